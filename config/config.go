@@ -1,0 +1,178 @@
+// Package config turns qcadmin's command line and QCADMIN_* environment
+// variables into one validated Config, so a bad setting stops the program at
+// start with a message that names it, instead of surfacing later in a request.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Mode is what the qcadmin binary runs, chosen by its first argument.
+type Mode string
+
+// The modes of qcadmin. Demo is the default, so a bare `qcadmin` gives a
+// working console with no Quickchat account.
+const (
+	ModeDemo        Mode = "demo"
+	ModeServe       Mode = "serve"
+	ModeSandbox     Mode = "sandbox"
+	ModeToken       Mode = "token"
+	ModeHealthcheck Mode = "healthcheck"
+)
+
+var subcommands = []Mode{ModeServe, ModeSandbox, ModeToken, ModeHealthcheck}
+
+// Config is every setting of one qcadmin process. Load fills and validates it;
+// the program passes it (or parts of it) down instead of reading globals.
+type Config struct {
+	Mode Mode
+
+	Addr          string // console listen address
+	SandboxAddr   string // sandbox API listen address
+	APIOrigin     string // Quickchat API origin the console talks to, without a trailing slash
+	LegacyChatURL string // the legacy chat endpoint (api_key in the body)
+	DataDir       string // where sandbox.db, console.db and console.key live
+
+	SecretKey     []byte // 32 bytes for AES-GCM of tokens in sessions; see EnsureSecretKey
+	SandboxSecret string // HS256 secret of sandbox tokens; empty lets the sandbox keep its own
+
+	RateLimits      bool          // the sandbox enforces the API's tiers and the console budgets its calls
+	RequestTimeout  time.Duration // deadline of one API call
+	SessionIdle     time.Duration // sign-out after this long without a request
+	SessionLifetime time.Duration // sign-out this long after sign-in, whatever happens
+	SecureCookies   bool          // session cookie is Secure and __Host- prefixed
+
+	LogLevel  slog.Level
+	LogFormat string // "text" or "json"
+	Languages []string
+
+	TokenScope    string // token subcommand: read_all or write_all
+	TokenScenario string // token subcommand: empty means the demo scenario
+	HealthURL     string // healthcheck subcommand: the URL it fetches
+
+	keySource string // how SecretKey was obtained, for the start-up log
+}
+
+// Load reads the command line (os.Args[1:]) and the environment through
+// getenv. A first argument that is not a flag names the subcommand; without
+// one qcadmin runs the demo. Flags override environment variables. When the
+// command line asks for help Load returns an error wrapping flag.ErrHelp, and
+// the caller prints Usage.
+func Load(args []string, getenv func(string) string) (*Config, error) {
+	mode := ModeDemo
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		if args[0] == "help" {
+			return nil, flag.ErrHelp
+		}
+		mode = Mode(args[0])
+		if !slices.Contains(subcommands, mode) {
+			return nil, fmt.Errorf("unknown subcommand %q: want serve, sandbox, token or healthcheck (none runs the demo)", args[0])
+		}
+		args = args[1:]
+	}
+
+	c := &Config{Mode: mode}
+	given := map[string]bool{} // settings the user chose, so derived defaults leave them alone
+	for _, s := range settings() {
+		if s.def != "" && s.set != nil {
+			if err := s.set(c, s.def); err != nil {
+				panic("config: bad default for " + s.name + ": " + err.Error())
+			}
+		}
+	}
+	var errs []error // every bad setting at once, so a broken deployment is fixed in one go
+	for _, s := range settings() {
+		if s.env == "" || s.fixedIn(mode) {
+			continue
+		}
+		if v := getenv(s.env); v != "" {
+			if err := s.set(c, v); err != nil {
+				errs = append(errs, s.envError(v, err))
+			}
+			given[s.name] = true
+		}
+	}
+
+	fs := flag.NewFlagSet("qcadmin "+string(mode), flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // main prints Usage; the flag package's own text would repeat it badly
+	fs.Usage = func() {}
+	for _, s := range settings() {
+		if s.flag == "" || !s.in(mode) || s.fixedIn(mode) {
+			continue
+		}
+		apply := func(v string) error {
+			given[s.name] = true
+			return s.set(c, v)
+		}
+		if s.boolean {
+			fs.BoolFunc(s.flag, s.help, apply)
+		} else {
+			fs.Func(s.flag, s.help, apply)
+		}
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err
+		}
+		errs = append(errs, fmt.Errorf("%s: %w (see qcadmin -h)", mode, err))
+	} else if rest := fs.Args(); len(rest) > 0 {
+		if slices.Contains(subcommands, Mode(rest[0])) {
+			errs = append(errs, fmt.Errorf("unexpected argument %q: the subcommand comes first, as in qcadmin %s --flag value", rest[0], rest[0]))
+		} else {
+			errs = append(errs, fmt.Errorf("%s: unexpected argument %q (see qcadmin -h)", mode, rest[0]))
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+
+	if err := c.derive(given); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// derive fills the settings whose defaults depend on others and checks the
+// rules that span several settings.
+func (c *Config) derive(given map[string]bool) error {
+	switch c.Mode {
+	case ModeDemo:
+		// The demo console always talks to its own sandbox, which serves the legacy chat too.
+		c.APIOrigin = localURL(c.SandboxAddr)
+		c.LegacyChatURL = c.APIOrigin + "/chat"
+	case ModeServe:
+		if c.APIOrigin == "" {
+			return errors.New("serve mode needs the Quickchat API origin: set --api-origin or QCADMIN_API_ORIGIN, e.g. https://app.quickchat.ai")
+		}
+	}
+	if !given["secure_cookies"] {
+		// Production is reached over HTTPS (directly or through a proxy); the demo runs on plain-HTTP localhost.
+		c.SecureCookies = c.Mode == ModeServe
+	}
+	if !given["health_url"] {
+		c.HealthURL = localURL(c.Addr) + "/healthz"
+	}
+	if c.SessionIdle > c.SessionLifetime {
+		return fmt.Errorf("QCADMIN_SESSION_IDLE (%s) must not exceed QCADMIN_SESSION_LIFETIME (%s)", c.SessionIdle, c.SessionLifetime)
+	}
+	return nil
+}
+
+// Summary describes every setting in effect for the start-up log. Secrets
+// appear only as whether they were set, never as values.
+func (c *Config) Summary() []slog.Attr {
+	attrs := []slog.Attr{slog.String("mode", string(c.Mode))}
+	for _, s := range settings() {
+		if s.in(c.Mode) {
+			attrs = append(attrs, slog.String(s.name, s.get(c)))
+		}
+	}
+	return attrs
+}
