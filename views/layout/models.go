@@ -1,0 +1,28 @@
+// Package layout is the page frame: head, navigation, account block and flash.
+package layout
+
+import "qcadmin/views/components"
+
+// Assets are the content-hashed URLs of the console's static files.
+type Assets struct {
+	CSS  string
+	JS   string
+	HTMX string
+}
+
+// Account is the signed-in agent as the navigation shows it.
+type Account struct {
+	Label    string
+	Scope    string
+	CanWrite bool
+	Expires  string
+}
+
+// Page is what every full page needs around its body.
+type Page struct {
+	Title   string
+	Nav     string // the active navigation item
+	Assets  Assets
+	Account *Account // nil on pages for signed-out visitors
+	Flash   *components.Flash
+}

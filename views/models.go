@@ -1,0 +1,98 @@
+// Package views holds the console's templ components and the flat view models
+// handlers fill for them. Views never see API types or echo.
+package views
+
+import "qcadmin/views/components"
+
+// Login is the sign-in page.
+type Login struct {
+	Token   string // what was pasted, kept when the token is refused
+	Error   string
+	Demo    bool // demo mode offers one-click sign-in to the sandbox agent
+	Next    string
+	Notice  string
+	Version string
+}
+
+// ArticleFilters are the list's query-string filters, named as the API names them.
+type ArticleFilters struct {
+	Query string
+	Title string
+	Tags  string
+	Types string
+	URL   string
+	Limit int
+}
+
+// ArticleRow is one line of the article table.
+type ArticleRow struct {
+	ID          int64
+	Href        string
+	Title       string
+	Type        string
+	State       string
+	DeployState string
+	Modified    string
+	Version     int
+	Tags        []components.Chip
+}
+
+// ArticleList is the /articles page and its htmx-swapped results region.
+type ArticleList struct {
+	Filters       ArticleFilters
+	FiltersActive bool
+	ClearHref     string
+	Rows          []ArticleRow
+	Pager         components.Pager
+	TagOptions    []string
+	TypeOptions   []string
+	PageSizes     []int
+	CanWrite      bool
+	Error         string
+}
+
+// ArticleForm is the article editor, for a new article (ID 0) or an existing one.
+type ArticleForm struct {
+	ID          int64
+	Action      string
+	Title       string
+	Type        string
+	Tags        string
+	Content     string
+	Errors      map[string]string // field name → message next to that field
+	Error       string            // a refusal that belongs to no single field
+	Meta        []MetaItem
+	State       string
+	CanWrite    bool
+	PreviewHTML string // sanitized HTML of the content
+	TypeOptions []string
+}
+
+// MetaItem is one line of an article's metadata panel.
+type MetaItem struct {
+	Label string
+	Value string
+	Href  string
+}
+
+// DeleteConfirm asks before articles are deleted.
+type DeleteConfirm struct {
+	Items  []DeleteItem
+	Back   string
+	Error  string
+	Reason string
+}
+
+// DeleteItem is one article named in a delete confirmation.
+type DeleteItem struct {
+	ID    int64
+	Title string
+}
+
+// ErrorPage explains a failure the person can act on.
+type ErrorPage struct {
+	Status  int
+	Title   string
+	Message string
+	Retry   string // href to try again, when trying again may help
+}
