@@ -1,0 +1,104 @@
+package sandbox
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+)
+
+// handlerFunc answers an authenticated, authorized, rate-limited API request, or returns an error for the envelope.
+type handlerFunc func(w http.ResponseWriter, r *http.Request, p principal) error
+
+// routes builds the sandbox's handler. Paths are registered without their trailing slash; requests lose theirs
+// before routing, so both spellings reach the same endpoint.
+func (s *Sandbox) routes() http.Handler {
+	mux := http.NewServeMux()
+	var patterns []string
+	methods := map[string][]string{}
+	api := func(method, route string, h handlerFunc) {
+		pattern := "/v1/api/" + route
+		mux.Handle(method+" "+pattern, s.endpoint(method, route, h))
+		if !slices.Contains(patterns, pattern) {
+			patterns = append(patterns, pattern)
+		}
+		methods[pattern] = append(methods[pattern], method)
+	}
+
+	api(http.MethodGet, "knowledge_base", s.getSettings)
+	api(http.MethodPatch, "knowledge_base", s.patchSettings)
+	api(http.MethodGet, "knowledge_base/articles", s.listArticles)
+	api(http.MethodPost, "knowledge_base/articles", s.createArticle)
+	api(http.MethodDelete, "knowledge_base/articles", s.deleteArticles)
+	api(http.MethodGet, "knowledge_base/articles/{id}", s.getArticle)
+	api(http.MethodPatch, "knowledge_base/articles/{id}", s.patchArticle)
+	api(http.MethodGet, "knowledge_base/tags", s.listTags)
+
+	// A second mux, by path only, tells "wrong method" (405) from "no such path" (404).
+	known := http.NewServeMux()
+	for _, pattern := range patterns {
+		known.Handle(pattern, methodNotAllowed(methods[pattern]))
+	}
+	mux.HandleFunc("GET /{$}", s.index)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if h, pattern := known.Handler(r); pattern != "" {
+			h.ServeHTTP(w, r)
+			return
+		}
+		writeError(w, r, s.log, notFound("No API endpoint at %s %s.", r.Method, r.URL.Path))
+	})
+	return s.observe(stripTrailingSlash(mux))
+}
+
+// endpoint wraps an API handler with authentication, the scope check and the rate limit.
+func (s *Sandbox) endpoint(method, route string, h handlerFunc) http.Handler {
+	key := method + " " + route
+	t := endpointTier(method, route)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := s.serveAPI(w, r, key, t, h); err != nil {
+			writeError(w, r, s.log, err)
+		}
+	})
+}
+
+func (s *Sandbox) serveAPI(w http.ResponseWriter, r *http.Request, endpoint string, t tier, h handlerFunc) error {
+	p, err := s.authenticate(r)
+	if err != nil {
+		return err
+	}
+	if err := authorize(p, r.Method); err != nil {
+		return err
+	}
+	if s.limiter != nil {
+		if wait := s.limiter.wait(p.Token, endpoint, t); wait > 0 {
+			return tooManyRequests(w, wait)
+		}
+	}
+	return h(w, r, p)
+}
+
+func methodNotAllowed(allowed []string) http.Handler {
+	if slices.Contains(allowed, http.MethodGet) {
+		allowed = append(slices.Clone(allowed), http.MethodHead)
+	}
+	allow := strings.Join(allowed, ", ")
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", allow)
+		writeJSON(w, http.StatusMethodNotAllowed, errorBody(codeMethodNotAllowed,
+			fmt.Sprintf("Method %s is not allowed on %s; allowed: %s.", r.Method, r.URL.Path, allow)))
+	})
+}
+
+// stripTrailingSlash removes one trailing slash from the path, so "articles/" and "articles" are the same route.
+func stripTrailingSlash(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if len(r.URL.Path) > 1 && strings.HasSuffix(r.URL.Path, "/") {
+			u := *r.URL
+			u.Path = strings.TrimSuffix(u.Path, "/")
+			u.RawPath = strings.TrimSuffix(u.RawPath, "/")
+			r = r.WithContext(r.Context())
+			r.URL = &u
+		}
+		next.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,171 @@
+package sandbox
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// errNotFound means the row does not exist in the caller's scenario.
+var errNotFound = errors.New("not found")
+
+// store keeps the sandbox's state in SQLite; every query is scoped to one scenario.
+type store struct {
+	db  *sql.DB
+	now func() time.Time
+}
+
+// querier is what *sql.DB and *sql.Tx have in common, so reads work inside and outside transactions.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// openStore opens (creating if needed) the database file at path and brings its schema up to date.
+func openStore(ctx context.Context, path string, now func() time.Time) (*store, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	// A file: URI keeps odd characters in the path from being read as DSN parameters.
+	// _txlock=immediate makes write transactions take the lock up front, so they wait on busy_timeout instead of failing.
+	dsn := (&url.URL{
+		Scheme:   "file",
+		Path:     abs,
+		RawQuery: "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate",
+	}).String()
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(8)
+	st := &store{db: db, now: now}
+	if err := st.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate %s: %w", path, err)
+	}
+	return st, nil
+}
+
+// migrations are applied in order; PRAGMA user_version records how many have run. Append, never edit.
+func migrations() []string {
+	return []string{`
+CREATE TABLE meta (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+);
+CREATE TABLE kb_settings (
+	scenario_id          TEXT PRIMARY KEY,
+	one_word_description TEXT NOT NULL DEFAULT '',
+	short_description    TEXT NOT NULL DEFAULT '',
+	ai_commands          TEXT NOT NULL DEFAULT '[]', -- JSON array of strings
+	retrain_state        TEXT
+);
+CREATE TABLE articles (
+	id                    INTEGER PRIMARY KEY AUTOINCREMENT, -- AUTOINCREMENT: a deleted id is never handed out again
+	scenario_id           TEXT    NOT NULL,
+	article_id            TEXT    NOT NULL,
+	type                  TEXT    NOT NULL,
+	title                 TEXT    NOT NULL DEFAULT '',
+	description           TEXT    NOT NULL DEFAULT '',
+	content               TEXT    NOT NULL,
+	state                 TEXT    NOT NULL,
+	url                   TEXT,
+	parent_id             INTEGER,
+	parent_type           TEXT,
+	shortened             INTEGER NOT NULL DEFAULT 0,
+	deploy_state          TEXT    NOT NULL,
+	version               INTEGER NOT NULL,
+	max_available_version INTEGER NOT NULL,
+	created_at            INTEGER NOT NULL, -- unix microseconds, like every *_at column
+	updated_at            INTEGER NOT NULL,
+	downloaded_at         INTEGER,
+	external_updated_at   INTEGER,
+	title_fold            TEXT    NOT NULL, -- lower-cased title, for case-insensitive filtering
+	search_fold           TEXT    NOT NULL  -- lower-cased title and content, for the query filter
+);
+CREATE INDEX articles_by_scenario ON articles (scenario_id, updated_at DESC, id DESC);
+CREATE TABLE article_tags (
+	article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+	position   INTEGER NOT NULL,
+	tag        TEXT    NOT NULL,
+	PRIMARY KEY (article_id, tag)
+);
+CREATE INDEX article_tags_by_tag ON article_tags (tag);
+`}
+}
+
+func (st *store) migrate(ctx context.Context) error {
+	return st.inTx(ctx, func(tx *sql.Tx) error {
+		var version int
+		if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+			return err
+		}
+		all := migrations()
+		if version > len(all) {
+			return fmt.Errorf("database schema version %d is newer than this qcadmin (%d)", version, len(all))
+		}
+		for i := version; i < len(all); i++ {
+			if _, err := tx.ExecContext(ctx, all[i]); err != nil {
+				return fmt.Errorf("migration %d: %w", i+1, err)
+			}
+		}
+		_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", len(all)))
+		return err
+	})
+}
+
+// inTx runs fn in a write transaction, committing when it returns nil.
+func (st *store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := st.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// inReadTx runs fn in a read-only transaction, so multi-query reads see one snapshot.
+func (st *store) inReadTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := st.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}
+
+func (st *store) ping(ctx context.Context) error {
+	return st.db.QueryRowContext(ctx, "SELECT 1").Scan(new(int))
+}
+
+func (st *store) close() error { return st.db.Close() }
+
+// metaValue reads a key of the meta table; ok is false when it is absent.
+func metaValue(ctx context.Context, q querier, key string) (value string, ok bool, err error) {
+	err = q.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = ?", key).Scan(&value)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	return value, err == nil, err
+}
+
+func setMetaValue(ctx context.Context, q querier, key, value string) error {
+	_, err := q.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value)
+	return err
+}
+
+// micros and fromMicros convert between time.Time and the unix-microsecond columns.
+func micros(t time.Time) int64 { return t.UnixMicro() }
+
+func fromMicros(us int64) time.Time { return time.UnixMicro(us).UTC() }
