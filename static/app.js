@@ -1,0 +1,211 @@
+// qcadmin console behaviour: small enhancements on top of server-rendered
+// pages and htmx. Every page still works without it. Nothing here reads or
+// keeps secrets; messages are written with textContent, never as HTML.
+(function () {
+  "use strict";
+
+  var TOAST_MS = 5000;
+  var HTMX_VERBS = ["get", "post", "put", "patch", "delete"];
+
+  // Elements that match sel: root itself and its descendants.
+  function within(root, sel) {
+    var found = root.querySelectorAll ? Array.from(root.querySelectorAll(sel)) : [];
+    if (root.matches && root.matches(sel)) found.unshift(root);
+    return found;
+  }
+
+  function elementOf(event) {
+    return event.target instanceof Element ? event.target : null;
+  }
+
+  // --- Flashes and toasts ---
+
+  document.addEventListener("click", function (e) {
+    var close = elementOf(e) && e.target.closest(".flash-close");
+    var box = close && close.closest(".flash, .toast");
+    if (box) box.remove();
+  });
+
+  function expire(toast) {
+    if (toast.dataset.expires) return;
+    toast.dataset.expires = "1";
+    setTimeout(function () { toast.remove(); }, TOAST_MS);
+  }
+
+  function showToast(level, message) {
+    var box = document.getElementById("toasts");
+    if (!box || !message) return;
+    var toast = document.createElement("div");
+    toast.className = "toast" + (level === "error" ? " toast-error" : level === "success" ? " toast-success" : "");
+    toast.setAttribute("role", level === "error" ? "alert" : "status");
+    var text = document.createElement("span");
+    text.textContent = String(message);
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "flash-close";
+    close.setAttribute("aria-label", "Dismiss");
+    close.textContent = "\u00d7";
+    toast.append(text, close);
+    box.append(toast);
+    expire(toast);
+  }
+
+  // The server sends HX-Trigger: {"showToast":{"level":"…","message":"…"}}.
+  document.addEventListener("showToast", function (e) {
+    var d = e.detail || {};
+    showToast(d.level, d.message);
+  });
+
+  // --- Confirmation before destructive plain-form actions ---
+
+  // An element whose request htmx sends itself; those use hx-confirm instead.
+  function sentByHtmx(el) {
+    return !!el && HTMX_VERBS.some(function (v) {
+      return el.hasAttribute("hx-" + v) || el.hasAttribute("data-hx-" + v);
+    });
+  }
+
+  function confirmOrStop(e, el) {
+    if (window.confirm(el.getAttribute("data-confirm"))) return true;
+    e.preventDefault();
+    e.stopImmediatePropagation(); // capture phase: htmx boost never sees it either
+    return false;
+  }
+
+  document.addEventListener("click", function (e) {
+    var btn = elementOf(e) && e.target.closest("button[data-confirm], input[type=submit][data-confirm]");
+    if (!btn || sentByHtmx(btn) || sentByHtmx(btn.form)) return;
+    if (confirmOrStop(e, btn)) btn.dataset.confirmed = "1";
+  }, true);
+
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    var submitter = e.submitter;
+    // A button that asked already, or accepted, answers for the form.
+    if (submitter && submitter.dataset.confirmed) { delete submitter.dataset.confirmed; return; }
+    if (!form.hasAttribute("data-confirm") || sentByHtmx(form)) return;
+    confirmOrStop(e, form);
+  }, true);
+
+  // --- Unsaved-changes guard ---
+
+  var dirty = new Set();
+
+  function markDirty(e) {
+    var el = elementOf(e);
+    var form = el && (el.form || el.closest("form"));
+    if (form && form.hasAttribute("data-unsaved-warning") && el.name !== "ids") dirty.add(form);
+  }
+  document.addEventListener("input", markDirty);
+  document.addEventListener("change", markDirty);
+
+  // Capture phase, so the flag is cleared before htmx sends a boosted form.
+  document.addEventListener("submit", function (e) { dirty.delete(e.target); }, true);
+
+  function hasUnsaved() {
+    var unsaved = false;
+    dirty.forEach(function (form) {
+      if (form.isConnected) unsaved = true; else dirty.delete(form);
+    });
+    return unsaved;
+  }
+
+  window.addEventListener("beforeunload", function (e) {
+    if (!hasUnsaved()) return;
+    e.preventDefault();
+    e.returnValue = ""; // older browsers need it to show the prompt
+  });
+
+  // Boosted links change the page without beforeunload, so ask here too.
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    if (!e.detail || !e.detail.boosted || !hasUnsaved()) return;
+    if (window.confirm("You have unsaved changes. Leave this page?")) dirty.clear();
+    else e.preventDefault();
+  });
+
+  // --- Ctrl/Cmd+S saves ---
+
+  document.addEventListener("keydown", function (e) {
+    if (!(e.ctrlKey || e.metaKey) || e.altKey || String(e.key).toLowerCase() !== "s") return;
+    var el = elementOf(e);
+    var form = el && (el.form || el.closest("form"));
+    // Outside any form (say, after clicking the preview), the page's only editor saves.
+    if (!form) {
+      var forms = document.querySelectorAll("form[data-save-shortcut]");
+      if (forms.length === 1) form = forms[0];
+    }
+    if (!form || !form.hasAttribute("data-save-shortcut")) return;
+    e.preventDefault();
+    if (e.repeat) return;
+    var save = Array.prototype.find.call(form.elements, function (b) { return b.hasAttribute("data-save-default"); });
+    if (save && !save.disabled) save.click();
+  });
+
+  // --- Character counters ---
+
+  function updateCount(input) {
+    var max = parseInt(input.getAttribute("data-maxlength"), 10);
+    if (!input.id || !(max > 0)) return;
+    var n = Array.from(input.value).length; // code points: an emoji counts once, not twice
+    document.querySelectorAll('[data-count-for="' + CSS.escape(input.id) + '"]').forEach(function (out) {
+      out.textContent = n + " / " + max;
+      out.classList.toggle("over", n > max);
+    });
+  }
+
+  document.addEventListener("input", function (e) {
+    var el = elementOf(e);
+    if (el && el.hasAttribute("data-maxlength")) updateCount(el);
+  });
+
+  // --- Select all ---
+
+  function idBoxes(form) {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return el.name === "ids" && el.type === "checkbox" && !el.disabled;
+    });
+  }
+
+  function syncSelection(form) {
+    var boxes = idBoxes(form);
+    var n = boxes.filter(function (b) { return b.checked; }).length;
+    within(form, "input[data-select-all]").forEach(function (all) {
+      all.checked = n > 0 && n === boxes.length;
+      all.indeterminate = n > 0 && n < boxes.length;
+    });
+    within(form, "[data-selected-count]").forEach(function (out) { out.textContent = String(n); });
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (el.hasAttribute("data-requires-selection")) el.disabled = n === 0;
+    });
+  }
+
+  document.addEventListener("change", function (e) {
+    var el = elementOf(e);
+    if (!el || !el.form) return;
+    if (el.hasAttribute("data-select-all")) {
+      idBoxes(el.form).forEach(function (b) { b.checked = el.checked; });
+      syncSelection(el.form);
+    } else if (el.name === "ids") {
+      syncSelection(el.form);
+    }
+  });
+
+  // --- Setting up new content: the first page and every htmx swap ---
+
+  function init(root) {
+    within(root, "[data-maxlength]").forEach(updateCount);
+    within(root, ".toast").forEach(expire);
+
+    var forms = new Set(within(root, "form"));
+    var outer = root.closest && root.closest("form");
+    if (outer) forms.add(outer);
+    forms.forEach(function (form) {
+      if (form.querySelector("[data-select-all], [data-requires-selection]")) syncSelection(form);
+      // A form re-rendered with errors holds edits the API has not saved yet.
+      if (form.hasAttribute("data-unsaved-warning") && form.querySelector(".has-error")) dirty.add(form);
+    });
+  }
+
+  document.addEventListener("htmx:load", function (e) { init(e.target); });
+  init(document.body);
+})();
