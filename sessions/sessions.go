@@ -1,0 +1,104 @@
+// Package sessions keeps who is signed in to the console: an scs session per
+// browser, stored in SQLite, holding the Quickchat agent the user works on and
+// its API token, encrypted so the store never holds a usable token.
+package sessions
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/alexedwards/scs/sqlite3store"
+	"github.com/alexedwards/scs/v2"
+)
+
+// Cookie names. Browsers accept a __Host- cookie only when it is Secure, has
+// Path=/ and no Domain, which pins the session to this exact origin.
+const (
+	CookieName       = "qcadmin_session"
+	SecureCookieName = "__Host-" + CookieName
+)
+
+// Options shape the session cookie and how long a sign-in lasts.
+type Options struct {
+	Idle     time.Duration // sign-out after this long without a request; 0 turns the idle timeout off
+	Lifetime time.Duration // sign-out this long after sign-in, however active
+	Secure   bool          // the console is reached over HTTPS (directly or at a proxy)
+	Logger   *slog.Logger  // nil means slog.Default()
+}
+
+// Manager is the console's session manager: scs for cookies and storage,
+// plus the signed-in account, its sealed token and flash messages.
+// Mount Manager.LoadAndSave around every route that uses it.
+type Manager struct {
+	*scs.SessionManager
+	sealer   *tokenSealer
+	log      *slog.Logger
+	stopOnce sync.Once
+	store    *sqlite3store.SQLite3Store
+}
+
+// schema is the table scs's sqlite3store reads and writes.
+const schema = `
+CREATE TABLE IF NOT EXISTS sessions (
+	token  TEXT PRIMARY KEY,
+	data   BLOB NOT NULL,
+	expiry REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_expiry_idx ON sessions(expiry);`
+
+// New returns a Manager storing sessions in db (creating the table if
+// missing) and sealing API tokens with key, the console's 32-byte secret key.
+// Call Close when done to stop the store's clean-up of expired sessions.
+func New(db *sql.DB, key []byte, opts Options) (*Manager, error) {
+	sealer, err := newTokenSealer(key)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Lifetime <= 0 {
+		return nil, errors.New("sessions: Options.Lifetime must be positive")
+	}
+	if opts.Idle < 0 {
+		return nil, errors.New("sessions: Options.Idle must not be negative")
+	}
+	if _, err := db.Exec(schema); err != nil {
+		return nil, fmt.Errorf("sessions: create table: %w", err)
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+
+	store := sqlite3store.New(db)
+	sm := scs.New()
+	sm.Store = store
+	sm.IdleTimeout = opts.Idle
+	sm.Lifetime = opts.Lifetime
+	// The store keys rows by a hash of the cookie, so a copy of the database cannot be replayed as a cookie.
+	sm.HashTokenInStore = true
+	sm.Cookie.Name = CookieName
+	if opts.Secure {
+		sm.Cookie.Name = SecureCookieName
+	}
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Path = "/"
+	sm.Cookie.Secure = opts.Secure
+	sm.Cookie.Persist = true
+	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
+		log.ErrorContext(r.Context(), "session storage failed", "err", err, "path", r.URL.Path)
+		http.Error(w, "The console could not load your session. Please try again.", http.StatusInternalServerError)
+	}
+
+	return &Manager{SessionManager: sm, sealer: sealer, log: log, store: store}, nil
+}
+
+// Close stops the background clean-up of expired sessions. The database
+// stays open; it belongs to the caller.
+func (m *Manager) Close() {
+	m.stopOnce.Do(m.store.StopCleanup)
+}
