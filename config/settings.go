@@ -162,14 +162,8 @@ func settings() []setting {
 			name: "log_format", env: "QCADMIN_LOG_FORMAT", def: "text",
 			modes: allModes,
 			help:  "text or json",
-			set: func(c *Config, v string) error {
-				if v != "text" && v != "json" {
-					return errors.New("want text or json")
-				}
-				c.LogFormat = v
-				return nil
-			},
-			get: func(c *Config) string { return c.LogFormat },
+			set:   func(c *Config, v string) (err error) { c.LogFormat, err = oneOf(v, "text", "json"); return },
+			get:   func(c *Config) string { return c.LogFormat },
 		},
 		{
 			name: "languages", env: "QCADMIN_LANGUAGES", def: "en,de,fr,es,it,pl,pt,nl",
@@ -182,14 +176,8 @@ func settings() []setting {
 			name: "token_scope", flag: "scope", arg: "SCOPE", def: "write_all",
 			modes: []Mode{ModeToken},
 			help:  "scope of the printed token: read_all or write_all",
-			set: func(c *Config, v string) error {
-				if v != "read_all" && v != "write_all" {
-					return errors.New("want read_all or write_all")
-				}
-				c.TokenScope = v
-				return nil
-			},
-			get: func(c *Config) string { return c.TokenScope },
+			set:   func(c *Config, v string) (err error) { c.TokenScope, err = oneOf(v, "read_all", "write_all"); return },
+			get:   func(c *Config) string { return c.TokenScope },
 		},
 		{
 			name: "token_scenario", flag: "scenario", arg: "ID",
@@ -283,6 +271,13 @@ func parseOrigin(v string) (string, error) {
 		return "", errors.New("want scheme and host only, e.g. https://app.quickchat.ai (no path, query or fragment)")
 	}
 	return u.Scheme + "://" + u.Host, nil
+}
+
+func oneOf(v string, allowed ...string) (string, error) {
+	if !slices.Contains(allowed, v) {
+		return "", fmt.Errorf("want %s", strings.Join(allowed, " or "))
+	}
+	return v, nil
 }
 
 func parsePositiveDuration(v string) (time.Duration, error) {
