@@ -79,17 +79,33 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 	}
 
 	c := &Config{Mode: mode}
-	given := map[string]bool{} // settings the user chose, so derived defaults leave them alone
 	for _, s := range settings() {
-		if s.def != "" && s.set != nil {
+		if s.def != "" {
 			if err := s.set(c, s.def); err != nil {
 				panic("config: bad default for " + s.name + ": " + err.Error())
 			}
 		}
 	}
-	var errs []error // every bad setting at once, so a broken deployment is fixed in one go
+	given := map[string]bool{} // settings the user chose, so derived defaults leave them alone
+	// Every bad setting at once, so a broken deployment is fixed in one go.
+	errs := append(c.applyEnv(getenv, given), c.applyFlags(args, given)...)
+	if len(errs) > 0 {
+		if errors.Is(errs[len(errs)-1], flag.ErrHelp) {
+			return nil, flag.ErrHelp
+		}
+		return nil, errors.Join(errs...)
+	}
+	if err := c.derive(given); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// applyEnv reads the QCADMIN_* variables; an empty variable counts as unset.
+func (c *Config) applyEnv(getenv func(string) string, given map[string]bool) []error {
+	var errs []error
 	for _, s := range settings() {
-		if s.env == "" || s.fixedIn(mode) {
+		if s.env == "" || s.fixedIn(c.Mode) {
 			continue
 		}
 		if v := getenv(s.env); v != "" {
@@ -99,12 +115,17 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 			given[s.name] = true
 		}
 	}
+	return errs
+}
 
-	fs := flag.NewFlagSet("qcadmin "+string(mode), flag.ContinueOnError)
+// applyFlags parses the command line after the subcommand with a flag set of
+// the settings that subcommand takes.
+func (c *Config) applyFlags(args []string, given map[string]bool) []error {
+	fs := flag.NewFlagSet("qcadmin "+string(c.Mode), flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // main prints Usage; the flag package's own text would repeat it badly
 	fs.Usage = func() {}
 	for _, s := range settings() {
-		if s.flag == "" || !s.in(mode) || s.fixedIn(mode) {
+		if s.flag == "" || !s.in(c.Mode) || s.fixedIn(c.Mode) {
 			continue
 		}
 		apply := func(v string) error {
@@ -119,24 +140,17 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return nil, err
+			return []error{err}
 		}
-		errs = append(errs, fmt.Errorf("%s: %w (see qcadmin -h)", mode, err))
-	} else if rest := fs.Args(); len(rest) > 0 {
+		return []error{fmt.Errorf("%s: %w (see qcadmin -h)", c.Mode, err)}
+	}
+	if rest := fs.Args(); len(rest) > 0 {
 		if slices.Contains(subcommands, Mode(rest[0])) {
-			errs = append(errs, fmt.Errorf("unexpected argument %q: the subcommand comes first, as in qcadmin %s --flag value", rest[0], rest[0]))
-		} else {
-			errs = append(errs, fmt.Errorf("%s: unexpected argument %q (see qcadmin -h)", mode, rest[0]))
+			return []error{fmt.Errorf("unexpected argument %q: the subcommand comes first, as in qcadmin %s --flag value", rest[0], rest[0])}
 		}
+		return []error{fmt.Errorf("%s: unexpected argument %q (see qcadmin -h)", c.Mode, rest[0])}
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
-
-	if err := c.derive(given); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return nil
 }
 
 // derive fills the settings whose defaults depend on others and checks the
@@ -165,8 +179,9 @@ func (c *Config) derive(given map[string]bool) error {
 	return nil
 }
 
-// Summary describes every setting in effect for the start-up log. Secrets
-// appear only as whether they were set, never as values.
+// Summary describes every setting in effect in this mode, for the start-up
+// log. Secrets appear only as where they came from, never as values; log it
+// after EnsureSecretKey so the key's line says which.
 func (c *Config) Summary() []slog.Attr {
 	attrs := []slog.Attr{slog.String("mode", string(c.Mode))}
 	for _, s := range settings() {
