@@ -17,7 +17,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // URLPrefix is where Handler expects to be mounted.
@@ -142,9 +141,27 @@ func (a *Assets) Handler() http.Handler {
 		h.Set("Cache-Control", "public, max-age=31536000, immutable")
 		h.Set("Vary", "Accept-Encoding")
 		h.Set("ETag", etag)
-		// ServeContent answers If-None-Match, Range and HEAD.
-		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
+		if etagMatches(r.Header.Get("If-None-Match"), etag) {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(http.StatusOK)
+		if r.Method != http.MethodHead {
+			w.Write(body)
+		}
 	})
+}
+
+// etagMatches applies If-None-Match's weak comparison to a list of tags.
+func etagMatches(header, etag string) bool {
+	for tag := range strings.SplitSeq(header, ",") {
+		tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
+		if tag == "*" || tag == etag {
+			return true
+		}
+	}
+	return false
 }
 
 func gzipBytes(raw []byte) ([]byte, error) {

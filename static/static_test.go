@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -116,6 +117,9 @@ func TestHandlerServesAssets(t *testing.T) {
 			if h.Get("ETag") == "" {
 				t.Errorf("no ETag")
 			}
+			if got, want := h.Get("Content-Length"), strconv.Itoa(rec.Body.Len()); got != want {
+				t.Errorf("Content-Length = %s, want %s", got, want)
+			}
 		})
 	}
 }
@@ -134,6 +138,9 @@ func TestHandlerGzip(t *testing.T) {
 				"Vary":             "Accept-Encoding",
 				"Cache-Control":    "public, max-age=31536000, immutable",
 			})
+			if got, want := rec.Header().Get("Content-Length"), strconv.Itoa(rec.Body.Len()); got != want {
+				t.Errorf("Content-Length = %s, want %s", got, want)
+			}
 			if rec.Header().Get("ETag") == plain.Header().Get("ETag") {
 				t.Errorf("gzip and identity responses share ETag %s", plain.Header().Get("ETag"))
 			}
@@ -213,12 +220,24 @@ func TestHandlerConditionalAndHead(t *testing.T) {
 	first := serve(a, http.MethodGet, p, nil)
 	etag := first.Header().Get("ETag")
 
-	rec := serve(a, http.MethodGet, p, map[string]string{"If-None-Match": etag})
-	if rec.Code != http.StatusNotModified {
-		t.Errorf("If-None-Match %s: status = %d, want 304", etag, rec.Code)
+	for _, inm := range []string{etag, `"other", ` + etag, "W/" + etag, "*"} {
+		rec := serve(a, http.MethodGet, p, map[string]string{"If-None-Match": inm})
+		if rec.Code != http.StatusNotModified {
+			t.Errorf("If-None-Match %s: status = %d, want 304", inm, rec.Code)
+		}
+		if rec.Body.Len() != 0 {
+			t.Errorf("If-None-Match %s: 304 carries a body of %d bytes", inm, rec.Body.Len())
+		}
 	}
-	if rec.Body.Len() != 0 {
-		t.Errorf("304 carries a body of %d bytes", rec.Body.Len())
+	rec := serve(a, http.MethodGet, p, map[string]string{"If-None-Match": `"0000000000"`})
+	if rec.Code != http.StatusOK {
+		t.Errorf("If-None-Match with an old tag: status = %d, want 200", rec.Code)
+	}
+
+	// Range is optional for a server; the whole file is small enough to send.
+	rec = serve(a, http.MethodGet, p, map[string]string{"Range": "bytes=0-9"})
+	if rec.Code != http.StatusOK || rec.Body.Len() != first.Body.Len() {
+		t.Errorf("Range: status %d with %d bytes, want 200 with %d", rec.Code, rec.Body.Len(), first.Body.Len())
 	}
 
 	// The identity ETag must not validate the gzip representation.
