@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -175,11 +176,11 @@ func (e *testEnv) createArticle(body map[string]any) articleJSON {
 	return a
 }
 
-// list fetches the article list with the given query string.
+// list fetches the article list with a readable query string ("query=30 days&tags=a,b"), escaping its values.
 func (e *testEnv) list(token, query string) articlePage {
 	e.t.Helper()
 	var p articlePage
-	e.do("GET", "/v1/api/knowledge_base/articles/?"+query, token, nil).wantStatus(e.t, http.StatusOK).decode(e.t, &p)
+	e.do("GET", "/v1/api/knowledge_base/articles/?"+encodeQuery(query), token, nil).wantStatus(e.t, http.StatusOK).decode(e.t, &p)
 	return p
 }
 
@@ -192,3 +193,16 @@ func newRequest(method, path, body string) *http.Request {
 }
 
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }
+
+// encodeQuery escapes the values of a readable "k=v&k=v" query.
+func encodeQuery(readable string) string {
+	if readable == "" {
+		return ""
+	}
+	var parts []string
+	for pair := range strings.SplitSeq(readable, "&") {
+		k, v, _ := strings.Cut(pair, "=")
+		parts = append(parts, url.QueryEscape(k)+"="+url.QueryEscape(v))
+	}
+	return strings.Join(parts, "&")
+}
