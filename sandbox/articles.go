@@ -17,11 +17,7 @@ func (s *Sandbox) createArticle(w http.ResponseWriter, r *http.Request, p princi
 		return err
 	}
 	a, err := s.store.createArticle(r.Context(), p.ScenarioID, c.Type, c.Title, c.Content)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, articleView(a, true))
-	return nil
+	return writeArticle(w, r, http.StatusCreated, a, err)
 }
 
 // getArticle serves GET knowledge_base/articles/{id}.
@@ -31,14 +27,7 @@ func (s *Sandbox) getArticle(w http.ResponseWriter, r *http.Request, p principal
 		return err
 	}
 	a, err := s.store.article(r.Context(), p.ScenarioID, id)
-	if errors.Is(err, errNotFound) {
-		return articleNotFound(r.PathValue("id"))
-	}
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, articleView(a, true))
-	return nil
+	return writeArticle(w, r, http.StatusOK, a, err)
 }
 
 // patchArticle serves PATCH knowledge_base/articles/{id}: every call saves a new version, as a draft or published.
@@ -56,13 +45,18 @@ func (s *Sandbox) patchArticle(w http.ResponseWriter, r *http.Request, p princip
 		return err
 	}
 	a, err := s.store.updateArticle(r.Context(), p.ScenarioID, id, patch)
+	return writeArticle(w, r, http.StatusOK, a, err)
+}
+
+// writeArticle answers with the whole article, or passes on the store's error (a missing article as 404).
+func writeArticle(w http.ResponseWriter, r *http.Request, status int, a articleRecord, err error) error {
 	if errors.Is(err, errNotFound) {
 		return articleNotFound(r.PathValue("id"))
 	}
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, articleView(a, true))
+	writeJSON(w, status, articleView(a, true))
 	return nil
 }
 
