@@ -14,14 +14,10 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request, p principal) error
 // before routing, so both spellings reach the same endpoint.
 func (s *Sandbox) routes() http.Handler {
 	mux := http.NewServeMux()
-	var patterns []string
-	methods := map[string][]string{}
+	methods := map[string][]string{} // pattern → its methods, in registration order
 	api := func(method, route string, h handlerFunc) {
 		pattern := "/v1/api/" + route
 		mux.Handle(method+" "+pattern, s.endpoint(method, route, h))
-		if !slices.Contains(patterns, pattern) {
-			patterns = append(patterns, pattern)
-		}
 		methods[pattern] = append(methods[pattern], method)
 	}
 
@@ -36,8 +32,8 @@ func (s *Sandbox) routes() http.Handler {
 
 	// A second mux, by path only, tells "wrong method" (405) from "no such path" (404).
 	known := http.NewServeMux()
-	for _, pattern := range patterns {
-		known.Handle(pattern, methodNotAllowed(methods[pattern]))
+	for pattern, allowed := range methods {
+		known.Handle(pattern, methodNotAllowed(allowed))
 	}
 	mux.HandleFunc("GET /{$}", s.index)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
