@@ -1,0 +1,267 @@
+// Package apiclient is a typed client of the public Quickchat AI REST API.
+//
+// A Client is bound to one API token (one agent, one scope). Every call takes
+// a context, waits for the token's rate budget instead of provoking a 429,
+// and turns the API's error envelope into an *APIError that carries the
+// server's message.
+package apiclient
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+const (
+	defaultTimeout   = 15 * time.Second
+	defaultUserAgent = "qcadmin-apiclient/1"
+	// maxResponseBytes caps how much of a response body is read: the largest
+	// legitimate answer (a page of full articles) is far below it.
+	maxResponseBytes = 10 << 20
+	// maxRetries is how many times a 429 is retried after its Retry-After.
+	maxRetries = 2
+)
+
+// Client calls the Quickchat API on behalf of one token. It is safe for
+// concurrent use.
+type Client struct {
+	apiBase   string // origin + "/v1/api/"
+	coreBase  string // origin + "/v1/api_core/"
+	token     string
+	tokenKey  [sha256.Size]byte // names the token in rate budgets without keeping it there
+	http      *http.Client
+	budgets   *Budgets
+	timeout   time.Duration
+	userAgent string
+}
+
+// Option configures a Client.
+type Option func(*Client)
+
+// WithHTTPClient sends requests through hc instead of a default http.Client.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *Client) {
+		if hc != nil {
+			c.http = hc
+		}
+	}
+}
+
+// WithBudgets shares rate budgets between Clients. Pass the same *Budgets to
+// every Client of a process: many sessions may use the same token, and the
+// API counts requests per token and endpoint.
+func WithBudgets(b *Budgets) Option {
+	return func(c *Client) {
+		if b != nil {
+			c.budgets = b
+		}
+	}
+}
+
+// WithTimeout bounds each call (waiting for the rate budget, sending, and any
+// retry after a 429) to d; the default is 15 seconds. A d of zero or less
+// leaves the caller's context as the only bound.
+func WithTimeout(d time.Duration) Option {
+	return func(c *Client) { c.timeout = d }
+}
+
+// WithUserAgent sets the User-Agent header sent with every request.
+func WithUserAgent(ua string) Option {
+	return func(c *Client) {
+		if ua != "" {
+			c.userAgent = ua
+		}
+	}
+}
+
+// New returns a Client for the API at origin (such as
+// "https://app.quickchat.ai" or the sandbox's "http://127.0.0.1:8081") that
+// authenticates with token. Without WithBudgets the Client keeps budgets of
+// its own, which protects only its own calls.
+func New(origin, token string, opts ...Option) *Client {
+	origin = strings.TrimRight(origin, "/")
+	c := &Client{
+		apiBase:   origin + "/v1/api/",
+		coreBase:  origin + "/v1/api_core/",
+		token:     token,
+		tokenKey:  sha256.Sum256([]byte(token)),
+		http:      &http.Client{},
+		timeout:   defaultTimeout,
+		userAgent: defaultUserAgent,
+	}
+	for _, opt := range opts {
+		opt(c)
+	}
+	if c.budgets == nil {
+		c.budgets = NewBudgets(true)
+	}
+	return c
+}
+
+// request describes one API call.
+type request struct {
+	method string
+	core   bool     // served under /v1/api_core/ instead of /v1/api/
+	route  string   // path template such as "knowledge_base/articles/{id}"; it names the rate budget
+	args   []string // values for route's placeholders, in order
+	query  url.Values
+	body   any  // sent as JSON when not nil
+	tier   tier // zero: decided by the method
+}
+
+// endpoint names the call for rate budgets and error messages, e.g.
+// "PATCH knowledge_base/articles/{id}".
+func (r request) endpoint() string { return r.method + " " + r.route }
+
+// path fills the route's placeholders with the escaped args.
+func (r request) path() string {
+	var b strings.Builder
+	rest, args := r.route, r.args
+	for {
+		open := strings.IndexByte(rest, '{')
+		end := strings.IndexByte(rest, '}')
+		if open < 0 || end < open || len(args) == 0 {
+			b.WriteString(rest)
+			return b.String()
+		}
+		b.WriteString(rest[:open])
+		b.WriteString(url.PathEscape(args[0]))
+		rest, args = rest[end+1:], args[1:]
+	}
+}
+
+// do performs r and decodes a successful answer into out; with a nil out
+// the answer's body is ignored.
+func (c *Client) do(ctx context.Context, r request, out any) error {
+	if c.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.timeout)
+		defer cancel()
+	}
+
+	var payload []byte
+	if r.body != nil {
+		var err error
+		if payload, err = json.Marshal(r.body); err != nil {
+			return fmt.Errorf("quickchat: %s: encoding request: %w", r.endpoint(), err)
+		}
+	}
+	target := c.apiBase
+	if r.core {
+		target = c.coreBase
+	}
+	target += r.path()
+	if len(r.query) > 0 {
+		target += "?" + r.query.Encode()
+	}
+	t := r.tier.orDefault(r.method)
+
+	for attempt := 0; ; attempt++ {
+		if err := c.budgets.wait(ctx, budgetKey{c.tokenKey, r.endpoint()}, t); err != nil {
+			return fmt.Errorf("quickchat: %s: %w", r.endpoint(), err)
+		}
+		status, header, body, err := c.send(ctx, r.method, target, payload)
+		if err != nil {
+			return fmt.Errorf("quickchat: %s: %w", r.endpoint(), err)
+		}
+		if status == http.StatusTooManyRequests && attempt < maxRetries {
+			delay, ok := retryAfter(header.Get("Retry-After"), time.Now())
+			if !ok {
+				delay = t.interval()
+			}
+			if fitsDeadline(ctx, delay) {
+				if err := sleepCtx(ctx, delay); err != nil {
+					return fmt.Errorf("quickchat: %s: %w", r.endpoint(), err)
+				}
+				continue
+			}
+		}
+		if status < 200 || status > 299 {
+			return errorFromResponse(status, body)
+		}
+		if out == nil {
+			return nil
+		}
+		if len(bytes.TrimSpace(body)) == 0 {
+			return fmt.Errorf("quickchat: %s: the answer is empty", r.endpoint())
+		}
+		if err := json.Unmarshal(body, out); err != nil {
+			return fmt.Errorf("quickchat: %s: decoding the answer: %w", r.endpoint(), err)
+		}
+		return nil
+	}
+}
+
+// call performs r and returns the decoded answer.
+func call[T any](ctx context.Context, c *Client, r request) (*T, error) {
+	var out T
+	if err := c.do(ctx, r, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// send makes one HTTP exchange and reads the answer, at most maxResponseBytes.
+func (c *Client) send(ctx context.Context, method, target string, payload []byte) (int, http.Header, []byte, error) {
+	var body io.Reader
+	if payload != nil {
+		body = bytes.NewReader(payload)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, target, body)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+	if payload != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
+	if err != nil {
+		return 0, nil, nil, fmt.Errorf("reading the answer: %w", err)
+	}
+	if len(data) > maxResponseBytes {
+		return 0, nil, nil, errors.New("the answer is larger than 10 MiB")
+	}
+	return resp.StatusCode, resp.Header, data, nil
+}
+
+// fitsDeadline reports whether waiting d still leaves ctx alive.
+func fitsDeadline(ctx context.Context, d time.Duration) bool {
+	deadline, ok := ctx.Deadline()
+	return !ok || time.Now().Add(d).Before(deadline)
+}
+
+// sleepCtx waits d or until ctx ends.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Page is one page of a list endpoint.
+type Page[T any] struct {
+	Items  []T `json:"items"`
+	Offset int `json:"offset"`
+	Limit  int `json:"limit"`
+	Count  int `json:"count"` // all items matching the filters, across pages
+}

@@ -1,0 +1,38 @@
+package apiclient
+
+import (
+	"context"
+	"net/http"
+)
+
+// KnowledgeBaseSettings describe the agent: its name, its purpose (the
+// system prompt) and standing instructions.
+type KnowledgeBaseSettings struct {
+	OneWordDescription string   `json:"one_word_description"` // the agent's name
+	ShortDescription   string   `json:"short_description"`    // the agent's purpose
+	AICommands         []string `json:"ai_commands"`
+	// RetrainState is nil, "to_be_retrained", "in_progress", "up_to_date"
+	// or "failed".
+	RetrainState *string `json:"retrain_state"`
+}
+
+// KnowledgeBaseSettingsUpdate is the body of UpdateKnowledgeBase: only the
+// fields that are set are sent. AICommands replaces the whole list.
+type KnowledgeBaseSettingsUpdate struct {
+	OneWordDescription *string   `json:"one_word_description,omitempty"`
+	ShortDescription   *string   `json:"short_description,omitempty"`
+	AICommands         *[]string `json:"ai_commands,omitempty"`
+}
+
+// GetKnowledgeBase returns the Knowledge Base settings.
+func (c *Client) GetKnowledgeBase(ctx context.Context) (*KnowledgeBaseSettings, error) {
+	return call[KnowledgeBaseSettings](ctx, c, request{method: http.MethodGet, route: "knowledge_base/"})
+}
+
+// UpdateKnowledgeBase changes the settings set in u and returns them all.
+func (c *Client) UpdateKnowledgeBase(ctx context.Context, u KnowledgeBaseSettingsUpdate) (*KnowledgeBaseSettings, error) {
+	if u.AICommands != nil && *u.AICommands == nil {
+		u.AICommands = &[]string{} // a nil list would be sent as null, not as "no commands"
+	}
+	return call[KnowledgeBaseSettings](ctx, c, request{method: http.MethodPatch, route: "knowledge_base/", body: u})
+}

@@ -1,0 +1,162 @@
+package apiclient
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"net/http"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// tier is an API rate-limit class. The API counts each (token, endpoint)
+// pair separately against its tier's per-minute limit.
+type tier int
+
+const (
+	tierByMethod tier = iota // READ for GET, WRITE otherwise
+	tierRead                 // 120/min: GET and list operations
+	tierWrite                // 60/min: POST, PATCH, PUT, DELETE
+	tierHeavy                // 20/min: uploads, imports, scraping
+)
+
+// perMinute is the tier's published limit.
+func (t tier) perMinute() int {
+	switch t {
+	case tierRead:
+		return 120
+	case tierHeavy:
+		return 20
+	}
+	return 60
+}
+
+// orDefault resolves tierByMethod from the HTTP method.
+func (t tier) orDefault(method string) tier {
+	if t != tierByMethod {
+		return t
+	}
+	if method == http.MethodGet || method == http.MethodHead {
+		return tierRead
+	}
+	return tierWrite
+}
+
+// interval is the time between two requests at the tier's steady rate: how
+// long to back off after a 429 that says nothing about when to come back.
+func (t tier) interval() time.Duration { return time.Minute / time.Duration(t.perMinute()) }
+
+// budgetKey names one budget. The token is kept only as its hash.
+type budgetKey struct {
+	token    [sha256.Size]byte
+	endpoint string // method + " " + path template
+}
+
+// maxBudgets is how many budgets are kept before idle ones are dropped.
+const maxBudgets = 4096
+
+// Budgets holds the rate budget of every (token, endpoint) pair a process
+// uses, so that a request waits for its turn instead of provoking a 429.
+// One Budgets should be shared by all Clients of a process. It is safe for
+// concurrent use.
+type Budgets struct {
+	enabled bool
+	mu      sync.Mutex
+	limits  map[budgetKey]*rate.Limiter
+	// limit overrides perMinute for a tier (tests use tiny counts).
+	limit   map[tier]int
+	waiting atomic.Int64
+}
+
+// NewBudgets returns an empty set of budgets. Disabled budgets never make a
+// request wait: for benchmarks, or an API that has no limits.
+func NewBudgets(enabled bool) *Budgets {
+	return &Budgets{enabled: enabled, limits: map[budgetKey]*rate.Limiter{}, limit: map[tier]int{}}
+}
+
+// Waiting reports how many requests are currently held back by a budget.
+func (b *Budgets) Waiting() int { return int(b.waiting.Load()) }
+
+// setPerMinute overrides a tier's per-minute count for budgets created after
+// the call.
+func (b *Budgets) setPerMinute(t tier, n int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.limit[t] = n
+}
+
+// limiter returns the budget for k, creating a full one if needed.
+func (b *Budgets) limiter(k budgetKey, t tier) *rate.Limiter {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if l, ok := b.limits[k]; ok {
+		return l
+	}
+	if len(b.limits) >= maxBudgets {
+		// A full budget behaves exactly like a new one, so dropping it
+		// forgets nothing.
+		now := time.Now()
+		for key, l := range b.limits {
+			if l.TokensAt(now) >= float64(l.Burst()) {
+				delete(b.limits, key)
+			}
+		}
+	}
+	n, ok := b.limit[t]
+	if !ok || n < 1 {
+		n = t.perMinute()
+	}
+	l := rate.NewLimiter(rate.Limit(float64(n)/60), n)
+	b.limits[k] = l
+	return l
+}
+
+// wait takes one request from k's budget, waiting for it if needed. When the
+// wait would outlast ctx it returns at once with an error wrapping
+// ErrRateBudget, and the budget is left untouched.
+func (b *Budgets) wait(ctx context.Context, k budgetKey, t tier) error {
+	if !b.enabled {
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	r := b.limiter(k, t).Reserve()
+	delay := r.Delay()
+	if delay == 0 {
+		return nil
+	}
+	if !fitsDeadline(ctx, delay) {
+		r.Cancel()
+		return fmt.Errorf("%w (next slot in %s, after the deadline)", ErrRateBudget, delay.Round(time.Millisecond))
+	}
+	b.waiting.Add(1)
+	defer b.waiting.Add(-1)
+	if err := sleepCtx(ctx, delay); err != nil {
+		r.Cancel()
+		return err
+	}
+	return nil
+}
+
+// retryAfter reads a Retry-After header: a number of seconds or an HTTP date.
+func retryAfter(v string, now time.Time) (time.Duration, bool) {
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.Atoi(v); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		return time.Duration(min(secs, 86400)) * time.Second, true
+	}
+	when, err := http.ParseTime(v)
+	if err != nil {
+		return 0, false
+	}
+	return max(when.Sub(now), 0), true
+}
