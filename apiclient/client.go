@@ -46,13 +46,32 @@ type Client struct {
 // Option configures a Client.
 type Option func(*Client)
 
-// WithHTTPClient sends requests through hc instead of a default http.Client.
+// WithHTTPClient sends requests through a copy of hc instead of a default
+// http.Client. Unless hc decides about redirects itself, the copy refuses
+// those that would turn a write into a GET (see keepMethod).
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) {
 		if hc != nil {
-			c.http = hc
+			cp := *hc
+			if cp.CheckRedirect == nil {
+				cp.CheckRedirect = keepMethod
+			}
+			c.http = &cp
 		}
 	}
+}
+
+// keepMethod follows a redirect only if the request keeps its method: after
+// a 301, 302 or 303 a PATCH would come back as a GET, and its 200 would look
+// like a saved change.
+func keepMethod(req *http.Request, via []*http.Request) error {
+	if req.Method != via[0].Method {
+		return http.ErrUseLastResponse
+	}
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	return nil
 }
 
 // WithBudgets shares rate budgets between Clients. Pass the same *Budgets to
@@ -93,7 +112,7 @@ func New(origin, token string, opts ...Option) *Client {
 		coreBase:  origin + "/v1/api_core/",
 		token:     token,
 		tokenKey:  sha256.Sum256([]byte(token)),
-		http:      &http.Client{},
+		http:      &http.Client{CheckRedirect: keepMethod},
 		timeout:   defaultTimeout,
 		userAgent: defaultUserAgent,
 	}

@@ -284,6 +284,37 @@ func TestOversizedAnswerIsRefused(t *testing.T) {
 	}
 }
 
+func TestRedirectThatWouldTurnAWriteIntoAReadIsRefused(t *testing.T) {
+	c, api := newFakeClient(t, testToken, func(t *testing.T, req *http.Request) (*http.Response, error) {
+		if req.Method != "PATCH" {
+			t.Errorf("the redirect was followed with %s", req.Method)
+			return jsonResponseFrom(t, 200, nil, `{"id":5}`), nil
+		}
+		return jsonResponseFrom(t, http.StatusMovedPermanently, http.Header{"Location": {"https://app.quickchat.test/v1/api/knowledge_base/articles/5/"}}, ``), nil
+	})
+	_, err := c.UpdateArticle(t.Context(), 5, ArticleUpdate{Title: ptr("T")})
+	if !IsStatus(err, http.StatusMovedPermanently) || !strings.Contains(err.Error(), "redirect") {
+		t.Errorf("err = %v, want the 301 reported", err)
+	}
+	if n := api.calls.Load(); n != 1 {
+		t.Errorf("%d requests, want 1", n)
+	}
+}
+
+func TestRedirectKeepingTheMethodIsFollowed(t *testing.T) {
+	c, api := newFakeClient(t, testToken, func(t *testing.T, req *http.Request) (*http.Response, error) {
+		if req.URL.Path == "/v1/api/knowledge_base/articles/5" {
+			return jsonResponseFrom(t, http.StatusPermanentRedirect, http.Header{"Location": {"/v1/api/knowledge_base/articles/5/"}}, ``), nil
+		}
+		expectRequest(t, wantRequest{method: "PATCH", path: "/v1/api/knowledge_base/articles/5/", body: `{"title":"T"}`}, req)
+		return jsonResponseFrom(t, 200, nil, `{"id":5,"title":"T"}`), nil
+	})
+	a, err := c.UpdateArticle(t.Context(), 5, ArticleUpdate{Title: ptr("T")})
+	if err != nil || a.Title != "T" || api.calls.Load() != 2 {
+		t.Errorf("article %+v, err %v after %d requests", a, err, api.calls.Load())
+	}
+}
+
 func TestEmptyAnswerWhereOneIsExpected(t *testing.T) {
 	c := expectOne(t, wantRequest{method: "GET", path: "/v1/api/knowledge_base/articles/3"}, 200, ``)
 	if a, err := c.GetArticle(t.Context(), 3); err == nil || !strings.Contains(err.Error(), "empty") {

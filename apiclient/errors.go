@@ -86,7 +86,11 @@ func errorFromResponse(status int, body []byte) *APIError {
 		}
 		e.Message = strings.Join(msgs, "; ")
 	}
-	if e.Message == "" {
+	switch {
+	case e.Message != "":
+	case status >= 300 && status < 400:
+		e.Message = fmt.Sprintf("The API answered %d %s, a redirect this client does not follow: check the API origin.", status, http.StatusText(status))
+	default:
 		e.Message = fmt.Sprintf("The API answered %d %s without details.", status, http.StatusText(status))
 	}
 	return e
