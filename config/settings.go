@@ -98,7 +98,7 @@ func settings() []setting {
 		},
 		{
 			name: "sandbox_secret", env: "QCADMIN_SANDBOX_SECRET", secret: true,
-			defDoc: "generated once by the sandbox and kept in sandbox.db",
+			defDoc: "generated once by the sandbox into sandbox.secret in the data dir",
 			modes:  []Mode{ModeDemo, ModeSandbox, ModeToken},
 			help:   "HS256 secret that signs and checks sandbox tokens (at least 32 characters)",
 			set: func(c *Config, v string) error {

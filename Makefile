@@ -1,0 +1,31 @@
+# qcadmin: `make run` starts the demo console, `make test` runs every check CI runs.
+GO ?= go
+
+.PHONY: run test generate check-generate vet unit build bench
+
+run:
+	$(GO) run .
+
+generate:
+	$(GO) tool templ generate
+
+# Generated *_templ.go files are committed; fail when they are stale.
+check-generate:
+	@$(GO) tool templ generate >/dev/null
+	@if ! git diff --quiet -- '*_templ.go' || [ -n "$$(git ls-files --others --exclude-standard -- '*_templ.go')" ]; then \
+		echo "templ generate changed these files; run 'make generate' and commit them:"; \
+		git status --short -- '*_templ.go'; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+unit:
+	$(GO) test -count=1 -timeout 12m ./...
+
+test: check-generate vet unit
+
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags="-s -w" -o qcadmin .
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 3s ./e2e/

@@ -1,0 +1,83 @@
+package handlers
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"qcadmin/views"
+)
+
+// maxDeleteTitles bounds the lookups a confirmation makes to name what it deletes.
+const maxDeleteTitles = 10
+
+// maxDeleteIDs bounds one bulk delete to a few pages of the list.
+const maxDeleteIDs = 500
+
+// articleDelete asks for confirmation, naming the articles, then deletes them in one API call.
+func (h *Handlers) articleDelete(c echo.Context) error {
+	form, err := c.FormParams()
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.")
+	}
+	ids, err := parseIDs(form["ids"])
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	api := h.api(c)
+	m := views.DeleteConfirm{Back: "/articles"}
+	if len(ids) == 1 {
+		m.Back = "/articles/" + strconv.FormatInt(ids[0], 10)
+	}
+	for i, id := range ids {
+		item := views.DeleteItem{ID: id}
+		if i < maxDeleteTitles {
+			a, err := api.GetArticle(ctx, id)
+			if err != nil {
+				return h.apiFailure(c, err)
+			}
+			item.Title = a.Title
+		}
+		m.Items = append(m.Items, item)
+	}
+	if form.Get("confirm") != "yes" {
+		return h.render(c, http.StatusOK, page{title: "Delete articles", nav: "articles", body: views.DeleteConfirmPage(m)})
+	}
+	if err := api.DeleteArticles(ctx, ids); err != nil {
+		if apiErr, ok := unauthorized(err); ok {
+			return h.tokenRefused(c, apiErr)
+		}
+		m.Error = describe(err)
+		return h.render(c, http.StatusOK, page{title: "Delete articles", nav: "articles", body: views.DeleteConfirmPage(m)})
+	}
+	msg := "Deleted 1 article."
+	if len(ids) != 1 {
+		msg = "Deleted " + strconv.Itoa(len(ids)) + " articles."
+	}
+	h.Sessions.Flash(ctx, "success", msg)
+	return redirect(c, "/articles")
+}
+
+func parseIDs(raw []string) ([]int64, error) {
+	if len(raw) == 0 {
+		return nil, echo.NewHTTPError(http.StatusBadRequest, "Select at least one article to delete.")
+	}
+	if len(raw) > maxDeleteIDs {
+		return nil, echo.NewHTTPError(http.StatusBadRequest, "Delete at most "+strconv.Itoa(maxDeleteIDs)+" articles at a time.")
+	}
+	ids := make([]int64, 0, len(raw))
+	seen := map[int64]bool{}
+	for _, s := range raw {
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || id <= 0 {
+			return nil, echo.NewHTTPError(http.StatusBadRequest, "“"+s+"” is not an article id.")
+		}
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	return ids, nil
+}

@@ -1,0 +1,136 @@
+package handlers
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"qcadmin/apiclient"
+	"qcadmin/views"
+)
+
+// articleInput is the editor form as posted, kept verbatim so a refusal loses nothing.
+type articleInput struct {
+	Title    string
+	Type     string
+	Tags     string
+	Content  string
+	SaveMode apiclient.SaveMode
+}
+
+func readArticleInput(c echo.Context) articleInput {
+	in := articleInput{
+		Title:    c.FormValue("title"),
+		Type:     c.FormValue("type"),
+		Tags:     c.FormValue("tags"),
+		Content:  c.FormValue("content"),
+		SaveMode: apiclient.SaveDraft,
+	}
+	if c.FormValue("save_mode") == string(apiclient.SavePublish) {
+		in.SaveMode = apiclient.SavePublish
+	}
+	return in
+}
+
+// tagList splits the comma-separated tags field, dropping blanks and repeats.
+func (in articleInput) tagList() []string {
+	tags := []string{}
+	seen := map[string]bool{}
+	for _, t := range strings.Split(in.Tags, ",") {
+		t = strings.TrimSpace(t)
+		if t != "" && !seen[t] {
+			seen[t] = true
+			tags = append(tags, t)
+		}
+	}
+	return tags
+}
+
+// check catches what needs no round trip to Quickchat.
+func (in articleInput) check() map[string]string {
+	errs := map[string]string{}
+	if strings.TrimSpace(in.Content) == "" {
+		errs["content"] = "Write some content: Quickchat needs it to answer from this article."
+	}
+	return errs
+}
+
+// form builds the editor view from what was typed.
+func (h *Handlers) form(c echo.Context, id int64, in articleInput) views.ArticleForm {
+	action := "/articles/new"
+	if id != 0 {
+		action = "/articles/" + strconv.FormatInt(id, 10)
+	}
+	typ := in.Type
+	if typ == "" {
+		typ = "Article"
+	}
+	return views.ArticleForm{
+		ID:          id,
+		Action:      action,
+		Title:       in.Title,
+		Type:        typ,
+		Tags:        in.Tags,
+		Content:     in.Content,
+		Errors:      map[string]string{},
+		CanWrite:    h.account(c).CanWrite(),
+		PreviewHTML: h.Markdown.Render(in.Content),
+		TypeOptions: []string{"Article", "Paragraph"},
+	}
+}
+
+// withArticle adds what the API knows of a saved article: state and metadata.
+func withArticle(f views.ArticleForm, a *apiclient.Article) views.ArticleForm {
+	f.State = a.State
+	f.Meta = articleMeta(a)
+	return f
+}
+
+func articleInputOf(a *apiclient.Article) articleInput {
+	return articleInput{Title: a.Title, Type: a.Type, Tags: strings.Join(a.Tags, ", "), Content: a.Content}
+}
+
+func articleMeta(a *apiclient.Article) []views.MetaItem {
+	meta := []views.MetaItem{
+		{Label: "ID", Value: strconv.FormatInt(a.ID, 10)},
+		{Label: "Type", Value: a.Type},
+		{Label: "State", Value: a.State},
+		{Label: "Deploy state", Value: orDash(a.DeployState)},
+		{Label: "Version", Value: strconv.Itoa(a.Version) + " of " + strconv.Itoa(a.MaxAvailableVersion)},
+		{Label: "Created", Value: a.CreatedTimestamp},
+		{Label: "Modified", Value: a.LastModifiedTimestamp},
+	}
+	if a.LastUpdatedTimestamp != nil {
+		meta = append(meta, views.MetaItem{Label: "Last updated", Value: *a.LastUpdatedTimestamp})
+	}
+	if a.URL != nil && *a.URL != "" {
+		meta = append(meta, views.MetaItem{Label: "URL", Value: *a.URL, Href: *a.URL})
+	}
+	if a.ParentType != nil {
+		parent := *a.ParentType
+		if a.ParentID != nil {
+			parent += " #" + strconv.FormatInt(*a.ParentID, 10)
+		}
+		meta = append(meta, views.MetaItem{Label: "Parent", Value: parent})
+	}
+	if a.ArticleID != "" {
+		meta = append(meta, views.MetaItem{Label: "Article ID", Value: a.ArticleID})
+	}
+	return meta
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+// savedMessage is the flash after a successful save.
+func savedMessage(mode apiclient.SaveMode) string {
+	if mode == apiclient.SavePublish {
+		return "Published. The agent answers from this version once the knowledge base is retrained."
+	}
+	return "Draft saved."
+}

@@ -1,0 +1,171 @@
+package handlers
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"qcadmin/apiclient"
+	"qcadmin/views"
+	"qcadmin/views/components"
+)
+
+var (
+	pageSizes    = []int{10, 25, 50, 100}
+	articleTypes = []string{"Article", "Paragraph", "URL"}
+)
+
+const defaultPageSize = 25
+
+// articleQuery is the list's state as it appears in the URL.
+type articleQuery struct {
+	views.ArticleFilters
+	Offset int
+}
+
+func parseArticleQuery(q url.Values) articleQuery {
+	aq := articleQuery{ArticleFilters: views.ArticleFilters{
+		Query: strings.TrimSpace(q.Get("query")),
+		Title: strings.TrimSpace(q.Get("title")),
+		Tags:  strings.TrimSpace(q.Get("tags")),
+		Types: strings.TrimSpace(q.Get("types")),
+		URL:   strings.TrimSpace(q.Get("url")),
+		Limit: defaultPageSize,
+	}}
+	if n, err := strconv.Atoi(q.Get("limit")); err == nil {
+		for _, size := range pageSizes {
+			if n == size {
+				aq.Limit = n
+			}
+		}
+	}
+	if n, err := strconv.Atoi(q.Get("offset")); err == nil && n > 0 {
+		aq.Offset = n
+	}
+	return aq
+}
+
+// href is the shareable URL of this list at another offset.
+func (aq articleQuery) href(offset int) string {
+	v := url.Values{}
+	set := func(k, val string) {
+		if val != "" {
+			v.Set(k, val)
+		}
+	}
+	set("query", aq.Query)
+	set("title", aq.Title)
+	set("tags", aq.Tags)
+	set("types", aq.Types)
+	set("url", aq.URL)
+	if aq.Limit != defaultPageSize {
+		v.Set("limit", strconv.Itoa(aq.Limit))
+	}
+	if offset > 0 {
+		v.Set("offset", strconv.Itoa(offset))
+	}
+	if len(v) == 0 {
+		return "/articles"
+	}
+	return "/articles?" + v.Encode()
+}
+
+func (aq articleQuery) filtersActive() bool {
+	return aq.Query != "" || aq.Title != "" || aq.Tags != "" || aq.Types != "" || aq.URL != ""
+}
+
+func (aq articleQuery) params() apiclient.ListArticlesParams {
+	p := apiclient.ListArticlesParams{Limit: aq.Limit, Offset: aq.Offset, URL: aq.URL, Title: aq.Title, Query: aq.Query}
+	if aq.Types != "" {
+		p.Types = []string{aq.Types}
+	}
+	if aq.Tags != "" {
+		p.Tags = []string{aq.Tags}
+	}
+	return p
+}
+
+func (h *Handlers) articleList(c echo.Context) error {
+	ctx := c.Request().Context()
+	aq := parseArticleQuery(c.QueryParams())
+	api := h.api(c)
+	m := views.ArticleList{
+		Filters:       aq.ArticleFilters,
+		FiltersActive: aq.filtersActive(),
+		ClearHref:     "/articles",
+		TypeOptions:   articleTypes,
+		PageSizes:     pageSizes,
+		CanWrite:      h.account(c).CanWrite(),
+	}
+	list, err := api.ListArticles(ctx, aq.params())
+	if err != nil {
+		return h.apiFailure(c, err)
+	}
+	m.Rows = articleRows(list.Items)
+	m.Pager = pager(list.Offset, len(list.Items), list.Count, aq.Limit, aq.href, "#article-results")
+	if !wantsFragment(c.Request()) {
+		// The tag menu sits outside the swapped region, so only whole pages need it.
+		tags, err := api.ListTags(ctx)
+		if err != nil {
+			return h.apiFailure(c, err)
+		}
+		m.TagOptions = tags
+	}
+	return h.render(c, http.StatusOK, page{
+		title:   "Articles",
+		nav:     "articles",
+		body:    views.ArticlesPage(m),
+		partial: views.ArticleResults(m),
+	})
+}
+
+func articleRows(items []apiclient.Article) []views.ArticleRow {
+	rows := make([]views.ArticleRow, 0, len(items))
+	for _, a := range items {
+		rows = append(rows, views.ArticleRow{
+			ID:          a.ID,
+			Href:        "/articles/" + strconv.FormatInt(a.ID, 10),
+			Title:       orUntitled(a.Title),
+			Type:        a.Type,
+			State:       a.State,
+			DeployState: a.DeployState,
+			Modified:    a.LastModifiedTimestamp,
+			Version:     a.Version,
+			Tags:        tagChips(a.Tags),
+		})
+	}
+	return rows
+}
+
+func tagChips(tags []string) []components.Chip {
+	chips := make([]components.Chip, 0, len(tags))
+	for _, t := range tags {
+		chips = append(chips, components.Chip{Label: t, Href: "/articles?tags=" + url.QueryEscape(t)})
+	}
+	return chips
+}
+
+// pager describes one page of a list whose other pages href can address.
+func pager(offset, shown, count, limit int, href func(offset int) string, target string) components.Pager {
+	p := components.Pager{Count: count, Target: target}
+	if shown > 0 {
+		p.From, p.To = offset+1, offset+shown
+	}
+	if offset > 0 {
+		p.PrevHref = href(max(0, offset-limit))
+	}
+	if offset+shown < count && shown > 0 {
+		p.NextHref = href(offset + limit)
+	}
+	return p
+}
+
+func orUntitled(title string) string {
+	if strings.TrimSpace(title) == "" {
+		return "Untitled article"
+	}
+	return title
+}

@@ -1,0 +1,65 @@
+package handlers
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"qcadmin/apiclient"
+	"qcadmin/views"
+)
+
+func (h *Handlers) articleNew(c echo.Context) error {
+	f := h.form(c, 0, articleInput{Type: "Article"})
+	return h.render(c, http.StatusOK, page{title: "New article", nav: "articles", body: views.ArticleFormPage(f)})
+}
+
+// articleCreate posts a new article, then sets its tags and publishes it when asked:
+// the create call takes only content, type and title.
+func (h *Handlers) articleCreate(c echo.Context) error {
+	ctx := c.Request().Context()
+	in := readArticleInput(c)
+	f := h.form(c, 0, in)
+	if f.Errors = in.check(); len(f.Errors) > 0 {
+		return h.renderForm(c, f)
+	}
+	api := h.api(c)
+	a, err := api.CreateArticle(ctx, apiclient.ArticleCreate{Content: in.Content, Type: in.Type, Title: in.Title})
+	if err != nil {
+		return h.formRefused(c, f, err)
+	}
+	tags := in.tagList()
+	if len(tags) > 0 || in.SaveMode == apiclient.SavePublish {
+		updated, err := api.UpdateArticle(ctx, a.ID, apiclient.ArticleUpdate{Tags: &tags, SaveMode: in.SaveMode})
+		if err != nil {
+			// The article exists now: keep editing it, with everything typed still in the form.
+			f = withArticle(h.form(c, a.ID, in), a)
+			return h.formRefused(c, f, err)
+		}
+		a = updated
+	}
+	h.Sessions.Flash(ctx, "success", savedMessage(in.SaveMode))
+	return redirect(c, "/articles/"+strconv.FormatInt(a.ID, 10))
+}
+
+func (h *Handlers) renderForm(c echo.Context, f views.ArticleForm) error {
+	title := "New article"
+	if f.ID != 0 {
+		title = orUntitled(f.Title)
+	}
+	return h.render(c, http.StatusOK, page{title: title, nav: "articles", body: views.ArticleFormPage(f)})
+}
+
+// formRefused shows the editor again with the API's reason, next to its field when it names one.
+func (h *Handlers) formRefused(c echo.Context, f views.ArticleForm, err error) error {
+	if apiErr, ok := unauthorized(err); ok {
+		return h.tokenRefused(c, apiErr)
+	}
+	if field := fieldOf(err, "content", "title", "tags", "type"); field != "" {
+		f.Errors[field] = describe(err)
+	} else {
+		f.Error = describe(err)
+	}
+	return h.renderForm(c, f)
+}

@@ -1,0 +1,219 @@
+package handlers_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestArticleListPagesAndFilters(t *testing.T) {
+	c := newConsole(t)
+	c.signIn()
+	_, body := c.get("/articles")
+	doc := parse(t, body)
+	rows := doc.Find(testid("article-row"))
+	if rows.Length() != 25 {
+		t.Fatalf("first page shows %d rows, want the default 25", rows.Length())
+	}
+	pagerText := doc.Find(testid("pager")).Text()
+	if !strings.Contains(pagerText, "1–25 of") {
+		t.Fatalf("pager = %q", pagerText)
+	}
+	next, ok := doc.Find(`[data-testid=pager] a[rel=next]`).Attr("href")
+	if !ok || next != "/articles?offset=25" {
+		t.Fatalf("next link = %q", next)
+	}
+	if doc.Find(`#f-tags option`).Length() < 3 {
+		t.Fatal("the tag filter offers fewer than two tags")
+	}
+
+	_, body = c.get(next)
+	if got := parse(t, body).Find(testid("pager")).Text(); !strings.Contains(got, "26–") {
+		t.Fatalf("second page pager = %q", got)
+	}
+
+	// A filter is a shareable URL, and every row honours it.
+	_, body = c.get("/articles?tags=shipping&limit=10")
+	doc = parse(t, body)
+	if doc.Find(testid("article-row")).Length() == 0 {
+		t.Fatal("no articles tagged shipping")
+	}
+	doc.Find(testid("article-row")).Each(func(_ int, s *goqSel) {
+		if !strings.Contains(s.Find(".chips").Text(), "shipping") {
+			t.Errorf("row %q is not tagged shipping", s.Find("td.title").Text())
+		}
+	})
+	if v, _ := doc.Find(`#f-tags option[selected]`).Attr("value"); v != "shipping" {
+		t.Errorf("the tag menu shows %q selected", v)
+	}
+	if v, _ := doc.Find(`#f-limit option[selected]`).Attr("value"); v != "10" {
+		t.Errorf("the page-size menu shows %q selected", v)
+	}
+}
+
+func TestArticleListAnswersHtmxWithTheResultsOnly(t *testing.T) {
+	c := newConsole(t)
+	c.signIn()
+	res, body := c.get("/articles?title=zzzz-nothing", "HX-Request", "true")
+	if strings.Contains(body, "<html") || strings.Contains(body, "<nav class=\"nav\"") {
+		t.Fatal("an htmx request got the whole page")
+	}
+	if vary := strings.Join(res.Header.Values("Vary"), ", "); !strings.Contains(vary, "HX-Request") {
+		t.Errorf("Vary = %q, want HX-Request", vary)
+	}
+	if doc := parse(t, body); !strings.Contains(doc.Find(testid("empty")).Text(), "No articles match") {
+		t.Fatalf("empty result fragment: %s", body)
+	}
+	// A history restore needs the whole page even though htmx asks.
+	_, body = c.get("/articles?title=zzzz-nothing", "HX-Request", "true", "HX-History-Restore-Request", "true")
+	if !strings.Contains(body, "<html") {
+		t.Fatal("a history restore got a fragment")
+	}
+}
+
+func TestCreateEditPublishAndDeleteAnArticle(t *testing.T) {
+	c := newConsole(t)
+	c.signIn()
+	res, body := c.post("/articles/new", url.Values{
+		"title": {"Lost keys"}, "type": {"Article"}, "tags": {"account, keys, account"},
+		"content": {"# Lost keys\n\nWe can **cut a new key**."}, "save_mode": {"draft"},
+	})
+	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/articles/") {
+		t.Fatalf("create = %d → %q\n%s", res.StatusCode, res.Header.Get("Location"), body)
+	}
+	page := res.Header.Get("Location")
+	_, body = c.get(page)
+	doc := parse(t, body)
+	if got := doc.Find(testid("flash")).Text(); !strings.Contains(got, "Draft saved") {
+		t.Errorf("flash = %q", got)
+	}
+	if got, _ := doc.Find("#tags").Attr("value"); got != "account, keys" {
+		t.Errorf("tags = %q, want the de-duplicated list", got)
+	}
+	if got := doc.Find(".page-header .badge").Text(); got != "draft" {
+		t.Errorf("state = %q", got)
+	}
+	if got := doc.Find(testid("preview") + " strong").Text(); got != "cut a new key" {
+		t.Errorf("preview strong = %q", got)
+	}
+
+	res, _ = c.post(page, url.Values{"title": {"Lost keys"}, "tags": {"account"}, "content": {"Bring proof of purchase."}, "save_mode": {"publish"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publish = %d", res.StatusCode)
+	}
+	_, body = c.get(page)
+	doc = parse(t, body)
+	if got := doc.Find(".page-header .badge").Text(); got != "published" {
+		t.Errorf("state after publish = %q", got)
+	}
+	if got := doc.Find("textarea#content").Text(); got != "Bring proof of purchase." {
+		t.Errorf("content after publish = %q", got)
+	}
+	if !strings.Contains(doc.Find(testid("meta")).Text(), "deployed") {
+		t.Errorf("metadata does not show the deploy state: %q", doc.Find(testid("meta")).Text())
+	}
+
+	id := strings.TrimPrefix(page, "/articles/")
+	_, body = c.post("/articles/delete", url.Values{"ids": {id}})
+	confirm := parse(t, body).Find(testid("confirm-delete")).Text()
+	if !strings.Contains(confirm, "Lost keys") || !strings.Contains(confirm, "Delete 1 article") {
+		t.Fatalf("confirmation = %q", confirm)
+	}
+	if res, _ := c.get(page); res.StatusCode != http.StatusOK {
+		t.Fatal("asking for confirmation deleted the article")
+	}
+	res, _ = c.post("/articles/delete", url.Values{"ids": {id}, "confirm": {"yes"}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/articles" {
+		t.Fatalf("confirmed delete = %d → %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	_, body = c.get("/articles")
+	if got := parse(t, body).Find(testid("flash")).Text(); !strings.Contains(got, "Deleted 1 article") {
+		t.Errorf("flash after delete = %q", got)
+	}
+	if res, _ := c.get(page); res.StatusCode != http.StatusNotFound {
+		t.Fatalf("deleted article page = %d, want 404", res.StatusCode)
+	}
+}
+
+func TestRefusedSavesKeepEverythingTyped(t *testing.T) {
+	c := newConsole(t)
+	c.signIn()
+	longTitle := strings.Repeat("Ä", 501)
+	res, body := c.post("/articles/new", url.Values{"title": {longTitle}, "tags": {"x"}, "content": {"Kept text ✓"}})
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("refused create = %d, want the form again", res.StatusCode)
+	}
+	doc := parse(t, body)
+	if got := doc.Find("textarea#content").Text(); got != "Kept text ✓" {
+		t.Errorf("content = %q", got)
+	}
+	if got, _ := doc.Find("#title").Attr("value"); got != longTitle {
+		t.Error("the over-long title was not kept")
+	}
+	if doc.Find("#title-error").Text() == "" && doc.Find(testid("notice")).Text() == "" {
+		t.Error("no message says why the save was refused")
+	}
+
+	res, body = c.post("/articles/new", url.Values{"title": {"Only a title"}, "content": {"  "}})
+	doc = parse(t, body)
+	if res.StatusCode != http.StatusOK || !strings.Contains(doc.Find("#content-error").Text(), "Write some content") {
+		t.Fatalf("empty content: %d %q", res.StatusCode, doc.Find("#content-error").Text())
+	}
+	if got, _ := doc.Find("#title").Attr("value"); got != "Only a title" {
+		t.Errorf("title = %q", got)
+	}
+}
+
+func TestReadOnlyTokensSeeNoWriteControlsAndForcedWritesExplain(t *testing.T) {
+	c := newConsole(t)
+	c.signInWith(c.token("read_all", time.Hour))
+	_, body := c.get("/articles")
+	doc := parse(t, body)
+	if n := doc.Find(testid("new-article") + `, input[name=ids], ` + testid("bulk-delete")).Length(); n != 0 {
+		t.Fatalf("a read-only session sees %d write controls", n)
+	}
+	href, _ := doc.Find("td.title a").First().Attr("href")
+	_, body = c.get(href)
+	doc = parse(t, body)
+	if n := doc.Find(testid("save-draft") + ", " + testid("publish") + ", " + testid("delete-article")).Length(); n != 0 {
+		t.Fatalf("a read-only article page has %d write buttons", n)
+	}
+	res, body := c.post("/articles/new", url.Values{"title": {"Forced"}, "content": {"Typed by a reader"}})
+	doc = parse(t, body)
+	if res.StatusCode != http.StatusOK || !strings.Contains(doc.Find(testid("notice")).Text(), "Insufficient token scope. Required: write_all") {
+		t.Fatalf("forced write: %d, notice %q", res.StatusCode, doc.Find(testid("notice")).Text())
+	}
+	if got := doc.Find("textarea#content").Text(); got != "Typed by a reader" {
+		t.Errorf("content = %q", got)
+	}
+}
+
+func TestUnknownArticleIsNotFound(t *testing.T) {
+	c := newConsole(t)
+	c.signIn()
+	for _, path := range []string{"/articles/999999", "/articles/abc"} {
+		res, body := c.get(path)
+		if res.StatusCode != http.StatusNotFound || parse(t, body).Find(testid("error-page")).Length() != 1 {
+			t.Errorf("GET %s = %d, want the 404 page", path, res.StatusCode)
+		}
+	}
+	res, _ := c.post("/articles/delete", url.Values{"ids": {"12", "<script>"}})
+	if res.StatusCode != http.StatusBadRequest {
+		t.Errorf("delete with a bad id = %d, want 400", res.StatusCode)
+	}
+}
+
+func TestPreviewIsSanitized(t *testing.T) {
+	c := newConsole(t)
+	c.signIn()
+	_, body := c.post("/articles/preview", url.Values{"content": {"<script>alert(1)</script>\n\n[x](javascript:alert(1)) **ok**\n\n| a | b |\n|---|---|\n| 1 | 2 |"}}, "HX-Request", "true")
+	if strings.Contains(body, "<script") || strings.Contains(body, "javascript:") {
+		t.Fatalf("preview is not inert: %s", body)
+	}
+	doc := parse(t, body)
+	if doc.Find("strong").Text() != "ok" || doc.Find("table td").Length() != 2 {
+		t.Fatalf("preview lost the Markdown: %s", body)
+	}
+}

@@ -1,0 +1,136 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"qcadmin/apiclient"
+	"qcadmin/views"
+)
+
+// errorHandler is echo's one error handler: it logs, then renders a page that
+// says what happened without ever showing an internal error's text.
+func (h *Handlers) errorHandler(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	status := http.StatusInternalServerError
+	msg := "Something went wrong on this console. The error has been logged; try again."
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		status = he.Code
+		if m, ok := he.Message.(string); ok && status < 500 {
+			msg = m
+		}
+	}
+	attrs := []any{"status", status, "err", err, "request_id", c.Response().Header().Get(echo.HeaderXRequestID)}
+	if status >= 500 {
+		h.Log.Error("request failed", attrs...)
+	} else {
+		h.Log.Warn("request refused", attrs...)
+	}
+	if status == http.StatusNotFound && (he == nil || he.Message == http.StatusText(http.StatusNotFound)) {
+		msg = "There is no page at this address."
+	}
+	ep := views.ErrorPage{Status: status, Title: http.StatusText(status), Message: msg}
+	if c.Request().Method == http.MethodGet && status >= 500 {
+		ep.Retry = c.Request().URL.RequestURI()
+	}
+	if rerr := h.render(c, status, page{title: ep.Title, body: views.ErrorView(ep)}); rerr != nil {
+		h.Log.Error("rendering the error page failed", "err", rerr)
+		_ = c.String(status, msg)
+	}
+}
+
+// apiFailure answers a page whose API call failed: a refused token sends the
+// person back to sign in, a missing resource is a 404 page, anything else
+// explains itself with a way to retry.
+func (h *Handlers) apiFailure(c echo.Context, err error) error {
+	if apiErr, ok := unauthorized(err); ok {
+		return h.tokenRefused(c, apiErr)
+	}
+	var apiErr *apiclient.APIError
+	if errors.As(err, &apiErr) && apiErr.Status == http.StatusNotFound {
+		return h.showError(c, http.StatusNotFound, "Not found", "Quickchat has nothing at this address: "+apiErr.Message, "")
+	}
+	status := http.StatusBadGateway
+	if apiErr != nil && apiErr.Status < 500 && apiErr.Status != http.StatusTooManyRequests {
+		status = apiErr.Status
+	}
+	h.Log.Warn("quickchat call failed", "err", err, "request_id", c.Response().Header().Get(echo.HeaderXRequestID))
+	return h.showError(c, status, "Quickchat did not answer", describe(err), c.Request().URL.RequestURI())
+}
+
+func (h *Handlers) showError(c echo.Context, status int, title, msg, retry string) error {
+	ep := views.ErrorPage{Status: status, Title: title, Message: msg}
+	if c.Request().Method == http.MethodGet {
+		ep.Retry = retry
+	}
+	return h.render(c, status, page{title: title, body: views.ErrorView(ep)})
+}
+
+// unauthorized reports a 401: Quickchat no longer accepts the session's token.
+func unauthorized(err error) (*apiclient.APIError, bool) {
+	var apiErr *apiclient.APIError
+	ok := errors.As(err, &apiErr) && apiErr.Status == http.StatusUnauthorized
+	return apiErr, ok
+}
+
+// tokenRefused signs the person out when Quickchat no longer accepts the token.
+func (h *Handlers) tokenRefused(c echo.Context, apiErr *apiclient.APIError) error {
+	ctx := c.Request().Context()
+	if err := h.Sessions.SignOut(ctx); err != nil {
+		return err
+	}
+	h.Sessions.Flash(ctx, "error", "Quickchat no longer accepts this session's token ("+apiErr.Message+"). Sign in again with a valid token.")
+	return reload(c, "/login")
+}
+
+// describe turns an API failure into words a person can act on.
+func describe(err error) string {
+	var apiErr *apiclient.APIError
+	switch {
+	case errors.As(err, &apiErr):
+		switch apiErr.Status {
+		case http.StatusForbidden:
+			return "This token is read-only, so Quickchat refused the change: " + apiErr.Message
+		case http.StatusConflict:
+			return "Someone changed this while you were editing. Your text is still here: copy it, reload the page, and apply your change again. (" + apiErr.Message + ")"
+		case http.StatusTooManyRequests:
+			return "Quickchat's rate limit for this action is used up for the moment. Wait a minute and try again; nothing you typed is lost."
+		case http.StatusPaymentRequired:
+			return "Quickchat says this agent needs an active subscription: " + apiErr.Message
+		}
+		if apiErr.Status >= 500 {
+			return fmt.Sprintf("Quickchat is not answering properly (%d %s). Try again in a moment.", apiErr.Status, apiErr.Code)
+		}
+		return apiErr.Message
+	case errors.Is(err, context.DeadlineExceeded):
+		return "Quickchat did not answer in time. Try again in a moment; nothing you typed is lost."
+	case strings.Contains(err.Error(), "rate budget"):
+		return "This console is waiting for Quickchat's rate limit to allow more requests. Try again in a moment."
+	default:
+		return "Quickchat could not be reached. Check the connection and try again."
+	}
+}
+
+// fieldOf finds which form field an API validation message is about.
+func fieldOf(err error, fields ...string) string {
+	var apiErr *apiclient.APIError
+	if !errors.As(err, &apiErr) || (apiErr.Status != http.StatusBadRequest && apiErr.Status != http.StatusUnprocessableEntity) {
+		return ""
+	}
+	msg := strings.ToLower(apiErr.Message)
+	for _, f := range fields {
+		if strings.Contains(msg, f) {
+			return f
+		}
+	}
+	return ""
+}
+

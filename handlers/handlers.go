@@ -1,0 +1,92 @@
+// Package handlers is the console's web layer: echo routes, middleware and
+// the handlers that turn browser requests into Quickchat API calls.
+package handlers
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"qcadmin/apiclient"
+	"qcadmin/sessions"
+	"qcadmin/views/layout"
+)
+
+// KnowledgeBase is what the article pages need from the Quickchat API.
+type KnowledgeBase interface {
+	GetKnowledgeBase(ctx context.Context) (*apiclient.KnowledgeBaseSettings, error)
+	ListArticles(ctx context.Context, p apiclient.ListArticlesParams) (*apiclient.Page[apiclient.Article], error)
+	GetArticle(ctx context.Context, id int64) (*apiclient.Article, error)
+	CreateArticle(ctx context.Context, a apiclient.ArticleCreate) (*apiclient.Article, error)
+	UpdateArticle(ctx context.Context, id int64, u apiclient.ArticleUpdate) (*apiclient.Article, error)
+	DeleteArticles(ctx context.Context, ids []int64) error
+	ListTags(ctx context.Context) ([]string, error)
+}
+
+// Check is one dependency /readyz reports on.
+type Check struct {
+	Name string
+	Ping func(ctx context.Context) error
+}
+
+// Deps is everything the web layer is built from.
+type Deps struct {
+	Log      *slog.Logger
+	Sessions *sessions.Manager
+	Assets   layout.Assets
+	Static   http.Handler
+	// Connect returns an API client bound to one session's token.
+	Connect func(token string) KnowledgeBase
+	// DemoToken signs visitors in to the sandbox's demo agent with one click; empty outside demo mode.
+	DemoToken string
+	Markdown  *Markdown
+	Ready     []Check
+}
+
+// Handlers serves the console's pages.
+type Handlers struct {
+	Deps
+}
+
+// New builds the console's echo server with its middleware and routes.
+func New(d Deps) *echo.Echo {
+	h := &Handlers{Deps: d}
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.HTTPErrorHandler = h.errorHandler
+	h.middleware(e)
+	h.routes(e)
+	return e
+}
+
+func (h *Handlers) routes(e *echo.Echo) {
+	e.GET("/healthz", h.healthz)
+	e.GET("/readyz", h.readyz)
+	e.GET("/static/*", echo.WrapHandler(h.Static))
+
+	pages := e.Group("", h.session)
+	pages.GET("/", h.home)
+	pages.GET("/login", h.loginForm)
+	pages.POST("/login", h.loginSubmit)
+	pages.POST("/login/demo", h.loginDemo)
+	pages.POST("/logout", h.logout)
+
+	signedIn := pages.Group("", h.requireAccount)
+	signedIn.GET("/articles", h.articleList)
+	signedIn.GET("/articles/new", h.articleNew)
+	signedIn.POST("/articles/new", h.articleCreate)
+	signedIn.POST("/articles/preview", h.articlePreview)
+	signedIn.POST("/articles/delete", h.articleDelete)
+	signedIn.GET("/articles/:id", h.articleEdit)
+	signedIn.POST("/articles/:id", h.articleSave)
+}
+
+func (h *Handlers) home(c echo.Context) error {
+	if _, ok := h.Sessions.Account(c.Request().Context()); ok {
+		return redirect(c, "/articles")
+	}
+	return redirect(c, "/login")
+}

@@ -1,0 +1,103 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"qcadmin/apiclient"
+	"qcadmin/sessions"
+	"qcadmin/views"
+)
+
+func (h *Handlers) loginForm(c echo.Context) error {
+	if _, ok := h.Sessions.Account(c.Request().Context()); ok {
+		return redirect(c, localPath(c.QueryParam("next")))
+	}
+	return h.renderLogin(c, http.StatusOK, views.Login{Next: c.QueryParam("next")})
+}
+
+func (h *Handlers) renderLogin(c echo.Context, status int, m views.Login) error {
+	m.Demo = h.DemoToken != ""
+	return h.render(c, status, page{title: "Sign in", body: views.LoginPage(m)})
+}
+
+func (h *Handlers) loginSubmit(c echo.Context) error {
+	pasted := c.FormValue("token")
+	next := c.FormValue("next")
+	token := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(pasted), "Bearer "))
+	fail := func(msg string) error {
+		// The refused token goes back into the field so nothing pasted is lost.
+		return h.renderLogin(c, http.StatusOK, views.Login{Token: pasted, Error: msg, Next: next})
+	}
+	if token == "" {
+		return fail("Paste your agent's API token.")
+	}
+	if err := h.signIn(c, token, ""); err != nil {
+		var refusal loginRefusal
+		if errors.As(err, &refusal) {
+			return fail(string(refusal))
+		}
+		return err
+	}
+	return redirect(c, localPath(next))
+}
+
+func (h *Handlers) loginDemo(c echo.Context) error {
+	if h.DemoToken == "" {
+		return echo.NewHTTPError(http.StatusNotFound, "The demo agent is only offered in demo mode.")
+	}
+	if err := h.signIn(c, h.DemoToken, "Demo agent"); err != nil {
+		var refusal loginRefusal
+		if errors.As(err, &refusal) {
+			return h.renderLogin(c, http.StatusOK, views.Login{Error: "The demo agent refused its token: " + string(refusal)})
+		}
+		return err
+	}
+	return redirect(c, localPath(c.FormValue("next")))
+}
+
+// loginRefusal is a reason a token cannot sign in, worded for the person pasting it.
+type loginRefusal string
+
+func (r loginRefusal) Error() string { return string(r) }
+
+// signIn checks a token's claims, proves it with one read call, and starts a fresh session.
+func (h *Handlers) signIn(c echo.Context, token, label string) error {
+	claims, err := apiclient.ParseTokenClaims(token)
+	if err != nil {
+		return loginRefusal("This is not a Quickchat API token (" + err.Error() + "). Copy the whole token from the Quickchat dashboard.")
+	}
+	if !claims.ExpiresAt.IsZero() && claims.ExpiresAt.Before(time.Now()) {
+		return loginRefusal("This token expired on " + claims.ExpiresAt.UTC().Format("2 January 2006") + ". Create a new one in the Quickchat dashboard.")
+	}
+	ctx := c.Request().Context()
+	settings, err := h.Connect(token).GetKnowledgeBase(ctx)
+	if err != nil {
+		var apiErr *apiclient.APIError
+		if errors.As(err, &apiErr) && (apiErr.Status == http.StatusUnauthorized || apiErr.Status == http.StatusForbidden) {
+			return loginRefusal("Quickchat refused this token: " + apiErr.Message)
+		}
+		return loginRefusal("The token could not be checked: " + describe(err))
+	}
+	if label == "" {
+		label = settings.OneWordDescription
+	}
+	if label == "" {
+		label = "Agent " + claims.ScenarioID
+	}
+	acct := sessions.Account{ScenarioID: claims.ScenarioID, Scope: claims.Scope, ExpiresAt: claims.ExpiresAt, Label: label}
+	return h.Sessions.SignIn(ctx, acct, token)
+}
+
+func (h *Handlers) logout(c echo.Context) error {
+	ctx := c.Request().Context()
+	if err := h.Sessions.SignOut(ctx); err != nil {
+		return err
+	}
+	h.Sessions.Flash(ctx, "info", "You are signed out.")
+	return reload(c, "/login")
+}

@@ -1,0 +1,160 @@
+package handlers
+
+import (
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"qcadmin/sessions"
+)
+
+// contentSecurityPolicy allows nothing inline and nothing from elsewhere.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+
+// maxBody bounds every request body; article content is at most 200,000 characters.
+const maxBody = "2M"
+
+func (h *Handlers) middleware(e *echo.Echo) {
+	cop := http.NewCrossOriginProtection()
+	e.Use(
+		middleware.Recover(),
+		securityHeaders,
+		middleware.RequestID(),
+		h.requestLog(),
+		middleware.GzipWithConfig(middleware.GzipConfig{
+			Skipper: func(c echo.Context) bool { return strings.HasPrefix(c.Path(), "/static/") },
+		}),
+		middleware.BodyLimit(maxBody),
+		crossOrigin(cop),
+	)
+}
+
+func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		hd := c.Response().Header()
+		hd.Set("Content-Security-Policy", contentSecurityPolicy)
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("Referrer-Policy", "same-origin")
+		hd.Set("X-Frame-Options", "DENY")
+		hd.Set("Cross-Origin-Opener-Policy", "same-origin")
+		// Pages carry account data; static assets override this with their own caching.
+		hd.Set("Cache-Control", "no-store")
+		return next(c)
+	}
+}
+
+// crossOrigin refuses state changes that a browser says came from another site.
+func crossOrigin(cop *http.CrossOriginProtection) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if err := cop.Check(c.Request()); err != nil {
+				return echo.NewHTTPError(http.StatusForbidden, "This request came from another site and was refused.")
+			}
+			return next(c)
+		}
+	}
+}
+
+// requestLog writes one line per request, tagged with its request id. URLs
+// never carry tokens, so the path is safe to log.
+func (h *Handlers) requestLog() echo.MiddlewareFunc {
+	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+		LogStatus: true, LogURI: true, LogMethod: true, LogLatency: true, LogRequestID: true,
+		HandleError: true,
+		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			level := slog.LevelInfo
+			switch {
+			case v.Status >= 500:
+				level = slog.LevelError
+			case v.Status >= 400:
+				level = slog.LevelWarn
+			}
+			h.Log.LogAttrs(c.Request().Context(), level, "request",
+				slog.String("method", v.Method), slog.String("uri", v.URI),
+				slog.Int("status", v.Status), slog.Duration("latency", v.Latency),
+				slog.String("request_id", v.RequestID))
+			return nil
+		},
+	})
+}
+
+// sessionLoaded marks a request whose session the session middleware has read.
+const sessionLoaded = "qcadmin.session"
+
+// session loads the scs session and commits it just before the response
+// headers go out, so error pages written by echo's error handler keep it too.
+func (h *Handlers) session(next echo.HandlerFunc) echo.HandlerFunc {
+	sm := h.Sessions.SessionManager
+	return func(c echo.Context) error {
+		var token string
+		if ck, err := c.Cookie(sm.Cookie.Name); err == nil {
+			token = ck.Value
+		}
+		ctx, err := sm.Load(c.Request().Context(), token)
+		if err != nil {
+			return err
+		}
+		c.SetRequest(c.Request().WithContext(ctx))
+		c.Set(sessionLoaded, true)
+		res := c.Response()
+		res.Header().Add("Vary", "Cookie")
+		res.Before(func() {
+			switch sm.Status(ctx) {
+			case scs.Modified:
+				tok, expiry, err := sm.Commit(ctx)
+				if err != nil {
+					h.Log.Error("saving the session failed", "err", err)
+					return
+				}
+				sm.WriteSessionCookie(ctx, res, tok, expiry)
+			case scs.Destroyed:
+				sm.WriteSessionCookie(ctx, res, "", time.Time{})
+			}
+		})
+		if err := next(c); err != nil {
+			// Write the error page here, while the Before hook can still commit.
+			c.Error(err)
+		}
+		return nil
+	}
+}
+
+// requireAccount sends signed-out visitors to the sign-in page and remembers where they were going.
+func (h *Handlers) requireAccount(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if _, ok := h.Sessions.Account(c.Request().Context()); !ok {
+			to := "/login"
+			if c.Request().Method == http.MethodGet && !isHTMX(c.Request()) {
+				to += "?next=" + url.QueryEscape(c.Request().URL.RequestURI())
+			}
+			return reload(c, to)
+		}
+		return next(c)
+	}
+}
+
+// account is the signed-in agent; requireAccount has checked it exists.
+func (h *Handlers) account(c echo.Context) sessions.Account {
+	acct, _ := h.Sessions.Account(c.Request().Context())
+	return acct
+}
+
+// api is a Quickchat client bound to this session's token.
+func (h *Handlers) api(c echo.Context) KnowledgeBase {
+	token, _ := h.Sessions.Token(c.Request().Context())
+	return h.Connect(token)
+}
+
+// localPath keeps a post-sign-in destination on this console, refusing open redirects.
+func localPath(p string) string {
+	if p == "" || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\\r\n") {
+		return "/articles"
+	}
+	return p
+}

@@ -1,0 +1,252 @@
+// Command qcadmin is a self-hosted admin console for Quickchat AI agents, with
+// an embedded Quickchat-compatible sandbox API for working offline.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"qcadmin/apiclient"
+	"qcadmin/config"
+	"qcadmin/handlers"
+	"qcadmin/sandbox"
+	"qcadmin/sessions"
+	"qcadmin/static"
+	"qcadmin/views/layout"
+)
+
+// tokenTTL is how long Quickchat's own tokens live: 52 weeks.
+const tokenTTL = 52 * 7 * 24 * time.Hour
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	cfg, err := config.Load(args, os.Getenv)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, config.Usage())
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "qcadmin: %v\nRun 'qcadmin -h' for the settings.\n", err)
+		return 2
+	}
+	log := newLogger(cfg, stderr)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	switch cfg.Mode {
+	case config.ModeToken:
+		err = printToken(cfg, stdout)
+	case config.ModeHealthcheck:
+		err = healthcheck(ctx, cfg.HealthURL)
+	case config.ModeSandbox:
+		log.LogAttrs(ctx, slog.LevelInfo, "starting the Quickchat sandbox API", cfg.Summary()...)
+		err = serveSandbox(ctx, cfg, log)
+	default:
+		if err = cfg.EnsureSecretKey(); err == nil {
+			log.LogAttrs(ctx, slog.LevelInfo, "starting qcadmin", cfg.Summary()...)
+			err = serveConsole(ctx, cfg, log)
+		}
+	}
+	if err != nil {
+		log.Error("qcadmin stopped", "err", err)
+		return 1
+	}
+	return 0
+}
+
+func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+func openSandbox(cfg *config.Config, log *slog.Logger) (*sandbox.Sandbox, error) {
+	return sandbox.Open(sandbox.Config{
+		DataDir:    cfg.DataDir,
+		Secret:     cfg.SandboxSecret,
+		RateLimits: cfg.RateLimits,
+		Logger:     log.With("component", "sandbox"),
+	})
+}
+
+// printToken writes a sandbox token; the last line is the token alone, for scripts.
+func printToken(cfg *config.Config, w io.Writer) error {
+	sb, err := openSandbox(cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return err
+	}
+	defer sb.Close()
+	scenario := cfg.TokenScenario
+	if scenario == "" {
+		scenario = sandbox.DemoScenarioID
+	}
+	token, err := sb.Token(scenario, cfg.TokenScope, tokenTTL)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "# sandbox token: scenario %s, scope %s, valid 52 weeks\n%s\n", scenario, cfg.TokenScope, token)
+	return nil
+}
+
+func healthcheck(ctx context.Context, url string) error {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s answered %s", url, res.Status)
+	}
+	return nil
+}
+
+func serveSandbox(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
+	sb, err := openSandbox(cfg, log)
+	if err != nil {
+		return err
+	}
+	defer sb.Close()
+	return serve(ctx, log, &http.Server{Addr: cfg.SandboxAddr, Handler: sb.Handler()})
+}
+
+// serveConsole runs the console, and in demo mode the sandbox it talks to.
+func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
+	db, err := sessions.OpenDB(filepath.Join(cfg.DataDir, "console.db"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	sm, err := sessions.New(db, cfg.SecretKey, sessions.Options{
+		Idle: cfg.SessionIdle, Lifetime: cfg.SessionLifetime, Secure: cfg.SecureCookies, Logger: log,
+	})
+	if err != nil {
+		return err
+	}
+	defer sm.Close()
+	assets, err := static.New()
+	if err != nil {
+		return err
+	}
+
+	ready := []handlers.Check{{Name: "console store", Ping: db.PingContext}}
+	servers := []*http.Server{}
+	var demoToken string
+	if cfg.Mode == config.ModeDemo {
+		sb, err := openSandbox(cfg, log)
+		if err != nil {
+			return err
+		}
+		defer sb.Close()
+		if demoToken, err = sb.Token(sandbox.DemoScenarioID, sandbox.ScopeWrite, tokenTTL); err != nil {
+			return err
+		}
+		ready = append(ready, handlers.Check{Name: "sandbox store", Ping: sb.Ping})
+		servers = append(servers, &http.Server{Addr: cfg.SandboxAddr, Handler: sb.Handler(), ReadHeaderTimeout: 10 * time.Second})
+	}
+
+	httpClient := &http.Client{Transport: &http.Transport{
+		Proxy:               http.ProxyFromEnvironment,
+		DialContext:         (&net.Dialer{Timeout: 5 * time.Second}).DialContext,
+		MaxIdleConns:        100,
+		MaxIdleConnsPerHost: 64,
+		IdleConnTimeout:     90 * time.Second,
+		TLSHandshakeTimeout: 5 * time.Second,
+		ForceAttemptHTTP2:   true,
+	}}
+	budgets := apiclient.NewBudgets(cfg.RateLimits)
+	ready = append(ready, handlers.Check{Name: "quickchat api", Ping: upstreamCheck(httpClient, cfg.APIOrigin)})
+
+	e := handlers.New(handlers.Deps{
+		Log:      log,
+		Sessions: sm,
+		Assets:   layout.Assets{CSS: assets.Path("app.css"), JS: assets.Path("app.js"), HTMX: assets.Path("vendor/htmx.min.js")},
+		Static:   assets.Handler(),
+		Connect: func(token string) handlers.KnowledgeBase {
+			return apiclient.New(cfg.APIOrigin, token,
+				apiclient.WithHTTPClient(httpClient),
+				apiclient.WithBudgets(budgets),
+				apiclient.WithTimeout(cfg.RequestTimeout))
+		},
+		DemoToken: demoToken,
+		Markdown:  handlers.NewMarkdown(),
+		Ready:     ready,
+	})
+	servers = append(servers, &http.Server{Addr: cfg.Addr, Handler: e, ReadHeaderTimeout: 10 * time.Second})
+	return serve(ctx, log, servers...)
+}
+
+// upstreamCheck treats any HTTP answer from the API origin as reachable: without a token it is a 401.
+func upstreamCheck(hc *http.Client, origin string) func(context.Context) error {
+	return func(ctx context.Context) error {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, origin+"/v1/api/knowledge_base/", nil)
+		if err != nil {
+			return err
+		}
+		res, err := hc.Do(req)
+		if err != nil {
+			return errors.New("not reachable")
+		}
+		res.Body.Close()
+		return nil
+	}
+}
+
+// serve runs the servers until ctx ends or one fails, then shuts all down gracefully.
+func serve(ctx context.Context, log *slog.Logger, servers ...*http.Server) error {
+	// Bind every address before serving any, so a taken port stops start-up cleanly.
+	listeners := make([]net.Listener, 0, len(servers))
+	for _, srv := range servers {
+		ln, err := net.Listen("tcp", srv.Addr)
+		if err != nil {
+			for _, l := range listeners {
+				l.Close()
+			}
+			return err
+		}
+		listeners = append(listeners, ln)
+	}
+	errc := make(chan error, len(servers))
+	for i, srv := range servers {
+		log.Info("listening", "addr", "http://"+listeners[i].Addr().String())
+		go func() { errc <- srv.Serve(listeners[i]) }()
+	}
+	var err error
+	select {
+	case <-ctx.Done():
+		log.Info("shutting down")
+	case err = <-errc:
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for _, srv := range servers {
+		if serr := srv.Shutdown(shutdownCtx); serr != nil && err == nil {
+			err = serr
+		}
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
