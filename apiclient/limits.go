@@ -67,15 +67,15 @@ type Budgets struct {
 	enabled bool
 	mu      sync.Mutex
 	limits  map[budgetKey]*rate.Limiter
-	// limit overrides perMinute for a tier (tests use tiny counts).
-	limit   map[tier]int
-	waiting atomic.Int64
+	// perMinute overrides a tier's published limit (tests use tiny counts).
+	perMinute map[tier]int
+	waiting   atomic.Int64
 }
 
 // NewBudgets returns an empty set of budgets. Disabled budgets never make a
 // request wait: for benchmarks, or an API that has no limits.
 func NewBudgets(enabled bool) *Budgets {
-	return &Budgets{enabled: enabled, limits: map[budgetKey]*rate.Limiter{}, limit: map[tier]int{}}
+	return &Budgets{enabled: enabled, limits: map[budgetKey]*rate.Limiter{}, perMinute: map[tier]int{}}
 }
 
 // Waiting reports how many requests are currently held back by a budget.
@@ -86,7 +86,7 @@ func (b *Budgets) Waiting() int { return int(b.waiting.Load()) }
 func (b *Budgets) setPerMinute(t tier, n int) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.limit[t] = n
+	b.perMinute[t] = n
 }
 
 // limiter returns the budget for k, creating a full one if needed.
@@ -106,7 +106,7 @@ func (b *Budgets) limiter(k budgetKey, t tier) *rate.Limiter {
 			}
 		}
 	}
-	n, ok := b.limit[t]
+	n, ok := b.perMinute[t]
 	if !ok || n < 1 {
 		n = t.perMinute()
 	}
@@ -132,7 +132,7 @@ func (b *Budgets) wait(ctx context.Context, k budgetKey, t tier) error {
 	}
 	if !fitsDeadline(ctx, delay) {
 		r.Cancel()
-		return fmt.Errorf("%w (next slot in %s, after the deadline)", ErrRateBudget, delay.Round(time.Millisecond))
+		return fmt.Errorf("%w beyond its deadline (next slot in %s)", ErrRateBudget, delay.Round(time.Millisecond))
 	}
 	b.waiting.Add(1)
 	defer b.waiting.Add(-1)
