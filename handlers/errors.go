@@ -112,8 +112,8 @@ func describe(err error) string {
 		return apiErr.Message
 	case errors.Is(err, context.DeadlineExceeded):
 		return "Quickchat did not answer in time. Try again in a moment; nothing you typed is lost."
-	case strings.Contains(err.Error(), "rate budget"):
-		return "This console is waiting for Quickchat's rate limit to allow more requests. Try again in a moment."
+	case errors.Is(err, apiclient.ErrRateBudget):
+		return "This console is waiting for Quickchat's rate limit to allow more requests. Try again in a moment; nothing you typed is lost."
 	default:
 		return "Quickchat could not be reached. Check the connection and try again."
 	}
@@ -133,4 +133,3 @@ func fieldOf(err error, fields ...string) string {
 	}
 	return ""
 }
-

@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -58,6 +59,7 @@ func TestAPIFaultsExplainThemselves(t *testing.T) {
 		{"server error", &apiclient.APIError{Status: 503, Code: "SERVICE_UNAVAILABLE", Message: "down"}, http.StatusBadGateway, "not answering properly"},
 		{"rate limited", &apiclient.APIError{Status: 429, Code: "TOO_MANY_REQUESTS", Message: "slow down"}, http.StatusBadGateway, "rate limit"},
 		{"unreachable", errFake, http.StatusBadGateway, "could not be reached"},
+		{"waiting for budget", fmt.Errorf("list: %w", apiclient.ErrRateBudget), http.StatusBadGateway, "waiting for Quickchat's rate limit"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -165,6 +165,10 @@ func normalizeTags(tags []string) ([]string, error) {
 		if strings.ContainsFunc(tag, unicode.IsControl) {
 			return nil, invalid("Field 'tags': tags must not contain control characters, got %q.", tag)
 		}
+		// The list's tags filter is comma-separated, so a tag with a comma could never be found.
+		if strings.Contains(tag, ",") {
+			return nil, invalid("Field 'tags': a tag must not contain a comma, got %q.", tag)
+		}
 		if !seen[tag] {
 			seen[tag] = true
 			out = append(out, tag)

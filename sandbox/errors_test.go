@@ -72,6 +72,7 @@ func TestBadBodies(t *testing.T) {
 		{"empty tag", "PATCH", create + "1", `{"tags":["  "]}`, 422, "VALIDATION_ERROR", "empty"},
 		{"long tag", "PATCH", create + "1", `{"tags":["` + strings.Repeat("t", 51) + `"]}`, 422, "VALIDATION_ERROR", "at most 50"},
 		{"control character in tag", "PATCH", create + "1", `{"tags":["a\u0007b"]}`, 422, "VALIDATION_ERROR", "control"},
+		{"comma in tag", "PATCH", create + "1", `{"tags":["a,b"]}`, 422, "VALIDATION_ERROR", "comma"},
 		{"too many tags", "PATCH", create + "1", `{"tags":[` + manyTags(21) + `]}`, 422, "VALIDATION_ERROR", "at most 20 tags"},
 		{"bad save_mode", "PATCH", create + "1", `{"save_mode":"later"}`, 422, "VALIDATION_ERROR", "'save_mode'"},
 		{"settings wrong type", "PATCH", settingsPath, `{"ai_commands":"be nice"}`, 422, "VALIDATION_ERROR", "'ai_commands' must be an array of strings"},
