@@ -25,7 +25,7 @@ import (
 
 // console is the real router behind httptest, talking to a real sandbox.
 type console struct {
-	t       *testing.T
+	t       testing.TB
 	srv     *httptest.Server
 	sandbox *sandbox.Sandbox
 	client  *http.Client
@@ -41,7 +41,7 @@ func withAPI(kb handlers.KnowledgeBase) option {
 	return func(d *handlers.Deps) { d.Connect = func(string) handlers.KnowledgeBase { return kb } }
 }
 
-func newConsole(t *testing.T, opts ...option) *console {
+func newConsole(t testing.TB, opts ...option) *console {
 	t.Helper()
 	dir := t.TempDir()
 	sb, err := sandbox.Open(sandbox.Config{DataDir: dir})

@@ -1,0 +1,160 @@
+package e2e
+
+import (
+	"compress/gzip"
+	"io"
+	"net/http"
+	"os"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// connections is the number of concurrent clients in the load runs.
+const connections = 32
+
+// BenchmarkArticleList loads one page of 50 articles at 32 concurrent
+// connections, through the console (signed in, HTML) and straight from the
+// sandbox API (JSON), in one run of the real binary with rate limits off.
+func BenchmarkArticleList(b *testing.B) {
+	a := startApp(b, "QCADMIN_RATE_LIMITS=false", "QCADMIN_LOG_LEVEL=error")
+	console := a.signedInClient(b)
+	token := a.token(b, "read_all")
+
+	consoleReq := func() *http.Request {
+		req, _ := http.NewRequest(http.MethodGet, a.URL+"/articles?limit=50", nil)
+		return req
+	}
+	apiReq := func() *http.Request {
+		req, _ := http.NewRequest(http.MethodGet, a.APIURL+"/v1/api/knowledge_base/articles/?limit=50", nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		return req
+	}
+
+	// Both must really answer with 50 rows, or the figures measure error pages.
+	res, err := console.Do(consoleReq())
+	if err != nil {
+		b.Fatal(err)
+	}
+	doc, _ := goquery.NewDocumentFromReader(res.Body)
+	res.Body.Close()
+	if n := doc.Find(`[data-testid=article-row]`).Length(); n != 50 {
+		b.Fatalf("the console page shows %d rows, want 50", n)
+	}
+
+	b.Run("console", func(b *testing.B) {
+		load(b, console, consoleReq)
+		b.ReportMetric(rssMB(a.cmd.Process.Pid), "rss-MB")
+	})
+	b.Run("sandbox-api", func(b *testing.B) {
+		load(b, &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: connections}}, apiReq)
+		b.ReportMetric(rssMB(a.cmd.Process.Pid), "rss-MB")
+	})
+}
+
+// load sends b.N requests from 32 goroutines and reports throughput and latency percentiles.
+func load(b *testing.B, c *http.Client, newReq func() *http.Request) {
+	b.SetParallelism((connections + runtime.GOMAXPROCS(0) - 1) / runtime.GOMAXPROCS(0))
+	var mu sync.Mutex
+	var all []time.Duration
+	b.ResetTimer()
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		var mine []time.Duration
+		for pb.Next() {
+			t0 := time.Now()
+			res, err := c.Do(newReq())
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			_, _ = io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			if res.StatusCode != http.StatusOK {
+				b.Errorf("status %d", res.StatusCode)
+				return
+			}
+			mine = append(mine, time.Since(t0))
+		}
+		mu.Lock()
+		all = append(all, mine...)
+		mu.Unlock()
+	})
+	elapsed := time.Since(start)
+	b.StopTimer()
+	if len(all) == 0 {
+		return
+	}
+	slices.Sort(all)
+	pct := func(p float64) float64 { return float64(all[int(p*float64(len(all)-1))].Microseconds()) / 1000 }
+	b.ReportMetric(float64(len(all))/elapsed.Seconds(), "req/s")
+	b.ReportMetric(pct(0.50), "p50-ms")
+	b.ReportMetric(pct(0.99), "p99-ms")
+}
+
+// rssMB reads a process's resident set size from /proc.
+func rssMB(pid int) float64 {
+	status, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
+			kb, _ := strconv.ParseFloat(f[1], 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+// BenchmarkFirstPageLoad reports what a first visit to the article list
+// transfers: the HTML and every stylesheet and script it links, gzipped.
+func BenchmarkFirstPageLoad(b *testing.B) {
+	a := startApp(b, "QCADMIN_RATE_LIMITS=false", "QCADMIN_LOG_LEVEL=error")
+	signedIn := a.signedInClient(b)
+	// A transport that leaves gzip alone, so the bytes counted are the bytes sent.
+	raw := &http.Client{Jar: signedIn.Jar, Transport: &http.Transport{DisableCompression: true}}
+	fetch := func(path string) (wire int, body []byte) {
+		req, _ := http.NewRequest(http.MethodGet, a.URL+path, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		res, err := raw.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer res.Body.Close()
+		gz, _ := io.ReadAll(res.Body)
+		if res.Header.Get("Content-Encoding") != "gzip" {
+			b.Fatalf("%s was sent without gzip", path)
+		}
+		zr, err := gzip.NewReader(strings.NewReader(string(gz)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		plain, _ := io.ReadAll(zr)
+		return len(gz), plain
+	}
+	var html, assets int
+	for b.Loop() {
+		n, page := fetch("/articles")
+		html = n
+		doc, _ := goquery.NewDocumentFromReader(strings.NewReader(string(page)))
+		assets = 0
+		doc.Find(`link[rel=stylesheet], script[src]`).Each(func(_ int, s *goquery.Selection) {
+			src, ok := s.Attr("href")
+			if !ok {
+				src, _ = s.Attr("src")
+			}
+			n, _ := fetch(src)
+			assets += n
+		})
+	}
+	b.ReportMetric(float64(html), "html-gz-B")
+	b.ReportMetric(float64(assets), "assets-gz-B")
+	b.ReportMetric(float64(html+assets), "total-gz-B")
+}
