@@ -183,7 +183,7 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger) err
 		Sessions: sm,
 		Assets:   layout.Assets{CSS: assets.Path("app.css"), JS: assets.Path("app.js"), HTMX: assets.Path("vendor/htmx.min.js")},
 		Static:   assets.Handler(),
-		Connect: func(token string) handlers.KnowledgeBase {
+		Connect: func(token string) handlers.API {
 			return apiclient.New(cfg.APIOrigin, token,
 				apiclient.WithHTTPClient(httpClient),
 				apiclient.WithBudgets(budgets),

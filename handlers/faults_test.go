@@ -12,14 +12,17 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"qcadmin/apiclient"
+	"qcadmin/handlers"
 )
 
 type goqSel = goquery.Selection
 
 var errFake = errors.New("fake failure")
 
-// fakeKB is a Quickchat API made of function fields; nil fields fail loudly.
+// fakeKB is a Quickchat API made of function fields; calls it does not fake
+// reach the nil embedded API and fail loudly.
 type fakeKB struct {
+	handlers.API
 	getKB  func() (*apiclient.KnowledgeBaseSettings, error)
 	list   func(apiclient.ListArticlesParams) (*apiclient.Page[apiclient.Article], error)
 	get    func(int64) (*apiclient.Article, error)

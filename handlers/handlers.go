@@ -14,9 +14,14 @@ import (
 	"qcadmin/views/layout"
 )
 
-// KnowledgeBase is what the article pages need from the Quickchat API.
-type KnowledgeBase interface {
+// API is what the console's pages need from the Quickchat API; a session-bound
+// *apiclient.Client provides it, and tests fake the parts they exercise.
+type API interface {
+	// Knowledge base settings
 	GetKnowledgeBase(ctx context.Context) (*apiclient.KnowledgeBaseSettings, error)
+	UpdateKnowledgeBase(ctx context.Context, u apiclient.KnowledgeBaseSettingsUpdate) (*apiclient.KnowledgeBaseSettings, error)
+
+	// Articles and tags
 	ListArticles(ctx context.Context, p apiclient.ListArticlesParams) (*apiclient.Page[apiclient.Article], error)
 	GetArticle(ctx context.Context, id int64) (*apiclient.Article, error)
 	CreateArticle(ctx context.Context, a apiclient.ArticleCreate) (*apiclient.Article, error)
@@ -38,7 +43,7 @@ type Deps struct {
 	Assets   layout.Assets
 	Static   http.Handler
 	// Connect returns an API client bound to one session's token.
-	Connect func(token string) KnowledgeBase
+	Connect func(token string) API
 	// DemoToken signs visitors in to the sandbox's demo agent with one click; empty outside demo mode.
 	DemoToken string
 	Markdown  *Markdown
@@ -82,6 +87,12 @@ func (h *Handlers) routes(e *echo.Echo) {
 	signedIn.POST("/articles/delete", h.articleDelete)
 	signedIn.GET("/articles/:id", h.articleEdit)
 	signedIn.POST("/articles/:id", h.articleSave)
+	signedIn.GET("/search", h.search)
+	signedIn.GET("/tags", h.tagList)
+	signedIn.GET("/paragraphs", h.paragraphList)
+	signedIn.GET("/settings", h.settingsPage)
+	signedIn.POST("/settings", h.settingsSave)
+	signedIn.POST("/settings/retrain", h.settingsRetrain)
 }
 
 func (h *Handlers) home(c echo.Context) error {

@@ -37,8 +37,8 @@ type readyFlag struct{ err error }
 type option func(*handlers.Deps)
 
 // withAPI replaces the Quickchat client with a fake.
-func withAPI(kb handlers.KnowledgeBase) option {
-	return func(d *handlers.Deps) { d.Connect = func(string) handlers.KnowledgeBase { return kb } }
+func withAPI(kb handlers.API) option {
+	return func(d *handlers.Deps) { d.Connect = func(string) handlers.API { return kb } }
 }
 
 func newConsole(t testing.TB, opts ...option) *console {
@@ -72,7 +72,7 @@ func newConsole(t testing.TB, opts ...option) *console {
 		Sessions: sm,
 		Assets:   layout.Assets{CSS: assets.Path("app.css"), JS: assets.Path("app.js"), HTMX: assets.Path("vendor/htmx.min.js")},
 		Static:   assets.Handler(),
-		Connect: func(token string) handlers.KnowledgeBase {
+		Connect: func(token string) handlers.API {
 			return apiclient.New(api.URL, token, apiclient.WithBudgets(budgets))
 		},
 		DemoToken: demo,

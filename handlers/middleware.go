@@ -146,7 +146,7 @@ func (h *Handlers) account(c echo.Context) sessions.Account {
 }
 
 // api is a Quickchat client bound to this session's token.
-func (h *Handlers) api(c echo.Context) KnowledgeBase {
+func (h *Handlers) api(c echo.Context) API {
 	token, _ := h.Sessions.Token(c.Request().Context())
 	return h.Connect(token)
 }
