@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -30,6 +31,8 @@ func (h *Handlers) articleEdit(c echo.Context) error {
 	return h.renderForm(c, withArticle(h.form(c, id, articleInputOf(a)), a))
 }
 
+// articleSave updates an article. It first checks that nobody saved a newer
+// version since the edit began; if so it shows a conflict and keeps the text.
 func (h *Handlers) articleSave(c echo.Context) error {
 	id, err := articleID(c)
 	if err != nil {
@@ -38,25 +41,55 @@ func (h *Handlers) articleSave(c echo.Context) error {
 	ctx := c.Request().Context()
 	in := readArticleInput(c)
 	api := h.api(c)
-	f := h.form(c, id, in)
-	if f.Errors = in.check(); len(f.Errors) > 0 {
-		if a, err := api.GetArticle(ctx, id); err == nil {
-			f = withArticle(f, a)
+	current, err := api.GetArticle(ctx, id)
+	if err != nil {
+		if apiclient.IsStatus(err, http.StatusNotFound) {
+			return h.renderForm(c, h.deletedWhileEditing(c, in))
 		}
+		return h.formRefused(c, h.form(c, id, in), err)
+	}
+	f := withArticle(h.form(c, id, in), current)
+	if f.Errors = in.check(); len(f.Errors) > 0 {
 		return h.renderForm(c, f)
+	}
+	if in.BaseVersion != 0 && current.MaxAvailableVersion != in.BaseVersion {
+		return h.renderForm(c, h.conflict(f, in, current))
 	}
 	tags := in.tagList()
 	a, err := api.UpdateArticle(ctx, id, apiclient.ArticleUpdate{
 		Title: &in.Title, Content: &in.Content, Tags: &tags, SaveMode: in.SaveMode,
 	})
-	if err != nil {
-		if current, gerr := api.GetArticle(ctx, id); gerr == nil {
-			f = withArticle(f, current)
+	if apiclient.IsStatus(err, http.StatusConflict) {
+		if latest, gerr := api.GetArticle(ctx, id); gerr == nil {
+			return h.renderForm(c, h.conflict(withArticle(f, latest), in, latest))
 		}
+	}
+	if err != nil {
 		return h.formRefused(c, f, err)
 	}
 	h.Sessions.Flash(ctx, "success", savedMessage(in.SaveMode))
 	return redirect(c, "/articles/"+strconv.FormatInt(a.ID, 10))
+}
+
+// conflict shows the saved version beside the kept edit; saving again overwrites it.
+func (h *Handlers) conflict(f views.ArticleForm, in articleInput, saved *apiclient.Article) views.ArticleForm {
+	f.BaseVersion = saved.MaxAvailableVersion
+	f.Conflict = &views.ArticleConflict{
+		Message: fmt.Sprintf("Someone saved this article while you were editing (version %d, now %d, modified %s).",
+			in.BaseVersion, saved.MaxAvailableVersion, saved.LastModifiedTimestamp),
+		Title:       saved.Title,
+		PreviewHTML: h.Markdown.Render(saved.Content),
+		ReloadHref:  "/articles/" + strconv.FormatInt(saved.ID, 10),
+	}
+	return f
+}
+
+// deletedWhileEditing offers to save the kept text as a new article.
+func (h *Handlers) deletedWhileEditing(c echo.Context, in articleInput) views.ArticleForm {
+	in.BaseVersion = 0
+	f := h.form(c, 0, in)
+	f.Error = "This article was deleted while you were editing it. Your text is still here: save it to create a new article."
+	return f
 }
 
 func (h *Handlers) articlePreview(c echo.Context) error {

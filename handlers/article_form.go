@@ -17,6 +17,8 @@ type articleInput struct {
 	Tags     string
 	Content  string
 	SaveMode apiclient.SaveMode
+	// BaseVersion is the max_available_version the edit started from.
+	BaseVersion int
 }
 
 func readArticleInput(c echo.Context) articleInput {
@@ -27,6 +29,7 @@ func readArticleInput(c echo.Context) articleInput {
 		Content:  c.FormValue("content"),
 		SaveMode: apiclient.SaveDraft,
 	}
+	in.BaseVersion, _ = strconv.Atoi(c.FormValue("base_version"))
 	if c.FormValue("save_mode") == string(apiclient.SavePublish) {
 		in.SaveMode = apiclient.SavePublish
 	}
@@ -66,7 +69,7 @@ func (h *Handlers) form(c echo.Context, id int64, in articleInput) views.Article
 	if typ == "" {
 		typ = "Article"
 	}
-	return views.ArticleForm{
+	f := views.ArticleForm{
 		ID:          id,
 		Action:      action,
 		Title:       in.Title,
@@ -77,7 +80,18 @@ func (h *Handlers) form(c echo.Context, id int64, in articleInput) views.Article
 		CanWrite:    h.account(c).CanWrite(),
 		PreviewHTML: h.Markdown.Render(in.Content),
 		TypeOptions: []string{"Article", "Paragraph"},
+		BaseVersion: in.BaseVersion,
 	}
+	if id != 0 {
+		f.LangURLsHref = action + "/lang-urls"
+	}
+	if f.CanWrite {
+		// Suggestions are a convenience: without them the field still takes any tag.
+		if tags, err := h.api(c).ListTags(c.Request().Context()); err == nil {
+			f.TagSuggestions = tags
+		}
+	}
+	return f
 }
 
 // withArticle adds what the API knows of a saved article: state and metadata.
@@ -88,7 +102,7 @@ func withArticle(f views.ArticleForm, a *apiclient.Article) views.ArticleForm {
 }
 
 func articleInputOf(a *apiclient.Article) articleInput {
-	return articleInput{Title: a.Title, Type: a.Type, Tags: strings.Join(a.Tags, ", "), Content: a.Content}
+	return articleInput{Title: a.Title, Type: a.Type, Tags: strings.Join(a.Tags, ", "), Content: a.Content, BaseVersion: a.MaxAvailableVersion}
 }
 
 func articleMeta(a *apiclient.Article) []views.MetaItem {

@@ -1,11 +1,15 @@
 package handlers_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"qcadmin/apiclient"
 )
 
 func TestArticleListPagesAndFilters(t *testing.T) {
@@ -215,5 +219,73 @@ func TestPreviewIsSanitized(t *testing.T) {
 	doc := parse(t, body)
 	if doc.Find("strong").Text() != "ok" || doc.Find("table td").Length() != 2 {
 		t.Fatalf("preview lost the Markdown: %s", body)
+	}
+}
+
+func TestSavingOverANewerVersionIsAConflictThenOverwrites(t *testing.T) {
+	c := newConsole(t)
+	c.signIn()
+	_, body := c.get("/articles")
+	href, _ := parse(t, body).Find("td.title a").First().Attr("href")
+	_, body = c.get(href)
+	base, _ := parse(t, body).Find(`input[name=base_version]`).Attr("value")
+	if base == "" || base == "0" {
+		t.Fatalf("the editor does not carry the version it started from: %q", base)
+	}
+
+	// A colleague saves the article meanwhile, through the API.
+	other := apiclient.New(c.api.URL, c.token("write_all", time.Hour), apiclient.WithBudgets(apiclient.NewBudgets(false)))
+	theirs := "Their newer text."
+	id, _ := strconv.ParseInt(strings.TrimPrefix(href, "/articles/"), 10, 64)
+	if _, err := other.UpdateArticle(context.Background(), id, apiclient.ArticleUpdate{Content: &theirs, SaveMode: apiclient.SaveDraft}); err != nil {
+		t.Fatal(err)
+	}
+
+	form := url.Values{"title": {"Mine"}, "content": {"My text, typed before theirs."}, "save_mode": {"draft"}, "base_version": {base}}
+	res, body := c.post(href, form)
+	doc := parse(t, body)
+	if res.StatusCode != http.StatusOK || doc.Find(testid("conflict")).Length() != 1 {
+		t.Fatalf("saving over a newer version = %d, conflict shown: %d", res.StatusCode, doc.Find(testid("conflict")).Length())
+	}
+	if !strings.Contains(doc.Find(testid("conflict")).Text(), theirs) {
+		t.Error("the conflict does not show the saved version")
+	}
+	if doc.Find("textarea#content").Text() != "My text, typed before theirs." {
+		t.Fatal("the conflict lost the edit")
+	}
+	saved, _ := other.GetArticle(context.Background(), id)
+	if saved.Content != theirs {
+		t.Fatal("a conflicting save overwrote without asking")
+	}
+
+	// Saving again from the conflict view overwrites: it now starts from their version.
+	newBase, _ := doc.Find(`input[name=base_version]`).Attr("value")
+	form.Set("base_version", newBase)
+	if res, _ := c.post(href, form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("overwrite = %d", res.StatusCode)
+	}
+	saved, _ = other.GetArticle(context.Background(), id)
+	if saved.Content != "My text, typed before theirs." {
+		t.Fatalf("after overwriting the article holds %q", saved.Content)
+	}
+}
+
+func TestArticleDeletedWhileEditingKeepsTheText(t *testing.T) {
+	c := newConsole(t)
+	c.signIn()
+	res, _ := c.post("/articles/new", url.Values{"title": {"Short-lived"}, "content": {"Gone soon."}})
+	href := res.Header.Get("Location")
+	id := strings.TrimPrefix(href, "/articles/")
+	c.post("/articles/delete", url.Values{"ids": {id}, "confirm": {"yes"}})
+	res, body := c.post(href, url.Values{"title": {"Short-lived"}, "content": {"My last edit."}, "base_version": {"1"}})
+	doc := parse(t, body)
+	if res.StatusCode != http.StatusOK || !strings.Contains(doc.Find(testid("notice")).Text(), "deleted while you were editing") {
+		t.Fatalf("%d %q", res.StatusCode, doc.Find(testid("notice")).Text())
+	}
+	if action, _ := doc.Find(testid("article-form")).Attr("action"); action != "/articles/new" {
+		t.Errorf("the kept text would be saved to %q, want a new article", action)
+	}
+	if doc.Find("textarea#content").Text() != "My last edit." {
+		t.Fatal("the edit was lost")
 	}
 }

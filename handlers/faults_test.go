@@ -49,7 +49,12 @@ func (f fakeKB) UpdateArticle(_ context.Context, id int64, u apiclient.ArticleUp
 	return f.update(id, u)
 }
 func (f fakeKB) DeleteArticles(_ context.Context, ids []int64) error { return f.del(ids) }
-func (f fakeKB) ListTags(context.Context) ([]string, error)          { return f.tags() }
+func (f fakeKB) ListTags(context.Context) ([]string, error) {
+	if f.tags == nil {
+		return nil, errFake
+	}
+	return f.tags()
+}
 
 func TestAPIFaultsExplainThemselves(t *testing.T) {
 	cases := []struct {
@@ -115,8 +120,11 @@ func TestConflictOnSaveKeepsTheText(t *testing.T) {
 	c.signIn()
 	res, body := c.post("/articles/7", url.Values{"title": {"Mine"}, "content": {"my careful edit"}, "save_mode": {"publish"}})
 	doc := parse(t, body)
-	if res.StatusCode != http.StatusOK || !strings.Contains(doc.Find(testid("notice")).Text(), "Someone changed this") {
-		t.Fatalf("409: %d %q", res.StatusCode, doc.Find(testid("notice")).Text())
+	if res.StatusCode != http.StatusOK || !strings.Contains(doc.Find(testid("conflict")).Text(), "Someone saved this article") {
+		t.Fatalf("409: %d %q", res.StatusCode, doc.Find(testid("conflict")).Text())
+	}
+	if got := doc.Find(testid("publish")).Text(); !strings.Contains(got, "Overwrite") {
+		t.Errorf("after a conflict the publish button says %q, want it to offer overwriting", got)
 	}
 	if doc.Find("textarea#content").Text() != "my careful edit" {
 		t.Fatal("the edit was lost on a conflict")

@@ -28,6 +28,7 @@ type console struct {
 	t       testing.TB
 	srv     *httptest.Server
 	sandbox *sandbox.Sandbox
+	api     *httptest.Server // the sandbox's API, for tests that act as another client
 	client  *http.Client
 	ready   *readyFlag
 }
@@ -87,7 +88,7 @@ func newConsole(t testing.TB, opts ...option) *console {
 	}
 	srv := httptest.NewServer(handlers.New(d))
 	jar, _ := cookiejar.New(nil)
-	c := &console{t: t, srv: srv, sandbox: sb, ready: ready, client: &http.Client{
+	c := &console{t: t, srv: srv, sandbox: sb, api: api, ready: ready, client: &http.Client{
 		Jar: jar,
 		// Redirects are checked by the tests, not followed.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },

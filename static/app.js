@@ -190,19 +190,102 @@
     }
   });
 
+  // --- Tag chips: the comma-separated tags field as removable chips, with suggestions ---
+
+  function splitTags(value) {
+    var seen = new Set();
+    return value.split(",").map(function (t) { return t.trim(); }).filter(function (t) {
+      if (!t || seen.has(t)) return false;
+      seen.add(t);
+      return true;
+    });
+  }
+
+  function setupTagInput(field) {
+    if (field.dataset.tagReady) return;
+    field.dataset.tagReady = "1";
+    var box = document.createElement("div");
+    box.className = "tag-editor";
+    var chips = document.createElement("span");
+    chips.className = "chips";
+    var entry = document.createElement("input");
+    entry.type = "text";
+    entry.id = field.id + "-entry";
+    entry.className = "tag-entry";
+    entry.autocomplete = "off";
+    entry.placeholder = "Add a tag";
+    if (field.getAttribute("list")) entry.setAttribute("list", field.getAttribute("list"));
+    entry.disabled = field.disabled;
+    box.append(chips, entry);
+    field.after(box);
+    field.type = "hidden";
+    var label = document.querySelector('label[for="' + CSS.escape(field.id) + '"]');
+    if (label) label.htmlFor = entry.id;
+
+    function render(tags) {
+      field.value = tags.join(", ");
+      chips.replaceChildren.apply(chips, tags.map(function (t) {
+        var chip = document.createElement("span");
+        chip.className = "chip";
+        chip.textContent = t;
+        if (!field.disabled) {
+          var x = document.createElement("button");
+          x.type = "button";
+          x.className = "chip-remove";
+          x.setAttribute("aria-label", "Remove tag " + t);
+          x.textContent = "\u00d7";
+          x.addEventListener("click", function () {
+            render(splitTags(field.value).filter(function (o) { return o !== t; }));
+            field.dispatchEvent(new Event("input", { bubbles: true }));
+            entry.focus();
+          });
+          chip.append(x);
+        }
+        return chip;
+      }));
+    }
+    function commit() {
+      var added = splitTags(entry.value);
+      if (!added.length) return;
+      render(splitTags(field.value + "," + added.join(",")));
+      entry.value = "";
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+    entry.addEventListener("keydown", function (e) {
+      if (e.key === "Enter" || e.key === ",") {
+        e.preventDefault(); // Enter would submit the form; a comma separates tags
+        commit();
+      } else if (e.key === "Backspace" && entry.value === "") {
+        var tags = splitTags(field.value);
+        tags.pop();
+        render(tags);
+        field.dispatchEvent(new Event("input", { bubbles: true }));
+      }
+    });
+    // Picking a suggestion replaces the text without a key press.
+    entry.addEventListener("input", function (e) {
+      if (!e.inputType || e.inputType === "insertReplacementText") commit();
+    });
+    entry.addEventListener("blur", commit);
+    // Text still in the entry when the form is sent is a tag too.
+    if (field.form) field.form.addEventListener("submit", commit, true);
+    render(splitTags(field.value));
+  }
+
   // --- Setting up new content: the first page and every htmx swap ---
 
   function init(root) {
     within(root, "[data-maxlength]").forEach(updateCount);
     within(root, ".toast").forEach(expire);
+    within(root, "input[data-tag-input]").forEach(setupTagInput);
 
     var forms = new Set(within(root, "form"));
     var outer = root.closest && root.closest("form");
     if (outer) forms.add(outer);
     forms.forEach(function (form) {
       if (form.querySelector("[data-select-all], [data-requires-selection]")) syncSelection(form);
-      // A form re-rendered with errors holds edits the API has not saved yet.
-      if (form.hasAttribute("data-unsaved-warning") && form.querySelector(".has-error")) dirty.add(form);
+      // A form re-rendered with errors (or a conflict) holds edits the API has not saved yet.
+      if (form.hasAttribute("data-unsaved-warning") && (form.hasAttribute("data-dirty") || form.querySelector(".has-error"))) dirty.add(form);
     });
   }
 

@@ -66,6 +66,20 @@ type ArticleForm struct {
 	CanWrite    bool
 	PreviewHTML string // sanitized HTML of the content
 	TypeOptions []string
+	// BaseVersion is the version the edit started from; a save against a newer one is a conflict.
+	BaseVersion    int
+	Conflict       *ArticleConflict
+	TagSuggestions []string
+	// LangURLsHref loads the language URL panel; empty for a new article.
+	LangURLsHref string
+}
+
+// ArticleConflict shows what someone else saved while this edit was open.
+type ArticleConflict struct {
+	Message     string
+	Title       string
+	PreviewHTML string // sanitized HTML of the saved content
+	ReloadHref  string
 }
 
 // MetaItem is one line of an article's metadata panel.
