@@ -157,9 +157,25 @@ func (r request) path() string {
 	}
 }
 
+// checkArgs refuses placeholder values that would make the path name
+// another resource: an empty value drops a path segment, and "." or ".."
+// survive escaping and are resolved by servers and proxies, so that
+// deleting the language URL ".." of article 5 could delete article 5.
+func (r request) checkArgs() error {
+	for _, a := range r.args {
+		if a == "" || a == "." || a == ".." {
+			return fmt.Errorf("quickchat: %s: %q cannot stand in a path", r.endpoint(), a)
+		}
+	}
+	return nil
+}
+
 // do performs r and decodes a successful answer into out; with a nil out
 // the answer's body is ignored.
 func (c *Client) do(ctx context.Context, r request, out any) error {
+	if err := r.checkArgs(); err != nil {
+		return err
+	}
 	if c.timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, c.timeout)

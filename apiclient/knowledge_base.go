@@ -36,3 +36,14 @@ func (c *Client) UpdateKnowledgeBase(ctx context.Context, u KnowledgeBaseSetting
 	}
 	return call[KnowledgeBaseSettings](ctx, c, request{method: http.MethodPatch, route: "knowledge_base/", body: u})
 }
+
+// RetrainKnowledgeBase asks the API to retrain the agent on the Knowledge
+// Base as it now stands. The API only accepts the request (202): the
+// progress shows in GetKnowledgeBase's RetrainState, which moves from
+// "to_be_retrained" to "in_progress" to "up_to_date" (or "failed"). It
+// counts against the HEAVY rate tier.
+//
+// inferred: see shared spec EXTRA.md
+func (c *Client) RetrainKnowledgeBase(ctx context.Context) error {
+	return c.do(ctx, request{method: http.MethodPost, route: "knowledge_base/retrain", tier: tierHeavy}, nil)
+}

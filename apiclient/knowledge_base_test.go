@@ -1,6 +1,7 @@
 package apiclient
 
 import (
+	"net/http"
 	"reflect"
 	"testing"
 )
@@ -54,5 +55,38 @@ func TestUpdateKnowledgeBaseSendsOnlySetFields(t *testing.T) {
 				t.Errorf("settings = %+v", got)
 			}
 		})
+	}
+}
+
+func TestRetrainKnowledgeBase(t *testing.T) {
+	for _, answer := range []string{``, `{}`, `{"retrain_state":"to_be_retrained"}`, `{"retrain_state":null}`} {
+		c := expectOne(t, wantRequest{method: "POST", path: "/v1/api/knowledge_base/retrain"}, http.StatusAccepted, answer)
+		if err := c.RetrainKnowledgeBase(t.Context()); err != nil {
+			t.Errorf("202 with %q: %v", answer, err)
+		}
+	}
+}
+
+func TestRetrainKnowledgeBaseRefused(t *testing.T) {
+	c := expectOne(t, wantRequest{method: "POST", path: "/v1/api/knowledge_base/retrain"}, http.StatusForbidden,
+		`{"errors":{"root":[{"message":"Insufficient token scope. Required: write_all","code":"PERMISSION_DENIED"}]}}`)
+	if err := c.RetrainKnowledgeBase(t.Context()); !IsStatus(err, http.StatusForbidden) {
+		t.Errorf("err = %v, want the 403", err)
+	}
+}
+
+func TestRetrainKnowledgeBaseIsHeavy(t *testing.T) {
+	b := NewBudgets(true)
+	c, _ := newFakeClient(t, testToken, func(t *testing.T, req *http.Request) (*http.Response, error) {
+		return jsonResponseFrom(t, http.StatusAccepted, nil, ``), nil
+	}, WithBudgets(b))
+	if err := c.RetrainKnowledgeBase(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	l, ok := b.limits[budgetKey{c.tokenKey, "POST knowledge_base/retrain"}]
+	if !ok || len(b.limits) != 1 || l.Burst() != tierHeavy.perMinute() {
+		t.Errorf("budgets %v: want one HEAVY budget for POST knowledge_base/retrain", b.limits)
 	}
 }
