@@ -191,6 +191,7 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger) err
 		},
 		DemoToken: demoToken,
 		Markdown:  handlers.NewMarkdown(),
+		Languages: cfg.Languages,
 		Ready:     ready,
 	})
 	servers = append(servers, &http.Server{Addr: cfg.Addr, Handler: e, ReadHeaderTimeout: 10 * time.Second})

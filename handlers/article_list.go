@@ -127,7 +127,7 @@ func articleRows(items []apiclient.Article) []views.ArticleRow {
 	for _, a := range items {
 		rows = append(rows, views.ArticleRow{
 			ID:          a.ID,
-			Href:        "/articles/" + strconv.FormatInt(a.ID, 10),
+			Href:        articleHref(a.ID),
 			Title:       orUntitled(a.Title),
 			Type:        a.Type,
 			State:       a.State,

@@ -30,6 +30,11 @@ type fakeKB struct {
 	update func(int64, apiclient.ArticleUpdate) (*apiclient.Article, error)
 	del    func([]int64) error
 	tags   func() ([]string, error)
+	search func(apiclient.SearchParams) (*apiclient.SearchResult, error)
+}
+
+func (f fakeKB) SearchArticles(_ context.Context, p apiclient.SearchParams) (*apiclient.SearchResult, error) {
+	return f.search(p)
 }
 
 func (f fakeKB) GetKnowledgeBase(context.Context) (*apiclient.KnowledgeBaseSettings, error) {

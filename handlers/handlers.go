@@ -20,6 +20,17 @@ type API interface {
 	// Knowledge base settings
 	GetKnowledgeBase(ctx context.Context) (*apiclient.KnowledgeBaseSettings, error)
 	UpdateKnowledgeBase(ctx context.Context, u apiclient.KnowledgeBaseSettingsUpdate) (*apiclient.KnowledgeBaseSettings, error)
+	RetrainKnowledgeBase(ctx context.Context) error
+
+	// Paragraphs
+	ListParagraphs(ctx context.Context, p apiclient.ListParagraphsParams) (*apiclient.Page[apiclient.Paragraph], error)
+
+	// Search and language versions of articles
+	SearchArticles(ctx context.Context, p apiclient.SearchParams) (*apiclient.SearchResult, error)
+	GetLangURL(ctx context.Context, articleID int64, language string) (string, error)
+	CreateLangURL(ctx context.Context, articleID int64, language, url string) (string, error)
+	UpdateLangURL(ctx context.Context, articleID int64, language, url string) (string, error)
+	DeleteLangURL(ctx context.Context, articleID int64, language string) error
 
 	// Articles and tags
 	ListArticles(ctx context.Context, p apiclient.ListArticlesParams) (*apiclient.Page[apiclient.Article], error)
@@ -47,6 +58,8 @@ type Deps struct {
 	// DemoToken signs visitors in to the sandbox's demo agent with one click; empty outside demo mode.
 	DemoToken string
 	Markdown  *Markdown
+	// Languages are the ISO 639-1 codes offered for an article's language versions.
+	Languages []string
 	Ready     []Check
 }
 
@@ -87,12 +100,15 @@ func (h *Handlers) routes(e *echo.Echo) {
 	signedIn.POST("/articles/delete", h.articleDelete)
 	signedIn.GET("/articles/:id", h.articleEdit)
 	signedIn.POST("/articles/:id", h.articleSave)
+	signedIn.GET("/articles/:id/lang-urls", h.langURLPanel)
+	signedIn.POST("/articles/:id/lang-urls/:lang", h.langURLSave)
 	signedIn.GET("/search", h.search)
 	signedIn.GET("/tags", h.tagList)
 	signedIn.GET("/paragraphs", h.paragraphList)
 	signedIn.GET("/settings", h.settingsPage)
 	signedIn.POST("/settings", h.settingsSave)
 	signedIn.POST("/settings/retrain", h.settingsRetrain)
+	signedIn.GET("/settings/retrain", h.settingsRetrainState)
 }
 
 func (h *Handlers) home(c echo.Context) error {

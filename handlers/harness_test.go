@@ -78,6 +78,7 @@ func newConsole(t testing.TB, opts ...option) *console {
 		},
 		DemoToken: demo,
 		Markdown:  handlers.NewMarkdown(),
+		Languages: []string{"en", "de", "fr", "pl"},
 		Ready: []handlers.Check{
 			{Name: "console store", Ping: db.PingContext},
 			{Name: "flag", Ping: func(context.Context) error { return ready.err }},

@@ -1,5 +1,113 @@
 package handlers
 
-import "github.com/labstack/echo/v4"
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode"
 
-func (h *Handlers) paragraphList(c echo.Context) error { return echo.ErrNotFound }
+	"github.com/labstack/echo/v4"
+
+	"qcadmin/apiclient"
+	"qcadmin/views"
+)
+
+// paragraphExcerpt is how much of a paragraph the list shows before "show more", in characters.
+const paragraphExcerpt = 320
+
+// paragraphQuery is the paragraph list's state as it appears in the URL.
+type paragraphQuery struct {
+	views.ParagraphFilters
+	Offset int
+}
+
+func parseParagraphQuery(q url.Values) paragraphQuery {
+	pq := paragraphQuery{ParagraphFilters: views.ParagraphFilters{Query: strings.TrimSpace(q.Get("query")), Limit: defaultPageSize}}
+	if n, err := strconv.Atoi(q.Get("limit")); err == nil && isPageSize(n) {
+		pq.Limit = n
+	}
+	if n, err := strconv.Atoi(q.Get("offset")); err == nil && n > 0 {
+		pq.Offset = n
+	}
+	return pq
+}
+
+func isPageSize(n int) bool {
+	for _, size := range pageSizes {
+		if n == size {
+			return true
+		}
+	}
+	return false
+}
+
+// href is the shareable URL of this list at another offset.
+func (pq paragraphQuery) href(offset int) string {
+	v := url.Values{}
+	if pq.Query != "" {
+		v.Set("query", pq.Query)
+	}
+	if pq.Limit != defaultPageSize {
+		v.Set("limit", strconv.Itoa(pq.Limit))
+	}
+	if offset > 0 {
+		v.Set("offset", strconv.Itoa(offset))
+	}
+	if len(v) == 0 {
+		return "/paragraphs"
+	}
+	return "/paragraphs?" + v.Encode()
+}
+
+func (h *Handlers) paragraphList(c echo.Context) error {
+	pq := parseParagraphQuery(c.QueryParams())
+	list, err := h.api(c).ListParagraphs(c.Request().Context(), apiclient.ListParagraphsParams{Limit: pq.Limit, Offset: pq.Offset, Query: pq.Query})
+	if err != nil {
+		return h.apiFailure(c, err)
+	}
+	m := views.ParagraphList{
+		Filters:       pq.ParagraphFilters,
+		FiltersActive: pq.Query != "",
+		ClearHref:     "/paragraphs",
+		PageSizes:     pageSizes,
+		Rows:          paragraphRows(list.Items),
+		Pager:         pager(list.Offset, len(list.Items), list.Count, pq.Limit, pq.href, "#paragraph-results"),
+	}
+	return h.render(c, http.StatusOK, page{
+		title:   "Paragraphs",
+		nav:     "paragraphs",
+		body:    views.ParagraphsPage(m),
+		partial: views.ParagraphResults(m),
+	})
+}
+
+func paragraphRows(items []apiclient.Paragraph) []views.ParagraphRow {
+	rows := make([]views.ParagraphRow, 0, len(items))
+	for _, p := range items {
+		r := views.ParagraphRow{ID: p.ID, Content: p.Content}
+		r.Excerpt, r.Clipped = clip(p.Content, paragraphExcerpt)
+		if p.ArticleID != nil {
+			id := strconv.FormatInt(*p.ArticleID, 10)
+			r.ArticleHref, r.ArticleLabel = "/articles/"+id, "Article #"+id
+		}
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+// clip shortens s to about limit characters, at a word boundary when one is near.
+func clip(s string, limit int) (string, bool) {
+	runes := []rune(s)
+	if len(runes) <= limit {
+		return s, false
+	}
+	cut := limit
+	for i := limit; i > limit*3/4; i-- {
+		if unicode.IsSpace(runes[i]) {
+			cut = i
+			break
+		}
+	}
+	return strings.TrimRightFunc(string(runes[:cut]), unicode.IsSpace) + "…", true
+}

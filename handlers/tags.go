@@ -1,5 +1,39 @@
 package handlers
 
-import "github.com/labstack/echo/v4"
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
 
-func (h *Handlers) tagList(c echo.Context) error { return echo.ErrNotFound }
+	"github.com/labstack/echo/v4"
+
+	"qcadmin/views"
+)
+
+// tagList shows every tag, each leading to its articles. The filter works in
+// the URL without JavaScript, and app.js narrows the list as the person types.
+func (h *Handlers) tagList(c echo.Context) error {
+	tags, err := h.api(c).ListTags(c.Request().Context())
+	if err != nil {
+		return h.apiFailure(c, err)
+	}
+	tags = slices.Clone(tags)
+	slices.SortFunc(tags, func(a, b string) int {
+		if n := strings.Compare(strings.ToLower(a), strings.ToLower(b)); n != 0 {
+			return n
+		}
+		return strings.Compare(a, b)
+	})
+	tags = slices.Compact(tags)
+	m := views.TagList{Filter: strings.TrimSpace(c.QueryParam("filter")), Tags: make([]views.TagRow, 0, len(tags))}
+	needle := strings.ToLower(m.Filter)
+	for _, t := range tags {
+		row := views.TagRow{Label: t, Href: "/articles?tags=" + url.QueryEscape(t), Hidden: !strings.Contains(strings.ToLower(t), needle)}
+		if !row.Hidden {
+			m.Shown++
+		}
+		m.Tags = append(m.Tags, row)
+	}
+	return h.render(c, http.StatusOK, page{title: "Tags", nav: "tags", body: views.TagsPage(m)})
+}

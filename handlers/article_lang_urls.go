@@ -1,0 +1,151 @@
+package handlers
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/labstack/echo/v4"
+
+	"qcadmin/apiclient"
+	"qcadmin/views"
+)
+
+// languageNames are the English names of the languages qcadmin offers by default.
+var languageNames = map[string]string{
+	"en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",
+	"pl": "Polish", "pt": "Portuguese", "nl": "Dutch", "sv": "Swedish", "da": "Danish",
+	"fi": "Finnish", "no": "Norwegian", "cs": "Czech", "uk": "Ukrainian", "ja": "Japanese",
+}
+
+func languageName(code string) string {
+	if n, ok := languageNames[code]; ok {
+		return n
+	}
+	return strings.ToUpper(code)
+}
+
+// langURLPanel loads every configured language's URL at once; a 404 means "none yet".
+func (h *Handlers) langURLPanel(c echo.Context) error {
+	id, err := articleID(c)
+	if err != nil {
+		return err
+	}
+	panel, err := h.loadLangURLs(c, id)
+	if err != nil {
+		return h.apiFailure(c, err)
+	}
+	return h.render(c, http.StatusOK, page{title: "Language versions", nav: "articles", body: views.LangURLs(panel)})
+}
+
+func (h *Handlers) loadLangURLs(c echo.Context, id int64) (views.LangURLPanel, error) {
+	ctx := c.Request().Context()
+	api := h.api(c)
+	panel := views.LangURLPanel{ArticleID: id, CanWrite: h.account(c).CanWrite(), Rows: make([]views.LangURLRow, len(h.Languages))}
+	errs := make([]error, len(h.Languages))
+	var wg sync.WaitGroup
+	for i, code := range h.Languages {
+		wg.Go(func() {
+			row := views.LangURLRow{Code: code, Name: languageName(code), Action: langURLAction(id, code)}
+			u, err := api.GetLangURL(ctx, id, code)
+			switch {
+			case err == nil:
+				row.URL, row.Typed = u, u
+			case apiclient.IsStatus(err, http.StatusNotFound):
+			default:
+				errs[i] = err
+				row.Error = describe(err)
+			}
+			panel.Rows[i] = row
+		})
+	}
+	wg.Wait()
+	// A refused token or a missing article concerns the whole page, not one row.
+	for _, err := range errs {
+		if err != nil && (apiclient.IsStatus(err, http.StatusUnauthorized)) {
+			return panel, err
+		}
+	}
+	return panel, nil
+}
+
+func langURLAction(id int64, code string) string {
+	return "/articles/" + strconv.FormatInt(id, 10) + "/lang-urls/" + code
+}
+
+// langURLSave adds, changes or removes one language's URL, then shows the panel again.
+func (h *Handlers) langURLSave(c echo.Context) error {
+	id, err := articleID(c)
+	if err != nil {
+		return err
+	}
+	code := c.Param("lang")
+	if !slices.Contains(h.Languages, code) {
+		return echo.NewHTTPError(http.StatusNotFound, "This console does not offer the language “"+code+"”.")
+	}
+	ctx := c.Request().Context()
+	api := h.api(c)
+	typed := strings.TrimSpace(c.FormValue("url"))
+	op := c.FormValue("op")
+
+	var message string
+	existing, err := api.GetLangURL(ctx, id, code)
+	exists := err == nil
+	if err != nil && !apiclient.IsStatus(err, http.StatusNotFound) {
+		return h.langURLRefused(c, id, code, typed, err)
+	}
+	switch {
+	case op == "delete" || (typed == "" && exists):
+		if exists {
+			err = api.DeleteLangURL(ctx, id, code)
+		}
+		message = languageName(code) + " link removed."
+	case typed == "":
+		return h.langURLRefused(c, id, code, typed, errFieldEmpty)
+	case exists && existing == typed:
+		message = languageName(code) + " link unchanged."
+	case exists:
+		_, err = api.UpdateLangURL(ctx, id, code, typed)
+		message = languageName(code) + " link saved."
+	default:
+		_, err = api.CreateLangURL(ctx, id, code, typed)
+		message = languageName(code) + " link added."
+	}
+	if err != nil {
+		return h.langURLRefused(c, id, code, typed, err)
+	}
+	if !isHTMX(c.Request()) {
+		h.Sessions.Flash(ctx, "success", message)
+		return redirect(c, "/articles/"+strconv.FormatInt(id, 10))
+	}
+	panel, err := h.loadLangURLs(c, id)
+	if err != nil {
+		return h.apiFailure(c, err)
+	}
+	panel.Message = message
+	return h.render(c, http.StatusOK, page{body: views.LangURLs(panel)})
+}
+
+// errFieldEmpty asks for a URL when Save was pressed on an empty row.
+var errFieldEmpty = &apiclient.APIError{Status: http.StatusUnprocessableEntity, Code: "VALIDATION_ERROR", Message: "Enter the URL of this language's version, starting with https://."}
+
+// langURLRefused shows the panel with the refusal on its row and the typed URL kept.
+func (h *Handlers) langURLRefused(c echo.Context, id int64, code, typed string, err error) error {
+	if apiErr, ok := unauthorized(err); ok {
+		return h.tokenRefused(c, apiErr)
+	}
+	panel, lerr := h.loadLangURLs(c, id)
+	if lerr != nil {
+		return h.apiFailure(c, lerr)
+	}
+	for i := range panel.Rows {
+		if panel.Rows[i].Code == code {
+			panel.Rows[i].Typed = typed
+			panel.Rows[i].Error = describe(err)
+		}
+	}
+	// htmx swaps the panel; without it the panel is the page, the typed URL still in it.
+	return h.render(c, http.StatusOK, page{title: "Language versions", nav: "articles", body: views.LangURLs(panel)})
+}

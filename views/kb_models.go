@@ -1,0 +1,86 @@
+package views
+
+import "qcadmin/views/components"
+
+// Settings is the knowledge base settings form, as stored or as typed.
+type Settings struct {
+	Name     TextField   // one_word_description: the agent's name
+	Prompt   TextField   // short_description: the system prompt
+	Commands []TextField // ai_commands, one row per instruction
+	// CommandMax is the limit of each instruction, said even when there are none.
+	CommandMax int
+	// CommandsTotal counts every instruction together against the list's limit.
+	CommandsTotal CharCount
+	CommandsError string // a message about the whole list
+	Error         string // a refusal that belongs to no single field
+	CanWrite      bool
+	Unsaved       bool         // the list was changed on the server but nothing is saved yet
+	Focus         string       // id of the control to focus after a list change
+	Retrain       RetrainBadge // empty when the state could not be read this time
+}
+
+// TextField is one field of a form with its length counter and message.
+type TextField struct {
+	ID    string
+	Value string
+	Count CharCount
+	Error string
+}
+
+// CharCount is a length in characters against its limit.
+type CharCount struct {
+	N   int
+	Max int
+}
+
+// Over reports a length past the limit.
+func (c CharCount) Over() bool { return c.N > c.Max }
+
+// RetrainBadge shows where the agent's training stands.
+type RetrainBadge struct {
+	Label string // "up to date", "retraining…"
+	Kind  string // badge style: neutral, warning, info, success, danger
+	// Poll asks the badge to refresh itself while a retrain is pending or running.
+	Poll bool
+}
+
+// ParagraphFilters are the paragraph list's query-string filters.
+type ParagraphFilters struct {
+	Query string
+	Limit int
+}
+
+// ParagraphList is the /paragraphs page and its htmx-swapped results region.
+type ParagraphList struct {
+	Filters       ParagraphFilters
+	FiltersActive bool
+	ClearHref     string
+	PageSizes     []int
+	Rows          []ParagraphRow
+	Pager         components.Pager
+}
+
+// ParagraphRow is one chunk of content the agent answers from.
+type ParagraphRow struct {
+	ID      int64
+	Excerpt string // the start of the content; all of it when Clipped is false
+	Content string
+	Clipped bool
+	// ArticleHref links to the article the paragraph was cut from, when the API says which.
+	ArticleHref  string
+	ArticleLabel string
+}
+
+// TagList is the /tags page.
+type TagList struct {
+	Tags   []TagRow // every tag, sorted
+	Filter string
+	Shown  int // tags the filter leaves
+}
+
+// TagRow is one tag linking to its articles; Hidden when the filter leaves it out.
+type TagRow struct {
+	Label  string
+	Href   string
+	Hidden bool
+}
