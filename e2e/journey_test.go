@@ -35,9 +35,15 @@ func TestArticleJourney(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`[data-testid=new-article]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid=article-form]`)),
 		chromedp.SendKeys(chromedp.ID("title"), title),
-		chromedp.SendKeys(chromedp.ID("tags"), "e2e-journey, bells"),
+		chromedp.SendKeys(chromedp.ID("tags-entry"), "e2e-journey,bells,bells\n"),
 		chromedp.SendKeys(chromedp.ID("content"), "# Ring once\n\nRing **twice** when the ferry leaves."),
 	)
+	if got, _ := chromedp.Run(ctx, chromedp.Value(chromedp.ID("tags"))); got != "e2e-journey, bells" {
+		t.Fatalf("the tag chips hold %q, want two distinct tags", got)
+	}
+	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('.tag-editor .chip').length`)); n != 2 {
+		t.Fatalf("%d tag chips shown, want 2", n)
+	}
 	waitFor(t, ctx, "the live preview", `document.querySelector('[data-testid=preview] strong')?.textContent === 'twice'`)
 	step(t, ctx, "save the draft",
 		chromedp.Click(chromedp.CSS(`[data-testid=save-draft]`)),
