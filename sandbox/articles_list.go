@@ -46,25 +46,10 @@ func (s *Sandbox) listArticles(w http.ResponseWriter, r *http.Request, p princip
 // parseArticleFilter reads the list's query string. Besides the reference's names it accepts the
 // official MCP client's page/page_size, type and search (EXTRA.md, "Known disagreements").
 func parseArticleFilter(q url.Values) (articleFilter, error) {
-	f := articleFilter{Limit: defaultLimit}
+	var f articleFilter
 	var err error
-	limitName := firstPresent(q, "limit", "page_size")
-	if limitName != "" {
-		if f.Limit, err = intParam(q, limitName, 1, maxLimit); err != nil {
-			return f, err
-		}
-	}
-	switch {
-	case q.Has("offset"):
-		if f.Offset, err = intParam(q, "offset", 0, maxPage*maxLimit); err != nil {
-			return f, err
-		}
-	case q.Has("page"):
-		page, err := intParam(q, "page", 1, maxPage)
-		if err != nil {
-			return f, err
-		}
-		f.Offset = (page - 1) * f.Limit
+	if f.Limit, f.Offset, err = pageParams(q); err != nil {
+		return f, err
 	}
 
 	typesName := firstPresent(q, "types", "type")
@@ -82,11 +67,40 @@ func parseArticleFilter(q url.Values) (articleFilter, error) {
 	}
 	f.URL = strings.TrimSpace(q.Get("url"))
 	f.TitleFold = fold(strings.TrimSpace(q.Get("title")))
-	queryName := firstPresent(q, "query", "search")
-	if f.QueryTerms = strings.Fields(fold(q.Get(queryName))); len(f.QueryTerms) > maxQueryTerms {
-		return f, invalid("Query parameter '%s' has too many words (at most %d).", queryName, maxQueryTerms)
+	f.QueryTerms, err = queryTerms(q, firstPresent(q, "query", "search"))
+	return f, err
+}
+
+// pageParams reads limit and offset, or the official MCP client's page_size and page.
+func pageParams(q url.Values) (limit, offset int, err error) {
+	limit = defaultLimit
+	if name := firstPresent(q, "limit", "page_size"); name != "" {
+		if limit, err = intParam(q, name, 1, maxLimit); err != nil {
+			return 0, 0, err
+		}
 	}
-	return f, nil
+	switch {
+	case q.Has("offset"):
+		if offset, err = intParam(q, "offset", 0, maxPage*maxLimit); err != nil {
+			return 0, 0, err
+		}
+	case q.Has("page"):
+		page, err := intParam(q, "page", 1, maxPage)
+		if err != nil {
+			return 0, 0, err
+		}
+		offset = (page - 1) * limit
+	}
+	return limit, offset, nil
+}
+
+// queryTerms reads a free-text filter as lower-cased words, each of which must occur.
+func queryTerms(q url.Values, name string) ([]string, error) {
+	terms := strings.Fields(fold(q.Get(name)))
+	if len(terms) > maxQueryTerms {
+		return nil, invalid("Query parameter '%s' has too many words (at most %d).", name, maxQueryTerms)
+	}
+	return terms, nil
 }
 
 // firstPresent returns the first of names present in q, or "" when none is.

@@ -14,6 +14,7 @@ const (
 	codePermissionDenied = "PERMISSION_DENIED"
 	codeNotFound         = "NOT_FOUND"
 	codeMethodNotAllowed = "METHOD_NOT_ALLOWED"
+	codeConflict         = "CONFLICT"
 	codeValidation       = "VALIDATION_ERROR"
 	codeTooManyRequests  = "TOO_MANY_REQUESTS"
 	codeUnknown          = "UNKNOWN"
@@ -38,6 +39,10 @@ func invalid(format string, a ...any) *apiError {
 
 func notFound(format string, a ...any) *apiError {
 	return &apiError{http.StatusNotFound, codeNotFound, fmt.Sprintf(format, a...)}
+}
+
+func conflict(format string, a ...any) *apiError {
+	return &apiError{http.StatusConflict, codeConflict, fmt.Sprintf(format, a...)}
 }
 
 func unauthorized(message string) *apiError {

@@ -28,9 +28,18 @@ Endpoints (trailing slash optional):
     GET    /v1/api/knowledge_base/articles/        list articles (limit, offset, types, tags, url, title, query)
     POST   /v1/api/knowledge_base/articles/        create an article
     DELETE /v1/api/knowledge_base/articles/        delete articles (JSON array of ids)
+    GET    /v1/api/knowledge_base/articles/search  search published articles (query, is_case_insensitive,
+                                                   with_title_url_and_tags, strict_search,
+                                                   num_of_display_articles, num_of_data_articles)
+    GET    /v1/api/knowledge_base/articles/paragraphs  chunks of published articles (limit, offset, query)
     GET    /v1/api/knowledge_base/articles/{id}    one article
     PATCH  /v1/api/knowledge_base/articles/{id}    update an article (save_mode draft|publish)
+    GET    /v1/api/knowledge_base/articles/{id}/lang_urls/{language}  an article's URL in a language
+    POST   /v1/api/knowledge_base/articles/{id}/lang_urls/{language}  set it ({"url": "..."})
+    PATCH  /v1/api/knowledge_base/articles/{id}/lang_urls/{language}  change it
+    DELETE /v1/api/knowledge_base/articles/{id}/lang_urls/{language}  remove it
     GET    /v1/api/knowledge_base/tags/            all tags
+    POST   /v1/api/knowledge_base/retrain          retrain the agent (inferred; progress in retrain_state)
 
 Errors use the Quickchat envelope: {"errors":{"root":[{"message":"...","code":"..."}]}}
 `)

@@ -25,10 +25,11 @@ func defaultPerMinute() map[tier]int {
 }
 
 // endpointTier classifies an endpoint ("METHOD route", the route without its /v1/api/ prefix):
-// uploads, imports and scraping are HEAVY, other writes WRITE, reads READ.
+// uploads, imports, scraping and retraining are HEAVY, other writes WRITE, reads READ.
 func endpointTier(method, route string) tier {
 	switch method + " " + route {
-	case "POST knowledge_base/file_upload_api",
+	case "POST knowledge_base/retrain",
+		"POST knowledge_base/file_upload_api",
 		"POST knowledge_base/file_upload_api/pdf",
 		"POST knowledge_base/import_external/website",
 		"POST knowledge_base/import_external/youtube",

@@ -26,9 +26,17 @@ func (s *Sandbox) routes() http.Handler {
 	api(http.MethodGet, "knowledge_base/articles", s.listArticles)
 	api(http.MethodPost, "knowledge_base/articles", s.createArticle)
 	api(http.MethodDelete, "knowledge_base/articles", s.deleteArticles)
+	// Literal segments before {id}: the mux prefers them anyway, but a reader should see them first.
+	api(http.MethodGet, "knowledge_base/articles/search", s.searchArticles)
+	api(http.MethodGet, "knowledge_base/articles/paragraphs", s.listParagraphs)
 	api(http.MethodGet, "knowledge_base/articles/{id}", s.getArticle)
 	api(http.MethodPatch, "knowledge_base/articles/{id}", s.patchArticle)
+	api(http.MethodGet, "knowledge_base/articles/{id}/lang_urls/{language}", s.getLangURL)
+	api(http.MethodPost, "knowledge_base/articles/{id}/lang_urls/{language}", s.createLangURL)
+	api(http.MethodPatch, "knowledge_base/articles/{id}/lang_urls/{language}", s.patchLangURL)
+	api(http.MethodDelete, "knowledge_base/articles/{id}/lang_urls/{language}", s.deleteLangURL)
 	api(http.MethodGet, "knowledge_base/tags", s.listTags)
+	api(http.MethodPost, "knowledge_base/retrain", s.retrain) // inferred: see shared spec EXTRA.md
 
 	// A second mux, by path only, tells "wrong method" (405) from "no such path" (404).
 	known := http.NewServeMux()

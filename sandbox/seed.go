@@ -14,7 +14,8 @@ type seedArticle struct {
 	Title       string
 	Type        string // "" means Article
 	Description string
-	URL         string // set for pages imported from the website
+	URL         string            // set for pages imported from the website
+	LangURLs    map[string]string // language code → the localized page of the article
 	Tags        []string
 	Published   bool
 	Versions    int // saved versions so far; 0 means 1
@@ -35,7 +36,11 @@ func seedDemo(ctx context.Context, st *store, now time.Time) error {
 		for i, sa := range demoArticles() {
 			// Spread the hours too, so no two articles share a timestamp and the order is stable.
 			jitter := time.Duration(i*37%600) * time.Minute
-			if _, err := insertArticle(ctx, tx, DemoScenarioID, sa.record(now.Add(-jitter))); err != nil {
+			id, err := insertArticle(ctx, tx, DemoScenarioID, sa.record(now.Add(-jitter)))
+			if err != nil {
+				return err
+			}
+			if err := insertLangURLs(ctx, tx, id, sa.LangURLs); err != nil {
 				return err
 			}
 		}

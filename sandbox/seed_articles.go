@@ -6,6 +6,7 @@ func demoArticles() []seedArticle {
 		// Shipping
 		{
 			Title: "Delivery times and costs", Tags: []string{"shipping"}, Published: true, Versions: 4, CreatedAgo: 171, EditedAgo: 12,
+			LangURLs:    map[string]string{"de": "https://www.velora-bikes.example/de/hilfe/lieferung", "fr": "https://www.velora-bikes.example/fr/aide/livraison", "pl": "https://www.velora-bikes.example/pl/pomoc/dostawa"},
 			Description: "Where we deliver, how long it takes and what it costs.",
 			Content: `# Delivery times and costs
 
@@ -67,6 +68,7 @@ We then either send the replacement part free of charge, book a service partner 
 		// Returns
 		{
 			Title: "30-day return policy", Tags: []string{"returns"}, Published: true, Versions: 5, CreatedAgo: 175, EditedAgo: 6,
+			LangURLs:    map[string]string{"de": "https://www.velora-bikes.example/de/hilfe/rueckgabe", "fr": "https://www.velora-bikes.example/fr/aide/retours", "es": "https://www.velora-bikes.example/es/ayuda/devoluciones"},
 			Description: "Returning a bike or accessory within 30 days.",
 			Content: `# 30-day return policy
 
@@ -132,6 +134,7 @@ Open question: exchanges into a more expensive model (difference to be paid befo
 		// Warranty
 		{
 			Title: "Frame and component warranty", Tags: []string{"warranty"}, Published: true, Versions: 3, CreatedAgo: 178, EditedAgo: 40,
+			LangURLs: map[string]string{"de": "https://www.velora-bikes.example/de/hilfe/garantie", "es": "https://www.velora-bikes.example/es/ayuda/garantia"},
 			Content: `# Frame and component warranty
 
 Every Velora bike comes with the legal **2-year guarantee** plus our own manufacturer's warranty on top.
@@ -184,6 +187,7 @@ Registration also links the bike to the Velora app, so you get firmware updates 
 		// Batteries
 		{
 			Title: "Charging your battery", Tags: []string{"batteries"}, Published: true, Versions: 2, CreatedAgo: 177, EditedAgo: 88,
+			LangURLs: map[string]string{"de": "https://www.velora-bikes.example/de/hilfe/akku-laden", "fr": "https://www.velora-bikes.example/fr/aide/charger-la-batterie"},
 			Content: `# Charging your battery
 
 - Use only the **Velora 4 A charger** that came with your bike.
@@ -363,6 +367,7 @@ Book in the app under **Service → Mobile service**; slots are available Monday
 		// Billing
 		{
 			Title: "Payment methods", Tags: []string{"billing"}, Published: true, Versions: 2, CreatedAgo: 176, EditedAgo: 65,
+			LangURLs: map[string]string{"de": "https://www.velora-bikes.example/de/hilfe/zahlungsarten", "es": "https://www.velora-bikes.example/es/ayuda/metodos-de-pago", "fr": "https://www.velora-bikes.example/fr/aide/moyens-de-paiement"},
 			Content: `# Payment methods
 
 We accept:

@@ -51,6 +51,10 @@ func openStore(ctx context.Context, path string, now func() time.Time) (*store, 
 		db.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
+	if err := st.backfillParagraphs(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("build paragraphs in %s: %w", path, err)
+	}
 	return st, nil
 }
 
@@ -99,6 +103,33 @@ CREATE TABLE article_tags (
 	PRIMARY KEY (article_id, tag)
 );
 CREATE INDEX article_tags_by_tag ON article_tags (tag);
+`, `
+-- Full-text index of every article, rowid = articles.id; search filters by scenario and state through articles.
+-- remove_diacritics 0: "Rückgabe" and "Ruckgabe" are different words to a German reader.
+CREATE VIRTUAL TABLE articles_fts USING fts5 (title, url, tags, content, tokenize = 'unicode61 remove_diacritics 0');
+INSERT INTO articles_fts (rowid, title, url, tags, content)
+	SELECT id, title, coalesce(url, ''),
+		coalesce((SELECT group_concat(tag, char(10)) FROM article_tags t WHERE t.article_id = articles.id), ''), content
+	FROM articles;
+-- The chunks of published articles the agent answers from; rebuilt whenever an article is published, unpublished or deleted.
+CREATE TABLE paragraphs (
+	id           INTEGER PRIMARY KEY AUTOINCREMENT,
+	scenario_id  TEXT    NOT NULL,
+	article_id   INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+	position     INTEGER NOT NULL,
+	content      TEXT    NOT NULL,
+	content_fold TEXT    NOT NULL -- lower-cased content, for the query filter
+);
+CREATE INDEX paragraphs_by_scenario ON paragraphs (scenario_id, article_id, position);
+CREATE INDEX paragraphs_by_article ON paragraphs (article_id);
+CREATE TABLE article_lang_urls (
+	article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+	language   TEXT    NOT NULL, -- ISO 639-1 code
+	url        TEXT    NOT NULL,
+	PRIMARY KEY (article_id, language)
+);
+-- When the running retrain was requested; NULL while none runs. The state it shows is derived from it.
+ALTER TABLE kb_settings ADD COLUMN retrain_started_at INTEGER;
 `}
 }
 

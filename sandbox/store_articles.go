@@ -109,7 +109,7 @@ func newArticleID() string {
 	return strings.ToLower(rand.Text()[:10])
 }
 
-// insertArticle stores a (created or seeded) article with its tags and returns its id.
+// insertArticle stores a (created or seeded) article with its tags, indexes it for search and returns its id.
 func insertArticle(ctx context.Context, q querier, scenarioID string, a articleRecord) (int64, error) {
 	res, err := q.ExecContext(ctx, `INSERT INTO articles (scenario_id, article_id, type, title, description, content, state,
 		url, parent_id, parent_type, shortened, deploy_state, version, max_available_version,
@@ -126,7 +126,11 @@ func insertArticle(ctx context.Context, q querier, scenarioID string, a articleR
 	if err != nil {
 		return 0, err
 	}
-	return id, replaceTags(ctx, q, id, a.Tags)
+	if err := replaceTags(ctx, q, id, a.Tags); err != nil {
+		return 0, err
+	}
+	a.ID = id
+	return id, indexArticle(ctx, q, scenarioID, a)
 }
 
 func replaceTags(ctx context.Context, q querier, articleID int64, tags []string) error {
@@ -212,7 +216,8 @@ func (st *store) createArticle(ctx context.Context, scenarioID, typ, title, cont
 	return a, err
 }
 
-// updateArticle saves a new version of the article; publishing marks the knowledge base for retraining.
+// updateArticle saves a new version of the article and re-indexes it; publishing, or unpublishing a
+// published article, marks the knowledge base for retraining.
 func (st *store) updateArticle(ctx context.Context, scenarioID string, id int64, p articlePatch) (articleRecord, error) {
 	var a articleRecord
 	err := st.inTx(ctx, func(tx *sql.Tx) error {
@@ -220,6 +225,7 @@ func (st *store) updateArticle(ctx context.Context, scenarioID string, id int64,
 		if err != nil {
 			return err
 		}
+		wasPublished := cur.State == statePublished
 		if p.Content != nil {
 			cur.Content = *p.Content
 		}
@@ -244,13 +250,16 @@ func (st *store) updateArticle(ctx context.Context, scenarioID string, id int64,
 				return err
 			}
 		}
-		if p.Publish {
+		// Taking a published article back to draft removes knowledge, just as publishing adds it.
+		if p.Publish || wasPublished {
 			if err := setRetrainState(ctx, tx, scenarioID, retrainToBeRetrained); err != nil {
 				return err
 			}
 		}
-		a, err = articleByID(ctx, tx, scenarioID, id)
-		return err
+		if a, err = articleByID(ctx, tx, scenarioID, id); err != nil {
+			return err
+		}
+		return indexArticle(ctx, tx, scenarioID, a)
 	})
 	return a, err
 }
@@ -350,6 +359,9 @@ func (st *store) deleteArticles(ctx context.Context, scenarioID string, ids []in
 		}
 		if len(missing) > 0 {
 			return nil
+		}
+		if err := unindexArticles(ctx, tx, ids); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM articles WHERE id IN ("+placeholders(len(ids))+")", anyArgs(ids)...); err != nil {
 			return err

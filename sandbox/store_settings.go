@@ -5,13 +5,24 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"time"
 )
 
-// Retrain states the sandbox sets; EXTRA.md also lists null, "in_progress" and "failed".
+// Retrain states the sandbox shows; EXTRA.md also lists null (never trained) and "failed".
 const (
 	retrainToBeRetrained = "to_be_retrained"
+	retrainInProgress    = "in_progress"
 	retrainUpToDate      = "up_to_date"
 )
+
+// A requested retrain waits retrainQueued, then runs for retrainRunning; the sandbox trains nothing, it keeps the clock.
+const (
+	retrainQueued  = 2 * time.Second
+	retrainRunning = 5 * time.Second
+)
+
+// errRetrainInProgress refuses a retrain while another one runs.
+var errRetrainInProgress = errors.New("retrain in progress")
 
 // kbSettings is the knowledge base's settings object, exactly as the API shows it.
 type kbSettings struct {
@@ -30,21 +41,24 @@ type settingsPatch struct {
 
 // settings returns the scenario's settings; a scenario never written to has empty ones.
 func (st *store) settings(ctx context.Context, scenarioID string) (kbSettings, error) {
-	return loadSettings(ctx, st.db, scenarioID)
+	return loadSettings(ctx, st.db, scenarioID, st.now())
 }
 
-func loadSettings(ctx context.Context, q querier, scenarioID string) (kbSettings, error) {
+// loadSettings reads the settings as of now, which decides how far a requested retrain has got.
+func loadSettings(ctx context.Context, q querier, scenarioID string, now time.Time) (kbSettings, error) {
 	s := kbSettings{AICommands: []string{}}
 	var commands string
+	var started *int64
 	err := q.QueryRowContext(ctx,
-		"SELECT one_word_description, short_description, ai_commands, retrain_state FROM kb_settings WHERE scenario_id = ?",
-		scenarioID).Scan(&s.OneWordDescription, &s.ShortDescription, &commands, &s.RetrainState)
+		"SELECT one_word_description, short_description, ai_commands, retrain_state, retrain_started_at FROM kb_settings WHERE scenario_id = ?",
+		scenarioID).Scan(&s.OneWordDescription, &s.ShortDescription, &commands, &s.RetrainState, &started)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, nil
 	}
 	if err != nil {
 		return s, err
 	}
+	s.RetrainState = retrainStateAt(s.RetrainState, started, now)
 	if err := json.Unmarshal([]byte(commands), &s.AICommands); err != nil {
 		return s, err
 	}
@@ -81,7 +95,7 @@ func (st *store) updateSettings(ctx context.Context, scenarioID string, p settin
 			}
 		}
 		var err error
-		s, err = loadSettings(ctx, tx, scenarioID)
+		s, err = loadSettings(ctx, tx, scenarioID, st.now())
 		return err
 	})
 	return s, err
@@ -92,13 +106,61 @@ func ensureSettings(ctx context.Context, q querier, scenarioID string) error {
 	return err
 }
 
-// setRetrainState records that the knowledge base changed (or finished training).
+// setRetrainState records that the knowledge base changed (or finished training). It stops the retrain
+// clock: a retrain that started before the change trained on the old knowledge, so a new one is needed.
 func setRetrainState(ctx context.Context, q querier, scenarioID, state string) error {
 	if err := ensureSettings(ctx, q, scenarioID); err != nil {
 		return err
 	}
-	_, err := q.ExecContext(ctx, "UPDATE kb_settings SET retrain_state = ? WHERE scenario_id = ?", state, scenarioID)
+	_, err := q.ExecContext(ctx, "UPDATE kb_settings SET retrain_state = ?, retrain_started_at = NULL WHERE scenario_id = ?", state, scenarioID)
 	return err
+}
+
+// retrainStateAt derives how far a requested retrain has got by now from when it was requested.
+func retrainStateAt(stored *string, startedAt *int64, now time.Time) *string {
+	if stored == nil || startedAt == nil || *stored != retrainToBeRetrained {
+		return stored
+	}
+	state := retrainToBeRetrained
+	switch elapsed := now.Sub(fromMicros(*startedAt)); {
+	case elapsed >= retrainQueued+retrainRunning:
+		state = retrainUpToDate
+	case elapsed >= retrainQueued:
+		state = retrainInProgress
+	}
+	return &state
+}
+
+// startRetrain requests a retrain of the knowledge base and returns the state it shows now; a request
+// while one waits in the queue changes nothing, one while a retrain runs is errRetrainInProgress.
+func (st *store) startRetrain(ctx context.Context, scenarioID string) (string, error) {
+	var state string
+	err := st.inTx(ctx, func(tx *sql.Tx) error {
+		if err := ensureSettings(ctx, tx, scenarioID); err != nil {
+			return err
+		}
+		var stored *string
+		var started *int64
+		if err := tx.QueryRowContext(ctx, "SELECT retrain_state, retrain_started_at FROM kb_settings WHERE scenario_id = ?",
+			scenarioID).Scan(&stored, &started); err != nil {
+			return err
+		}
+		now := st.now()
+		if cur := retrainStateAt(stored, started, now); cur != nil && started != nil {
+			switch *cur {
+			case retrainInProgress:
+				return errRetrainInProgress
+			case retrainToBeRetrained:
+				state = *cur
+				return nil
+			}
+		}
+		state = retrainToBeRetrained
+		_, err := tx.ExecContext(ctx, "UPDATE kb_settings SET retrain_state = ?, retrain_started_at = ? WHERE scenario_id = ?",
+			state, micros(now), scenarioID)
+		return err
+	})
+	return state, err
 }
 
 // nonNil turns a nil slice into an empty one, so JSON shows [] rather than null.

@@ -1,0 +1,186 @@
+package sandbox
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Paragraph sizes, in characters: shorter chunks carry too little context to answer from, longer ones dilute it.
+const (
+	minChunk = 200
+	maxChunk = 1500
+)
+
+// chunkArticle splits an article into the paragraphs the agent answers from. A Paragraph-type article
+// is one chunk; other articles are split on blank lines, with each heading kept with the text after it,
+// short chunks merged with the next and long ones split at sentence boundaries.
+func chunkArticle(typ, content string) []string {
+	content = strings.TrimSpace(strings.ReplaceAll(content, "\r\n", "\n"))
+	if content == "" {
+		return nil
+	}
+	if typ == typeParagraph {
+		return []string{content}
+	}
+	var out []string
+	for _, chunk := range mergeShort(attachHeadings(markdownBlocks(content))) {
+		out = append(out, splitLong(chunk)...)
+	}
+	return out
+}
+
+// markdownBlocks splits Markdown on blank lines, except inside fenced code, which stays whole.
+func markdownBlocks(content string) []string {
+	var blocks []string
+	var cur []string
+	inFence := false
+	flush := func() {
+		if block := strings.TrimSpace(strings.Join(cur, "\n")); block != "" {
+			blocks = append(blocks, block)
+		}
+		cur = cur[:0]
+	}
+	for line := range strings.SplitSeq(content, "\n") {
+		trimmed := strings.TrimSpace(line)
+		if strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~") {
+			inFence = !inFence
+		}
+		if trimmed == "" && !inFence {
+			flush()
+			continue
+		}
+		cur = append(cur, line)
+	}
+	flush()
+	return blocks
+}
+
+// attachHeadings joins a block of nothing but headings to the block after it, so a heading never stands alone.
+func attachHeadings(blocks []string) []string {
+	var out []string
+	pending := ""
+	for _, b := range blocks {
+		if pending != "" {
+			b = pending + "\n\n" + b
+			pending = ""
+		}
+		if onlyHeadings(b) {
+			pending = b
+			continue
+		}
+		out = append(out, b)
+	}
+	if pending != "" {
+		out = append(out, pending)
+	}
+	return out
+}
+
+func onlyHeadings(block string) bool {
+	for line := range strings.SplitSeq(block, "\n") {
+		if !isHeading(strings.TrimSpace(line)) {
+			return false
+		}
+	}
+	return true
+}
+
+func isHeading(line string) bool {
+	hashes := len(line) - len(strings.TrimLeft(line, "#"))
+	return hashes >= 1 && hashes <= 6 && (len(line) == hashes || line[hashes] == ' ' || line[hashes] == '\t')
+}
+
+// mergeShort joins blocks shorter than minChunk with the next; a short last block joins the one before when both fit.
+func mergeShort(blocks []string) []string {
+	var out []string
+	cur := ""
+	for _, b := range blocks {
+		if cur != "" {
+			b = cur + "\n\n" + b
+		}
+		cur = b
+		if runeLen(cur) >= minChunk {
+			out = append(out, cur)
+			cur = ""
+		}
+	}
+	if cur != "" {
+		if n := len(out); n > 0 && runeLen(out[n-1])+runeLen(cur)+2 <= maxChunk {
+			out[n-1] += "\n\n" + cur
+		} else {
+			out = append(out, cur)
+		}
+	}
+	return out
+}
+
+// splitLong cuts a chunk longer than maxChunk at sentence ends (or line ends), packing as many
+// sentences as fit; a single sentence longer than maxChunk is cut at a space.
+func splitLong(chunk string) []string {
+	if runeLen(chunk) <= maxChunk {
+		return []string{chunk}
+	}
+	var out []string
+	cur := ""
+	flush := func() {
+		if s := strings.TrimSpace(cur); s != "" {
+			out = append(out, s)
+		}
+		cur = ""
+	}
+	for _, seg := range sentenceSegments(chunk) {
+		if runeLen(cur)+runeLen(seg) > maxChunk {
+			flush()
+		}
+		for runeLen(seg) > maxChunk {
+			head, rest := cutAtSpace(seg, maxChunk)
+			cur = head
+			flush()
+			seg = rest
+		}
+		cur += seg
+	}
+	flush()
+	return out
+}
+
+// sentenceSegments splits text after line breaks and after . ! ? followed by a space; joined, the segments are the text.
+func sentenceSegments(text string) []string {
+	var out []string
+	start := 0
+	for i, r := range text {
+		end := -1
+		switch r {
+		case '\n':
+			end = i + 1
+		case '.', '!', '?':
+			if next, size := utf8.DecodeRuneInString(text[i+1:]); size > 0 && unicode.IsSpace(next) {
+				end = i + 1 + size
+			}
+		}
+		if end > start {
+			out = append(out, text[start:end])
+			start = end
+		}
+	}
+	if start < len(text) {
+		out = append(out, text[start:])
+	}
+	return out
+}
+
+// cutAtSpace splits s before its limit-th character, at the last space when there is one in the second half.
+func cutAtSpace(s string, limit int) (string, string) {
+	r := []rune(s)
+	cut := limit
+	for i := limit - 1; i > limit/2; i-- {
+		if unicode.IsSpace(r[i]) {
+			cut = i + 1
+			break
+		}
+	}
+	return string(r[:cut]), string(r[cut:])
+}
+
+func runeLen(s string) int { return utf8.RuneCountInString(s) }

@@ -1,0 +1,178 @@
+package sandbox
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+)
+
+// Rankings of search results: a title hit counts most, then tags, then the url, then the body.
+// Content-only searches rank by the body alone.
+const (
+	rankAllFields   = "bm25(articles_fts, 5.0, 1.5, 3.0, 1.0)"
+	rankContentOnly = "bm25(articles_fts, 0.0, 0.0, 0.0, 1.0)"
+)
+
+// searchFrom joins the index to the articles it covers: the agent answers from published articles only.
+const searchFrom = ` FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+	WHERE articles_fts MATCH ? AND a.scenario_id = ? AND a.state = 'published'`
+
+// indexArticle brings the search index row and the paragraphs of a.ID in line with the stored article a.
+func indexArticle(ctx context.Context, q querier, scenarioID string, a articleRecord) error {
+	if _, err := q.ExecContext(ctx, "DELETE FROM articles_fts WHERE rowid = ?", a.ID); err != nil {
+		return err
+	}
+	url := ""
+	if a.URL != nil {
+		url = *a.URL
+	}
+	if _, err := q.ExecContext(ctx, "INSERT INTO articles_fts (rowid, title, url, tags, content) VALUES (?, ?, ?, ?, ?)",
+		a.ID, a.Title, url, strings.Join(a.Tags, "\n"), a.Content); err != nil {
+		return err
+	}
+	return rebuildParagraphs(ctx, q, scenarioID, a)
+}
+
+// unindexArticles drops deleted articles from the search index; their paragraphs and language URLs cascade.
+func unindexArticles(ctx context.Context, q querier, ids []int64) error {
+	_, err := q.ExecContext(ctx, "DELETE FROM articles_fts WHERE rowid IN ("+placeholders(len(ids))+")", anyArgs(ids)...)
+	return err
+}
+
+// searchArticles returns the top published articles matching q, best first, and how many match in all.
+// Only the first withContent records carry their content: the ones the snippets are cut from.
+func (st *store) searchArticles(ctx context.Context, scenarioID string, q searchQuery, top, withContent int) ([]articleRecord, int, error) {
+	var records []articleRecord
+	var count int
+	err := st.inReadTx(ctx, func(tx *sql.Tx) error {
+		ids, n, err := rankedMatches(ctx, tx, scenarioID, q, top)
+		if err != nil {
+			return err
+		}
+		count = n
+		if records, err = articlesByIDs(ctx, tx, ids); err != nil {
+			return err
+		}
+		return fillContent(ctx, tx, records[:min(withContent, len(records))])
+	})
+	return records, count, err
+}
+
+// rankedMatches returns the ids of the best top matches and the number of matches.
+// The index folds case, so a case-sensitive search re-checks every candidate against its original text.
+func rankedMatches(ctx context.Context, tx *sql.Tx, scenarioID string, q searchQuery, top int) ([]int64, int, error) {
+	match, rank := q.ftsMatch(), rankAllFields
+	if !q.WithMeta {
+		rank = rankContentOnly
+	}
+	var ids []int64
+	if !q.CaseSensitive {
+		var count int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*)"+searchFrom, match, scenarioID).Scan(&count); err != nil {
+			return nil, 0, err
+		}
+		rows, err := tx.QueryContext(ctx, "SELECT a.id"+searchFrom+" ORDER BY "+rank+", a.id LIMIT ?", match, scenarioID, top)
+		if err != nil {
+			return nil, 0, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return nil, 0, err
+			}
+			ids = append(ids, id)
+		}
+		return ids, count, rows.Err()
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT a.id, articles_fts.title, articles_fts.url, articles_fts.tags, articles_fts.content"+
+		searchFrom+" ORDER BY "+rank+", a.id", match, scenarioID)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	count := 0
+	for rows.Next() {
+		var id int64
+		var title, url, tags, content string
+		if err := rows.Scan(&id, &title, &url, &tags, &content); err != nil {
+			return nil, 0, err
+		}
+		fields := []string{content}
+		if q.WithMeta {
+			fields = append(fields, title, url, tags)
+		}
+		if q.matchesAny(fields...) {
+			count++
+			if len(ids) < top {
+				ids = append(ids, id)
+			}
+		}
+	}
+	return ids, count, rows.Err()
+}
+
+// articlesByIDs reads articles (without content) with their tags, in the order of ids.
+func articlesByIDs(ctx context.Context, q querier, ids []int64) ([]articleRecord, error) {
+	if len(ids) == 0 {
+		return []articleRecord{}, nil
+	}
+	rows, err := q.QueryContext(ctx, "SELECT "+articleColumns+" FROM articles WHERE id IN ("+placeholders(len(ids))+")", anyArgs(ids)...)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]articleRecord, len(ids))
+	for rows.Next() {
+		a, err := scanArticle(rows, false)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		byID[a.ID] = a
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	tags, err := tagsOf(ctx, q, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]articleRecord, 0, len(ids))
+	for _, id := range ids {
+		if a, ok := byID[id]; ok {
+			a.Tags = nonNil(tags[id])
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+// fillContent loads the content of the given records.
+func fillContent(ctx context.Context, q querier, records []articleRecord) error {
+	if len(records) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(records))
+	for i, a := range records {
+		ids[i] = a.ID
+	}
+	rows, err := q.QueryContext(ctx, "SELECT id, content FROM articles WHERE id IN ("+placeholders(len(ids))+")", anyArgs(ids)...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	content := make(map[int64]string, len(ids))
+	for rows.Next() {
+		var id int64
+		var c string
+		if err := rows.Scan(&id, &c); err != nil {
+			return err
+		}
+		content[id] = c
+	}
+	for i := range records {
+		records[i].Content = content[records[i].ID]
+	}
+	return rows.Err()
+}
