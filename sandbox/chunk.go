@@ -13,8 +13,8 @@ const (
 )
 
 // chunkArticle splits an article into the paragraphs the agent answers from. A Paragraph-type article
-// is one chunk; other articles are split on blank lines, with each heading kept with the text after it,
-// short chunks merged with the next and long ones split at sentence boundaries.
+// is one chunk; other articles are split on blank lines, short chunks merged with the next (which keeps
+// every heading with the text after it) and long ones split at sentence boundaries.
 func chunkArticle(typ, content string) []string {
 	content = strings.TrimSpace(strings.ReplaceAll(content, "\r\n", "\n"))
 	if content == "" {
@@ -24,7 +24,7 @@ func chunkArticle(typ, content string) []string {
 		return []string{content}
 	}
 	var out []string
-	for _, chunk := range mergeShort(attachHeadings(markdownBlocks(content))) {
+	for _, chunk := range mergeShort(markdownBlocks(content)) {
 		out = append(out, splitLong(chunk)...)
 	}
 	return out
@@ -56,42 +56,8 @@ func markdownBlocks(content string) []string {
 	return blocks
 }
 
-// attachHeadings joins a block of nothing but headings to the block after it, so a heading never stands alone.
-func attachHeadings(blocks []string) []string {
-	var out []string
-	pending := ""
-	for _, b := range blocks {
-		if pending != "" {
-			b = pending + "\n\n" + b
-			pending = ""
-		}
-		if onlyHeadings(b) {
-			pending = b
-			continue
-		}
-		out = append(out, b)
-	}
-	if pending != "" {
-		out = append(out, pending)
-	}
-	return out
-}
-
-func onlyHeadings(block string) bool {
-	for line := range strings.SplitSeq(block, "\n") {
-		if !isHeading(strings.TrimSpace(line)) {
-			return false
-		}
-	}
-	return true
-}
-
-func isHeading(line string) bool {
-	hashes := len(line) - len(strings.TrimLeft(line, "#"))
-	return hashes >= 1 && hashes <= 6 && (len(line) == hashes || line[hashes] == ' ' || line[hashes] == '\t')
-}
-
 // mergeShort joins blocks shorter than minChunk with the next; a short last block joins the one before when both fit.
+// A heading on its own is always short, so it always joins the text it introduces.
 func mergeShort(blocks []string) []string {
 	var out []string
 	cur := ""
