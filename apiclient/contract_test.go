@@ -5,9 +5,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"qcadmin/apiclient"
 	"qcadmin/sandbox"
@@ -497,5 +499,378 @@ func TestContractRateLimits(t *testing.T) {
 	// 122 requests against 120 a minute: two waits of half a second.
 	if elapsed := time.Since(start); elapsed < 900*time.Millisecond {
 		t.Errorf("%d reads took %s: the client did not wait for its budget", readsPerMinute+1, elapsed)
+	}
+}
+
+// publish creates an article and publishes it, as an editor would before
+// the agent (and its search) relies on it.
+func publish(t *testing.T, c *apiclient.Client, title, content string, tags ...string) *apiclient.Article {
+	t.Helper()
+	ctx := t.Context()
+	a, err := c.CreateArticle(ctx, apiclient.ArticleCreate{Title: title, Content: content})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := apiclient.ArticleUpdate{SaveMode: apiclient.SavePublish}
+	if len(tags) > 0 {
+		u.Tags = &tags
+	}
+	if a, err = c.UpdateArticle(ctx, a.ID, u); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// checkSnippets fails the test unless every snippet names an existing
+// article and every marked word lies inside its sentence, in characters,
+// and spells the word it claims.
+func checkSnippets(t *testing.T, c *apiclient.Client, name string, res *apiclient.SearchResult) {
+	t.Helper()
+	for _, s := range res.ArticleSnippets {
+		if _, err := c.GetArticle(t.Context(), s.ArticleID); err != nil {
+			t.Errorf("%s: snippet names article %d: %v", name, s.ArticleID, err)
+		}
+		chars := []rune(s.ExpositorySentence)
+		if s.ExpositorySentence == "" || !utf8.ValidString(s.ExpositorySentence) {
+			t.Errorf("%s: snippet of article %d has the sentence %q", name, s.ArticleID, s.ExpositorySentence)
+		}
+		for _, w := range s.QueryWordsIDs {
+			if w.StartChar < 0 || w.StartChar >= w.EndChar || w.EndChar > len(chars) {
+				t.Errorf("%s: word %+v lies outside %q (%d characters)", name, w, s.ExpositorySentence, len(chars))
+				continue
+			}
+			if got := string(chars[w.StartChar:w.EndChar]); got != w.Text {
+				t.Errorf("%s: characters %d-%d of %q are %q, the word says %q", name, w.StartChar, w.EndChar, s.ExpositorySentence, got, w.Text)
+			}
+		}
+		var joined strings.Builder
+		for _, seg := range s.Segments() {
+			joined.WriteString(seg.Text)
+		}
+		if joined.String() != s.ExpositorySentence {
+			t.Errorf("%s: segments of %q join to %q", name, s.ExpositorySentence, joined.String())
+		}
+	}
+}
+
+func snippetIDs(res *apiclient.SearchResult) []int64 {
+	var out []int64
+	for _, s := range res.ArticleSnippets {
+		out = append(out, s.ArticleID)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func TestContractSearch(t *testing.T) {
+	api := newContractAPI(t, false)
+	c := api.client(t, "contract-search", sandbox.ScopeWrite)
+	ctx := t.Context()
+
+	rueckgabe := publish(t, c, "Rückgabe", "Die Rückgabe ist innerhalb von 30 Tagen möglich. Der Żółw 🐢 bleibt im Laden.")
+	returns := publish(t, c, "Return policy", "Our return policy allows returns within 30 days.", "policies")
+	hours := publish(t, c, "Opening hours", "We are open 9 to 17 on weekdays.", "hours")
+
+	search := func(name string, p apiclient.SearchParams) []int64 {
+		t.Helper()
+		res, err := c.SearchArticles(ctx, p)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		checkSnippets(t, c, name, res)
+		if res.ArticleSnapshots.Count < len(res.ArticleSnapshots.Items) {
+			t.Errorf("%s: snapshots count %d below their %d items", name, res.ArticleSnapshots.Count, len(res.ArticleSnapshots.Items))
+		}
+		for _, id := range snippetIDs(res) {
+			if !slices.ContainsFunc(res.ArticleSnapshots.Items, func(a apiclient.Article) bool { return a.ID == id }) {
+				t.Errorf("%s: article %d has a snippet but no snapshot", name, id)
+			}
+		}
+		return snippetIDs(res)
+	}
+
+	cases := []struct {
+		name string
+		p    apiclient.SearchParams
+		want []int64
+	}{
+		{"a plain word", apiclient.SearchParams{Query: "weekdays"}, sorted(hours.ID)},
+		{"a non-ASCII word", apiclient.SearchParams{Query: "Rückgabe"}, sorted(rueckgabe.ID)},
+		{"an emoji does not shift the offsets", apiclient.SearchParams{Query: "Laden"}, sorted(rueckgabe.ID)},
+		{"case-insensitive by default", apiclient.SearchParams{Query: "RÜCKGABE"}, sorted(rueckgabe.ID)},
+		{"case-insensitive on request", apiclient.SearchParams{Query: "WEEKDAYS", IsCaseInsensitive: ptr(true)}, sorted(hours.ID)},
+		{"case-sensitive", apiclient.SearchParams{Query: "WEEKDAYS", IsCaseInsensitive: ptr(false)}, sorted()},
+		{"case-sensitive, same case", apiclient.SearchParams{Query: "Żółw", IsCaseInsensitive: ptr(false)}, sorted(rueckgabe.ID)},
+		{"titles are searched by default", apiclient.SearchParams{Query: "Opening"}, sorted(hours.ID)},
+		{"tags are searched by default", apiclient.SearchParams{Query: "policies"}, sorted(returns.ID)},
+		{"titles and tags left out", apiclient.SearchParams{Query: "Opening", WithTitleURLAndTags: ptr(false)}, sorted()},
+		{"tags left out", apiclient.SearchParams{Query: "policies", WithTitleURLAndTags: ptr(false)}, sorted()},
+		{"content still searched without titles", apiclient.SearchParams{Query: "weekdays", WithTitleURLAndTags: ptr(false)}, sorted(hours.ID)},
+		{"any word by default", apiclient.SearchParams{Query: "weekdays bicycles"}, sorted(hours.ID)},
+		{"strict search wants the words together", apiclient.SearchParams{Query: "weekdays bicycles", StrictSearch: ptr(true)}, sorted()},
+		{"strict search finds the phrase", apiclient.SearchParams{Query: "return policy", StrictSearch: ptr(true)}, sorted(returns.ID)},
+		{"nothing matches", apiclient.SearchParams{Query: "submarine"}, sorted()},
+	}
+	for _, tc := range cases {
+		if got := search(tc.name, tc.p); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: snippets of %v, want %v", tc.name, got, tc.want)
+		}
+	}
+
+	// Characters, not bytes or UTF-16 units: "Laden" comes after a
+	// four-byte emoji that is two UTF-16 units.
+	res, err := c.SearchArticles(ctx, apiclient.SearchParams{Query: "Laden", WithTitleURLAndTags: ptr(false)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.ArticleSnippets) != 1 || !strings.Contains(res.ArticleSnippets[0].ExpositorySentence, "🐢") ||
+		!slices.Contains(res.ArticleSnippets[0].Segments(), apiclient.Segment{Text: "Laden", Match: true}) {
+		t.Errorf("searching Laden: %+v", res.ArticleSnippets)
+	}
+
+	// Marked words: "Rückgabe" starts at character 4 of the first sentence
+	// whatever the bytes say.
+	res, err = c.SearchArticles(ctx, apiclient.SearchParams{Query: "Rückgabe", WithTitleURLAndTags: ptr(false)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.ArticleSnippets) != 1 || !slices.ContainsFunc(res.ArticleSnippets[0].QueryWordsIDs, func(w apiclient.QueryWord) bool {
+		return w.Text == "Rückgabe"
+	}) {
+		t.Errorf("searching Rückgabe: %+v", res.ArticleSnippets)
+	} else if segs := res.ArticleSnippets[0].Segments(); !slices.Contains(segs, apiclient.Segment{Text: "Rückgabe", Match: true}) {
+		t.Errorf("segments %+v do not mark Rückgabe", segs)
+	}
+
+	// The counts bound the answer.
+	for i := range 4 {
+		publish(t, c, "", strings.Repeat("Warranty covers the frame. ", i+1))
+	}
+	res, err = c.SearchArticles(ctx, apiclient.SearchParams{Query: "warranty", NumOfDisplayArticles: 2, NumOfDataArticles: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSnippets(t, c, "bounded", res)
+	if n := len(snippetIDs(res)); n == 0 || n > 2 {
+		t.Errorf("num_of_display_articles=2 gave snippets of %d articles", n)
+	}
+	if n := len(res.ArticleSnapshots.Items); n == 0 || n > 3 {
+		t.Errorf("num_of_data_articles=3 gave %d snapshots", n)
+	}
+	res, err = c.SearchArticles(ctx, apiclient.SearchParams{Query: "warranty"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(snippetIDs(res)); n != 4 {
+		t.Errorf("by default, snippets of %d of the 4 warranty articles", n)
+	}
+
+	// A read-only token may search; a search without a query is refused.
+	reader := api.client(t, "contract-search", sandbox.ScopeRead)
+	if _, err := reader.SearchArticles(ctx, apiclient.SearchParams{Query: "returns"}); err != nil {
+		t.Errorf("a read-only token cannot search: %v", err)
+	}
+	var apiErr *apiclient.APIError
+	if _, err := c.SearchArticles(ctx, apiclient.SearchParams{}); !errors.As(err, &apiErr) || apiErr.Status != http.StatusUnprocessableEntity {
+		t.Errorf("an empty query: %v, want 422", err)
+	}
+}
+
+func TestContractParagraphs(t *testing.T) {
+	api := newContractAPI(t, false)
+	c := api.client(t, "contract-paragraphs", sandbox.ScopeWrite)
+	ctx := t.Context()
+
+	empty, err := c.ListParagraphs(ctx, apiclient.ListParagraphsParams{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if empty.Count != 0 || len(empty.Items) != 0 {
+		t.Fatalf("a new agent's paragraphs = %+v", empty)
+	}
+	articles := []*apiclient.Article{
+		publish(t, c, "Return policy", "Returns are accepted within 30 days."),
+		publish(t, c, "Żółw", "Der Żółw 🐢 bleibt im Laden."),
+		publish(t, c, "Opening hours", "We are open 9 to 17 on weekdays."),
+	}
+	all, err := c.ListParagraphs(ctx, apiclient.ListParagraphsParams{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if all.Count < len(articles) || len(all.Items) != all.Count {
+		t.Fatalf("%d paragraphs listed of %d, for %d articles", len(all.Items), all.Count, len(articles))
+	}
+	seen := map[int64]bool{}
+	for _, p := range all.Items {
+		if p.ID <= 0 || p.Content == "" || seen[p.ID] {
+			t.Errorf("paragraph %+v (repeated: %v)", p, seen[p.ID])
+		}
+		seen[p.ID] = true
+		if p.ArticleID == nil {
+			t.Errorf("paragraph %d names no article", p.ID)
+			continue
+		}
+		a, err := c.GetArticle(ctx, *p.ArticleID)
+		if err != nil {
+			t.Errorf("paragraph %d names article %d: %v", p.ID, *p.ArticleID, err)
+		} else if !strings.Contains(a.Content, p.Content) {
+			t.Errorf("paragraph %d (%q) is not in article %d (%q)", p.ID, p.Content, a.ID, a.Content)
+		}
+	}
+	for _, a := range articles {
+		if !slices.ContainsFunc(all.Items, func(p apiclient.Paragraph) bool { return p.ArticleID != nil && *p.ArticleID == a.ID }) {
+			t.Errorf("article %d has no paragraph", a.ID)
+		}
+	}
+
+	// Pagination: pages of one cover everything once.
+	var paged []int64
+	for offset := 0; offset < all.Count; offset++ {
+		page, err := c.ListParagraphs(ctx, apiclient.ListParagraphsParams{Limit: 1, Offset: offset})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page.Items) != 1 || page.Count != all.Count || page.Offset != offset {
+			t.Fatalf("page at %d: %+v", offset, page)
+		}
+		paged = append(paged, page.Items[0].ID)
+	}
+	beyond, err := c.ListParagraphs(ctx, apiclient.ListParagraphsParams{Limit: 1, Offset: all.Count})
+	if err != nil || len(beyond.Items) != 0 || beyond.Count != all.Count {
+		t.Errorf("the page past the end: %+v, %v", beyond, err)
+	}
+	slices.Sort(paged)
+	allIDs := make([]int64, 0, len(all.Items))
+	for _, p := range all.Items {
+		allIDs = append(allIDs, p.ID)
+	}
+	slices.Sort(allIDs)
+	if !slices.Equal(paged, allIDs) {
+		t.Errorf("pages hold %v, the whole list %v", paged, allIDs)
+	}
+
+	// Query filters the content.
+	for query, want := range map[string]int64{"weekdays": articles[2].ID, "🐢": articles[1].ID, "Żółw": articles[1].ID} {
+		page, err := c.ListParagraphs(ctx, apiclient.ListParagraphsParams{Query: query})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if page.Count != len(page.Items) || len(page.Items) == 0 {
+			t.Errorf("query %q: %+v", query, page)
+		}
+		for _, p := range page.Items {
+			if p.ArticleID == nil || *p.ArticleID != want || !strings.Contains(strings.ToLower(p.Content), strings.ToLower(query)) {
+				t.Errorf("query %q gave paragraph %+v", query, p)
+			}
+		}
+	}
+	none, err := c.ListParagraphs(ctx, apiclient.ListParagraphsParams{Query: "submarine"})
+	if err != nil || none.Count != 0 || len(none.Items) != 0 {
+		t.Errorf("query without match: %+v, %v", none, err)
+	}
+}
+
+func TestContractLangURLs(t *testing.T) {
+	api := newContractAPI(t, false)
+	c := api.client(t, "contract-lang-urls", sandbox.ScopeWrite)
+	ctx := t.Context()
+	a, err := c.CreateArticle(ctx, apiclient.ArticleCreate{Title: "Return policy", Content: "Returns within 30 days."})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// None yet: 404, which the console shows as "no URL".
+	var apiErr *apiclient.APIError
+	if u, err := c.GetLangURL(ctx, a.ID, "de"); !errors.As(err, &apiErr) || apiErr.Status != http.StatusNotFound || apiErr.Code != "NOT_FOUND" || u != "" {
+		t.Fatalf("a URL before any was set: %q, %v; want 404", u, err)
+	}
+
+	const de, de2 = "https://example.com/de/rückgabe", "https://example.com/de/retouren"
+	got, err := c.CreateLangURL(ctx, a.ID, "de", de)
+	if err != nil || got != de {
+		t.Fatalf("CreateLangURL = %q, %v", got, err)
+	}
+	if got, err = c.GetLangURL(ctx, a.ID, "de"); err != nil || got != de {
+		t.Errorf("after creating: %q, %v", got, err)
+	}
+	if _, err := c.CreateLangURL(ctx, a.ID, "de", de2); !errors.As(err, &apiErr) || apiErr.Status != http.StatusConflict || apiErr.Message == "" {
+		t.Errorf("a second POST: %v, want 409", err)
+	}
+	if got, err = c.GetLangURL(ctx, a.ID, "de"); err != nil || got != de {
+		t.Errorf("the refused POST changed the URL: %q, %v", got, err)
+	}
+	if u, err := c.GetLangURL(ctx, a.ID, "fr"); !apiclient.IsStatus(err, http.StatusNotFound) {
+		t.Errorf("another language: %q, %v; want 404", u, err)
+	}
+	if got, err = c.UpdateLangURL(ctx, a.ID, "de", de2); err != nil || got != de2 {
+		t.Errorf("UpdateLangURL = %q, %v", got, err)
+	}
+	if got, err = c.GetLangURL(ctx, a.ID, "de"); err != nil || got != de2 {
+		t.Errorf("after updating: %q, %v", got, err)
+	}
+
+	// A read-only token may read but not write.
+	reader := api.client(t, "contract-lang-urls", sandbox.ScopeRead)
+	if got, err = reader.GetLangURL(ctx, a.ID, "de"); err != nil || got != de2 {
+		t.Errorf("reading with a read-only token: %q, %v", got, err)
+	}
+	if err := reader.DeleteLangURL(ctx, a.ID, "de"); !apiclient.IsStatus(err, http.StatusForbidden) {
+		t.Errorf("deleting with a read-only token: %v, want 403", err)
+	}
+
+	if err := c.DeleteLangURL(ctx, a.ID, "de"); err != nil {
+		t.Fatal(err)
+	}
+	if u, err := c.GetLangURL(ctx, a.ID, "de"); !apiclient.IsStatus(err, http.StatusNotFound) {
+		t.Errorf("after deleting: %q, %v; want 404", u, err)
+	}
+	if err := c.DeleteLangURL(ctx, a.ID, "de"); !apiclient.IsStatus(err, http.StatusNotFound) {
+		t.Errorf("deleting again: %v, want 404", err)
+	}
+	if _, err := c.UpdateLangURL(ctx, a.ID, "de", de); !apiclient.IsStatus(err, http.StatusNotFound) {
+		t.Errorf("updating a deleted URL: %v, want 404", err)
+	}
+	// After a delete, POST works again.
+	if got, err = c.CreateLangURL(ctx, a.ID, "de", de); err != nil || got != de {
+		t.Errorf("creating again: %q, %v", got, err)
+	}
+
+	// Refusals: an unknown language, an invalid URL, an unknown article.
+	for _, language := range []string{"not-a-language", "xx", "pt BR"} {
+		if _, err := c.CreateLangURL(ctx, a.ID, language, de); !errors.As(err, &apiErr) || apiErr.Status != http.StatusUnprocessableEntity || apiErr.Code != "VALIDATION_ERROR" {
+			t.Errorf("language %q: %v, want 422", language, err)
+		}
+	}
+	if _, err := c.CreateLangURL(ctx, a.ID, "fr", "not a url"); !apiclient.IsStatus(err, http.StatusUnprocessableEntity) {
+		t.Errorf("an invalid URL: %v, want 422", err)
+	}
+	if _, err := c.GetLangURL(ctx, a.ID+1000, "de"); !apiclient.IsStatus(err, http.StatusNotFound) {
+		t.Errorf("an unknown article: %v, want 404", err)
+	}
+	if _, err := c.CreateLangURL(ctx, a.ID+1000, "de", de); !apiclient.IsStatus(err, http.StatusNotFound) {
+		t.Errorf("creating for an unknown article: %v, want 404", err)
+	}
+}
+
+func TestContractRetrain(t *testing.T) {
+	api := newContractAPI(t, false)
+	c := api.client(t, "contract-retrain", sandbox.ScopeWrite)
+	ctx := t.Context()
+
+	reader := api.client(t, "contract-retrain", sandbox.ScopeRead)
+	if err := reader.RetrainKnowledgeBase(ctx); !apiclient.IsStatus(err, http.StatusForbidden) {
+		t.Errorf("retraining with a read-only token: %v, want 403", err)
+	}
+	publish(t, c, "", "Orders ship in 2 days.")
+	if err := c.RetrainKnowledgeBase(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.GetKnowledgeBase(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	later := []string{"to_be_retrained", "in_progress", "up_to_date"}
+	if s.RetrainState == nil || !slices.Contains(later, *s.RetrainState) {
+		t.Errorf("retrain state after asking for a retrain = %v, want one of %q", s.RetrainState, later)
 	}
 }
