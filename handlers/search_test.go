@@ -1,10 +1,75 @@
 package handlers_test
 
 import (
+	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 
 	"qcadmin/apiclient"
 )
+
+func TestSearchHighlightsTheQueryWords(t *testing.T) {
+	c := newConsole(t)
+	c.signIn()
+	_, body := c.get("/search?query=" + url.QueryEscape("battery charge"))
+	doc := parse(t, body)
+	snippets := doc.Find(testid("snippet"))
+	if snippets.Length() == 0 {
+		t.Fatalf("no snippets for a seeded topic:\n%s", doc.Find("#search-results").Text())
+	}
+	marks := snippets.Find("mark")
+	if marks.Length() == 0 {
+		t.Fatal("no query word is highlighted")
+	}
+	marks.Each(func(_ int, m *goqSel) {
+		w := strings.ToLower(m.Text())
+		if !strings.HasPrefix(w, "batter") && !strings.HasPrefix(w, "charg") {
+			t.Errorf("highlighted %q, which is not a query word", m.Text())
+		}
+	})
+	if href, _ := snippets.First().Find("a").Attr("href"); !strings.HasPrefix(href, "/articles/") {
+		t.Errorf("a snippet links to %q", href)
+	}
+	if v, _ := doc.Find("#s-query").Attr("value"); v != "battery charge" {
+		t.Errorf("the query field holds %q", v)
+	}
+}
+
+func TestSearchFormIsAShareableURL(t *testing.T) {
+	c := newConsole(t)
+	c.signIn()
+	_, body := c.get("/search?query=x&is_case_insensitive=false&with_title_url_and_tags=false&strict_search=true&num_of_display_articles=3&num_of_data_articles=7")
+	doc := parse(t, body)
+	for sel, want := range map[string]string{"#s-case": "false", "#s-fields": "false", "#s-strict": "true"} {
+		if got, _ := doc.Find(sel + " option[selected]").Attr("value"); got != want {
+			t.Errorf("%s shows %q, want %q", sel, got, want)
+		}
+	}
+	if v, _ := doc.Find("#s-display").Attr("value"); v != "3" {
+		t.Errorf("snippets count = %q", v)
+	}
+	if v, _ := doc.Find("#s-data").Attr("value"); v != "7" {
+		t.Errorf("articles count = %q", v)
+	}
+}
+
+func TestSearchEdgeCases(t *testing.T) {
+	c := newConsole(t)
+	c.signIn()
+	res, body := c.get("/search")
+	if res.StatusCode != http.StatusOK || !strings.Contains(parse(t, body).Find(testid("empty")).Text(), "Search the published knowledge base") {
+		t.Fatalf("empty search page: %d", res.StatusCode)
+	}
+	res, body = c.get("/search?query=" + url.QueryEscape("?!…;"))
+	if res.StatusCode != http.StatusOK || !strings.Contains(parse(t, body).Find(testid("empty")).Text(), "No published article matches") {
+		t.Fatalf("punctuation-only search: %d %s", res.StatusCode, parse(t, body).Find("#search-results").Text())
+	}
+	_, body = c.get("/search?query=" + url.QueryEscape(`<script>alert(1)</script>`))
+	if strings.Contains(body, "<script>alert(1)") {
+		t.Fatal("the query is not escaped")
+	}
+}
 
 func TestSearchMarksCharactersNotBytes(t *testing.T) {
 	kb := fakeKB{search: func(apiclient.SearchParams) (*apiclient.SearchResult, error) {
