@@ -5,11 +5,15 @@ import (
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/util"
 )
 
 // Markdown renders article content for previews: one goldmark instance made at
-// start, raw HTML left out, and the output sanitized before it reaches a page.
+// start, raw HTML shown as inert text, and the output sanitized before it
+// reaches a page.
 type Markdown struct {
 	md     goldmark.Markdown
 	policy *bluemonday.Policy
@@ -21,7 +25,11 @@ func NewMarkdown() *Markdown {
 	policy.RequireNoFollowOnLinks(true)
 	policy.AddTargetBlankToFullyQualifiedLinks(true)
 	return &Markdown{
-		md:     goldmark.New(goldmark.WithExtensions(extension.GFM)),
+		md: goldmark.New(
+			goldmark.WithExtensions(extension.GFM),
+			// Lower priority registers later and wins over goldmark's own HTML renderer (1000).
+			goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(inertHTML{}, 100))),
+		),
 		policy: policy,
 	}
 }
@@ -33,4 +41,42 @@ func (m *Markdown) Render(src string) string {
 		return m.policy.Sanitize("<pre>" + src + "</pre>")
 	}
 	return m.policy.Sanitize(buf.String())
+}
+
+// inertHTML renders raw HTML in Markdown as visible, escaped text, so an author
+// sees what they wrote (Quickchat may treat it as text too) and nothing runs.
+type inertHTML struct{}
+
+func (inertHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindHTMLBlock, renderHTMLBlock)
+	reg.Register(ast.KindRawHTML, renderRawHTML)
+}
+
+func renderHTMLBlock(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.HTMLBlock)
+	if entering {
+		_, _ = w.WriteString(`<pre class="raw-html"><code>`)
+		lines := n.Lines()
+		for i := 0; i < lines.Len(); i++ {
+			seg := lines.At(i)
+			_, _ = w.Write(util.EscapeHTML(seg.Value(source)))
+		}
+		return ast.WalkContinue, nil
+	}
+	if n.HasClosure() {
+		_, _ = w.Write(util.EscapeHTML(n.ClosureLine.Value(source)))
+	}
+	_, _ = w.WriteString("</code></pre>\n")
+	return ast.WalkContinue, nil
+}
+
+func renderRawHTML(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		n := node.(*ast.RawHTML)
+		for i := 0; i < n.Segments.Len(); i++ {
+			seg := n.Segments.At(i)
+			_, _ = w.Write(util.EscapeHTML(seg.Value(source)))
+		}
+	}
+	return ast.WalkSkipChildren, nil
 }
