@@ -77,10 +77,11 @@ func (q searchQuery) ftsMatch() string {
 	if q.Strict {
 		expr = strings.Join(quoted, " + ") // a phrase: the words adjacent and in this order
 	}
-	if !q.WithMeta {
-		expr = "{content} : (" + expr + ")"
+	// The user's words never reach the scope column, which only selects the scenario.
+	if q.WithMeta {
+		return "{title url tags content} : (" + expr + ")"
 	}
-	return expr
+	return "{content} : (" + expr + ")"
 }
 
 // same compares a word of the text with a query word.

@@ -130,6 +130,15 @@ CREATE TABLE article_lang_urls (
 );
 -- When the running retrain was requested; NULL while none runs. The state it shows is derived from it.
 ALTER TABLE kb_settings ADD COLUMN retrain_started_at INTEGER;
+`, `
+-- The index now holds published articles only, with the scenario as a token (scope = hex(scenario_id)):
+-- a search is answered from the index alone, without reading an article row per match.
+DROP TABLE articles_fts;
+CREATE VIRTUAL TABLE articles_fts USING fts5 (scope, title, url, tags, content, tokenize = 'unicode61 remove_diacritics 0');
+INSERT INTO articles_fts (rowid, scope, title, url, tags, content)
+	SELECT id, hex(scenario_id), title, coalesce(url, ''),
+		coalesce((SELECT group_concat(tag, char(10)) FROM article_tags t WHERE t.article_id = articles.id), ''), content
+	FROM articles WHERE state = 'published';
 `}
 }
 

@@ -3,32 +3,38 @@ package sandbox
 import (
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"strings"
 )
 
-// Rankings of search results: a title hit counts most, then tags, then the url, then the body.
-// Content-only searches rank by the body alone.
+// Rankings of search results: a title hit counts most, then tags, then the url, then the body; the
+// scope column only selects the scenario. Content-only searches rank by the body alone.
 const (
-	rankAllFields   = "bm25(articles_fts, 5.0, 1.5, 3.0, 1.0)"
-	rankContentOnly = "bm25(articles_fts, 0.0, 0.0, 0.0, 1.0)"
+	rankAllFields   = "bm25(articles_fts, 0.0, 5.0, 1.5, 3.0, 1.0)"
+	rankContentOnly = "bm25(articles_fts, 0.0, 0.0, 0.0, 0.0, 1.0)"
 )
 
-// searchFrom joins the index to the articles it covers: the agent answers from published articles only.
-const searchFrom = ` FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-	WHERE articles_fts MATCH ? AND a.scenario_id = ? AND a.state = 'published'`
+// scopeToken is the index's word for a scenario: hex spells any scenario id as one token that no
+// other id shares (the migration writes it with SQLite's hex()).
+func scopeToken(scenarioID string) string {
+	return strings.ToUpper(hex.EncodeToString([]byte(scenarioID)))
+}
 
-// indexArticle brings the search index row and the paragraphs of a.ID in line with the stored article a.
+// indexArticle brings the search index and the paragraphs of a.ID in line with the stored article a:
+// the agent answers from published articles only, so only they are indexed.
 func indexArticle(ctx context.Context, q querier, scenarioID string, a articleRecord) error {
 	if _, err := q.ExecContext(ctx, "DELETE FROM articles_fts WHERE rowid = ?", a.ID); err != nil {
 		return err
 	}
-	url := ""
-	if a.URL != nil {
-		url = *a.URL
-	}
-	if _, err := q.ExecContext(ctx, "INSERT INTO articles_fts (rowid, title, url, tags, content) VALUES (?, ?, ?, ?, ?)",
-		a.ID, a.Title, url, strings.Join(a.Tags, "\n"), a.Content); err != nil {
-		return err
+	if a.State == statePublished {
+		url := ""
+		if a.URL != nil {
+			url = *a.URL
+		}
+		if _, err := q.ExecContext(ctx, "INSERT INTO articles_fts (rowid, scope, title, url, tags, content) VALUES (?, ?, ?, ?, ?, ?)",
+			a.ID, scopeToken(scenarioID), a.Title, url, strings.Join(a.Tags, "\n"), a.Content); err != nil {
+			return err
+		}
 	}
 	return rebuildParagraphs(ctx, q, scenarioID, a)
 }
@@ -61,17 +67,18 @@ func (st *store) searchArticles(ctx context.Context, scenarioID string, q search
 // rankedMatches returns the ids of the best top matches and the number of matches.
 // The index folds case, so a case-sensitive search re-checks every candidate against its original text.
 func rankedMatches(ctx context.Context, tx *sql.Tx, scenarioID string, q searchQuery, top int) ([]int64, int, error) {
-	match, rank := q.ftsMatch(), rankAllFields
+	match := `scope : "` + scopeToken(scenarioID) + `" AND ` + q.ftsMatch()
+	rank := rankAllFields
 	if !q.WithMeta {
 		rank = rankContentOnly
 	}
 	var ids []int64
 	if !q.CaseSensitive {
 		var count int
-		if err := tx.QueryRowContext(ctx, "SELECT count(*)"+searchFrom, match, scenarioID).Scan(&count); err != nil {
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", match).Scan(&count); err != nil {
 			return nil, 0, err
 		}
-		rows, err := tx.QueryContext(ctx, "SELECT a.id"+searchFrom+" ORDER BY "+rank+", a.id LIMIT ?", match, scenarioID, top)
+		rows, err := tx.QueryContext(ctx, "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY "+rank+", rowid LIMIT ?", match, top)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -85,8 +92,7 @@ func rankedMatches(ctx context.Context, tx *sql.Tx, scenarioID string, q searchQ
 		}
 		return ids, count, rows.Err()
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT a.id, articles_fts.title, articles_fts.url, articles_fts.tags, articles_fts.content"+
-		searchFrom+" ORDER BY "+rank+", a.id", match, scenarioID)
+	rows, err := tx.QueryContext(ctx, "SELECT rowid, title, url, tags, content FROM articles_fts WHERE articles_fts MATCH ? ORDER BY "+rank+", rowid", match)
 	if err != nil {
 		return nil, 0, err
 	}
