@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -193,7 +194,8 @@ func excerpt(sentence string, focus int) string {
 	r := []rune(sentence)
 	start := max(0, focus-maxSentence/5)
 	if start > 0 {
-		if k := lastSpace(r[start:focus]); k >= 0 {
+		// Start at the next whole word, keeping the lead-in before the focus.
+		if k := slices.IndexFunc(r[start:focus], unicode.IsSpace); k >= 0 {
 			start += k + 1
 		}
 	}
