@@ -134,6 +134,10 @@ type request struct {
 	query  url.Values
 	body   any  // sent as JSON when not nil
 	tier   tier // zero: decided by the method
+	// exactNumbers decodes numbers in untyped values (any, map[string]any)
+	// as json.Number instead of float64, so that ids and amounts people
+	// stored keep every digit when shown or sent back.
+	exactNumbers bool
 }
 
 // endpoint names the call for rate budgets and error messages, e.g.
@@ -228,11 +232,27 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 		if len(bytes.TrimSpace(body)) == 0 {
 			return fmt.Errorf("quickchat: %s: the answer is empty", r.endpoint())
 		}
-		if err := json.Unmarshal(body, out); err != nil {
+		if err := decodeAnswer(body, out, r.exactNumbers); err != nil {
 			return fmt.Errorf("quickchat: %s: decoding the answer: %w", r.endpoint(), err)
 		}
 		return nil
 	}
+}
+
+// decodeAnswer decodes one JSON value, and nothing after it, into out.
+func decodeAnswer(body []byte, out any, exactNumbers bool) error {
+	if !exactNumbers {
+		return json.Unmarshal(body, out)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if err := dec.Decode(out); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("unexpected data after the JSON value")
+	}
+	return nil
 }
 
 // call performs r and returns the decoded answer.
