@@ -1,0 +1,497 @@
+package handlers_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"qcadmin/apiclient"
+	"qcadmin/handlers"
+	"qcadmin/sandbox"
+)
+
+// sandboxClient reads the sandbox directly, to check what the console really saved.
+func (c *console) sandboxClient() *apiclient.Client {
+	c.t.Helper()
+	srv := httptest.NewServer(c.sandbox.Handler())
+	c.t.Cleanup(srv.Close)
+	return apiclient.New(srv.URL, c.token(sandbox.ScopeRead, time.Hour))
+}
+
+func (c *console) storedSettings() *apiclient.KnowledgeBaseSettings {
+	c.t.Helper()
+	kb, err := c.sandboxClient().GetKnowledgeBase(context.Background())
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return kb
+}
+
+// shownSettings is the settings form as the page shows it.
+type shownSettings struct {
+	name, prompt string
+	commands     []string
+}
+
+func readSettingsForm(t *testing.T, doc *goquery.Document) shownSettings {
+	t.Helper()
+	form := doc.Find(testid("settings-form"))
+	if form.Length() != 1 {
+		t.Fatalf("no settings form on the page")
+	}
+	s := shownSettings{prompt: form.Find("textarea#short_description").Text(), commands: []string{}}
+	s.name, _ = form.Find("input#one_word_description").Attr("value")
+	form.Find(testid("ai-command") + ` textarea[name="ai_commands"]`).Each(func(_ int, ta *goqSel) {
+		s.commands = append(s.commands, ta.Text())
+	})
+	return s
+}
+
+func settingsForm(name, prompt string, commands []string, op string) url.Values {
+	v := url.Values{"one_word_description": {name}, "short_description": {prompt}, "ai_commands": commands}
+	if op != "" {
+		v.Set("op", op)
+	}
+	return v
+}
+
+func TestSettingsShowTheAgentWithCounters(t *testing.T) {
+	c := newConsole(t)
+	c.signIn()
+	stored := c.storedSettings()
+	res, body := c.get("/settings")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("GET /settings = %d", res.StatusCode)
+	}
+	doc := parse(t, body)
+	shown := readSettingsForm(t, doc)
+	if shown.name != "Vela" || shown.name != stored.OneWordDescription {
+		t.Errorf("name = %q, stored %q", shown.name, stored.OneWordDescription)
+	}
+	if shown.prompt != stored.ShortDescription || !strings.HasPrefix(shown.prompt, "Vela is the customer support assistant") {
+		t.Errorf("prompt = %q", shown.prompt)
+	}
+	if !slices.Equal(shown.commands, stored.AICommands) || len(shown.commands) != 4 {
+		t.Errorf("commands = %q, stored %q", shown.commands, stored.AICommands)
+	}
+	if got := doc.Find(`nav.nav a[aria-current="page"]`).Text(); got != "Settings" {
+		t.Errorf("active navigation = %q", got)
+	}
+
+	counters := map[string]string{
+		"count-one_word_description": "4 / 200",
+		"count-short_description":    strconv.Itoa(utf8.RuneCountInString(stored.ShortDescription)) + " / 2000",
+		"count-ai_commands-0":        strconv.Itoa(utf8.RuneCountInString(stored.AICommands[0])) + " / 500",
+	}
+	total := 0
+	for _, cmd := range stored.AICommands {
+		total += utf8.RuneCountInString(cmd)
+	}
+	counters["count-ai_commands-total"] = strconv.Itoa(total) + " / 5000 in total"
+	for id, want := range counters {
+		if got := strings.TrimSpace(doc.Find(testid(id)).Text()); got != want {
+			t.Errorf("%s = %q, want %q", id, got, want)
+		}
+	}
+	// app.js keeps the counters current as the person types.
+	for sel, want := range map[string]string{"#one_word_description": "200", "#short_description": "2000", "#ai_commands-3": "500"} {
+		if got, _ := doc.Find(sel).Attr("data-maxlength"); got != want {
+			t.Errorf("%s data-maxlength = %q, want %q", sel, got, want)
+		}
+	}
+	if got, _ := doc.Find(testid("count-ai_commands-total")).Attr("data-total-for"); got != "ai_commands" {
+		t.Errorf("the total counter counts %q", got)
+	}
+
+	badge := doc.Find(testid("retrain-state"))
+	if badge.Text() != "up to date" {
+		t.Errorf("retrain badge = %q", badge.Text())
+	}
+	if _, polls := badge.Attr("hx-trigger"); polls {
+		t.Error("an up-to-date badge keeps polling")
+	}
+	if doc.Find(testid("retrain-button")).Length() != 1 || doc.Find(testid("save")).Length() != 1 {
+		t.Error("a write token sees no save or retrain button")
+	}
+}
+
+func TestSettingsListButtonsKeepWhatWasTyped(t *testing.T) {
+	typed := []string{"one ✓", "two", "three"}
+	cases := []struct {
+		op    string
+		want  []string
+		focus string
+	}{
+		{"add", []string{"one ✓", "two", "three", ""}, "#ai_commands-3"},
+		{"remove:1", []string{"one ✓", "three"}, "#ai_commands-1"},
+		{"remove:2", []string{"one ✓", "two"}, "#add-command"},
+		{"up:2", []string{"one ✓", "three", "two"}, "#ai_commands-1-up"},
+		{"down:0", []string{"two", "one ✓", "three"}, "#ai_commands-1-down"},
+		{"up:0", typed, ""},
+		{"down:2", typed, ""},
+		{"remove:9", typed, ""},
+		{"bogus", typed, ""},
+	}
+	c := newConsole(t)
+	c.signIn()
+	for _, tc := range cases {
+		t.Run(tc.op, func(t *testing.T) {
+			res, body := c.post("/settings", settingsForm("Typed name", "Typed\r\nprompt", typed, tc.op))
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("op %s = %d, want the form again", tc.op, res.StatusCode)
+			}
+			doc := parse(t, body)
+			shown := readSettingsForm(t, doc)
+			if shown.name != "Typed name" || shown.prompt != "Typed\nprompt" {
+				t.Errorf("name %q, prompt %q: typed text lost", shown.name, shown.prompt)
+			}
+			if !slices.Equal(shown.commands, tc.want) {
+				t.Errorf("commands = %q, want %q", shown.commands, tc.want)
+			}
+			if !strings.Contains(doc.Find(testid("notice")).Text(), "Not saved yet") {
+				t.Error("the page does not say the change is not saved yet")
+			}
+			if tc.focus != "" {
+				if _, ok := doc.Find(tc.focus).Attr("autofocus"); !ok {
+					t.Errorf("%s is not focused after %s", tc.focus, tc.op)
+				}
+			}
+			if got := doc.Find(testid("retrain-state")).Text(); got != "up to date" {
+				t.Errorf("the whole page lost the retrain badge: %q", got)
+			}
+		})
+	}
+	if kb := c.storedSettings(); kb.OneWordDescription != "Vela" || len(kb.AICommands) != 4 {
+		t.Fatalf("a list button saved something: %+v", kb)
+	}
+
+	// With htmx, only the form comes back, to be swapped in place.
+	_, body := c.post("/settings", settingsForm("Typed name", "p", typed, "add"), "HX-Request", "true")
+	if strings.Contains(body, "<html") || strings.Contains(body, `data-testid="retrain"`) {
+		t.Fatal("an htmx list change got more than the form")
+	}
+	doc := parse(t, body)
+	if len(readSettingsForm(t, doc).commands) != 4 {
+		t.Error("the htmx fragment does not show the added row")
+	}
+	if got, _ := doc.Find(testid("op-add")).Attr("hx-target"); got != "#settings-form" {
+		t.Errorf("the add button swaps %q", got)
+	}
+}
+
+func TestSettingsSavePersists(t *testing.T) {
+	c := newConsole(t)
+	c.signIn()
+	name := strings.Repeat("🚲", 200) // 200 characters, 800 bytes: the limit counts characters
+	res, body := c.post("/settings", settingsForm(name, "Helps riders.\r\nAlways polite.", []string{"Say hello", "  ", "Mention the warranty ✓"}, "save"))
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/settings" {
+		t.Fatalf("save = %d → %q\n%s", res.StatusCode, res.Header.Get("Location"), body)
+	}
+	want := []string{"Say hello", "Mention the warranty ✓"} // the blank row is not an instruction
+	kb := c.storedSettings()
+	if kb.OneWordDescription != name || kb.ShortDescription != "Helps riders.\nAlways polite." || !slices.Equal(kb.AICommands, want) {
+		t.Fatalf("the sandbox holds %+v", kb)
+	}
+	_, body = c.get("/settings")
+	doc := parse(t, body)
+	if got := doc.Find(testid("flash")).Text(); !strings.Contains(got, "Settings saved.") {
+		t.Errorf("flash = %q", got)
+	}
+	shown := readSettingsForm(t, doc)
+	if shown.name != name || !slices.Equal(shown.commands, want) {
+		t.Errorf("reload shows %q %q", shown.name, shown.commands)
+	}
+
+	// Sending the list replaces it: an emptied list stays empty.
+	res, _ = c.post("/settings", url.Values{"one_word_description": {"Vela"}, "short_description": {"x"}, "op": {"save"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save without instructions = %d", res.StatusCode)
+	}
+	if kb := c.storedSettings(); len(kb.AICommands) != 0 {
+		t.Fatalf("instructions after emptying the list: %q", kb.AICommands)
+	}
+	_, body = c.get("/settings")
+	if parse(t, body).Find(testid("no-commands")).Length() != 1 {
+		t.Error("an empty list does not say so")
+	}
+}
+
+func TestSettingsOverTheLimitsAreRefusedBeforeSaving(t *testing.T) {
+	long := func(n int) string { return strings.Repeat("ß", n) }
+	fits := []string{"Be kind"}
+	tooMany := slices.Repeat([]string{long(480)}, 11) // each fits, 5280 together
+	cases := []struct {
+		name     string
+		form     url.Values
+		errorSel string
+		want     string
+	}{
+		{"name", settingsForm(long(201), "p", fits, "save"), "#one_word_description-error", "201 characters; the limit is 200"},
+		{"prompt", settingsForm("Vela", long(2001), fits, "save"), "#short_description-error", "2001 characters; the limit is 2000"},
+		{"one instruction", settingsForm("Vela", "p", []string{"ok", long(501)}, "save"), "#ai_commands-1-error", "501 characters; the limit is 500"},
+		{"all instructions", settingsForm("Vela", "p", tooMany, "save"), "#ai_commands-error", "5280 characters; the limit is 5000"},
+	}
+	c := newConsole(t)
+	c.signIn()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			res, body := c.post("/settings", tc.form)
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("over-limit save = %d, want the form again", res.StatusCode)
+			}
+			doc := parse(t, body)
+			if got := doc.Find(tc.errorSel).Text(); !strings.Contains(got, tc.want) {
+				t.Errorf("%s = %q, want %q", tc.errorSel, got, tc.want)
+			}
+			if doc.Find(".has-error").Length() == 0 {
+				t.Error("no field is marked as wrong")
+			}
+			shown := readSettingsForm(t, doc)
+			if shown.name != tc.form.Get("one_word_description") || shown.prompt != tc.form.Get("short_description") || !slices.Equal(shown.commands, tc.form["ai_commands"]) {
+				t.Error("the form lost what was typed")
+			}
+		})
+	}
+	if kb := c.storedSettings(); kb.OneWordDescription != "Vela" || len(kb.AICommands) != 4 {
+		t.Fatalf("an over-limit form was saved: %+v", kb)
+	}
+}
+
+// settingsFake is a Quickchat API for the settings page, made of function fields.
+type settingsFake struct {
+	handlers.API
+	mu      sync.Mutex
+	kb      apiclient.KnowledgeBaseSettings
+	update  func(apiclient.KnowledgeBaseSettingsUpdate) error
+	retrain func() error
+}
+
+func (f *settingsFake) GetKnowledgeBase(context.Context) (*apiclient.KnowledgeBaseSettings, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	kb := f.kb
+	return &kb, nil
+}
+
+func (f *settingsFake) UpdateKnowledgeBase(_ context.Context, u apiclient.KnowledgeBaseSettingsUpdate) (*apiclient.KnowledgeBaseSettings, error) {
+	if err := f.update(u); err != nil {
+		return nil, err
+	}
+	return f.GetKnowledgeBase(context.Background())
+}
+
+func (f *settingsFake) RetrainKnowledgeBase(context.Context) error {
+	if err := f.retrain(); err != nil {
+		return err
+	}
+	f.setState("in_progress")
+	return nil
+}
+
+func (f *settingsFake) setState(s string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.kb.RetrainState = &s
+}
+
+func TestSettingsShowQuickchatsRefusals(t *testing.T) {
+	cases := []struct {
+		name     string
+		err      error
+		where    string
+		want     string
+		loggedIn bool
+	}{
+		{"names a field", &apiclient.APIError{Status: 422, Code: "VALIDATION_ERROR", Message: "Field 'short_description' may not contain links."}, "#short_description-error", "may not contain links", true},
+		{"names the list", &apiclient.APIError{Status: 400, Code: "VALIDATION_ERROR", Message: "Field 'ai_commands' item 0 is empty."}, "#ai_commands-error", "item 0 is empty", true},
+		{"names nothing", &apiclient.APIError{Status: 503, Code: "SERVICE_UNAVAILABLE", Message: "down"}, testid("notice"), "not answering properly", true},
+		{"unreachable", errFake, testid("notice"), "could not be reached", true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := &settingsFake{kb: apiclient.KnowledgeBaseSettings{OneWordDescription: "Old"}, update: func(apiclient.KnowledgeBaseSettingsUpdate) error { return tc.err }}
+			c := newConsole(t, withAPI(fake))
+			c.signIn()
+			res, body := c.post("/settings", settingsForm("New name", "Typed prompt", []string{"Typed rule"}, "save"))
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("refused save = %d, want the form again", res.StatusCode)
+			}
+			doc := parse(t, body)
+			if got := doc.Find(tc.where).Text(); !strings.Contains(got, tc.want) {
+				t.Errorf("%s = %q, want %q", tc.where, got, tc.want)
+			}
+			if shown := readSettingsForm(t, doc); shown.name != "New name" || shown.prompt != "Typed prompt" || !slices.Equal(shown.commands, []string{"Typed rule"}) {
+				t.Errorf("typed text lost: %+v", shown)
+			}
+		})
+	}
+
+	// A token Quickchat no longer accepts sends the person back to sign in.
+	fake := &settingsFake{update: func(apiclient.KnowledgeBaseSettingsUpdate) error {
+		return &apiclient.APIError{Status: 401, Code: "UNAUTHORIZED", Message: "Token expired"}
+	}}
+	c := newConsole(t, withAPI(fake))
+	c.signIn()
+	res, _ := c.post("/settings", settingsForm("x", "y", nil, "save"))
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/login" {
+		t.Fatalf("401 on save = %d → %q", res.StatusCode, res.Header.Get("Location"))
+	}
+}
+
+func TestSettingsForAReadOnlyToken(t *testing.T) {
+	c := newConsole(t)
+	c.signInWith(c.token(sandbox.ScopeRead, time.Hour))
+	_, body := c.get("/settings")
+	doc := parse(t, body)
+	shown := readSettingsForm(t, doc)
+	if shown.name != "Vela" || len(shown.commands) != 4 {
+		t.Fatalf("a read-only token does not see the settings: %+v", shown)
+	}
+	main := doc.Find("main")
+	if n := main.Find("input:not([disabled]), textarea:not([disabled]), select:not([disabled])").Length(); n != 0 {
+		t.Errorf("%d enabled fields for a read-only token", n)
+	}
+	if n := main.Find("button").Length(); n != 0 {
+		t.Errorf("%d buttons for a read-only token", n)
+	}
+	if !strings.Contains(main.Find(testid("notice")).Text(), "read-only") {
+		t.Error("the page does not say the token is read-only")
+	}
+
+	// A forced post reaches Quickchat, which refuses it; what was typed stays.
+	res, body := c.post("/settings", settingsForm("Forced", "Forced prompt", []string{"Forced rule"}, "save"))
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("forced save = %d", res.StatusCode)
+	}
+	doc = parse(t, body)
+	if got := doc.Find(testid("notice")).Text(); !strings.Contains(got, "Insufficient token scope. Required: write_all") {
+		t.Errorf("notice = %q", got)
+	}
+	if shown := readSettingsForm(t, doc); shown.name != "Forced" || shown.prompt != "Forced prompt" || !slices.Equal(shown.commands, []string{"Forced rule"}) {
+		t.Errorf("typed text lost: %+v", shown)
+	}
+	if kb := c.storedSettings(); kb.OneWordDescription != "Vela" {
+		t.Fatal("a read-only token changed the settings")
+	}
+}
+
+func TestRetrainStartsAndTheBadgeFollows(t *testing.T) {
+	upToDate := "up_to_date"
+	fake := &settingsFake{kb: apiclient.KnowledgeBaseSettings{OneWordDescription: "Vela", RetrainState: &upToDate}, retrain: func() error { return nil }}
+	c := newConsole(t, withAPI(fake))
+	c.signIn()
+	res, _ := c.post("/settings/retrain", nil)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/settings" {
+		t.Fatalf("retrain = %d → %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	_, body := c.get("/settings")
+	doc := parse(t, body)
+	if got := doc.Find(testid("flash")).Text(); !strings.Contains(got, "Retraining started.") {
+		t.Errorf("flash = %q", got)
+	}
+	badge := doc.Find(testid("retrain-state"))
+	if badge.Text() != "retraining…" {
+		t.Errorf("badge = %q", badge.Text())
+	}
+	if get, _ := badge.Attr("hx-get"); get != "/settings/retrain" || badge.AttrOr("hx-trigger", "") != "every 5s" {
+		t.Errorf("a running retrain's badge does not refresh itself: hx-get %q", get)
+	}
+	if !strings.Contains(doc.Find(testid("retrain")).Text(), "after a retrain") {
+		t.Error("the page does not explain what a retrain is for")
+	}
+
+	// The badge refreshes alone, and stops asking once the retrain is over.
+	res, body = c.get("/settings/retrain", "HX-Request", "true")
+	if res.StatusCode != http.StatusOK || strings.Contains(body, "<html") || !strings.Contains(body, "retraining…") {
+		t.Fatalf("badge fragment = %d %s", res.StatusCode, body)
+	}
+	fake.setState("up_to_date")
+	_, body = c.get("/settings/retrain", "HX-Request", "true")
+	badge = parse(t, body).Find(testid("retrain-state"))
+	if _, polls := badge.Attr("hx-trigger"); polls || badge.Text() != "up to date" {
+		t.Errorf("finished badge = %q, polling %v", badge.Text(), polls)
+	}
+	if res, _ := c.get("/settings/retrain"); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/settings" {
+		t.Errorf("a plain GET of the badge = %d → %q", res.StatusCode, res.Header.Get("Location"))
+	}
+
+	for state, want := range map[string]string{"to_be_retrained": "changes waiting", "failed": "failed"} {
+		fake.setState(state)
+		_, body = c.get("/settings")
+		if got := parse(t, body).Find(testid("retrain-state")).Text(); got != want {
+			t.Errorf("%s shows %q, want %q", state, got, want)
+		}
+	}
+	fake.mu.Lock()
+	fake.kb.RetrainState = nil
+	fake.mu.Unlock()
+	_, body = c.get("/settings")
+	if got := parse(t, body).Find(testid("retrain-state")).Text(); got != "never trained" {
+		t.Errorf("null state shows %q", got)
+	}
+}
+
+func TestRetrainRefusals(t *testing.T) {
+	cases := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"already running", &apiclient.APIError{Status: 409, Code: "CONFLICT", Message: "Retrain in progress"}, "A retrain is already running"},
+		{"read-only", &apiclient.APIError{Status: 403, Code: "PERMISSION_DENIED", Message: "Insufficient token scope. Required: write_all"}, "Insufficient token scope"},
+		{"down", &apiclient.APIError{Status: 502, Code: "BAD_GATEWAY", Message: "x"}, "not answering properly"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := &settingsFake{retrain: func() error { return tc.err }}
+			c := newConsole(t, withAPI(fake))
+			c.signIn()
+			if res, _ := c.post("/settings/retrain", nil); res.StatusCode != http.StatusSeeOther {
+				t.Fatalf("refused retrain = %d", res.StatusCode)
+			}
+			_, body := c.get("/settings")
+			if got := parse(t, body).Find(testid("flash")).Text(); !strings.Contains(got, tc.want) {
+				t.Errorf("flash = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestRetrainAgainstTheSandbox(t *testing.T) {
+	c := newConsole(t)
+	c.signIn()
+	_, body := c.get("/settings")
+	if got := parse(t, body).Find(testid("retrain-state")).Text(); got != "up to date" {
+		t.Fatalf("seeded badge = %q", got)
+	}
+	res, _ := c.post("/settings/retrain", nil)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/settings" {
+		t.Fatalf("retrain = %d → %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	_, body = c.get("/settings")
+	doc := parse(t, body)
+	if got := doc.Find(testid("flash")).Text(); !strings.Contains(got, "Retraining started.") {
+		t.Errorf("flash = %q", got)
+	}
+	// The sandbox queues a retrain for a moment before it runs.
+	badge := doc.Find(testid("retrain-state"))
+	if badge.Text() != "changes waiting" && badge.Text() != "retraining…" {
+		t.Errorf("badge after a retrain request = %q", badge.Text())
+	}
+	if badge.AttrOr("hx-trigger", "") != "every 5s" {
+		t.Error("the badge of a pending retrain does not refresh itself")
+	}
+	if kb := c.storedSettings(); kb.RetrainState == nil || *kb.RetrainState == "up_to_date" {
+		t.Errorf("the sandbox says %v", kb.RetrainState)
+	}
+}
