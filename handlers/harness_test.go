@@ -71,7 +71,7 @@ func newConsole(t testing.TB, opts ...option) *console {
 	d := handlers.Deps{
 		Log:      slog.New(slog.DiscardHandler),
 		Sessions: sm,
-		Assets:   layout.Assets{CSS: assets.Path("app.css"), JS: assets.Path("app.js"), HTMX: assets.Path("vendor/htmx.min.js")},
+		Assets:   layout.Assets{CSS: assets.Path("app.css"), JS: assets.Path("app.js"), HTMX: assets.Path("vendor/htmx.min.js"), Review: assets.Path("review.js")},
 		Static:   assets.Handler(),
 		Connect: func(token string) handlers.API {
 			return apiclient.New(api.URL, token, apiclient.WithBudgets(budgets))

@@ -18,6 +18,8 @@ type page struct {
 	body  templ.Component
 	// partial is what an htmx request for a region of the page gets; nil means body.
 	partial templ.Component
+	// scripts are page-specific script URLs, loaded after app.js.
+	scripts []string
 }
 
 // render is the one place that writes HTML. It renders into a buffer so a
@@ -46,7 +48,7 @@ func (h *Handlers) render(c echo.Context, status int, p page) error {
 
 // frame fills the layout: assets, the signed-in account and any pending flash.
 func (h *Handlers) frame(c echo.Context, p page) layout.Page {
-	lp := layout.Page{Title: p.title, Nav: p.nav, Assets: h.Assets}
+	lp := layout.Page{Title: p.title, Nav: p.nav, Assets: h.Assets, Scripts: p.scripts}
 	ctx := c.Request().Context()
 	if c.Get(sessionLoaded) == nil {
 		// Refused before the session was read (cross-origin, static): a bare frame.

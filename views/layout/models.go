@@ -5,9 +5,10 @@ import "qcadmin/views/components"
 
 // Assets are the content-hashed URLs of the console's static files.
 type Assets struct {
-	CSS  string
-	JS   string
-	HTMX string
+	CSS    string
+	JS     string
+	HTMX   string
+	Review string // keyboard shortcuts of the conversation pages
 }
 
 // Account is the signed-in agent as the navigation shows it.
@@ -25,4 +26,5 @@ type Page struct {
 	Assets  Assets
 	Account *Account // nil on pages for signed-out visitors
 	Flash   *components.Flash
+	Scripts []string // page-specific scripts, after app.js
 }
