@@ -189,10 +189,11 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger) err
 				apiclient.WithBudgets(budgets),
 				apiclient.WithTimeout(cfg.RequestTimeout))
 		},
-		DemoToken: demoToken,
-		Markdown:  handlers.NewMarkdown(),
-		Languages: cfg.Languages,
-		Ready:     ready,
+		DemoToken:    demoToken,
+		Markdown:     handlers.NewMarkdown(),
+		Languages:    cfg.Languages,
+		ReviewPrefix: "review_",
+		Ready:        ready,
 	})
 	servers = append(servers, &http.Server{Addr: cfg.Addr, Handler: e, ReadHeaderTimeout: 10 * time.Second})
 	return serve(ctx, log, servers...)

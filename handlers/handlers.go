@@ -60,7 +60,9 @@ type Deps struct {
 	Markdown  *Markdown
 	// Languages are the ISO 639-1 codes offered for an article's language versions.
 	Languages []string
-	Ready     []Check
+	// ReviewPrefix starts the conversation metadata keys that hold team review state.
+	ReviewPrefix string
+	Ready        []Check
 }
 
 // Handlers serves the console's pages.

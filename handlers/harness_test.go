@@ -76,9 +76,10 @@ func newConsole(t testing.TB, opts ...option) *console {
 		Connect: func(token string) handlers.API {
 			return apiclient.New(api.URL, token, apiclient.WithBudgets(budgets))
 		},
-		DemoToken: demo,
-		Markdown:  handlers.NewMarkdown(),
-		Languages: []string{"en", "de", "fr", "pl"},
+		DemoToken:    demo,
+		Markdown:     handlers.NewMarkdown(),
+		Languages:    []string{"en", "de", "fr", "pl"},
+		ReviewPrefix: "review_",
 		Ready: []handlers.Check{
 			{Name: "console store", Ping: db.PingContext},
 			{Name: "flag", Ping: func(context.Context) error { return ready.err }},
