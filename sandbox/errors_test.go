@@ -11,7 +11,7 @@ import (
 
 func TestUnknownPathIs404Envelope(t *testing.T) {
 	e := newEnv(t)
-	for _, path := range []string{"/v1/api/nope", "/v1/api/knowledge_base/articles/1/nope", "/favicon.ico", "/v1/api_core/conversations"} {
+	for _, path := range []string{"/v1/api/nope", "/v1/api/knowledge_base/articles/1/nope", "/favicon.ico", "/v1/api_core/nope"} {
 		e.do("GET", path, e.write, nil).wantError(t, http.StatusNotFound, "NOT_FOUND", "No API endpoint")
 	}
 	// Without a token too: an unknown path is not an auth question.

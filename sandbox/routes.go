@@ -15,11 +15,13 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request, p principal) error
 func (s *Sandbox) routes() http.Handler {
 	mux := http.NewServeMux()
 	methods := map[string][]string{} // pattern → its methods, in registration order
-	api := func(method, route string, h handlerFunc) {
-		pattern := "/v1/api/" + route
+	handle := func(base, method, route string, h handlerFunc) {
+		pattern := base + route
 		mux.Handle(method+" "+pattern, s.endpoint(method, route, h))
 		methods[pattern] = append(methods[pattern], method)
 	}
+	api := func(method, route string, h handlerFunc) { handle("/v1/api/", method, route, h) }
+	apiCore := func(method, route string, h handlerFunc) { handle("/v1/api_core/", method, route, h) }
 
 	api(http.MethodGet, "knowledge_base", s.getSettings)
 	api(http.MethodPatch, "knowledge_base", s.patchSettings)
@@ -37,6 +39,14 @@ func (s *Sandbox) routes() http.Handler {
 	api(http.MethodDelete, "knowledge_base/articles/{id}/lang_urls/{language}", s.deleteLangURL)
 	api(http.MethodGet, "knowledge_base/tags", s.listTags)
 	api(http.MethodPost, "knowledge_base/retrain", s.retrain) // inferred: see shared spec EXTRA.md
+	api(http.MethodGet, "conversation_ratings/configuration", s.getRatingConfig)
+	api(http.MethodPatch, "conversation_ratings/configuration", s.patchRatingConfig)
+
+	apiCore(http.MethodGet, "conversations", s.listConversations)
+	apiCore(http.MethodGet, "conversations/{conversation_id}", s.getConversation)
+	apiCore(http.MethodGet, "conversations/{conv_id}/events", s.listConversationEvents) // inferred: see shared spec EXTRA.md
+	apiCore(http.MethodGet, "conversations/{conv_id}/metadata", s.getConversationMetadata)
+	apiCore(http.MethodPost, "conversations/{conv_id}/metadata", s.setConversationMetadata)
 
 	// A second mux, by path only, tells "wrong method" (405) from "no such path" (404).
 	known := http.NewServeMux()

@@ -32,6 +32,9 @@ type Config struct {
 	RateLimits bool             // enforce the per-token, per-endpoint rate limit tiers (off for benchmarks and tests)
 	Logger     *slog.Logger     // nil discards logs
 	Now        func() time.Time // nil means time.Now; tests use it to control token expiry and timestamps
+	// MetadataSchema is a JSON Schema file that every scenario's conversation metadata must follow, in place
+	// of the demo agent's built-in one; Open fails when it is missing or not a valid schema.
+	MetadataSchema string
 }
 
 // Sandbox is a running sandbox API backed by SQLite. It is safe for concurrent use.
@@ -41,6 +44,7 @@ type Sandbox struct {
 	log     *slog.Logger
 	now     func() time.Time
 	limiter *rateLimiter // nil when rate limits are off
+	schemas metadataSchemas
 	handler http.Handler
 }
 
@@ -65,6 +69,9 @@ func Open(cfg Config) (*Sandbox, error) {
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
 	s.secret = []byte(secret)
+	if s.schemas, err = loadMetadataSchemas(cfg.MetadataSchema); err != nil {
+		return nil, fmt.Errorf("sandbox: %w", err)
+	}
 	ctx := context.Background()
 	s.store, err = openStore(ctx, filepath.Join(cfg.DataDir, "sandbox.db"), s.now)
 	if err != nil {
@@ -73,6 +80,10 @@ func Open(cfg Config) (*Sandbox, error) {
 	if err := seedDemo(ctx, s.store, s.now()); err != nil {
 		s.store.close()
 		return nil, fmt.Errorf("sandbox: seed demo agent: %w", err)
+	}
+	if err := seedDemoConversations(ctx, s.store, s.now()); err != nil {
+		s.store.close()
+		return nil, fmt.Errorf("sandbox: seed demo conversations: %w", err)
 	}
 	if cfg.RateLimits {
 		s.limiter = newRateLimiter(s.now)

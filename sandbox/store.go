@@ -139,6 +139,56 @@ INSERT INTO articles_fts (rowid, scope, title, url, tags, content)
 	SELECT id, hex(scenario_id), title, coalesce(url, ''),
 		coalesce((SELECT group_concat(tag, char(10)) FROM article_tags t WHERE t.article_id = articles.id), ''), content
 	FROM articles WHERE state = 'published';
+`, `
+-- Conversations are read-only through the API (the seed writes them); only their metadata changes.
+CREATE TABLE conversations (
+	id                      TEXT    PRIMARY KEY, -- UUID, lower case
+	scenario_id             TEXT    NOT NULL,
+	ord                     INTEGER NOT NULL,
+	created_at              INTEGER NOT NULL,
+	last_message_at         INTEGER NOT NULL,
+	last_visitor_message_at INTEGER,
+	title                   TEXT    NOT NULL DEFAULT '',
+	source                  TEXT    NOT NULL,
+	terminated              INTEGER NOT NULL DEFAULT 0,
+	resolution_status       TEXT    NOT NULL,
+	has_unread_messages     INTEGER NOT NULL DEFAULT 0,
+	assignee_type           TEXT    NOT NULL,
+	assignee_name           TEXT,
+	assignee_email          TEXT,
+	visitor_name            TEXT,
+	visitor_email           TEXT,
+	visitor_phone_number    TEXT,
+	visitor_label           TEXT,
+	url                     TEXT,
+	client_metadata         TEXT    NOT NULL DEFAULT '{}', -- JSON object
+	data_gathering          TEXT,                          -- JSON object, or NULL
+	language                TEXT    NOT NULL,              -- most frequent language, ISO 639-1
+	sentiment               TEXT    NOT NULL,
+	topic                   TEXT    NOT NULL,
+	resolution              TEXT    NOT NULL,
+	flagged                 INTEGER NOT NULL DEFAULT 0,
+	metadata                TEXT    NOT NULL DEFAULT '{}', -- JSON object text, replaced whole by POST …/metadata
+	search_fold             TEXT    NOT NULL,              -- lower-cased message text, for the query filter
+	UNIQUE (scenario_id, ord)
+);
+CREATE INDEX conversations_by_scenario ON conversations (scenario_id, last_message_at DESC, created_at DESC, id DESC);
+CREATE TABLE conversation_events (
+	id              INTEGER PRIMARY KEY AUTOINCREMENT,
+	conversation_id TEXT    NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+	type            TEXT    NOT NULL, -- message, link_click or log
+	created_at      INTEGER NOT NULL,
+	author          TEXT,             -- of a message: visitor, ai_assistant or human_operator
+	text            TEXT,             -- of a message or a log entry
+	url             TEXT              -- of a link click
+);
+CREATE INDEX conversation_events_by_conversation ON conversation_events (conversation_id, created_at, id);
+CREATE TABLE conversation_rating_settings (
+	scenario_id    TEXT    PRIMARY KEY,
+	active         INTEGER NOT NULL,
+	popup_active   INTEGER NOT NULL,
+	question_codes TEXT    NOT NULL -- JSON array of question codes
+);
 `}
 }
 
