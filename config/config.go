@@ -42,6 +42,9 @@ type Config struct {
 
 	SecretKey     []byte // 32 bytes for AES-GCM of tokens in sessions; see EnsureSecretKey
 	SandboxSecret string // HS256 secret of sandbox tokens; empty lets the sandbox keep its own
+	// SandboxMetadataSchema is a JSON Schema file every agent's conversation metadata must follow in the
+	// sandbox; empty keeps the demo agent's built-in schema.
+	SandboxMetadataSchema string
 
 	RateLimits      bool          // the sandbox enforces the API's tiers and the console budgets its calls
 	RequestTimeout  time.Duration // deadline of one API call

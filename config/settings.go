@@ -4,9 +4,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/url"
+	"os"
 	"regexp"
 	"slices"
 	"strconv"
@@ -113,6 +115,34 @@ func settings() []setting {
 					return "kept by the sandbox"
 				}
 				return "set (masked)"
+			},
+		},
+		{
+			name: "sandbox_metadata_schema", env: "QCADMIN_SANDBOX_METADATA_SCHEMA", flag: "sandbox-metadata-schema", arg: "FILE",
+			defDoc: "the demo agent's built-in schema",
+			modes:  []Mode{ModeDemo, ModeSandbox},
+			help:   "JSON Schema file that conversation metadata must follow in the sandbox, for every agent",
+			set: func(c *Config, v string) error {
+				if strings.TrimSpace(v) == "" {
+					return errors.New("want the path of a JSON Schema file")
+				}
+				info, err := os.Stat(v)
+				switch {
+				case errors.Is(err, fs.ErrNotExist):
+					return errors.New("no such file; want the path of a JSON Schema file")
+				case err != nil:
+					return fmt.Errorf("cannot read it: %w", err)
+				case info.IsDir():
+					return errors.New("is a directory; want the path of a JSON Schema file")
+				}
+				c.SandboxMetadataSchema = v
+				return nil
+			},
+			get: func(c *Config) string {
+				if c.SandboxMetadataSchema == "" {
+					return "built-in"
+				}
+				return c.SandboxMetadataSchema
 			},
 		},
 		{
