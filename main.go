@@ -78,10 +78,11 @@ func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
 
 func openSandbox(cfg *config.Config, log *slog.Logger) (*sandbox.Sandbox, error) {
 	return sandbox.Open(sandbox.Config{
-		DataDir:    cfg.DataDir,
-		Secret:     cfg.SandboxSecret,
-		RateLimits: cfg.RateLimits,
-		Logger:     log.With("component", "sandbox"),
+		DataDir:        cfg.DataDir,
+		Secret:         cfg.SandboxSecret,
+		RateLimits:     cfg.RateLimits,
+		MetadataSchema: cfg.SandboxMetadataSchema,
+		Logger:         log.With("component", "sandbox"),
 	})
 }
 
