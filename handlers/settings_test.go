@@ -495,3 +495,44 @@ func TestRetrainAgainstTheSandbox(t *testing.T) {
 		t.Errorf("the sandbox says %v", kb.RetrainState)
 	}
 }
+
+// FuzzSettingsListButtons posts whatever a crafted form may hold as the list button's op:
+// the form always comes back (never a server error), with no instruction lost except the one removed.
+func FuzzSettingsListButtons(f *testing.F) {
+	for _, op := range []string{"add", "remove:0", "remove:", "up:-1", "down:99999999999999999999", "up:1:2", "remove:+1", "down: 0", "delete:0"} {
+		f.Add(op, "first", "second")
+	}
+	c := newConsole(f)
+	c.signIn()
+	f.Fuzz(func(t *testing.T, op, first, second string) {
+		if op == "" || op == "save" {
+			t.Skip("saving is not a list button")
+		}
+		form := settingsForm("Vela", "p", []string{first, second}, op)
+		req, _ := http.NewRequest(http.MethodPost, c.srv.URL+"/settings", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		res, err := c.client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		doc, err := goquery.NewDocumentFromReader(res.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("op %q = %d", op, res.StatusCode)
+		}
+		rows := doc.Find(testid("ai-command")).Length()
+		want := 2
+		verb, arg, _ := strings.Cut(op, ":")
+		if i, err := strconv.Atoi(arg); verb == "remove" && err == nil && (i == 0 || i == 1) {
+			want = 1
+		} else if op == "add" {
+			want = 3
+		}
+		if rows != want {
+			t.Fatalf("op %q leaves %d rows, want %d", op, rows, want)
+		}
+	})
+}
