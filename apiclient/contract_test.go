@@ -468,13 +468,15 @@ func TestContractRateLimits(t *testing.T) {
 	// Retry-After and succeeds.
 	unbudgeted := &countingTransport{status: http.StatusTooManyRequests}
 	c := api.client(t, "contract-rate-a", sandbox.ScopeRead, apiclient.WithHTTPClient(&http.Client{Transport: unbudgeted}))
-	for i := range readsPerMinute + 1 {
+	// Read until the sandbox first says 429: on a busy machine the bucket may
+	// refill a few times before the burst of 120 is spent.
+	for i := 0; unbudgeted.n.Load() == 0 && i < 5*readsPerMinute; i++ {
 		if _, err := c.ListTags(ctx); err != nil {
 			t.Fatalf("read %d: %v", i+1, err)
 		}
 	}
 	if unbudgeted.n.Load() != 1 {
-		t.Errorf("%d answers were 429, want 1 (then a retry)", unbudgeted.n.Load())
+		t.Errorf("%d answers were 429, want 1 (then a successful retry)", unbudgeted.n.Load())
 	}
 
 	// With budgets, the client waits for its turn and never provokes a 429.
