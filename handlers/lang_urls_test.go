@@ -43,7 +43,7 @@ func TestLanguageURLsAddChangeRemove(t *testing.T) {
 	if v, _ := doc.Find("#lang-url-fr").Attr("value"); v != "not a url" {
 		t.Errorf("a refused URL was not kept: %q", v)
 	}
-	if doc.Find(testid("lang-fr") + " .field-error").Text() == "" {
+	if doc.Find(testid("lang-fr")+" .field-error").Text() == "" {
 		t.Error("a refused URL has no message on its row")
 	}
 
