@@ -158,7 +158,7 @@ func waitFor(t *testing.T, ctx context.Context, what, cond string) {
 	var lastErr error
 	for time.Now().Before(deadline) {
 		ectx, cancel := context.WithTimeout(ctx, 2*time.Second)
-		ok, err := chromedp.Run(ectx, chromedp.Evaluate[bool]("Boolean(" + cond + ")"))
+		ok, err := chromedp.Run(ectx, chromedp.Evaluate[bool]("Boolean("+cond+")"))
 		cancel()
 		if err == nil && ok {
 			return
