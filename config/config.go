@@ -45,6 +45,10 @@ type Config struct {
 	// SandboxMetadataSchema is a JSON Schema file every agent's conversation metadata must follow in the
 	// sandbox; empty keeps the demo agent's built-in schema.
 	SandboxMetadataSchema string
+	// SandboxFetchAllow lists the hosts (host or host:port) the sandbox's website, sitemap and link imports may fetch from.
+	SandboxFetchAllow []string
+	// SandboxUploadLimit is the largest file, in bytes, the sandbox's file upload endpoints accept.
+	SandboxUploadLimit int64
 
 	RateLimits      bool          // the sandbox enforces the API's tiers and the console budgets its calls
 	RequestTimeout  time.Duration // deadline of one API call

@@ -146,6 +146,20 @@ func settings() []setting {
 			},
 		},
 		{
+			name: "sandbox_fetch_allow", env: "QCADMIN_SANDBOX_FETCH_ALLOW", flag: "sandbox-fetch-allow", arg: "HOSTS", def: "127.0.0.1,localhost,::1",
+			modes: []Mode{ModeDemo, ModeSandbox},
+			help:  "comma-separated hosts (host or host:port) the sandbox's website, sitemap and link imports may fetch from",
+			set:   func(c *Config, v string) (err error) { c.SandboxFetchAllow, err = parseHostList(v); return },
+			get:   func(c *Config) string { return strings.Join(c.SandboxFetchAllow, ",") },
+		},
+		{
+			name: "sandbox_upload_limit", env: "QCADMIN_SANDBOX_UPLOAD_LIMIT", flag: "sandbox-upload-limit", arg: "SIZE", def: "20MB",
+			modes: []Mode{ModeDemo, ModeSandbox},
+			help:  "largest file the sandbox's file upload accepts: bytes, or a size such as 512KB or 20MB (KB, MB and GB count in 1024s)",
+			set:   func(c *Config, v string) (err error) { c.SandboxUploadLimit, err = parseByteSize(v); return },
+			get:   func(c *Config) string { return formatByteSize(c.SandboxUploadLimit) },
+		},
+		{
 			name: "rate_limits", env: "QCADMIN_RATE_LIMITS", flag: "rate-limits", def: "true", boolean: true,
 			modes: serverModes,
 			help:  "the sandbox enforces the API's rate tiers and the console budgets its calls to stay under them",
