@@ -1,10 +1,13 @@
 package apiclient_test
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -874,5 +877,658 @@ func TestContractRetrain(t *testing.T) {
 	later := []string{"to_be_retrained", "in_progress", "up_to_date"}
 	if s.RetrainState == nil || !slices.Contains(later, *s.RetrainState) {
 		t.Errorf("retrain state after asking for a retrain = %v, want one of %q", s.RetrainState, later)
+	}
+}
+
+// allDemoConversations lists every conversation of the demo agent in one
+// walk, as the console's export does.
+func allDemoConversations(t *testing.T, c *apiclient.Client) []apiclient.Conversation {
+	t.Helper()
+	var all []apiclient.Conversation
+	if err := c.AllConversations(t.Context(), apiclient.ListConversationsParams{}, 100, func(page *apiclient.Page[apiclient.Conversation]) error {
+		all = append(all, page.Items...)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return all
+}
+
+// convIDs gives the ids of conversations, sorted.
+func convIDs(items []apiclient.Conversation) []string {
+	out := make([]string, len(items))
+	for i, conv := range items {
+		out[i] = conv.ID
+	}
+	slices.Sort(out)
+	return out
+}
+
+// convIDsWhere gives the sorted ids of the conversations keep accepts.
+func convIDsWhere(items []apiclient.Conversation, keep func(apiclient.Conversation) bool) []string {
+	var kept []apiclient.Conversation
+	for _, conv := range items {
+		if keep(conv) {
+			kept = append(kept, conv)
+		}
+	}
+	return convIDs(kept)
+}
+
+func TestContractConversationList(t *testing.T) {
+	api := newContractAPI(t, false)
+	c := api.client(t, sandbox.DemoScenarioID, sandbox.ScopeRead)
+	ctx := t.Context()
+
+	all := allDemoConversations(t, c)
+	if len(all) < 60 {
+		t.Fatalf("the demo agent has %d conversations, want at least 60", len(all))
+	}
+	seen := map[string]bool{}
+	ords := map[int]bool{}
+	for _, conv := range all {
+		if conv.ID == "" || seen[conv.ID] || ords[conv.Ord] || conv.Ord <= 0 || conv.CreatedAt.IsZero() || conv.Source == "" {
+			t.Errorf("conversation %+v (repeated: %v)", conv, seen[conv.ID])
+		}
+		seen[conv.ID], ords[conv.Ord] = true, true
+		if !slices.Contains([]string{"ai_assistant", "human_operator", "unassigned"}, conv.Assignee.Type) {
+			t.Errorf("conversation %s: assignee %+v", conv.ID, conv.Assignee)
+		}
+		if (conv.Assignee.Name != nil) != (conv.Assignee.Type == "human_operator") {
+			t.Errorf("conversation %s: assignee %+v: only human operators have a name", conv.ID, conv.Assignee)
+		}
+		if !slices.Contains([]string{"open", "resolved"}, conv.ResolutionStatus) {
+			t.Errorf("conversation %s: resolution status %q", conv.ID, conv.ResolutionStatus)
+		}
+		if conv.LastMessageAt != nil && conv.LastMessageAt.Before(conv.CreatedAt) {
+			t.Errorf("conversation %s: last message %s before its start %s", conv.ID, conv.LastMessageAt, conv.CreatedAt)
+		}
+	}
+	// Newest message first.
+	for i := 1; i < len(all); i++ {
+		if a, b := all[i-1].LastMessageAt, all[i].LastMessageAt; a != nil && b != nil && a.Before(*b) {
+			t.Errorf("conversation %d (%s) comes before %d (%s)", i-1, a, i, b)
+		}
+	}
+
+	// Each filter against the whole list, with a value the data has.
+	values := func(get func(apiclient.Conversation) string) []string {
+		var vs []string
+		for _, conv := range all {
+			if v := get(conv); !slices.Contains(vs, v) {
+				vs = append(vs, v)
+			}
+		}
+		return vs
+	}
+	type filter struct {
+		name string
+		p    apiclient.ListConversationsParams
+		want []string
+	}
+	var filters []filter
+	for _, v := range values(func(conv apiclient.Conversation) string { return conv.Assignee.Type }) {
+		filters = append(filters, filter{"assignee " + v, apiclient.ListConversationsParams{AssigneeType: v},
+			convIDsWhere(all, func(conv apiclient.Conversation) bool { return conv.Assignee.Type == v })})
+	}
+	for _, v := range values(func(conv apiclient.Conversation) string { return conv.Source }) {
+		filters = append(filters, filter{"source " + v, apiclient.ListConversationsParams{Source: v},
+			convIDsWhere(all, func(conv apiclient.Conversation) bool { return conv.Source == v })})
+	}
+	for _, v := range values(func(conv apiclient.Conversation) string { return conv.ResolutionStatus }) {
+		filters = append(filters, filter{"status " + v, apiclient.ListConversationsParams{ResolutionStatus: v},
+			convIDsWhere(all, func(conv apiclient.Conversation) bool { return conv.ResolutionStatus == v })})
+	}
+	if n := len(values(func(conv apiclient.Conversation) string { return conv.Assignee.Type })); n < 3 {
+		t.Errorf("the demo conversations have %d assignee types, want all 3", n)
+	}
+	if n := len(values(func(conv apiclient.Conversation) string { return conv.Source })); n < 2 {
+		t.Errorf("the demo conversations come from %d sources", n)
+	}
+
+	// Dates: bounds half-way between two conversations, so whether a bound
+	// is inclusive does not matter.
+	created := make([]time.Time, len(all))
+	for i, conv := range all {
+		created[i] = conv.CreatedAt
+	}
+	slices.SortFunc(created, func(a, b time.Time) int { return a.Compare(b) })
+	between := func(a, b time.Time) time.Time { return a.Add(b.Sub(a) / 2) }
+	q1 := between(created[len(created)/4], created[len(created)/4+1])
+	q3 := between(created[3*len(created)/4], created[3*len(created)/4+1])
+	if !q1.Before(q3) {
+		t.Fatalf("the demo conversations all start at about the same time: %s", created)
+	}
+	filters = append(filters,
+		filter{"created from", apiclient.ListConversationsParams{CreatedStart: q1},
+			convIDsWhere(all, func(conv apiclient.Conversation) bool { return conv.CreatedAt.After(q1) })},
+		filter{"created until", apiclient.ListConversationsParams{CreatedEnd: q3},
+			convIDsWhere(all, func(conv apiclient.Conversation) bool { return conv.CreatedAt.Before(q3) })},
+		filter{"created between, in another zone", apiclient.ListConversationsParams{CreatedStart: q1.In(time.FixedZone("", -7*3600)), CreatedEnd: q3.In(time.FixedZone("", 5*3600+1800))},
+			convIDsWhere(all, func(conv apiclient.Conversation) bool { return conv.CreatedAt.After(q1) && conv.CreatedAt.Before(q3) })},
+	)
+	var last []time.Time
+	for _, conv := range all {
+		if conv.LastMessageAt != nil {
+			last = append(last, *conv.LastMessageAt)
+		}
+	}
+	slices.SortFunc(last, func(a, b time.Time) int { return a.Compare(b) })
+	if len(last) > 4 {
+		mid := between(last[len(last)/2], last[len(last)/2+1])
+		filters = append(filters,
+			filter{"last message from", apiclient.ListConversationsParams{LastMessageStart: mid},
+				convIDsWhere(all, func(conv apiclient.Conversation) bool {
+					return conv.LastMessageAt != nil && conv.LastMessageAt.After(mid)
+				})},
+			filter{"last message until", apiclient.ListConversationsParams{LastMessageEnd: mid},
+				convIDsWhere(all, func(conv apiclient.Conversation) bool {
+					return conv.LastMessageAt != nil && conv.LastMessageAt.Before(mid)
+				})},
+		)
+	}
+
+	// The client's times name moments exactly: a range of one moment, both
+	// ends included as the sandbox reads them, finds the conversation that
+	// started then.
+	var lone apiclient.Conversation
+	for i, at := range created {
+		if (i == 0 || !created[i-1].Equal(at)) && (i == len(created)-1 || !created[i+1].Equal(at)) {
+			lone = all[slices.IndexFunc(all, func(conv apiclient.Conversation) bool { return conv.CreatedAt.Equal(at) })]
+			break
+		}
+	}
+	filters = append(filters, filter{"a range of one moment", apiclient.ListConversationsParams{CreatedStart: lone.CreatedAt, CreatedEnd: lone.CreatedAt.In(time.FixedZone("", 3600))},
+		[]string{lone.ID}})
+
+	// Filters combine.
+	open := convIDsWhere(all, func(conv apiclient.Conversation) bool { return conv.ResolutionStatus == "open" })
+	filters = append(filters, filter{"open and created from", apiclient.ListConversationsParams{ResolutionStatus: "open", CreatedStart: q1},
+		convIDsWhere(all, func(conv apiclient.Conversation) bool {
+			return conv.ResolutionStatus == "open" && conv.CreatedAt.After(q1)
+		})})
+	if len(open) == 0 || len(open) == len(all) {
+		t.Errorf("%d of %d demo conversations are open", len(open), len(all))
+	}
+
+	// Query: by id, by order number.
+	probe := all[len(all)/2]
+	filters = append(filters,
+		filter{"query by id", apiclient.ListConversationsParams{Query: probe.ID}, []string{probe.ID}})
+	for _, f := range filters {
+		var got []apiclient.Conversation
+		p := f.p
+		if err := c.AllConversations(ctx, p, 100, func(page *apiclient.Page[apiclient.Conversation]) error {
+			got = append(got, page.Items...)
+			if page.Count != len(f.want) {
+				t.Errorf("%s: count %d, want %d", f.name, page.Count, len(f.want))
+			}
+			return nil
+		}); err != nil {
+			t.Errorf("%s: %v", f.name, err)
+			continue
+		}
+		if ids := convIDs(got); !slices.Equal(ids, f.want) {
+			t.Errorf("%s: %d conversations %v, want %d %v", f.name, len(ids), ids, len(f.want), f.want)
+		}
+		if len(f.want) == 0 || len(f.want) == len(all) {
+			t.Errorf("%s: the filter does not narrow the %d demo conversations (%d left)", f.name, len(all), len(f.want))
+		}
+	}
+	byOrd, err := c.ListConversations(ctx, apiclient.ListConversationsParams{Query: strconv.Itoa(probe.Ord)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(byOrd.Items, func(conv apiclient.Conversation) bool { return conv.ID == probe.ID }) {
+		t.Errorf("query %d does not find conversation %d: %v", probe.Ord, probe.Ord, convIDs(byOrd.Items))
+	}
+
+	// Query: a word said in the conversation.
+	events, err := c.ListConversationEvents(ctx, probe.ID, 100, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var word string
+	for _, ev := range events.Items {
+		if ev.Type == "message" && ev.Author == "visitor" {
+			for _, w := range strings.Fields(ev.Text) {
+				if w = strings.Trim(w, ".,!?;:\"'()"); utf8.RuneCountInString(w) > len(word) {
+					word = w
+				}
+			}
+		}
+	}
+	if word == "" {
+		t.Fatalf("conversation %s has no visitor message: %+v", probe.ID, events.Items)
+	}
+	byText, err := c.ListConversations(ctx, apiclient.ListConversationsParams{Query: word, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(byText.Items, func(conv apiclient.Conversation) bool { return conv.ID == probe.ID }) || byText.Count >= len(all) {
+		t.Errorf("query %q finds %d conversations without %s", word, byText.Count, probe.ID)
+	}
+	none, err := c.ListConversations(ctx, apiclient.ListConversationsParams{Query: "zzqx-no-such-words"})
+	if err != nil || none.Count != 0 || len(none.Items) != 0 {
+		t.Errorf("a query without match: %+v, %v", none, err)
+	}
+
+	// Language: the details say which, the filter finds them.
+	languages := map[string][]string{}
+	for _, conv := range all {
+		d, err := c.GetConversation(ctx, conv.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		languages[d.MostFrequentLanguage] = append(languages[d.MostFrequentLanguage], d.ID)
+	}
+	if len(languages) < 2 || languages[""] != nil {
+		t.Errorf("languages of the demo conversations: %v", languages)
+	}
+	for lang, want := range languages {
+		page, err := c.ListConversations(ctx, apiclient.ListConversationsParams{MostFrequentLanguage: lang, Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(want)
+		if got := convIDs(page.Items); !slices.Equal(got, want) || page.Count != len(want) {
+			t.Errorf("language %q: %v (count %d), want %v", lang, got, page.Count, want)
+		}
+	}
+
+	// Pagination: pages of 7 cover the list once, in the same order.
+	var paged []apiclient.Conversation
+	for offset := 0; offset < len(all); offset += 7 {
+		page, err := c.ListConversations(ctx, apiclient.ListConversationsParams{Limit: 7, Offset: offset})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if page.Offset != offset || page.Limit != 7 || page.Count != len(all) || len(page.Items) != min(7, len(all)-offset) {
+			t.Fatalf("page at %d: offset %d, limit %d, count %d, %d items", offset, page.Offset, page.Limit, page.Count, len(page.Items))
+		}
+		paged = append(paged, page.Items...)
+	}
+	for i := range all {
+		if paged[i].ID != all[i].ID {
+			t.Fatalf("pages of 7 order the list differently from pages of 100 at %d", i)
+		}
+	}
+	beyond, err := c.ListConversations(ctx, apiclient.ListConversationsParams{Limit: 7, Offset: len(all)})
+	if err != nil || len(beyond.Items) != 0 || beyond.Count != len(all) {
+		t.Errorf("the page past the end: %+v, %v", beyond, err)
+	}
+
+	// Another agent sees none of them.
+	other := api.client(t, "contract-no-conversations", sandbox.ScopeWrite)
+	empty, err := other.ListConversations(ctx, apiclient.ListConversationsParams{})
+	if err != nil || empty.Count != 0 || empty.Items == nil || len(empty.Items) != 0 {
+		t.Errorf("an agent without conversations: %+v, %v", empty, err)
+	}
+	if _, err := other.GetConversation(ctx, probe.ID); !apiclient.IsStatus(err, http.StatusNotFound) {
+		t.Errorf("another agent's conversation: %v, want 404", err)
+	}
+
+	// Values the API refuses.
+	var apiErr *apiclient.APIError
+	for name, p := range map[string]apiclient.ListConversationsParams{
+		"assignee type": {AssigneeType: "robot"},
+		"status":        {ResolutionStatus: "pending"},
+		"limit":         {Limit: -1},
+	} {
+		if _, err := c.ListConversations(ctx, p); !errors.As(err, &apiErr) || apiErr.Status != http.StatusUnprocessableEntity || apiErr.Message == "" {
+			t.Errorf("an invalid %s: %v, want 422", name, err)
+		}
+	}
+}
+
+func TestContractConversationDetailsAndEvents(t *testing.T) {
+	api := newContractAPI(t, false)
+	c := api.client(t, sandbox.DemoScenarioID, sandbox.ScopeRead)
+	ctx := t.Context()
+	all := allDemoConversations(t, c)
+
+	var humans, withAnalysis, withEvents int
+	eventTypes := map[string]int{}
+	for _, conv := range all {
+		d, err := c.GetConversation(ctx, conv.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(d.Conversation, conv) {
+			t.Errorf("details of %s:\n%+v\nthe list says\n%+v", conv.ID, d.Conversation, conv)
+		}
+		if d.Assignee.Type == "human_operator" {
+			humans++
+			if d.Assignee.Name == nil || *d.Assignee.Name == "" || d.Assignee.Email == nil || !strings.Contains(*d.Assignee.Email, "@") {
+				t.Errorf("conversation %s: operator %+v", d.ID, d.Assignee)
+			}
+		}
+		if a := d.UnifiedAnalysis; a != nil {
+			withAnalysis++
+			if !slices.Contains([]string{"positive", "neutral", "negative"}, a.Sentiment) ||
+				!slices.Contains([]string{"resolved", "unresolved", "assumed_resolved"}, a.Resolution) || a.Topic == "" {
+				t.Errorf("conversation %s: analysis %+v", d.ID, a)
+			}
+		}
+		if d.ClientMetadata == nil {
+			t.Errorf("conversation %s has no client metadata object", d.ID)
+		}
+		if d.LastVisitorMessageAt != nil && d.LastMessageAt != nil && d.LastVisitorMessageAt.After(*d.LastMessageAt) {
+			t.Errorf("conversation %s: the visitor's last message %s after the last message %s", d.ID, d.LastVisitorMessageAt, d.LastMessageAt)
+		}
+
+		events, err := c.ListConversationEvents(ctx, conv.ID, 100, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if events.Count != len(events.Items) {
+			t.Fatalf("conversation %s: %d of %d events in a page of 100", conv.ID, len(events.Items), events.Count)
+		}
+		if events.Count > 0 {
+			withEvents++
+		}
+		evIDs := map[string]bool{}
+		for i, ev := range events.Items {
+			eventTypes[ev.Type]++
+			if ev.ID == "" || evIDs[ev.ID] || ev.CreatedAt.IsZero() || ev.CreatedAt.Before(conv.CreatedAt.Add(-time.Second)) {
+				t.Errorf("conversation %s: event %+v", conv.ID, ev)
+			}
+			evIDs[ev.ID] = true
+			if i > 0 && ev.CreatedAt.Before(events.Items[i-1].CreatedAt) {
+				t.Errorf("conversation %s: event %d comes before the one it follows", conv.ID, i)
+			}
+			switch ev.Type {
+			case "message":
+				if ev.Text == "" || !slices.Contains([]string{"visitor", "ai_assistant", "human_operator"}, ev.Author) || ev.URL != "" {
+					t.Errorf("conversation %s: message %+v", conv.ID, ev)
+				}
+			case "link_click":
+				if !strings.HasPrefix(ev.URL, "http") {
+					t.Errorf("conversation %s: link click %+v", conv.ID, ev)
+				}
+			case "log":
+				if ev.Text == "" {
+					t.Errorf("conversation %s: log %+v", conv.ID, ev)
+				}
+			default:
+				t.Errorf("conversation %s: an event of type %q", conv.ID, ev.Type)
+			}
+		}
+		if conv.LastMessageAt != nil && events.Count > 0 {
+			var lastMessage time.Time
+			for _, ev := range events.Items {
+				if ev.Type == "message" {
+					lastMessage = ev.CreatedAt
+				}
+			}
+			if !lastMessage.Equal(*conv.LastMessageAt) {
+				t.Errorf("conversation %s: last message at %s, its last message event at %s", conv.ID, conv.LastMessageAt, lastMessage)
+			}
+		}
+	}
+	if humans == 0 || withAnalysis == 0 || withEvents < len(all)/2 {
+		t.Errorf("%d conversations with an operator, %d analysed, %d with events, of %d", humans, withAnalysis, withEvents, len(all))
+	}
+	for _, typ := range []string{"message", "link_click", "log"} {
+		if eventTypes[typ] == 0 {
+			t.Errorf("no demo conversation has a %s event: %v", typ, eventTypes)
+		}
+	}
+
+	// Events page like any list.
+	var long apiclient.Conversation
+	for _, conv := range all {
+		page, err := c.ListConversationEvents(ctx, conv.ID, 1, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if page.Count >= 4 {
+			long = conv
+			break
+		}
+	}
+	if long.ID == "" {
+		t.Fatal("no demo conversation has 4 events")
+	}
+	whole, err := c.ListConversationEvents(ctx, long.ID, 100, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paged []apiclient.Event
+	for offset := 0; offset < whole.Count; offset += 3 {
+		page, err := c.ListConversationEvents(ctx, long.ID, 3, offset)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if page.Offset != offset || page.Count != whole.Count || len(page.Items) != min(3, whole.Count-offset) {
+			t.Fatalf("events at %d: %+v", offset, page)
+		}
+		paged = append(paged, page.Items...)
+	}
+	if !reflect.DeepEqual(paged, whole.Items) {
+		t.Errorf("pages of 3 events differ from one page of 100")
+	}
+
+	// Unknown conversations.
+	for _, id := range []string{"00000000-0000-0000-0000-000000000000", "no such conversation", "a/b"} {
+		var apiErr *apiclient.APIError
+		if _, err := c.GetConversation(ctx, id); !errors.As(err, &apiErr) || apiErr.Status != http.StatusNotFound || apiErr.Code != "NOT_FOUND" || apiErr.Message == "" {
+			t.Errorf("details of %q: %v, want 404", id, err)
+		}
+		if _, err := c.ListConversationEvents(ctx, id, 0, 0); !apiclient.IsStatus(err, http.StatusNotFound) {
+			t.Errorf("events of %q: %v, want 404", id, err)
+		}
+		if _, err := c.GetConversationMetadata(ctx, id); !apiclient.IsStatus(err, http.StatusNotFound) {
+			t.Errorf("metadata of %q: %v, want 404", id, err)
+		}
+	}
+}
+
+func TestContractConversationMetadata(t *testing.T) {
+	api := newContractAPI(t, false)
+	c := api.client(t, sandbox.DemoScenarioID, sandbox.ScopeWrite)
+	reader := api.client(t, sandbox.DemoScenarioID, sandbox.ScopeRead)
+	ctx := t.Context()
+	all := allDemoConversations(t, c)
+	conv := all[0].ID
+
+	seeded := 0
+	for _, other := range all {
+		m, err := reader.GetConversationMetadata(ctx, other.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(m) > 0 {
+			seeded++
+		}
+	}
+	if seeded == 0 {
+		t.Error("no demo conversation has metadata")
+	}
+
+	// A round trip keeps every type, and big numbers to the digit.
+	want := map[string]any{
+		"ticket_id": "T-1234", "priority": "high", "reviewed": true, "note": nil,
+		"order":  json.Number("12345678901234567890"),
+		"amount": json.Number("19.99"),
+		"count":  json.Number("3"),
+		"review": map[string]any{"by": "ana@example.com", "labels": []any{"refund", json.Number("2"), false}},
+		"żółw":   "🐢",
+	}
+	got, err := c.SetConversationMetadata(ctx, conv, want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("POST answered\n%#v\nwant\n%#v", got, want)
+	}
+	if got, err = reader.GetConversationMetadata(ctx, conv); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("read back\n%#v (%v)\nwant\n%#v", got, err, want)
+	}
+
+	// A POST replaces: keys it leaves out are gone.
+	if got, err = c.SetConversationMetadata(ctx, conv, map[string]any{"priority": "low"}); err != nil || !reflect.DeepEqual(got, map[string]any{"priority": "low"}) {
+		t.Errorf("after replacing: %#v, %v", got, err)
+	}
+	if got, err = c.GetConversationMetadata(ctx, conv); err != nil || !reflect.DeepEqual(got, map[string]any{"priority": "low"}) {
+		t.Errorf("read back after replacing: %#v, %v", got, err)
+	}
+
+	// The demo schema: priority is one of a few values; the 422 says where.
+	var apiErr *apiclient.APIError
+	for _, priority := range []any{"whenever", json.Number("3"), nil} {
+		_, err = c.SetConversationMetadata(ctx, conv, map[string]any{"ticket_id": "T-1", "priority": priority})
+		if !errors.As(err, &apiErr) || apiErr.Status != http.StatusUnprocessableEntity || apiErr.Code != "VALIDATION_ERROR" || !strings.Contains(apiErr.Message, "/priority") {
+			t.Errorf("priority %v, outside the schema: %v, want 422 with the path to priority", priority, err)
+		}
+	}
+	if got, err = c.GetConversationMetadata(ctx, conv); err != nil || !reflect.DeepEqual(got, map[string]any{"priority": "low"}) {
+		t.Errorf("the refused POST changed the metadata: %#v, %v", got, err)
+	}
+
+	// A read-only token may read, not write.
+	_, err = reader.SetConversationMetadata(ctx, conv, map[string]any{"priority": "high"})
+	wantDenied := apiclient.APIError{Status: http.StatusForbidden, Code: "PERMISSION_DENIED", Message: "Insufficient token scope. Required: write_all"}
+	if !errors.As(err, &apiErr) || *apiErr != wantDenied {
+		t.Errorf("a read-only POST: %v, want %v", err, &wantDenied)
+	}
+
+	// Clearing: nil stores an empty object.
+	if got, err = c.SetConversationMetadata(ctx, conv, nil); err != nil || got == nil || len(got) != 0 {
+		t.Errorf("clearing: %#v, %v", got, err)
+	}
+	if got, err = c.GetConversationMetadata(ctx, conv); err != nil || len(got) != 0 {
+		t.Errorf("read back after clearing: %#v, %v", got, err)
+	}
+
+	// Another conversation is untouched; an unknown one is 404.
+	if _, err := c.SetConversationMetadata(ctx, "00000000-0000-0000-0000-000000000000", map[string]any{"priority": "low"}); !apiclient.IsStatus(err, http.StatusNotFound) {
+		t.Errorf("metadata of an unknown conversation: %v, want 404", err)
+	}
+}
+
+func TestContractRatingConfiguration(t *testing.T) {
+	api := newContractAPI(t, false)
+	c := api.client(t, "contract-ratings", sandbox.ScopeWrite)
+	reader := api.client(t, "contract-ratings", sandbox.ScopeRead)
+	ctx := t.Context()
+
+	start, err := reader.GetRatingConfiguration(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if start.ConvRatingActive != start.ConvRatingPopupActive || start.ConvRatingQuestionCodes == nil {
+		t.Errorf("a new agent's rating configuration = %+v", start)
+	}
+
+	off, err := c.UpdateRatingConfiguration(ctx, apiclient.RatingConfigurationUpdate{ConvRatingActive: ptr(false), ConvRatingPopupActive: ptr(false)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if off.ConvRatingActive || off.ConvRatingPopupActive || !slices.Equal(off.ConvRatingQuestionCodes, start.ConvRatingQuestionCodes) {
+		t.Errorf("after switching off: %+v (started as %+v)", off, start)
+	}
+	if got, err := reader.GetRatingConfiguration(ctx); err != nil || !reflect.DeepEqual(got, off) {
+		t.Errorf("read back: %+v, %v", got, err)
+	}
+
+	// The questions alone; then none.
+	codes, err := c.UpdateRatingConfiguration(ctx, apiclient.RatingConfigurationUpdate{ConvRatingQuestionCodes: &[]string{"HELPFUL_THUMBS"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if codes.ConvRatingActive || !slices.Equal(codes.ConvRatingQuestionCodes, []string{"HELPFUL_THUMBS"}) {
+		t.Errorf("after changing the questions: %+v", codes)
+	}
+	var none []string
+	if cleared, err := c.UpdateRatingConfiguration(ctx, apiclient.RatingConfigurationUpdate{ConvRatingQuestionCodes: &none}); err != nil ||
+		cleared.ConvRatingQuestionCodes == nil || len(cleared.ConvRatingQuestionCodes) != 0 {
+		t.Errorf("after clearing the questions: %+v, %v", cleared, err)
+	}
+
+	// The popup goes with rating: a change that would part them is refused
+	// and changes nothing.
+	before, err := c.GetRatingConfiguration(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, u := range map[string]apiclient.RatingConfigurationUpdate{
+		"popup without rating":         {ConvRatingActive: ptr(false), ConvRatingPopupActive: ptr(true)},
+		"rating without popup":         {ConvRatingActive: ptr(true), ConvRatingPopupActive: ptr(false)},
+		"rating alone, popup left off": {ConvRatingActive: ptr(true)},
+		"popup alone, rating left off": {ConvRatingPopupActive: ptr(true)},
+	} {
+		var apiErr *apiclient.APIError
+		if got, err := c.UpdateRatingConfiguration(ctx, u); !errors.As(err, &apiErr) ||
+			(apiErr.Status != http.StatusUnprocessableEntity && apiErr.Status != http.StatusBadRequest) || apiErr.Message == "" {
+			t.Errorf("%s: %+v, %v; want 422 (or 400)", name, got, err)
+		}
+	}
+	if after, err := c.GetRatingConfiguration(ctx); err != nil || !reflect.DeepEqual(after, before) {
+		t.Errorf("refused changes changed the configuration: %+v, %v (was %+v)", after, err, before)
+	}
+
+	on, err := c.UpdateRatingConfiguration(ctx, apiclient.RatingConfigurationUpdate{ConvRatingActive: ptr(true), ConvRatingPopupActive: ptr(true)})
+	if err != nil || !on.ConvRatingActive || !on.ConvRatingPopupActive {
+		t.Errorf("switching on: %+v, %v", on, err)
+	}
+
+	// A read-only token may read, not write.
+	if _, err := reader.UpdateRatingConfiguration(ctx, apiclient.RatingConfigurationUpdate{ConvRatingActive: ptr(false), ConvRatingPopupActive: ptr(false)}); !apiclient.IsStatus(err, http.StatusForbidden) {
+		t.Errorf("a read-only PATCH: %v, want 403", err)
+	}
+	// Unknown question codes are refused.
+	if _, err := c.UpdateRatingConfiguration(ctx, apiclient.RatingConfigurationUpdate{ConvRatingQuestionCodes: &[]string{"NOT_A_QUESTION"}}); !apiclient.IsStatus(err, http.StatusUnprocessableEntity) {
+		t.Errorf("an unknown question code: %v, want 422", err)
+	}
+}
+
+func TestContractAllConversations(t *testing.T) {
+	api := newContractAPI(t, false)
+	c := api.client(t, sandbox.DemoScenarioID, sandbox.ScopeRead)
+	ctx := t.Context()
+
+	first, err := c.ListConversations(ctx, apiclient.ListConversationsParams{Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Count < 60 {
+		t.Fatalf("the demo agent has %d conversations, want at least 60", first.Count)
+	}
+	var pages, rows int
+	seen := map[string]bool{}
+	err = c.AllConversations(ctx, apiclient.ListConversationsParams{}, 7, func(page *apiclient.Page[apiclient.Conversation]) error {
+		pages++
+		if page.Offset != rows || page.Count != first.Count || len(page.Items) > 7 {
+			t.Errorf("page %d: offset %d, count %d, %d items after %d rows", pages, page.Offset, page.Count, len(page.Items), rows)
+		}
+		for _, conv := range page.Items {
+			if seen[conv.ID] {
+				t.Errorf("conversation %s came twice", conv.ID)
+			}
+			seen[conv.ID] = true
+		}
+		rows += len(page.Items)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows != first.Count || pages != (first.Count+6)/7 {
+		t.Errorf("%d rows in %d pages, want %d in %d", rows, pages, first.Count, (first.Count+6)/7)
+	}
+
+	// Under the API's own rate limit, with the client's budgets, the walk
+	// never meets a 429.
+	limited := newContractAPI(t, true)
+	counter := &countingTransport{status: http.StatusTooManyRequests}
+	c = limited.client(t, sandbox.DemoScenarioID, sandbox.ScopeRead,
+		apiclient.WithHTTPClient(&http.Client{Transport: counter}), apiclient.WithBudgets(apiclient.NewBudgets(true)))
+	rows = 0
+	if err := c.AllConversations(ctx, apiclient.ListConversationsParams{}, 5, func(page *apiclient.Page[apiclient.Conversation]) error {
+		rows += len(page.Items)
+		return nil
+	}); err != nil || rows != first.Count || counter.n.Load() != 0 {
+		t.Errorf("walking in pages of 5 under rate limits: %d rows, %d answers 429, %v", rows, counter.n.Load(), err)
 	}
 }
