@@ -14,7 +14,7 @@ func (s *Sandbox) index(w http.ResponseWriter, r *http.Request) {
 An offline, persistent implementation of the public Quickchat AI REST API (https://app.quickchat.ai),
 seeded with a demo agent (scenario `+DemoScenarioID+`). Point any Quickchat client at this origin.
 
-Authentication: every /v1/api/ call needs "Authorization: Bearer <token>".
+Authentication: every /v1/api/ and /v1/api_core/ call needs "Authorization: Bearer <token>".
 Get a token for the demo agent with:
 
     qcadmin token                      # write_all, 52 weeks
@@ -40,6 +40,18 @@ Endpoints (trailing slash optional):
     DELETE /v1/api/knowledge_base/articles/{id}/lang_urls/{language}  remove it
     GET    /v1/api/knowledge_base/tags/            all tags
     POST   /v1/api/knowledge_base/retrain          retrain the agent (inferred; progress in retrain_state)
+    GET    /v1/api/conversation_ratings/configuration  conversation rating settings
+    PATCH  /v1/api/conversation_ratings/configuration  change them (popup active must equal rating active)
+
+    GET    /v1/api_core/conversations/             list conversations (limit, offset, query, assignee_type,
+                                                   source, resolution_status, most_frequent_language,
+                                                   created_timestamp_start_date/_end_date,
+                                                   last_message_at_start_date/_end_date)
+    GET    /v1/api_core/conversations/{id}/        one conversation, with unified_analysis
+    GET    /v1/api_core/conversations/{id}/events  its messages, link clicks and log entries (inferred)
+    GET    /v1/api_core/conversations/{id}/metadata  the team's metadata about it
+    POST   /v1/api_core/conversations/{id}/metadata  replace it ({"metadata": {...}}), checked against
+                                                   the agent's JSON Schema
 
 Errors use the Quickchat envelope: {"errors":{"root":[{"message":"...","code":"..."}]}}
 `)
