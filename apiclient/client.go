@@ -132,12 +132,25 @@ type request struct {
 	route  string   // path template such as "knowledge_base/articles/{id}"; it names the rate budget
 	args   []string // values for route's placeholders, in order
 	query  url.Values
-	body   any  // sent as JSON when not nil
+	body   any // sent as JSON when not nil
+	// upload, when set, gives the body instead of body. It is called once,
+	// only after the rate budget let the request through, and the stream
+	// is closed after the exchange. A stream cannot be sent twice, so a 429
+	// is returned, not retried.
+	upload func() stream
 	tier   tier // zero: decided by the method
 	// exactNumbers decodes numbers in untyped values (any, map[string]any)
 	// as json.Number instead of float64, so that ids and amounts people
 	// stored keep every digit when shown or sent back.
 	exactNumbers bool
+}
+
+// stream is a request body: JSON, or an upload that can be read only once
+// and is closed after the exchange.
+type stream struct {
+	body        io.Reader // nil: no body
+	contentType string
+	length      int64 // in bytes; -1 when unknown, and the body is sent in chunks
 }
 
 // endpoint names the call for rate budgets and error messages, e.g.
@@ -207,11 +220,23 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 		if err := c.budgets.wait(ctx, budgetKey{c.tokenKey, r.endpoint()}, t); err != nil {
 			return fmt.Errorf("quickchat: %s: %w", r.endpoint(), err)
 		}
-		status, header, body, err := c.send(ctx, r.method, target, payload)
+		var sent stream
+		switch {
+		case r.upload != nil:
+			sent = r.upload()
+		case payload != nil:
+			// A *bytes.Reader also lets redirects that keep the method
+			// send the body again.
+			sent = stream{bytes.NewReader(payload), "application/json", int64(len(payload))}
+		}
+		status, header, body, err := c.send(ctx, r.method, target, sent)
+		if closer, ok := sent.body.(io.Closer); ok {
+			closer.Close()
+		}
 		if err != nil {
 			return fmt.Errorf("quickchat: %s: %w", r.endpoint(), err)
 		}
-		if status == http.StatusTooManyRequests && attempt < maxRetries {
+		if status == http.StatusTooManyRequests && attempt < maxRetries && r.upload == nil {
 			delay, ok := retryAfter(header.Get("Retry-After"), time.Now())
 			if !ok {
 				delay = t.interval()
@@ -265,20 +290,20 @@ func call[T any](ctx context.Context, c *Client, r request) (*T, error) {
 }
 
 // send makes one HTTP exchange and reads the answer, at most maxResponseBytes.
-func (c *Client) send(ctx context.Context, method, target string, payload []byte) (int, http.Header, []byte, error) {
-	var body io.Reader
-	if payload != nil {
-		body = bytes.NewReader(payload)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, target, body)
+// A zero body sends none.
+func (c *Client) send(ctx context.Context, method, target string, body stream) (int, http.Header, []byte, error) {
+	req, err := http.NewRequestWithContext(ctx, method, target, body.body)
 	if err != nil {
 		return 0, nil, nil, err
+	}
+	if body.body != nil {
+		req.ContentLength = body.length
 	}
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
-	if payload != nil {
-		req.Header.Set("Content-Type", "application/json")
+	if body.body != nil {
+		req.Header.Set("Content-Type", body.contentType)
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {

@@ -81,6 +81,39 @@ func NewBudgets(enabled bool) *Budgets {
 // Waiting reports how many requests are currently held back by a budget.
 func (b *Budgets) Waiting() int { return int(b.waiting.Load()) }
 
+// Wait tells how long a request of token to an endpoint, named by its
+// method and path template (such as "POST" and
+// "knowledge_base/file_upload_api/pdf"), would wait for its rate budget if
+// it were made now: zero when it would go at once. It takes nothing from
+// the budget, so a person can be told before an upload that it will wait
+// for the budget, and about how long. Requests already waiting are counted
+// in.
+func (b *Budgets) Wait(token, method, route string) time.Duration {
+	return b.waitFor(budgetKey{sha256.Sum256([]byte(token)), method + " " + route})
+}
+
+// BudgetWait is Budgets.Wait for the Client's token and budgets.
+func (c *Client) BudgetWait(method, route string) time.Duration {
+	return c.budgets.waitFor(budgetKey{c.tokenKey, method + " " + route})
+}
+
+func (b *Budgets) waitFor(k budgetKey) time.Duration {
+	if !b.enabled {
+		return 0
+	}
+	b.mu.Lock()
+	l, ok := b.limits[k]
+	b.mu.Unlock()
+	if !ok {
+		return 0 // never used, or idle long enough to be dropped: full
+	}
+	missing := 1 - l.TokensAt(time.Now())
+	if missing <= 0 || l.Limit() <= 0 {
+		return 0
+	}
+	return time.Duration(missing / float64(l.Limit()) * float64(time.Second))
+}
+
 // setPerMinute overrides a tier's per-minute count for budgets created after
 // the call.
 func (b *Budgets) setPerMinute(t tier, n int) {
