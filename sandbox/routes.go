@@ -39,6 +39,12 @@ func (s *Sandbox) routes() http.Handler {
 	api(http.MethodDelete, "knowledge_base/articles/{id}/lang_urls/{language}", s.deleteLangURL)
 	api(http.MethodGet, "knowledge_base/tags", s.listTags)
 	api(http.MethodPost, "knowledge_base/retrain", s.retrain) // inferred: see shared spec EXTRA.md
+	api(http.MethodPost, "knowledge_base/file_upload_api/pdf", s.uploadPDF)
+	api(http.MethodPost, "knowledge_base/file_upload_api", s.uploadFile)
+	api(http.MethodPost, "knowledge_base/import_external/website", s.importWebsite)
+	api(http.MethodPost, "knowledge_base/import_external/site-map", s.importSitemap)
+	api(http.MethodPost, "knowledge_base/import_external/scrape-list", s.importScrapeList)
+	api(http.MethodPost, "knowledge_base/import_external/youtube", s.importYouTube)
 	api(http.MethodGet, "conversation_ratings/configuration", s.getRatingConfig)
 	api(http.MethodPatch, "conversation_ratings/configuration", s.patchRatingConfig)
 

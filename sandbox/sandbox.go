@@ -35,7 +35,15 @@ type Config struct {
 	// MetadataSchema is a JSON Schema file that every scenario's conversation metadata must follow, in place
 	// of the demo agent's built-in one; Open fails when it is missing or not a valid schema.
 	MetadataSchema string
+	// FetchAllow lists the hosts (host or host:port) website, sitemap and link imports may fetch from;
+	// empty means loopback only (127.0.0.1, localhost, ::1).
+	FetchAllow []string
+	// UploadLimit is the largest file, in bytes, the file upload endpoints accept; 0 means 20 MiB.
+	UploadLimit int64
 }
+
+// defaultUploadLimit is the upload limit when Config.UploadLimit is unset.
+const defaultUploadLimit = 20 << 20
 
 // Sandbox is a running sandbox API backed by SQLite. It is safe for concurrent use.
 type Sandbox struct {
@@ -45,6 +53,8 @@ type Sandbox struct {
 	now     func() time.Time
 	limiter *rateLimiter // nil when rate limits are off
 	schemas metadataSchemas
+	fetcher *fetcher // the only way imports reach the network
+	upload  int64    // the upload limit in bytes
 	handler http.Handler
 }
 
@@ -71,6 +81,13 @@ func Open(cfg Config) (*Sandbox, error) {
 	s.secret = []byte(secret)
 	if s.schemas, err = loadMetadataSchemas(cfg.MetadataSchema); err != nil {
 		return nil, fmt.Errorf("sandbox: %w", err)
+	}
+	if s.fetcher, err = newFetcher(cfg.FetchAllow); err != nil {
+		return nil, fmt.Errorf("sandbox: %w", err)
+	}
+	s.upload = cfg.UploadLimit
+	if s.upload <= 0 {
+		s.upload = defaultUploadLimit
 	}
 	ctx := context.Background()
 	s.store, err = openStore(ctx, filepath.Join(cfg.DataDir, "sandbox.db"), s.now)

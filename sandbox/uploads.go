@@ -1,0 +1,208 @@
+package sandbox
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+)
+
+// uploadFormSlack is room in the request body, beyond the file itself, for multipart headers and small fields.
+const uploadFormSlack = 64 << 10
+
+// uploadJSON is the answer to a file upload.
+type uploadJSON struct {
+	Status  string      `json:"status"`
+	Message string      `json:"message"`
+	Article articleJSON `json:"article"`
+}
+
+// uploadedFile is the file part of an upload request, read whole (it is at most the upload limit).
+type uploadedFile struct {
+	Name string
+	Data []byte
+}
+
+// uploadPDF serves POST knowledge_base/file_upload_api/pdf: the PDF in field pdf_file becomes a draft article.
+func (s *Sandbox) uploadPDF(w http.ResponseWriter, r *http.Request, p principal) error {
+	f, err := s.readUpload(w, r, "pdf_file")
+	if err != nil {
+		return err
+	}
+	if kind := sniffFile(f.Data); kind != kindPDF {
+		hint := ""
+		if kind == kindDOCX || kind == kindText {
+			hint = " Send other documents to file_upload_api/ in the field 'file'."
+		}
+		return invalid("The file '%s' is not a PDF (it starts like %s).%s", f.Name, kind.describe(), hint)
+	}
+	text, err := extractPDF(f.Name, f.Data)
+	if err != nil {
+		return err
+	}
+	return s.storeUpload(w, r, p, f.Name, text)
+}
+
+// uploadFile serves POST knowledge_base/file_upload_api/: a PDF, a Word document or a plain-text or
+// Markdown file in field file becomes a draft article. The content decides the type, not the name.
+func (s *Sandbox) uploadFile(w http.ResponseWriter, r *http.Request, p principal) error {
+	f, err := s.readUpload(w, r, "file")
+	if err != nil {
+		return err
+	}
+	var text string
+	switch kind := sniffFile(f.Data); kind {
+	case kindPDF:
+		text, err = extractPDF(f.Name, f.Data)
+	case kindDOCX:
+		text, err = extractDOCX(f.Name, f.Data)
+	case kindText:
+		text, err = extractText(f.Name, f.Data)
+	case kindEmpty:
+		err = invalid("The file '%s' is empty.", f.Name)
+	case kindBrokenZIP:
+		err = invalid("The file '%s' starts like a ZIP archive (as .docx files do) but is damaged and cannot be opened.", f.Name)
+	case kindZIP:
+		err = invalid("The file '%s' is a ZIP archive but not a Word document (it has no word/document.xml). Upload a PDF, a Word document (.docx), or a plain-text or Markdown file.", f.Name)
+	default:
+		err = invalid("The file '%s' is not a supported document (it starts like %s). Upload a PDF, a Word document (.docx), or a plain-text or Markdown file.", f.Name, kind.describe())
+	}
+	if err != nil {
+		return err
+	}
+	return s.storeUpload(w, r, p, f.Name, text)
+}
+
+// storeUpload creates the article of an uploaded file: titled with the file name, its text as content.
+func (s *Sandbox) storeUpload(w http.ResponseWriter, r *http.Request, p principal, name, text string) error {
+	content, shortened := clipContent(text)
+	created, err := s.store.createImportedArticles(r.Context(), p.ScenarioID, []importedArticle{{
+		Type: typeArticle, Title: clipRunes(name, maxTitle), Content: content, Shortened: shortened,
+	}})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, uploadJSON{Status: "success", Message: "File processed successfully.", Article: articleView(created[0], true)})
+	return nil
+}
+
+// readUpload streams the multipart body and returns the part named field. The body is capped at the
+// upload limit plus a little room for headers, and the file at the limit itself, so an oversized upload
+// is refused after reading at most that much.
+func (s *Sandbox) readUpload(w http.ResponseWriter, r *http.Request, field string) (uploadedFile, error) {
+	if r.ContentLength > s.upload+uploadFormSlack {
+		return uploadedFile{}, s.tooLarge("")
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, s.upload+uploadFormSlack)
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return uploadedFile{}, badRequest("Send the file as multipart/form-data in the field '%s' (as curl -F '%s=@document' does).", field, field)
+	}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			return uploadedFile{}, invalid("Field '%s' is required: send the file as multipart/form-data in the field '%s'.", field, field)
+		}
+		if err != nil {
+			return uploadedFile{}, s.bodyError(err, "")
+		}
+		if part.FormName() != field {
+			// Other fields are read past, within the body cap.
+			if _, err := io.Copy(io.Discard, part); err != nil {
+				return uploadedFile{}, s.bodyError(err, "")
+			}
+			continue
+		}
+		name := fileName(part)
+		if name == "" {
+			return uploadedFile{}, invalid("Field '%s' must be a file with a file name, not a plain form value.", field)
+		}
+		data, err := io.ReadAll(io.LimitReader(part, s.upload+1))
+		if err != nil {
+			return uploadedFile{}, s.bodyError(err, name)
+		}
+		if int64(len(data)) > s.upload {
+			return uploadedFile{}, s.tooLarge(name)
+		}
+		return uploadedFile{Name: name, Data: data}, nil
+	}
+}
+
+// fileName is the part's file name without any folder a browser or client put in front of it.
+func fileName(part *multipart.Part) string {
+	name := part.FileName()
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, name)
+	if !utf8.ValidString(name) {
+		name = strings.ToValidUTF8(name, "�")
+	}
+	return strings.TrimSpace(name)
+}
+
+// bodyError explains a failure while reading the multipart body: over the cap, or malformed.
+func (s *Sandbox) bodyError(err error, name string) error {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return s.tooLarge(name)
+	}
+	return badRequest("The multipart/form-data body could not be read: %v.", err)
+}
+
+func (s *Sandbox) tooLarge(name string) error {
+	what := "The upload"
+	if name != "" {
+		what = fmt.Sprintf("The file '%s'", name)
+	}
+	return badRequest("%s is larger than the upload limit of %s (QCADMIN_SANDBOX_UPLOAD_LIMIT).", what, formatBytes(s.upload))
+}
+
+// formatBytes shows a size in the largest binary unit that divides it, as an operator would type it.
+func formatBytes(n int64) string {
+	for _, u := range []struct {
+		size int64
+		name string
+	}{{1 << 30, "GiB"}, {1 << 20, "MiB"}, {1 << 10, "KiB"}} {
+		if n >= u.size && n%u.size == 0 {
+			return fmt.Sprintf("%d %s", n/u.size, u.name)
+		}
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// extractText reads a plain-text or Markdown file: UTF-8 (with or without a byte order mark) or UTF-16 with one.
+func extractText(name string, data []byte) (string, error) {
+	text, ok := decodeText(data)
+	if !ok {
+		return "", invalid("The file '%s' is not readable text (it is not UTF-8).", name)
+	}
+	text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
+	if strings.TrimSpace(text) == "" {
+		return "", invalid("The file '%s' has no text.", name)
+	}
+	return strings.TrimSpace(text), nil
+}
+
+// decodeText returns data as a string when it is text: valid UTF-8 without NUL bytes, or UTF-16 with a BOM.
+func decodeText(data []byte) (string, bool) {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
+		data = data[3:]
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		return decodeUTF16(data)
+	}
+	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
+		return "", false
+	}
+	return string(data), true
+}
