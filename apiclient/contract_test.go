@@ -1,10 +1,17 @@
 package apiclient_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"html"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strconv"
@@ -1530,5 +1537,338 @@ func TestContractAllConversations(t *testing.T) {
 		return nil
 	}); err != nil || rows != first.Count || counter.n.Load() != 0 {
 		t.Errorf("walking in pages of 5 under rate limits: %d rows, %d answers 429, %v", rows, counter.n.Load(), err)
+	}
+}
+
+// minimalPDF is a one-page PDF that says text, written by hand: a catalog,
+// a page tree, a page, its content stream and a standard font, with the
+// cross-reference table a reader needs to find them.
+func minimalPDF(text string) []byte {
+	stream := "BT /F1 18 Tf 72 700 Td (" + text + ") Tj ET"
+	objects := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(stream), stream),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+	}
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n")
+	offsets := make([]int, len(objects))
+	for i, obj := range objects {
+		offsets[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, obj)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objects)+1)
+	for _, off := range offsets {
+		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objects)+1, xref)
+	return b.Bytes()
+}
+
+// minimalDOCX is a Word document with one paragraph per line of text.
+func minimalDOCX(t *testing.T, lines ...string) []byte {
+	t.Helper()
+	var body strings.Builder
+	for _, line := range lines {
+		body.WriteString(`<w:p><w:r><w:t xml:space="preserve">` + html.EscapeString(line) + `</w:t></w:r></w:p>`)
+	}
+	files := []struct{ name, data string }{
+		{"[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` +
+			`<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+			`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
+			`<Default Extension="xml" ContentType="application/xml"/>` +
+			`<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`},
+		{"_rels/.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` +
+			`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+			`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`},
+		{"word/document.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` +
+			`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` + body.String() + `</w:body></w:document>`},
+	}
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for _, f := range files {
+		w, err := zw.Create(f.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.WriteString(w, f.data)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// checkUploaded fails the test unless an upload made a draft article titled
+// with the file's name, holding want, that the API also lists.
+func checkUploaded(t *testing.T, c *apiclient.Client, res *apiclient.UploadResult, err error, name, want string) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("uploading %s: %v", name, err)
+	}
+	if res.Status != "success" || res.Message == "" || res.Article.ID <= 0 || res.Article.Title != name {
+		t.Errorf("uploading %s: %+v", name, res)
+	}
+	got, err := c.GetArticle(t.Context(), res.Article.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Title != name || !strings.Contains(got.Content, want) {
+		t.Errorf("uploaded %s: article titled %q holds %q, want %q in it", name, got.Title, got.Content, want)
+	}
+}
+
+// plainReader hides everything but Read, so its size is unknown and the
+// upload goes in chunks.
+type plainReader struct{ r io.Reader }
+
+func (p plainReader) Read(b []byte) (int, error) { return p.r.Read(b) }
+
+func TestContractUploads(t *testing.T) {
+	api := newContractAPI(t, false)
+	c := api.client(t, "contract-uploads", sandbox.ScopeWrite)
+	ctx := t.Context()
+	pdf := minimalPDF("Returns are accepted within 30 days.")
+	docx := minimalDOCX(t, "Shipping guide", "Orders ship within two working days.")
+
+	res, err := c.UploadPDF(ctx, "Return policy.pdf", bytes.NewReader(pdf))
+	checkUploaded(t, c, res, err, "Return policy.pdf", "Returns are accepted within 30 days.")
+	if res != nil && res.Article.State != "draft" {
+		t.Errorf("an uploaded PDF is %q, want a draft", res.Article.State)
+	}
+	res, err = c.UploadFile(ctx, "Shipping guide.docx", bytes.NewReader(docx))
+	checkUploaded(t, c, res, err, "Shipping guide.docx", "Orders ship within two working days.")
+	res, err = c.UploadFile(ctx, "Prices.pdf", plainReader{bytes.NewReader(pdf)}) // sent in chunks
+	checkUploaded(t, c, res, err, "Prices.pdf", "Returns are accepted within 30 days.")
+
+	file, err := os.Create(filepath.Join(t.TempDir(), "Opening hours.docx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer file.Close()
+	if _, err := file.Write(minimalDOCX(t, "We are open 9 to 17 on weekdays.")); err != nil {
+		t.Fatal(err)
+	}
+	file.Seek(0, io.SeekStart)
+	res, err = c.UploadFile(ctx, file.Name(), file) // the folder is not sent
+	checkUploaded(t, c, res, err, "Opening hours.docx", "We are open 9 to 17 on weekdays.")
+
+	// A file that is not a PDF, sent as one, is refused with the envelope.
+	_, err = c.UploadPDF(ctx, "notes.txt", strings.NewReader("Just some notes."))
+	var apiErr *apiclient.APIError
+	if !errors.As(err, &apiErr) || apiErr.Status < 400 || apiErr.Status > 499 || apiErr.Code == "" || !strings.Contains(apiErr.Message, "notes.txt") {
+		t.Errorf("a text file sent as a PDF: %v, want a 4xx naming the file", err)
+	}
+	// So is a document renamed to look like a PDF: the content decides.
+	if _, err := c.UploadPDF(ctx, "Shipping guide.pdf", bytes.NewReader(docx)); !errors.As(err, &apiErr) || apiErr.Status/100 != 4 {
+		t.Errorf("a Word document named .pdf sent as a PDF: %v, want a 4xx", err)
+	}
+	if _, err := c.UploadFile(ctx, "empty.pdf", strings.NewReader("")); !errors.As(err, &apiErr) || apiErr.Status/100 != 4 {
+		t.Errorf("an empty file: %v, want a 4xx", err)
+	}
+	if _, err := c.UploadFile(ctx, "image.png", bytes.NewReader([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"))); !errors.As(err, &apiErr) || apiErr.Status/100 != 4 {
+		t.Errorf("an image: %v, want a 4xx", err)
+	}
+
+	reader := api.client(t, "contract-uploads", sandbox.ScopeRead)
+	if _, err := reader.UploadPDF(ctx, "a.pdf", bytes.NewReader(pdf)); !apiclient.IsStatus(err, http.StatusForbidden) {
+		t.Errorf("uploading with a read-only token: %v, want 403", err)
+	}
+
+	page, err := c.ListArticles(ctx, apiclient.ListArticlesParams{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page.Count != 4 {
+		t.Errorf("after 4 uploads and 6 refusals the agent has %d articles", page.Count)
+	}
+}
+
+func TestContractUploadLimit(t *testing.T) {
+	sb, err := sandbox.Open(sandbox.Config{DataDir: t.TempDir(), Secret: contractSecret, UploadLimit: 256 << 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(sb.Handler())
+	defer func() {
+		srv.Close()
+		sb.Close()
+	}()
+	api := &contractAPI{sb: sb, origin: srv.URL}
+	c := api.client(t, "contract-upload-limit", sandbox.ScopeWrite)
+	big := append(minimalPDF("Big"), bytes.Repeat([]byte("%padding\n"), 1<<20/9)...) // 1 MiB
+
+	for name, r := range map[string]io.Reader{
+		"with its length": bytes.NewReader(big),
+		"in chunks":       plainReader{bytes.NewReader(big)},
+	} {
+		_, err := c.UploadPDF(t.Context(), "big.pdf", r)
+		var apiErr *apiclient.APIError
+		if !errors.As(err, &apiErr) || apiErr.Status/100 != 4 || !strings.Contains(apiErr.Message, "limit") {
+			t.Errorf("a 1 MiB upload %s over a 256 KiB limit: %v, want the API's 4xx about the limit", name, err)
+		}
+	}
+	res, err := c.UploadPDF(t.Context(), "small.pdf", bytes.NewReader(minimalPDF("Small")))
+	checkUploaded(t, c, res, err, "small.pdf", "Small")
+}
+
+// helpSite is a small website on 127.0.0.1 (the sandbox fetches only from
+// loopback by default): a docs page linking to two articles, and a sitemap
+// listing them and a blog post.
+func helpSite(t *testing.T) *httptest.Server {
+	t.Helper()
+	pages := map[string]string{
+		"/docs": `<html><head><title>Help center</title></head><body><nav>Menu</nav><main><h1>Help center</h1>
+			<p>Find answers about returns and shipping.</p><a href="/docs/returns">Returns</a> <a href="/docs/shipping">Shipping</a></main></body></html>`,
+		"/docs/returns": `<html><head><title>Returns</title></head><body><main id="content"><p>Returns are accepted within 30 days.</p></main>
+			<footer>Copyright</footer></body></html>`,
+		"/docs/shipping": `<html><head><title>Shipping</title></head><body><main id="content"><p>Orders ship within two working days.</p></main></body></html>`,
+		"/blog/launch":   `<html><head><title>Launch</title></head><body><p>We launched.</p></body></html>`,
+	}
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/sitemap.xml" {
+			w.Header().Set("Content-Type", "application/xml")
+			fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`+
+				`<url><loc>%[1]s/docs/returns</loc></url><url><loc>%[1]s/docs/shipping</loc></url><url><loc>%[1]s/blog/launch</loc></url></urlset>`, srv.URL)
+			return
+		}
+		page, ok := pages[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, page)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// articleAt returns the agent's article imported from address.
+func articleAt(t *testing.T, c *apiclient.Client, address string) *apiclient.Article {
+	t.Helper()
+	page, err := c.ListArticles(t.Context(), apiclient.ListArticlesParams{URL: address, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range page.Items {
+		if a.URL != nil && *a.URL == address {
+			full, err := c.GetArticle(t.Context(), a.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return full
+		}
+	}
+	t.Fatalf("no article imported from %s among %d", address, page.Count)
+	return nil
+}
+
+func TestContractImports(t *testing.T) {
+	api := newContractAPI(t, false)
+	site := helpSite(t)
+	ctx := t.Context()
+	var apiErr *apiclient.APIError
+
+	// One page.
+	c := api.client(t, "contract-import-page", sandbox.ScopeWrite)
+	one, err := c.ImportWebsite(ctx, apiclient.WebsiteImport{URL: site.URL + "/docs/returns", HTMLSelector: "#content"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if one.Status != "success" || one.URL != site.URL+"/docs/returns" || one.Article.ID <= 0 || one.Article.Title != "Returns" ||
+		one.Article.URL == nil || *one.Article.URL != site.URL+"/docs/returns" || one.ArticlesCreated != 0 {
+		t.Errorf("importing one page: %+v", one)
+	}
+	if a := articleAt(t, c, site.URL+"/docs/returns"); !strings.Contains(a.Content, "Returns are accepted within 30 days.") || strings.Contains(a.Content, "Copyright") {
+		t.Errorf("the imported page holds %q", a.Content)
+	}
+	if _, err := c.ImportWebsite(ctx, apiclient.WebsiteImport{URL: site.URL + "/docs/returns", Phrases: []string{"30 days"}, Mode: apiclient.WebsiteIndividualWithSummary}); err != nil {
+		t.Errorf("a summarized import with phrases: %v", err)
+	}
+	if _, err := c.ImportWebsite(ctx, apiclient.WebsiteImport{URL: site.URL + "/docs/returns", HTMLSelector: "#nowhere"}); !errors.As(err, &apiErr) || apiErr.Status/100 != 4 || apiErr.Message == "" {
+		t.Errorf("a selector that matches nothing: %v, want a 4xx", err)
+	}
+	if _, err := c.ImportWebsite(ctx, apiclient.WebsiteImport{URL: site.URL + "/docs/gone"}); !errors.As(err, &apiErr) || apiErr.Status/100 != 4 {
+		t.Errorf("a page that is not there: %v, want a 4xx", err)
+	}
+	if _, err := c.ImportWebsite(ctx, apiclient.WebsiteImport{URL: "https://example.com/"}); !errors.As(err, &apiErr) || apiErr.Status/100 != 4 || apiErr.Message == "" {
+		t.Errorf("a site beyond the fetch allow list: %v, want a 4xx", err)
+	}
+	if _, err := c.ImportWebsite(ctx, apiclient.WebsiteImport{URL: site.URL + "/docs", Mode: "everything"}); !errors.As(err, &apiErr) || apiErr.Status/100 != 4 {
+		t.Errorf("an unknown mode: %v, want a 4xx", err)
+	}
+
+	// A whole site: the docs page and the two it links to.
+	c = api.client(t, "contract-import-site", sandbox.ScopeWrite)
+	all, err := c.ImportWebsite(ctx, apiclient.WebsiteImport{URL: site.URL + "/docs", Mode: apiclient.WebsiteSiteWide})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if all.ArticlesCreated != 3 || all.Article.Title != "Help center" {
+		t.Errorf("a site-wide import: %+v, want 3 articles", all)
+	}
+	for _, path := range []string{"/docs", "/docs/returns", "/docs/shipping"} {
+		if a := articleAt(t, c, site.URL+path); a.Type != "URL" {
+			t.Errorf("%s was imported as a %q article", path, a.Type)
+		}
+	}
+
+	// A sitemap, filtered.
+	c = api.client(t, "contract-import-sitemap", sandbox.ScopeWrite)
+	sm, err := c.ImportSitemap(ctx, apiclient.SitemapImport{SiteMap: site.URL + "/sitemap.xml", LinkFilterRegex: "/docs/", HTMLSelector: "#content"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sm.Status != "success" || !slices.Equal(sm.Links, []string{site.URL + "/docs/returns", site.URL + "/docs/shipping"}) {
+		t.Errorf("a filtered sitemap import: %+v", sm)
+	}
+	if page, err := c.ListArticles(ctx, apiclient.ListArticlesParams{}); err != nil || page.Count != 2 {
+		t.Errorf("after the sitemap import: %v articles (err %v), want 2", page, err)
+	}
+	if _, err := c.ImportSitemap(ctx, apiclient.SitemapImport{SiteMap: site.URL + "/sitemap.xml", LinkFilterRegex: "("}); !errors.As(err, &apiErr) || apiErr.Status/100 != 4 {
+		t.Errorf("an invalid filter: %v, want a 4xx", err)
+	}
+
+	// A list of links, tagged.
+	c = api.client(t, "contract-import-links", sandbox.ScopeWrite)
+	ll, err := c.ImportLinks(ctx, apiclient.LinkListImport{Links: []string{site.URL + "/docs/shipping", site.URL + "/blog/launch"}, Tags: []string{"imported"}, Summarize: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(ll.Links, []string{site.URL + "/docs/shipping", site.URL + "/blog/launch"}) {
+		t.Errorf("a link list import: %+v", ll)
+	}
+	if a := articleAt(t, c, site.URL+"/blog/launch"); !slices.Equal(a.Tags, []string{"imported"}) || !strings.Contains(a.Content, "We launched.") {
+		t.Errorf("an imported link: %+v", a)
+	}
+	if _, err := c.ImportLinks(ctx, apiclient.LinkListImport{}); !errors.As(err, &apiErr) || apiErr.Status/100 != 4 || apiErr.Message == "" {
+		t.Errorf("an empty link list: %v, want a 4xx", err)
+	}
+	if _, err := c.ImportLinks(ctx, apiclient.LinkListImport{Links: []string{"not a link"}}); !errors.As(err, &apiErr) || apiErr.Status/100 != 4 {
+		t.Errorf("a link that is not a URL: %v, want a 4xx", err)
+	}
+
+	// YouTube: accepted, processed later.
+	if err := c.ImportYouTube(ctx, apiclient.YouTubeImport{URL: "https://www.youtube.com/watch?v=dQw4w9WgXcQ", ToastProcessUUID: apiclient.NewProcessUUID()}); err != nil {
+		t.Errorf("a YouTube import: %v", err)
+	}
+	if err := c.ImportYouTube(ctx, apiclient.YouTubeImport{URL: "https://youtu.be/dQw4w9WgXcQ"}); err != nil {
+		t.Errorf("a YouTube import without a process UUID: %v", err)
+	}
+	if err := c.ImportYouTube(ctx, apiclient.YouTubeImport{URL: "https://www.youtube.com/watch?v=dQw4w9WgXcQ", ToastProcessUUID: "not-a-uuid"}); !errors.As(err, &apiErr) || apiErr.Status/100 != 4 {
+		t.Errorf("an invalid process UUID: %v, want a 4xx", err)
+	}
+	if err := c.ImportYouTube(ctx, apiclient.YouTubeImport{URL: site.URL + "/docs"}); !errors.As(err, &apiErr) || apiErr.Status/100 != 4 {
+		t.Errorf("a YouTube import of another site: %v, want a 4xx", err)
+	}
+
+	reader := api.client(t, "contract-import-links", sandbox.ScopeRead)
+	if _, err := reader.ImportLinks(ctx, apiclient.LinkListImport{Links: []string{site.URL + "/docs"}}); !apiclient.IsStatus(err, http.StatusForbidden) {
+		t.Errorf("importing with a read-only token: %v, want 403", err)
 	}
 }
