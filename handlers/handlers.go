@@ -4,6 +4,7 @@ package handlers
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"net/http"
 
@@ -39,6 +40,21 @@ type API interface {
 	UpdateArticle(ctx context.Context, id int64, u apiclient.ArticleUpdate) (*apiclient.Article, error)
 	DeleteArticles(ctx context.Context, ids []int64) error
 	ListTags(ctx context.Context) ([]string, error)
+
+	// Imports and sources
+	UploadPDF(ctx context.Context, filename string, r io.Reader) (*apiclient.UploadResult, error)
+	UploadFile(ctx context.Context, filename string, r io.Reader) (*apiclient.UploadResult, error)
+	ImportWebsite(ctx context.Context, in apiclient.WebsiteImport) (*apiclient.WebsiteImportResult, error)
+	ImportSitemap(ctx context.Context, in apiclient.SitemapImport) (*apiclient.LinksResult, error)
+	ImportLinks(ctx context.Context, in apiclient.LinkListImport) (*apiclient.LinksResult, error)
+	ImportYouTube(ctx context.Context, in apiclient.YouTubeImport) error
+	ImportSource(ctx context.Context, source string) ([]apiclient.Article, error)
+	DeleteSource(ctx context.Context, source string) error
+	DiffSource(ctx context.Context, source string) ([]apiclient.ArticleDiff, error)
+	ImportIntercom(ctx context.Context) ([]apiclient.Article, error)
+	DeleteIntercom(ctx context.Context) error
+	DiffIntercom(ctx context.Context) ([]apiclient.ArticleDiff, error)
+	RefreshIntercom(ctx context.Context, in apiclient.IntercomRefresh) error
 }
 
 // Check is one dependency /readyz reports on.
@@ -63,6 +79,10 @@ type Deps struct {
 	// ReviewPrefix starts the conversation metadata keys that hold team review state.
 	ReviewPrefix string
 	Ready        []Check
+	// UploadLimit is the largest file, in bytes, a person may import; zero means 20 MiB.
+	UploadLimit int64
+	// Budgets are the process's Quickchat rate budgets, so pages can say when a request waits its turn; may be nil.
+	Budgets *apiclient.Budgets
 }
 
 // Handlers serves the console's pages.
@@ -111,6 +131,12 @@ func (h *Handlers) routes(e *echo.Echo) {
 	signedIn.POST("/settings", h.settingsSave)
 	signedIn.POST("/settings/retrain", h.settingsRetrain)
 	signedIn.GET("/settings/retrain", h.settingsRetrainState)
+	signedIn.GET("/imports", h.importPage)
+	signedIn.POST(uploadRoute, h.importFiles, h.uploadBodyLimit)
+	signedIn.POST("/imports/website", h.importWebsite)
+	signedIn.POST("/imports/sitemap", h.importSitemap)
+	signedIn.POST("/imports/links", h.importLinks)
+	signedIn.POST("/imports/youtube", h.importYouTube)
 }
 
 func (h *Handlers) home(c echo.Context) error {

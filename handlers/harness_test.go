@@ -71,7 +71,7 @@ func newConsole(t testing.TB, opts ...option) *console {
 	d := handlers.Deps{
 		Log:      slog.New(slog.DiscardHandler),
 		Sessions: sm,
-		Assets:   layout.Assets{CSS: assets.Path("app.css"), JS: assets.Path("app.js"), HTMX: assets.Path("vendor/htmx.min.js"), Review: assets.Path("review.js")},
+		Assets:   layout.Assets{CSS: assets.Path("app.css"), JS: assets.Path("app.js"), HTMX: assets.Path("vendor/htmx.min.js"), Review: assets.Path("review.js"), Imports: assets.Path("imports.js")},
 		Static:   assets.Handler(),
 		Connect: func(token string) handlers.API {
 			return apiclient.New(api.URL, token, apiclient.WithBudgets(budgets))
@@ -80,6 +80,7 @@ func newConsole(t testing.TB, opts ...option) *console {
 		Markdown:     handlers.NewMarkdown(),
 		Languages:    []string{"en", "de", "fr", "pl"},
 		ReviewPrefix: "review_",
+		Budgets:      budgets,
 		Ready: []handlers.Check{
 			{Name: "console store", Ping: db.PingContext},
 			{Name: "flag", Ping: func(context.Context) error { return ready.err }},

@@ -30,7 +30,11 @@ func (h *Handlers) middleware(e *echo.Echo) {
 		middleware.GzipWithConfig(middleware.GzipConfig{
 			Skipper: func(c echo.Context) bool { return strings.HasPrefix(c.Path(), "/static/") },
 		}),
-		middleware.BodyLimit(maxBody),
+		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
+			Limit: maxBody,
+			// File imports set their own, larger limit (uploadBodyLimit).
+			Skipper: func(c echo.Context) bool { return c.Path() == uploadRoute },
+		}),
 		crossOrigin(cop),
 	)
 }

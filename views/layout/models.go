@@ -5,10 +5,11 @@ import "qcadmin/views/components"
 
 // Assets are the content-hashed URLs of the console's static files.
 type Assets struct {
-	CSS    string
-	JS     string
-	HTMX   string
-	Review string // keyboard shortcuts of the conversation pages
+	CSS     string
+	JS      string
+	HTMX    string
+	Review  string // keyboard shortcuts of the conversation pages
+	Imports string // drag-and-drop and per-file progress of the imports page
 }
 
 // Account is the signed-in agent as the navigation shows it.

@@ -1,0 +1,153 @@
+package handlers
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+
+	"qcadmin/apiclient"
+	"qcadmin/views"
+)
+
+// defaultUploadLimit is the largest file imported when Deps.UploadLimit is not set.
+const defaultUploadLimit = 20 << 20
+
+// maxUploadFiles bounds one plain (script-less) upload; with scripts each file is its own request.
+const maxUploadFiles = 10
+
+// maxImportLinks bounds one link list, so a pasted dump does not hold an import slot for minutes.
+const maxImportLinks = 200
+
+// websiteModes are import_external/website's modes, as the select offers them.
+var websiteModes = []views.ImportMode{
+	{Value: apiclient.WebsiteIndividual, Label: "This page"},
+	{Value: apiclient.WebsiteIndividualWithSummary, Label: "This page, with a summary"},
+	{Value: apiclient.WebsiteSiteWide, Label: "Every page of the site"},
+}
+
+func (h *Handlers) uploadLimit() int64 {
+	if h.UploadLimit > 0 {
+		return h.UploadLimit
+	}
+	return defaultUploadLimit
+}
+
+// importsView is the page with every form empty.
+func (h *Handlers) importsView(c echo.Context) views.Imports {
+	limit := h.uploadLimit()
+	return views.Imports{
+		CanWrite: h.account(c).CanWrite(),
+		Sandbox:  h.DemoToken != "",
+		Files: views.FileImport{
+			Accept:   strings.Join(uploadExtensions, ","),
+			Types:    uploadTypesLabel,
+			MaxBytes: limit,
+			MaxLabel: byteSize(limit),
+			MaxFiles: maxUploadFiles,
+		},
+		Website: views.WebsiteImport{Mode: apiclient.WebsiteIndividual, Modes: websiteModes},
+	}
+}
+
+func (h *Handlers) importPage(c echo.Context) error {
+	return h.renderImports(c, h.importsView(c), nil)
+}
+
+// renderImports shows the page; an htmx form gets back only its own section.
+func (h *Handlers) renderImports(c echo.Context, m views.Imports, section templ.Component) error {
+	p := page{title: "Imports", nav: "imports", body: views.ImportsPage(m), partial: section}
+	if h.Assets.Imports != "" {
+		p.scripts = []string{h.Assets.Imports}
+	}
+	return h.render(c, http.StatusOK, p)
+}
+
+// postForm reads the request body's fields only, so a crafted query string adds nothing.
+func postForm(c echo.Context) url.Values {
+	if _, err := c.FormParams(); err != nil {
+		return url.Values{}
+	}
+	return c.Request().PostForm
+}
+
+// budgetNote tells the person why an import took a while: others were already waiting for Quickchat's budget.
+func (h *Handlers) budgetNote() string {
+	if h.Budgets == nil || h.Budgets.Waiting() == 0 {
+		return ""
+	}
+	return "Other requests were already waiting for Quickchat's import budget (20 imports a minute), so this one waited its turn."
+}
+
+// importRefused puts Quickchat's reason next to the field it names, or above the form.
+// A refused token (401) is the caller's to handle first: it signs the person out.
+func importRefused(st *views.ImportState, err error, fields ...string) {
+	if field := fieldOf(err, fields...); field != "" {
+		st.Errors[field] = describe(err)
+		return
+	}
+	st.Error = describe(err)
+}
+
+// webAddress checks an address Quickchat is asked to fetch: absolute, http or https, with a host.
+func webAddress(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return s, false
+	}
+	return s, true
+}
+
+// addressError words what is wrong with an address field, or "" when it is fine.
+func addressError(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "Enter an address."
+	}
+	if _, ok := webAddress(s); !ok {
+		return "“" + strings.TrimSpace(s) + "” is not a full web address: it must start with http:// or https://."
+	}
+	return ""
+}
+
+// lines splits a textarea into its non-empty lines, trimmed.
+func lines(s string) []string {
+	out := []string{}
+	for l := range strings.SplitSeq(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// importedPages links each page Quickchat imported to the articles made from it.
+func importedPages(links []string) []views.ResultLink {
+	out := make([]views.ResultLink, 0, len(links))
+	for _, l := range links {
+		out = append(out, views.ResultLink{Label: l, Href: "/articles?url=" + url.QueryEscape(l)})
+	}
+	return out
+}
+
+// byteSize says a size as people read it: "20 MB", "512 KB", "900 bytes".
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return strings.TrimSuffix(strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64), ".0") + " MB"
+	case n >= 1<<10:
+		return strconv.FormatInt(n>>10, 10) + " KB"
+	}
+	return strconv.FormatInt(n, 10) + " bytes"
+}
+
+// nItems counts things in words: "1 page", "3 pages".
+func nItems(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
