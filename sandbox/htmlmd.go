@@ -167,8 +167,8 @@ const summarySentences = 3
 func withSummary(markdown string) string {
 	var prose []string
 	for line := range strings.SplitSeq(markdown, "\n") {
-		if !notProse.MatchString(line) {
-			prose = append(prose, mdLink.ReplaceAllString(mdImage.ReplaceAllString(line, ""), "$1"))
+		if !summaryNotProse.MatchString(line) {
+			prose = append(prose, summaryLink.ReplaceAllString(summaryImage.ReplaceAllString(line, ""), "$1"))
 		}
 	}
 	lead := sentences(strings.Join(prose, "\n"))
@@ -183,9 +183,9 @@ func withSummary(markdown string) string {
 
 // A summary quotes prose: headings, list items, tables and quotes are left out, links keep their text.
 var (
-	notProse = regexp.MustCompile(`^\s*(#|[-*+] |\d+[.)] |\||>)`)
-	mdImage  = regexp.MustCompile(`!\[[^\]]*\]\([^)]*\)`)
-	mdLink   = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
+	summaryNotProse = regexp.MustCompile(`^\s*(#|[-*+] |\d+[.)] |\||>)`)
+	summaryImage    = regexp.MustCompile(`!\[[^\]]*\]\([^)]*\)`)
+	summaryLink     = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
 )
 
 // clipContent keeps content within the article limit, cutting at a paragraph break when one is near;

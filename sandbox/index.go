@@ -40,6 +40,34 @@ Endpoints (trailing slash optional):
     DELETE /v1/api/knowledge_base/articles/{id}/lang_urls/{language}  remove it
     GET    /v1/api/knowledge_base/tags/            all tags
     POST   /v1/api/knowledge_base/retrain          retrain the agent (inferred; progress in retrain_state)
+    POST   /v1/api/knowledge_base/file_upload_api/pdf  upload a PDF (multipart field pdf_file) as a draft article
+    POST   /v1/api/knowledge_base/file_upload_api/     upload a PDF, DOCX, text or Markdown file (field file)
+    POST   /v1/api/knowledge_base/import_external/website      import a page, or a site (mode site_wide, 20 pages)
+    POST   /v1/api/knowledge_base/import_external/site-map     import the pages of an XML sitemap (100 links)
+    POST   /v1/api/knowledge_base/import_external/scrape-list  import a list of links (100 links)
+    POST   /v1/api/knowledge_base/import_external/youtube      accepted (202), but the sandbox cannot reach
+                                                   YouTube, so no transcript article ever appears
+    POST   /v1/api/knowledge_base/sources/{source}/import         import a source's articles (drafts)
+    POST   /v1/api/knowledge_base/sources/{source}/delete         delete every article of the source
+    POST   /v1/api/knowledge_base/sources/{source}/articles_diff  compare the copies with the source
+    POST   /v1/api/knowledge_base/intercom/import            the same for Intercom
+    POST   /v1/api/knowledge_base/intercom/delete
+    GET    /v1/api/knowledge_base/intercom/articles_diff
+    POST   /v1/api/knowledge_base/intercom/refresh_articles  re-copy Intercom articles (article_ids,
+                                                   fetch_new_articles)
+
+Imports fetch only from hosts in QCADMIN_SANDBOX_FETCH_ALLOW (default: loopback only), at most 5 MiB
+per page, and create drafts. The sandbox has no language model: summarize and individual_with_summary
+put the page's first sentences under a "Summary" heading. Uploads are limited by
+QCADMIN_SANDBOX_UPLOAD_LIMIT (default 20 MiB).
+
+Sources are simulated: each name (intercom, shopify, or any [a-z0-9_-] name) has its own external
+articles, created on first use. Change the external side to try a diff (sandbox only, same token):
+
+    GET    /sandbox/sources/{source}/articles                 the external articles
+    POST   /sandbox/sources/{source}/articles                 add one ({"title": "...", "content": "..."})
+    PATCH  /sandbox/sources/{source}/articles/{external_id}   edit it ({"title"?, "content"?})
+    DELETE /sandbox/sources/{source}/articles/{external_id}   remove it (the diff then says REMOVED)
     GET    /v1/api/conversation_ratings/configuration  conversation rating settings
     PATCH  /v1/api/conversation_ratings/configuration  change them (popup active must equal rating active)
 

@@ -22,6 +22,8 @@ func (s *Sandbox) routes() http.Handler {
 	}
 	api := func(method, route string, h handlerFunc) { handle("/v1/api/", method, route, h) }
 	apiCore := func(method, route string, h handlerFunc) { handle("/v1/api_core/", method, route, h) }
+	// Sandbox-only paths, outside the API's prefixes: they change what a real source would own.
+	sandboxOnly := func(method, route string, h handlerFunc) { handle("/sandbox/", method, route, h) }
 
 	api(http.MethodGet, "knowledge_base", s.getSettings)
 	api(http.MethodPatch, "knowledge_base", s.patchSettings)
@@ -45,6 +47,13 @@ func (s *Sandbox) routes() http.Handler {
 	api(http.MethodPost, "knowledge_base/import_external/site-map", s.importSitemap)
 	api(http.MethodPost, "knowledge_base/import_external/scrape-list", s.importScrapeList)
 	api(http.MethodPost, "knowledge_base/import_external/youtube", s.importYouTube)
+	api(http.MethodPost, "knowledge_base/sources/{source}/import", s.importSource)
+	api(http.MethodPost, "knowledge_base/sources/{source}/delete", s.deleteSource)
+	api(http.MethodPost, "knowledge_base/sources/{source}/articles_diff", s.diffSource)
+	api(http.MethodPost, "knowledge_base/intercom/import", s.importIntercom)
+	api(http.MethodPost, "knowledge_base/intercom/delete", s.deleteIntercom)
+	api(http.MethodGet, "knowledge_base/intercom/articles_diff", s.diffIntercom)
+	api(http.MethodPost, "knowledge_base/intercom/refresh_articles", s.refreshIntercom)
 	api(http.MethodGet, "conversation_ratings/configuration", s.getRatingConfig)
 	api(http.MethodPatch, "conversation_ratings/configuration", s.patchRatingConfig)
 
@@ -53,6 +62,11 @@ func (s *Sandbox) routes() http.Handler {
 	apiCore(http.MethodGet, "conversations/{conv_id}/events", s.listConversationEvents) // inferred: see shared spec EXTRA.md
 	apiCore(http.MethodGet, "conversations/{conv_id}/metadata", s.getConversationMetadata)
 	apiCore(http.MethodPost, "conversations/{conv_id}/metadata", s.setConversationMetadata)
+
+	sandboxOnly(http.MethodGet, "sources/{source}/articles", s.listExternal)
+	sandboxOnly(http.MethodPost, "sources/{source}/articles", s.addExternal)
+	sandboxOnly(http.MethodPatch, "sources/{source}/articles/{external_id}", s.editExternal)
+	sandboxOnly(http.MethodDelete, "sources/{source}/articles/{external_id}", s.removeExternal)
 
 	// A second mux, by path only, tells "wrong method" (405) from "no such path" (404).
 	known := http.NewServeMux()

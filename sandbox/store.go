@@ -189,6 +189,39 @@ CREATE TABLE conversation_rating_settings (
 	popup_active   INTEGER NOT NULL,
 	question_codes TEXT    NOT NULL -- JSON array of question codes
 );
+`, `
+-- Simulated external sources (Intercom, Shopify, any name typed), created on first use with a few articles;
+-- the /sandbox/ paths change them, so imports and diffs have something real to compare.
+CREATE TABLE sources (
+	scenario_id TEXT    NOT NULL,
+	name        TEXT    NOT NULL,
+	created_at  INTEGER NOT NULL,
+	PRIMARY KEY (scenario_id, name)
+);
+CREATE TABLE source_articles (
+	id          INTEGER PRIMARY KEY AUTOINCREMENT, -- the external article's id, as the source numbers it
+	scenario_id TEXT    NOT NULL,
+	source      TEXT    NOT NULL,
+	title       TEXT    NOT NULL,
+	content     TEXT    NOT NULL,
+	url         TEXT    NOT NULL,
+	revision    INTEGER NOT NULL, -- counts edits, so a diff does not depend on the clock's resolution
+	created_at  INTEGER NOT NULL,
+	updated_at  INTEGER NOT NULL
+);
+CREATE INDEX source_articles_by_source ON source_articles (scenario_id, source, id);
+-- External ids look like a help center's, not like a fresh table's.
+INSERT INTO sqlite_sequence (name, seq) VALUES ('source_articles', 7400000);
+-- Which knowledge base article an import made from which external article, and what it copied.
+CREATE TABLE source_links (
+	article_id  INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE, -- the knowledge base copy
+	scenario_id TEXT    NOT NULL,
+	source      TEXT    NOT NULL,
+	external_id INTEGER NOT NULL, -- no foreign key: the external article may go away, and the diff says REMOVED
+	revision    INTEGER NOT NULL, -- the external article's revision when it was last copied
+	copied_hash TEXT    NOT NULL, -- SHA-256 of the title and content as copied, to notice edits of the copy
+	UNIQUE (scenario_id, source, external_id)
+);
 `}
 }
 
