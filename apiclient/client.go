@@ -35,6 +35,7 @@ const (
 type Client struct {
 	apiBase   string // origin + "/v1/api/"
 	coreBase  string // origin + "/v1/api_core/"
+	chatURL   string // origin + "/chat": the realtime chat
 	token     string
 	tokenKey  [sha256.Size]byte // names the token in rate budgets without keeping it there
 	http      *http.Client
@@ -110,6 +111,7 @@ func New(origin, token string, opts ...Option) *Client {
 	c := &Client{
 		apiBase:   origin + "/v1/api/",
 		coreBase:  origin + "/v1/api_core/",
+		chatURL:   origin + "/chat",
 		token:     token,
 		tokenKey:  sha256.Sum256([]byte(token)),
 		http:      &http.Client{CheckRedirect: keepMethod},
@@ -132,7 +134,14 @@ type request struct {
 	route  string   // path template such as "knowledge_base/articles/{id}"; it names the rate budget
 	args   []string // values for route's placeholders, in order
 	query  url.Values
-	body   any // sent as JSON when not nil
+	// url, when set, is the whole address, in place of a base, the route
+	// and query: the chat endpoints live outside /v1/. The route still
+	// names the call and its rate budget.
+	url string
+	// anonymous sends no Authorization header: the legacy chat is
+	// authenticated by an api_key in the body, not by the token.
+	anonymous bool
+	body      any // sent as JSON when not nil
 	// upload, when set, gives the body instead of body. It is called once,
 	// only after the rate budget let the request through, and the stream
 	// is closed after the exchange. A stream cannot be sent twice, so a 429
@@ -214,6 +223,9 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 	if len(r.query) > 0 {
 		target += "?" + r.query.Encode()
 	}
+	if r.url != "" {
+		target = r.url
+	}
 	t := r.tier.orDefault(r.method)
 
 	for attempt := 0; ; attempt++ {
@@ -229,7 +241,7 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 			// send the body again.
 			sent = stream{bytes.NewReader(payload), "application/json", int64(len(payload))}
 		}
-		status, header, body, err := c.send(ctx, r.method, target, sent)
+		status, header, body, err := c.send(ctx, r.method, target, sent, !r.anonymous)
 		if closer, ok := sent.body.(io.Closer); ok {
 			closer.Close()
 		}
@@ -290,8 +302,8 @@ func call[T any](ctx context.Context, c *Client, r request) (*T, error) {
 }
 
 // send makes one HTTP exchange and reads the answer, at most maxResponseBytes.
-// A zero body sends none.
-func (c *Client) send(ctx context.Context, method, target string, body stream) (int, http.Header, []byte, error) {
+// A zero body sends none; the token goes along only with auth.
+func (c *Client) send(ctx context.Context, method, target string, body stream, auth bool) (int, http.Header, []byte, error) {
 	req, err := http.NewRequestWithContext(ctx, method, target, body.body)
 	if err != nil {
 		return 0, nil, nil, err
@@ -299,7 +311,9 @@ func (c *Client) send(ctx context.Context, method, target string, body stream) (
 	if body.body != nil {
 		req.ContentLength = body.length
 	}
-	req.Header.Set("Authorization", "Bearer "+c.token)
+	if auth {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
 	if body.body != nil {
