@@ -41,6 +41,16 @@ type API interface {
 	DeleteArticles(ctx context.Context, ids []int64) error
 	ListTags(ctx context.Context) ([]string, error)
 
+	// Conversations and ratings
+	ListConversations(ctx context.Context, p apiclient.ListConversationsParams) (*apiclient.Page[apiclient.Conversation], error)
+	AllConversations(ctx context.Context, p apiclient.ListConversationsParams, pageSize int, each func(*apiclient.Page[apiclient.Conversation]) error) error
+	GetConversation(ctx context.Context, id string) (*apiclient.ConversationDetails, error)
+	ListConversationEvents(ctx context.Context, id string, limit, offset int) (*apiclient.Page[apiclient.Event], error)
+	GetConversationMetadata(ctx context.Context, id string) (map[string]any, error)
+	SetConversationMetadata(ctx context.Context, id string, metadata map[string]any) (map[string]any, error)
+	GetRatingConfiguration(ctx context.Context) (*apiclient.RatingConfiguration, error)
+	UpdateRatingConfiguration(ctx context.Context, u apiclient.RatingConfigurationUpdate) (*apiclient.RatingConfiguration, error)
+
 	// Imports and sources
 	UploadPDF(ctx context.Context, filename string, r io.Reader) (*apiclient.UploadResult, error)
 	UploadFile(ctx context.Context, filename string, r io.Reader) (*apiclient.UploadResult, error)
@@ -88,11 +98,12 @@ type Deps struct {
 // Handlers serves the console's pages.
 type Handlers struct {
 	Deps
+	reviews *reviewCache // review states the console has seen, for the inbox's badges
 }
 
 // New builds the console's echo server with its middleware and routes.
 func New(d Deps) *echo.Echo {
-	h := &Handlers{Deps: d}
+	h := &Handlers{Deps: d, reviews: newReviewCache(maxCachedReviews)}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
@@ -131,6 +142,13 @@ func (h *Handlers) routes(e *echo.Echo) {
 	signedIn.POST("/settings", h.settingsSave)
 	signedIn.POST("/settings/retrain", h.settingsRetrain)
 	signedIn.GET("/settings/retrain", h.settingsRetrainState)
+	signedIn.GET("/conversations", h.conversationList)
+	signedIn.GET("/conversations/export.csv", h.conversationExport)
+	signedIn.GET("/conversations/:id", h.conversationView)
+	signedIn.POST("/conversations/:id/metadata", h.conversationMetadataSave)
+	signedIn.POST("/conversations/:id/review", h.conversationReviewSave)
+	signedIn.GET("/ratings", h.ratingsPage)
+	signedIn.POST("/ratings", h.ratingsSave)
 	signedIn.GET("/imports", h.importPage)
 	signedIn.POST(uploadRoute, h.importFiles, h.uploadBodyLimit)
 	signedIn.POST("/imports/website", h.importWebsite)

@@ -1,0 +1,400 @@
+package handlers
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+
+	"qcadmin/apiclient"
+	"qcadmin/views"
+)
+
+// Values of the list's enum filters, as the API names them.
+const (
+	assigneeAI         = "ai_assistant"
+	assigneeHuman      = "human_operator"
+	assigneeUnassigned = "unassigned"
+	statusOpen         = "open"
+	statusResolved     = "resolved"
+)
+
+// conversationSources are the channels Quickchat connects to; a source in the URL that is not listed is offered too.
+var conversationSources = []string{"widget", "api", "whatsapp", "email", "telegram", "messenger", "slack", "instagram", "intercom", "zendesk", "discord"}
+
+// inboxQuery is the inbox's state as it appears in the URL: filters, page, and the open conversation (from the path).
+type inboxQuery struct {
+	views.InboxFilters
+	Offset   int
+	Selected string
+}
+
+func parseInboxQuery(q url.Values) inboxQuery {
+	get := func(k string) string { return strings.TrimSpace(q.Get(k)) }
+	iq := inboxQuery{InboxFilters: views.InboxFilters{
+		Query:            get("query"),
+		AssigneeType:     get("assignee_type"),
+		Source:           get("source"),
+		ResolutionStatus: get("resolution_status"),
+		Language:         get("most_frequent_language"),
+		CreatedStart:     get("created_timestamp_start_date"),
+		CreatedEnd:       get("created_timestamp_end_date"),
+		LastMessageStart: get("last_message_at_start_date"),
+		LastMessageEnd:   get("last_message_at_end_date"),
+		Limit:            defaultPageSize,
+	}}
+	if n, err := strconv.Atoi(q.Get("limit")); err == nil && slices.Contains(pageSizes, n) {
+		iq.Limit = n
+	}
+	if n, err := strconv.Atoi(q.Get("offset")); err == nil && n > 0 {
+		iq.Offset = n
+	}
+	return iq
+}
+
+// filterValues are the filters in the API's names, without page or selection.
+func (iq inboxQuery) filterValues() url.Values {
+	v := url.Values{}
+	set := func(k, val string) {
+		if val != "" {
+			v.Set(k, val)
+		}
+	}
+	set("query", iq.Query)
+	set("assignee_type", iq.AssigneeType)
+	set("source", iq.Source)
+	set("resolution_status", iq.ResolutionStatus)
+	set("most_frequent_language", iq.Language)
+	set("created_timestamp_start_date", iq.CreatedStart)
+	set("created_timestamp_end_date", iq.CreatedEnd)
+	set("last_message_at_start_date", iq.LastMessageStart)
+	set("last_message_at_end_date", iq.LastMessageEnd)
+	return v
+}
+
+// query is the list's query string at offset, "" when it is the default list.
+func (iq inboxQuery) query(offset int) string {
+	v := iq.filterValues()
+	if iq.Limit != defaultPageSize {
+		v.Set("limit", strconv.Itoa(iq.Limit))
+	}
+	if offset > 0 {
+		v.Set("offset", strconv.Itoa(offset))
+	}
+	if len(v) == 0 {
+		return ""
+	}
+	return "?" + v.Encode()
+}
+
+// base is the path the list's links use: the open conversation's, so paging keeps it open.
+func (iq inboxQuery) base() string {
+	if iq.Selected == "" {
+		return "/conversations"
+	}
+	return conversationPath(iq.Selected)
+}
+
+// href is the shareable URL of this inbox at another offset.
+func (iq inboxQuery) href(offset int) string { return iq.base() + iq.query(offset) }
+
+// open is the URL of the inbox with another conversation open, on this page of the list.
+func (iq inboxQuery) open(id string) string { return conversationPath(id) + iq.query(iq.Offset) }
+
+func conversationPath(id string) string { return "/conversations/" + url.PathEscape(id) }
+
+// exportHref downloads every conversation the filters match, on every page.
+func (iq inboxQuery) exportHref() string {
+	all := inboxQuery{InboxFilters: iq.InboxFilters}
+	all.Limit = defaultPageSize
+	return "/conversations/export.csv" + all.query(0)
+}
+
+func (iq inboxQuery) filtersActive() bool { return len(iq.filterValues()) > 0 }
+
+// params turns the URL's filters into the API's, or says which filters are wrong.
+// Dates are whole UTC days, so an end date includes that day.
+func (iq inboxQuery) params() (apiclient.ListConversationsParams, map[string]string) {
+	p := apiclient.ListConversationsParams{
+		Limit: iq.Limit, Offset: iq.Offset, Query: iq.Query, AssigneeType: iq.AssigneeType, Source: iq.Source,
+		ResolutionStatus: iq.ResolutionStatus, MostFrequentLanguage: iq.Language,
+	}
+	errs := map[string]string{}
+	p.CreatedStart, p.CreatedEnd = dateRangeParams(errs, "created_timestamp", "Started", iq.CreatedStart, iq.CreatedEnd)
+	p.LastMessageStart, p.LastMessageEnd = dateRangeParams(errs, "last_message_at", "Last message", iq.LastMessageStart, iq.LastMessageEnd)
+	return p, errs
+}
+
+func dateRangeParams(errs map[string]string, prefix, what, start, end string) (from, until time.Time) {
+	var ok1, ok2 bool
+	if from, ok1 = parseDay(start, false); !ok1 {
+		errs[prefix+"_start_date"] = fmt.Sprintf("%s: %q is not a date. Pick one, or write it as YYYY-MM-DD.", what, start)
+	}
+	if until, ok2 = parseDay(end, true); !ok2 {
+		errs[prefix+"_end_date"] = fmt.Sprintf("%s: %q is not a date. Pick one, or write it as YYYY-MM-DD.", what, end)
+	}
+	if ok1 && ok2 && !from.IsZero() && !until.IsZero() && from.After(until) {
+		msg := fmt.Sprintf("%s: the range begins on %s, after it ends on %s. Change the start or the end date; nothing was searched.", what, start, end)
+		errs[prefix+"_start_date"], errs[prefix+"_end_date"] = msg, msg
+	}
+	return from, until
+}
+
+// parseDay reads a date input's YYYY-MM-DD (or an RFC 3339 moment from a shared API URL); an end day
+// reaches to its last microsecond. The empty string is no bound.
+func parseDay(s string, end bool) (time.Time, bool) {
+	if s == "" {
+		return time.Time{}, true
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.UTC(), true
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, false
+	}
+	if end {
+		t = t.Add(24*time.Hour - time.Microsecond)
+	}
+	return t, true
+}
+
+// inboxViews are the quick views of Quickchat's dashboard; each keeps the other filters.
+func (iq inboxQuery) views() []views.InboxView {
+	defs := []struct{ key, label, status, assignee string }{
+		{"all", "All", "", ""},
+		{"open-human", "Open – assigned to a human", statusOpen, assigneeHuman},
+		{"open-unassigned", "Open – unassigned", statusOpen, assigneeUnassigned},
+		{"closed", "Closed", statusResolved, ""},
+	}
+	out := make([]views.InboxView, 0, len(defs))
+	for _, d := range defs {
+		v := iq
+		v.ResolutionStatus, v.AssigneeType = d.status, d.assignee
+		out = append(out, views.InboxView{
+			Key: d.key, Label: d.label, Href: v.href(0),
+			Current: iq.ResolutionStatus == d.status && iq.AssigneeType == d.assignee,
+		})
+	}
+	return out
+}
+
+func (h *Handlers) conversationList(c echo.Context) error {
+	m, err := h.inbox(c, parseInboxQuery(c.QueryParams()), nil)
+	if err != nil {
+		return h.apiFailure(c, err)
+	}
+	return h.renderInbox(c, m)
+}
+
+// inbox lists the page of conversations iq asks for. A page the caller already
+// fetched is used as is; otherwise wrong filters are explained without asking the API.
+func (h *Handlers) inbox(c echo.Context, iq inboxQuery, list *apiclient.Page[apiclient.Conversation]) (views.Inbox, error) {
+	m := h.inboxFrame(iq)
+	p, errs := iq.params()
+	if len(errs) > 0 {
+		m.FieldErrors = errs
+		m.Error = firstMessage(errs)
+		return m, nil
+	}
+	if list == nil {
+		var err error
+		if list, err = h.api(c).ListConversations(c.Request().Context(), p); err != nil {
+			if apiclient.IsStatus(err, http.StatusBadRequest) || apiclient.IsStatus(err, http.StatusUnprocessableEntity) {
+				m.Error = "Quickchat could not filter the list: " + describe(err)
+				return m, nil
+			}
+			return m, err
+		}
+	}
+	h.fillInbox(c, &m, iq, list)
+	return m, nil
+}
+
+// firstMessage picks one message of errs, the same one every time.
+func firstMessage(errs map[string]string) string {
+	keys := make([]string, 0, len(errs))
+	for k := range errs {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return errs[keys[0]]
+}
+
+// inboxFrame is everything of the inbox that needs no API call.
+func (h *Handlers) inboxFrame(iq inboxQuery) views.Inbox {
+	sources := slices.Clone(conversationSources)
+	if iq.Source != "" && !slices.Contains(sources, iq.Source) {
+		sources = append(sources, iq.Source)
+	}
+	m := views.Inbox{
+		Filters:       iq.InboxFilters,
+		FiltersActive: iq.filtersActive(),
+		MoreFilters: iq.Source != "" || iq.Language != "" || iq.CreatedStart != "" || iq.CreatedEnd != "" ||
+			iq.LastMessageStart != "" || iq.LastMessageEnd != "" || iq.Limit != defaultPageSize,
+		Base:        iq.base(),
+		ClearHref:   (inboxQuery{InboxFilters: views.InboxFilters{Limit: iq.Limit}, Selected: iq.Selected}).href(0),
+		RefreshHref: iq.href(iq.Offset),
+		Views:       iq.views(),
+		ExportHref:  iq.exportHref(),
+		AssigneeOptions: []views.Option{
+			{Value: assigneeAI, Label: "AI agent"},
+			{Value: assigneeHuman, Label: "Human operator"},
+			{Value: assigneeUnassigned, Label: "Unassigned"},
+		},
+		StatusOptions:   []views.Option{{Value: statusOpen, Label: "Open"}, {Value: statusResolved, Label: "Resolved"}},
+		LanguageOptions: h.Languages,
+		PageSizes:       pageSizes,
+	}
+	for _, s := range sources {
+		m.SourceOptions = append(m.SourceOptions, views.Option{Value: s, Label: s})
+	}
+	if iq.AssigneeType != "" && !slices.ContainsFunc(m.AssigneeOptions, func(o views.Option) bool { return o.Value == iq.AssigneeType }) {
+		m.AssigneeOptions = append(m.AssigneeOptions, views.Option{Value: iq.AssigneeType, Label: iq.AssigneeType})
+	}
+	if iq.ResolutionStatus != "" && !slices.ContainsFunc(m.StatusOptions, func(o views.Option) bool { return o.Value == iq.ResolutionStatus }) {
+		m.StatusOptions = append(m.StatusOptions, views.Option{Value: iq.ResolutionStatus, Label: iq.ResolutionStatus})
+	}
+	return m
+}
+
+// fillInbox adds one page of the list: rows with what the console knows of their review, pager and export count.
+func (h *Handlers) fillInbox(c echo.Context, m *views.Inbox, iq inboxQuery, list *apiclient.Page[apiclient.Conversation]) {
+	now := time.Now()
+	scenario := h.account(c).ScenarioID
+	m.Rows = make([]views.ConversationRow, 0, len(list.Items))
+	for _, conv := range list.Items {
+		r := conversationRow(conv, now)
+		r.Href = iq.open(conv.ID)
+		r.Selected = conv.ID == iq.Selected
+		if st, ok := h.reviews.get(scenario, conv.ID); ok {
+			r.Review = reviewBadge(st, now)
+		}
+		m.Rows = append(m.Rows, r)
+	}
+	if iq.Selected == "" && len(m.Rows) > 0 {
+		m.Rows[0].Shortcut = "j"
+	}
+	m.Pager = pager(list.Offset, len(list.Items), list.Count, iq.Limit, iq.href, "#conversation-results")
+	m.ExportCount = list.Count
+}
+
+func conversationRow(conv apiclient.Conversation, now time.Time) views.ConversationRow {
+	visitor, known := visitorName(conv)
+	assignee, kind := assigneeLabel(conv.Assignee)
+	when := conv.CreatedAt
+	if conv.LastMessageAt != nil {
+		when = *conv.LastMessageAt
+	}
+	return views.ConversationRow{
+		ID:           conv.ID,
+		Ord:          conv.Ord,
+		Visitor:      visitor,
+		KnownVisitor: known,
+		Title:        orNoTitle(conv.Title),
+		Source:       orDash(conv.Source),
+		Assignee:     assignee,
+		AssigneeKind: kind,
+		Status:       orDash(conv.ResolutionStatus),
+		StatusKind:   statusKind(conv.ResolutionStatus),
+		Unread:       conv.HasUnreadMessages,
+		Terminated:   conv.Terminated,
+		When:         moment(when, now),
+	}
+}
+
+func visitorName(conv apiclient.Conversation) (string, bool) {
+	if conv.VisitorName != nil && strings.TrimSpace(*conv.VisitorName) != "" {
+		return *conv.VisitorName, true
+	}
+	return "Unknown visitor", false
+}
+
+func assigneeLabel(a apiclient.Assignee) (label, kind string) {
+	switch a.Type {
+	case assigneeAI:
+		return "AI agent", "ai"
+	case assigneeHuman:
+		if a.Name != nil && *a.Name != "" {
+			return *a.Name, "human"
+		}
+		return "Human operator", "human"
+	case assigneeUnassigned, "":
+		return "Unassigned", "unassigned"
+	}
+	return a.Type, "unassigned"
+}
+
+func statusKind(status string) string {
+	switch status {
+	case statusOpen:
+		return "info"
+	case statusResolved:
+		return "success"
+	}
+	return "neutral"
+}
+
+func orNoTitle(title string) string {
+	if strings.TrimSpace(title) == "" {
+		return "No title"
+	}
+	return title
+}
+
+// moment shows t relative to now, with the exact UTC time for hover and <time datetime>.
+func moment(t, now time.Time) views.Moment {
+	return views.Moment{Relative: relativeTime(t, now), Exact: t.UTC().Format("2006-01-02 15:04:05 UTC"), ISO: t.UTC().Format(time.RFC3339)}
+}
+
+func relativeTime(t, now time.Time) string {
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return strconv.Itoa(int(d.Minutes())) + " min ago"
+	case d < 24*time.Hour:
+		return strconv.Itoa(int(d.Hours())) + " h ago"
+	case d < 30*24*time.Hour:
+		return strconv.Itoa(int(d.Hours()/24)) + " d ago"
+	}
+	return t.UTC().Format("2 Jan 2006")
+}
+
+// renderInbox answers with the part of the inbox an htmx request targets, or the whole page.
+func (h *Handlers) renderInbox(c echo.Context, m views.Inbox) error {
+	title := "Conversations"
+	if m.Detail != nil {
+		title = m.Detail.Visitor + " #" + strconv.Itoa(m.Detail.Ord)
+	}
+	// The filter form sends every field, empty or not; the address bar gets the tidy, shareable URL.
+	if c.Request().Header.Get("HX-Trigger") == "inbox-filters" {
+		c.Response().Header().Set("HX-Push-Url", m.RefreshHref)
+	}
+	return h.render(c, http.StatusOK, page{
+		title:   title,
+		nav:     "conversations",
+		body:    views.ConversationsPage(m),
+		partial: inboxPartial(c.Request().Header.Get("HX-Target"), m),
+		scripts: []string{h.Assets.Review},
+	})
+}
+
+func inboxPartial(target string, m views.Inbox) templ.Component {
+	switch target {
+	case "conversation-results":
+		return views.ConversationResultsSwap(m)
+	case "inbox-list":
+		return views.InboxList(m)
+	case "conversation-detail":
+		return views.ConversationPaneSwap(m)
+	}
+	return views.InboxPanes(m)
+}

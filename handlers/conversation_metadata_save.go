@@ -1,0 +1,124 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"qcadmin/apiclient"
+	"qcadmin/views"
+)
+
+// conversationMetadataSave saves the metadata editor: the rows, or the whole
+// object as JSON (a field named metadata). Quickchat replaces the stored object
+// on every save, so the whole object is always sent. The rows' add and remove
+// buttons change the form on the server and save nothing.
+func (h *Handlers) conversationMetadataSave(c echo.Context) error {
+	iq, form, err := conversationForm(c)
+	if err != nil {
+		return err
+	}
+	canWrite := h.account(c).CanWrite()
+
+	if form.Has("metadata") {
+		raw := unixNewlines(form.Get("metadata"))
+		obj, problem := parseRawMetadata(raw)
+		if problem != "" {
+			return h.metadataAgain(c, iq, rawEditor(metadataAction(iq), raw, problem, canWrite))
+		}
+		return h.saveMetadata(c, iq, obj, func(err error) views.MetadataEditor {
+			return rawEditor(metadataAction(iq), raw, describe(err), canWrite)
+		})
+	}
+
+	rows := readMetadataRows(form)
+	if op := form.Get("op"); op != "" && op != "save" {
+		rows, focus := applyRowOp(rows, op)
+		obj, _ := objectOf(rows)
+		ed := metadataEditor(metadataAction(iq), rows, indentJSON(obj), nil, canWrite)
+		ed.Unsaved, ed.Focus = true, focus
+		return h.metadataAgain(c, iq, ed)
+	}
+	obj, rowErrs := objectOf(rows)
+	if len(rowErrs) > 0 {
+		ed := metadataEditor(metadataAction(iq), rows, indentJSON(obj), rowErrs, canWrite)
+		ed.Error = "Some rows cannot be saved as they are; see the messages next to them. Nothing was saved."
+		return h.metadataAgain(c, iq, ed)
+	}
+	return h.saveMetadata(c, iq, obj, func(err error) views.MetadataEditor {
+		var rowErrs map[int]string
+		var rest []string
+		var apiErr *apiclient.APIError
+		if errors.As(err, &apiErr) && (apiErr.Status == http.StatusUnprocessableEntity || apiErr.Status == http.StatusBadRequest) {
+			rowErrs, rest = schemaRefusal(apiErr.Message, rows)
+		}
+		ed := metadataEditor(metadataAction(iq), rows, indentJSON(obj), rowErrs, canWrite)
+		switch {
+		case len(rowErrs) == 0:
+			ed.Error = describe(err)
+		case len(rest) > 0:
+			ed.Error = "Quickchat refused the metadata: " + strings.Join(rest, "; ") + ". Nothing was saved."
+		default:
+			ed.Error = "Quickchat refused some values; see the messages next to them. Nothing was saved."
+		}
+		return ed
+	})
+}
+
+// readMetadataRows pairs the rows' key, type and value fields, which the browser sends in page order.
+func readMetadataRows(form url.Values) []metadataRow {
+	keys, types, values := form["key"], form["type"], form["value"]
+	n := max(len(keys), len(types), len(values))
+	at := func(list []string, i int) string {
+		if i < len(list) {
+			return list[i]
+		}
+		return ""
+	}
+	rows := make([]metadataRow, 0, n)
+	for i := range n {
+		rows = append(rows, metadataRow{Key: at(keys, i), Type: at(types, i), Value: unixNewlines(at(values, i))})
+	}
+	return rows
+}
+
+// rawEditor is the JSON mode kept as typed, with its message; the rows come from what is stored.
+func rawEditor(action, raw, problem string, canWrite bool) views.MetadataEditor {
+	return views.MetadataEditor{Action: action, Types: metadataTypes, Raw: raw, RawOpen: true, RawError: problem, CanWrite: canWrite}
+}
+
+// saveMetadata sends the whole object; a refusal shows the editor again as refused(err) builds it.
+func (h *Handlers) saveMetadata(c echo.Context, iq inboxQuery, obj map[string]any, refused func(error) views.MetadataEditor) error {
+	ctx := c.Request().Context()
+	saved, err := h.api(c).SetConversationMetadata(ctx, iq.Selected, obj)
+	if err != nil {
+		if apiErr, ok := unauthorized(err); ok {
+			return h.tokenRefused(c, apiErr)
+		}
+		if apiclient.IsStatus(err, http.StatusNotFound) {
+			return h.apiFailure(c, err)
+		}
+		return h.metadataAgain(c, iq, refused(err))
+	}
+	h.rememberReview(h.account(c).ScenarioID, iq.Selected, saved)
+	h.Sessions.Flash(ctx, "success", "Metadata saved.")
+	return redirect(c, iq.href(iq.Offset))
+}
+
+// metadataAgain shows the editor as typed: alone for the editor's own htmx
+// requests, or on the whole conversation page.
+func (h *Handlers) metadataAgain(c echo.Context, iq inboxQuery, ed views.MetadataEditor) error {
+	if wantsFragment(c.Request()) && c.Request().Header.Get("HX-Target") == "metadata-editor" {
+		return h.render(c, http.StatusOK, page{title: "Metadata", nav: "conversations", body: views.MetadataEditorView(ed)})
+	}
+	return h.showConversation(c, iq, func(d *views.ConversationDetail, stored map[string]any) {
+		if ed.RawOpen && ed.Rows == nil {
+			// The JSON was refused: the rows show what is stored, the JSON what was typed.
+			ed.Rows = metadataEditor("", rowsOf(stored), "", nil, false).Rows
+		}
+		d.Metadata = ed
+	})
+}

@@ -1,0 +1,75 @@
+package handlers
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"qcadmin/apiclient"
+	"qcadmin/views"
+)
+
+// conversationReviewSave records the team's verdict on a conversation in its
+// metadata. The API replaces the whole object, so the review keys are set on
+// the metadata as it is now and everything else goes back unchanged.
+func (h *Handlers) conversationReviewSave(c echo.Context) error {
+	iq, form, err := conversationForm(c)
+	if err != nil {
+		return err
+	}
+	id := iq.Selected
+	status := form.Get("status")
+	note := unixNewlines(form.Get("note"))
+	switch status {
+	case reviewGood, reviewNeedsWork, reviewUnreviewed:
+	default:
+		return h.reviewAgain(c, iq, note, "", "Pick Good or Needs work to save the review.")
+	}
+	if n := utf8.RuneCountInString(note); n > maxReviewNote {
+		return h.reviewAgain(c, iq, note, "The note has "+strconv.Itoa(n)+" characters; the limit is "+strconv.Itoa(maxReviewNote)+".", "")
+	}
+
+	ctx := c.Request().Context()
+	api := h.api(c)
+	acct := h.account(c)
+	metadata, err := api.GetConversationMetadata(ctx, id)
+	if err != nil {
+		return h.reviewRefused(c, iq, note, err)
+	}
+	k := h.reviewKeys()
+	metadata[k.status] = status
+	metadata[k.note] = note
+	metadata[k.by] = acct.Label
+	metadata[k.at] = time.Now().UTC().Format(time.RFC3339)
+	saved, err := api.SetConversationMetadata(ctx, id, metadata)
+	if err != nil {
+		return h.reviewRefused(c, iq, note, err)
+	}
+	h.rememberReview(acct.ScenarioID, id, saved)
+	label, _ := reviewLabel(status)
+	h.Sessions.Flash(ctx, "success", "Review saved: "+label+".")
+	return redirect(c, iq.href(iq.Offset))
+}
+
+func (h *Handlers) reviewRefused(c echo.Context, iq inboxQuery, note string, err error) error {
+	if apiErr, ok := unauthorized(err); ok {
+		return h.tokenRefused(c, apiErr)
+	}
+	if apiclient.IsStatus(err, http.StatusNotFound) {
+		return h.apiFailure(c, err)
+	}
+	return h.reviewAgain(c, iq, note, "", describe(err))
+}
+
+// reviewAgain shows the conversation with the note as typed and why it was not saved.
+func (h *Handlers) reviewAgain(c echo.Context, iq inboxQuery, note, noteErr, msg string) error {
+	return h.showConversation(c, iq, func(d *views.ConversationDetail, _ map[string]any) {
+		d.Review.Note, d.Review.NoteError, d.Review.Error = note, noteErr, msg
+		if d.Review.Unavailable != "" {
+			d.Review.Error, d.Review.Unavailable = joinMessages(d.Review.Unavailable, msg), ""
+		}
+	})
+}

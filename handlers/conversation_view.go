@@ -1,0 +1,303 @@
+package handlers
+
+import (
+	"context"
+	"maps"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"qcadmin/apiclient"
+	"qcadmin/views"
+)
+
+func (h *Handlers) conversationView(c echo.Context) error {
+	id, err := conversationID(c)
+	if err != nil {
+		return err
+	}
+	iq := parseInboxQuery(c.QueryParams())
+	iq.Selected = id
+	if target := c.Request().Header.Get("HX-Target"); target == "conversation-results" || target == "inbox-list" {
+		// The list's refresh, pager, filters and views: the open conversation stays as it is, highlighted.
+		m, err := h.inbox(c, iq, nil)
+		if err != nil {
+			return h.apiFailure(c, err)
+		}
+		return h.renderInbox(c, m)
+	}
+	return h.showConversation(c, iq, nil)
+}
+
+// detailEdit changes what the page shows after a refused form, so nothing typed is lost.
+type detailEdit func(d *views.ConversationDetail, stored map[string]any)
+
+// showConversation renders the inbox with one conversation open. The four
+// calls it needs go out together, so the page waits for the slowest, not the sum.
+func (h *Handlers) showConversation(c echo.Context, iq inboxQuery, edit detailEdit) error {
+	ctx := c.Request().Context()
+	api := h.api(c)
+	id := iq.Selected
+	p, filterErrs := iq.params()
+	var (
+		conv               *apiclient.ConversationDetails
+		list               *apiclient.Page[apiclient.Conversation]
+		events             []apiclient.Event
+		total              int
+		metadata           map[string]any
+		convErr, listErr   error
+		eventsErr, metaErr error
+		wg                 sync.WaitGroup
+	)
+	wg.Go(func() { conv, convErr = api.GetConversation(ctx, id) })
+	if len(filterErrs) == 0 {
+		wg.Go(func() { list, listErr = api.ListConversations(ctx, p) })
+	}
+	wg.Go(func() { events, total, eventsErr = conversationEvents(ctx, api, id) })
+	wg.Go(func() { metadata, metaErr = api.GetConversationMetadata(ctx, id) })
+	wg.Wait()
+	for _, err := range []error{convErr, listErr, eventsErr, metaErr} {
+		if apiErr, ok := unauthorized(err); ok {
+			return h.tokenRefused(c, apiErr)
+		}
+	}
+	if convErr != nil {
+		return h.apiFailure(c, convErr)
+	}
+
+	var m views.Inbox
+	if listErr != nil {
+		// The list failed, the conversation did not: show it, and say why the list is missing.
+		m = h.inboxFrame(iq)
+		m.Error = "The list could not be loaded. " + describe(listErr)
+	} else {
+		var err error
+		if m, err = h.inbox(c, iq, list); err != nil {
+			return h.apiFailure(c, err)
+		}
+	}
+
+	now := time.Now()
+	acct := h.account(c)
+	d := conversationDetail(conv, now)
+	d.CloseHref = (inboxQuery{InboxFilters: iq.InboxFilters, Offset: iq.Offset}).href(iq.Offset)
+	visitor, _ := visitorName(conv.Conversation)
+	operator := ""
+	if conv.Assignee.Name != nil {
+		operator = *conv.Assignee.Name
+	}
+	d.Transcript = h.transcript(events, total, eventsErr, now, visitor, operator)
+	if metaErr != nil {
+		why := "Quickchat did not give this conversation's metadata, so it cannot be shown or changed here. " + describe(metaErr)
+		d.Review = views.ReviewPanel{Unavailable: why}
+		d.Metadata = views.MetadataEditor{Unavailable: why}
+	} else {
+		st := h.rememberReview(acct.ScenarioID, id, metadata)
+		d.Review = h.reviewPanel(iq, st, acct.CanWrite(), now)
+		d.Metadata = metadataEditor(metadataAction(iq), rowsOf(metadata), indentJSON(metadata), nil, acct.CanWrite())
+		// The row of this conversation shows what was just read, not what was cached before.
+		for i := range m.Rows {
+			if m.Rows[i].ID == id {
+				m.Rows[i].Review = reviewBadge(st, now)
+			}
+		}
+	}
+	if list != nil {
+		d.PrevHref, d.NextHref = h.neighbours(ctx, api, iq, p, list)
+	}
+	if edit != nil {
+		edit(&d, metadata)
+	}
+	m.Detail = &d
+	return h.renderInbox(c, m)
+}
+
+func metadataAction(iq inboxQuery) string {
+	return conversationPath(iq.Selected) + "/metadata" + iq.query(iq.Offset)
+}
+
+func reviewAction(iq inboxQuery) string {
+	return conversationPath(iq.Selected) + "/review" + iq.query(iq.Offset)
+}
+
+// neighbours are the conversations before and after the open one in the list,
+// across a page boundary too (one call for one conversation, only at the edges).
+func (h *Handlers) neighbours(ctx context.Context, api API, iq inboxQuery, p apiclient.ListConversationsParams, list *apiclient.Page[apiclient.Conversation]) (prev, next string) {
+	idx := slices.IndexFunc(list.Items, func(conv apiclient.Conversation) bool { return conv.ID == iq.Selected })
+	if idx < 0 {
+		return "", ""
+	}
+	one := func(offset int) string {
+		q := p
+		q.Offset, q.Limit = offset, 1
+		page, err := api.ListConversations(ctx, q)
+		if err != nil || len(page.Items) == 0 {
+			return "" // no link is better than a failed page: the list is still there
+		}
+		return page.Items[0].ID
+	}
+	if idx > 0 {
+		prev = iq.open(list.Items[idx-1].ID)
+	} else if list.Offset > 0 {
+		if id := one(list.Offset - 1); id != "" {
+			q := iq
+			q.Offset = max(0, iq.Offset-iq.Limit)
+			prev = q.open(id)
+		}
+	}
+	if idx < len(list.Items)-1 {
+		next = iq.open(list.Items[idx+1].ID)
+	} else if list.Offset+len(list.Items) < list.Count {
+		if id := one(list.Offset + len(list.Items)); id != "" {
+			q := iq
+			q.Offset = iq.Offset + iq.Limit
+			next = q.open(id)
+		}
+	}
+	return prev, next
+}
+
+// conversationDetail shows every field the API gives about the conversation.
+func conversationDetail(conv *apiclient.ConversationDetails, now time.Time) views.ConversationDetail {
+	row := conversationRow(conv.Conversation, now)
+	d := views.ConversationDetail{
+		ID:         conv.ID,
+		Ord:        conv.Ord,
+		Title:      row.Title,
+		Visitor:    row.Visitor,
+		Status:     row.Status,
+		StatusKind: row.StatusKind,
+		Unread:     conv.HasUnreadMessages,
+		Terminated: conv.Terminated,
+	}
+	at := func(t *time.Time) string {
+		if t == nil {
+			return "—"
+		}
+		return t.UTC().Format("2006-01-02 15:04:05 UTC") + " (" + relativeTime(*t, now) + ")"
+	}
+	text := func(s *string) string {
+		if s == nil || *s == "" {
+			return "—"
+		}
+		return *s
+	}
+	yesNo := func(b bool) string {
+		if b {
+			return "yes"
+		}
+		return "no"
+	}
+	assignee := row.Assignee
+	if conv.Assignee.Email != nil && *conv.Assignee.Email != "" {
+		assignee += " <" + *conv.Assignee.Email + ">"
+	}
+	email := views.MetaItem{Label: "Email", Value: text(conv.VisitorEmail)}
+	if conv.VisitorEmail != nil && *conv.VisitorEmail != "" {
+		email.Href = "mailto:" + *conv.VisitorEmail
+	}
+	d.Fields = []views.MetaItem{
+		{Label: "ID", Value: conv.ID},
+		{Label: "Number", Value: "#" + strconv.Itoa(conv.Ord)},
+		{Label: "Channel", Value: row.Source},
+		{Label: "Status", Value: row.Status},
+		{Label: "Assignee", Value: assignee},
+		{Label: "Ended by visitor", Value: yesNo(conv.Terminated)},
+		{Label: "Unread messages", Value: yesNo(conv.HasUnreadMessages)},
+		{Label: "Started", Value: at(&conv.CreatedAt)},
+		{Label: "Last message", Value: at(conv.LastMessageAt)},
+		{Label: "Last visitor message", Value: at(conv.LastVisitorMessageAt)},
+		{Label: "Visitor", Value: text(conv.VisitorName)},
+		email,
+		{Label: "Phone", Value: text(conv.VisitorPhoneNumber)},
+		{Label: "Label", Value: text(conv.VisitorLabel)},
+		{Label: "Language", Value: orDash(conv.MostFrequentLanguage)},
+	}
+	page := views.MetaItem{Label: "Page", Value: text(conv.URL)}
+	if conv.URL != nil && (strings.HasPrefix(*conv.URL, "https://") || strings.HasPrefix(*conv.URL, "http://")) {
+		page.Href = *conv.URL
+	}
+	d.Fields = append(d.Fields, page)
+	for _, k := range slices.Sorted(maps.Keys(conv.ClientMetadata)) {
+		v := conv.ClientMetadata[k]
+		_, isString := v.(string)
+		d.ClientMetadata = append(d.ClientMetadata, views.KeyValue{Key: k, Value: metadataText(v), JSON: !isString})
+	}
+	if conv.DataGathering != nil {
+		d.DataGathering = indentJSON(conv.DataGathering)
+	}
+	if a := conv.UnifiedAnalysis; a != nil {
+		d.Analysis = &views.Analysis{
+			Sentiment: orDash(a.Sentiment), SentimentKind: sentimentKind(a.Sentiment), Topic: a.Topic,
+			Resolution: strings.ReplaceAll(orDash(a.Resolution), "_", " "), ResolutionKind: resolutionKind(a.Resolution), Flagged: a.Flagged,
+		}
+	}
+	return d
+}
+
+func sentimentKind(s string) string {
+	switch s {
+	case "positive":
+		return "success"
+	case "negative":
+		return "danger"
+	}
+	return "neutral"
+}
+
+func resolutionKind(s string) string {
+	switch s {
+	case "resolved":
+		return "success"
+	case "unresolved":
+		return "warning"
+	}
+	return "neutral"
+}
+
+// reviewPanel shows the stored review, with controls for tokens that may write.
+func (h *Handlers) reviewPanel(iq inboxQuery, st reviewState, canWrite bool, now time.Time) views.ReviewPanel {
+	label, kind := reviewLabel(st.Status)
+	k := h.reviewKeys()
+	r := views.ReviewPanel{
+		Action: reviewAction(iq), Status: st.Status, Label: label, Kind: kind,
+		StoredNote: st.Note, Note: st.Note, By: st.By, NoteMax: maxReviewNote, CanWrite: canWrite,
+		Keys: strings.Join([]string{k.status, k.note, k.by, k.at}, ", "),
+	}
+	if at, err := time.Parse(time.RFC3339, st.At); err == nil {
+		m := moment(at, now)
+		r.At = &m
+	}
+	return r
+}
+
+// conversationForm reads a form about one conversation: which one (the path),
+// the list it was opened from (the query string, kept for the way back) and
+// the fields (the body only, so a query string cannot add any).
+func conversationForm(c echo.Context) (inboxQuery, url.Values, error) {
+	id, err := conversationID(c)
+	if err != nil {
+		return inboxQuery{}, nil, err
+	}
+	iq := parseInboxQuery(c.QueryParams())
+	iq.Selected = id
+	if _, err := c.FormParams(); err != nil {
+		return iq, nil, echo.NewHTTPError(http.StatusBadRequest, "The form could not be read. Reload the page and try again.")
+	}
+	return iq, c.Request().PostForm, nil
+}
+
+// conversationID is the path's id, refused early when it cannot be one.
+func conversationID(c echo.Context) (string, error) {
+	id := c.Param("id")
+	if id == "" || len(id) > 200 || strings.ContainsAny(id, "/?#") {
+		return "", echo.NewHTTPError(http.StatusNotFound, "There is no conversation with this address.")
+	}
+	return id, nil
+}

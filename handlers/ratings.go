@@ -1,0 +1,63 @@
+package handlers
+
+import (
+	"net/http"
+	"slices"
+
+	"github.com/labstack/echo/v4"
+
+	"qcadmin/views"
+)
+
+// ratingQuestions are the questions Quickchat can ask a visitor, in the words the visitor sees.
+var ratingQuestions = []views.RatingQuestion{
+	{Code: "HELPFUL_THUMBS", Label: "Was this helpful? (thumbs up or down)"},
+	{Code: "EXPERIENCE_THUMBS", Label: "How was your experience? (thumbs up or down)"},
+	{Code: "EXPERIENCE_STARS", Label: "How was your experience? (1 to 5 stars)"},
+	{Code: "NPS", Label: "How likely are you to recommend us? (0 to 10, Net Promoter Score)"},
+}
+
+// ratingsInput is the form as posted, or the configuration as stored.
+type ratingsInput struct {
+	Active bool
+	Codes  []string
+}
+
+func (h *Handlers) ratingsPage(c echo.Context) error {
+	cfg, err := h.api(c).GetRatingConfiguration(c.Request().Context())
+	if err != nil {
+		return h.apiFailure(c, err)
+	}
+	m := h.ratingsView(c, ratingsInput{Active: cfg.ConvRatingActive, Codes: cfg.ConvRatingQuestionCodes})
+	if cfg.ConvRatingActive != cfg.ConvRatingPopupActive {
+		m.Inconsistent = "Quickchat reports rating " + onOff(cfg.ConvRatingActive) + " but the rating popup " + onOff(cfg.ConvRatingPopupActive) +
+			". The popup should follow rating; saving this form sets both the same way."
+	}
+	return h.renderRatings(c, m)
+}
+
+func onOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
+}
+
+// ratingsView ticks the questions in in.Codes; codes this console does not know are kept, under their code.
+func (h *Handlers) ratingsView(c echo.Context, in ratingsInput) views.RatingsForm {
+	m := views.RatingsForm{Active: in.Active, CanWrite: h.account(c).CanWrite()}
+	for _, q := range ratingQuestions {
+		q.Checked = slices.Contains(in.Codes, q.Code)
+		m.Questions = append(m.Questions, q)
+	}
+	for _, code := range in.Codes {
+		if !slices.ContainsFunc(ratingQuestions, func(q views.RatingQuestion) bool { return q.Code == code }) {
+			m.Questions = append(m.Questions, views.RatingQuestion{Code: code, Label: code, Checked: true})
+		}
+	}
+	return m
+}
+
+func (h *Handlers) renderRatings(c echo.Context, m views.RatingsForm) error {
+	return h.render(c, http.StatusOK, page{title: "Conversation ratings", nav: "ratings", body: views.RatingsPage(m)})
+}

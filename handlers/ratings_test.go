@@ -1,0 +1,143 @@
+package handlers_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"qcadmin/apiclient"
+	"qcadmin/sandbox"
+)
+
+func (c *console) ratings() *apiclient.RatingConfiguration {
+	c.t.Helper()
+	cfg, err := c.quickchat().GetRatingConfiguration(context.Background())
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return cfg
+}
+
+func ticked(doc *goqSel) []string {
+	var codes []string
+	doc.Find(`input[name=conv_rating_question_codes][checked]`).Each(func(_ int, s *goqSel) {
+		codes = append(codes, s.AttrOr("value", ""))
+	})
+	return codes
+}
+
+func TestRatingsRoundTrip(t *testing.T) {
+	c := newConsole(t)
+	c.signIn()
+	stored := c.ratings()
+	res, body := c.get("/ratings")
+	doc := parse(t, body)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	_, active := doc.Find(`#conv_rating_active`).Attr("checked")
+	if active != stored.ConvRatingActive || !reflect.DeepEqual(ticked(doc.Selection), stored.ConvRatingQuestionCodes) {
+		t.Errorf("form shows active=%t %v, the API has %+v", active, ticked(doc.Selection), stored)
+	}
+	if got := doc.Find(`input[name=conv_rating_question_codes]`).Length(); got != 4 {
+		t.Errorf("%d questions offered", got)
+	}
+	if !strings.Contains(doc.Find(`label[for=q-NPS]`).Text(), "recommend") {
+		t.Errorf("NPS label = %q", doc.Find(`label[for=q-NPS]`).Text())
+	}
+	if !strings.Contains(doc.Find(`#conv_rating_active-help`).Text(), "conv_rating_popup_active") {
+		t.Error("the help does not explain why rating and popup go together")
+	}
+	if got := doc.Find(`nav.nav a[aria-current=page]`).Text(); got != "Ratings" {
+		t.Errorf("navigation marks %q", got)
+	}
+
+	// Off: both switches go off together, and no question is left.
+	res, _ = c.post("/ratings", url.Values{})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/ratings" {
+		t.Fatalf("save: %d → %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	if got := c.ratings(); got.ConvRatingActive || got.ConvRatingPopupActive || len(got.ConvRatingQuestionCodes) != 0 {
+		t.Fatalf("after turning off: %+v", got)
+	}
+	// On, with two questions.
+	res, _ = c.post("/ratings", url.Values{"conv_rating_active": {"true"}, "conv_rating_question_codes": {"EXPERIENCE_STARS", "NPS"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d", res.StatusCode)
+	}
+	want := &apiclient.RatingConfiguration{ConvRatingActive: true, ConvRatingPopupActive: true, ConvRatingQuestionCodes: []string{"EXPERIENCE_STARS", "NPS"}}
+	if got := c.ratings(); !reflect.DeepEqual(got, want) {
+		t.Fatalf("after turning on: %+v", got)
+	}
+	_, body = c.get("/ratings")
+	doc = parse(t, body)
+	if got := doc.Find(testid("flash")).Text(); !strings.Contains(got, "Visitors are asked") {
+		t.Errorf("flash = %q", got)
+	}
+	if got := ticked(doc.Selection); !reflect.DeepEqual(got, []string{"EXPERIENCE_STARS", "NPS"}) {
+		t.Errorf("ticked after saving: %v", got)
+	}
+}
+
+func TestRatingsRefusalKeepsTheTicks(t *testing.T) {
+	var sent apiclient.RatingConfigurationUpdate
+	f := fakeConversations{
+		getRatings: func() (*apiclient.RatingConfiguration, error) {
+			return &apiclient.RatingConfiguration{ConvRatingActive: true, ConvRatingPopupActive: false, ConvRatingQuestionCodes: []string{"HELPFUL_THUMBS", "LEGACY_CODE"}}, nil
+		},
+		updateRatings: func(u apiclient.RatingConfigurationUpdate) (*apiclient.RatingConfiguration, error) {
+			sent = u
+			return nil, &apiclient.APIError{Status: 422, Code: "VALIDATION_ERROR", Message: "Field 'conv_rating_question_codes' accepts HELPFUL_THUMBS, EXPERIENCE_THUMBS, EXPERIENCE_STARS, NPS; got \"LEGACY_CODE\"."}
+		},
+	}
+	c := newConsole(t, withAPI(f))
+	c.signIn()
+	_, body := c.get("/ratings")
+	doc := parse(t, body)
+	if got := doc.Find(testid("notice")).Text(); !strings.Contains(got, "rating on but the rating popup off") {
+		t.Errorf("inconsistent configuration notice = %q", got)
+	}
+	if got := ticked(doc.Selection); !reflect.DeepEqual(got, []string{"HELPFUL_THUMBS", "LEGACY_CODE"}) {
+		t.Errorf("an unknown code is not kept: %v", got)
+	}
+
+	res, body := c.post("/ratings", url.Values{"conv_rating_question_codes": {"NPS", "LEGACY_CODE"}})
+	doc = parse(t, body)
+	if res.StatusCode != http.StatusOK || !strings.Contains(doc.Find(testid("ratings-form")+" "+testid("notice")).Text(), "LEGACY_CODE") {
+		t.Fatalf("refusal: %d %q", res.StatusCode, doc.Find(testid("notice")).Text())
+	}
+	if _, on := doc.Find(`#conv_rating_active`).Attr("checked"); on {
+		t.Error("the switch came back on")
+	}
+	if got := ticked(doc.Selection); !reflect.DeepEqual(got, []string{"NPS", "LEGACY_CODE"}) {
+		t.Errorf("ticked after a refusal: %v", got)
+	}
+	if sent.ConvRatingActive == nil || sent.ConvRatingPopupActive == nil || *sent.ConvRatingActive || *sent.ConvRatingPopupActive {
+		t.Errorf("rating and popup were not sent together: %+v", sent)
+	}
+}
+
+func TestRatingsReadOnly(t *testing.T) {
+	c := newConsole(t)
+	c.signInWith(c.token(sandbox.ScopeRead, time.Hour))
+	before := c.ratings()
+	_, body := c.get("/ratings")
+	doc := parse(t, body)
+	if doc.Find(`form[action="/ratings"], input[type=checkbox]`).Length() != 0 {
+		t.Error("a read-only session sees the rating form")
+	}
+	if doc.Find(testid("ratings-readonly")).Length() != 1 {
+		t.Error("the configuration is not shown")
+	}
+	res, body := c.post("/ratings", url.Values{"conv_rating_active": {"true"}, "conv_rating_question_codes": {"NPS"}})
+	if res.StatusCode != http.StatusOK || !strings.Contains(parse(t, body).Find(".notice-error").Text(), "read-only") {
+		t.Errorf("forced save: %d", res.StatusCode)
+	}
+	if got := c.ratings(); !reflect.DeepEqual(got, before) {
+		t.Errorf("a read-only token changed the ratings: %+v", got)
+	}
+}
