@@ -149,29 +149,34 @@ func FormatRGB(r, g, b uint8) string {
 	return fmt.Sprintf("rgb(%d, %d, %d)", r, g, b)
 }
 
+// rgbSpace is the spacing ParseRGB allows: ASCII white space, as in CSS.
+const rgbSpace = " \t\n\f\r"
+
 // ParseRGB reads a colour written "rgb(0, 122, 255)", as the widget
-// configuration gives it. Spaces and tabs around the numbers and around the
-// whole are allowed, and "rgb" may be in capitals; anything else is
-// refused with a message a person can act on: hex ("#007aff"), colour
-// names, rgba and percentages, numbers outside 0–255, fractions and signs.
+// configuration gives it. White space around the numbers, before the
+// parenthesis and around the whole is allowed, and "rgb" may be in
+// capitals, as the API allows; anything else is refused with a message a
+// person can act on: hex ("#007aff"), colour names, rgba and percentages,
+// numbers outside 0–255, fractions and signs.
 func ParseRGB(s string) (r, g, b uint8, err error) {
-	t := strings.Trim(s, " \t")
-	if len(t) < 4 || !strings.EqualFold(t[:4], "rgb(") || !strings.HasSuffix(t, ")") {
+	t := strings.Trim(s, rgbSpace)
+	inner, ok := rgbArguments(t)
+	if !ok {
 		switch {
-		case strings.HasPrefix(t, "#"):
-			return 0, 0, 0, fmt.Errorf("colour %q is hex: write it as rgb(red, green, blue), such as %s", s, FormatRGB(0, 122, 255))
 		case t == "":
 			return 0, 0, 0, errors.New("no colour given: write it as rgb(red, green, blue)")
+		case strings.HasPrefix(t, "#"):
+			return 0, 0, 0, fmt.Errorf("colour %q is hex: write it as rgb(red, green, blue), such as %s", s, FormatRGB(0, 122, 255))
 		}
 		return 0, 0, 0, fmt.Errorf("colour %q is not written as rgb(red, green, blue), such as %s", s, FormatRGB(0, 122, 255))
 	}
-	parts := strings.Split(t[4:len(t)-1], ",")
+	parts := strings.Split(inner, ",")
 	if len(parts) != 3 {
 		return 0, 0, 0, fmt.Errorf("colour %q should have 3 numbers (red, green, blue), it has %d", s, len(parts))
 	}
 	var v [3]uint8
 	for i, p := range parts {
-		p = strings.Trim(p, " \t")
+		p = strings.Trim(p, rgbSpace)
 		if p == "" || len(p) > 3 || strings.Trim(p, "0123456789") != "" {
 			return 0, 0, 0, fmt.Errorf("colour %q: %q is not a whole number from 0 to 255", s, p)
 		}
@@ -182,4 +187,16 @@ func ParseRGB(s string) (r, g, b uint8, err error) {
 		v[i] = uint8(n)
 	}
 	return v[0], v[1], v[2], nil
+}
+
+// rgbArguments returns what stands between the parentheses of "rgb(…)".
+func rgbArguments(t string) (string, bool) {
+	if len(t) < 3 || !strings.EqualFold(t[:3], "rgb") {
+		return "", false
+	}
+	rest := strings.TrimLeft(t[3:], rgbSpace)
+	if len(rest) < 2 || rest[0] != '(' || rest[len(rest)-1] != ')' {
+		return "", false
+	}
+	return rest[1 : len(rest)-1], true
 }

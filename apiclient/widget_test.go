@@ -161,16 +161,20 @@ func TestFormatRGB(t *testing.T) {
 
 func TestParseRGBAccepts(t *testing.T) {
 	for in, want := range map[string][3]uint8{
-		"rgb(0, 122, 255)":         {0, 122, 255},
-		"rgb(0,122,255)":           {0, 122, 255},
-		"rgb( 0 , 122 , 255 )":     {0, 122, 255},
-		"rgb(0,\t122,\t255)":       {0, 122, 255},
-		"  rgb(0, 122, 255)\t":     {0, 122, 255},
-		"RGB(0, 122, 255)":         {0, 122, 255},
-		"Rgb(1, 2, 3)":             {1, 2, 3},
-		"rgb(000, 007, 255)":       {0, 7, 255},
-		"rgb(255, 255, 255)":       {255, 255, 255},
-		"rgb(0,    0,          0)": {0, 0, 0},
+		"rgb(0, 122, 255)":           {0, 122, 255},
+		"rgb(0,122,255)":             {0, 122, 255},
+		"rgb( 0 , 122 , 255 )":       {0, 122, 255},
+		"rgb(0,\t122,\t255)":         {0, 122, 255},
+		"  rgb(0, 122, 255)\t":       {0, 122, 255},
+		"RGB(0, 122, 255)":           {0, 122, 255},
+		"Rgb(1, 2, 3)":               {1, 2, 3},
+		"rgb(000, 007, 255)":         {0, 7, 255},
+		"rgb(255, 255, 255)":         {255, 255, 255},
+		"rgb(0,    0,          0)":   {0, 0, 0},
+		"rgb (0, 122, 255)":          {0, 122, 255},
+		"rgb\t(0, 122, 255)":         {0, 122, 255},
+		"rgb(0, 122, 255)\n":         {0, 122, 255},
+		"\r\nrgb(\n0,\n122,\n255\n)": {0, 122, 255},
 	} {
 		r, g, b, err := ParseRGB(in)
 		if err != nil || [3]uint8{r, g, b} != want {
@@ -191,7 +195,14 @@ func TestParseRGBRefuses(t *testing.T) {
 		"transparent":            "rgb(red, green, blue)",
 		"rgba(0, 122, 255, 0.5)": "rgb(red, green, blue)",
 		"hsl(210, 100%, 50%)":    "rgb(red, green, blue)",
-		"rgb (0, 122, 255)":      "rgb(red, green, blue)",
+		"rgba (0, 122, 255)":     "rgb(red, green, blue)",
+		"r g b(0, 122, 255)":     "rgb(red, green, blue)",
+		"rgb(0, 122, 255)\v":     "rgb(red, green, blue)",
+		"rgb(0, 122, 255\u00a0)": "whole number",
+		"\u00a0rgb(0, 122, 255)": "rgb(red, green, blue)",
+		"rgb)":                   "rgb(red, green, blue)",
+		"rgb(":                   "rgb(red, green, blue)",
+		"rgb":                    "rgb(red, green, blue)",
 		"rgb(0, 122, 255":        "rgb(red, green, blue)",
 		"rgb 0, 122, 255)":       "rgb(red, green, blue)",
 		"rgb(0 122 255)":         "3 numbers",
@@ -211,7 +222,6 @@ func TestParseRGBRefuses(t *testing.T) {
 		"rgb(1 2, 3, 4)":         "whole number",
 		"rgb(٣, 0, 0)":           "whole number", // Arabic-Indic digit
 		"rgb(0, 122, 255)x":      "rgb(red, green, blue)",
-		"rgb(0, 122, 255)\n":     "rgb(red, green, blue)",
 	} {
 		r, g, b, err := ParseRGB(in)
 		if err == nil {
