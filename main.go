@@ -82,6 +82,8 @@ func openSandbox(cfg *config.Config, log *slog.Logger) (*sandbox.Sandbox, error)
 		Secret:         cfg.SandboxSecret,
 		RateLimits:     cfg.RateLimits,
 		MetadataSchema: cfg.SandboxMetadataSchema,
+		FetchAllow:     cfg.SandboxFetchAllow,
+		UploadLimit:    cfg.SandboxUploadLimit,
 		Logger:         log.With("component", "sandbox"),
 	})
 }
