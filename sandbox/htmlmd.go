@@ -132,7 +132,7 @@ func pageLinks(doc *goquery.Document, pageURL *url.URL) []string {
 			return
 		}
 		abs := pageURL.ResolveReference(ref)
-		abs.Fragment, abs.RawFragment = "", ""
+		normalizeURL(abs)
 		if (abs.Scheme != "http" && abs.Scheme != "https") || abs.Host == "" {
 			return
 		}

@@ -89,6 +89,6 @@ func absoluteHTTP(raw string) (string, bool) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(raw) > maxURLLength {
 		return "", false
 	}
-	u.Fragment, u.RawFragment = "", ""
+	normalizeURL(u)
 	return u.String(), true
 }
