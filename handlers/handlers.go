@@ -155,6 +155,10 @@ func (h *Handlers) routes(e *echo.Echo) {
 	signedIn.POST("/imports/sitemap", h.importSitemap)
 	signedIn.POST("/imports/links", h.importLinks)
 	signedIn.POST("/imports/youtube", h.importYouTube)
+	signedIn.GET("/sources", h.sourcePage)
+	signedIn.POST("/sources/intercom/refresh", h.sourceRefresh)
+	signedIn.POST("/sources/:source/import", h.sourceImport)
+	signedIn.POST("/sources/:source/delete", h.sourceDelete)
 }
 
 func (h *Handlers) home(c echo.Context) error {

@@ -1,0 +1,143 @@
+package e2e
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestImportsJourney: upload a PDF made in the test → open the article made
+// of it → import a link list from a site on loopback → see its articles →
+// import a source, change the source outside the console, and see the diff
+// say CHANGED.
+func TestImportsJourney(t *testing.T) {
+	a := startApp(t)
+	ctx := newBrowser(t)
+
+	pdf := filepath.Join(t.TempDir(), "Warranty terms.pdf")
+	if err := os.WriteFile(pdf, onePagePDF("Frames carry a lifetime warranty."), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	step(t, ctx, "demo sign-in and upload a PDF",
+		chromedp.Navigate(a.URL+"/login"),
+		chromedp.Click(chromedp.CSS(`[data-testid=demo-signin]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid=articles]`)),
+		chromedp.Click(chromedp.CSS(`nav a[href="/imports"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid=files-form]`)),
+		chromedp.SetUploadFiles(chromedp.CSS(`#files`), []string{pdf}),
+		chromedp.Click(chromedp.CSS(`[data-testid=upload]`)),
+	)
+	waitFor(t, ctx, "the upload's result", `document.querySelector('[data-testid=upload-article]')?.textContent === 'Warranty terms.pdf'`)
+
+	step(t, ctx, "open the article made of the PDF",
+		chromedp.Click(chromedp.CSS(`[data-testid=upload-article]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid=article-form]`)),
+	)
+	if got, _ := chromedp.Run(ctx, chromedp.Value(chromedp.ID("title"))); got != "Warranty terms.pdf" {
+		t.Fatalf("the uploaded article is titled %q", got)
+	}
+	if got, _ := chromedp.Run(ctx, chromedp.Value(chromedp.ID("content"))); !strings.Contains(got, "Frames carry a lifetime warranty.") {
+		t.Fatalf("the uploaded article holds %q", got)
+	}
+
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		title := map[string]string{"/tyres": "Tyre pressure", "/chains": "Chain care"}[r.URL.Path]
+		if title == "" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, "<html><head><title>%s</title></head><body><main><h1>%s</h1><p>Check it every week.</p></main></body></html>", title, title)
+	}))
+	defer site.Close()
+	step(t, ctx, "import a link list",
+		chromedp.Navigate(a.URL+"/imports"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid=links-form]`)),
+		chromedp.SetValue(chromedp.ID("links-links"), site.URL+"/tyres\n"+site.URL+"/chains"),
+		chromedp.SendKeys(chromedp.ID("links-tags"), "journey-links"),
+		chromedp.Click(chromedp.CSS(`[data-testid=links-submit]`)),
+	)
+	waitFor(t, ctx, "the link list's result", `document.querySelector('#import-links [data-testid=import-result]')?.innerText.includes('Imported 2 pages')`)
+	step(t, ctx, "see the imported articles",
+		chromedp.Click(chromedp.CSS(`#import-links a[href="/articles?tags=journey-links"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid=articles]`)),
+	)
+	if got := text(t, ctx, `[data-testid=articles] tbody`); !strings.Contains(got, "Tyre pressure") || !strings.Contains(got, "Chain care") {
+		t.Fatalf("the articles tagged journey-links: %q", got)
+	}
+
+	step(t, ctx, "import the Shopify source",
+		chromedp.Navigate(a.URL+"/sources?source=shopify"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid=source-empty]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid=source-import]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid=diff]`)),
+	)
+	changeOutside(t, a, "shopify")
+	step(t, ctx, "reload the diff", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`[data-testid=diff]`)))
+	if got := text(t, ctx, `[data-testid=diff] [data-diff=CHANGED]`); got != "CHANGED" {
+		t.Fatalf("the changed article's badge reads %q", got)
+	}
+}
+
+// changeOutside edits the first article of a sandbox source, as someone editing the shop would.
+func changeOutside(t *testing.T, a *app, source string) {
+	t.Helper()
+	token := a.token(t, "write_all")
+	call := func(method, path string, body []byte) *http.Response {
+		req, _ := http.NewRequest(method, a.APIURL+"/sandbox/sources/"+source+"/articles"+path, bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", "application/json")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.StatusCode >= 300 {
+			t.Fatalf("%s %s: %d", method, req.URL, res.StatusCode)
+		}
+		return res
+	}
+	res := call(http.MethodGet, "", nil)
+	defer res.Body.Close()
+	var outside []struct {
+		ID int64 `json:"id"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&outside); err != nil || len(outside) == 0 {
+		t.Fatalf("the source's articles: %v (%d)", err, len(outside))
+	}
+	call(http.MethodPatch, "/"+strconv.FormatInt(outside[0].ID, 10), []byte(`{"content":"Prices change on Monday."}`)).Body.Close()
+}
+
+// onePagePDF writes a minimal valid PDF by hand: one page, one line of Helvetica.
+func onePagePDF(line string) []byte {
+	stream := fmt.Sprintf("BT /F1 12 Tf 72 740 Td (%s) Tj ET\n", line)
+	objects := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", len(stream), stream),
+	}
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n")
+	offsets := make([]int, len(objects))
+	for i, obj := range objects {
+		offsets[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, obj)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objects)+1)
+	for _, off := range offsets {
+		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objects)+1, xref)
+	return b.Bytes()
+}

@@ -1,0 +1,164 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"qcadmin/apiclient"
+	"qcadmin/views"
+)
+
+// intercom has endpoints of its own, and a refresh the other sources lack.
+const intercom = "intercom"
+
+// sourceName is what Quickchat accepts as a source in a path.
+var sourceName = regexp.MustCompile(`^[a-z0-9_-]{1,40}$`)
+
+// knownSources are offered by the picker; any other valid name may be typed.
+var knownSources = []string{intercom, "shopify"}
+
+// sourceLabel is a source as people call it.
+func sourceLabel(source string) string {
+	switch source {
+	case intercom:
+		return "Intercom"
+	case "shopify":
+		return "Shopify"
+	}
+	return source
+}
+
+func sourceHref(source string) string { return "/sources?source=" + url.QueryEscape(source) }
+
+// sourceError says what is wrong with a typed source name, or "" when Quickchat would take it.
+func sourceError(name string) string {
+	if sourceName.MatchString(name) {
+		return ""
+	}
+	return "“" + name + "” is not a source name: use 1 to 40 lowercase letters, digits, - or _."
+}
+
+// sourcesView is the page for a typed source name, checked; no API call yet.
+func (h *Handlers) sourcesView(c echo.Context, typed string) views.Sources {
+	m := views.Sources{Typed: typed, CanWrite: h.account(c).CanWrite(), FetchNew: true}
+	if typed != "" {
+		if m.PickerError = sourceError(typed); m.PickerError == "" {
+			m.Source = typed
+		}
+	}
+	for _, s := range knownSources {
+		m.Choices = append(m.Choices, views.SourceChoice{Label: sourceLabel(s), Href: sourceHref(s), Current: s == m.Source})
+	}
+	if m.Source != "" {
+		m.Label = sourceLabel(m.Source)
+		m.Intercom = m.Source == intercom
+		base := "/sources/" + m.Source
+		m.ImportHref, m.DeleteHref, m.RefreshHref = base+"/import", base+"/delete", base+"/refresh"
+	}
+	return m
+}
+
+func (h *Handlers) sourcePage(c echo.Context) error {
+	return h.showSource(c, h.sourcesView(c, strings.TrimSpace(c.QueryParam("source"))), nil)
+}
+
+// showSource reads the diff of the chosen source and shows the page, with
+// the articles ticked for a refresh still ticked.
+func (h *Handlers) showSource(c echo.Context, m views.Sources, ticked map[int64]bool) error {
+	if m.Source != "" {
+		diffs, err := diffOf(c.Request().Context(), h.api(c), m.Source)
+		if err != nil {
+			if apiErr, ok := unauthorized(err); ok {
+				return h.tokenRefused(c, apiErr)
+			}
+			m.DiffError = "The comparison with " + m.Label + " could not be read. " + describe(err)
+		}
+		m.Rows, m.Counts = diffRows(diffs, ticked)
+	}
+	title := "Sources"
+	if m.Source != "" {
+		title = m.Label + " · Sources"
+	}
+	return h.render(c, http.StatusOK, page{title: title, nav: "sources", body: views.SourcesPage(m)})
+}
+
+// diffOf compares a source's imported articles with the source; Intercom's comparison is a GET of its own.
+func diffOf(ctx context.Context, api API, source string) ([]apiclient.ArticleDiff, error) {
+	if source == intercom {
+		return api.DiffIntercom(ctx)
+	}
+	return api.DiffSource(ctx, source)
+}
+
+func diffRows(diffs []apiclient.ArticleDiff, ticked map[int64]bool) ([]views.DiffRow, views.DiffCounts) {
+	rows := make([]views.DiffRow, 0, len(diffs))
+	var n views.DiffCounts
+	for _, d := range diffs {
+		a := d.ArticleSnapshot
+		r := views.DiffRow{
+			ID:       a.ID,
+			Title:    orUntitled(a.Title),
+			Internal: diffBadge(d.InternalArticleDiff),
+			External: diffBadge(d.ExternalArticleDiff),
+			Checked:  ticked[a.ID],
+		}
+		if a.ID != 0 {
+			r.Href = "/articles/" + strconv.FormatInt(a.ID, 10)
+		}
+		if a.LastUpdatedFromExternalSourceTimestamp != nil {
+			r.Updated = minuteUTC(*a.LastUpdatedFromExternalSourceTimestamp)
+		}
+		n.Total++
+		if d.InternalArticleDiff == apiclient.DiffChanged {
+			n.ChangedHere++
+		}
+		switch d.ExternalArticleDiff {
+		case apiclient.DiffChanged:
+			n.ChangedThere++
+		case apiclient.DiffRemoved:
+			n.Removed++
+		}
+		rows = append(rows, r)
+	}
+	return rows, n
+}
+
+// diffBadge shows the API's own word, coloured by what it asks of the person.
+func diffBadge(state string) views.DiffBadge {
+	switch state {
+	case apiclient.DiffChanged:
+		return views.DiffBadge{Label: state, Kind: "warning"}
+	case apiclient.DiffRemoved:
+		return views.DiffBadge{Label: state, Kind: "danger"}
+	case apiclient.DiffUnchanged:
+		return views.DiffBadge{Label: state, Kind: "neutral"}
+	case "":
+		return views.DiffBadge{Label: "unknown", Kind: "neutral"}
+	}
+	return views.DiffBadge{Label: state, Kind: "neutral"}
+}
+
+// sourceAction reads the source of a POST from its path and checks it.
+func (h *Handlers) sourceAction(c echo.Context) (views.Sources, error) {
+	name := c.Param("source")
+	if msg := sourceError(name); msg != "" {
+		return views.Sources{}, echo.NewHTTPError(http.StatusBadRequest, msg)
+	}
+	return h.sourcesView(c, name), nil
+}
+
+// minuteUTC shortens an API timestamp to the minute, which is all a person comparing sources needs.
+func minuteUTC(ts string) string {
+	t, err := time.Parse(time.RFC3339Nano, ts)
+	if err != nil {
+		return ts
+	}
+	return t.UTC().Format("2006-01-02 15:04 UTC")
+}

@@ -1,0 +1,59 @@
+package handlers
+
+import (
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"qcadmin/apiclient"
+)
+
+// sourceRefresh fetches Intercom's articles again: all of them, or those
+// ticked in the comparison, and new ones when asked.
+func (h *Handlers) sourceRefresh(c echo.Context) error {
+	m := h.sourcesView(c, intercom)
+	form := postForm(c)
+	fetchNew := form.Get("fetch_new_articles") != ""
+	m.FetchNew = fetchNew
+	ticked := map[int64]bool{}
+	ids := []int64{}
+	for _, s := range form["article_ids"] {
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || id <= 0 {
+			m.Error = "“" + s + "” is not an article id; reload the page and tick the articles again."
+			return h.showSource(c, m, ticked)
+		}
+		if !ticked[id] {
+			ticked[id] = true
+			ids = append(ids, id)
+		}
+	}
+	in := apiclient.IntercomRefresh{FetchNewArticles: &fetchNew}
+	what := "every Intercom article"
+	if form.Get("scope") != "all" {
+		if len(ids) == 0 {
+			m.Error = "Tick the articles to refresh, or refresh all."
+			return h.showSource(c, m, ticked)
+		}
+		in.ArticleIDs = ids
+		what = nItems(len(ids), "article", "articles")
+	}
+	ctx := c.Request().Context()
+	note := h.budgetNote()
+	if err := h.api(c).RefreshIntercom(ctx, in); err != nil {
+		if apiErr, ok := unauthorized(err); ok {
+			return h.tokenRefused(c, apiErr)
+		}
+		m.Error = "The refresh did not happen. " + describe(err)
+		return h.showSource(c, m, ticked)
+	}
+	msg := "Refreshed " + what + " from Intercom."
+	if fetchNew {
+		msg += " New Intercom articles were fetched too."
+	}
+	if note != "" {
+		msg += " " + note
+	}
+	h.Sessions.Flash(ctx, "success", msg)
+	return redirect(c, sourceHref(intercom))
+}
