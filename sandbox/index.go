@@ -70,6 +70,21 @@ articles, created on first use. Change the external side to try a diff (sandbox 
     DELETE /sandbox/sources/{source}/articles/{external_id}   remove it (the diff then says REMOVED)
     GET    /v1/api/conversation_ratings/configuration  conversation rating settings
     PATCH  /v1/api/conversation_ratings/configuration  change them (popup active must equal rating active)
+    GET    /v1/api/chatbot_settings                personality, profession, greeting, language, reply length…
+    PATCH  /v1/api/chatbot_settings                change any of them (inferred); one_word_description,
+                                                   short_description and ai_commands are the knowledge
+                                                   base settings' own, one value for both calls
+    GET    /v1/api/widget/configuration            the chat widget's texts, switches, colours, layout
+    PATCH  /v1/api/widget/configuration            change any of them (inferred); colours as "rgb(r, g, b)"
+    GET    /v1/api/human_handoff/configuration     when and how the agent hands over to the team (inferred shape)
+    PUT    /v1/api/human_handoff/configuration     replace it whole
+    GET    /v1/api/ai_actions/                     all AI actions (a bare array)
+    PATCH  /v1/api/ai_actions/{id}                 switch one on or off ({"is_active": true}); only a valid one goes on
+    DELETE /v1/api/ai_actions/{id}                 delete it (204)
+    POST   /v1/api/ai_actions/knowledge_base       create a Knowledge Base action (201, inactive, not yet valid)
+    GET    /v1/api/ai_actions/{id}/knowledge_base  one Knowledge Base action
+    PUT    /v1/api/ai_actions/{id}/knowledge_base  set name, description, parameter_description and tag (all four);
+                                                   it is valid once all are set and an article carries the tag
 
     GET    /v1/api_core/conversations/             list conversations (limit, offset, query, assignee_type,
                                                    source, resolution_status, most_frequent_language,
@@ -80,6 +95,18 @@ articles, created on first use. Change the external side to try a diff (sandbox 
     GET    /v1/api_core/conversations/{id}/metadata  the team's metadata about it
     POST   /v1/api_core/conversations/{id}/metadata  replace it ({"metadata": {...}}), checked against
                                                    the agent's JSON Schema
+
+Chat with the agent (realtime chat) at this origin's /chat, with a token of either scope:
+
+    POST   /chat   {"scenario_id": "...", "text": "...", "conv_id"?: "...", "client_metadata"?: {at most 5 keys}}
+                   → {"conv_id": "...", "reply": "...", "ord_number": N, "src": 0}
+
+The legacy chat is the same call without the Authorization header and with "api_key" (each agent's
+legacy key, made on first use and kept) and "scenario_id" in the body, plus "message_context" and
+"skip_reply" (the message is stored, the reply is ""). The sandbox has no language model: it answers
+with the best-matching paragraphs of the published articles, or says it could not find the answer.
+Every exchange is a conversation (source api) in the list above, with its messages, and log entries
+for client_metadata and message_context.
 
 Errors use the Quickchat envelope: {"errors":{"root":[{"message":"...","code":"..."}]}}
 `)

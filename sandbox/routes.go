@@ -56,6 +56,18 @@ func (s *Sandbox) routes() http.Handler {
 	api(http.MethodPost, "knowledge_base/intercom/refresh_articles", s.refreshIntercom)
 	api(http.MethodGet, "conversation_ratings/configuration", s.getRatingConfig)
 	api(http.MethodPatch, "conversation_ratings/configuration", s.patchRatingConfig)
+	api(http.MethodGet, "chatbot_settings", s.getChatbotSettings)
+	api(http.MethodPatch, "chatbot_settings", s.patchChatbotSettings) // inferred: see shared spec EXTRA.md
+	api(http.MethodGet, "widget/configuration", s.getWidgetConfig)
+	api(http.MethodPatch, "widget/configuration", s.patchWidgetConfig) // inferred: see shared spec EXTRA.md
+	api(http.MethodGet, "human_handoff/configuration", s.getHandoffConfig)
+	api(http.MethodPut, "human_handoff/configuration", s.putHandoffConfig)
+	api(http.MethodGet, "ai_actions", s.listAIActions)
+	api(http.MethodPost, "ai_actions/knowledge_base", s.createKBAction)
+	api(http.MethodPatch, "ai_actions/{id}", s.patchAIAction)   // inferred: see shared spec EXTRA.md
+	api(http.MethodDelete, "ai_actions/{id}", s.deleteAIAction) // inferred: see shared spec EXTRA.md
+	api(http.MethodGet, "ai_actions/{id}/knowledge_base", s.getKBAction)
+	api(http.MethodPut, "ai_actions/{id}/knowledge_base", s.putKBAction)
 
 	apiCore(http.MethodGet, "conversations", s.listConversations)
 	apiCore(http.MethodGet, "conversations/{conversation_id}", s.getConversation)
@@ -67,6 +79,10 @@ func (s *Sandbox) routes() http.Handler {
 	sandboxOnly(http.MethodPost, "sources/{source}/articles", s.addExternal)
 	sandboxOnly(http.MethodPatch, "sources/{source}/articles/{external_id}", s.editExternal)
 	sandboxOnly(http.MethodDelete, "sources/{source}/articles/{external_id}", s.removeExternal)
+
+	// The chat lives at the origin, not under /v1/api/, and authenticates itself: a Bearer token or a legacy api_key.
+	mux.Handle("POST /chat", s.chatEndpoint())
+	methods["/chat"] = []string{http.MethodPost}
 
 	// A second mux, by path only, tells "wrong method" (405) from "no such path" (404).
 	known := http.NewServeMux()

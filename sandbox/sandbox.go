@@ -102,6 +102,10 @@ func Open(cfg Config) (*Sandbox, error) {
 		s.store.close()
 		return nil, fmt.Errorf("sandbox: seed demo conversations: %w", err)
 	}
+	if err := seedDemoAgent(ctx, s.store, s.now()); err != nil {
+		s.store.close()
+		return nil, fmt.Errorf("sandbox: seed demo agent configuration: %w", err)
+	}
 	if cfg.RateLimits {
 		s.limiter = newRateLimiter(s.now)
 	}

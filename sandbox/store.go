@@ -222,6 +222,48 @@ CREATE TABLE source_links (
 	copied_hash TEXT    NOT NULL, -- SHA-256 of the title and content as copied, to notice edits of the copy
 	UNIQUE (scenario_id, source, external_id)
 );
+`, `
+-- The agent's configuration beyond the knowledge base: chatbot settings (without the three fields
+-- kb_settings keeps), widget and handoff, each one JSON object as the API shows it.
+CREATE TABLE agent_settings (
+	scenario_id TEXT NOT NULL,
+	kind        TEXT NOT NULL, -- chatbot, widget or handoff
+	value       TEXT NOT NULL, -- JSON object
+	PRIMARY KEY (scenario_id, kind)
+);
+CREATE TABLE ai_actions (
+	id                    INTEGER PRIMARY KEY AUTOINCREMENT,
+	scenario_id           TEXT    NOT NULL,
+	type                  TEXT    NOT NULL, -- http_request, remote_mcp, shopify or knowledge_base
+	name                  TEXT    NOT NULL DEFAULT '',
+	description           TEXT    NOT NULL DEFAULT '',
+	icon                  TEXT,
+	icon_color            TEXT,
+	is_active             INTEGER NOT NULL DEFAULT 0,
+	tag                   TEXT,                          -- knowledge_base actions
+	parameter_description TEXT    NOT NULL DEFAULT '',   -- knowledge_base actions
+	setup                 TEXT    NOT NULL DEFAULT '{}', -- JSON: what a dashboard-made action needs to run; decides is_valid
+	created_at            INTEGER NOT NULL
+);
+CREATE INDEX ai_actions_by_scenario ON ai_actions (scenario_id, id);
+-- Each agent's legacy chat key, made on first use and kept so a website configured with it keeps working.
+CREATE TABLE chat_api_keys (
+	scenario_id TEXT    PRIMARY KEY,
+	api_key     TEXT    NOT NULL,
+	created_at  INTEGER NOT NULL
+);
+-- The paragraphs the chat answers from, indexed with their article's title; triggers keep it in step with
+-- paragraphs (rebuilt on every publish, unpublish and delete). porter: "charging" finds "charge".
+CREATE VIRTUAL TABLE paragraphs_fts USING fts5 (scope, title, content, tokenize = 'porter unicode61 remove_diacritics 0');
+INSERT INTO paragraphs_fts (rowid, scope, title, content)
+	SELECT p.id, hex(p.scenario_id), a.title, p.content FROM paragraphs p JOIN articles a ON a.id = p.article_id;
+CREATE TRIGGER paragraphs_fts_insert AFTER INSERT ON paragraphs BEGIN
+	INSERT INTO paragraphs_fts (rowid, scope, title, content)
+	VALUES (new.id, hex(new.scenario_id), coalesce((SELECT title FROM articles WHERE id = new.article_id), ''), new.content);
+END;
+CREATE TRIGGER paragraphs_fts_delete AFTER DELETE ON paragraphs BEGIN
+	DELETE FROM paragraphs_fts WHERE rowid = old.id;
+END;
 `}
 }
 

@@ -72,33 +72,42 @@ func loadSettings(ctx context.Context, q querier, scenarioID string, now time.Ti
 func (st *store) updateSettings(ctx context.Context, scenarioID string, p settingsPatch) (kbSettings, error) {
 	var s kbSettings
 	err := st.inTx(ctx, func(tx *sql.Tx) error {
-		if err := ensureSettings(ctx, tx, scenarioID); err != nil {
+		if err := applySettingsPatch(ctx, tx, scenarioID, p); err != nil {
 			return err
-		}
-		if p.OneWordDescription != nil {
-			if _, err := tx.ExecContext(ctx, "UPDATE kb_settings SET one_word_description = ? WHERE scenario_id = ?", *p.OneWordDescription, scenarioID); err != nil {
-				return err
-			}
-		}
-		if p.ShortDescription != nil {
-			if _, err := tx.ExecContext(ctx, "UPDATE kb_settings SET short_description = ? WHERE scenario_id = ?", *p.ShortDescription, scenarioID); err != nil {
-				return err
-			}
-		}
-		if p.AICommands != nil {
-			commands, err := json.Marshal(nonNil(*p.AICommands))
-			if err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, "UPDATE kb_settings SET ai_commands = ? WHERE scenario_id = ?", string(commands), scenarioID); err != nil {
-				return err
-			}
 		}
 		var err error
 		s, err = loadSettings(ctx, tx, scenarioID, st.now())
 		return err
 	})
 	return s, err
+}
+
+// applySettingsPatch writes p's fields (creating the row on first write); the chatbot settings call
+// writes the same three fields through it, so both endpoints show one stored value.
+func applySettingsPatch(ctx context.Context, q querier, scenarioID string, p settingsPatch) error {
+	if err := ensureSettings(ctx, q, scenarioID); err != nil {
+		return err
+	}
+	if p.OneWordDescription != nil {
+		if _, err := q.ExecContext(ctx, "UPDATE kb_settings SET one_word_description = ? WHERE scenario_id = ?", *p.OneWordDescription, scenarioID); err != nil {
+			return err
+		}
+	}
+	if p.ShortDescription != nil {
+		if _, err := q.ExecContext(ctx, "UPDATE kb_settings SET short_description = ? WHERE scenario_id = ?", *p.ShortDescription, scenarioID); err != nil {
+			return err
+		}
+	}
+	if p.AICommands != nil {
+		commands, err := json.Marshal(nonNil(*p.AICommands))
+		if err != nil {
+			return err
+		}
+		if _, err := q.ExecContext(ctx, "UPDATE kb_settings SET ai_commands = ? WHERE scenario_id = ?", string(commands), scenarioID); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func ensureSettings(ctx context.Context, q querier, scenarioID string) error {
