@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -79,6 +80,11 @@ func (h *Handlers) showSource(c echo.Context, m views.Sources, ticked map[int64]
 				return h.tokenRefused(c, apiErr)
 			}
 			m.DiffError = "The comparison with " + m.Label + " could not be read. " + describe(err)
+			var apiErr *apiclient.APIError
+			if errors.As(err, &apiErr) && apiErr.Status == http.StatusForbidden {
+				// Only Intercom's comparison is a GET: the other sources' is a POST, which read-only tokens may not make.
+				m.DiffError = "Quickchat compares " + m.Label + " only for tokens that can write (" + apiErr.Message + "). Sign in with a write token to see this comparison."
+			}
 		}
 		m.Rows, m.Counts = diffRows(diffs, ticked)
 	}

@@ -190,6 +190,11 @@ func TestSourcesForReadOnlyTokens(t *testing.T) {
 	if n := doc.Find(testid("source") + " form, " + testid("source") + " input[type=checkbox]").Length(); n != 0 {
 		t.Errorf("a read-only token sees %d write controls", n)
 	}
+	// Other sources compare through a POST, which Quickchat refuses to read-only tokens: the page says so.
+	_, body = c.get("/sources?source=shopify")
+	if got := parse(t, body).Find(testid("notice")).Text(); !strings.Contains(got, "Quickchat compares Shopify only for tokens that can write") {
+		t.Errorf("a read-only token's Shopify page: %q", got)
+	}
 	for _, path := range []string{"/sources/intercom/import", "/sources/shopify/import", "/sources/intercom/refresh"} {
 		res, body := c.post(path, url.Values{"scope": {"all"}})
 		if got := parse(t, body).Find(testid("notice")).Text(); res.StatusCode != http.StatusOK || !strings.Contains(got, "This token is read-only") {
