@@ -2280,3 +2280,585 @@ func TestContractUploadBudget(t *testing.T) {
 		t.Errorf("%d answers were 429 despite the budget", budgeted.n.Load())
 	}
 }
+
+func TestContractChatbotSettings(t *testing.T) {
+	api := newContractAPI(t, false)
+	c := api.client(t, "contract-chatbot", sandbox.ScopeWrite)
+	reader := api.client(t, "contract-chatbot", sandbox.ScopeRead)
+	ctx := t.Context()
+
+	start, err := reader.GetChatbotSettings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if start.AICommands == nil || start.Personality < 0 || start.Personality > 13 || start.CreativityLevel < 0 || start.CreativityLevel > 2 ||
+		start.ReplyLength < 0 || start.ReplyLength > 2 || start.LanguageChosen == "" {
+		t.Errorf("a new agent's chatbot settings = %+v", start)
+	}
+
+	// A patch changes what it names and leaves the rest.
+	s, err := c.UpdateChatbotSettings(ctx, apiclient.ChatbotSettingsUpdate{
+		Personality: ptr(13), CreativityLevel: ptr(2), ReplyLength: ptr(0), Profession: ptr("bike mechanic"),
+		Greeting: ptr("<p>Servus!</p>"), LanguageChosen: ptr("de"), AICommands: &[]string{"Be polite", "Stay on topic"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := *start
+	want.Personality, want.CreativityLevel, want.ReplyLength, want.Profession = 13, 2, 0, "bike mechanic"
+	want.Greeting, want.LanguageChosen, want.AICommands = "<p>Servus!</p>", "de", []string{"Be polite", "Stay on topic"}
+	if !reflect.DeepEqual(*s, want) {
+		t.Errorf("after the patch:\n%+v\nwant\n%+v", *s, want)
+	}
+	if got, err := reader.GetChatbotSettings(ctx); err != nil || !reflect.DeepEqual(got, s) {
+		t.Errorf("read back: %+v, %v", got, err)
+	}
+
+	// Zero is a value, not "leave as is".
+	s, err = c.UpdateChatbotSettings(ctx, apiclient.ChatbotSettingsUpdate{Personality: ptr(0), CreativityLevel: ptr(0)})
+	if err != nil || s.Personality != 0 || s.CreativityLevel != 0 || s.ReplyLength != 0 || s.Profession != "bike mechanic" {
+		t.Errorf("setting zeros: %+v, %v", s, err)
+	}
+
+	// The name, purpose and commands are the Knowledge Base settings' too.
+	s, err = c.UpdateChatbotSettings(ctx, apiclient.ChatbotSettingsUpdate{OneWordDescription: ptr("Velo"), ShortDescription: ptr("Helps riders.")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kb, err := c.GetKnowledgeBase(ctx)
+	if err != nil || kb.OneWordDescription != "Velo" || kb.ShortDescription != "Helps riders." || !slices.Equal(kb.AICommands, s.AICommands) {
+		t.Errorf("the Knowledge Base settings say %+v, %v; the chatbot settings %+v", kb, err, s)
+	}
+	if _, err := c.UpdateKnowledgeBase(ctx, apiclient.KnowledgeBaseSettingsUpdate{AICommands: &[]string{}}); err != nil {
+		t.Fatal(err)
+	}
+	if s, err = c.GetChatbotSettings(ctx); err != nil || s.AICommands == nil || len(s.AICommands) != 0 {
+		t.Errorf("after clearing the commands in the Knowledge Base settings: %+v, %v", s, err)
+	}
+
+	// Values outside the ranges are refused and change nothing.
+	before, err := c.GetChatbotSettings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, u := range map[string]apiclient.ChatbotSettingsUpdate{
+		"personality 14":    {Personality: ptr(14)},
+		"personality -1":    {Personality: ptr(-1)},
+		"creativity 3":      {CreativityLevel: ptr(3)},
+		"creativity -1":     {CreativityLevel: ptr(-1)},
+		"reply length 3":    {ReplyLength: ptr(3)},
+		"profession of 201": {Profession: ptr(strings.Repeat("p", 201))},
+		"greeting of 1001":  {Greeting: ptr(strings.Repeat("g", 1001))},
+		"name of 201":       {OneWordDescription: ptr(strings.Repeat("n", 201))},
+		"purpose of 2001":   {ShortDescription: ptr(strings.Repeat("s", 2001))},
+		"a command of 501":  {AICommands: &[]string{strings.Repeat("c", 501)}},
+		"commands of 5001 in all": {AICommands: &[]string{strings.Repeat("c", 500), strings.Repeat("c", 500), strings.Repeat("c", 500), strings.Repeat("c", 500),
+			strings.Repeat("c", 500), strings.Repeat("c", 500), strings.Repeat("c", 500), strings.Repeat("c", 500), strings.Repeat("c", 500), strings.Repeat("c", 500), "c"}},
+		"a valid field with an invalid one": {Profession: ptr("fine"), ReplyLength: ptr(7)},
+	} {
+		var apiErr *apiclient.APIError
+		if got, err := c.UpdateChatbotSettings(ctx, u); !errors.As(err, &apiErr) || apiErr.Status != http.StatusUnprocessableEntity ||
+			apiErr.Code != "VALIDATION_ERROR" || apiErr.Message == "" {
+			t.Errorf("%s: %+v, %v; want 422", name, got, err)
+		}
+	}
+	// The limits themselves are accepted.
+	edge := apiclient.ChatbotSettingsUpdate{Profession: ptr(strings.Repeat("p", 200)), Greeting: ptr(strings.Repeat("g", 1000)),
+		OneWordDescription: ptr(strings.Repeat("n", 200)), ShortDescription: ptr(strings.Repeat("s", 2000)),
+		AICommands: &[]string{strings.Repeat("c", 500), strings.Repeat("d", 500)}}
+	if after, err := c.GetChatbotSettings(ctx); err != nil || !reflect.DeepEqual(after, before) {
+		t.Errorf("refused patches changed the settings: %+v, %v", after, err)
+	}
+	if _, err := c.UpdateChatbotSettings(ctx, edge); err != nil {
+		t.Errorf("values at the limits: %v", err)
+	}
+
+	if _, err := reader.UpdateChatbotSettings(ctx, apiclient.ChatbotSettingsUpdate{ReplyLength: ptr(1)}); !apiclient.IsStatus(err, http.StatusForbidden) {
+		t.Errorf("a read-only PATCH: %v, want 403", err)
+	}
+}
+
+func TestContractWidgetConfiguration(t *testing.T) {
+	api := newContractAPI(t, false)
+	c := api.client(t, "contract-widget", sandbox.ScopeWrite)
+	reader := api.client(t, "contract-widget", sandbox.ScopeRead)
+	ctx := t.Context()
+
+	start, err := reader.GetWidgetConfiguration(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The defaults the reference names.
+	if start.WindowHeight != 600 || start.WindowWidth != 400 || start.Size != "medium" || start.Location != "bottom-right" ||
+		start.AvatarImage != "" || start.PrechatMessageText != nil || start.ConversationStarters == nil {
+		t.Errorf("a new agent's widget = %+v", start)
+	}
+	for _, colour := range []string{start.PrimaryColor, start.HeaderColor} {
+		if _, _, _, err := apiclient.ParseRGB(colour); err != nil {
+			t.Errorf("the API's own colour: %v", err)
+		}
+	}
+
+	// Colours: what the console writes comes back the same, and reads as
+	// the same colour.
+	w, err := c.UpdateWidgetConfiguration(ctx, apiclient.WidgetConfigurationUpdate{
+		PrimaryColor: ptr(apiclient.FormatRGB(12, 34, 250)), HeaderColor: ptr(apiclient.FormatRGB(255, 255, 255)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.PrimaryColor != "rgb(12, 34, 250)" || w.HeaderColor != "rgb(255, 255, 255)" {
+		t.Errorf("colours after the patch: %q, %q", w.PrimaryColor, w.HeaderColor)
+	}
+	if r, g, b, err := apiclient.ParseRGB(w.PrimaryColor); err != nil || r != 12 || g != 34 || b != 250 {
+		t.Errorf("ParseRGB(%q) = %d, %d, %d, %v", w.PrimaryColor, r, g, b, err)
+	}
+	// Another spelling of the same colour comes back in the API's own.
+	if w, err = c.UpdateWidgetConfiguration(ctx, apiclient.WidgetConfigurationUpdate{PrimaryColor: ptr("RGB(1,2,3)")}); err != nil {
+		t.Fatal(err)
+	}
+	if r, g, b, err := apiclient.ParseRGB(w.PrimaryColor); err != nil || r != 1 || g != 2 || b != 3 {
+		t.Errorf("after sending RGB(1,2,3): %q, %v", w.PrimaryColor, err)
+	}
+
+	// Every spelling ParseRGB reads, the API takes, as the same colour.
+	for _, spelling := range []string{"rgb(0,122,255)", "rgb( 0 , 122 , 255 )", "RGB(0, 122, 255)", "rgb (0, 122, 255)", "rgb(000, 122, 255)", " rgb(0,\t122,\n255) "} {
+		r, g, b, err := apiclient.ParseRGB(spelling)
+		if err != nil || r != 0 || g != 122 || b != 255 {
+			t.Errorf("ParseRGB(%q) = %d, %d, %d, %v", spelling, r, g, b, err)
+		}
+		got, err := c.UpdateWidgetConfiguration(ctx, apiclient.WidgetConfigurationUpdate{HeaderColor: ptr(spelling)})
+		if err != nil || got.HeaderColor != apiclient.FormatRGB(0, 122, 255) {
+			t.Errorf("sending %q: %+v, %v; want it stored as %q", spelling, got, err, apiclient.FormatRGB(0, 122, 255))
+		}
+	}
+
+	// The rest of a patch, and what it leaves alone.
+	w, err = c.UpdateWidgetConfiguration(ctx, apiclient.WidgetConfigurationUpdate{
+		Header: ptr("Velora support"), ConversationStarters: &[]string{"Where is my bike?", "Returns"}, PopupActive: ptr(false),
+		HeaderTextColor: ptr(false), PrechatMessageText: ptr("Tell us your order number."), WindowHeight: ptr(700), Location: ptr("bottom-left"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Header != "Velora support" || !slices.Equal(w.ConversationStarters, []string{"Where is my bike?", "Returns"}) || w.PopupActive ||
+		w.HeaderTextColor || w.PrechatMessageText == nil || *w.PrechatMessageText != "Tell us your order number." || w.WindowHeight != 700 ||
+		w.Location != "bottom-left" || w.WindowWidth != start.WindowWidth || w.Subtitle != start.Subtitle || w.PrimaryColor != "rgb(1, 2, 3)" {
+		t.Errorf("after the second patch: %+v", w)
+	}
+	if got, err := reader.GetWidgetConfiguration(ctx); err != nil || !reflect.DeepEqual(got, w) {
+		t.Errorf("read back: %+v, %v", got, err)
+	}
+	var none []string
+	if w, err = c.UpdateWidgetConfiguration(ctx, apiclient.WidgetConfigurationUpdate{ConversationStarters: &none}); err != nil ||
+		w.ConversationStarters == nil || len(w.ConversationStarters) != 0 {
+		t.Errorf("clearing the starters: %+v, %v", w, err)
+	}
+
+	// Colours written any other way are refused, and change nothing.
+	before, err := c.GetWidgetConfiguration(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, colour := range []string{"#007aff", "#fff", "blue", "rgb(256, 0, 0)", "rgba(0, 122, 255, 0.5)", "rgb(1, 2)", ""} {
+		for field, u := range map[string]apiclient.WidgetConfigurationUpdate{
+			"primary": {PrimaryColor: ptr(colour)},
+			"header":  {HeaderColor: ptr(colour)},
+		} {
+			var apiErr *apiclient.APIError
+			if got, err := c.UpdateWidgetConfiguration(ctx, u); !errors.As(err, &apiErr) || apiErr.Status != http.StatusUnprocessableEntity || apiErr.Message == "" {
+				t.Errorf("%s colour %q: %+v, %v; want 422", field, colour, got, err)
+			}
+			// The console's check agrees with the API's.
+			if _, _, _, err := apiclient.ParseRGB(colour); err == nil {
+				t.Errorf("ParseRGB accepts %q, which the API refuses", colour)
+			}
+		}
+	}
+	if after, err := c.GetWidgetConfiguration(ctx); err != nil || !reflect.DeepEqual(after, before) {
+		t.Errorf("refused colours changed the widget: %+v, %v", after, err)
+	}
+	if _, err := reader.UpdateWidgetConfiguration(ctx, apiclient.WidgetConfigurationUpdate{Typing: ptr(false)}); !apiclient.IsStatus(err, http.StatusForbidden) {
+		t.Errorf("a read-only PATCH: %v, want 403", err)
+	}
+}
+
+func TestContractHandoffConfiguration(t *testing.T) {
+	api := newContractAPI(t, false)
+	c := api.client(t, "contract-handoff", sandbox.ScopeWrite)
+	reader := api.client(t, "contract-handoff", sandbox.ScopeRead)
+	ctx := t.Context()
+
+	start, err := reader.GetHandoffConfiguration(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if start.GenericGuidelines == nil || start.CustomGuidelines == nil || start.KeywordTriggers == nil || start.RoutingProfiles == nil || start.WorkingHours.Days == nil {
+		t.Errorf("a new agent's handoff = %+v", start)
+	}
+
+	h := apiclient.HandoffConfiguration{
+		Active: true, GenericGuidelines: []string{"user_frustration", "lack_of_knowledge"}, CustomGuidelines: []string{"The visitor asks for a refund over 500 EUR"},
+		ConfirmationMessage: "Would you like to talk to a person?", AISummaryActive: true,
+		WorkingHours: apiclient.WorkingHours{Active: true, TimeZone: "Europe/Warsaw", Days: []string{"mon", "tue", "wed", "thu", "fri"},
+			Start: "09:00", End: "17:00", OutOfHoursMessage: "We are back at 9."},
+		KeywordTriggers: []string{"speak to human"},
+		RoutingProfiles: []apiclient.RoutingProfile{{Topic: "Billing", Description: "Invoices and refunds", Operators: []string{"ana@example.com"}}},
+	}
+	got, err := c.PutHandoffConfiguration(ctx, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(*got, h) {
+		t.Errorf("after the PUT:\n%+v\nwant\n%+v", *got, h)
+	}
+	if read, err := reader.GetHandoffConfiguration(ctx); err != nil || !reflect.DeepEqual(read, got) {
+		t.Errorf("read back: %+v, %v", read, err)
+	}
+
+	// PUT replaces everything: nil lists clear.
+	off := apiclient.HandoffConfiguration{WorkingHours: apiclient.WorkingHours{TimeZone: "UTC", Start: "09:00", End: "17:00"},
+		RoutingProfiles: []apiclient.RoutingProfile{{Topic: "Sales"}}}
+	got, err = c.PutHandoffConfiguration(ctx, off)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Active || len(got.GenericGuidelines) != 0 || len(got.CustomGuidelines) != 0 || len(got.KeywordTriggers) != 0 || got.ConfirmationMessage != "" ||
+		len(got.WorkingHours.Days) != 0 || len(got.RoutingProfiles) != 1 || got.RoutingProfiles[0].Operators == nil || len(got.RoutingProfiles[0].Operators) != 0 {
+		t.Errorf("after a PUT of almost nothing: %+v", got)
+	}
+
+	// Values the API refuses change nothing.
+	before, err := c.GetHandoffConfiguration(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := func(change func(*apiclient.HandoffConfiguration)) apiclient.HandoffConfiguration {
+		b := h
+		b.WorkingHours.Days = slices.Clone(h.WorkingHours.Days)
+		b.RoutingProfiles = slices.Clone(h.RoutingProfiles)
+		change(&b)
+		return b
+	}
+	for name, b := range map[string]apiclient.HandoffConfiguration{
+		"an unknown time zone":    bad(func(b *apiclient.HandoffConfiguration) { b.WorkingHours.TimeZone = "Mars/Olympus_Mons" }),
+		"a made-up city":          bad(func(b *apiclient.HandoffConfiguration) { b.WorkingHours.TimeZone = "Europe/Nowhere" }),
+		"a start at 25:00":        bad(func(b *apiclient.HandoffConfiguration) { b.WorkingHours.Start = "25:00" }),
+		"an end before the start": bad(func(b *apiclient.HandoffConfiguration) { b.WorkingHours.Start, b.WorkingHours.End = "17:00", "09:00" }),
+		"an unknown day":          bad(func(b *apiclient.HandoffConfiguration) { b.WorkingHours.Days = []string{"funday"} }),
+		"an unknown guideline":    bad(func(b *apiclient.HandoffConfiguration) { b.GenericGuidelines = []string{"full_moon"} }),
+		"an operator without @":   bad(func(b *apiclient.HandoffConfiguration) { b.RoutingProfiles[0].Operators = []string{"ana"} }),
+		"a profile without topic": bad(func(b *apiclient.HandoffConfiguration) { b.RoutingProfiles[0].Topic = "" }),
+	} {
+		var apiErr *apiclient.APIError
+		if got, err := c.PutHandoffConfiguration(ctx, b); !errors.As(err, &apiErr) || apiErr.Status != http.StatusUnprocessableEntity || apiErr.Message == "" {
+			t.Errorf("%s: %+v, %v; want 422", name, got, err)
+		}
+	}
+	if after, err := c.GetHandoffConfiguration(ctx); err != nil || !reflect.DeepEqual(after, before) {
+		t.Errorf("refused PUTs changed the configuration: %+v, %v", after, err)
+	}
+	if _, err := reader.PutHandoffConfiguration(ctx, h); !apiclient.IsStatus(err, http.StatusForbidden) {
+		t.Errorf("a read-only PUT: %v, want 403", err)
+	}
+}
+
+func TestContractAIActions(t *testing.T) {
+	api := newContractAPI(t, false)
+	const agent = "contract-actions"
+	c := api.client(t, agent, sandbox.ScopeWrite)
+	reader := api.client(t, agent, sandbox.ScopeRead)
+	ctx := t.Context()
+
+	empty, err := reader.ListAIActions(ctx)
+	if err != nil || empty == nil || len(empty) != 0 {
+		t.Fatalf("a new agent's actions: %#v, %v", empty, err)
+	}
+
+	// Create: empty, inactive, invalid (201).
+	kb, err := c.CreateKBAction(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kb.ID <= 0 || kb.Type != "knowledge_base" || kb.IsActive || kb.IsValid || kb.Tag != nil || kb.Name != "" || kb.ParameterDescription != "" {
+		t.Errorf("a new KB action = %+v", kb)
+	}
+	// An invalid action cannot be switched on.
+	if got, err := c.SetAIActionActive(ctx, kb.ID, true); !apiclient.IsStatus(err, http.StatusUnprocessableEntity) {
+		t.Errorf("activating an empty action: %+v, %v; want 422", got, err)
+	}
+
+	// Named and tagged with a tag no article carries: still not valid.
+	in := apiclient.KBActionInput{Name: "Search Returns", Description: "Search the return policy articles when customer asks about returns.",
+		ParameterDescription: "The return-related query from the customer", Tag: "returns"}
+	kb, err = c.UpdateKBAction(ctx, kb.ID, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kb.Name != in.Name || kb.Description != in.Description || kb.ParameterDescription != in.ParameterDescription || kb.Tag == nil || *kb.Tag != "returns" {
+		t.Errorf("after the PUT: %+v", kb)
+	}
+	if kb.IsValid {
+		t.Errorf("an action whose tag no article carries is valid: %+v", kb)
+	}
+	// Once an article carries the tag, it is.
+	publish(t, c, "Return policy", "Returns are accepted within 30 days.", "returns")
+	if kb, err = reader.GetKBAction(ctx, kb.ID); err != nil || !kb.IsValid || kb.IsActive {
+		t.Fatalf("with a tagged article: %+v, %v", kb, err)
+	}
+	on, err := c.SetAIActionActive(ctx, kb.ID, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !on.IsActive || !on.IsValid || on.ID != kb.ID || on.Type != "knowledge_base" || on.Name != in.Name {
+		t.Errorf("switched on: %+v", on)
+	}
+	if kb, err = reader.GetKBAction(ctx, kb.ID); err != nil || !kb.IsActive {
+		t.Errorf("read back: %+v, %v", kb, err)
+	}
+
+	// The list shows it, and an action that is not a KB action is not one.
+	second, err := c.CreateKBAction(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := reader.ListAIActions(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 2 || list[0].ID != kb.ID || !list[0].IsActive || !list[0].IsValid || list[1].ID != second.ID || list[1].IsValid {
+		t.Errorf("list = %+v", list)
+	}
+	if !reflect.DeepEqual(list[0], *on) {
+		t.Errorf("the list shows %+v, the switch %+v", list[0], on)
+	}
+
+	// Off, then deleted.
+	off, err := c.SetAIActionActive(ctx, kb.ID, false)
+	if err != nil || off.IsActive {
+		t.Errorf("switched off: %+v, %v", off, err)
+	}
+	if err := c.DeleteAIAction(ctx, kb.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := reader.GetKBAction(ctx, kb.ID); !apiclient.IsStatus(err, http.StatusNotFound) {
+		t.Errorf("a deleted action: %v, want 404", err)
+	}
+	if err := c.DeleteAIAction(ctx, kb.ID); !apiclient.IsStatus(err, http.StatusNotFound) {
+		t.Errorf("deleting twice: %v, want 404", err)
+	}
+	if _, err := c.SetAIActionActive(ctx, kb.ID, true); !apiclient.IsStatus(err, http.StatusNotFound) {
+		t.Errorf("switching a deleted action: %v, want 404", err)
+	}
+	if list, err = reader.ListAIActions(ctx); err != nil || len(list) != 1 || list[0].ID != second.ID {
+		t.Errorf("after deleting: %+v, %v", list, err)
+	}
+
+	// A PUT always sends all four fields; empty ones leave the action
+	// invalid (a blank tag is no tag), and it cannot be switched on.
+	named, err := c.UpdateKBAction(ctx, second.ID, apiclient.KBActionInput{Name: "Only a name"})
+	if err != nil || named.Name != "Only a name" || named.IsValid || named.Tag != nil {
+		t.Errorf("a PUT with only a name: %+v, %v", named, err)
+	}
+	if _, err := c.SetAIActionActive(ctx, second.ID, true); !apiclient.IsStatus(err, http.StatusUnprocessableEntity) {
+		t.Errorf("switching on an action with only a name: %v, want 422", err)
+	}
+	if _, err := c.UpdateKBAction(ctx, second.ID, apiclient.KBActionInput{Name: strings.Repeat("n", 101), Description: "d", ParameterDescription: "p", Tag: "returns"}); !apiclient.IsStatus(err, http.StatusUnprocessableEntity) {
+		t.Errorf("a name of 101 characters: %v, want 422", err)
+	}
+
+	// Another agent sees none of it; a reader may not write.
+	other := api.client(t, "contract-actions-other", sandbox.ScopeWrite)
+	if _, err := other.GetKBAction(ctx, second.ID); !apiclient.IsStatus(err, http.StatusNotFound) {
+		t.Errorf("another agent's action: %v, want 404", err)
+	}
+	if err := other.DeleteAIAction(ctx, second.ID); !apiclient.IsStatus(err, http.StatusNotFound) {
+		t.Errorf("deleting another agent's action: %v, want 404", err)
+	}
+	for name, write := range map[string]func() error{
+		"create": func() error { _, err := reader.CreateKBAction(ctx); return err },
+		"update": func() error { _, err := reader.UpdateKBAction(ctx, second.ID, in); return err },
+		"toggle": func() error { _, err := reader.SetAIActionActive(ctx, second.ID, false); return err },
+		"delete": func() error { return reader.DeleteAIAction(ctx, second.ID) },
+	} {
+		if err := write(); !apiclient.IsStatus(err, http.StatusForbidden) {
+			t.Errorf("%s with a read-only token: %v, want 403", name, err)
+		}
+	}
+}
+
+func TestContractDemoAIActions(t *testing.T) {
+	api := newContractAPI(t, false)
+	c := api.client(t, sandbox.DemoScenarioID, sandbox.ScopeWrite)
+	ctx := t.Context()
+
+	list, err := c.ListAIActions(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	types := map[string]int{}
+	var other *apiclient.AIAction
+	for i, a := range list {
+		types[a.Type]++
+		if !slices.Contains([]string{"http_request", "remote_mcp", "shopify", "knowledge_base"}, a.Type) || a.ID <= 0 || a.Name == "" {
+			t.Errorf("demo action %+v", a)
+		}
+		if a.Type != "knowledge_base" && other == nil {
+			other = &list[i]
+		}
+		if a.Type == "knowledge_base" {
+			kb, err := c.GetKBAction(ctx, a.ID)
+			if err != nil || !reflect.DeepEqual(kb.AIAction, a) {
+				t.Errorf("KB action %d: %+v, %v; the list says %+v", a.ID, kb, err, a)
+			}
+		}
+	}
+	if len(types) < 2 || types["knowledge_base"] == 0 || other == nil {
+		t.Fatalf("demo actions by type: %v", types)
+	}
+	// Only Knowledge Base actions have the KB calls.
+	if _, err := c.GetKBAction(ctx, other.ID); !apiclient.IsStatus(err, http.StatusNotFound) {
+		t.Errorf("GetKBAction on a %s action: %v, want 404", other.Type, err)
+	}
+	// Any action can be switched off.
+	if got, err := c.SetAIActionActive(ctx, other.ID, false); err != nil || got.IsActive || got.ID != other.ID || got.Type != other.Type {
+		t.Errorf("switching off a %s action: %+v, %v", other.Type, got, err)
+	}
+}
+
+func TestContractChat(t *testing.T) {
+	api := newContractAPI(t, false)
+	c := api.client(t, sandbox.DemoScenarioID, sandbox.ScopeWrite)
+	ctx := t.Context()
+
+	before, err := c.ListConversations(ctx, apiclient.ListConversationsParams{Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// A question the seeded help center answers.
+	first, err := c.Chat(ctx, apiclient.ChatMessage{Text: "What is your 30-day return policy?", ClientMetadata: map[string]any{"plan": "pro", "order": 1234567890123}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.ConvID == "" || first.OrdNumber < 1 || !strings.Contains(first.Reply, "30 days") {
+		t.Fatalf("first reply = %+v", first)
+	}
+	// Continued in the same conversation.
+	second, err := c.Chat(ctx, apiclient.ChatMessage{ConvID: first.ConvID, Text: "How do I pack an e-bike for a return?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.ConvID != first.ConvID || second.OrdNumber <= first.OrdNumber || second.Reply == "" {
+		t.Errorf("second reply = %+v after %+v", second, first)
+	}
+
+	// The exchange is a conversation like any other.
+	after, err := c.ListConversations(ctx, apiclient.ListConversationsParams{Limit: 1})
+	if err != nil || after.Count != before.Count+1 {
+		t.Errorf("conversations: %d before, %+v after, %v", before.Count, after, err)
+	}
+	found, err := c.ListConversations(ctx, apiclient.ListConversationsParams{Query: first.ConvID})
+	if err != nil || len(found.Items) != 1 || found.Items[0].ID != first.ConvID {
+		t.Fatalf("the chat's conversation by id: %+v, %v", found, err)
+	}
+	details, err := c.GetConversation(ctx, first.ConvID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if details.ClientMetadata["plan"] != "pro" || details.ClientMetadata["order"] != json.Number("1234567890123") || details.Source == "" {
+		t.Errorf("details = %+v", details)
+	}
+	events, err := c.ListConversationEvents(ctx, first.ConvID, 100, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var said []string
+	for _, ev := range events.Items {
+		if ev.Type == "message" {
+			said = append(said, ev.Author+": "+ev.Text)
+		}
+	}
+	want := []string{"visitor: What is your 30-day return policy?", "ai_assistant: " + first.Reply,
+		"visitor: How do I pack an e-bike for a return?", "ai_assistant: " + second.Reply}
+	if !slices.Equal(said, want) {
+		t.Errorf("messages:\n%q\nwant\n%q", said, want)
+	}
+
+	// Refusals: locally, and by the API.
+	six := map[string]any{"a": 1, "b": 2, "c": 3, "d": 4, "e": 5, "f": 6}
+	if _, err := c.Chat(ctx, apiclient.ChatMessage{Text: "Hi", ClientMetadata: six}); err == nil || apiclient.IsStatus(err, 422) {
+		t.Errorf("6 metadata keys: %v, want a local refusal", err)
+	}
+	if _, err := c.Chat(ctx, apiclient.ChatMessage{Text: " "}); err == nil {
+		t.Error("a blank message was sent")
+	}
+	if _, err := c.Chat(ctx, apiclient.ChatMessage{ConvID: "no-such-conversation", Text: "Hi"}); !apiclient.IsStatus(err, http.StatusNotFound) {
+		t.Errorf("an unknown conversation: %v, want 404", err)
+	}
+	if _, err := c.Chat(ctx, apiclient.ChatMessage{ScenarioID: "someone-else", Text: "Hi"}); !apiclient.IsStatus(err, http.StatusForbidden) {
+		t.Errorf("another agent's scenario_id: %v, want 403", err)
+	}
+	// A read-only token may chat too: a website's backend only talks.
+	reader := api.client(t, sandbox.DemoScenarioID, sandbox.ScopeRead)
+	if r, err := reader.Chat(ctx, apiclient.ChatMessage{Text: "Hello!"}); err != nil || r.ConvID == "" || r.Reply == "" {
+		t.Errorf("chatting with a read-only token: %+v, %v", r, err)
+	}
+}
+
+func TestContractLegacyChat(t *testing.T) {
+	api := newContractAPI(t, false)
+	key, err := api.sb.APIKey(sandbox.DemoScenarioID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := api.client(t, sandbox.DemoScenarioID, sandbox.ScopeRead)
+	ctx := t.Context()
+	chatURL := api.origin + "/chat"
+
+	first, err := c.LegacyChat(ctx, chatURL, apiclient.LegacyChatMessage{APIKey: key, ScenarioID: sandbox.DemoScenarioID, Text: "What is your 30-day return policy?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.ConvID == "" || first.OrdNumber < 1 || !strings.Contains(first.Reply, "30 days") || first.Src != nil {
+		t.Fatalf("legacy reply = %+v", first)
+	}
+	// skip_reply: the message is added, the agent stays silent.
+	quiet, err := c.LegacyChat(ctx, chatURL, apiclient.LegacyChatMessage{APIKey: key, ConvID: first.ConvID, Text: "Thanks, noted.",
+		MessageContext: "The visitor is on the returns page.", SkipReply: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if quiet.ConvID != first.ConvID || quiet.Reply != "" || quiet.OrdNumber <= first.OrdNumber {
+		t.Errorf("skip_reply: %+v after %+v", quiet, first)
+	}
+	events, err := c.ListConversationEvents(ctx, first.ConvID, 100, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var said []string
+	for _, ev := range events.Items {
+		if ev.Type == "message" {
+			said = append(said, ev.Author+": "+ev.Text)
+		}
+	}
+	if want := []string{"visitor: What is your 30-day return policy?", "ai_assistant: " + first.Reply, "visitor: Thanks, noted."}; !slices.Equal(said, want) {
+		t.Errorf("messages:\n%q\nwant\n%q", said, want)
+	}
+
+	// A wrong key: 401, and the key never shows.
+	wrong := key + "-wrong"
+	_, err = c.LegacyChat(ctx, chatURL, apiclient.LegacyChatMessage{APIKey: wrong, ScenarioID: sandbox.DemoScenarioID, Text: "Hi"})
+	if !apiclient.IsStatus(err, http.StatusUnauthorized) || strings.Contains(err.Error(), wrong) || strings.Contains(err.Error(), key) {
+		t.Errorf("a wrong key: %v, want 401 without the key", err)
+	}
+	// The key of one agent does not open another.
+	if _, err := c.LegacyChat(ctx, chatURL, apiclient.LegacyChatMessage{APIKey: key, ScenarioID: "contract-someone-else", Text: "Hi"}); !apiclient.IsStatus(err, http.StatusUnauthorized) ||
+		strings.Contains(err.Error(), key) {
+		t.Errorf("another agent with this key: %v, want 401", err)
+	}
+	// An unreachable server: the key does not show either.
+	if _, err := c.LegacyChat(ctx, "http://127.0.0.1:1/chat", apiclient.LegacyChatMessage{APIKey: key, Text: "Hi"}); err == nil || strings.Contains(err.Error(), key) {
+		t.Errorf("an unreachable chat: %v", err)
+	}
+}
