@@ -88,7 +88,11 @@ func (s *Sandbox) answer(ctx context.Context, scenarioID, text string) (chatAnsw
 		if err != nil {
 			return chatAnswer{}, err
 		}
-		return chatAnswer{Reply: c.Greeting, Topic: chatTopicGreeting}, nil
+		greeting := c.Greeting
+		if strings.TrimSpace(greeting) == "" {
+			greeting = defaultChatbotCore().Greeting // a team that cleared the greeting still gets a hello back
+		}
+		return chatAnswer{Reply: greeting, Topic: chatTopicGreeting}, nil
 	}
 	hits, err := s.store.searchParagraphs(ctx, scenarioID, words, chatParagraphs)
 	if err != nil {

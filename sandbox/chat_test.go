@@ -1,8 +1,11 @@
 package sandbox
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -62,6 +65,10 @@ func TestChatFallbackAndGreeting(t *testing.T) {
 	e.do("PATCH", chatbotPath, e.write, `{"greeting":"<p>Moin from Vela</p>"}`).wantStatus(t, http.StatusOK)
 	if c := e.chat(e.write, map[string]any{"text": "Hello!"}); c.Reply != "<p>Moin from Vela</p>" {
 		t.Errorf("greeting reply %q", c.Reply)
+	}
+	e.do("PATCH", chatbotPath, e.write, `{"greeting":""}`).wantStatus(t, http.StatusOK)
+	if c := e.chat(e.write, map[string]any{"text": "hey"}); c.Reply != "<p>Hi! How can I help you today?</p>" {
+		t.Errorf("greeting reply without a greeting %q", c.Reply)
 	}
 	// Another agent's fallback does not speak of Velora.
 	tok := e.token("empty-agent", ScopeWrite)
@@ -316,4 +323,50 @@ func TestChatRateLimit(t *testing.T) {
 		e.do("POST", chatPath, "", map[string]any{"api_key": key, "scenario_id": DemoScenarioID, "text": "Hi"}).wantStatus(t, http.StatusOK)
 	}
 	e.do("POST", chatPath, "", map[string]any{"api_key": key, "scenario_id": DemoScenarioID, "text": "Hi"}).wantStatus(t, http.StatusTooManyRequests)
+}
+
+// TestChatConcurrentConversations: chats started at the same moment get distinct conversations and numbers.
+func TestChatConcurrentConversations(t *testing.T) {
+	e := newEnv(t)
+	before := e.conversations(e.read, "").Count
+	const n = 8
+	ids := make(chan string, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			req := newRequest("POST", chatPath, fmt.Sprintf(`{"scenario_id":%q,"text":"Battery question %d"}`, DemoScenarioID, i))
+			req.Header.Set("Authorization", "Bearer "+e.write)
+			r := e.send(req)
+			var c chatReplyJSON
+			if r.Status != http.StatusOK || json.Unmarshal(r.Body, &c) != nil {
+				t.Errorf("chat %d: %d %s", i, r.Status, r.Body)
+			}
+			ids <- c.ConvID
+		})
+	}
+	wg.Wait()
+	close(ids)
+	seen := map[string]bool{}
+	for id := range ids {
+		seen[id] = true
+	}
+	page := e.conversations(e.read, "limit=100")
+	ords := map[int64]bool{}
+	for _, c := range page.Items {
+		ords[c.Ord] = true
+	}
+	if len(seen) != n || page.Count != before+n || len(ords) != len(page.Items) {
+		t.Errorf("%d distinct chats, %d conversations (had %d), %d distinct numbers of %d", len(seen), page.Count, before, len(ords), len(page.Items))
+	}
+}
+
+func TestIndexDocumentsAgentAndChat(t *testing.T) {
+	e := newEnv(t)
+	r := e.do("GET", "/", "", nil).wantStatus(t, http.StatusOK)
+	for _, want := range []string{"/v1/api/chatbot_settings", "/v1/api/widget/configuration", "/v1/api/human_handoff/configuration",
+		"/v1/api/ai_actions/{id}/knowledge_base", "POST   /chat", "client_metadata", "api_key", "skip_reply", "message_context"} {
+		if !strings.Contains(string(r.Body), want) {
+			t.Errorf("index lacks %q", want)
+		}
+	}
 }

@@ -43,7 +43,7 @@ type widgetConfig struct {
 	PopupActive              bool     `json:"popup_active"`
 	VoiceActive              bool     `json:"voice_active"`
 	HeaderCollapse           bool     `json:"header_collapse"`
-	HeaderTextColor          bool     `json:"header_text_color"` // a boolean in the reference: light text on the header
+	HeaderTextColor          bool     `json:"header_text_color"` // a boolean, as the reference lists it
 	Typing                   bool     `json:"typing"`
 	WindowAutoOpen           bool     `json:"window_auto_open"`
 	WhiteLabel               bool     `json:"white_label"`
