@@ -80,7 +80,8 @@ func objectOf(rows []metadataRow) (map[string]any, map[int]string) {
 	errs := map[int]string{}
 	seen := map[string]int{}
 	for i, r := range rows {
-		key := strings.TrimSpace(r.Key)
+		// JSON holds only UTF-8: what the row shows must be what is sent.
+		key := strings.ToValidUTF8(strings.TrimSpace(r.Key), "\uFFFD")
 		if key == "" {
 			if strings.TrimSpace(r.Value) != "" {
 				errs[i] = "Give this value a key, or remove the row."
@@ -106,7 +107,7 @@ func rowValue(r metadataRow) (any, error) {
 	text := strings.TrimSpace(r.Value)
 	switch r.Type {
 	case typeString, "":
-		return r.Value, nil
+		return strings.ToValidUTF8(r.Value, "\uFFFD"), nil
 	case typeNull:
 		return nil, nil
 	case typeBoolean:

@@ -68,6 +68,12 @@ func (h *Handlers) showConversation(c echo.Context, iq inboxQuery, edit detailEd
 		}
 	}
 	if convErr != nil {
+		if apiclient.IsStatus(convErr, http.StatusNotFound) && wantsFragment(c.Request()) && c.Request().Header.Get("HX-Target") == "conversation-detail" {
+			// htmx does not swap a 404, so the click would seem to do nothing: the pane says what happened instead.
+			return h.render(c, http.StatusOK, page{title: "Not found", body: views.ErrorView(views.ErrorPage{
+				Status: http.StatusNotFound, Title: "Conversation not found", Message: "Quickchat has no conversation with this id any more. " + describe(convErr),
+			})})
+		}
 		return h.apiFailure(c, convErr)
 	}
 

@@ -262,6 +262,11 @@ func TestConversationFaults(t *testing.T) {
 		t.Fatalf("unknown conversation: %d", res.StatusCode)
 	}
 
+	res, body = c.get("/conversations/00000000-0000-4000-8000-000000000000", "HX-Request", "true", "HX-Target", "conversation-detail")
+	if res.StatusCode != http.StatusOK || !strings.Contains(parse(t, body).Find(testid("error-page")).Text(), "Conversation not found") {
+		t.Errorf("unknown conversation opened from the list: %d", res.StatusCode)
+	}
+
 	down := &apiclient.APIError{Status: 503, Code: "SERVICE_UNAVAILABLE", Message: "down"}
 	f := throughSandbox(c, fakeConversations{list: func(apiclient.ListConversationsParams) (*apiclient.Page[apiclient.Conversation], error) {
 		return nil, down
