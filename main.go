@@ -23,6 +23,7 @@ import (
 	"qcadmin/sandbox"
 	"qcadmin/sessions"
 	"qcadmin/static"
+	"qcadmin/store"
 	"qcadmin/views/layout"
 )
 
@@ -148,6 +149,10 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger) err
 		return err
 	}
 	defer sm.Close()
+	audit, err := store.NewAudit(db, log.With("component", "audit"))
+	if err != nil {
+		return err
+	}
 	assets, err := static.New()
 	if err != nil {
 		return err
@@ -197,6 +202,7 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger) err
 		Languages:    cfg.Languages,
 		ReviewPrefix: "review_",
 		Ready:        ready,
+		Audit:        audit,
 	})
 	servers = append(servers, &http.Server{Addr: cfg.Addr, Handler: e, ReadHeaderTimeout: 10 * time.Second})
 	return serve(ctx, log, servers...)

@@ -12,6 +12,7 @@ import (
 
 	"qcadmin/apiclient"
 	"qcadmin/sessions"
+	"qcadmin/store"
 	"qcadmin/views/layout"
 )
 
@@ -93,6 +94,8 @@ type Deps struct {
 	UploadLimit int64
 	// Budgets are the process's Quickchat rate budgets, so pages can say when a request waits its turn; may be nil.
 	Budgets *apiclient.Budgets
+	// Audit records every write made through the console; New wraps Connect with it. Nil keeps no log.
+	Audit *store.Audit
 }
 
 // Handlers serves the console's pages.
@@ -104,6 +107,9 @@ type Handlers struct {
 // New builds the console's echo server with its middleware and routes.
 func New(d Deps) *echo.Echo {
 	h := &Handlers{Deps: d, reviews: newReviewCache(maxCachedReviews)}
+	if d.Audit != nil {
+		h.Connect = h.audited(d.Connect) // here, not in main, so no wiring can hand out an unaudited client
+	}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
@@ -125,7 +131,7 @@ func (h *Handlers) routes(e *echo.Echo) {
 	pages.POST("/login/demo", h.loginDemo)
 	pages.POST("/logout", h.logout)
 
-	signedIn := pages.Group("", h.requireAccount)
+	signedIn := pages.Group("", h.requireAccount, h.auditContext)
 	signedIn.GET("/articles", h.articleList)
 	signedIn.GET("/articles/new", h.articleNew)
 	signedIn.POST("/articles/new", h.articleCreate)

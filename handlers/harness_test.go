@@ -20,6 +20,7 @@ import (
 	"qcadmin/sandbox"
 	"qcadmin/sessions"
 	"qcadmin/static"
+	"qcadmin/store"
 	"qcadmin/views/layout"
 )
 
@@ -31,6 +32,7 @@ type console struct {
 	api     *httptest.Server // the sandbox's API, for tests that act as another client
 	client  *http.Client
 	ready   *readyFlag
+	audit   *store.Audit // the console's audit log, on the test's console.db
 }
 
 type readyFlag struct{ err error }
@@ -62,6 +64,10 @@ func newConsole(t testing.TB, opts ...option) *console {
 	if err != nil {
 		t.Fatal(err)
 	}
+	audit, err := store.NewAudit(db, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
 	demo, err := sb.Token(sandbox.DemoScenarioID, sandbox.ScopeWrite, time.Hour)
 	if err != nil {
 		t.Fatal(err)
@@ -81,6 +87,7 @@ func newConsole(t testing.TB, opts ...option) *console {
 		Languages:    []string{"en", "de", "fr", "pl"},
 		ReviewPrefix: "review_",
 		Budgets:      budgets,
+		Audit:        audit,
 		Ready: []handlers.Check{
 			{Name: "console store", Ping: db.PingContext},
 			{Name: "flag", Ping: func(context.Context) error { return ready.err }},
@@ -91,7 +98,7 @@ func newConsole(t testing.TB, opts ...option) *console {
 	}
 	srv := httptest.NewServer(handlers.New(d))
 	jar, _ := cookiejar.New(nil)
-	c := &console{t: t, srv: srv, sandbox: sb, api: api, ready: ready, client: &http.Client{
+	c := &console{t: t, srv: srv, sandbox: sb, api: api, ready: ready, audit: d.Audit, client: &http.Client{
 		Jar: jar,
 		// Redirects are checked by the tests, not followed.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },

@@ -149,6 +149,31 @@ func (h *Handlers) account(c echo.Context) sessions.Account {
 	return acct
 }
 
+// auditContext tells the audit log who makes this request's writes, from
+// where, on which agent; the audited client reads it from the request context.
+func (h *Handlers) auditContext(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		acct := h.account(c)
+		scope := auditScope{
+			Identity:   h.identity(c),
+			ClientIP:   clientIP(c),
+			RequestID:  c.Response().Header().Get(echo.HeaderXRequestID),
+			Agent:      acct.Label,
+			ScenarioID: acct.ScenarioID,
+		}
+		c.SetRequest(c.Request().WithContext(withAuditScope(c.Request().Context(), scope)))
+		return next(c)
+	}
+}
+
+// identity is the person the audit log names for a request: the session's
+// label until people sign in through SSO.
+func (h *Handlers) identity(c echo.Context) string { return h.account(c).Label }
+
+// clientIP is where a request came from. echo's RealIP believes
+// X-Forwarded-For from anyone, so it only says who the proxies claim it is.
+func clientIP(c echo.Context) string { return c.RealIP() }
+
 // api is a Quickchat client bound to this session's token.
 func (h *Handlers) api(c echo.Context) API {
 	token, _ := h.Sessions.Token(c.Request().Context())

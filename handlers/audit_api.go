@@ -1,0 +1,574 @@
+package handlers
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"maps"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"qcadmin/apiclient"
+	"qcadmin/store"
+)
+
+// auditAPI is the Quickchat client every session gets (handlers.New wraps
+// Deps.Connect with it): it forwards each call and records each write in the
+// audit log. Every method is written out, with no embedding, so a method added
+// to API does not compile until someone decides whether it writes.
+type auditAPI struct {
+	api          API
+	audit        *store.Audit
+	log          *slog.Logger
+	reviewPrefix string // metadata keys that hold team review state
+}
+
+var _ API = (*auditAPI)(nil)
+
+// audited wraps connect so that every client it makes records its writes.
+func (h *Handlers) audited(connect func(token string) API) func(token string) API {
+	return func(token string) API {
+		return &auditAPI{api: connect(token), audit: h.Audit, log: h.Log, reviewPrefix: h.ReviewPrefix}
+	}
+}
+
+// write is what one audited call touched.
+type write struct {
+	action  string
+	targets []string
+	summary string
+	before  string
+	after   string
+	okCode  int // the status of success: 200, 201 or 204
+}
+
+// recordTimeout bounds the audit write, which must not keep the person waiting long.
+const recordTimeout = 5 * time.Second
+
+// record appends one write to the log. A failure to store it is logged as an
+// error and not returned: the change has already happened at Quickchat, and
+// failing the page would tell the person it had not, so they would make it
+// again; the entry's log line still reaches the log stream.
+func (a *auditAPI) record(ctx context.Context, w write, err error) {
+	s := auditScopeOf(ctx)
+	if as, ok := auditActionOf(ctx); ok {
+		w.action = as.Action
+		if as.Note != "" {
+			w.summary = strings.TrimSpace(w.summary + " " + as.Note)
+		}
+	}
+	status, code := outcome(err, w.okCode)
+	e := store.Entry{
+		At: time.Now().UTC(), Identity: s.Identity, ClientIP: s.ClientIP, RequestID: s.RequestID,
+		Agent: s.Agent, ScenarioID: s.ScenarioID, Action: w.action, TargetIDs: w.targets,
+		Summary: w.summary, Before: w.before, After: w.after, Status: status, ErrorCode: code,
+	}
+	// Recorded even when the person's request has just been cancelled: the write may have happened.
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+	defer cancel()
+	if rerr := a.audit.Record(rctx, e); rerr != nil {
+		a.log.ErrorContext(ctx, "audit log: a write through the console was not stored",
+			"action", w.action, "targets", w.targets, "request_id", s.RequestID, "err", rerr)
+	}
+}
+
+// outcome is the API's status and code; with no answer, status 0 and a code of the console's own.
+func outcome(err error, okCode int) (int, string) {
+	var apiErr *apiclient.APIError
+	switch {
+	case err == nil:
+		return okCode, ""
+	case errors.As(err, &apiErr):
+		return apiErr.Status, apiErr.Code
+	case errors.Is(err, apiclient.ErrRateBudget):
+		return 0, "RATE_BUDGET"
+	case errors.Is(err, context.DeadlineExceeded):
+		return 0, "TIMEOUT"
+	case errors.Is(err, context.Canceled):
+		return 0, "CANCELED"
+	default:
+		return 0, "NOT_ANSWERED"
+	}
+}
+
+func jsonOf(v any) string {
+	if v == nil {
+		return ""
+	}
+	b, err := json.Marshal(v)
+	if err != nil || string(b) == "null" {
+		return ""
+	}
+	return string(b)
+}
+
+func idString(id int64) string { return strconv.FormatInt(id, 10) }
+
+// ---------- Articles ----------
+
+// articleBefore reads an article as it is before a write; empty when it cannot.
+func (a *auditAPI) articleBefore(ctx context.Context, id int64) (articleVersion, bool) {
+	cur, err := a.api.GetArticle(ctx, id)
+	if err != nil || cur == nil {
+		return articleVersion{}, false
+	}
+	return versionOf(cur), true
+}
+
+func (a *auditAPI) CreateArticle(ctx context.Context, in apiclient.ArticleCreate) (*apiclient.Article, error) {
+	out, err := a.api.CreateArticle(ctx, in)
+	w := write{action: "article.create", okCode: http.StatusCreated, summary: "Created “" + orUntitled(in.Title) + "”."}
+	if err == nil && out != nil {
+		w.targets = []string{idString(out.ID)}
+		w.after = versionOf(out).json()
+	}
+	a.record(ctx, w, err)
+	return out, err
+}
+
+func (a *auditAPI) UpdateArticle(ctx context.Context, id int64, u apiclient.ArticleUpdate) (*apiclient.Article, error) {
+	before, known := a.articleBefore(ctx, id)
+	out, err := a.api.UpdateArticle(ctx, id, u)
+	w := write{action: "article.update", okCode: http.StatusOK, targets: []string{idString(id)}}
+	verb := "Saved a draft of"
+	if u.SaveMode == apiclient.SavePublish {
+		w.action, verb = "article.publish", "Published"
+	}
+	title, changes := before.Title, ""
+	if known {
+		w.before = before.json()
+	}
+	if err == nil && out != nil {
+		after := versionOf(out)
+		w.after, title = after.json(), after.Title
+		if changed := before.changed(after); known && len(changed) > 0 {
+			changes = " (" + strings.Join(changed, ", ") + " changed)"
+		}
+	}
+	w.summary = verb + " “" + orUntitled(title) + "”" + changes + "."
+	a.record(ctx, w, err)
+	return out, err
+}
+
+// maxDeleteVersions bounds the articles whose content a bulk delete keeps:
+// each costs a read under the API's rate limit before the delete is sent.
+const maxDeleteVersions = 20
+
+func (a *auditAPI) DeleteArticles(ctx context.Context, ids []int64) error {
+	n := min(len(ids), maxDeleteVersions)
+	found := make([]*articleVersion, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			if v, ok := a.articleBefore(ctx, ids[i]); ok {
+				found[i] = &v
+			}
+		})
+	}
+	wg.Wait()
+	var before []articleVersion
+	var titles []string
+	for _, v := range found {
+		if v != nil {
+			before = append(before, *v)
+			titles = append(titles, "“"+orUntitled(v.Title)+"”")
+		}
+	}
+	err := a.api.DeleteArticles(ctx, ids)
+	w := write{action: "articles.delete", okCode: http.StatusNoContent}
+	for _, id := range ids {
+		w.targets = append(w.targets, idString(id))
+	}
+	w.summary = "Deleted " + pluralArticles(len(ids))
+	if len(titles) > 0 {
+		w.summary += ": " + strings.Join(titles, ", ")
+	}
+	w.summary += "."
+	if len(ids) > maxDeleteVersions {
+		w.summary += " Content kept for the first " + strconv.Itoa(maxDeleteVersions) + "."
+	}
+	if len(before) > 0 {
+		w.before = jsonOf(before)
+	}
+	a.record(ctx, w, err)
+	return err
+}
+
+func pluralArticles(n int) string {
+	if n == 1 {
+		return "1 article"
+	}
+	return strconv.Itoa(n) + " articles"
+}
+
+// ---------- Language versions ----------
+
+type langURL struct {
+	Language string `json:"language"`
+	URL      string `json:"url"`
+}
+
+func (a *auditAPI) langURLBefore(ctx context.Context, id int64, language string) string {
+	u, err := a.api.GetLangURL(ctx, id, language)
+	if err != nil {
+		return ""
+	}
+	return jsonOf(langURL{language, u})
+}
+
+func (a *auditAPI) CreateLangURL(ctx context.Context, articleID int64, language, url string) (string, error) {
+	out, err := a.api.CreateLangURL(ctx, articleID, language, url)
+	a.record(ctx, write{action: "lang_url.set", okCode: http.StatusCreated, targets: []string{idString(articleID)},
+		summary: "Linked the " + languageName(language) + " version: " + url, after: jsonOf(langURL{language, url})}, err)
+	return out, err
+}
+
+func (a *auditAPI) UpdateLangURL(ctx context.Context, articleID int64, language, url string) (string, error) {
+	before := a.langURLBefore(ctx, articleID, language)
+	out, err := a.api.UpdateLangURL(ctx, articleID, language, url)
+	a.record(ctx, write{action: "lang_url.set", okCode: http.StatusOK, targets: []string{idString(articleID)},
+		summary: "Changed the " + languageName(language) + " version's link to " + url, before: before, after: jsonOf(langURL{language, url})}, err)
+	return out, err
+}
+
+func (a *auditAPI) DeleteLangURL(ctx context.Context, articleID int64, language string) error {
+	before := a.langURLBefore(ctx, articleID, language)
+	err := a.api.DeleteLangURL(ctx, articleID, language)
+	a.record(ctx, write{action: "lang_url.delete", okCode: http.StatusNoContent, targets: []string{idString(articleID)},
+		summary: "Removed the " + languageName(language) + " version's link.", before: before}, err)
+	return err
+}
+
+// ---------- Knowledge base settings ----------
+
+func (a *auditAPI) UpdateKnowledgeBase(ctx context.Context, u apiclient.KnowledgeBaseSettingsUpdate) (*apiclient.KnowledgeBaseSettings, error) {
+	var before string
+	if cur, err := a.api.GetKnowledgeBase(ctx); err == nil {
+		before = jsonOf(cur)
+	}
+	out, err := a.api.UpdateKnowledgeBase(ctx, u)
+	w := write{action: "kb_settings.update", okCode: http.StatusOK, before: before, summary: "Saved the knowledge base settings."}
+	if err == nil {
+		w.after = jsonOf(out)
+		w.summary = changedSummary("Saved the knowledge base settings", before, w.after)
+	}
+	a.record(ctx, w, err)
+	return out, err
+}
+
+func (a *auditAPI) RetrainKnowledgeBase(ctx context.Context) error {
+	err := a.api.RetrainKnowledgeBase(ctx)
+	a.record(ctx, write{action: "kb.retrain", okCode: http.StatusOK, summary: "Started retraining the knowledge base."}, err)
+	return err
+}
+
+// changedSummary names the top-level fields that differ between two JSON objects.
+func changedSummary(what, before, after string) string {
+	var b, a map[string]json.RawMessage
+	if json.Unmarshal([]byte(before), &b) != nil || json.Unmarshal([]byte(after), &a) != nil {
+		return what + "."
+	}
+	var changed []string
+	for k := range maps.Keys(a) {
+		if string(a[k]) != string(b[k]) {
+			changed = append(changed, k)
+		}
+	}
+	for k := range maps.Keys(b) {
+		if _, ok := a[k]; !ok {
+			changed = append(changed, k)
+		}
+	}
+	if len(changed) == 0 {
+		return what + ": nothing changed."
+	}
+	slices.Sort(changed)
+	return what + ": " + strings.Join(changed, ", ") + " changed."
+}
+
+// ---------- Conversations and ratings ----------
+
+// SetConversationMetadata is recorded as review.set when only the team's
+// review keys change, so the log tells a verdict from an edit of the data.
+func (a *auditAPI) SetConversationMetadata(ctx context.Context, id string, metadata map[string]any) (map[string]any, error) {
+	cur, berr := a.api.GetConversationMetadata(ctx, id)
+	out, err := a.api.SetConversationMetadata(ctx, id, metadata)
+	w := write{action: "metadata.set", okCode: http.StatusOK, targets: []string{id}}
+	if berr == nil {
+		w.before = jsonOf(cur)
+	}
+	if err == nil {
+		w.after = jsonOf(out)
+	} else {
+		w.after = jsonOf(metadata) // what was asked, so a refusal shows what was refused
+	}
+	changed := changedKeys(cur, metadata)
+	if berr == nil && len(changed) > 0 && a.reviewPrefix != "" && allHavePrefix(changed, a.reviewPrefix) {
+		w.action = "review.set"
+		w.summary = "Reviewed conversation " + id + ": " + reviewVerdict(metadata, a.reviewPrefix) + "."
+	} else if berr == nil {
+		w.summary = "Set conversation " + id + "'s metadata: " + orNothing(changed) + "."
+	} else {
+		w.summary = "Set conversation " + id + "'s metadata."
+	}
+	a.record(ctx, w, err)
+	return out, err
+}
+
+func changedKeys(before, after map[string]any) []string {
+	var keys []string
+	for k, v := range after {
+		if old, ok := before[k]; !ok || jsonOf(old) != jsonOf(v) {
+			keys = append(keys, k)
+		}
+	}
+	for k := range before {
+		if _, ok := after[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func allHavePrefix(keys []string, prefix string) bool {
+	for _, k := range keys {
+		if !strings.HasPrefix(k, prefix) {
+			return false
+		}
+	}
+	return true
+}
+
+func reviewVerdict(metadata map[string]any, prefix string) string {
+	if s, ok := metadata[prefix+"status"].(string); ok && s != "" {
+		return s
+	}
+	return "review changed"
+}
+
+func orNothing(keys []string) string {
+	if len(keys) == 0 {
+		return "nothing changed"
+	}
+	return strings.Join(keys, ", ") + " changed"
+}
+
+func (a *auditAPI) UpdateRatingConfiguration(ctx context.Context, u apiclient.RatingConfigurationUpdate) (*apiclient.RatingConfiguration, error) {
+	var before string
+	if cur, err := a.api.GetRatingConfiguration(ctx); err == nil {
+		before = jsonOf(cur)
+	}
+	out, err := a.api.UpdateRatingConfiguration(ctx, u)
+	w := write{action: "rating_config.update", okCode: http.StatusOK, before: before, summary: "Saved the rating configuration."}
+	if err == nil {
+		w.after = jsonOf(out)
+		w.summary = changedSummary("Saved the rating configuration", before, w.after)
+	}
+	a.record(ctx, w, err)
+	return out, err
+}
+
+// ---------- Imports and sources ----------
+
+// importedArticle is what the log keeps of an article an import made: not its content, which the source has.
+type importedArticle struct {
+	ID    int64  `json:"id"`
+	Title string `json:"title"`
+}
+
+func importedOf(articles []apiclient.Article) []importedArticle {
+	out := make([]importedArticle, 0, len(articles))
+	for _, x := range articles {
+		out = append(out, importedArticle{x.ID, x.Title})
+	}
+	return out
+}
+
+func (a *auditAPI) upload(ctx context.Context, kind, filename string, out *apiclient.UploadResult, err error) {
+	w := write{action: "import.upload", okCode: http.StatusOK, targets: []string{filename}, summary: "Uploaded " + kind + " “" + filename + "”."}
+	if err == nil && out != nil {
+		w.after = jsonOf(struct {
+			Status  string          `json:"status"`
+			Message string          `json:"message"`
+			Article importedArticle `json:"article"`
+		}{out.Status, out.Message, importedArticle{out.Article.ID, out.Article.Title}})
+		if out.Article.ID != 0 {
+			w.targets = append(w.targets, idString(out.Article.ID))
+		}
+	}
+	a.record(ctx, w, err)
+}
+
+func (a *auditAPI) UploadPDF(ctx context.Context, filename string, r io.Reader) (*apiclient.UploadResult, error) {
+	out, err := a.api.UploadPDF(ctx, filename, r)
+	a.upload(ctx, "the PDF", filename, out, err)
+	return out, err
+}
+
+func (a *auditAPI) UploadFile(ctx context.Context, filename string, r io.Reader) (*apiclient.UploadResult, error) {
+	out, err := a.api.UploadFile(ctx, filename, r)
+	a.upload(ctx, "the file", filename, out, err)
+	return out, err
+}
+
+func (a *auditAPI) ImportWebsite(ctx context.Context, in apiclient.WebsiteImport) (*apiclient.WebsiteImportResult, error) {
+	out, err := a.api.ImportWebsite(ctx, in)
+	w := write{action: "import.website", okCode: http.StatusOK, targets: []string{in.URL}, summary: "Imported the website " + in.URL + "."}
+	if err == nil && out != nil {
+		w.after = jsonOf(struct {
+			Request         apiclient.WebsiteImport `json:"request"`
+			Status          string                  `json:"status"`
+			Article         importedArticle         `json:"article"`
+			ArticlesCreated int                     `json:"articles_created,omitempty"`
+		}{in, out.Status, importedArticle{out.Article.ID, out.Article.Title}, out.ArticlesCreated})
+	}
+	a.record(ctx, w, err)
+	return out, err
+}
+
+func (a *auditAPI) ImportSitemap(ctx context.Context, in apiclient.SitemapImport) (*apiclient.LinksResult, error) {
+	out, err := a.api.ImportSitemap(ctx, in)
+	w := write{action: "import.sitemap", okCode: http.StatusOK, targets: []string{in.SiteMap}, summary: "Imported the sitemap " + in.SiteMap + "."}
+	if err == nil && out != nil {
+		w.after = jsonOf(struct {
+			Request apiclient.SitemapImport `json:"request"`
+			Result  *apiclient.LinksResult  `json:"result"`
+		}{in, out})
+		w.summary = "Imported the sitemap " + in.SiteMap + ": " + strconv.Itoa(len(out.Links)) + " pages."
+	}
+	a.record(ctx, w, err)
+	return out, err
+}
+
+func (a *auditAPI) ImportLinks(ctx context.Context, in apiclient.LinkListImport) (*apiclient.LinksResult, error) {
+	out, err := a.api.ImportLinks(ctx, in)
+	w := write{action: "import.links", okCode: http.StatusOK, targets: in.Links, summary: "Imported " + strconv.Itoa(len(in.Links)) + " links."}
+	if err == nil && out != nil {
+		w.after = jsonOf(struct {
+			Request apiclient.LinkListImport `json:"request"`
+			Result  *apiclient.LinksResult   `json:"result"`
+		}{in, out})
+	}
+	a.record(ctx, w, err)
+	return out, err
+}
+
+func (a *auditAPI) ImportYouTube(ctx context.Context, in apiclient.YouTubeImport) error {
+	err := a.api.ImportYouTube(ctx, in)
+	a.record(ctx, write{action: "import.youtube", okCode: http.StatusOK, targets: []string{in.URL},
+		summary: "Imported the YouTube video " + in.URL + ".", after: jsonOf(map[string]string{"url": in.URL})}, err)
+	return err
+}
+
+func (a *auditAPI) ImportSource(ctx context.Context, source string) ([]apiclient.Article, error) {
+	out, err := a.api.ImportSource(ctx, source)
+	w := write{action: "source.import", okCode: http.StatusOK, targets: []string{source}, summary: "Imported from " + source + "."}
+	if err == nil {
+		w.after = jsonOf(importedOf(out))
+		w.summary = "Imported " + pluralArticles(len(out)) + " from " + source + "."
+	}
+	a.record(ctx, w, err)
+	return out, err
+}
+
+func (a *auditAPI) DeleteSource(ctx context.Context, source string) error {
+	err := a.api.DeleteSource(ctx, source)
+	a.record(ctx, write{action: "source.delete", okCode: http.StatusNoContent, targets: []string{source},
+		summary: "Deleted every article imported from " + source + "."}, err)
+	return err
+}
+
+func (a *auditAPI) ImportIntercom(ctx context.Context) ([]apiclient.Article, error) {
+	out, err := a.api.ImportIntercom(ctx)
+	w := write{action: "intercom.import", okCode: http.StatusOK, targets: []string{"intercom"}, summary: "Imported from Intercom."}
+	if err == nil {
+		w.after = jsonOf(importedOf(out))
+		w.summary = "Imported " + pluralArticles(len(out)) + " from Intercom."
+	}
+	a.record(ctx, w, err)
+	return out, err
+}
+
+func (a *auditAPI) DeleteIntercom(ctx context.Context) error {
+	err := a.api.DeleteIntercom(ctx)
+	a.record(ctx, write{action: "intercom.delete", okCode: http.StatusNoContent, targets: []string{"intercom"},
+		summary: "Deleted every article imported from Intercom."}, err)
+	return err
+}
+
+func (a *auditAPI) RefreshIntercom(ctx context.Context, in apiclient.IntercomRefresh) error {
+	err := a.api.RefreshIntercom(ctx, in)
+	w := write{action: "intercom.refresh", okCode: http.StatusOK, targets: []string{"intercom"}, after: jsonOf(in), summary: "Refreshed the articles imported from Intercom."}
+	for _, id := range in.ArticleIDs {
+		w.targets = append(w.targets, idString(id))
+	}
+	a.record(ctx, w, err)
+	return err
+}
+
+// ---------- Reads, forwarded unrecorded ----------
+
+func (a *auditAPI) GetKnowledgeBase(ctx context.Context) (*apiclient.KnowledgeBaseSettings, error) {
+	return a.api.GetKnowledgeBase(ctx)
+}
+
+func (a *auditAPI) ListParagraphs(ctx context.Context, p apiclient.ListParagraphsParams) (*apiclient.Page[apiclient.Paragraph], error) {
+	return a.api.ListParagraphs(ctx, p)
+}
+
+func (a *auditAPI) SearchArticles(ctx context.Context, p apiclient.SearchParams) (*apiclient.SearchResult, error) {
+	return a.api.SearchArticles(ctx, p)
+}
+
+func (a *auditAPI) GetLangURL(ctx context.Context, articleID int64, language string) (string, error) {
+	return a.api.GetLangURL(ctx, articleID, language)
+}
+
+func (a *auditAPI) ListArticles(ctx context.Context, p apiclient.ListArticlesParams) (*apiclient.Page[apiclient.Article], error) {
+	return a.api.ListArticles(ctx, p)
+}
+
+func (a *auditAPI) GetArticle(ctx context.Context, id int64) (*apiclient.Article, error) {
+	return a.api.GetArticle(ctx, id)
+}
+
+func (a *auditAPI) ListTags(ctx context.Context) ([]string, error) { return a.api.ListTags(ctx) }
+
+func (a *auditAPI) ListConversations(ctx context.Context, p apiclient.ListConversationsParams) (*apiclient.Page[apiclient.Conversation], error) {
+	return a.api.ListConversations(ctx, p)
+}
+
+func (a *auditAPI) AllConversations(ctx context.Context, p apiclient.ListConversationsParams, pageSize int, each func(*apiclient.Page[apiclient.Conversation]) error) error {
+	return a.api.AllConversations(ctx, p, pageSize, each)
+}
+
+func (a *auditAPI) GetConversation(ctx context.Context, id string) (*apiclient.ConversationDetails, error) {
+	return a.api.GetConversation(ctx, id)
+}
+
+func (a *auditAPI) ListConversationEvents(ctx context.Context, id string, limit, offset int) (*apiclient.Page[apiclient.Event], error) {
+	return a.api.ListConversationEvents(ctx, id, limit, offset)
+}
+
+func (a *auditAPI) GetConversationMetadata(ctx context.Context, id string) (map[string]any, error) {
+	return a.api.GetConversationMetadata(ctx, id)
+}
+
+func (a *auditAPI) GetRatingConfiguration(ctx context.Context) (*apiclient.RatingConfiguration, error) {
+	return a.api.GetRatingConfiguration(ctx)
+}
+
+func (a *auditAPI) DiffSource(ctx context.Context, source string) ([]apiclient.ArticleDiff, error) {
+	return a.api.DiffSource(ctx, source)
+}
+
+func (a *auditAPI) DiffIntercom(ctx context.Context) ([]apiclient.ArticleDiff, error) {
+	return a.api.DiffIntercom(ctx)
+}

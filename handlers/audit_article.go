@@ -1,0 +1,66 @@
+package handlers
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+
+	"qcadmin/apiclient"
+)
+
+// articleVersion is an article as the audit log keeps it, before or after a
+// write: everything a restore writes back, the content in full.
+type articleVersion struct {
+	ID      int64    `json:"id"`
+	Title   string   `json:"title"`
+	Type    string   `json:"type,omitempty"`
+	State   string   `json:"state,omitempty"`
+	Version int      `json:"version,omitempty"`
+	Tags    []string `json:"tags"`
+	Content string   `json:"content"`
+}
+
+func versionOf(a *apiclient.Article) articleVersion {
+	tags := a.Tags
+	if tags == nil {
+		tags = []string{}
+	}
+	return articleVersion{ID: a.ID, Title: a.Title, Type: a.Type, State: a.State, Version: a.MaxAvailableVersion, Tags: tags, Content: a.Content}
+}
+
+func (v articleVersion) json() string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// parseVersion reads one side of an article entry; false when it holds none.
+func parseVersion(body string) (articleVersion, bool) {
+	var v articleVersion
+	if !strings.HasPrefix(body, "{") || json.Unmarshal([]byte(body), &v) != nil || v.ID == 0 {
+		return articleVersion{}, false
+	}
+	return v, true
+}
+
+// sameText reports versions a reader could not tell apart: title, tags and content.
+func (v articleVersion) sameText(o articleVersion) bool {
+	return v.Title == o.Title && v.Content == o.Content && slices.Equal(v.Tags, o.Tags)
+}
+
+// changed names what differs between two versions, for an entry's summary.
+func (v articleVersion) changed(o articleVersion) []string {
+	var fields []string
+	if v.Title != o.Title {
+		fields = append(fields, "title")
+	}
+	if !slices.Equal(v.Tags, o.Tags) {
+		fields = append(fields, "tags")
+	}
+	if v.Content != o.Content {
+		fields = append(fields, "content")
+	}
+	if v.State != o.State && o.State != "" {
+		fields = append(fields, "state")
+	}
+	return fields
+}
