@@ -43,7 +43,6 @@ type FileImport struct {
 	MaxLabel string // "20 MB"
 	MaxFiles int
 	Error    string
-	Note     string
 	Results  []UploadResult
 }
 
