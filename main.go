@@ -189,7 +189,7 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger) err
 	e := handlers.New(handlers.Deps{
 		Log:      log,
 		Sessions: sm,
-		Assets:   layout.Assets{CSS: assets.Path("app.css"), JS: assets.Path("app.js"), HTMX: assets.Path("vendor/htmx.min.js"), Review: assets.Path("review.js")},
+		Assets:   layout.Assets{CSS: assets.Path("app.css"), JS: assets.Path("app.js"), HTMX: assets.Path("vendor/htmx.min.js"), Review: assets.Path("review.js"), Imports: assets.Path("imports.js")},
 		Static:   assets.Handler(),
 		Connect: func(token string) handlers.API {
 			return apiclient.New(cfg.APIOrigin, token,
@@ -201,6 +201,8 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger) err
 		Markdown:     handlers.NewMarkdown(),
 		Languages:    cfg.Languages,
 		ReviewPrefix: "review_",
+		UploadLimit:  cfg.UploadLimit,
+		Budgets:      budgets,
 		Ready:        ready,
 		Audit:        audit,
 	})

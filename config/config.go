@@ -49,6 +49,8 @@ type Config struct {
 	SandboxFetchAllow []string
 	// SandboxUploadLimit is the largest file, in bytes, the sandbox's file upload endpoints accept.
 	SandboxUploadLimit int64
+	// UploadLimit is the largest file, in bytes, a person may import through the console.
+	UploadLimit int64
 
 	RateLimits      bool          // the sandbox enforces the API's tiers and the console budgets its calls
 	RequestTimeout  time.Duration // deadline of one API call

@@ -76,3 +76,14 @@ func TestSandboxFetchAllowAndUploadLimit(t *testing.T) {
 		t.Error("serve mode should not take the sandbox's --sandbox-upload-limit")
 	}
 }
+
+func TestConsoleUploadLimit(t *testing.T) {
+	c := mustLoad(t, nil, env())
+	if c.UploadLimit != 20<<20 {
+		t.Errorf("default UploadLimit = %d, want 20 MiB", c.UploadLimit)
+	}
+	c = mustLoad(t, []string{"--upload-limit", "5MB"}, env("QCADMIN_UPLOAD_LIMIT", "1GB"))
+	if c.UploadLimit != 5<<20 {
+		t.Errorf("UploadLimit = %d, want the flag's 5 MiB", c.UploadLimit)
+	}
+}

@@ -167,6 +167,13 @@ func settings() []setting {
 			get:   func(c *Config) string { return strconv.FormatBool(c.RateLimits) },
 		},
 		{
+			name: "upload_limit", env: "QCADMIN_UPLOAD_LIMIT", flag: "upload-limit", arg: "SIZE", def: "20MB",
+			modes: consoleModes,
+			help:  "largest file a person may import on the console's imports page: bytes, or a size such as 512KB or 20MB",
+			set:   func(c *Config, v string) (err error) { c.UploadLimit, err = parseByteSize(v); return },
+			get:   func(c *Config) string { return formatByteSize(c.UploadLimit) },
+		},
+		{
 			name: "request_timeout", env: "QCADMIN_REQUEST_TIMEOUT", def: "15s",
 			modes: consoleModes,
 			help:  "deadline of one call to the Quickchat API",
