@@ -97,7 +97,7 @@ func outcome(err error, okCode int) (int, string) {
 	}
 }
 
-func jsonOf(v any) string {
+func auditJSON(v any) string {
 	if v == nil {
 		return ""
 	}
@@ -108,7 +108,7 @@ func jsonOf(v any) string {
 	return string(b)
 }
 
-func idString(id int64) string { return strconv.FormatInt(id, 10) }
+func targetID(id int64) string { return strconv.FormatInt(id, 10) }
 
 // ---------- Articles ----------
 
@@ -125,7 +125,7 @@ func (a *auditAPI) CreateArticle(ctx context.Context, in apiclient.ArticleCreate
 	out, err := a.api.CreateArticle(ctx, in)
 	w := write{action: "article.create", okCode: http.StatusCreated, summary: "Created “" + orUntitled(in.Title) + "”."}
 	if err == nil && out != nil {
-		w.targets = []string{idString(out.ID)}
+		w.targets = []string{targetID(out.ID)}
 		w.after = versionOf(out).json()
 	}
 	a.record(ctx, w, err)
@@ -135,7 +135,7 @@ func (a *auditAPI) CreateArticle(ctx context.Context, in apiclient.ArticleCreate
 func (a *auditAPI) UpdateArticle(ctx context.Context, id int64, u apiclient.ArticleUpdate) (*apiclient.Article, error) {
 	before, known := a.articleBefore(ctx, id)
 	out, err := a.api.UpdateArticle(ctx, id, u)
-	w := write{action: "article.update", okCode: http.StatusOK, targets: []string{idString(id)}}
+	w := write{action: "article.update", okCode: http.StatusOK, targets: []string{targetID(id)}}
 	verb := "Saved a draft of"
 	if u.SaveMode == apiclient.SavePublish {
 		w.action, verb = "article.publish", "Published"
@@ -183,7 +183,7 @@ func (a *auditAPI) DeleteArticles(ctx context.Context, ids []int64) error {
 	err := a.api.DeleteArticles(ctx, ids)
 	w := write{action: "articles.delete", okCode: http.StatusNoContent}
 	for _, id := range ids {
-		w.targets = append(w.targets, idString(id))
+		w.targets = append(w.targets, targetID(id))
 	}
 	w.summary = "Deleted " + pluralArticles(len(ids))
 	if len(titles) > 0 {
@@ -194,7 +194,7 @@ func (a *auditAPI) DeleteArticles(ctx context.Context, ids []int64) error {
 		w.summary += " Content kept for the first " + strconv.Itoa(maxDeleteVersions) + "."
 	}
 	if len(before) > 0 {
-		w.before = jsonOf(before)
+		w.before = auditJSON(before)
 	}
 	a.record(ctx, w, err)
 	return err
@@ -219,28 +219,28 @@ func (a *auditAPI) langURLBefore(ctx context.Context, id int64, language string)
 	if err != nil {
 		return ""
 	}
-	return jsonOf(langURL{language, u})
+	return auditJSON(langURL{language, u})
 }
 
 func (a *auditAPI) CreateLangURL(ctx context.Context, articleID int64, language, url string) (string, error) {
 	out, err := a.api.CreateLangURL(ctx, articleID, language, url)
-	a.record(ctx, write{action: "lang_url.set", okCode: http.StatusCreated, targets: []string{idString(articleID)},
-		summary: "Linked the " + languageName(language) + " version: " + url, after: jsonOf(langURL{language, url})}, err)
+	a.record(ctx, write{action: "lang_url.set", okCode: http.StatusCreated, targets: []string{targetID(articleID)},
+		summary: "Linked the " + languageName(language) + " version: " + url, after: auditJSON(langURL{language, url})}, err)
 	return out, err
 }
 
 func (a *auditAPI) UpdateLangURL(ctx context.Context, articleID int64, language, url string) (string, error) {
 	before := a.langURLBefore(ctx, articleID, language)
 	out, err := a.api.UpdateLangURL(ctx, articleID, language, url)
-	a.record(ctx, write{action: "lang_url.set", okCode: http.StatusOK, targets: []string{idString(articleID)},
-		summary: "Changed the " + languageName(language) + " version's link to " + url, before: before, after: jsonOf(langURL{language, url})}, err)
+	a.record(ctx, write{action: "lang_url.set", okCode: http.StatusOK, targets: []string{targetID(articleID)},
+		summary: "Changed the " + languageName(language) + " version's link to " + url, before: before, after: auditJSON(langURL{language, url})}, err)
 	return out, err
 }
 
 func (a *auditAPI) DeleteLangURL(ctx context.Context, articleID int64, language string) error {
 	before := a.langURLBefore(ctx, articleID, language)
 	err := a.api.DeleteLangURL(ctx, articleID, language)
-	a.record(ctx, write{action: "lang_url.delete", okCode: http.StatusNoContent, targets: []string{idString(articleID)},
+	a.record(ctx, write{action: "lang_url.delete", okCode: http.StatusNoContent, targets: []string{targetID(articleID)},
 		summary: "Removed the " + languageName(language) + " version's link.", before: before}, err)
 	return err
 }
@@ -250,12 +250,12 @@ func (a *auditAPI) DeleteLangURL(ctx context.Context, articleID int64, language 
 func (a *auditAPI) UpdateKnowledgeBase(ctx context.Context, u apiclient.KnowledgeBaseSettingsUpdate) (*apiclient.KnowledgeBaseSettings, error) {
 	var before string
 	if cur, err := a.api.GetKnowledgeBase(ctx); err == nil {
-		before = jsonOf(cur)
+		before = auditJSON(cur)
 	}
 	out, err := a.api.UpdateKnowledgeBase(ctx, u)
 	w := write{action: "kb_settings.update", okCode: http.StatusOK, before: before, summary: "Saved the knowledge base settings."}
 	if err == nil {
-		w.after = jsonOf(out)
+		w.after = auditJSON(out)
 		w.summary = changedSummary("Saved the knowledge base settings", before, w.after)
 	}
 	a.record(ctx, w, err)
@@ -301,19 +301,19 @@ func (a *auditAPI) SetConversationMetadata(ctx context.Context, id string, metad
 	out, err := a.api.SetConversationMetadata(ctx, id, metadata)
 	w := write{action: "metadata.set", okCode: http.StatusOK, targets: []string{id}}
 	if berr == nil {
-		w.before = jsonOf(cur)
+		w.before = auditJSON(cur)
 	}
 	if err == nil {
-		w.after = jsonOf(out)
+		w.after = auditJSON(out)
 	} else {
-		w.after = jsonOf(metadata) // what was asked, so a refusal shows what was refused
+		w.after = auditJSON(metadata) // what was asked, so a refusal shows what was refused
 	}
-	changed := changedKeys(cur, metadata)
-	if berr == nil && len(changed) > 0 && a.reviewPrefix != "" && allHavePrefix(changed, a.reviewPrefix) {
+	changed := metadataChanges(cur, metadata)
+	if berr == nil && len(changed) > 0 && a.reviewPrefix != "" && allStartWith(changed, a.reviewPrefix) {
 		w.action = "review.set"
 		w.summary = "Reviewed conversation " + id + ": " + reviewVerdict(metadata, a.reviewPrefix) + "."
 	} else if berr == nil {
-		w.summary = "Set conversation " + id + "'s metadata: " + orNothing(changed) + "."
+		w.summary = "Set conversation " + id + "'s metadata: " + changedOrNothing(changed) + "."
 	} else {
 		w.summary = "Set conversation " + id + "'s metadata."
 	}
@@ -321,10 +321,10 @@ func (a *auditAPI) SetConversationMetadata(ctx context.Context, id string, metad
 	return out, err
 }
 
-func changedKeys(before, after map[string]any) []string {
+func metadataChanges(before, after map[string]any) []string {
 	var keys []string
 	for k, v := range after {
-		if old, ok := before[k]; !ok || jsonOf(old) != jsonOf(v) {
+		if old, ok := before[k]; !ok || auditJSON(old) != auditJSON(v) {
 			keys = append(keys, k)
 		}
 	}
@@ -337,7 +337,7 @@ func changedKeys(before, after map[string]any) []string {
 	return keys
 }
 
-func allHavePrefix(keys []string, prefix string) bool {
+func allStartWith(keys []string, prefix string) bool {
 	for _, k := range keys {
 		if !strings.HasPrefix(k, prefix) {
 			return false
@@ -353,7 +353,7 @@ func reviewVerdict(metadata map[string]any, prefix string) string {
 	return "review changed"
 }
 
-func orNothing(keys []string) string {
+func changedOrNothing(keys []string) string {
 	if len(keys) == 0 {
 		return "nothing changed"
 	}
@@ -363,12 +363,12 @@ func orNothing(keys []string) string {
 func (a *auditAPI) UpdateRatingConfiguration(ctx context.Context, u apiclient.RatingConfigurationUpdate) (*apiclient.RatingConfiguration, error) {
 	var before string
 	if cur, err := a.api.GetRatingConfiguration(ctx); err == nil {
-		before = jsonOf(cur)
+		before = auditJSON(cur)
 	}
 	out, err := a.api.UpdateRatingConfiguration(ctx, u)
 	w := write{action: "rating_config.update", okCode: http.StatusOK, before: before, summary: "Saved the rating configuration."}
 	if err == nil {
-		w.after = jsonOf(out)
+		w.after = auditJSON(out)
 		w.summary = changedSummary("Saved the rating configuration", before, w.after)
 	}
 	a.record(ctx, w, err)
@@ -394,13 +394,13 @@ func importedOf(articles []apiclient.Article) []importedArticle {
 func (a *auditAPI) upload(ctx context.Context, kind, filename string, out *apiclient.UploadResult, err error) {
 	w := write{action: "import.upload", okCode: http.StatusOK, targets: []string{filename}, summary: "Uploaded " + kind + " “" + filename + "”."}
 	if err == nil && out != nil {
-		w.after = jsonOf(struct {
+		w.after = auditJSON(struct {
 			Status  string          `json:"status"`
 			Message string          `json:"message"`
 			Article importedArticle `json:"article"`
 		}{out.Status, out.Message, importedArticle{out.Article.ID, out.Article.Title}})
 		if out.Article.ID != 0 {
-			w.targets = append(w.targets, idString(out.Article.ID))
+			w.targets = append(w.targets, targetID(out.Article.ID))
 		}
 	}
 	a.record(ctx, w, err)
@@ -422,7 +422,7 @@ func (a *auditAPI) ImportWebsite(ctx context.Context, in apiclient.WebsiteImport
 	out, err := a.api.ImportWebsite(ctx, in)
 	w := write{action: "import.website", okCode: http.StatusOK, targets: []string{in.URL}, summary: "Imported the website " + in.URL + "."}
 	if err == nil && out != nil {
-		w.after = jsonOf(struct {
+		w.after = auditJSON(struct {
 			Request         apiclient.WebsiteImport `json:"request"`
 			Status          string                  `json:"status"`
 			Article         importedArticle         `json:"article"`
@@ -437,7 +437,7 @@ func (a *auditAPI) ImportSitemap(ctx context.Context, in apiclient.SitemapImport
 	out, err := a.api.ImportSitemap(ctx, in)
 	w := write{action: "import.sitemap", okCode: http.StatusOK, targets: []string{in.SiteMap}, summary: "Imported the sitemap " + in.SiteMap + "."}
 	if err == nil && out != nil {
-		w.after = jsonOf(struct {
+		w.after = auditJSON(struct {
 			Request apiclient.SitemapImport `json:"request"`
 			Result  *apiclient.LinksResult  `json:"result"`
 		}{in, out})
@@ -451,7 +451,7 @@ func (a *auditAPI) ImportLinks(ctx context.Context, in apiclient.LinkListImport)
 	out, err := a.api.ImportLinks(ctx, in)
 	w := write{action: "import.links", okCode: http.StatusOK, targets: in.Links, summary: "Imported " + strconv.Itoa(len(in.Links)) + " links."}
 	if err == nil && out != nil {
-		w.after = jsonOf(struct {
+		w.after = auditJSON(struct {
 			Request apiclient.LinkListImport `json:"request"`
 			Result  *apiclient.LinksResult   `json:"result"`
 		}{in, out})
@@ -463,7 +463,7 @@ func (a *auditAPI) ImportLinks(ctx context.Context, in apiclient.LinkListImport)
 func (a *auditAPI) ImportYouTube(ctx context.Context, in apiclient.YouTubeImport) error {
 	err := a.api.ImportYouTube(ctx, in)
 	a.record(ctx, write{action: "import.youtube", okCode: http.StatusOK, targets: []string{in.URL},
-		summary: "Imported the YouTube video " + in.URL + ".", after: jsonOf(map[string]string{"url": in.URL})}, err)
+		summary: "Imported the YouTube video " + in.URL + ".", after: auditJSON(map[string]string{"url": in.URL})}, err)
 	return err
 }
 
@@ -471,7 +471,7 @@ func (a *auditAPI) ImportSource(ctx context.Context, source string) ([]apiclient
 	out, err := a.api.ImportSource(ctx, source)
 	w := write{action: "source.import", okCode: http.StatusOK, targets: []string{source}, summary: "Imported from " + source + "."}
 	if err == nil {
-		w.after = jsonOf(importedOf(out))
+		w.after = auditJSON(importedOf(out))
 		w.summary = "Imported " + pluralArticles(len(out)) + " from " + source + "."
 	}
 	a.record(ctx, w, err)
@@ -489,7 +489,7 @@ func (a *auditAPI) ImportIntercom(ctx context.Context) ([]apiclient.Article, err
 	out, err := a.api.ImportIntercom(ctx)
 	w := write{action: "intercom.import", okCode: http.StatusOK, targets: []string{"intercom"}, summary: "Imported from Intercom."}
 	if err == nil {
-		w.after = jsonOf(importedOf(out))
+		w.after = auditJSON(importedOf(out))
 		w.summary = "Imported " + pluralArticles(len(out)) + " from Intercom."
 	}
 	a.record(ctx, w, err)
@@ -505,9 +505,9 @@ func (a *auditAPI) DeleteIntercom(ctx context.Context) error {
 
 func (a *auditAPI) RefreshIntercom(ctx context.Context, in apiclient.IntercomRefresh) error {
 	err := a.api.RefreshIntercom(ctx, in)
-	w := write{action: "intercom.refresh", okCode: http.StatusOK, targets: []string{"intercom"}, after: jsonOf(in), summary: "Refreshed the articles imported from Intercom."}
+	w := write{action: "intercom.refresh", okCode: http.StatusOK, targets: []string{"intercom"}, after: auditJSON(in), summary: "Refreshed the articles imported from Intercom."}
 	for _, id := range in.ArticleIDs {
-		w.targets = append(w.targets, idString(id))
+		w.targets = append(w.targets, targetID(id))
 	}
 	a.record(ctx, w, err)
 	return err

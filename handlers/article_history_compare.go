@@ -1,0 +1,72 @@
+package handlers
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"qcadmin/apiclient"
+	"qcadmin/store"
+	"qcadmin/views"
+)
+
+// historyVersion reads one version of the article from the agent's audit log.
+func (h *Handlers) historyVersion(c echo.Context, articleID int64, entry, side string) (historyItem, error) {
+	e, err := h.agentEntry(c, entry)
+	if err != nil {
+		return historyItem{}, err
+	}
+	body := e.After
+	switch side {
+	case "before":
+		body = e.Before
+	case "after", "":
+		side = "after"
+	default:
+		return historyItem{}, errNoEntry
+	}
+	v, ok := parseVersion(body)
+	if !ok || v.ID != articleID || !entryTargets(e, articleID) || !strings.HasPrefix(e.Action, store.ArticleActionPrefix) {
+		return historyItem{}, echo.NewHTTPError(http.StatusNotFound, "The audit log holds no such version of this article.")
+	}
+	return historyItem{entry: e, side: side, version: v}, nil
+}
+
+// articleHistoryCompare shows an earlier version against the article as it is now.
+func (h *Handlers) articleHistoryCompare(c echo.Context) error {
+	id, err := articleID(c)
+	if err != nil {
+		return err
+	}
+	it, err := h.historyVersion(c, id, c.Param("entry"), c.QueryParam("side"))
+	if err != nil {
+		return err
+	}
+	current, err := h.api(c).GetArticle(c.Request().Context(), id)
+	if err != nil {
+		return h.apiFailure(c, err)
+	}
+	return h.renderCompare(c, http.StatusOK, h.compareView(c, it, current))
+}
+
+func (h *Handlers) compareView(c echo.Context, it historyItem, current *apiclient.Article) views.HistoryCompare {
+	now := versionOf(current)
+	v := it.version
+	return views.HistoryCompare{
+		ArticleID: current.ID, ArticleHref: articleHref(current.ID), Title: current.Title,
+		Version:     historyVersionView(current.ID, it, &now),
+		Change:      articleChange(v, now, "this version", "now"),
+		CanWrite:    h.account(c).CanWrite(),
+		BaseVersion: current.MaxAvailableVersion,
+		Masked:      strings.Contains(v.Title+v.Content+strings.Join(v.Tags, ","), store.Redacted),
+	}
+}
+
+func (h *Handlers) renderCompare(c echo.Context, status int, m views.HistoryCompare) error {
+	title := "Compare versions"
+	if m.Confirm {
+		title = "Restore a version"
+	}
+	return h.render(c, status, page{title: title, nav: "articles", body: views.HistoryComparePage(m)})
+}

@@ -1,0 +1,64 @@
+package handlers
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"qcadmin/apiclient"
+)
+
+// articleRestore writes an earlier version back as a new draft, after the
+// person has seen what it changes: the published version stays live until
+// someone publishes. The write goes through the audited client as article.restore.
+func (h *Handlers) articleRestore(c echo.Context) error {
+	id, err := articleID(c)
+	if err != nil {
+		return err
+	}
+	it, err := h.historyVersion(c, id, c.FormValue("entry"), c.FormValue("side"))
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	api := h.api(c)
+	current, err := api.GetArticle(ctx, id)
+	if err != nil {
+		return h.apiFailure(c, err)
+	}
+	m := h.compareView(c, it, current)
+	if c.FormValue("confirm") != "yes" {
+		m.Confirm = true
+		return h.renderCompare(c, http.StatusOK, m)
+	}
+	if base, _ := strconv.Atoi(c.FormValue("base_version")); base != 0 && base != current.MaxAvailableVersion {
+		m.Confirm = true
+		m.Error = "Someone saved this article since you compared (version " + strconv.Itoa(base) + ", now " +
+			strconv.Itoa(current.MaxAvailableVersion) + "). Look at the differences again before restoring."
+		return h.renderCompare(c, http.StatusOK, m)
+	}
+	v := it.version
+	tags := append([]string{}, v.Tags...)
+	note := "Restored the version of " + auditTime(it.entry.At) + " (audit entry #" + strconv.FormatInt(it.entry.ID, 10) + ")."
+	_, err = api.UpdateArticle(auditAs(ctx, "article.restore", note), id, apiclient.ArticleUpdate{
+		Title: &v.Title, Content: &v.Content, Tags: &tags, SaveMode: apiclient.SaveDraft,
+	})
+	if err != nil {
+		if apiErr, ok := unauthorized(err); ok {
+			return h.tokenRefused(c, apiErr)
+		}
+		status := http.StatusOK
+		if apiclient.IsStatus(err, http.StatusForbidden) {
+			status = http.StatusForbidden // nothing typed to keep: the refusal is the answer
+		}
+		m.Confirm, m.Error = true, describe(err)
+		return h.renderCompare(c, status, m)
+	}
+	msg := "Restored the version of " + auditTime(it.entry.At)
+	if it.side == "after" && it.entry.Identity != "" {
+		msg += " by " + it.entry.Identity
+	}
+	h.Sessions.Flash(ctx, "success", msg+" as a draft. Publish it when it reads right.")
+	return redirect(c, articleHref(id))
+}
