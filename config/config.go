@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"slices"
 	"strings"
 	"time"
@@ -61,6 +62,21 @@ type Config struct {
 	LogLevel  slog.Level
 	LogFormat string // "text" or "json"
 	Languages []string
+
+	// Identity behind an SSO proxy and provisioned agents; see auth.go.
+	Auth             string         // AuthToken, AuthHeader or AuthJWT
+	AuthHeader       string         // header mode: the person's e-mail or user name
+	AuthGroupsHeader string         // header mode: comma-separated groups
+	AuthNameHeader   string         // header mode: display name
+	TrustedProxies   []netip.Prefix // peers whose identity headers and X-Forwarded-For are believed
+	AuthJWTHeader    string         // jwt mode: the signed assertion
+	AuthJWKSURL      string         // jwt mode: the proxy's public keys
+	AuthJWTIssuer    string         // jwt mode: expected iss
+	AuthJWTAudience  string         // jwt mode: expected aud
+	LogoutURL        string         // where Sign out goes after clearing the session; empty means /login
+	AgentsFile       string         // provisioned agents (TOML); empty means people paste tokens
+	DefaultRole      string         // RoleRead or RoleWrite, for people whose proxy sends no groups
+	AdminGroups      []string       // groups that see /admin/sessions
 
 	TokenScope    string // token subcommand: read_all or write_all
 	TokenScenario string // token subcommand: empty means the demo scenario
@@ -181,6 +197,11 @@ func (c *Config) derive(given map[string]bool) error {
 	}
 	if !given["health_url"] {
 		c.HealthURL = localURL(c.Addr) + "/healthz"
+	}
+	if slices.Contains(consoleModes, c.Mode) {
+		if err := c.checkAuth(); err != nil {
+			return err
+		}
 	}
 	if c.SessionIdle > c.SessionLifetime {
 		return fmt.Errorf("QCADMIN_SESSION_IDLE (%s) must not exceed QCADMIN_SESSION_LIFETIME (%s)", c.SessionIdle, c.SessionLifetime)

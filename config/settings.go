@@ -41,6 +41,10 @@ var (
 )
 
 func settings() []setting {
+	return append(baseSettings(), authSettings()...)
+}
+
+func baseSettings() []setting {
 	return []setting{
 		{
 			name: "addr", env: "QCADMIN_ADDR", flag: "addr", arg: "HOST:PORT", def: ":8080",

