@@ -18,12 +18,18 @@ const diffContext = 3
 // added and removed rather than scattered characters.
 func lineDiff(before, after, beforeLabel, afterLabel string) views.Diff {
 	before, after = diffText(before), diffText(after)
-	dmp := diffmatchpatch.New()
-	a, b, lines := dmp.DiffLinesToChars(before, after)
-	diffs := dmp.DiffCharsToLines(dmp.DiffMain(a, b, false), lines)
-
 	d := views.Diff{BeforeLabel: beforeLabel, AfterLabel: afterLabel}
 	var all []views.DiffLine
+	all, d.Added, d.Removed = diffLines(before, after)
+	d.Lines = fold(all)
+	return d
+}
+
+// diffLines is every line of both texts in diff order, numbered on each side.
+func diffLines(before, after string) (lines []views.DiffLine, added, removed int) {
+	dmp := diffmatchpatch.New()
+	a, b, table := dmp.DiffLinesToChars(before, after)
+	diffs := dmp.DiffCharsToLines(dmp.DiffMain(a, b, false), table)
 	oldNo, newNo := 0, 0
 	for _, part := range diffs {
 		for _, line := range splitLines(part.Text) {
@@ -35,17 +41,16 @@ func lineDiff(before, after, beforeLabel, afterLabel string) views.Diff {
 			case diffmatchpatch.DiffDelete:
 				oldNo++
 				l.Kind, l.Old = "del", strconv.Itoa(oldNo)
-				d.Removed++
+				removed++
 			case diffmatchpatch.DiffInsert:
 				newNo++
 				l.Kind, l.New = "ins", strconv.Itoa(newNo)
-				d.Added++
+				added++
 			}
-			all = append(all, l)
+			lines = append(lines, l)
 		}
 	}
-	d.Lines = fold(all)
-	return d
+	return lines, added, removed
 }
 
 // diffText ends every text with a line break, so a missing last one is no difference.
