@@ -572,3 +572,176 @@ func (a *auditAPI) DiffSource(ctx context.Context, source string) ([]apiclient.A
 func (a *auditAPI) DiffIntercom(ctx context.Context) ([]apiclient.ArticleDiff, error) {
 	return a.api.DiffIntercom(ctx)
 }
+
+// ---------- Agent configuration ----------
+
+func (a *auditAPI) UpdateChatbotSettings(ctx context.Context, u apiclient.ChatbotSettingsUpdate) (*apiclient.ChatbotSettings, error) {
+	var before string
+	if cur, err := a.api.GetChatbotSettings(ctx); err == nil {
+		before = auditJSON(cur)
+	}
+	out, err := a.api.UpdateChatbotSettings(ctx, u)
+	w := write{action: "chatbot_settings.update", okCode: http.StatusOK, before: before, summary: "Saved the chatbot settings."}
+	if err == nil {
+		w.after = auditJSON(out)
+		w.summary = changedSummary("Saved the chatbot settings", before, w.after)
+	}
+	a.record(ctx, w, err)
+	return out, err
+}
+
+func (a *auditAPI) UpdateWidgetConfiguration(ctx context.Context, u apiclient.WidgetConfigurationUpdate) (*apiclient.WidgetConfiguration, error) {
+	var before string
+	if cur, err := a.api.GetWidgetConfiguration(ctx); err == nil {
+		before = auditJSON(cur)
+	}
+	out, err := a.api.UpdateWidgetConfiguration(ctx, u)
+	w := write{action: "widget.update", okCode: http.StatusOK, before: before, summary: "Saved the widget configuration."}
+	if err == nil {
+		w.after = auditJSON(out)
+		w.summary = changedSummary("Saved the widget configuration", before, w.after)
+	}
+	a.record(ctx, w, err)
+	return out, err
+}
+
+func (a *auditAPI) PutHandoffConfiguration(ctx context.Context, in apiclient.HandoffConfiguration) (*apiclient.HandoffConfiguration, error) {
+	var before string
+	if cur, err := a.api.GetHandoffConfiguration(ctx); err == nil {
+		before = auditJSON(cur)
+	}
+	out, err := a.api.PutHandoffConfiguration(ctx, in)
+	w := write{action: "handoff.update", okCode: http.StatusOK, before: before, summary: "Saved the handoff configuration."}
+	if err == nil {
+		w.after = auditJSON(out)
+		w.summary = changedSummary("Saved the handoff configuration", before, w.after)
+	} else {
+		w.after = auditJSON(in) // what was asked, so a refusal shows what was refused
+	}
+	a.record(ctx, w, err)
+	return out, err
+}
+
+// aiActionBefore finds an AI action as it is before a write; nil when it cannot.
+func (a *auditAPI) aiActionBefore(ctx context.Context, id int64) *apiclient.AIAction {
+	list, err := a.api.ListAIActions(ctx)
+	if err != nil {
+		return nil
+	}
+	for _, x := range list {
+		if x.ID == id {
+			return &x
+		}
+	}
+	return nil
+}
+
+func (a *auditAPI) SetAIActionActive(ctx context.Context, id int64, active bool) (*apiclient.AIAction, error) {
+	out, err := a.api.SetAIActionActive(ctx, id, active)
+	name := "#" + targetID(id)
+	if err == nil && out != nil {
+		name = "“" + orUntitled(out.Name) + "”"
+	}
+	a.record(ctx, write{action: "ai_action.toggle", okCode: http.StatusOK, targets: []string{targetID(id)},
+		summary: "Switched " + onOff(active) + " the AI action " + name + ".", after: auditJSON(map[string]bool{"is_active": active})}, err)
+	return out, err
+}
+
+func (a *auditAPI) DeleteAIAction(ctx context.Context, id int64) error {
+	before := a.aiActionBefore(ctx, id)
+	err := a.api.DeleteAIAction(ctx, id)
+	w := write{action: "ai_action.delete", okCode: http.StatusNoContent, targets: []string{targetID(id)}, summary: "Deleted the AI action #" + targetID(id) + "."}
+	if before != nil {
+		w.before = auditJSON(before)
+		w.summary = "Deleted the AI action “" + orUntitled(before.Name) + "”."
+	}
+	a.record(ctx, w, err)
+	return err
+}
+
+func (a *auditAPI) CreateKBAction(ctx context.Context) (*apiclient.KBAction, error) {
+	out, err := a.api.CreateKBAction(ctx)
+	w := write{action: "ai_action.create", okCode: http.StatusCreated, summary: "Created a Knowledge Base AI action."}
+	if err == nil && out != nil {
+		w.targets = []string{targetID(out.ID)}
+		w.after = auditJSON(out)
+	}
+	a.record(ctx, w, err)
+	return out, err
+}
+
+func (a *auditAPI) UpdateKBAction(ctx context.Context, id int64, in apiclient.KBActionInput) (*apiclient.KBAction, error) {
+	var before string
+	if cur, err := a.api.GetKBAction(ctx, id); err == nil {
+		before = auditJSON(cur)
+	}
+	out, err := a.api.UpdateKBAction(ctx, id, in)
+	w := write{action: "ai_action.update", okCode: http.StatusOK, targets: []string{targetID(id)}, before: before,
+		summary: "Saved the AI action “" + orUntitled(in.Name) + "”."}
+	if err == nil {
+		w.after = auditJSON(out)
+	} else {
+		w.after = auditJSON(in)
+	}
+	a.record(ctx, w, err)
+	return out, err
+}
+
+// chatSent is what the log keeps of a playground message: never an API key.
+type chatSent struct {
+	ConvID         string         `json:"conv_id,omitempty"`
+	Text           string         `json:"text"`
+	ClientMetadata map[string]any `json:"client_metadata,omitempty"`
+	MessageContext string         `json:"message_context,omitempty"`
+	SkipReply      bool           `json:"skip_reply,omitempty"`
+	Legacy         bool           `json:"legacy,omitempty"`
+	OrdNumber      int            `json:"ord_number,omitempty"`
+}
+
+func (a *auditAPI) recordChat(ctx context.Context, sent chatSent, out *apiclient.ChatReply, err error) {
+	w := write{action: "chat.send", okCode: http.StatusOK, summary: "Sent a message to the agent."}
+	if sent.Legacy {
+		w.summary = "Sent a message to the agent through the legacy chat."
+	}
+	if err == nil && out != nil {
+		sent.ConvID, sent.OrdNumber = out.ConvID, out.OrdNumber
+	}
+	if sent.ConvID != "" {
+		w.targets = []string{sent.ConvID}
+	}
+	w.after = auditJSON(sent)
+	a.record(ctx, w, err)
+}
+
+func (a *auditAPI) Chat(ctx context.Context, m apiclient.ChatMessage) (*apiclient.ChatReply, error) {
+	out, err := a.api.Chat(ctx, m)
+	a.recordChat(ctx, chatSent{ConvID: m.ConvID, Text: m.Text, ClientMetadata: m.ClientMetadata}, out, err)
+	return out, err
+}
+
+func (a *auditAPI) LegacyChat(ctx context.Context, chatURL string, m apiclient.LegacyChatMessage) (*apiclient.ChatReply, error) {
+	out, err := a.api.LegacyChat(ctx, chatURL, m)
+	a.recordChat(ctx, chatSent{ConvID: m.ConvID, Text: m.Text, ClientMetadata: m.ClientMetadata, MessageContext: m.MessageContext,
+		SkipReply: m.SkipReply, Legacy: true}, out, err)
+	return out, err
+}
+
+func (a *auditAPI) GetChatbotSettings(ctx context.Context) (*apiclient.ChatbotSettings, error) {
+	return a.api.GetChatbotSettings(ctx)
+}
+
+func (a *auditAPI) GetWidgetConfiguration(ctx context.Context) (*apiclient.WidgetConfiguration, error) {
+	return a.api.GetWidgetConfiguration(ctx)
+}
+
+func (a *auditAPI) GetHandoffConfiguration(ctx context.Context) (*apiclient.HandoffConfiguration, error) {
+	return a.api.GetHandoffConfiguration(ctx)
+}
+
+func (a *auditAPI) ListAIActions(ctx context.Context) ([]apiclient.AIAction, error) {
+	return a.api.ListAIActions(ctx)
+}
+
+func (a *auditAPI) GetKBAction(ctx context.Context, id int64) (*apiclient.KBAction, error) {
+	return a.api.GetKBAction(ctx, id)
+}

@@ -66,6 +66,22 @@ type API interface {
 	DeleteIntercom(ctx context.Context) error
 	DiffIntercom(ctx context.Context) ([]apiclient.ArticleDiff, error)
 	RefreshIntercom(ctx context.Context, in apiclient.IntercomRefresh) error
+
+	// Agent configuration
+	GetChatbotSettings(ctx context.Context) (*apiclient.ChatbotSettings, error)
+	UpdateChatbotSettings(ctx context.Context, u apiclient.ChatbotSettingsUpdate) (*apiclient.ChatbotSettings, error)
+	GetWidgetConfiguration(ctx context.Context) (*apiclient.WidgetConfiguration, error)
+	UpdateWidgetConfiguration(ctx context.Context, u apiclient.WidgetConfigurationUpdate) (*apiclient.WidgetConfiguration, error)
+	GetHandoffConfiguration(ctx context.Context) (*apiclient.HandoffConfiguration, error)
+	PutHandoffConfiguration(ctx context.Context, h apiclient.HandoffConfiguration) (*apiclient.HandoffConfiguration, error)
+	ListAIActions(ctx context.Context) ([]apiclient.AIAction, error)
+	SetAIActionActive(ctx context.Context, id int64, active bool) (*apiclient.AIAction, error)
+	DeleteAIAction(ctx context.Context, id int64) error
+	CreateKBAction(ctx context.Context) (*apiclient.KBAction, error)
+	GetKBAction(ctx context.Context, id int64) (*apiclient.KBAction, error)
+	UpdateKBAction(ctx context.Context, id int64, in apiclient.KBActionInput) (*apiclient.KBAction, error)
+	Chat(ctx context.Context, m apiclient.ChatMessage) (*apiclient.ChatReply, error)
+	LegacyChat(ctx context.Context, chatURL string, m apiclient.LegacyChatMessage) (*apiclient.ChatReply, error)
 }
 
 // Check is one dependency /readyz reports on.
@@ -159,6 +175,13 @@ func (h *Handlers) routes(e *echo.Echo) {
 	signedIn.GET("/conversations/:id", h.conversationView)
 	signedIn.POST("/conversations/:id/metadata", h.conversationMetadataSave)
 	signedIn.POST("/conversations/:id/review", h.conversationReviewSave)
+	signedIn.GET("/ai-actions", h.aiActionListPage)
+	signedIn.POST("/ai-actions/new", h.aiActionCreate)
+	signedIn.GET("/ai-actions/tag-coverage", h.aiActionTagCoverage)
+	signedIn.GET("/ai-actions/:id", h.aiActionEdit)
+	signedIn.POST("/ai-actions/:id", h.aiActionSave)
+	signedIn.POST("/ai-actions/:id/active", h.aiActionToggle)
+	signedIn.POST("/ai-actions/:id/delete", h.aiActionDelete)
 	signedIn.GET("/ratings", h.ratingsPage)
 	signedIn.POST("/ratings", h.ratingsSave)
 	signedIn.GET("/imports", h.importPage)

@@ -1,0 +1,49 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"qcadmin/views"
+)
+
+// aiActionDelete names the action and asks once more, then deletes it.
+func (h *Handlers) aiActionDelete(c echo.Context) error {
+	id, err := aiActionID(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	api := h.api(c)
+	actions, err := api.ListAIActions(ctx)
+	if err != nil {
+		return h.apiFailure(c, err)
+	}
+	m := views.AIActionDelete{ID: id}
+	found := false
+	for _, a := range actions {
+		if a.ID == id {
+			m.Name, m.TypeLabel, m.Active, found = a.Name, actionTypeLabel(a.Type), a.IsActive, true
+		}
+	}
+	if !found {
+		return h.showError(c, http.StatusNotFound, "Not found", "This AI action is gone from Quickchat; someone may have deleted it already.", "")
+	}
+	if postForm(c).Get("confirm") != "yes" {
+		return h.renderAIActionDelete(c, m)
+	}
+	if err := api.DeleteAIAction(ctx, id); err != nil {
+		if apiErr, ok := unauthorized(err); ok {
+			return h.tokenRefused(c, apiErr)
+		}
+		m.Error = "Nothing was deleted. " + describe(err)
+		return h.renderAIActionDelete(c, m)
+	}
+	h.Sessions.Flash(ctx, "success", "Deleted "+actionLabel(m.Name)+".")
+	return redirect(c, "/ai-actions")
+}
+
+func (h *Handlers) renderAIActionDelete(c echo.Context, m views.AIActionDelete) error {
+	return h.render(c, http.StatusOK, page{title: "Delete AI action", nav: "ai-actions", body: views.AIActionDeletePage(m)})
+}

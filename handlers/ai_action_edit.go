@@ -1,0 +1,98 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"qcadmin/apiclient"
+	"qcadmin/views"
+)
+
+// kbActionInput is a Knowledge Base action's form as posted, kept verbatim so a refusal loses nothing.
+type kbActionInput struct {
+	Name, Description, ParameterDescription, Tag string
+}
+
+func kbActionInputOf(a *apiclient.KBAction) kbActionInput {
+	return kbActionInput{Name: a.Name, Description: a.Description, ParameterDescription: a.ParameterDescription, Tag: actionTag(a)}
+}
+
+// check catches what Quickchat would refuse, before asking it.
+func (in kbActionInput) check() map[string]string {
+	errs := map[string]string{}
+	for _, f := range []struct {
+		field, what, value string
+		limit              int
+	}{
+		{"name", "The name", in.Name, maxActionName},
+		{"description", "The description", in.Description, maxActionDescription},
+		{"parameter_description", "The parameter description", in.ParameterDescription, maxActionParameter},
+		{"tag", "The tag", in.Tag, maxActionTag},
+	} {
+		if n := utf8.RuneCountInString(f.value); n > f.limit {
+			errs[f.field] = f.what + " has " + strconv.Itoa(n) + " characters; the limit is " + strconv.Itoa(f.limit) + "."
+		}
+	}
+	return errs
+}
+
+// aiActionForm builds the page from what was typed and the action as saved.
+func (h *Handlers) aiActionForm(c echo.Context, saved *apiclient.KBAction, in kbActionInput, errs map[string]string) views.AIActionForm {
+	ctx := c.Request().Context()
+	api := h.api(c)
+	field := func(id, value string, limit int) views.TextField {
+		return views.TextField{ID: id, Value: value, Count: views.CharCount{N: utf8.RuneCountInString(value), Max: limit}, Error: errs[id]}
+	}
+	m := views.AIActionForm{
+		ID:                   saved.ID,
+		Name:                 field("name", in.Name, maxActionName),
+		Description:          field("description", in.Description, maxActionDescription),
+		ParameterDescription: field("parameter_description", in.ParameterDescription, maxActionParameter),
+		Tag:                  field("tag", in.Tag, maxActionTag),
+		Active:               saved.IsActive,
+		Valid:                saved.IsValid,
+		CanWrite:             h.account(c).CanWrite(),
+	}
+	var savedCoverage views.TagCoverage
+	m.Coverage, savedCoverage = h.coverages(ctx, api, in.Tag, actionTag(saved))
+	m.Problems = kbActionProblems(saved, savedCoverage)
+	if tags, err := api.ListTags(ctx); err == nil {
+		m.Tags = tags
+		slices.Sort(m.Tags)
+	}
+	return m
+}
+
+// coverages counts the typed tag's articles, and the saved tag's when it differs.
+func (h *Handlers) coverages(ctx context.Context, api API, typed, saved string) (views.TagCoverage, views.TagCoverage) {
+	t := tagCoverage(ctx, api, typed)
+	if saved == t.Tag {
+		return t, t
+	}
+	return t, tagCoverage(ctx, api, saved)
+}
+
+func (h *Handlers) aiActionEdit(c echo.Context) error {
+	id, err := aiActionID(c)
+	if err != nil {
+		return err
+	}
+	a, err := h.api(c).GetKBAction(c.Request().Context(), id)
+	if err != nil {
+		return h.apiFailure(c, err)
+	}
+	return h.renderAIActionForm(c, h.aiActionForm(c, a, kbActionInputOf(a), nil))
+}
+
+func (h *Handlers) renderAIActionForm(c echo.Context, m views.AIActionForm) error {
+	title := m.Name.Value
+	if title == "" {
+		title = "Knowledge Base action"
+	}
+	return h.render(c, http.StatusOK, page{title: title, nav: "ai-actions", body: views.AIActionEditPage(m)})
+}

@@ -1,0 +1,70 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"qcadmin/apiclient"
+)
+
+// aiActionSave replaces the action's four fields (Quickchat's PUT takes them all) and
+// shows the page again with where it now stands; a refusal keeps what was typed.
+func (h *Handlers) aiActionSave(c echo.Context) error {
+	id, err := aiActionID(c)
+	if err != nil {
+		return err
+	}
+	form := postForm(c)
+	in := kbActionInput{
+		Name:                 form.Get("name"),
+		Description:          unixNewlines(form.Get("description")),
+		ParameterDescription: unixNewlines(form.Get("parameter_description")),
+		Tag:                  form.Get("tag"),
+	}
+	ctx := c.Request().Context()
+	api := h.api(c)
+	if errs := in.check(); len(errs) > 0 {
+		saved, err := api.GetKBAction(ctx, id)
+		if err != nil {
+			return h.apiFailure(c, err)
+		}
+		m := h.aiActionForm(c, saved, in, errs)
+		m.Error = "Nothing was saved: see the messages next to the fields."
+		return h.renderAIActionForm(c, m)
+	}
+	out, err := api.UpdateKBAction(ctx, id, apiclient.KBActionInput{Name: in.Name, Description: in.Description, ParameterDescription: in.ParameterDescription, Tag: in.Tag})
+	if err != nil {
+		if apiErr, ok := unauthorized(err); ok {
+			return h.tokenRefused(c, apiErr)
+		}
+		if apiclient.IsStatus(err, http.StatusNotFound) {
+			return h.apiFailure(c, err)
+		}
+		saved, gerr := api.GetKBAction(ctx, id)
+		if gerr != nil {
+			return h.apiFailure(c, gerr)
+		}
+		errs := map[string]string{}
+		field := refusedField(err, "name", "description", "parameter_description", "tag")
+		if field != "" {
+			errs[field] = describe(err)
+		}
+		m := h.aiActionForm(c, saved, in, errs)
+		if field == "" {
+			m.Error = "Nothing was saved. " + describe(err)
+		}
+		return h.renderAIActionForm(c, m)
+	}
+	msg := "Action saved. It is ready"
+	switch {
+	case !out.IsValid:
+		msg = "Action saved, but it is not ready yet: see what it still needs."
+	case out.IsActive:
+		msg += " and switched on."
+	default:
+		msg += "; switch it on to let the agent use it."
+	}
+	h.Sessions.Flash(ctx, "success", msg)
+	return redirect(c, aiActionHref(id))
+}

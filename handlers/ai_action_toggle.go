@@ -1,0 +1,86 @@
+package handlers
+
+import (
+	"cmp"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"qcadmin/apiclient"
+	"qcadmin/views"
+)
+
+// aiActionToggle switches an action on or off. From the list (htmx) the answer is
+// the row, with Quickchat's reason in it when it refuses; a plain form goes back
+// where it came from, or shows the list with the reason in the row.
+func (h *Handlers) aiActionToggle(c echo.Context) error {
+	id, err := aiActionID(c)
+	if err != nil {
+		return err
+	}
+	form := postForm(c)
+	active := form.Get("is_active") == "true"
+	ctx := c.Request().Context()
+	api := h.api(c)
+	out, err := api.SetAIActionActive(ctx, id, active)
+	if apiErr, ok := unauthorized(err); ok {
+		return h.tokenRefused(c, apiErr)
+	}
+	if apiclient.IsStatus(err, http.StatusNotFound) {
+		return h.apiFailure(c, err)
+	}
+	refusal := ""
+	if err != nil {
+		refusal = "Not switched " + onOff(active) + ". " + describe(err)
+	}
+	back := ""
+	if b := form.Get("back"); b != "" {
+		back = localPath(b)
+	}
+	switch {
+	case wantsFragment(c.Request()) && err == nil:
+		row := actionRow(*out, true)
+		row.Problems = actionProblems(ctx, api, *out)
+		return h.renderAIActionRow(c, row)
+	case wantsFragment(c.Request()):
+		m, lerr := h.aiActionList(c)
+		if lerr != nil {
+			return h.apiFailure(c, lerr)
+		}
+		for _, r := range m.Rows {
+			if r.ID == id {
+				r.Error = refusal
+				return h.renderAIActionRow(c, r)
+			}
+		}
+		return h.showError(c, http.StatusNotFound, "Not found", "This AI action is gone from Quickchat.", "")
+	case err == nil:
+		h.Sessions.Flash(ctx, "success", "Switched "+onOff(active)+" "+actionLabel(out.Name)+".")
+		return redirect(c, cmp.Or(back, "/ai-actions"))
+	case back != "":
+		h.Sessions.Flash(ctx, "error", refusal)
+		return redirect(c, back)
+	}
+	m, lerr := h.aiActionList(c)
+	if lerr != nil {
+		return h.apiFailure(c, lerr)
+	}
+	for i := range m.Rows {
+		if m.Rows[i].ID == id {
+			m.Rows[i].Error = refusal
+		}
+	}
+	return h.renderAIActions(c, m)
+}
+
+func (h *Handlers) renderAIActionRow(c echo.Context, r views.AIActionRow) error {
+	return h.render(c, http.StatusOK, page{title: "AI actions", nav: "ai-actions", body: views.AIActionRowView(r)})
+}
+
+// actionLabel names an action in a sentence.
+func actionLabel(name string) string {
+	if name == "" {
+		return "the unnamed action"
+	}
+	return "“" + name + "”"
+}
