@@ -21,8 +21,10 @@ import (
 )
 
 const (
-	defaultTimeout   = 15 * time.Second
-	defaultUserAgent = "qcadmin-apiclient/1"
+	defaultTimeout = 15 * time.Second
+	// defaultHeavyTimeout bounds uploads and imports, which move files or fetch whole sites.
+	defaultHeavyTimeout = 2 * time.Minute
+	defaultUserAgent    = "qcadmin-apiclient/1"
 	// maxResponseBytes caps how much of a response body is read: the largest
 	// legitimate answer (a page of full articles) is far below it.
 	maxResponseBytes = 10 << 20
@@ -33,15 +35,16 @@ const (
 // Client calls the Quickchat API on behalf of one token. It is safe for
 // concurrent use.
 type Client struct {
-	apiBase   string // origin + "/v1/api/"
-	coreBase  string // origin + "/v1/api_core/"
-	chatURL   string // origin + "/chat": the realtime chat
-	token     string
-	tokenKey  [sha256.Size]byte // names the token in rate budgets without keeping it there
-	http      *http.Client
-	budgets   *Budgets
-	timeout   time.Duration
-	userAgent string
+	apiBase      string // origin + "/v1/api/"
+	coreBase     string // origin + "/v1/api_core/"
+	chatURL      string // origin + "/chat": the realtime chat
+	token        string
+	tokenKey     [sha256.Size]byte // names the token in rate budgets without keeping it there
+	http         *http.Client
+	budgets      *Budgets
+	timeout      time.Duration
+	heavyTimeout time.Duration
+	userAgent    string
 }
 
 // Option configures a Client.
@@ -93,6 +96,13 @@ func WithTimeout(d time.Duration) Option {
 	return func(c *Client) { c.timeout = d }
 }
 
+// WithHeavyTimeout bounds each HEAVY-tier call (uploads, imports, scraping)
+// instead of WithTimeout's bound; the default is two minutes. A d of zero or
+// less falls back to WithTimeout's bound.
+func WithHeavyTimeout(d time.Duration) Option {
+	return func(c *Client) { c.heavyTimeout = d }
+}
+
 // WithUserAgent sets the User-Agent header sent with every request.
 func WithUserAgent(ua string) Option {
 	return func(c *Client) {
@@ -109,14 +119,15 @@ func WithUserAgent(ua string) Option {
 func New(origin, token string, opts ...Option) *Client {
 	origin = strings.TrimRight(origin, "/")
 	c := &Client{
-		apiBase:   origin + "/v1/api/",
-		coreBase:  origin + "/v1/api_core/",
-		chatURL:   origin + "/chat",
-		token:     token,
-		tokenKey:  sha256.Sum256([]byte(token)),
-		http:      &http.Client{CheckRedirect: keepMethod},
-		timeout:   defaultTimeout,
-		userAgent: defaultUserAgent,
+		apiBase:      origin + "/v1/api/",
+		coreBase:     origin + "/v1/api_core/",
+		chatURL:      origin + "/chat",
+		token:        token,
+		tokenKey:     sha256.Sum256([]byte(token)),
+		http:         &http.Client{CheckRedirect: keepMethod},
+		timeout:      defaultTimeout,
+		heavyTimeout: defaultHeavyTimeout,
+		userAgent:    defaultUserAgent,
 	}
 	for _, opt := range opts {
 		opt(c)
@@ -196,15 +207,23 @@ func (r request) checkArgs() error {
 	return nil
 }
 
+// timeoutFor is the bound of one call: HEAVY calls move files or fetch sites, so they get longer.
+func (c *Client) timeoutFor(r request) time.Duration {
+	if r.tier.orDefault(r.method) == tierHeavy && c.heavyTimeout > 0 {
+		return c.heavyTimeout
+	}
+	return c.timeout
+}
+
 // do performs r and decodes a successful answer into out; with a nil out
 // the answer's body is ignored.
 func (c *Client) do(ctx context.Context, r request, out any) error {
 	if err := r.checkArgs(); err != nil {
 		return err
 	}
-	if c.timeout > 0 {
+	if timeout := c.timeoutFor(r); timeout > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, c.timeout)
+		ctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
 	}
 

@@ -332,3 +332,32 @@ func TestUndecodableAnswer(t *testing.T) {
 		t.Error("a decoding failure looks like an APIError")
 	}
 }
+
+// HEAVY calls (uploads, imports) get their own, longer bound; other calls keep the short one.
+func TestHeavyCallsHaveTheirOwnTimeout(t *testing.T) {
+	var deadlines = map[string]time.Duration{}
+	rt := deadlineRecorder(func(r *http.Request) (*http.Response, error) {
+		d, ok := r.Context().Deadline()
+		if !ok {
+			t.Fatalf("%s %s has no deadline", r.Method, r.URL.Path)
+		}
+		deadlines[r.URL.Path] = time.Until(d)
+		return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}}, Body: io.NopCloser(strings.NewReader(`{"status":"success","links":[]}`)), Request: r}, nil
+	})
+	c := New("http://api.test", "tok", WithHTTPClient(&http.Client{Transport: rt}), WithBudgets(NewBudgets(false)),
+		WithTimeout(2*time.Second), WithHeavyTimeout(90*time.Second))
+	if _, err := c.ImportLinks(t.Context(), LinkListImport{Links: []string{"http://x.test/"}}); err != nil {
+		t.Fatal(err)
+	}
+	_, _ = c.ListTags(t.Context())
+	if d := deadlines["/v1/api/knowledge_base/import_external/scrape-list"]; d < 60*time.Second {
+		t.Errorf("an import's deadline is %v away, want the heavy bound of 90s", d)
+	}
+	if d := deadlines["/v1/api/knowledge_base/tags/"]; d > 3*time.Second {
+		t.Errorf("a read's deadline is %v away, want the 2s bound", d)
+	}
+}
+
+type deadlineRecorder func(*http.Request) (*http.Response, error)
+
+func (f deadlineRecorder) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
