@@ -182,6 +182,8 @@ func (h *Handlers) routes(e *echo.Echo) {
 	signedIn.POST("/ai-actions/:id", h.aiActionSave)
 	signedIn.POST("/ai-actions/:id/active", h.aiActionToggle)
 	signedIn.POST("/ai-actions/:id/delete", h.aiActionDelete)
+	signedIn.POST("/settings/chatbot", h.chatbotSettingsSave)
+	signedIn.POST("/settings/chatbot/preview", h.chatbotGreetingPreview)
 	signedIn.GET("/ratings", h.ratingsPage)
 	signedIn.POST("/ratings", h.ratingsSave)
 	signedIn.GET("/imports", h.importPage)

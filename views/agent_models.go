@@ -57,3 +57,58 @@ type AIActionDelete struct {
 	Active    bool
 	Error     string
 }
+
+// ---------- Chatbot settings ----------
+
+// AgentFields are the agent's name, system prompt and AI commands. Quickchat
+// keeps one copy of them that both the knowledge base settings and the
+// chatbot settings read and write, so one editor serves both forms.
+type AgentFields struct {
+	Action   string      // where the form posts, such as "/settings"
+	FormID   string      // the form htmx swaps when the instruction list changes
+	Name     TextField   // one_word_description: the agent's name
+	Prompt   TextField   // short_description: the system prompt
+	Commands []TextField // ai_commands, one row per instruction
+	// CommandMax is the limit of each instruction, said even when there are none.
+	CommandMax int
+	// CommandsTotal counts every instruction together against the list's limit.
+	CommandsTotal CharCount
+	CommandsError string // a message about the whole list
+	CanWrite      bool
+	Focus         string // id of the control to focus after a list change
+}
+
+// ChatbotForm is the chatbot settings form, as stored or as typed.
+type ChatbotForm struct {
+	Agent       AgentFields
+	Personality ChoiceField
+	Creativity  ChoiceField
+	ReplyLength ChoiceField
+	Language    ChoiceField
+	Profession  TextField
+	Greeting    TextField
+	Greeting2   TextField
+	Header      TextField
+	Header2     TextField
+	Preview     GreetingPreview
+	Error       string // a refusal that belongs to no single field
+	CanWrite    bool
+	Unsaved     bool // the instruction list changed on the server but nothing is saved yet
+}
+
+// ChoiceField is one pick among options; a value the options lack is kept as an option of its own.
+type ChoiceField struct {
+	ID      string
+	Value   string
+	Options []Option
+	Error   string
+}
+
+// GreetingPreview is how a visitor first sees the agent: its header texts and greetings.
+type GreetingPreview struct {
+	Header  string
+	Header2 string
+	// GreetingHTML and Greeting2HTML are sanitized HTML, safe to insert as is.
+	GreetingHTML  string
+	Greeting2HTML string
+}

@@ -4,19 +4,11 @@ import "qcadmin/views/components"
 
 // Settings is the knowledge base settings form, as stored or as typed.
 type Settings struct {
-	Name     TextField   // one_word_description: the agent's name
-	Prompt   TextField   // short_description: the system prompt
-	Commands []TextField // ai_commands, one row per instruction
-	// CommandMax is the limit of each instruction, said even when there are none.
-	CommandMax int
-	// CommandsTotal counts every instruction together against the list's limit.
-	CommandsTotal CharCount
-	CommandsError string // a message about the whole list
-	Error         string // a refusal that belongs to no single field
-	CanWrite      bool
-	Unsaved       bool         // the list was changed on the server but nothing is saved yet
-	Focus         string       // id of the control to focus after a list change
-	Retrain       RetrainBadge // empty when the state could not be read this time
+	Agent    AgentFields // the name, system prompt and AI commands, shared with the chatbot settings
+	Error    string      // a refusal that belongs to no single field
+	CanWrite bool
+	Unsaved  bool         // the list was changed on the server but nothing is saved yet
+	Retrain  RetrainBadge // empty when the state could not be read this time
 }
 
 // TextField is one field of a form with its length counter and message.

@@ -1,0 +1,189 @@
+package handlers
+
+import (
+	"cmp"
+	"maps"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"qcadmin/apiclient"
+	"qcadmin/views"
+)
+
+// Limits of the chatbot settings. Quickchat documents the greeting's and the
+// profession's; the headers are held to the profession's, the second greeting
+// to the first's.
+const (
+	maxProfession = 200
+	maxGreeting   = 1000
+	maxHeader     = 200
+)
+
+// personalities name Quickchat's persona presets, 0 to 13; the API gives only the numbers.
+var personalities = []string{
+	"Neutral", "Friendly", "Professional", "Enthusiastic", "Empathetic", "Witty", "Concise",
+	"Formal", "Casual", "Patient teacher", "Persuasive seller", "Calm and reassuring", "Playful", "Technical expert",
+}
+
+var (
+	creativityLevels = []string{"Deterministic", "Balanced", "Creative"}
+	replyLengths     = []string{"Short", "Medium", "Long"}
+)
+
+// chatbotInput is the chatbot settings form as posted, kept verbatim: numbers
+// stay text, so a value out of range comes back as it was sent.
+type chatbotInput struct {
+	Agent                                               agentInput
+	Personality, CreativityLevel, ReplyLength, Language string
+	Profession, Greeting, Greeting2, Header, Header2    string
+}
+
+func chatbotInputOf(s *apiclient.ChatbotSettings) chatbotInput {
+	return chatbotInput{
+		Agent:       agentInputOf(s.OneWordDescription, s.ShortDescription, s.AICommands),
+		Personality: strconv.Itoa(s.Personality), CreativityLevel: strconv.Itoa(s.CreativityLevel), ReplyLength: strconv.Itoa(s.ReplyLength),
+		Language: s.LanguageChosen, Profession: s.Profession,
+		Greeting: s.Greeting, Greeting2: s.Greeting2, Header: s.Header, Header2: s.Header2,
+	}
+}
+
+func readChatbotInput(form url.Values) chatbotInput {
+	return chatbotInput{
+		Agent:       readAgentInput(form),
+		Personality: form.Get("personality"), CreativityLevel: form.Get("creativity_level"), ReplyLength: form.Get("reply_length"),
+		Language: form.Get("language_chosen"), Profession: form.Get("profession"),
+		Greeting: unixNewlines(form.Get("greeting")), Greeting2: unixNewlines(form.Get("greeting2")),
+		Header: form.Get("header"), Header2: form.Get("header2"),
+	}
+}
+
+// presetNumber reads a pick among n presets; ok is false for anything but 0 … n-1.
+func presetNumber(s string, n int) (int, bool) {
+	v, err := strconv.Atoi(strings.TrimSpace(s))
+	return v, err == nil && v >= 0 && v < n
+}
+
+// check catches what Quickchat would refuse, before asking it.
+func (in chatbotInput) check() map[string]string {
+	errs := map[string]string{}
+	in.Agent.check(errs)
+	for _, f := range []struct {
+		field, value, what string
+		names              []string
+	}{
+		{"personality", in.Personality, "a personality", personalities},
+		{"creativity_level", in.CreativityLevel, "a creativity level", creativityLevels},
+		{"reply_length", in.ReplyLength, "a reply length", replyLengths},
+	} {
+		if _, ok := presetNumber(f.value, len(f.names)); !ok {
+			errs[f.field] = "Pick " + f.what + " from the list: Quickchat takes 0 to " + strconv.Itoa(len(f.names)-1) + ", and “" + f.value + "” is not one of them."
+		}
+	}
+	if strings.TrimSpace(in.Language) == "" {
+		errs["language_chosen"] = "Pick a language."
+	}
+	for _, f := range []struct {
+		field, what, value string
+		limit              int
+	}{
+		{"profession", "The profession", in.Profession, maxProfession},
+		{"greeting", "The greeting", in.Greeting, maxGreeting},
+		{"greeting2", "The second greeting", in.Greeting2, maxGreeting},
+		{"header", "The header", in.Header, maxHeader},
+		{"header2", "The subtitle", in.Header2, maxHeader},
+	} {
+		if n := utf8.RuneCountInString(f.value); n > f.limit {
+			errs[f.field] = tooLong(f.what, n, f.limit)
+		}
+	}
+	return errs
+}
+
+// update is the PATCH body: every field, so the instruction list sent replaces the stored one. Call it after check.
+func (in chatbotInput) update() apiclient.ChatbotSettingsUpdate {
+	personality, _ := presetNumber(in.Personality, len(personalities))
+	creativity, _ := presetNumber(in.CreativityLevel, len(creativityLevels))
+	length, _ := presetNumber(in.ReplyLength, len(replyLengths))
+	language := strings.ToLower(strings.TrimSpace(in.Language))
+	commands := in.Agent.commands()
+	return apiclient.ChatbotSettingsUpdate{
+		Personality: &personality, CreativityLevel: &creativity, ReplyLength: &length, LanguageChosen: &language,
+		Profession: &in.Profession, Greeting: &in.Greeting, Greeting2: &in.Greeting2, Header: &in.Header, Header2: &in.Header2,
+		OneWordDescription: &in.Agent.OneWordDescription, ShortDescription: &in.Agent.ShortDescription, AICommands: &commands,
+	}
+}
+
+// presetChoice offers numbered presets by name, keeping a value outside them as typed.
+func presetChoice(id, value string, names []string, errs map[string]string) views.ChoiceField {
+	f := views.ChoiceField{ID: id, Value: value, Error: errs[id]}
+	for i, n := range names {
+		f.Options = append(f.Options, views.Option{Value: strconv.Itoa(i), Label: n})
+	}
+	return keepChoice(f)
+}
+
+// keepChoice adds the field's value as an option when none carries it, so nothing sent is lost on the way back.
+func keepChoice(f views.ChoiceField) views.ChoiceField {
+	if !slices.ContainsFunc(f.Options, func(o views.Option) bool { return o.Value == f.Value }) {
+		f.Options = append(f.Options, views.Option{Value: f.Value, Label: cmp.Or(f.Value, "(none)") + " (not one of Quickchat's)"})
+	}
+	return f
+}
+
+// languageChoice offers the console's languages and the common ones by name, plus the saved one.
+func (h *Handlers) languageChoice(value string, errs map[string]string) views.ChoiceField {
+	codes := slices.Concat(h.Languages, slices.Collect(maps.Keys(languageNames)))
+	slices.SortFunc(codes, func(a, b string) int { return cmp.Compare(languageName(a), languageName(b)) })
+	codes = slices.Compact(codes)
+	f := views.ChoiceField{ID: "language_chosen", Value: value, Error: errs["language_chosen"]}
+	for _, code := range codes {
+		f.Options = append(f.Options, views.Option{Value: code, Label: languageName(code) + " (" + code + ")"})
+	}
+	if value != "" && !slices.Contains(codes, value) {
+		f.Options = append(f.Options, views.Option{Value: value, Label: languageName(value) + " (" + value + ")"})
+	}
+	return f
+}
+
+// chatbotView builds the form from what was typed, with messages keyed by field name.
+func (h *Handlers) chatbotView(c echo.Context, in chatbotInput, errs map[string]string) views.ChatbotForm {
+	canWrite := h.account(c).CanWrite()
+	return views.ChatbotForm{
+		Agent:       agentFieldsView(in.Agent, errs, canWrite, "/settings/chatbot", "chatbot-form"),
+		Personality: presetChoice("personality", in.Personality, personalities, errs),
+		Creativity:  presetChoice("creativity_level", in.CreativityLevel, creativityLevels, errs),
+		ReplyLength: presetChoice("reply_length", in.ReplyLength, replyLengths, errs),
+		Language:    h.languageChoice(in.Language, errs),
+		Profession:  countedField("profession", in.Profession, maxProfession, errs),
+		Greeting:    countedField("greeting", in.Greeting, maxGreeting, errs),
+		Greeting2:   countedField("greeting2", in.Greeting2, maxGreeting, errs),
+		Header:      countedField("header", in.Header, maxHeader, errs),
+		Header2:     countedField("header2", in.Header2, maxHeader, errs),
+		Preview:     h.greetingPreview(in),
+		CanWrite:    canWrite,
+	}
+}
+
+// chatbotSettingsPage is the settings page's Chatbot tab.
+func (h *Handlers) chatbotSettingsPage(c echo.Context) error {
+	s, err := h.api(c).GetChatbotSettings(c.Request().Context())
+	if err != nil {
+		return h.apiFailure(c, err)
+	}
+	return h.renderChatbotSettings(c, h.chatbotView(c, chatbotInputOf(s), nil))
+}
+
+func (h *Handlers) renderChatbotSettings(c echo.Context, m views.ChatbotForm) error {
+	return h.render(c, http.StatusOK, page{
+		title:   "Chatbot settings",
+		nav:     "settings",
+		body:    views.ChatbotSettingsPage(m),
+		partial: views.ChatbotSettingsForm(m),
+	})
+}

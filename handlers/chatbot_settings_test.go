@@ -1,0 +1,222 @@
+package handlers_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"qcadmin/apiclient"
+	"qcadmin/sandbox"
+)
+
+func (c *console) storedChatbot() *apiclient.ChatbotSettings {
+	c.t.Helper()
+	s, err := c.sandboxClient().GetChatbotSettings(context.Background())
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return s
+}
+
+// chatbotForm is the form as the page would post it, from stored settings.
+func chatbotForm(s *apiclient.ChatbotSettings) url.Values {
+	v := url.Values{
+		"personality": {itoa(s.Personality)}, "creativity_level": {itoa(s.CreativityLevel)}, "reply_length": {itoa(s.ReplyLength)},
+		"language_chosen": {s.LanguageChosen}, "profession": {s.Profession}, "greeting": {s.Greeting}, "greeting2": {s.Greeting2},
+		"header": {s.Header}, "header2": {s.Header2}, "one_word_description": {s.OneWordDescription},
+		"short_description": {s.ShortDescription}, "ai_commands": s.AICommands, "op": {"save"},
+	}
+	return v
+}
+
+func itoa(n int) string { return idText(int64(n)) }
+
+func selected(doc *goquery.Document, name string) string {
+	if v, ok := doc.Find(`select[name="` + name + `"] option[selected]`).Attr("value"); ok {
+		return v
+	}
+	v, _ := doc.Find(`input[type=radio][name="` + name + `"][checked]`).Attr("value")
+	return v
+}
+
+func TestChatbotSettingsTabShowsTheStoredSettings(t *testing.T) {
+	c := newConsole(t)
+	c.signIn()
+	stored := c.storedChatbot()
+	res, body := c.get("/settings?tab=chatbot")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("GET = %d", res.StatusCode)
+	}
+	doc := parse(t, body)
+	if got := doc.Find(testid("settings-tabs") + ` a[aria-current="page"]`).Text(); got != "Chatbot" {
+		t.Errorf("current tab %q", got)
+	}
+	for name, want := range map[string]string{"personality": itoa(stored.Personality), "creativity_level": itoa(stored.CreativityLevel),
+		"reply_length": itoa(stored.ReplyLength), "language_chosen": stored.LanguageChosen} {
+		if got := selected(doc, name); got != want {
+			t.Errorf("%s shows %q, stored %q", name, got, want)
+		}
+	}
+	if got := doc.Find(`select[name="personality"] option[value="13"]`).Text(); got == "" || got == "13" {
+		t.Errorf("personality 13 has no name: %q", got)
+	}
+	if doc.Find(`select[name="language_chosen"] option[value="pl"]`).Length() != 1 {
+		t.Error("a configured language is not offered")
+	}
+	for sel, want := range map[string]string{"#profession": "200", "#greeting": "1000", "#header": "200", "#one_word_description": "200"} {
+		if got, _ := doc.Find(sel).Attr("data-maxlength"); got != want {
+			t.Errorf("%s data-maxlength %q", sel, got)
+		}
+	}
+	// The shared editor, posting to the chatbot settings.
+	if v, _ := doc.Find("#one_word_description").Attr("value"); v != stored.OneWordDescription {
+		t.Errorf("name %q", v)
+	}
+	if got, _ := doc.Find(testid("op-add")).Attr("hx-post"); got != "/settings/chatbot" {
+		t.Errorf("the list's add button posts to %q", got)
+	}
+	if got := doc.Find(testid("preview-header")).Text(); got != stored.Header {
+		t.Errorf("preview header %q", got)
+	}
+	if doc.Find(testid("preview-greeting")+" p").Length() == 0 {
+		t.Error("the greeting preview does not render the greeting's HTML")
+	}
+}
+
+func TestChatbotSettingsSaveSharesNameWithTheKnowledgeBase(t *testing.T) {
+	c := newConsole(t)
+	c.signIn()
+	form := chatbotForm(c.storedChatbot())
+	form.Set("personality", "5")
+	form.Set("reply_length", "2")
+	form.Set("language_chosen", "de")
+	form.Set("header", "Velora Hilfe")
+	form.Set("one_word_description", "Vela ✓")
+	form["ai_commands"] = []string{"Be brief", "", "Answer in German"}
+	res, _ := c.post("/settings/chatbot", form)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/settings?tab=chatbot" {
+		t.Fatalf("save: %d → %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	s := c.storedChatbot()
+	if s.Personality != 5 || s.ReplyLength != 2 || s.LanguageChosen != "de" || s.Header != "Velora Hilfe" || s.OneWordDescription != "Vela ✓" {
+		t.Errorf("stored %+v", s)
+	}
+	if strings.Join(s.AICommands, "|") != "Be brief|Answer in German" {
+		t.Errorf("commands %q (an empty row is not an instruction)", s.AICommands)
+	}
+	_, body := c.get("/settings?tab=chatbot")
+	if got := parse(t, body).Find(testid("flash")).Text(); !strings.Contains(got, "Chatbot settings saved.") {
+		t.Errorf("flash %q", got)
+	}
+	// One stored copy: the knowledge base tab shows the new name.
+	_, body = c.get("/settings")
+	if v, _ := parse(t, body).Find("#one_word_description").Attr("value"); v != "Vela ✓" {
+		t.Errorf("the knowledge base settings show the name %q", v)
+	}
+}
+
+func TestChatbotSettingsRefuseOutOfRangeAndKeepIt(t *testing.T) {
+	c := newConsole(t)
+	c.signIn()
+	before := c.storedChatbot()
+	form := chatbotForm(before)
+	form.Set("personality", "14")
+	form.Set("creativity_level", "3")
+	form.Set("greeting", strings.Repeat("é", 1001))
+	form.Set("header", "Kept ✓")
+	res, body := c.post("/settings/chatbot", form)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("refused save: %d", res.StatusCode)
+	}
+	doc := parse(t, body)
+	for id, want := range map[string]string{"#personality-error": "0 to 13", "#creativity_level-error": "0 to 2", "#greeting-error": "1001 characters; the limit is 1000"} {
+		if got := doc.Find(id).Text(); !strings.Contains(got, want) {
+			t.Errorf("%s: %q", id, got)
+		}
+	}
+	if got := selected(doc, "personality"); got != "14" {
+		t.Errorf("the refused personality is not kept: %q", got)
+	}
+	if got := selected(doc, "creativity_level"); got != "3" {
+		t.Errorf("the refused creativity is not kept: %q", got)
+	}
+	if v, _ := doc.Find("#header").Attr("value"); v != "Kept ✓" {
+		t.Errorf("header %q", v)
+	}
+	if after := c.storedChatbot(); after.Personality != before.Personality || after.Header != before.Header {
+		t.Error("something was saved")
+	}
+}
+
+func TestChatbotGreetingPreviewIsSanitized(t *testing.T) {
+	c := newConsole(t)
+	c.signIn()
+	evil := `<p>Hello <b>there</b></p><script>alert(1)</script><img src="x" onerror="alert(2)"><a href="javascript:alert(3)">x</a>`
+	_, body := c.post("/settings/chatbot/preview", url.Values{"greeting": {evil}, "header": {"<i>Head</i>"}}, "HX-Request", "true")
+	doc := parse(t, body)
+	g := doc.Find(testid("preview-greeting"))
+	if g.Find("b").Text() != "there" {
+		t.Errorf("allowed HTML was dropped: %s", body)
+	}
+	if doc.Find("script").Length() != 0 || strings.Contains(body, "onerror") || strings.Contains(body, "javascript:") {
+		t.Errorf("the preview is not inert: %s", body)
+	}
+	if got := doc.Find(testid("preview-header")).Text(); got != "<i>Head</i>" {
+		t.Errorf("the header is text, escaped: %q", got)
+	}
+	// Saved as is (it is Quickchat's to store), shown sanitized.
+	form := chatbotForm(c.storedChatbot())
+	form.Set("greeting", evil)
+	if res, _ := c.post("/settings/chatbot", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d", res.StatusCode)
+	}
+	_, body = c.get("/settings?tab=chatbot")
+	doc = parse(t, body)
+	if doc.Find(testid("greeting-preview")+" script").Length() != 0 || doc.Find(testid("greeting-preview")+" [onerror]").Length() != 0 {
+		t.Error("the saved greeting's preview is not sanitized")
+	}
+	if got := doc.Find("#greeting").Text(); got != evil {
+		t.Errorf("the field does not show the greeting as stored: %q", got)
+	}
+}
+
+func TestChatbotSettingsListButtonsSwapTheChatbotForm(t *testing.T) {
+	c := newConsole(t)
+	c.signIn()
+	form := chatbotForm(c.storedChatbot())
+	form.Set("op", "add")
+	form.Set("header", "typed, not saved")
+	_, body := c.post("/settings/chatbot", form, "HX-Request", "true")
+	doc := parse(t, body)
+	if doc.Find("form#chatbot-form").Length() != 1 || strings.Contains(body, "<html") {
+		t.Fatal("the answer is not the chatbot form alone")
+	}
+	if n := doc.Find(testid("ai-command")).Length(); n != len(form["ai_commands"])+1 {
+		t.Errorf("%d rows after add", n)
+	}
+	if v, _ := doc.Find("#header").Attr("value"); v != "typed, not saved" {
+		t.Errorf("header %q", v)
+	}
+	if got, _ := doc.Find(testid("op-add")).Attr("hx-target"); got != "#chatbot-form" {
+		t.Errorf("hx-target %q", got)
+	}
+}
+
+func TestChatbotSettingsReadOnly(t *testing.T) {
+	c := newConsole(t)
+	c.signInWith(c.token(sandbox.ScopeRead, time.Hour))
+	_, body := c.get("/settings?tab=chatbot")
+	main := parse(t, body).Find("main")
+	if n := main.Find("input:not([disabled]), textarea:not([disabled]), select:not([disabled]), button").Length(); n != 0 {
+		t.Errorf("%d live controls for a read-only token", n)
+	}
+	res, body := c.post("/settings/chatbot", chatbotForm(c.storedChatbot()))
+	if res.StatusCode != http.StatusOK || !strings.Contains(parse(t, body).Find(testid("notice")).Text(), "read-only") {
+		t.Errorf("forced save: %d", res.StatusCode)
+	}
+}
