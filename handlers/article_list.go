@@ -50,27 +50,32 @@ func parseArticleQuery(q url.Values) articleQuery {
 
 // href is the shareable URL of this list at another offset.
 func (aq articleQuery) href(offset int) string {
+	return listHref("/articles", url.Values{
+		"query": {aq.Query}, "title": {aq.Title}, "tags": {aq.Tags}, "types": {aq.Types}, "url": {aq.URL},
+	}, aq.Limit, offset)
+}
+
+// listHref is a list page's shareable URL: its non-empty filters, the page
+// size when it is not the default, and the offset when past the first page.
+func listHref(path string, filters url.Values, limit, offset int) string {
 	v := url.Values{}
-	set := func(k, val string) {
-		if val != "" {
-			v.Set(k, val)
+	for k, vals := range filters {
+		for _, val := range vals {
+			if val != "" {
+				v.Add(k, val)
+			}
 		}
 	}
-	set("query", aq.Query)
-	set("title", aq.Title)
-	set("tags", aq.Tags)
-	set("types", aq.Types)
-	set("url", aq.URL)
-	if aq.Limit != defaultPageSize {
-		v.Set("limit", strconv.Itoa(aq.Limit))
+	if limit != defaultPageSize {
+		v.Set("limit", strconv.Itoa(limit))
 	}
 	if offset > 0 {
 		v.Set("offset", strconv.Itoa(offset))
 	}
 	if len(v) == 0 {
-		return "/articles"
+		return path
 	}
-	return "/articles?" + v.Encode()
+	return path + "?" + v.Encode()
 }
 
 func (aq articleQuery) filtersActive() bool {

@@ -44,20 +44,7 @@ func isPageSize(n int) bool {
 
 // href is the shareable URL of this list at another offset.
 func (pq paragraphQuery) href(offset int) string {
-	v := url.Values{}
-	if pq.Query != "" {
-		v.Set("query", pq.Query)
-	}
-	if pq.Limit != defaultPageSize {
-		v.Set("limit", strconv.Itoa(pq.Limit))
-	}
-	if offset > 0 {
-		v.Set("offset", strconv.Itoa(offset))
-	}
-	if len(v) == 0 {
-		return "/paragraphs"
-	}
-	return "/paragraphs?" + v.Encode()
+	return listHref("/paragraphs", url.Values{"query": {pq.Query}}, pq.Limit, offset)
 }
 
 func (h *Handlers) paragraphList(c echo.Context) error {
