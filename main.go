@@ -160,7 +160,7 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger) err
 
 	ready := []handlers.Check{{Name: "console store", Ping: db.PingContext}}
 	servers := []*http.Server{}
-	var demoToken string
+	var demoToken, demoAPIKey string
 	if cfg.Mode == config.ModeDemo {
 		sb, err := openSandbox(cfg, log)
 		if err != nil {
@@ -168,6 +168,9 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger) err
 		}
 		defer sb.Close()
 		if demoToken, err = sb.Token(sandbox.DemoScenarioID, sandbox.ScopeWrite, tokenTTL); err != nil {
+			return err
+		}
+		if demoAPIKey, err = sb.APIKey(sandbox.DemoScenarioID); err != nil {
 			return err
 		}
 		ready = append(ready, handlers.Check{Name: "sandbox store", Ping: sb.Ping})
@@ -189,7 +192,7 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger) err
 	e := handlers.New(handlers.Deps{
 		Log:      log,
 		Sessions: sm,
-		Assets:   layout.Assets{CSS: assets.Path("app.css"), JS: assets.Path("app.js"), HTMX: assets.Path("vendor/htmx.min.js"), Review: assets.Path("review.js"), Imports: assets.Path("imports.js")},
+		Assets:   layout.Assets{CSS: assets.Path("app.css"), JS: assets.Path("app.js"), HTMX: assets.Path("vendor/htmx.min.js"), Review: assets.Path("review.js"), Imports: assets.Path("imports.js"), Widget: assets.Path("widget.js")},
 		Static:   assets.Handler(),
 		Connect: func(token string) handlers.API {
 			return apiclient.New(cfg.APIOrigin, token,
@@ -197,14 +200,16 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger) err
 				apiclient.WithBudgets(budgets),
 				apiclient.WithTimeout(cfg.RequestTimeout))
 		},
-		DemoToken:    demoToken,
-		Markdown:     handlers.NewMarkdown(),
-		Languages:    cfg.Languages,
-		ReviewPrefix: "review_",
-		UploadLimit:  cfg.UploadLimit,
-		Budgets:      budgets,
-		Ready:        ready,
-		Audit:        audit,
+		DemoToken:     demoToken,
+		DemoAPIKey:    demoAPIKey,
+		LegacyChatURL: cfg.LegacyChatURL,
+		Markdown:      handlers.NewMarkdown(),
+		Languages:     cfg.Languages,
+		ReviewPrefix:  "review_",
+		UploadLimit:   cfg.UploadLimit,
+		Budgets:       budgets,
+		Ready:         ready,
+		Audit:         audit,
 	})
 	servers = append(servers, &http.Server{Addr: cfg.Addr, Handler: e, ReadHeaderTimeout: 10 * time.Second})
 	return serve(ctx, log, servers...)

@@ -110,6 +110,10 @@ type Deps struct {
 	UploadLimit int64
 	// Budgets are the process's Quickchat rate budgets, so pages can say when a request waits its turn; may be nil.
 	Budgets *apiclient.Budgets
+	// LegacyChatURL is the legacy chat's address (api_key in the body), for the playground.
+	LegacyChatURL string
+	// DemoAPIKey is the demo agent's legacy chat key, kept server-side; empty outside demo mode.
+	DemoAPIKey string
 	// Audit records every write made through the console; New wraps Connect with it. Nil keeps no log.
 	Audit *store.Audit
 }
@@ -184,6 +188,9 @@ func (h *Handlers) routes(e *echo.Echo) {
 	signedIn.POST("/ai-actions/:id/delete", h.aiActionDelete)
 	signedIn.POST("/settings/chatbot", h.chatbotSettingsSave)
 	signedIn.POST("/settings/chatbot/preview", h.chatbotGreetingPreview)
+	signedIn.GET("/widget", h.widgetPage)
+	signedIn.POST("/widget", h.widgetSave)
+	signedIn.POST("/widget/preview", h.widgetPreviewPart)
 	signedIn.GET("/ratings", h.ratingsPage)
 	signedIn.POST("/ratings", h.ratingsSave)
 	signedIn.GET("/imports", h.importPage)

@@ -72,22 +72,28 @@ func newConsole(t testing.TB, opts ...option) *console {
 	if err != nil {
 		t.Fatal(err)
 	}
+	demoKey, err := sb.APIKey(sandbox.DemoScenarioID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ready := &readyFlag{}
 	budgets := apiclient.NewBudgets(false)
 	d := handlers.Deps{
 		Log:      slog.New(slog.DiscardHandler),
 		Sessions: sm,
-		Assets:   layout.Assets{CSS: assets.Path("app.css"), JS: assets.Path("app.js"), HTMX: assets.Path("vendor/htmx.min.js"), Review: assets.Path("review.js"), Imports: assets.Path("imports.js")},
+		Assets:   layout.Assets{CSS: assets.Path("app.css"), JS: assets.Path("app.js"), HTMX: assets.Path("vendor/htmx.min.js"), Review: assets.Path("review.js"), Imports: assets.Path("imports.js"), Widget: assets.Path("widget.js")},
 		Static:   assets.Handler(),
 		Connect: func(token string) handlers.API {
 			return apiclient.New(api.URL, token, apiclient.WithBudgets(budgets))
 		},
-		DemoToken:    demo,
-		Markdown:     handlers.NewMarkdown(),
-		Languages:    []string{"en", "de", "fr", "pl"},
-		ReviewPrefix: "review_",
-		Budgets:      budgets,
-		Audit:        audit,
+		DemoToken:     demo,
+		DemoAPIKey:    demoKey,
+		LegacyChatURL: api.URL + "/chat",
+		Markdown:      handlers.NewMarkdown(),
+		Languages:     []string{"en", "de", "fr", "pl"},
+		ReviewPrefix:  "review_",
+		Budgets:       budgets,
+		Audit:         audit,
 		Ready: []handlers.Check{
 			{Name: "console store", Ping: db.PingContext},
 			{Name: "flag", Ping: func(context.Context) error { return ready.err }},

@@ -45,7 +45,7 @@ func serve(a *Assets, method, target string, header map[string]string) *httptest
 
 func TestNames(t *testing.T) {
 	got := newAssets(t).Names()
-	want := []string{"app.css", "app.js", "imports.js", "review.js", "vendor/htmx.min.js"}
+	want := []string{"app.css", "app.js", "imports.js", "review.js", "vendor/htmx.min.js", "widget.js"}
 	if !slices.Equal(got, want) {
 		t.Fatalf("Names() = %q, want %q", got, want)
 	}
@@ -98,6 +98,7 @@ func TestHandlerServesAssets(t *testing.T) {
 		"imports.js":         "text/javascript; charset=utf-8",
 		"review.js":          "text/javascript; charset=utf-8",
 		"vendor/htmx.min.js": "text/javascript; charset=utf-8",
+		"widget.js":          "text/javascript; charset=utf-8",
 	}
 	for _, name := range a.Names() {
 		t.Run(name, func(t *testing.T) {

@@ -112,3 +112,73 @@ type GreetingPreview struct {
 	GreetingHTML  string
 	Greeting2HTML string
 }
+
+// ---------- Widget ----------
+
+// WidgetForm is the widget configuration form, as stored or as typed, with its preview.
+type WidgetForm struct {
+	Header, Subtitle, WelcomeMessage, WelcomeMessage2 TextField
+	InputPlaceholder, Disclaimer, AvatarImage         TextField
+	Starters                                          TextRows
+	Toggles                                           []Toggle
+	PrimaryColor, HeaderColor                         ColourField
+	PrechatActive                                     bool
+	PrechatHeader, PrechatButton, PrechatMessage      TextField
+	WindowWidth, WindowHeight                         TextField
+	Size, Location                                    ChoiceField
+	Preview                                           WidgetPreview
+	Error                                             string // a refusal that belongs to no single field
+	CanWrite                                          bool
+	Unsaved                                           bool // rows changed on the server but nothing is saved yet
+}
+
+// Toggle is one on/off behaviour of the widget, named as the API names it.
+type Toggle struct {
+	Name  string
+	Label string
+	Help  string
+	On    bool
+}
+
+// ColourField is a colour picked or typed: the picker speaks #rrggbb, the API rgb(r, g, b).
+type ColourField struct {
+	ID    string
+	Label string
+	Hex   string // the picker's value: the last colour that could be read
+	Text  string // as typed or as stored, "rgb(0, 122, 255)"
+	Error string
+}
+
+// TextRows is an editable list of one-line texts whose add and remove buttons work without scripts.
+type TextRows struct {
+	ID        string // the fieldset's id, also the list's name in messages
+	Name      string // the form field each row posts
+	Label     string
+	Help      string
+	ItemLabel string // "Starter" in "Starter 2", for screen readers
+	AddLabel  string
+	Empty     string
+	Rows      []TextField
+	MaxRows   int // the add button goes away at this many rows; 0 means no limit
+	Error     string
+	Action    string // where the form posts
+	FormID    string // the form htmx swaps after a row is added or removed
+	CanWrite  bool
+	Focus     string // id of the control to focus after a change
+}
+
+// WidgetPreview is the widget drawn with the console's own HTML and CSS. Its colours
+// and size travel as data attributes, which widget.js turns into styles.
+type WidgetPreview struct {
+	Header, Subtitle, Placeholder, Disclaimer string
+	// WelcomeHTML and Welcome2HTML are sanitized HTML, safe to insert as is.
+	WelcomeHTML, Welcome2HTML                    string
+	Starters                                     []string
+	PrimaryColor, HeaderColor                    string // rgb(r, g, b); empty when the typed colour cannot be read
+	LightHeaderText                              bool
+	WhiteLabel                                   bool
+	Prechat                                      bool
+	PrechatHeader, PrechatButton, PrechatMessage string
+	Size, Location                               string
+	Width, Height                                int
+}

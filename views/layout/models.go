@@ -10,6 +10,7 @@ type Assets struct {
 	HTMX    string
 	Review  string // keyboard shortcuts of the conversation pages
 	Imports string // drag-and-drop and per-file progress of the imports page
+	Widget  string // the widget page's preview: colours, size and position as they change
 }
 
 // Account is the signed-in agent as the navigation shows it.

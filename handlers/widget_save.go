@@ -1,0 +1,71 @@
+package handlers
+
+import (
+	"net/http"
+	"regexp"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+)
+
+// widgetSave saves the whole configuration, or, for the starters' add and
+// remove buttons, shows the form again with the rows changed and nothing saved.
+func (h *Handlers) widgetSave(c echo.Context) error {
+	if _, err := c.FormParams(); err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read. Reload the page and try again.")
+	}
+	form := c.Request().PostForm
+	in, op := readWidgetInput(form), form.Get("op")
+	if isRowsOp(op) {
+		focus := applyRowsOp(op, map[string]*[]string{"conversation_starters": &in.Starters})
+		m := h.widgetView(c, in, nil)
+		m.Unsaved, m.Starters.Focus = true, focus
+		return h.renderWidget(c, m)
+	}
+	if errs := in.check(); len(errs) > 0 {
+		m := h.widgetView(c, in, errs)
+		m.Error = "Nothing was saved: see the messages next to the fields."
+		return h.renderWidget(c, m)
+	}
+	ctx := c.Request().Context()
+	if _, err := h.api(c).UpdateWidgetConfiguration(ctx, in.update()); err != nil {
+		if apiErr, ok := unauthorized(err); ok {
+			return h.tokenRefused(c, apiErr)
+		}
+		errs := map[string]string{}
+		field := refusedField(err, "header", "subtitle", "welcome_message", "welcome_message2", "input_placeholder",
+			"background_disclaimer_text", "conversation_starters", "primary_color", "header_color", "prechat_header_text",
+			"prechat_button_text", "prechat_message_text", "window_height", "window_width", "size", "location", "avatar_image")
+		if field == "conversation_starters" {
+			if i, ok := refusedItem(err); ok {
+				field = rowKey(field, i)
+			}
+		}
+		if field != "" {
+			errs[field] = describe(err)
+		}
+		m := h.widgetView(c, in, errs)
+		m.Error = "Nothing was saved. " + describe(err)
+		if field != "" {
+			m.Error = "Nothing was saved: see the message next to the field."
+		}
+		return h.renderWidget(c, m)
+	}
+	h.Sessions.Flash(ctx, "success", "Widget saved. Visitors see the change the next time the widget loads.")
+	return redirect(c, "/widget")
+}
+
+// itemPattern finds which item of a list a Quickchat refusal is about: "Field 'conversation_starters' item 2 is empty."
+var itemPattern = regexp.MustCompile(`\bitem (\d+)\b`)
+
+func refusedItem(err error) (int, bool) {
+	if refusedPath(err) == "" {
+		return 0, false
+	}
+	m := itemPattern.FindStringSubmatch(err.Error())
+	if m == nil {
+		return 0, false
+	}
+	i, aerr := strconv.Atoi(m[1])
+	return i, aerr == nil
+}
