@@ -189,6 +189,14 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger) err
 	budgets := apiclient.NewBudgets(cfg.RateLimits)
 	ready = append(ready, handlers.Check{Name: "quickchat api", Ping: upstreamCheck(httpClient, cfg.APIOrigin)})
 
+	auth, agents, err := sso(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	if auth.JWT != nil {
+		ready = append(ready, handlers.Check{Name: "sso keys", Ping: auth.JWT.Ready})
+	}
+
 	e := handlers.New(handlers.Deps{
 		Log:      log,
 		Sessions: sm,
@@ -210,9 +218,39 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger) err
 		Budgets:       budgets,
 		Ready:         ready,
 		Audit:         audit,
+		Auth:          auth,
+		Agents:        agents,
 	})
 	servers = append(servers, &http.Server{Addr: cfg.Addr, Handler: e, ReadHeaderTimeout: 10 * time.Second})
 	return serve(ctx, log, servers...)
+}
+
+// sso builds how people are identified and loads the provisioned agents;
+// a bad agents file stops start-up, naming the agent at fault.
+func sso(ctx context.Context, cfg *config.Config, log *slog.Logger) (handlers.Auth, *handlers.Agents, error) {
+	auth := handlers.Auth{
+		Mode: cfg.Auth, Header: cfg.AuthHeader, GroupsHeader: cfg.AuthGroupsHeader, NameHeader: cfg.AuthNameHeader,
+		TrustedProxies: cfg.TrustedProxies, JWTHeader: cfg.AuthJWTHeader, LogoutURL: cfg.LogoutURL,
+		DefaultRole: cfg.DefaultRole, AdminGroups: cfg.AdminGroups,
+	}
+	if cfg.Auth == config.AuthJWT {
+		v, err := handlers.NewJWTVerifier(ctx, handlers.JWTConfig{
+			JWKSURL: cfg.AuthJWKSURL, Issuer: cfg.AuthJWTIssuer, Audience: cfg.AuthJWTAudience, Log: log,
+		})
+		if err != nil {
+			return auth, nil, err
+		}
+		auth.JWT = v
+	}
+	if cfg.AgentsFile == "" {
+		return auth, nil, nil
+	}
+	agents, err := handlers.LoadAgents(cfg.AgentsFile, os.Getenv, time.Now())
+	if err != nil {
+		return auth, nil, err
+	}
+	log.Info("provisioned agents loaded", "file", cfg.AgentsFile, "agents", agents.Len())
+	return auth, agents, nil
 }
 
 // upstreamCheck treats any HTTP answer from the API origin as reachable: without a token it is a 401.

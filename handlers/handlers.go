@@ -116,6 +116,10 @@ type Deps struct {
 	DemoAPIKey string
 	// Audit records every write made through the console; New wraps Connect with it. Nil keeps no log.
 	Audit *store.Audit
+	// Auth says how people are identified behind an SSO proxy; the zero value is token mode.
+	Auth Auth
+	// Agents are the provisioned agents people switch between; nil means people paste tokens.
+	Agents *Agents
 }
 
 // Handlers serves the console's pages.
@@ -144,14 +148,17 @@ func (h *Handlers) routes(e *echo.Echo) {
 	e.GET("/readyz", h.readyz)
 	e.GET("/static/*", echo.WrapHandler(h.Static))
 
-	pages := e.Group("", h.session)
+	pages := e.Group("", h.session, h.identify)
 	pages.GET("/", h.home)
 	pages.GET("/login", h.loginForm)
 	pages.POST("/login", h.loginSubmit)
 	pages.POST("/login/demo", h.loginDemo)
 	pages.POST("/logout", h.logout)
+	pages.GET("/admin/sessions", h.adminSessions, h.requireAdmin)
+	pages.POST("/admin/sessions/revoke", h.adminRevoke, h.requireAdmin)
 
-	signedIn := pages.Group("", h.requireAccount, h.auditContext)
+	signedIn := pages.Group("", h.requireAccount, h.requireRole, h.auditContext)
+	signedIn.POST("/agents/switch", h.agentSwitch)
 	signedIn.GET("/articles", h.articleList)
 	signedIn.GET("/articles/new", h.articleNew)
 	signedIn.POST("/articles/new", h.articleCreate)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
 	"qcadmin/handlers"
@@ -33,6 +34,7 @@ type console struct {
 	client  *http.Client
 	ready   *readyFlag
 	audit   *store.Audit // the console's audit log, on the test's console.db
+	echo    *echo.Echo   // the router, for tests that walk every route
 }
 
 type readyFlag struct{ err error }
@@ -102,9 +104,10 @@ func newConsole(t testing.TB, opts ...option) *console {
 	for _, o := range opts {
 		o(&d)
 	}
-	srv := httptest.NewServer(handlers.New(d))
+	e := handlers.New(d)
+	srv := httptest.NewServer(e)
 	jar, _ := cookiejar.New(nil)
-	c := &console{t: t, srv: srv, sandbox: sb, api: api, ready: ready, audit: d.Audit, client: &http.Client{
+	c := &console{t: t, srv: srv, sandbox: sb, api: api, ready: ready, audit: d.Audit, echo: e, client: &http.Client{
 		Jar: jar,
 		// Redirects are checked by the tests, not followed.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },

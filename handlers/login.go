@@ -17,7 +17,33 @@ func (h *Handlers) loginForm(c echo.Context) error {
 	if _, ok := h.Sessions.Account(c.Request().Context()); ok {
 		return redirect(c, localPath(c.QueryParam("next")))
 	}
-	return h.renderLogin(c, http.StatusOK, views.Login{Next: c.QueryParam("next")})
+	m := views.Login{Next: c.QueryParam("next")}
+	if h.Auth.proxied() {
+		p, ok := h.person(c)
+		switch {
+		case !ok:
+			return h.proxySignIn(c, http.StatusUnauthorized)
+		case h.Agents != nil:
+			return h.agentGate(c, http.StatusOK)
+		}
+		m.Notice = "You are signed in as " + p.Display() + ". Paste an API token of your agent to open it."
+	}
+	return h.renderLogin(c, http.StatusOK, m)
+}
+
+// tokenSignInAllowed refuses pasted tokens where they would bypass the SSO
+// proxy's identity or the agents the admin provisioned.
+func (h *Handlers) tokenSignInAllowed(c echo.Context) error {
+	if !h.Auth.proxied() {
+		return nil
+	}
+	if _, ok := h.person(c); !ok {
+		return echo.NewHTTPError(http.StatusUnauthorized, "Sign in through your company's sign-in first: this request did not carry your identity.")
+	}
+	if h.Agents != nil {
+		return echo.NewHTTPError(http.StatusForbidden, "On this console your admin shares agents with you, so nobody signs in with a token. Open the console to see the agents shared with you.")
+	}
+	return nil
 }
 
 func (h *Handlers) renderLogin(c echo.Context, status int, m views.Login) error {
@@ -26,6 +52,9 @@ func (h *Handlers) renderLogin(c echo.Context, status int, m views.Login) error 
 }
 
 func (h *Handlers) loginSubmit(c echo.Context) error {
+	if err := h.tokenSignInAllowed(c); err != nil {
+		return err
+	}
 	pasted := c.FormValue("token")
 	next := c.FormValue("next")
 	token := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(pasted), "Bearer "))
@@ -49,6 +78,9 @@ func (h *Handlers) loginSubmit(c echo.Context) error {
 func (h *Handlers) loginDemo(c echo.Context) error {
 	if h.DemoToken == "" {
 		return echo.NewHTTPError(http.StatusNotFound, "The demo agent is only offered in demo mode.")
+	}
+	if err := h.tokenSignInAllowed(c); err != nil {
+		return err
 	}
 	if err := h.signIn(c, h.DemoToken, "Demo agent"); err != nil {
 		var refusal loginRefusal
@@ -100,5 +132,9 @@ func (h *Handlers) logout(c echo.Context) error {
 		return err
 	}
 	h.Sessions.Flash(ctx, "info", "You are signed out.")
+	if h.Auth.LogoutURL != "" {
+		// The SSO proxy's own sign-out, so the next visit asks for the company sign-in again.
+		return reload(c, h.Auth.LogoutURL)
+	}
 	return reload(c, "/login")
 }

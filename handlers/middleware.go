@@ -22,10 +22,13 @@ const maxBody = "2M"
 
 func (h *Handlers) middleware(e *echo.Echo) {
 	cop := http.NewCrossOriginProtection()
+	// echo's own RealIP would believe X-Forwarded-For from anyone; this one follows trusted proxies only.
+	e.IPExtractor = h.Auth.clientAddr
 	e.Use(
 		middleware.Recover(),
 		securityHeaders,
 		middleware.RequestID(),
+		h.resolveClient,
 		h.requestLog(),
 		middleware.GzipWithConfig(middleware.GzipConfig{
 			Skipper: func(c echo.Context) bool { return strings.HasPrefix(c.Path(), "/static/") },
@@ -129,10 +132,19 @@ func (h *Handlers) session(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// requireAccount sends signed-out visitors to the sign-in page and remembers where they were going.
+// requireAccount sends signed-out visitors to the sign-in page and remembers
+// where they were going; behind an SSO proxy with provisioned agents it signs
+// the person in to an agent shared with them instead.
 func (h *Handlers) requireAccount(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if _, ok := h.Sessions.Account(c.Request().Context()); !ok {
+			signedIn, err := h.provision(c)
+			switch {
+			case err != nil || c.Response().Committed:
+				return err
+			case signedIn:
+				return next(c)
+			}
 			to := "/login"
 			if c.Request().Method == http.MethodGet && !isHTMX(c.Request()) {
 				to += "?next=" + url.QueryEscape(c.Request().URL.RequestURI())
@@ -166,16 +178,14 @@ func (h *Handlers) auditContext(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// identity is the person the audit log names for a request: the session's
-// label until people sign in through SSO.
-func (h *Handlers) identity(c echo.Context) string { return h.account(c).Label }
-
-// clientIP is where a request came from. echo's RealIP believes
-// X-Forwarded-For from anyone, so it only says who the proxies claim it is.
-func clientIP(c echo.Context) string { return c.RealIP() }
-
-// api is a Quickchat client bound to this session's token.
+// api is a Quickchat client bound to this session's token; for a
+// provisioned agent, the token the server read from its agents file.
 func (h *Handlers) api(c echo.Context) API {
+	if acct := h.account(c); acct.Agent != "" && h.Agents != nil {
+		if ag, ok := h.Agents.find(acct.Agent); ok {
+			return h.Connect(ag.token)
+		}
+	}
 	token, _ := h.Sessions.Token(c.Request().Context())
 	return h.Connect(token)
 }

@@ -61,6 +61,7 @@ func (h *Handlers) frame(c echo.Context, p page) layout.Page {
 			CanWrite: acct.CanWrite(),
 			Expires:  acct.ExpiresAt.UTC().Format("2 Jan 2006"),
 		}
+		h.frameIdentity(c, acct, lp.Account)
 	}
 	if f, ok := h.Sessions.PopFlash(ctx); ok {
 		lp.Flash = &components.Flash{Kind: f.Kind, Message: f.Message}

@@ -13,12 +13,26 @@ type Assets struct {
 	Widget  string // the widget page's preview: colours, size and position as they change
 }
 
-// Account is the signed-in agent as the navigation shows it.
+// Account is the signed-in agent, and who uses it, as the navigation shows it.
 type Account struct {
 	Label    string
 	Scope    string
 	CanWrite bool
 	Expires  string
+	Person   string   // name or e-mail of whom the SSO proxy signed in; empty in token mode
+	PersonID string   // the e-mail or subject, shown under Person when that is a name
+	Groups   []string // the person's groups, as the proxy sent them
+	ReadRole bool     // the person's role on this agent is read, whatever the token allows
+	// Agents are the provisioned agents this person may switch between; fewer than two hides the switcher.
+	Agents []AgentOption
+	Admin  bool // the person may open the active sessions page
+}
+
+// AgentOption is one provisioned agent in the switcher.
+type AgentOption struct {
+	Name    string
+	Role    string // "read" or "write"
+	Current bool
 }
 
 // Page is what every full page needs around its body.

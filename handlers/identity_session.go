@@ -1,0 +1,113 @@
+package handlers
+
+import (
+	"errors"
+
+	"github.com/labstack/echo/v4"
+
+	"qcadmin/sessions"
+)
+
+// identify decides who sends a request in header and jwt modes and keeps the
+// session theirs: when the identity differs from the session's (or is gone),
+// the session is reset before anything else reads it.
+func (h *Handlers) identify(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx := c.Request().Context()
+		if !h.Auth.proxied() {
+			h.Sessions.Seen(ctx)
+			return next(c)
+		}
+		p, ok := h.proxyPerson(c)
+		stored, had := h.Sessions.Person(ctx)
+		_, signedIn := h.Sessions.Account(ctx)
+		switch {
+		case !ok:
+			if had || signedIn {
+				if err := h.Sessions.SignOut(ctx); err != nil {
+					return err
+				}
+			}
+			return next(c)
+		case !had || !stored.Same(p):
+			if had {
+				h.Log.Info("a different identity arrived on a session; it starts afresh", "request_id", requestID(c))
+			}
+			// After a sign-out the next page should still say so; another person's messages never carry over.
+			flash, carry := h.Sessions.PopFlash(ctx)
+			if err := h.Sessions.Begin(ctx, p); err != nil {
+				return err
+			}
+			if carry && !had {
+				h.Sessions.Flash(ctx, flash.Kind, flash.Message)
+			}
+		default:
+			h.Sessions.Rename(ctx, p.Name)
+			h.Sessions.Seen(ctx)
+			if err := h.keepAgent(c, p); err != nil {
+				return err
+			}
+		}
+		c.Set(personKey, p)
+		return next(c)
+	}
+}
+
+// proxyPerson is who the proxy says sent the request, or false (logged) when
+// nothing believable names anyone.
+func (h *Handlers) proxyPerson(c echo.Context) (sessions.Person, bool) {
+	r := c.Request()
+	peer, _ := peerAddr(r)
+	var p sessions.Person
+	var err error
+	switch h.Auth.Mode {
+	case AuthHeader:
+		if !h.Auth.trusted(peer) {
+			if h.Auth.identityHeaders(r) {
+				h.Log.Warn("identity headers from a peer that is not a trusted proxy were ignored; the request counts as signed out",
+					"peer", peer.String(), "header", h.Auth.Header, "request_id", requestID(c))
+			}
+			return sessions.Person{}, false
+		}
+		p, err = h.Auth.headerPerson(r)
+	case AuthJWT:
+		assertion := r.Header.Get(h.Auth.JWTHeader)
+		if assertion == "" {
+			err = errNoIdentity
+			break
+		}
+		p, err = h.Auth.JWT.Person(r.Context(), assertion)
+	}
+	switch {
+	case errors.Is(err, errNoIdentity):
+		h.Log.Info("no identity on the request; it counts as signed out", "peer", peer.String(), "request_id", requestID(c))
+		return sessions.Person{}, false
+	case err != nil:
+		// The reason names what failed (expired, audience, key), never the assertion itself.
+		h.Log.Warn("the SSO proxy's identity was refused; the request counts as signed out", "reason", err.Error(), "peer", peer.String(), "request_id", requestID(c))
+		return sessions.Person{}, false
+	}
+	return p, true
+}
+
+// keepAgent ends the agent of a session whose person may no longer use it
+// as signed in (the agents file changed, or a pasted token where agents are
+// provisioned); the next page picks an agent afresh.
+func (h *Handlers) keepAgent(c echo.Context, p sessions.Person) error {
+	ctx := c.Request().Context()
+	acct, ok := h.Sessions.Account(ctx)
+	if !ok {
+		return nil
+	}
+	still := acct.Agent == "" && h.Agents == nil
+	if acct.Agent != "" && h.Agents != nil {
+		ag, found := h.Agents.find(acct.Agent)
+		still = found && ag.claims.ScenarioID == acct.ScenarioID && ag.roleOf(p, h.Auth.DefaultRole) == acct.Role
+	}
+	if still {
+		return nil
+	}
+	return h.Sessions.Begin(ctx, p)
+}
+
+func requestID(c echo.Context) string { return c.Response().Header().Get(echo.HeaderXRequestID) }
