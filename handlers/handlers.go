@@ -198,6 +198,8 @@ func (h *Handlers) routes(e *echo.Echo) {
 	signedIn.GET("/widget", h.widgetPage)
 	signedIn.POST("/widget", h.widgetSave)
 	signedIn.POST("/widget/preview", h.widgetPreviewPart)
+	signedIn.GET("/handoff", h.handoffPage)
+	signedIn.POST("/handoff", h.handoffSave)
 	signedIn.GET("/ratings", h.ratingsPage)
 	signedIn.POST("/ratings", h.ratingsSave)
 	signedIn.GET("/imports", h.importPage)

@@ -182,3 +182,54 @@ type WidgetPreview struct {
 	Size, Location                               string
 	Width, Height                                int
 }
+
+// ---------- Handoff ----------
+
+// HandoffForm is the handoff configuration form, as stored or as typed. Field
+// messages sit where the API's field paths point.
+type HandoffForm struct {
+	Active           bool
+	Guidelines       []Checkbox // the built-in signs, generic_guidelines
+	GuidelinesError  string
+	CustomGuidelines TextRows
+	Confirmation     TextField
+	AISummary        bool
+	Hours            WorkingHoursFields
+	Keywords         TextRows
+	Profiles         []RoutingProfileRow
+	ProfilesError    string // about the whole list
+	MaxProfiles      int
+	Error            string // a refusal that belongs to no single field
+	CanWrite         bool
+	Unsaved          bool   // rows changed on the server but nothing is saved yet
+	Focus            string // id of the control to focus after a change
+}
+
+// Checkbox is one tickable value of a list.
+type Checkbox struct {
+	Value   string
+	Label   string
+	Help    string
+	Checked bool
+}
+
+// WorkingHoursFields are when the team takes conversations over.
+type WorkingHoursFields struct {
+	Active     bool
+	TimeZone   ChoiceField
+	Days       []Checkbox
+	DaysError  string
+	Start      TextField
+	End        TextField
+	OutOfHours TextField
+}
+
+// RoutingProfileRow is one topic and the operators who take it.
+type RoutingProfileRow struct {
+	Index       int
+	ID          string // "routing_profiles-0"
+	Topic       TextField
+	Description TextField
+	Operators   TextField // comma-separated e-mail addresses, as typed
+	Error       string    // about the profile as a whole
+}
