@@ -215,6 +215,10 @@ func (h *Handlers) routes(e *echo.Echo) {
 }
 
 func (h *Handlers) home(c echo.Context) error {
+	// Someone the SSO proxy signed in is given an agent on the way, where agents are provisioned.
+	if _, ok := h.person(c); ok && h.Agents != nil {
+		return redirect(c, "/articles")
+	}
 	if _, ok := h.Sessions.Account(c.Request().Context()); ok {
 		return redirect(c, "/articles")
 	}
