@@ -3,11 +3,9 @@ package config
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"net"
 	"net/netip"
 	"net/url"
-	"os"
 	"slices"
 	"strings"
 )
@@ -254,23 +252,6 @@ func parseNonBlank(v string) (string, error) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return "", errors.New("want a value")
-	}
-	return v, nil
-}
-
-// parseFile wants an existing regular file, so a typo stops start-up.
-func parseFile(v, what string) (string, error) {
-	if strings.TrimSpace(v) == "" {
-		return "", fmt.Errorf("want the path of %s", what)
-	}
-	info, err := os.Stat(v)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return "", fmt.Errorf("no such file; want the path of %s", what)
-	case err != nil:
-		return "", fmt.Errorf("cannot read it: %w", err)
-	case info.IsDir():
-		return "", fmt.Errorf("is a directory; want the path of %s", what)
 	}
 	return v, nil
 }

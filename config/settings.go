@@ -126,21 +126,9 @@ func baseSettings() []setting {
 			defDoc: "the demo agent's built-in schema",
 			modes:  []Mode{ModeDemo, ModeSandbox},
 			help:   "JSON Schema file that conversation metadata must follow in the sandbox, for every agent",
-			set: func(c *Config, v string) error {
-				if strings.TrimSpace(v) == "" {
-					return errors.New("want the path of a JSON Schema file")
-				}
-				info, err := os.Stat(v)
-				switch {
-				case errors.Is(err, fs.ErrNotExist):
-					return errors.New("no such file; want the path of a JSON Schema file")
-				case err != nil:
-					return fmt.Errorf("cannot read it: %w", err)
-				case info.IsDir():
-					return errors.New("is a directory; want the path of a JSON Schema file")
-				}
-				c.SandboxMetadataSchema = v
-				return nil
+			set: func(c *Config, v string) (err error) {
+				c.SandboxMetadataSchema, err = parseFile(v, "a JSON Schema file")
+				return
 			},
 			get: func(c *Config) string {
 				if c.SandboxMetadataSchema == "" {
@@ -326,6 +314,23 @@ func parseOrigin(v string) (string, error) {
 		return "", errors.New("want scheme and host only, e.g. https://app.quickchat.ai (no path, query or fragment)")
 	}
 	return u.Scheme + "://" + u.Host, nil
+}
+
+// parseFile wants an existing regular file, so a typo stops start-up.
+func parseFile(v, what string) (string, error) {
+	if strings.TrimSpace(v) == "" {
+		return "", fmt.Errorf("want the path of %s", what)
+	}
+	info, err := os.Stat(v)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "", fmt.Errorf("no such file; want the path of %s", what)
+	case err != nil:
+		return "", fmt.Errorf("cannot read it: %w", err)
+	case info.IsDir():
+		return "", fmt.Errorf("is a directory; want the path of %s", what)
+	}
+	return v, nil
 }
 
 func oneOf(v string, allowed ...string) (string, error) {
