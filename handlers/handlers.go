@@ -200,6 +200,8 @@ func (h *Handlers) routes(e *echo.Echo) {
 	signedIn.POST("/widget/preview", h.widgetPreviewPart)
 	signedIn.GET("/handoff", h.handoffPage)
 	signedIn.POST("/handoff", h.handoffSave)
+	signedIn.GET("/chat", h.chatPage)
+	signedIn.POST("/chat", h.chatSend)
 	signedIn.GET("/ratings", h.ratingsPage)
 	signedIn.POST("/ratings", h.ratingsSave)
 	signedIn.GET("/imports", h.importPage)

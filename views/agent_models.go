@@ -233,3 +233,48 @@ type RoutingProfileRow struct {
 	Operators   TextField // comma-separated e-mail addresses, as typed
 	Error       string    // about the profile as a whole
 }
+
+// ---------- Chat playground ----------
+
+// ChatPlayground is a conversation with the agent, sent as a visitor would,
+// and the composer for the next message.
+type ChatPlayground struct {
+	ConvID    string // continues the conversation; empty starts one
+	InboxHref string // the conversation in the inbox, once there is one
+	Lines     []ChatLine
+	LogNote   string // why the log shows less than the whole conversation
+	Text      TextField
+	Legacy    bool // send through the legacy chat with an API key instead of the session's token
+	Metadata  []ChatMetadataRow
+	// MaxMetadata is how many client_metadata keys Quickchat takes with a message.
+	MaxMetadata    int
+	MetadataError  string
+	MessageContext TextField
+	SkipReply      bool
+	KeySet         bool // an API key is kept for this agent in the session (never shown)
+	KeyIsDemo      bool // the kept key is the demo agent's, held by the console
+	DemoAvailable  bool // the console can lend the demo agent's key
+	KeyError       string
+	Error          string // a refusal that belongs to no single field
+	Notice         string // what just happened to the API key
+	ReadOnly       bool   // the session's token cannot change the agent (it can still chat)
+	Focus          string
+}
+
+// ChatLine is one message of the playground's conversation.
+type ChatLine struct {
+	Kind   string // visitor, ai, human
+	Author string
+	Text   string // what the visitor wrote, escaped by templ
+	// SafeHTML is a reply's markup after the console's sanitizer; never unsanitized.
+	SafeHTML string
+	Latest   bool // the reply to the message just sent
+}
+
+// ChatMetadataRow is one client_metadata key and its text value.
+type ChatMetadataRow struct {
+	Index int
+	ID    string
+	Key   string
+	Value string
+}
