@@ -59,7 +59,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	default:
 		if err = cfg.EnsureSecretKey(); err == nil {
 			log.LogAttrs(ctx, slog.LevelInfo, "starting qcadmin", cfg.Summary()...)
-			err = serveConsole(ctx, cfg, log)
+			err = serveConsole(ctx, cfg, log, stderr)
 		}
 	}
 	if err != nil {
@@ -136,7 +136,7 @@ func serveSandbox(ctx context.Context, cfg *config.Config, log *slog.Logger) err
 }
 
 // serveConsole runs the console, and in demo mode the sandbox it talks to.
-func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
+func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger, stderr io.Writer) error {
 	db, err := sessions.OpenDB(filepath.Join(cfg.DataDir, "console.db"))
 	if err != nil {
 		return err
@@ -149,7 +149,9 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger) err
 		return err
 	}
 	defer sm.Close()
-	audit, err := store.NewAudit(db, log.With("component", "audit"))
+	// Audit lines are JSON whatever the log format or level, so log shippers keep every one as a record.
+	auditLog := slog.New(slog.NewJSONHandler(stderr, nil)).With("component", "audit")
+	audit, err := store.NewAudit(db, auditLog)
 	if err != nil {
 		return err
 	}
