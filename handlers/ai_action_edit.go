@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"slices"
-	"strconv"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
@@ -25,19 +24,11 @@ func kbActionInputOf(a *apiclient.KBAction) kbActionInput {
 // check catches what Quickchat would refuse, before asking it.
 func (in kbActionInput) check() map[string]string {
 	errs := map[string]string{}
-	for _, f := range []struct {
-		field, what, value string
-		limit              int
-	}{
-		{"name", "The name", in.Name, maxActionName},
-		{"description", "The description", in.Description, maxActionDescription},
-		{"parameter_description", "The parameter description", in.ParameterDescription, maxActionParameter},
-		{"tag", "The tag", in.Tag, maxActionTag},
-	} {
-		if n := utf8.RuneCountInString(f.value); n > f.limit {
-			errs[f.field] = f.what + " has " + strconv.Itoa(n) + " characters; the limit is " + strconv.Itoa(f.limit) + "."
-		}
-	}
+	checkLengths(errs,
+		lengthRule{"name", "The name", in.Name, maxActionName},
+		lengthRule{"description", "The description", in.Description, maxActionDescription},
+		lengthRule{"parameter_description", "The parameter description", in.ParameterDescription, maxActionParameter},
+		lengthRule{"tag", "The tag", in.Tag, maxActionTag})
 	return errs
 }
 

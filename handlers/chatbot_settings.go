@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -88,20 +87,12 @@ func (in chatbotInput) check() map[string]string {
 	if strings.TrimSpace(in.Language) == "" {
 		errs["language_chosen"] = "Pick a language."
 	}
-	for _, f := range []struct {
-		field, what, value string
-		limit              int
-	}{
-		{"profession", "The profession", in.Profession, maxProfession},
-		{"greeting", "The greeting", in.Greeting, maxGreeting},
-		{"greeting2", "The second greeting", in.Greeting2, maxGreeting},
-		{"header", "The header", in.Header, maxHeader},
-		{"header2", "The subtitle", in.Header2, maxHeader},
-	} {
-		if n := utf8.RuneCountInString(f.value); n > f.limit {
-			errs[f.field] = tooLong(f.what, n, f.limit)
-		}
-	}
+	checkLengths(errs,
+		lengthRule{"profession", "The profession", in.Profession, maxProfession},
+		lengthRule{"greeting", "The greeting", in.Greeting, maxGreeting},
+		lengthRule{"greeting2", "The second greeting", in.Greeting2, maxGreeting},
+		lengthRule{"header", "The header", in.Header, maxHeader},
+		lengthRule{"header2", "The subtitle", in.Header2, maxHeader})
 	return errs
 }
 

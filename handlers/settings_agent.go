@@ -47,14 +47,26 @@ func tooLong(what string, n, limit int) string {
 	return what + " has " + strconv.Itoa(n) + " characters; the limit is " + strconv.Itoa(limit) + "."
 }
 
+// lengthRule is a text field's limit, in characters (code points) as Quickchat counts them.
+type lengthRule struct {
+	field, what, value string
+	limit              int
+}
+
+// checkLengths puts a message into errs, by field, for each text over its limit.
+func checkLengths(errs map[string]string, rules ...lengthRule) {
+	for _, r := range rules {
+		if n := utf8.RuneCountInString(r.value); n > r.limit {
+			errs[r.field] = tooLong(r.what, n, r.limit)
+		}
+	}
+}
+
 // check catches what Quickchat would refuse, before asking it; messages go into errs by field.
 func (in agentInput) check(errs map[string]string) {
-	if n := utf8.RuneCountInString(in.OneWordDescription); n > maxAgentName {
-		errs["one_word_description"] = tooLong("The name", n, maxAgentName)
-	}
-	if n := utf8.RuneCountInString(in.ShortDescription); n > maxSystemPrompt {
-		errs["short_description"] = tooLong("The system prompt", n, maxSystemPrompt)
-	}
+	checkLengths(errs,
+		lengthRule{"one_word_description", "The name", in.OneWordDescription, maxAgentName},
+		lengthRule{"short_description", "The system prompt", in.ShortDescription, maxSystemPrompt})
 	total := 0
 	for i, cmd := range in.AICommands {
 		n := utf8.RuneCountInString(cmd)

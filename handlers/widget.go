@@ -152,25 +152,17 @@ func pixels(s string, lo, hi int) (int, bool) {
 // check catches what Quickchat would refuse, before asking it.
 func (in widgetInput) check() map[string]string {
 	errs := map[string]string{}
-	for _, f := range []struct {
-		field, what, value string
-		limit              int
-	}{
-		{"header", "The title", in.Header, maxWidgetText},
-		{"subtitle", "The subtitle", in.Subtitle, maxWidgetText},
-		{"welcome_message", "The welcome message", in.WelcomeMessage, maxWelcomeMessage},
-		{"welcome_message2", "The second welcome message", in.WelcomeMessage2, maxWidgetText},
-		{"input_placeholder", "The placeholder", in.InputPlaceholder, maxWidgetText},
-		{"background_disclaimer_text", "The disclaimer", in.Disclaimer, maxWidgetText},
-		{"prechat_header_text", "The form title", in.PrechatHeader, maxWidgetText},
-		{"prechat_button_text", "The button", in.PrechatButton, maxWidgetText},
-		{"prechat_message_text", "The form message", in.PrechatMessage, maxWidgetText},
-		{"avatar_image", "The avatar address", in.AvatarImage, maxAvatarAddress},
-	} {
-		if n := utf8.RuneCountInString(f.value); n > f.limit {
-			errs[f.field] = tooLong(f.what, n, f.limit)
-		}
-	}
+	checkLengths(errs,
+		lengthRule{"header", "The title", in.Header, maxWidgetText},
+		lengthRule{"subtitle", "The subtitle", in.Subtitle, maxWidgetText},
+		lengthRule{"welcome_message", "The welcome message", in.WelcomeMessage, maxWelcomeMessage},
+		lengthRule{"welcome_message2", "The second welcome message", in.WelcomeMessage2, maxWidgetText},
+		lengthRule{"input_placeholder", "The placeholder", in.InputPlaceholder, maxWidgetText},
+		lengthRule{"background_disclaimer_text", "The disclaimer", in.Disclaimer, maxWidgetText},
+		lengthRule{"prechat_header_text", "The form title", in.PrechatHeader, maxWidgetText},
+		lengthRule{"prechat_button_text", "The button", in.PrechatButton, maxWidgetText},
+		lengthRule{"prechat_message_text", "The form message", in.PrechatMessage, maxWidgetText},
+		lengthRule{"avatar_image", "The avatar address", in.AvatarImage, maxAvatarAddress})
 	if in.AvatarImage != "" && errs["avatar_image"] == "" {
 		if u, err := url.Parse(in.AvatarImage); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			errs["avatar_image"] = "Write the picture's full address, starting with https://, or leave it empty."
