@@ -11,6 +11,7 @@ import (
 	"qcadmin/apiclient"
 	"qcadmin/handlers"
 	"qcadmin/sandbox"
+	"qcadmin/store"
 )
 
 // chatPost sends the playground form, as htmx does unless plain is asked for.
@@ -252,5 +253,33 @@ func TestChatWithAReadOnlyToken(t *testing.T) {
 	_, body = chatPost(c, url.Values{"text": {"How far can I ride on one charge?"}, "mode": {"realtime"}})
 	if parse(t, body).Find(testid("chat-reply")).Length() != 1 {
 		t.Errorf("Quickchat's chat takes a read-only token, the playground did not: %s", parse(t, body).Find(testid("notice")).Text())
+	}
+}
+
+// Each write of the agent pages reaches the audit log under its own action, never with an API key.
+func TestAgentWritesAreAudited(t *testing.T) {
+	c := newConsole(t)
+	c.signIn()
+	key, _ := c.sandbox.APIKey(sandbox.DemoScenarioID)
+	battery := c.storedActions()["Battery help"].ID
+	c.post("/ai-actions/"+idText(battery)+"/active", url.Values{"is_active": {"false"}})
+	c.post("/ai-actions/new", nil)
+	c.post("/settings/chatbot", chatbotForm(c.storedChatbot()))
+	c.post("/widget", c.widgetForm())
+	c.post("/handoff", c.handoffForm())
+	chatPost(c, url.Values{"text": {"Hello, can I return my bike?"}, "mode": {"legacy"}, "api_key": {key}})
+	for _, action := range []string{"ai_action.toggle", "ai_action.create", "chatbot_settings.update", "widget.update", "handoff.update", "chat.send"} {
+		entries, n, err := c.audit.List(context.Background(), store.Filter{Action: action})
+		if err != nil || n != 1 {
+			t.Errorf("%s: %d entries (%v)", action, n, err)
+			continue
+		}
+		e := entries[0]
+		if e.Status != http.StatusOK && e.Status != http.StatusCreated {
+			t.Errorf("%s: status %d %s", action, e.Status, e.ErrorCode)
+		}
+		if strings.Contains(e.Before+e.After+e.Summary, key) {
+			t.Errorf("%s: the API key is in the log", action)
+		}
 	}
 }

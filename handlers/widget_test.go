@@ -305,3 +305,29 @@ func TestWidgetReadOnly(t *testing.T) {
 		t.Errorf("forced save: %d", res.StatusCode)
 	}
 }
+
+// The CSP forbids inline scripts and styles; HTML from Quickchat loses them in the sanitizer.
+func TestAgentPagesHaveNoInlineScriptsOrStyles(t *testing.T) {
+	c := newConsole(t)
+	c.signIn()
+	form := c.widgetForm()
+	form.Set("welcome_message", `<p style="color:red" onclick="x()">Hi</p><style>p{}</style><script>alert(1)</script>`)
+	if res, _ := c.post("/widget", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d", res.StatusCode)
+	}
+	id := c.storedActions()["Battery help"].ID
+	for _, path := range []string{"/ai-actions", "/ai-actions/" + idText(id), "/settings?tab=chatbot", "/widget", "/handoff", "/chat"} {
+		res, body := c.get(path)
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("GET %s = %d", path, res.StatusCode)
+			continue
+		}
+		doc := parse(t, body)
+		if n := doc.Find("script:not([src])").Length(); n != 0 {
+			t.Errorf("%d inline scripts on %s", n, path)
+		}
+		if n := doc.Find("style, [style], [onclick]").Length(); n != 0 {
+			t.Errorf("%d inline styles or handlers on %s", n, path)
+		}
+	}
+}
