@@ -304,7 +304,7 @@ func TestUploadWaitingForTheBudgetReadsNothing(t *testing.T) {
 	c, api := newFakeClient(t, testToken, func(t *testing.T, req *http.Request) (*http.Response, error) {
 		io.Copy(io.Discard, req.Body)
 		return jsonResponseFrom(t, 200, nil, uploadAnswer), nil
-	}, WithBudgets(b), WithTimeout(200*time.Millisecond))
+	}, WithBudgets(b), WithTimeout(200*time.Millisecond), WithHeavyTimeout(200*time.Millisecond))
 	if got := c.BudgetWait("POST", "knowledge_base/file_upload_api/pdf"); got != 0 {
 		t.Errorf("before any upload, BudgetWait = %s", got)
 	}
