@@ -68,6 +68,8 @@ func TestAgentConfigurationJourney(t *testing.T) {
 	row := `[...document.querySelectorAll('[data-testid=ai-action]')].find(r => r.querySelector('[data-testid=ai-action-name]').innerText === 'Returns helper')`
 	waitFor(t, ctx, "the new action, ready and off", row+`?.querySelector('[data-testid=validity]').innerText === 'ready' && `+
 		row+`.querySelector('[data-testid=ai-action-switch]').getAttribute('aria-checked') === 'false'`)
+	// Until htmx has taken over the page, the switch is a plain form and reloads it.
+	waitFor(t, ctx, "htmx to be ready", `document.readyState === 'complete' && !!window.htmx`)
 	for _, want := range []string{"true", "false", "true"} {
 		step(t, ctx, "press its switch", chromedp.Evaluate[chromedp.Void](row+`.querySelector('[data-testid=ai-action-switch]').click()`))
 		waitFor(t, ctx, "the row to come back switched "+want, row+`?.querySelector('[data-testid=ai-action-switch]').getAttribute('aria-checked') === '`+want+`'`)
