@@ -65,6 +65,23 @@ func step(t *testing.T, ctx context.Context, what string, actions ...chromedp.Ac
 		}
 		t.Fatalf("%s: %v", what, err)
 	}
+	settle(ctx)
+}
+
+// settle waits, briefly, until the page has loaded and htmx has taken it over:
+// a click that navigates returns before the new page's scripts run, and until
+// then htmx-enhanced forms still behave as plain ones.
+func settle(ctx context.Context) {
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		ectx, cancel := context.WithTimeout(ctx, time.Second)
+		ready, err := chromedp.Run(ectx, chromedp.Evaluate[bool](`document.readyState === 'complete' && (!!window.htmx || !document.querySelector('script[src*="htmx"]'))`))
+		cancel()
+		if err == nil && ready {
+			return
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
 }
 
 // text reads the visible text of the first element matching a CSS selector.
