@@ -70,6 +70,8 @@ func TestAgentConfigurationJourney(t *testing.T) {
 		row+`.querySelector('[data-testid=ai-action-switch]').getAttribute('aria-checked') === 'false'`)
 	// Until htmx has taken over the page, the switch is a plain form and reloads it.
 	waitFor(t, ctx, "htmx to be ready", `document.readyState === 'complete' && !!window.htmx`)
+	// A press before htmx has set the page up would post the plain form, which works too but reloads the page.
+	waitFor(t, ctx, "htmx to be ready", `document.readyState === 'complete' && !!window.htmx`)
 	for _, want := range []string{"true", "false", "true"} {
 		step(t, ctx, "press its switch", chromedp.Evaluate[chromedp.Void](row+`.querySelector('[data-testid=ai-action-switch]').click()`))
 		waitFor(t, ctx, "the row to come back switched "+want, row+`?.querySelector('[data-testid=ai-action-switch]').getAttribute('aria-checked') === '`+want+`'`)
