@@ -29,6 +29,10 @@ func TestSearchEditPublishJourney(t *testing.T) {
 	if !strings.Contains(loc, "query=battery") {
 		t.Fatalf("the search URL %s does not carry the query", loc)
 	}
+	// Changing an option searches again, and the URL keeps every parameter.
+	step(t, ctx, "ask for the exact phrase", chromedp.SetValue(chromedp.ID("s-strict"), "true"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById('s-strict').dispatchEvent(new Event('change', {bubbles: true}))`))
+	waitFor(t, ctx, "the exact-phrase search in the URL", `location.search.includes('strict_search=true') && document.querySelectorAll('[data-testid=snippet]').length > 0`)
 
 	step(t, ctx, "open the first result",
 		chromedp.Click(chromedp.CSS(`[data-testid=snippet] a`)),

@@ -35,7 +35,7 @@ func SearchView(m SearchPage) templ.Component {
 			templ_7745c5c3_Var1 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"page-header\"><h1>Search</h1></div><form class=\"filters\" method=\"get\" action=\"/search\" role=\"search\" data-testid=\"search-form\" hx-get=\"/search\" hx-target=\"#search-results\" hx-push-url=\"true\" hx-trigger=\"submit, input delay:500ms from:#s-query, change\" hx-indicator=\"#search-loading\"><div class=\"field field-wide\"><label for=\"s-query\">Words</label> <input type=\"search\" id=\"s-query\" name=\"query\" value=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"page-header\"><h1>Search</h1></div><form class=\"filters\" method=\"get\" action=\"/search\" role=\"search\" data-testid=\"search-form\" hx-get=\"/search\" hx-target=\"#search-results\" hx-push-url=\"true\" hx-trigger=\"submit, input delay:500ms from:#s-query, change from:.search-option\" hx-indicator=\"#search-loading\"><div class=\"field field-wide\"><label for=\"s-query\">Words</label> <input type=\"search\" id=\"s-query\" name=\"query\" value=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -48,7 +48,7 @@ func SearchView(m SearchPage) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "\" placeholder=\"What would a visitor ask?\" maxlength=\"500\" autofocus></div><div class=\"field\"><label for=\"s-case\">Case</label> <select id=\"s-case\" name=\"is_case_insensitive\"><option value=\"true\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "\" placeholder=\"What would a visitor ask?\" maxlength=\"500\" autofocus></div><div class=\"field\"><label for=\"s-case\">Case</label> <select class=\"search-option\" id=\"s-case\" name=\"is_case_insensitive\"><option value=\"true\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -68,7 +68,7 @@ func SearchView(m SearchPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, ">Match case</option></select></div><div class=\"field\"><label for=\"s-fields\">Look in</label> <select id=\"s-fields\" name=\"with_title_url_and_tags\"><option value=\"true\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, ">Match case</option></select></div><div class=\"field\"><label for=\"s-fields\">Look in</label> <select class=\"search-option\" id=\"s-fields\" name=\"with_title_url_and_tags\"><option value=\"true\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -88,7 +88,7 @@ func SearchView(m SearchPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, ">Content only</option></select></div><div class=\"field\"><label for=\"s-strict\">Match</label> <select id=\"s-strict\" name=\"strict_search\"><option value=\"false\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, ">Content only</option></select></div><div class=\"field\"><label for=\"s-strict\">Match</label> <select class=\"search-option\" id=\"s-strict\" name=\"strict_search\"><option value=\"false\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -108,27 +108,27 @@ func SearchView(m SearchPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, ">The exact phrase</option></select></div><div class=\"field field-narrow\"><label for=\"s-display\">Snippets</label> <input type=\"number\" id=\"s-display\" name=\"num_of_display_articles\" min=\"1\" max=\"50\" value=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, ">The exact phrase</option></select></div><div class=\"field field-narrow\"><label for=\"s-display\">Snippets</label> <input type=\"number\" class=\"search-option\" id=\"s-display\" name=\"num_of_display_articles\" min=\"1\" max=\"50\" value=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var3 string
 		templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(strconv.Itoa(m.Form.NumOfDisplay))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/search.templ`, Line: 43, Col: 128}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/search.templ`, Line: 43, Col: 150}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "\"></div><div class=\"field field-narrow\"><label for=\"s-data\">Articles</label> <input type=\"number\" id=\"s-data\" name=\"num_of_data_articles\" min=\"1\" max=\"100\" value=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "\"></div><div class=\"field field-narrow\"><label for=\"s-data\">Articles</label> <input type=\"number\" class=\"search-option\" id=\"s-data\" name=\"num_of_data_articles\" min=\"1\" max=\"100\" value=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var4 string
 		templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(strconv.Itoa(m.Form.NumOfData))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/search.templ`, Line: 47, Col: 120}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/search.templ`, Line: 47, Col: 142}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 		if templ_7745c5c3_Err != nil {
