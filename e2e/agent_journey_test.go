@@ -73,11 +73,14 @@ func TestAgentConfigurationJourney(t *testing.T) {
 	// A press before htmx has set the page up would post the plain form, which works too but reloads the page.
 	waitFor(t, ctx, "htmx to be ready", `document.readyState === 'complete' && !!window.htmx`)
 	for _, want := range []string{"true", "false", "true"} {
+		// A row htmx has just swapped in is wired up once it settles; a press before that is a plain form post.
+		waitFor(t, ctx, "htmx to settle", `!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')`)
 		step(t, ctx, "press its switch", chromedp.Evaluate[chromedp.Void](row+`.querySelector('[data-testid=ai-action-switch]').click()`))
 		waitFor(t, ctx, "the row to come back switched "+want, row+`?.querySelector('[data-testid=ai-action-switch]').getAttribute('aria-checked') === '`+want+`'`)
 	}
 	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('[data-testid=flash]').length`)); n != 0 {
-		t.Error("the switch reloaded the page instead of swapping its row")
+		flash, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll("[data-testid=flash]")].map(f => f.innerText).join(" / ")`))
+		t.Errorf("the switch reloaded the page instead of swapping its row (flash: %q)", flash)
 	}
 
 	step(t, ctx, "the widget page",

@@ -68,14 +68,17 @@ func step(t *testing.T, ctx context.Context, what string, actions ...chromedp.Ac
 	settle(ctx)
 }
 
-// settle waits, briefly, until the page has loaded and htmx has taken it over:
-// a click that navigates returns before the new page's scripts run, and until
-// then htmx-enhanced forms still behave as plain ones.
+// settle waits, briefly, until the page has loaded, htmx has taken it over and
+// no htmx swap is in flight: a click that navigates returns before the new
+// page's scripts run, and content htmx swapped in is wired up only once it has
+// settled; until then htmx-enhanced forms still behave as plain ones.
 func settle(ctx context.Context) {
 	deadline := time.Now().Add(5 * time.Second)
 	for time.Now().Before(deadline) {
 		ectx, cancel := context.WithTimeout(ctx, time.Second)
-		ready, err := chromedp.Run(ectx, chromedp.Evaluate[bool](`document.readyState === 'complete' && (!!window.htmx || !document.querySelector('script[src*="htmx"]'))`))
+		ready, err := chromedp.Run(ectx, chromedp.Evaluate[bool](`document.readyState === 'complete' &&
+			(!!window.htmx || !document.querySelector('script[src*="htmx"]')) &&
+			!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')`))
 		cancel()
 		if err == nil && ready {
 			return
