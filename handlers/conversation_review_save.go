@@ -42,7 +42,8 @@ func (h *Handlers) conversationReviewSave(c echo.Context) error {
 	k := h.reviewKeys()
 	metadata[k.status] = status
 	metadata[k.note] = note
-	metadata[k.by] = acct.Label
+	// The reviewer is the signed-in person behind SSO, else the session's label.
+	metadata[k.by] = h.identity(c)
 	metadata[k.at] = time.Now().UTC().Format(time.RFC3339)
 	saved, err := api.SetConversationMetadata(ctx, id, metadata)
 	if err != nil {

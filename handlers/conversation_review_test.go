@@ -148,3 +148,20 @@ func TestReadOnlyTokenSeesTheReviewButNoControls(t *testing.T) {
 		t.Error("a read-only token changed the review")
 	}
 }
+
+// Behind the SSO proxy the reviewer recorded is the person, not the agent's label.
+func TestReviewerIsThePersonBehindTheProxy(t *testing.T) {
+	c := newConsole(t, withHeaderAuth("127.0.0.1/32"), withAgents(t, velora))
+	id := firstConversation(c)
+	ana := as("ana@velora.example", "editors")
+	if res, _ := c.get("/conversations", ana...); res.StatusCode != http.StatusOK {
+		t.Fatalf("inbox through the proxy = %d", res.StatusCode)
+	}
+	res, body := c.post("/conversations/"+id+"/review", url.Values{"status": {"needs_work"}, "note": {"Missed the warranty link."}}, ana...)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("review through the proxy = %d\n%s", res.StatusCode, body)
+	}
+	if by := c.metadata(id)["review_by"]; by != "ana@velora.example" {
+		t.Fatalf("review_by = %v, want the person the proxy named", by)
+	}
+}
