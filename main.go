@@ -215,7 +215,7 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger, std
 		LegacyChatURL: cfg.LegacyChatURL,
 		Markdown:      handlers.NewMarkdown(),
 		Languages:     cfg.Languages,
-		ReviewPrefix:  "review_",
+		ReviewPrefix:  cfg.ReviewPrefix,
 		UploadLimit:   cfg.UploadLimit,
 		Budgets:       budgets,
 		Ready:         ready,

@@ -52,6 +52,8 @@ type Config struct {
 	SandboxUploadLimit int64
 	// UploadLimit is the largest file, in bytes, a person may import through the console.
 	UploadLimit int64
+	// ReviewPrefix starts the conversation metadata keys that hold team review state.
+	ReviewPrefix string
 
 	RateLimits      bool          // the sandbox enforces the API's tiers and the console budgets its calls
 	RequestTimeout  time.Duration // deadline of one API call

@@ -87,3 +87,17 @@ func TestConsoleUploadLimit(t *testing.T) {
 		t.Errorf("UploadLimit = %d, want the flag's 5 MiB", c.UploadLimit)
 	}
 }
+
+func TestReviewPrefix(t *testing.T) {
+	if c := mustLoad(t, nil, env()); c.ReviewPrefix != "review_" {
+		t.Errorf("default ReviewPrefix = %q", c.ReviewPrefix)
+	}
+	if c := mustLoad(t, nil, env("QCADMIN_REVIEW_PREFIX", "qa_")); c.ReviewPrefix != "qa_" {
+		t.Errorf("ReviewPrefix = %q, want qa_", c.ReviewPrefix)
+	}
+	for _, bad := range []string{"re view", "review-", "ü_", strings.Repeat("a", 33)} {
+		if _, err := Load(nil, env("QCADMIN_REVIEW_PREFIX", bad)); err == nil || !strings.Contains(err.Error(), "QCADMIN_REVIEW_PREFIX") {
+			t.Errorf("prefix %q: err = %v, want a refusal naming the setting", bad, err)
+		}
+	}
+}

@@ -40,6 +40,9 @@ var (
 	allModes     = []Mode{ModeDemo, ModeServe, ModeSandbox, ModeToken, ModeHealthcheck}
 )
 
+// reviewPrefixRE keeps review keys plain, so every JSON Schema and export can name them.
+var reviewPrefixRE = regexp.MustCompile(`^[A-Za-z0-9_]{1,32}$`)
+
 func settings() []setting {
 	return append(baseSettings(), authSettings()...)
 }
@@ -157,6 +160,19 @@ func baseSettings() []setting {
 			help:  "the sandbox enforces the API's rate tiers and the console budgets its calls to stay under them",
 			set:   func(c *Config, v string) (err error) { c.RateLimits, err = strconv.ParseBool(v); return },
 			get:   func(c *Config) string { return strconv.FormatBool(c.RateLimits) },
+		},
+		{
+			name: "review_prefix", env: "QCADMIN_REVIEW_PREFIX", def: "review_",
+			modes: consoleModes,
+			help:  "start of the conversation metadata keys that hold team review state (status, note, by, at): letters, digits and _ only",
+			set: func(c *Config, v string) error {
+				if !reviewPrefixRE.MatchString(v) {
+					return fmt.Errorf("want 1 to 32 letters, digits or underscores, such as review_")
+				}
+				c.ReviewPrefix = v
+				return nil
+			},
+			get: func(c *Config) string { return c.ReviewPrefix },
 		},
 		{
 			name: "upload_limit", env: "QCADMIN_UPLOAD_LIMIT", flag: "upload-limit", arg: "SIZE", def: "20MB",
