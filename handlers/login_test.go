@@ -98,7 +98,8 @@ func TestSignInRenewsTheSessionCookie(t *testing.T) {
 
 func TestNextIsKeptOnThisConsole(t *testing.T) {
 	c := newConsole(t)
-	for _, next := range []string{"//evil.example/x", "https://evil.example/", "/\\evil.example", "articles"} {
+	for _, next := range []string{"//evil.example/x", "https://evil.example/", "/\\evil.example", "articles",
+		"/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example", "http:evil.example", "/%2F/evil.example\x00"} {
 		res, _ := c.post("/login/demo", url.Values{"next": {next}})
 		if loc := res.Header.Get("Location"); loc != "/articles" {
 			t.Errorf("next=%q sent the browser to %q", next, loc)
@@ -112,6 +113,14 @@ func expiredToken() string {
 	claims := fmt.Sprintf(`{"scenario_id":"demo","scope":"write_all","iat":%d,"exp":%d}`,
 		time.Now().Add(-48*time.Hour).Unix(), time.Now().Add(-time.Hour).Unix())
 	return enc([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." + enc([]byte(claims)) + ".c2ln"
+}
+
+func TestNextKeepsLocalDestinations(t *testing.T) {
+	c := newConsole(t)
+	res, _ := c.post("/login/demo", url.Values{"next": {"/articles?tags=shipping&limit=50"}})
+	if loc := res.Header.Get("Location"); loc != "/articles?tags=shipping&limit=50" {
+		t.Fatalf("a local destination became %q", loc)
+	}
 }
 
 func mustURL(s string) *url.URL {

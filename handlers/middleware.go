@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
@@ -191,9 +192,18 @@ func (h *Handlers) api(c echo.Context) API {
 }
 
 // localPath keeps a post-sign-in destination on this console, refusing open redirects.
+// Browsers drop tabs and newlines from URLs and read a backslash as a slash, so
+// any control character or backslash is refused, and the parsed URL must have
+// no scheme or host and a path that starts with exactly one slash.
 func localPath(p string) string {
-	if p == "" || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\\r\n") {
-		return "/articles"
+	const fallback = "/articles"
+	if !strings.HasPrefix(p, "/") || strings.ContainsFunc(p, unicode.IsControl) || strings.ContainsRune(p, '\\') {
+		return fallback
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") || strings.HasPrefix(p, "//") {
+		return fallback
 	}
 	return p
 }
