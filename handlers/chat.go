@@ -95,7 +95,7 @@ func (in chatInput) check() map[string]string {
 	return errs
 }
 
-// The playground keeps the agent's legacy chat API key in the session, per agent, and never renders it.
+// The playground keeps the agent's legacy chat API key in the session, per agent, sealed like the token, and never renders it.
 func legacyKeyName(scenarioID string) string { return "playground.api_key." + scenarioID }
 func demoKeyName(scenarioID string) string   { return "playground.demo_key." + scenarioID }
 
@@ -106,27 +106,28 @@ func (h *Handlers) legacyKey(c echo.Context) (key string, demo bool) {
 	if h.DemoAPIKey != "" && h.Sessions.GetBool(ctx, demoKeyName(scenario)) {
 		return h.DemoAPIKey, true
 	}
-	return h.Sessions.GetString(ctx, legacyKeyName(scenario)), false
+	key, _ = h.Sessions.Secret(ctx, legacyKeyName(scenario))
+	return key, false
 }
 
 func (h *Handlers) keepLegacyKey(c echo.Context, key string) {
 	ctx := c.Request().Context()
 	scenario := h.account(c).ScenarioID
 	h.Sessions.Remove(ctx, demoKeyName(scenario))
-	h.Sessions.Put(ctx, legacyKeyName(scenario), key)
+	h.Sessions.PutSecret(ctx, legacyKeyName(scenario), key)
 }
 
 func (h *Handlers) useDemoKey(c echo.Context) {
 	ctx := c.Request().Context()
 	scenario := h.account(c).ScenarioID
-	h.Sessions.Remove(ctx, legacyKeyName(scenario))
+	h.Sessions.RemoveSecret(ctx, legacyKeyName(scenario))
 	h.Sessions.Put(ctx, demoKeyName(scenario), true)
 }
 
 func (h *Handlers) forgetLegacyKey(c echo.Context) {
 	ctx := c.Request().Context()
 	scenario := h.account(c).ScenarioID
-	h.Sessions.Remove(ctx, legacyKeyName(scenario))
+	h.Sessions.RemoveSecret(ctx, legacyKeyName(scenario))
 	h.Sessions.Remove(ctx, demoKeyName(scenario))
 }
 
