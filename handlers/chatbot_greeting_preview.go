@@ -9,7 +9,7 @@ import (
 )
 
 // safeHTML sanitizes HTML from Quickchat or from a form with the console's one policy, so it can be shown as HTML.
-func (h *Handlers) safeHTML(s string) string { return h.Markdown.policy.Sanitize(s) }
+func (h *Handlers) safeHTML(s string) string { return h.Markdown.Sanitize(s) }
 
 func (h *Handlers) greetingPreview(in chatbotInput) views.GreetingPreview {
 	return views.GreetingPreview{Header: in.Header, Header2: in.Header2, GreetingHTML: h.safeHTML(in.Greeting), Greeting2HTML: h.safeHTML(in.Greeting2)}

@@ -64,7 +64,7 @@ func (h *Handlers) transcript(events []apiclient.Event, total int, err error, no
 			if kind == "visitor" {
 				item.Text = ev.Text // what the visitor typed, shown as typed
 			} else {
-				item.SafeHTML = h.Markdown.policy.Sanitize(ev.Text)
+				item.SafeHTML = h.Markdown.Sanitize(ev.Text)
 				if item.SafeHTML == "" {
 					item.Text = ev.Text // nothing survived: show it inert rather than an empty bubble
 				}

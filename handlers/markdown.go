@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"strings"
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
@@ -9,6 +10,7 @@ import (
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/util"
+	"golang.org/x/net/html"
 )
 
 // Markdown renders article content for previews: one goldmark instance made at
@@ -38,9 +40,43 @@ func NewMarkdown() *Markdown {
 func (m *Markdown) Render(src string) string {
 	var buf bytes.Buffer
 	if err := m.md.Convert([]byte(src), &buf); err != nil {
-		return m.policy.Sanitize("<pre>" + src + "</pre>")
+		return m.Sanitize("<pre>" + src + "</pre>")
 	}
-	return m.policy.Sanitize(buf.String())
+	return m.Sanitize(buf.String())
+}
+
+// Sanitize makes HTML from Quickchat or an author safe to place in a page:
+// bluemonday's UGC policy, then without id attributes, which the policy keeps
+// but which could take over the ids the console's own htmx targets use.
+func (m *Markdown) Sanitize(untrusted string) string {
+	return withoutIDs(m.policy.Sanitize(untrusted))
+}
+
+// withoutIDs drops every id attribute from sanitized HTML.
+func withoutIDs(sanitized string) string {
+	if !strings.Contains(sanitized, "id=") {
+		return sanitized
+	}
+	var out strings.Builder
+	z := html.NewTokenizer(strings.NewReader(sanitized))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return out.String()
+		case html.StartTagToken, html.SelfClosingTagToken:
+			tok := z.Token()
+			attrs := tok.Attr[:0]
+			for _, a := range tok.Attr {
+				if a.Key != "id" {
+					attrs = append(attrs, a)
+				}
+			}
+			tok.Attr = attrs
+			out.WriteString(tok.String())
+		default:
+			out.Write(z.Raw())
+		}
+	}
 }
 
 // inertHTML renders raw HTML in Markdown as visible, escaped text, so an author

@@ -74,3 +74,19 @@ func FuzzMarkdownIsAlwaysInert(f *testing.F) {
 		})
 	})
 }
+
+// Sanitized HTML keeps no id, so a message cannot take over the page's own htmx targets.
+func TestSanitizedHTMLKeepsNoIDs(t *testing.T) {
+	md := NewMarkdown()
+	out := md.Sanitize(`<div id="metadata-editor"><p id="toasts" title="t">Hi <b id=x>there</b></p><img id="y" src="https://x.example/a.png" alt="a"/></div>`)
+	doc, _ := goquery.NewDocumentFromReader(strings.NewReader(out))
+	if n := doc.Find("[id]").Length(); n != 0 {
+		t.Fatalf("%d elements keep an id: %s", n, out)
+	}
+	if doc.Find("b").Text() != "there" || doc.Find("p[title=t]").Length() != 1 || doc.Find("img[alt=a]").Length() != 1 {
+		t.Fatalf("sanitizing lost the content: %s", out)
+	}
+	if got := md.Render("Text with no ids"); strings.Contains(got, "id=") || !strings.Contains(got, "Text with no ids") {
+		t.Fatalf("Render = %q", got)
+	}
+}
