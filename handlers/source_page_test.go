@@ -248,3 +248,35 @@ func TestAnyTypedSourceCanBeImported(t *testing.T) {
 		t.Error("a source other than Intercom offers a refresh")
 	}
 }
+
+// Importing or refreshing again replaces edits made here, so the buttons ask first once there are any.
+func TestReimportAsksBeforeOverwritingEditsMadeHere(t *testing.T) {
+	c := newConsole(t)
+	c.signIn()
+	body := c.follow("/sources/intercom/import", nil)
+	doc := parse(t, body)
+	if _, asks := doc.Find(testid("refresh-all")).Attr("data-confirm"); asks {
+		t.Fatal("Refresh all asks although nothing was edited here")
+	}
+	var first int64
+	for id := range diffOf(t, body) {
+		first, _ = strconv.ParseInt(id, 10, 64)
+		break
+	}
+	if first == 0 {
+		t.Fatal("nothing imported")
+	}
+	api := apiclient.New(c.api.URL, c.token("write_all", time.Hour), apiclient.WithBudgets(apiclient.NewBudgets(false)))
+	mine := "Edited in the console."
+	if _, err := api.UpdateArticle(t.Context(), first, apiclient.ArticleUpdate{Content: &mine, SaveMode: apiclient.SaveDraft}); err != nil {
+		t.Fatal(err)
+	}
+	_, body = c.get("/sources?source=intercom")
+	doc = parse(t, body)
+	for _, button := range []string{"source-import", "refresh-all", "refresh-selected"} {
+		msg, asks := doc.Find(testid(button)).Attr("data-confirm")
+		if !asks || !strings.Contains(msg, "1 article was edited here") {
+			t.Errorf("%s: data-confirm %q, want a warning about the edit", button, msg)
+		}
+	}
+}
