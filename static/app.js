@@ -116,10 +116,19 @@
     e.returnValue = ""; // older browsers need it to show the prompt
   });
 
-  // Boosted links change the page without beforeunload, so ask here too.
+  // Boosted links, and htmx GETs that swap a region holding an edited form (the
+  // inbox's next conversation, j/k), replace it without beforeunload: ask here.
+  function replacesUnsaved(d) {
+    if (d.boosted) return hasUnsaved();
+    var verb = d.requestConfig && d.requestConfig.verb;
+    if (verb !== "get" || !(d.target instanceof Element) || !hasUnsaved()) return false;
+    var hit = false;
+    dirty.forEach(function (form) { if (d.target.contains(form)) hit = true; });
+    return hit;
+  }
   document.addEventListener("htmx:beforeRequest", function (e) {
-    if (!e.detail || !e.detail.boosted || !hasUnsaved()) return;
-    if (window.confirm("You have unsaved changes. Leave this page?")) dirty.clear();
+    if (!e.detail || !replacesUnsaved(e.detail)) return;
+    if (window.confirm("You have unsaved changes. Leave them?")) dirty.clear();
     else e.preventDefault();
   });
 
