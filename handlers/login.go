@@ -101,7 +101,7 @@ func (r loginRefusal) Error() string { return string(r) }
 func (h *Handlers) signIn(c echo.Context, token, label string) error {
 	claims, err := apiclient.ParseTokenClaims(token)
 	if err != nil {
-		return loginRefusal("This is not a Quickchat API token (" + err.Error() + "). Copy the whole token from the Quickchat dashboard.")
+		return loginRefusal("This is not a Quickchat API token: it should be three parts separated by dots, starting with \"eyJ\". Copy the whole token from the Quickchat dashboard (External Apps › API).")
 	}
 	if !claims.ExpiresAt.IsZero() && claims.ExpiresAt.Before(time.Now()) {
 		return loginRefusal("This token expired on " + claims.ExpiresAt.UTC().Format("2 January 2006") + ". Create a new one in the Quickchat dashboard.")

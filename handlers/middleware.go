@@ -149,6 +149,9 @@ func (h *Handlers) requireAccount(next echo.HandlerFunc) echo.HandlerFunc {
 			to := "/login"
 			if c.Request().Method == http.MethodGet && !isHTMX(c.Request()) {
 				to += "?next=" + url.QueryEscape(c.Request().URL.RequestURI())
+			} else if c.Request().Method != http.MethodGet {
+				// Say so, rather than land on sign-in with no word about what was sent.
+				h.Sessions.Flash(c.Request().Context(), "error", "Your session had ended, so what you just sent was not saved. Sign in, then make the change again.")
 			}
 			return reload(c, to)
 		}

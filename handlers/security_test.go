@@ -91,3 +91,15 @@ func TestSignedOutVisitorsGoToSignIn(t *testing.T) {
 		t.Fatalf("signed-out POST = %d → %q", res.StatusCode, res.Header.Get("Location"))
 	}
 }
+
+func TestAPostAfterTheSessionEndedSaysWhatWasLost(t *testing.T) {
+	c := newConsole(t)
+	res, _ := c.post("/articles/new", url.Values{"title": {"Typed"}, "content": {"Typed while signed out"}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/login" {
+		t.Fatalf("POST without a session = %d → %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	_, body := c.get("/login")
+	if got := parse(t, body).Find(testid("flash")).Text(); !strings.Contains(got, "was not saved") {
+		t.Fatalf("the sign-in page says %q, want that the change was not saved", got)
+	}
+}

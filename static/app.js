@@ -72,9 +72,15 @@
     return false;
   }
 
+  // A pressed button asks even inside an htmx form: htmx reads hx-confirm from
+  // the form, not from the button, so only an hx-confirm already covering it wins.
+  function htmxAsks(el) {
+    return !!el && (el.hasAttribute("hx-confirm") || el.hasAttribute("data-hx-confirm"));
+  }
+
   document.addEventListener("click", function (e) {
     var btn = elementOf(e) && e.target.closest("button[data-confirm], input[type=submit][data-confirm]");
-    if (!btn || sentByHtmx(btn) || sentByHtmx(btn.form)) return;
+    if (!btn || htmxAsks(btn) || htmxAsks(btn.form) || (sentByHtmx(btn) && !btn.form)) return;
     if (confirmOrStop(e, btn)) btn.dataset.confirmed = "1";
   }, true);
 
