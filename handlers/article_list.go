@@ -109,6 +109,9 @@ func (h *Handlers) articleList(c echo.Context) error {
 	if err != nil {
 		return h.apiFailure(c, err)
 	}
+	if last, past := pastTheEnd(aq.Offset, len(list.Items), list.Count, aq.Limit); past {
+		return redirect(c, aq.href(last))
+	}
 	m.Rows = articleRows(list.Items)
 	m.Pager = pager(list.Offset, len(list.Items), list.Count, aq.Limit, aq.href, "#article-results")
 	if !wantsFragment(c.Request()) {
@@ -151,6 +154,15 @@ func tagChips(tags []string) []components.Chip {
 		chips = append(chips, components.Chip{Label: t, Href: "/articles?tags=" + url.QueryEscape(t)})
 	}
 	return chips
+}
+
+// pastTheEnd reports a page beyond the last one (a stale link, or rows deleted
+// since), and the offset of the last page that has rows.
+func pastTheEnd(offset, shown, count, limit int) (last int, past bool) {
+	if shown > 0 || offset == 0 || count == 0 || limit <= 0 {
+		return 0, false
+	}
+	return (count - 1) / limit * limit, true
 }
 
 // pager describes one page of a list whose other pages href can address.

@@ -289,3 +289,23 @@ func TestArticleDeletedWhileEditingKeepsTheText(t *testing.T) {
 		t.Fatal("the edit was lost")
 	}
 }
+
+func TestPagingPastTheEndGoesToTheLastPage(t *testing.T) {
+	c := newConsole(t)
+	c.signIn()
+	res, _ := c.get("/articles?limit=10&offset=99990")
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a page past the end = %d, want a redirect to the last page", res.StatusCode)
+	}
+	_, body := c.get(res.Header.Get("Location"))
+	doc := parse(t, body)
+	if doc.Find(testid("article-row")).Length() == 0 || doc.Find(testid("empty")).Length() != 0 {
+		t.Fatalf("the last page (%s) shows no rows", res.Header.Get("Location"))
+	}
+	if res, _ := c.get("/paragraphs?offset=99990"); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("paragraphs past the end = %d, want a redirect", res.StatusCode)
+	}
+	if res, _ := c.get("/articles?title=zzzz-nothing&offset=50"); res.StatusCode != http.StatusOK {
+		t.Errorf("an empty filtered list past its start = %d, want its empty state", res.StatusCode)
+	}
+}

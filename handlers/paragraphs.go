@@ -53,6 +53,9 @@ func (h *Handlers) paragraphList(c echo.Context) error {
 	if err != nil {
 		return h.apiFailure(c, err)
 	}
+	if last, past := pastTheEnd(pq.Offset, len(list.Items), list.Count, pq.Limit); past {
+		return redirect(c, pq.href(last))
+	}
 	m := views.ParagraphList{
 		Filters:       pq.ParagraphFilters,
 		FiltersActive: pq.Query != "",
