@@ -38,6 +38,7 @@ func (h *Handlers) errorHandler(err error, c echo.Context) {
 		msg = "There is no page at this address."
 	}
 	ep := views.ErrorPage{Status: status, Title: http.StatusText(status), Message: msg}
+	ep.Back, ep.BackTo = areaOf(c.Request().URL.Path)
 	if c.Request().Method == http.MethodGet && status >= 500 {
 		ep.Retry = c.Request().URL.RequestURI()
 	}
@@ -68,6 +69,7 @@ func (h *Handlers) apiFailure(c echo.Context, err error) error {
 
 func (h *Handlers) showError(c echo.Context, status int, title, msg, retry string) error {
 	ep := views.ErrorPage{Status: status, Title: title, Message: msg}
+	ep.Back, ep.BackTo = areaOf(c.Request().URL.Path)
 	if c.Request().Method == http.MethodGet {
 		ep.Retry = retry
 	}
@@ -132,4 +134,31 @@ func fieldOf(err error, fields ...string) string {
 		}
 	}
 	return ""
+}
+
+// areas name the console's lists by the path prefix of the pages under them,
+// so an error page leads back to where the person was.
+var areas = []struct{ prefix, href, name string }{
+	{"/conversations", "/conversations", "the inbox"},
+	{"/ai-actions", "/ai-actions", "AI actions"},
+	{"/audit", "/audit", "the audit log"},
+	{"/sources", "/sources", "sources"},
+	{"/imports", "/imports", "imports"},
+	{"/paragraphs", "/paragraphs", "paragraphs"},
+	{"/search", "/search", "search"},
+	{"/settings", "/settings", "settings"},
+	{"/widget", "/widget", "the widget"},
+	{"/handoff", "/handoff", "handoff"},
+	{"/chat", "/chat", "the chat playground"},
+	{"/ratings", "/ratings", "ratings"},
+	{"/admin", "/admin/sessions", "active sessions"},
+}
+
+func areaOf(path string) (href, name string) {
+	for _, a := range areas {
+		if path == a.prefix || strings.HasPrefix(path, a.prefix+"/") {
+			return a.href, a.name
+		}
+	}
+	return "/articles", "articles"
 }

@@ -138,3 +138,21 @@ func TestConflictOnSaveKeepsTheText(t *testing.T) {
 		t.Errorf("title = %q", got)
 	}
 }
+
+func TestErrorPagesLeadBackToTheirArea(t *testing.T) {
+	c := newConsole(t)
+	c.signIn()
+	for path, want := range map[string]string{
+		"/conversations/no-such-conversation": "/conversations",
+		"/ai-actions/999999":                  "/ai-actions",
+		"/audit/999999":                       "/audit",
+		"/articles/999999":                    "/articles",
+	} {
+		res, body := c.get(path)
+		doc := parse(t, body)
+		back, _ := doc.Find(testid("error-page") + " a.btn-ghost").Attr("href")
+		if res.StatusCode != http.StatusNotFound || back != want {
+			t.Errorf("%s: %d, the error page leads to %q, want 404 leading to %q", path, res.StatusCode, back, want)
+		}
+	}
+}

@@ -109,4 +109,6 @@ type ErrorPage struct {
 	Title   string
 	Message string
 	Retry   string // href to try again, when trying again may help
+	Back    string // the list of the area the person was in
+	BackTo  string // its name, as in "Back to …"
 }
