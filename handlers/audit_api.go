@@ -248,24 +248,35 @@ func (a *auditAPI) DeleteLangURL(ctx context.Context, articleID int64, language 
 // ---------- Knowledge base settings ----------
 
 func (a *auditAPI) UpdateKnowledgeBase(ctx context.Context, u apiclient.KnowledgeBaseSettingsUpdate) (*apiclient.KnowledgeBaseSettings, error) {
-	var before string
-	if cur, err := a.api.GetKnowledgeBase(ctx); err == nil {
-		before = auditJSON(cur)
-	}
-	out, err := a.api.UpdateKnowledgeBase(ctx, u)
-	w := write{action: "kb_settings.update", okCode: http.StatusOK, before: before, summary: "Saved the knowledge base settings."}
-	if err == nil {
-		w.after = auditJSON(out)
-		w.summary = changedSummary("Saved the knowledge base settings", before, w.after)
-	}
-	a.record(ctx, w, err)
-	return out, err
+	return auditSettings(ctx, a, "kb_settings.update", "Saved the knowledge base settings", a.api.GetKnowledgeBase, func() (*apiclient.KnowledgeBaseSettings, error) { return a.api.UpdateKnowledgeBase(ctx, u) }, nil)
 }
 
 func (a *auditAPI) RetrainKnowledgeBase(ctx context.Context) error {
 	err := a.api.RetrainKnowledgeBase(ctx)
 	a.record(ctx, write{action: "kb.retrain", okCode: http.StatusOK, summary: "Started retraining the knowledge base."}, err)
 	return err
+}
+
+// auditSettings records a write of one settings object (knowledge base,
+// ratings, chatbot, widget, handoff): the object as it was, as it became,
+// and which fields changed. With asked set, a refusal records what was asked.
+func auditSettings[T any](ctx context.Context, a *auditAPI, action, what string,
+	get func(context.Context) (*T, error), save func() (*T, error), asked any) (*T, error) {
+	var before string
+	if cur, err := get(ctx); err == nil {
+		before = auditJSON(cur)
+	}
+	out, err := save()
+	w := write{action: action, okCode: http.StatusOK, before: before, summary: what + "."}
+	switch {
+	case err == nil:
+		w.after = auditJSON(out)
+		w.summary = changedSummary(what, before, w.after)
+	case asked != nil:
+		w.after = auditJSON(asked)
+	}
+	a.record(ctx, w, err)
+	return out, err
 }
 
 // changedSummary names the top-level fields that differ between two JSON objects.
@@ -361,18 +372,7 @@ func changedOrNothing(keys []string) string {
 }
 
 func (a *auditAPI) UpdateRatingConfiguration(ctx context.Context, u apiclient.RatingConfigurationUpdate) (*apiclient.RatingConfiguration, error) {
-	var before string
-	if cur, err := a.api.GetRatingConfiguration(ctx); err == nil {
-		before = auditJSON(cur)
-	}
-	out, err := a.api.UpdateRatingConfiguration(ctx, u)
-	w := write{action: "rating_config.update", okCode: http.StatusOK, before: before, summary: "Saved the rating configuration."}
-	if err == nil {
-		w.after = auditJSON(out)
-		w.summary = changedSummary("Saved the rating configuration", before, w.after)
-	}
-	a.record(ctx, w, err)
-	return out, err
+	return auditSettings(ctx, a, "rating_config.update", "Saved the rating configuration", a.api.GetRatingConfiguration, func() (*apiclient.RatingConfiguration, error) { return a.api.UpdateRatingConfiguration(ctx, u) }, nil)
 }
 
 // ---------- Imports and sources ----------
@@ -576,50 +576,15 @@ func (a *auditAPI) DiffIntercom(ctx context.Context) ([]apiclient.ArticleDiff, e
 // ---------- Agent configuration ----------
 
 func (a *auditAPI) UpdateChatbotSettings(ctx context.Context, u apiclient.ChatbotSettingsUpdate) (*apiclient.ChatbotSettings, error) {
-	var before string
-	if cur, err := a.api.GetChatbotSettings(ctx); err == nil {
-		before = auditJSON(cur)
-	}
-	out, err := a.api.UpdateChatbotSettings(ctx, u)
-	w := write{action: "chatbot_settings.update", okCode: http.StatusOK, before: before, summary: "Saved the chatbot settings."}
-	if err == nil {
-		w.after = auditJSON(out)
-		w.summary = changedSummary("Saved the chatbot settings", before, w.after)
-	}
-	a.record(ctx, w, err)
-	return out, err
+	return auditSettings(ctx, a, "chatbot_settings.update", "Saved the chatbot settings", a.api.GetChatbotSettings, func() (*apiclient.ChatbotSettings, error) { return a.api.UpdateChatbotSettings(ctx, u) }, nil)
 }
 
 func (a *auditAPI) UpdateWidgetConfiguration(ctx context.Context, u apiclient.WidgetConfigurationUpdate) (*apiclient.WidgetConfiguration, error) {
-	var before string
-	if cur, err := a.api.GetWidgetConfiguration(ctx); err == nil {
-		before = auditJSON(cur)
-	}
-	out, err := a.api.UpdateWidgetConfiguration(ctx, u)
-	w := write{action: "widget.update", okCode: http.StatusOK, before: before, summary: "Saved the widget configuration."}
-	if err == nil {
-		w.after = auditJSON(out)
-		w.summary = changedSummary("Saved the widget configuration", before, w.after)
-	}
-	a.record(ctx, w, err)
-	return out, err
+	return auditSettings(ctx, a, "widget.update", "Saved the widget configuration", a.api.GetWidgetConfiguration, func() (*apiclient.WidgetConfiguration, error) { return a.api.UpdateWidgetConfiguration(ctx, u) }, nil)
 }
 
 func (a *auditAPI) PutHandoffConfiguration(ctx context.Context, in apiclient.HandoffConfiguration) (*apiclient.HandoffConfiguration, error) {
-	var before string
-	if cur, err := a.api.GetHandoffConfiguration(ctx); err == nil {
-		before = auditJSON(cur)
-	}
-	out, err := a.api.PutHandoffConfiguration(ctx, in)
-	w := write{action: "handoff.update", okCode: http.StatusOK, before: before, summary: "Saved the handoff configuration."}
-	if err == nil {
-		w.after = auditJSON(out)
-		w.summary = changedSummary("Saved the handoff configuration", before, w.after)
-	} else {
-		w.after = auditJSON(in) // what was asked, so a refusal shows what was refused
-	}
-	a.record(ctx, w, err)
-	return out, err
+	return auditSettings(ctx, a, "handoff.update", "Saved the handoff configuration", a.api.GetHandoffConfiguration, func() (*apiclient.HandoffConfiguration, error) { return a.api.PutHandoffConfiguration(ctx, in) }, &in)
 }
 
 // aiActionBefore finds an AI action as it is before a write; nil when it cannot.
