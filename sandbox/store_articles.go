@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 )
@@ -360,19 +361,27 @@ func (st *store) deleteArticles(ctx context.Context, scenarioID string, ids []in
 		if len(missing) > 0 {
 			return nil
 		}
-		if err := unindexArticles(ctx, tx, ids); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM articles WHERE id IN ("+placeholders(len(ids))+")", anyArgs(ids)...); err != nil {
-			return err
-		}
-		if published {
-			// Removing published knowledge changes what the agent knows, just as publishing does.
-			return setRetrainState(ctx, tx, scenarioID, retrainToBeRetrained)
-		}
-		return nil
+		return removeArticles(ctx, tx, scenarioID, ids, published)
 	})
 	return missing, err
+}
+
+// removeArticles deletes articles (at most maxDeleteIDs a statement) with
+// their search index entries; removing published knowledge changes what the
+// agent knows, just as publishing does, so it then asks for a retrain.
+func removeArticles(ctx context.Context, tx *sql.Tx, scenarioID string, ids []int64, published bool) error {
+	for chunk := range slices.Chunk(ids, maxDeleteIDs) {
+		if err := unindexArticles(ctx, tx, chunk); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM articles WHERE id IN ("+placeholders(len(chunk))+")", anyArgs(chunk)...); err != nil {
+			return err
+		}
+	}
+	if published {
+		return setRetrainState(ctx, tx, scenarioID, retrainToBeRetrained)
+	}
+	return nil
 }
 
 // tags returns the distinct tags of the scenario's articles, sorted.

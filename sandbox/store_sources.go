@@ -357,19 +357,7 @@ func (st *store) deleteSourceArticles(ctx context.Context, scenarioID, source st
 		if err := rows.Err(); err != nil || len(ids) == 0 {
 			return err
 		}
-		for chunk := range slices.Chunk(ids, maxDeleteIDs) {
-			if err := unindexArticles(ctx, tx, chunk); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, "DELETE FROM articles WHERE id IN ("+placeholders(len(chunk))+")", anyArgs(chunk)...); err != nil {
-				return err
-			}
-		}
-		if published {
-			// Removing published knowledge changes what the agent knows, just as publishing does.
-			return setRetrainState(ctx, tx, scenarioID, retrainToBeRetrained)
-		}
-		return nil
+		return removeArticles(ctx, tx, scenarioID, ids, published)
 	})
 }
 
