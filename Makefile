@@ -1,7 +1,7 @@
 # qcadmin: `make run` starts the demo console, `make test` runs every check CI runs.
 GO ?= go
 
-.PHONY: run test generate check-generate vet unit build bench
+.PHONY: run test generate check-generate fmt tidy vet staticcheck unit build bench
 
 run:
 	$(GO) run .
@@ -16,13 +16,25 @@ check-generate:
 		echo "templ generate changed these files; run 'make generate' and commit them:"; \
 		git status --short -- '*_templ.go'; exit 1; fi
 
+# gofmt must leave every Go file as it is.
+fmt:
+	@out="$$(gofmt -l $$(git ls-files '*.go'))"; if [ -n "$$out" ]; then \
+		echo "gofmt would change these files; run 'gofmt -w' on them:"; echo "$$out"; exit 1; fi
+
+# go.mod and go.sum must already be tidy.
+tidy:
+	$(GO) mod tidy -diff
+
 vet:
 	$(GO) vet ./...
+
+staticcheck:
+	$(GO) tool staticcheck ./...
 
 unit:
 	$(GO) test -count=1 -timeout 12m ./...
 
-test: check-generate vet unit
+test: check-generate fmt tidy vet staticcheck unit
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags="-s -w" -o qcadmin .
