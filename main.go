@@ -20,6 +20,7 @@ import (
 	"qcadmin/apiclient"
 	"qcadmin/config"
 	"qcadmin/handlers"
+	"qcadmin/markdown"
 	"qcadmin/sandbox"
 	"qcadmin/sessions"
 	"qcadmin/static"
@@ -213,7 +214,7 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger, std
 		DemoToken:     demoToken,
 		DemoAPIKey:    demoAPIKey,
 		LegacyChatURL: cfg.LegacyChatURL,
-		Markdown:      handlers.NewMarkdown(),
+		Markdown:      markdown.New(),
 		Languages:     cfg.Languages,
 		ReviewPrefix:  cfg.ReviewPrefix,
 		UploadLimit:   cfg.UploadLimit,

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/markdown"
 	"qcadmin/sessions"
 	"qcadmin/store"
 	"qcadmin/views/layout"
@@ -100,7 +101,7 @@ type Deps struct {
 	Connect func(token string) API
 	// DemoToken signs visitors in to the sandbox's demo agent with one click; empty outside demo mode.
 	DemoToken string
-	Markdown  *Markdown
+	Markdown  *markdown.Renderer
 	// Languages are the ISO 639-1 codes offered for an article's language versions.
 	Languages []string
 	// ReviewPrefix starts the conversation metadata keys that hold team review state.

@@ -18,6 +18,7 @@ import (
 
 	"qcadmin/apiclient"
 	"qcadmin/handlers"
+	"qcadmin/markdown"
 	"qcadmin/sandbox"
 	"qcadmin/sessions"
 	"qcadmin/static"
@@ -91,7 +92,7 @@ func newConsole(t testing.TB, opts ...option) *console {
 		DemoToken:     demo,
 		DemoAPIKey:    demoKey,
 		LegacyChatURL: api.URL + "/chat",
-		Markdown:      handlers.NewMarkdown(),
+		Markdown:      markdown.New(),
 		Languages:     []string{"en", "de", "fr", "pl"},
 		ReviewPrefix:  "review_",
 		Budgets:       budgets,

@@ -1,4 +1,4 @@
-package handlers
+package markdown
 
 import (
 	"strings"
@@ -8,7 +8,7 @@ import (
 )
 
 func TestMarkdownShowsRawHTMLInert(t *testing.T) {
-	md := NewMarkdown()
+	md := New()
 	cases := []struct {
 		name, src string
 		wantText  string // visible text the author should see
@@ -36,7 +36,7 @@ func TestMarkdownShowsRawHTMLInert(t *testing.T) {
 }
 
 func TestMarkdownKeepsSafeMarkdownAndDropsDangerousLinks(t *testing.T) {
-	out := NewMarkdown().Render("# Title\n\n- one\n- two\n\n[site](https://velora.example) [bad](javascript:alert(1))\n\n| a | b |\n|---|---|\n| 1 | 2 |")
+	out := New().Render("# Title\n\n- one\n- two\n\n[site](https://velora.example) [bad](javascript:alert(1))\n\n| a | b |\n|---|---|\n| 1 | 2 |")
 	doc, _ := goquery.NewDocumentFromReader(strings.NewReader(out))
 	if doc.Find("h1").Text() != "Title" || doc.Find("li").Length() != 2 || doc.Find("td").Length() != 2 {
 		t.Fatalf("Markdown lost: %s", out)
@@ -56,7 +56,7 @@ func FuzzMarkdownIsAlwaysInert(f *testing.F) {
 	for _, s := range []string{"<script>x</script>", "[a](javascript:x)", "<img src=x onerror=y>", "```\n<b>\n```", "<!-- c -->", "**ok**"} {
 		f.Add(s)
 	}
-	md := NewMarkdown()
+	md := New()
 	f.Fuzz(func(t *testing.T, src string) {
 		out := md.Render(src)
 		doc, err := goquery.NewDocumentFromReader(strings.NewReader(out))
@@ -77,7 +77,7 @@ func FuzzMarkdownIsAlwaysInert(f *testing.F) {
 
 // Sanitized HTML keeps no id, so a message cannot take over the page's own htmx targets.
 func TestSanitizedHTMLKeepsNoIDs(t *testing.T) {
-	md := NewMarkdown()
+	md := New()
 	out := md.Sanitize(`<div id="metadata-editor"><p id="toasts" title="t">Hi <b id=x>there</b></p><img id="y" src="https://x.example/a.png" alt="a"/></div>`)
 	doc, _ := goquery.NewDocumentFromReader(strings.NewReader(out))
 	if n := doc.Find("[id]").Length(); n != 0 {

@@ -1,4 +1,6 @@
-package handlers
+// Package markdown is the console's one Markdown renderer: goldmark for the syntax,
+// bluemonday for what may reach a page.
+package markdown
 
 import (
 	"bytes"
@@ -13,20 +15,20 @@ import (
 	"golang.org/x/net/html"
 )
 
-// Markdown renders article content for previews: one goldmark instance made at
+// Renderer renders article content for previews: one goldmark instance made at
 // start, raw HTML shown as inert text, and the output sanitized before it
 // reaches a page.
-type Markdown struct {
+type Renderer struct {
 	md     goldmark.Markdown
 	policy *bluemonday.Policy
 }
 
-// NewMarkdown builds the renderer with GitHub-flavoured tables, lists and links.
-func NewMarkdown() *Markdown {
+// New builds the renderer with GitHub-flavoured tables, lists and links.
+func New() *Renderer {
 	policy := bluemonday.UGCPolicy()
 	policy.RequireNoFollowOnLinks(true)
 	policy.AddTargetBlankToFullyQualifiedLinks(true)
-	return &Markdown{
+	return &Renderer{
 		md: goldmark.New(
 			goldmark.WithExtensions(extension.GFM),
 			// Lower priority registers later and wins over goldmark's own HTML renderer (1000).
@@ -37,7 +39,7 @@ func NewMarkdown() *Markdown {
 }
 
 // Render returns safe HTML for src; content goldmark cannot render comes back escaped.
-func (m *Markdown) Render(src string) string {
+func (m *Renderer) Render(src string) string {
 	var buf bytes.Buffer
 	if err := m.md.Convert([]byte(src), &buf); err != nil {
 		return m.Sanitize("<pre>" + src + "</pre>")
@@ -48,7 +50,7 @@ func (m *Markdown) Render(src string) string {
 // Sanitize makes HTML from Quickchat or an author safe to place in a page:
 // bluemonday's UGC policy, then without id attributes, which the policy keeps
 // but which could take over the ids the console's own htmx targets use.
-func (m *Markdown) Sanitize(untrusted string) string {
+func (m *Renderer) Sanitize(untrusted string) string {
 	return withoutIDs(m.policy.Sanitize(untrusted))
 }
 
