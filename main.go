@@ -20,6 +20,7 @@ import (
 	"qcadmin/apiclient"
 	"qcadmin/config"
 	"qcadmin/handlers"
+	"qcadmin/identity"
 	"qcadmin/markdown"
 	"qcadmin/sandbox"
 	"qcadmin/sessions"
@@ -230,14 +231,14 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger, std
 
 // sso builds how people are identified and loads the provisioned agents;
 // a bad agents file stops start-up, naming the agent at fault.
-func sso(ctx context.Context, cfg *config.Config, log *slog.Logger) (handlers.Auth, *handlers.Agents, error) {
-	auth := handlers.Auth{
+func sso(ctx context.Context, cfg *config.Config, log *slog.Logger) (identity.Auth, *identity.Agents, error) {
+	auth := identity.Auth{
 		Mode: cfg.Auth, Header: cfg.AuthHeader, GroupsHeader: cfg.AuthGroupsHeader, NameHeader: cfg.AuthNameHeader,
 		TrustedProxies: cfg.TrustedProxies, JWTHeader: cfg.AuthJWTHeader, LogoutURL: cfg.LogoutURL,
 		DefaultRole: cfg.DefaultRole, AdminGroups: cfg.AdminGroups,
 	}
 	if cfg.Auth == config.AuthJWT {
-		v, err := handlers.NewJWTVerifier(ctx, handlers.JWTConfig{
+		v, err := identity.NewJWTVerifier(ctx, identity.JWTConfig{
 			JWKSURL: cfg.AuthJWKSURL, Issuer: cfg.AuthJWTIssuer, Audience: cfg.AuthJWTAudience, Log: log,
 		})
 		if err != nil {
@@ -248,7 +249,7 @@ func sso(ctx context.Context, cfg *config.Config, log *slog.Logger) (handlers.Au
 	if cfg.AgentsFile == "" {
 		return auth, nil, nil
 	}
-	agents, err := handlers.LoadAgents(cfg.AgentsFile, os.Getenv, time.Now())
+	agents, err := identity.LoadAgents(cfg.AgentsFile, os.Getenv, time.Now())
 	if err != nil {
 		return auth, nil, err
 	}

@@ -15,7 +15,7 @@ import (
 // mode nobody has an identity, so nobody is an admin, and the page says so.
 func (h *Handlers) requireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if !h.Auth.proxied() || len(h.Auth.AdminGroups) == 0 {
+		if !h.Auth.Proxied() || len(h.Auth.AdminGroups) == 0 {
 			return echo.NewHTTPError(http.StatusForbidden,
 				"Nobody is an admin on this console: the admin page needs people to sign in through an SSO proxy (QCADMIN_AUTH=header or jwt) and admin groups (QCADMIN_ADMIN_GROUPS). With pasted tokens, nobody has an identity to check.")
 		}

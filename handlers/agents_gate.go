@@ -11,7 +11,7 @@ import (
 func (h *Handlers) agentGate(c echo.Context, status int) error {
 	p, _ := h.person(c)
 	m := views.AgentGate{Person: p.Display(), Groups: p.Groups, GroupsUnknown: !p.GroupsKnown}
-	for _, a := range h.Agents.allowed(p, h.Auth.DefaultRole) {
+	for _, a := range h.Agents.Allowed(p, h.Auth.DefaultRole) {
 		m.Agents = append(m.Agents, views.AgentGateItem{Name: a.Name, Role: a.Role})
 	}
 	return h.render(c, status, page{title: "Your agents", body: views.AgentGatePage(m)})

@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"qcadmin/identity"
 	"qcadmin/sessions"
 )
 
@@ -18,7 +19,7 @@ func (h *Handlers) provision(c echo.Context) (bool, error) {
 	if !ok || h.Agents == nil {
 		return false, nil
 	}
-	choices := h.Agents.allowed(p, h.Auth.DefaultRole)
+	choices := h.Agents.Allowed(p, h.Auth.DefaultRole)
 	if len(choices) == 0 {
 		return false, h.agentGate(c, http.StatusForbidden)
 	}
@@ -27,16 +28,16 @@ func (h *Handlers) provision(c echo.Context) (bool, error) {
 
 // useAgent makes a provisioned agent the session's account. The token stays
 // on the server: sealed in the session, and looked up again for each call.
-func (h *Handlers) useAgent(c echo.Context, choice agentChoice) error {
-	ag, ok := h.Agents.find(choice.Name)
+func (h *Handlers) useAgent(c echo.Context, choice identity.Choice) error {
+	ag, ok := h.Agents.Find(choice.Name)
 	if !ok {
 		return echo.NewHTTPError(http.StatusNotFound, "There is no agent of that name on this console.")
 	}
 	acct := sessions.Account{
-		ScenarioID: ag.claims.ScenarioID, Scope: ag.claims.Scope, ExpiresAt: ag.claims.ExpiresAt,
-		Label: ag.name, Agent: ag.name, Role: choice.Role,
+		ScenarioID: ag.Claims().ScenarioID, Scope: ag.Claims().Scope, ExpiresAt: ag.Claims().ExpiresAt,
+		Label: ag.Name(), Agent: ag.Name(), Role: choice.Role,
 	}
-	return h.Sessions.SignIn(c.Request().Context(), acct, ag.token)
+	return h.Sessions.SignIn(c.Request().Context(), acct, ag.Token())
 }
 
 // agentSwitch moves the session to another agent shared with the person.
@@ -46,8 +47,8 @@ func (h *Handlers) agentSwitch(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusNotFound, "This console has no provisioned agents to switch between.")
 	}
 	name := c.FormValue("agent")
-	choices := h.Agents.allowed(p, h.Auth.DefaultRole)
-	i := slices.IndexFunc(choices, func(a agentChoice) bool { return a.Name == name })
+	choices := h.Agents.Allowed(p, h.Auth.DefaultRole)
+	i := slices.IndexFunc(choices, func(a identity.Choice) bool { return a.Name == name })
 	if i < 0 {
 		return echo.NewHTTPError(http.StatusForbidden, "That agent is not shared with you. Ask your admin if you need it.")
 	}

@@ -5,23 +5,22 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"qcadmin/identity"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
-
-	"qcadmin/handlers"
 )
 
-func loadAgents(t *testing.T, file string, env map[string]string) (*handlers.Agents, error) {
+func loadAgents(t *testing.T, file string, env map[string]string) (*identity.Agents, error) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "agents.toml")
 	if err := os.WriteFile(path, []byte(file), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return handlers.LoadAgents(path, func(k string) string { return env[k] }, time.Now())
+	return identity.LoadAgents(path, func(k string) string { return env[k] }, time.Now())
 }
 
 func TestAgentsFileRefusals(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/identity"
 	"qcadmin/markdown"
 	"qcadmin/sessions"
 	"qcadmin/store"
@@ -118,9 +119,9 @@ type Deps struct {
 	// Audit records every write made through the console; New wraps Connect with it. Nil keeps no log.
 	Audit *store.Audit
 	// Auth says how people are identified behind an SSO proxy; the zero value is token mode.
-	Auth Auth
+	Auth identity.Auth
 	// Agents are the provisioned agents people switch between; nil means people paste tokens.
-	Agents *Agents
+	Agents *identity.Agents
 }
 
 // Handlers serves the console's pages.

@@ -24,7 +24,7 @@ func (h *Handlers) frameIdentity(c echo.Context, acct sessions.Account, la *layo
 	if h.Agents == nil {
 		return
 	}
-	for _, a := range h.Agents.allowed(p, h.Auth.DefaultRole) {
+	for _, a := range h.Agents.Allowed(p, h.Auth.DefaultRole) {
 		la.Agents = append(la.Agents, layout.AgentOption{Name: a.Name, Role: a.Role, Current: a.Name == acct.Agent})
 	}
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"qcadmin/handlers"
+	"qcadmin/identity"
 )
 
 const (
@@ -114,9 +115,9 @@ func sign(t *testing.T, method jwt.SigningMethod, kid string, c jwt.MapClaims, k
 	return s
 }
 
-func (p *idp) verifier(t *testing.T) *handlers.JWTVerifier {
+func (p *idp) verifier(t *testing.T) *identity.JWTVerifier {
 	t.Helper()
-	v, err := handlers.NewJWTVerifier(t.Context(), handlers.JWTConfig{JWKSURL: p.srv.URL, Issuer: testIssuer, Audience: testAudience})
+	v, err := identity.NewJWTVerifier(t.Context(), identity.JWTConfig{JWKSURL: p.srv.URL, Issuer: testIssuer, Audience: testAudience})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,9 +240,9 @@ func mustRSA(t *testing.T) *rsa.PrivateKey {
 }
 
 // withJWTAuth identifies people by assertions the test's provider signs.
-func withJWTAuth(v *handlers.JWTVerifier) option {
+func withJWTAuth(v *identity.JWTVerifier) option {
 	return func(d *handlers.Deps) {
-		d.Auth = handlers.Auth{Mode: handlers.AuthJWT, JWTHeader: jwtHeader, JWT: v, DefaultRole: "read"}
+		d.Auth = identity.Auth{Mode: identity.ModeJWT, JWTHeader: jwtHeader, JWT: v, DefaultRole: "read"}
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"qcadmin/identity"
 	"qcadmin/sessions"
 )
 
@@ -14,7 +15,7 @@ import (
 func (h *Handlers) identify(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ctx := c.Request().Context()
-		if !h.Auth.proxied() {
+		if !h.Auth.Proxied() {
 			h.Sessions.Seen(ctx)
 			return next(c)
 		}
@@ -57,29 +58,16 @@ func (h *Handlers) identify(next echo.HandlerFunc) echo.HandlerFunc {
 // nothing believable names anyone.
 func (h *Handlers) proxyPerson(c echo.Context) (sessions.Person, bool) {
 	r := c.Request()
-	peer, _ := peerAddr(r)
-	var p sessions.Person
-	var err error
-	switch h.Auth.Mode {
-	case AuthHeader:
-		if !h.Auth.trusted(peer) {
-			if h.Auth.identityHeaders(r) {
-				h.Log.Warn("identity headers from a peer that is not a trusted proxy were ignored; the request counts as signed out",
-					"peer", peer.String(), "header", h.Auth.Header, "request_id", requestID(c))
-			}
-			return sessions.Person{}, false
-		}
-		p, err = h.Auth.headerPerson(r)
-	case AuthJWT:
-		assertion := r.Header.Get(h.Auth.JWTHeader)
-		if assertion == "" {
-			err = errNoIdentity
-			break
-		}
-		p, err = h.Auth.JWT.Person(r.Context(), assertion)
-	}
+	peer, _ := identity.PeerAddr(r)
+	p, err := h.Auth.Identify(r)
 	switch {
-	case errors.Is(err, errNoIdentity):
+	case errors.Is(err, identity.ErrUntrustedPeer):
+		if h.Auth.IdentityHeaders(r) {
+			h.Log.Warn("identity headers from a peer that is not a trusted proxy were ignored; the request counts as signed out",
+				"peer", peer.String(), "header", h.Auth.Header, "request_id", requestID(c))
+		}
+		return sessions.Person{}, false
+	case errors.Is(err, identity.ErrNoIdentity):
 		h.Log.Info("no identity on the request; it counts as signed out", "peer", peer.String(), "request_id", requestID(c))
 		return sessions.Person{}, false
 	case err != nil:
@@ -101,8 +89,8 @@ func (h *Handlers) keepAgent(c echo.Context, p sessions.Person) error {
 	}
 	still := acct.Agent == "" && h.Agents == nil
 	if acct.Agent != "" && h.Agents != nil {
-		ag, found := h.Agents.find(acct.Agent)
-		still = found && ag.claims.ScenarioID == acct.ScenarioID && ag.roleOf(p, h.Auth.DefaultRole) == acct.Role
+		ag, found := h.Agents.Find(acct.Agent)
+		still = found && ag.Claims().ScenarioID == acct.ScenarioID && ag.RoleOf(p, h.Auth.DefaultRole) == acct.Role
 	}
 	if still {
 		return nil

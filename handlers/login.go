@@ -18,7 +18,7 @@ func (h *Handlers) loginForm(c echo.Context) error {
 		return redirect(c, localPath(c.QueryParam("next")))
 	}
 	m := views.Login{Next: c.QueryParam("next")}
-	if h.Auth.proxied() {
+	if h.Auth.Proxied() {
 		p, ok := h.person(c)
 		switch {
 		case !ok:
@@ -34,7 +34,7 @@ func (h *Handlers) loginForm(c echo.Context) error {
 // tokenSignInAllowed refuses pasted tokens where they would bypass the SSO
 // proxy's identity or the agents the admin provisioned.
 func (h *Handlers) tokenSignInAllowed(c echo.Context) error {
-	if !h.Auth.proxied() {
+	if !h.Auth.Proxied() {
 		return nil
 	}
 	if _, ok := h.person(c); !ok {

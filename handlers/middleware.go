@@ -24,7 +24,7 @@ const maxBody = "2M"
 func (h *Handlers) middleware(e *echo.Echo) {
 	cop := http.NewCrossOriginProtection()
 	// echo's own RealIP would believe X-Forwarded-For from anyone; this one follows trusted proxies only.
-	e.IPExtractor = h.Auth.clientAddr
+	e.IPExtractor = h.Auth.ClientAddr
 	e.Use(
 		middleware.Recover(),
 		securityHeaders,
@@ -186,8 +186,8 @@ func (h *Handlers) auditContext(next echo.HandlerFunc) echo.HandlerFunc {
 // provisioned agent, the token the server read from its agents file.
 func (h *Handlers) api(c echo.Context) API {
 	if acct := h.account(c); acct.Agent != "" && h.Agents != nil {
-		if ag, ok := h.Agents.find(acct.Agent); ok {
-			return h.Connect(ag.token)
+		if ag, ok := h.Agents.Find(acct.Agent); ok {
+			return h.Connect(ag.Token())
 		}
 	}
 	token, _ := h.Sessions.Token(c.Request().Context())

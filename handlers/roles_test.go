@@ -3,10 +3,9 @@ package handlers_test
 import (
 	"net/http"
 	"net/url"
+	"qcadmin/identity"
 	"strings"
 	"testing"
-
-	"qcadmin/handlers"
 )
 
 // routePath fills a route's parameters with plausible values.
@@ -33,7 +32,7 @@ const roleRefusal = "you can see everything here but change nothing"
 
 // TestEveryWriteRouteNeedsTheWriteRole walks every registered route: each
 // state change a reader sends is refused with 403, even though the agent's
-// token is write_all, except the few listed in handlers.ReaderMayUse.
+// token is write_all, except the few listed in identity.ReaderMayUse.
 func TestEveryWriteRouteNeedsTheWriteRole(t *testing.T) {
 	c := newConsole(t, withHeaderAuth("127.0.0.1/32"), withAgents(t, velora))
 	rita := as("rita@velora.example", "support") // support may read Velora support, whose token is write_all
@@ -56,7 +55,7 @@ func TestEveryWriteRouteNeedsTheWriteRole(t *testing.T) {
 			req.Header.Set(rita[i], rita[i+1])
 		}
 		res, body := c.do(req)
-		if handlers.ReaderMayUse(r.Path) {
+		if identity.ReaderMayUse(r.Path) {
 			exempt++
 			if strings.Contains(body, roleRefusal) {
 				t.Errorf("%s %s is listed as open to readers but refused rita for her role", r.Method, r.Path)
@@ -68,7 +67,7 @@ func TestEveryWriteRouteNeedsTheWriteRole(t *testing.T) {
 			t.Errorf("%s %s (as %s) = %d, want 403 with the role refusal", r.Method, r.Path, path, res.StatusCode)
 		}
 	}
-	for _, p := range handlers.ReaderRoutes() {
+	for _, p := range identity.ReaderRoutes() {
 		if !registered[p] {
 			t.Errorf("%s is listed as open to readers but no such route exists; keep the list to real routes", p)
 		}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"qcadmin/handlers"
+	"qcadmin/identity"
 	"qcadmin/sessions"
 )
 
@@ -32,8 +33,8 @@ func withHeaderAuth(trusted ...string) option {
 		for _, p := range trusted {
 			prefixes = append(prefixes, netip.MustParsePrefix(p))
 		}
-		d.Auth = handlers.Auth{
-			Mode: handlers.AuthHeader, Header: emailHeader, GroupsHeader: groupsHeader, NameHeader: nameHeader,
+		d.Auth = identity.Auth{
+			Mode: identity.ModeHeader, Header: emailHeader, GroupsHeader: groupsHeader, NameHeader: nameHeader,
 			TrustedProxies: prefixes, DefaultRole: sessions.RoleRead, AdminGroups: []string{"ops"},
 		}
 	}
@@ -65,7 +66,7 @@ func withAgents(t testing.TB, file string, env ...string) option {
 		for i := 0; i+1 < len(env); i += 2 {
 			vars[env[i]] = strings.ReplaceAll(env[i+1], "$DEMO", d.DemoToken)
 		}
-		agents, err := handlers.LoadAgents(path, func(k string) string { return vars[k] }, time.Now())
+		agents, err := identity.LoadAgents(path, func(k string) string { return vars[k] }, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}

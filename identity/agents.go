@@ -1,4 +1,4 @@
-package handlers
+package identity
 
 import (
 	"errors"
@@ -18,11 +18,11 @@ import (
 // Agents are the agents an administrator provisioned in QCADMIN_AGENTS_FILE:
 // people see the ones their groups allow and never handle their tokens.
 type Agents struct {
-	list []provisioned
+	list []Agent
 }
 
-// provisioned is one agent of the file, its token read once at start.
-type provisioned struct {
+// Agent is one agent of the file, its token read once at start.
+type Agent struct {
 	name        string
 	token       string
 	claims      apiclient.TokenClaims
@@ -70,7 +70,7 @@ func LoadAgents(path string, getenv func(string) string, now time.Time) (*Agents
 	a := &Agents{}
 	for i, e := range file.Agent {
 		p, err := e.load(i, getenv, now)
-		if err == nil && slices.ContainsFunc(a.list, func(q provisioned) bool { return strings.EqualFold(q.name, p.name) }) {
+		if err == nil && slices.ContainsFunc(a.list, func(q Agent) bool { return strings.EqualFold(q.name, p.name) }) {
 			err = fmt.Errorf("agent %q is listed twice; names must differ", p.name)
 		}
 		if err != nil {
@@ -85,22 +85,22 @@ func LoadAgents(path string, getenv func(string) string, now time.Time) (*Agents
 	return a, nil
 }
 
-func (e agentEntry) load(i int, getenv func(string) string, now time.Time) (provisioned, error) {
+func (e agentEntry) load(i int, getenv func(string) string, now time.Time) (Agent, error) {
 	name := strings.TrimSpace(e.Name)
 	switch {
 	case name == "":
-		return provisioned{}, fmt.Errorf("agent %d has no name", i+1)
+		return Agent{}, fmt.Errorf("agent %d has no name", i+1)
 	case len(name) > maxProvisionedName || !printable(name):
-		return provisioned{}, fmt.Errorf("agent %d: the name is longer than %d characters or holds control characters", i+1, maxProvisionedName)
+		return Agent{}, fmt.Errorf("agent %d: the name is longer than %d characters or holds control characters", i+1, maxProvisionedName)
 	case e.Token != nil:
-		return provisioned{}, fmt.Errorf("agent %q: a token is never written in the agents file; put it in an environment variable (token_env) or a file readable by qcadmin only (token_file)", name)
+		return Agent{}, fmt.Errorf("agent %q: a token is never written in the agents file; put it in an environment variable (token_env) or a file readable by qcadmin only (token_file)", name)
 	case (e.TokenEnv == "") == (e.TokenFile == ""):
-		return provisioned{}, fmt.Errorf("agent %q: set exactly one of token_env (an environment variable's name) and token_file (a file's path)", name)
+		return Agent{}, fmt.Errorf("agent %q: set exactly one of token_env (an environment variable's name) and token_file (a file's path)", name)
 	}
 	var token string
 	if e.TokenEnv != "" {
 		if token = strings.TrimSpace(getenv(e.TokenEnv)); token == "" {
-			return provisioned{}, fmt.Errorf("agent %q: environment variable %s is empty or not set", name, e.TokenEnv)
+			return Agent{}, fmt.Errorf("agent %q: environment variable %s is empty or not set", name, e.TokenEnv)
 		}
 	} else {
 		b, err := os.ReadFile(e.TokenFile)
@@ -109,20 +109,20 @@ func (e agentEntry) load(i int, getenv func(string) string, now time.Time) (prov
 			if errors.As(err, &pe) {
 				err = pe.Err
 			}
-			return provisioned{}, fmt.Errorf("agent %q: cannot read token_file %s: %w", name, e.TokenFile, err)
+			return Agent{}, fmt.Errorf("agent %q: cannot read token_file %s: %w", name, e.TokenFile, err)
 		}
 		if token = strings.TrimSpace(string(b)); token == "" {
-			return provisioned{}, fmt.Errorf("agent %q: token_file %s is empty", name, e.TokenFile)
+			return Agent{}, fmt.Errorf("agent %q: token_file %s is empty", name, e.TokenFile)
 		}
 	}
 	claims, err := apiclient.ParseTokenClaims(token)
 	if err != nil {
-		return provisioned{}, fmt.Errorf("agent %q: %w", name, err)
+		return Agent{}, fmt.Errorf("agent %q: %w", name, err)
 	}
 	if !claims.ExpiresAt.IsZero() && !now.Before(claims.ExpiresAt) {
-		return provisioned{}, fmt.Errorf("agent %q: its token expired on %s; create a new one in the Quickchat dashboard", name, claims.ExpiresAt.UTC().Format("2 January 2006"))
+		return Agent{}, fmt.Errorf("agent %q: its token expired on %s; create a new one in the Quickchat dashboard", name, claims.ExpiresAt.UTC().Format("2 January 2006"))
 	}
-	return provisioned{name: name, token: token, claims: claims, readGroups: trimmed(e.ReadGroups), writeGroups: trimmed(e.WriteGroups)}, nil
+	return Agent{name: name, token: token, claims: claims, readGroups: trimmed(e.ReadGroups), writeGroups: trimmed(e.WriteGroups)}, nil
 }
 
 func trimmed(groups []string) []string {
@@ -138,26 +138,27 @@ func trimmed(groups []string) []string {
 // Len is how many agents the file provisions.
 func (a *Agents) Len() int { return len(a.list) }
 
-// agentChoice is an agent a person may use, and with which role.
-type agentChoice struct {
+// Choice is an agent a person may use, and with which role.
+type Choice struct {
 	Name string
 	Role string
 }
 
-// allowed lists the agents p may use, in the file's order, with p's role on
+// Allowed lists the agents p may use, in the file's order, with p's role on
 // each: write beats read; when the proxy says nothing about groups,
 // defaultRole applies to every agent.
-func (a *Agents) allowed(p sessions.Person, defaultRole string) []agentChoice {
-	var out []agentChoice
+func (a *Agents) Allowed(p sessions.Person, defaultRole string) []Choice {
+	var out []Choice
 	for _, ag := range a.list {
-		if role := ag.roleOf(p, defaultRole); role != "" {
-			out = append(out, agentChoice{Name: ag.name, Role: role})
+		if role := ag.RoleOf(p, defaultRole); role != "" {
+			out = append(out, Choice{Name: ag.name, Role: role})
 		}
 	}
 	return out
 }
 
-func (ag provisioned) roleOf(p sessions.Person, defaultRole string) string {
+// RoleOf is p's role on the agent: write, read, or "" for none.
+func (ag Agent) RoleOf(p sessions.Person, defaultRole string) string {
 	in := func(groups []string) bool {
 		return slices.ContainsFunc(p.Groups, func(g string) bool { return slices.Contains(groups, g) })
 	}
@@ -172,11 +173,20 @@ func (ag provisioned) roleOf(p sessions.Person, defaultRole string) string {
 	return ""
 }
 
-// find returns the agent of this name.
-func (a *Agents) find(name string) (provisioned, bool) {
-	i := slices.IndexFunc(a.list, func(ag provisioned) bool { return ag.name == name })
+// Find returns the agent of this name.
+func (a *Agents) Find(name string) (Agent, bool) {
+	i := slices.IndexFunc(a.list, func(ag Agent) bool { return ag.name == name })
 	if i < 0 {
-		return provisioned{}, false
+		return Agent{}, false
 	}
 	return a.list[i], true
 }
+
+// Name is the agent's name as the file gives it.
+func (ag Agent) Name() string { return ag.name }
+
+// Token is the agent's Quickchat token; it stays on the server.
+func (ag Agent) Token() string { return ag.token }
+
+// Claims are what the agent's token says about itself: scenario, scope, expiry.
+func (ag Agent) Claims() apiclient.TokenClaims { return ag.claims }

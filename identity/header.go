@@ -1,4 +1,4 @@
-package handlers
+package identity
 
 import (
 	"errors"
@@ -18,9 +18,6 @@ const (
 	maxGroupLen    = 256
 )
 
-// errNoIdentity is a request the proxy did not name anyone on.
-var errNoIdentity = errors.New("no identity")
-
 // headerPerson reads the identity headers of a request that came from a
 // trusted proxy; the caller has checked the peer.
 func (a Auth) headerPerson(r *http.Request) (sessions.Person, error) {
@@ -36,9 +33,9 @@ func (a Auth) headerPerson(r *http.Request) (sessions.Person, error) {
 	return cleanPerson(p)
 }
 
-// identityHeaders reports whether a request carries any of the identity
+// IdentityHeaders reports whether a request carries any of the identity
 // headers, so one from an untrusted peer can be logged as spoofed.
-func (a Auth) identityHeaders(r *http.Request) bool {
+func (a Auth) IdentityHeaders(r *http.Request) bool {
 	for _, h := range []string{a.Header, a.GroupsHeader, a.NameHeader} {
 		if h != "" && len(r.Header.Values(h)) > 0 {
 			return true
@@ -65,7 +62,7 @@ func cleanPerson(p sessions.Person) (sessions.Person, error) {
 	p.Name = strings.TrimSpace(p.Name)
 	switch {
 	case p.ID == "":
-		return sessions.Person{}, errNoIdentity
+		return sessions.Person{}, ErrNoIdentity
 	case len(p.ID) > maxIdentityLen || !printable(p.ID):
 		return sessions.Person{}, errors.New("the identity is too long or holds control characters")
 	}

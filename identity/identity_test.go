@@ -1,4 +1,4 @@
-package handlers
+package identity
 
 import (
 	"net/http/httptest"
@@ -31,7 +31,7 @@ func TestClientAddr(t *testing.T) {
 			for _, v := range tc.xff {
 				r.Header.Add("X-Forwarded-For", v)
 			}
-			if got := a.clientAddr(r); got != tc.want {
+			if got := a.ClientAddr(r); got != tc.want {
 				t.Errorf("clientAddr = %q, want %q", got, tc.want)
 			}
 		})
@@ -56,7 +56,7 @@ func TestCleanPerson(t *testing.T) {
 		t.Error("a request without the groups header counts as having said the groups")
 	}
 	r.Header.Set("X-Email", " ")
-	if _, err := a.headerPerson(r); err != errNoIdentity {
-		t.Errorf("blank identity: %v, want errNoIdentity", err)
+	if _, err := a.headerPerson(r); err != ErrNoIdentity {
+		t.Errorf("blank identity: %v, want ErrNoIdentity", err)
 	}
 }
