@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/display"
 	"qcadmin/views"
 )
 
@@ -31,7 +32,7 @@ func (h *Handlers) aiActionToggle(c echo.Context) error {
 	}
 	refusal := ""
 	if err != nil {
-		refusal = "Not switched " + onOff(active) + ". " + describe(err)
+		refusal = "Not switched " + display.OnOff(active) + ". " + describe(err)
 	}
 	back := ""
 	if b := form.Get("back"); b != "" {
@@ -55,7 +56,7 @@ func (h *Handlers) aiActionToggle(c echo.Context) error {
 		}
 		return h.showError(c, http.StatusNotFound, "Not found", "This AI action is gone from Quickchat.", "")
 	case err == nil:
-		h.Sessions.Flash(ctx, "success", "Switched "+onOff(active)+" "+actionLabel(out.Name)+".")
+		h.Sessions.Flash(ctx, "success", "Switched "+display.OnOff(active)+" "+actionLabel(out.Name)+".")
 		return redirect(c, cmp.Or(back, "/ai-actions"))
 	case back != "":
 		h.Sessions.Flash(ctx, "error", refusal)

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/audit"
 	"qcadmin/store"
 	"qcadmin/views"
 )
@@ -17,7 +18,7 @@ import (
 type historyItem struct {
 	entry   store.Entry
 	side    string // "after": what a write made; "before": what a write found
-	version articleVersion
+	version audit.ArticleVersion
 }
 
 // articleHistory turns an article's entries (newest first) into its versions,
@@ -26,13 +27,13 @@ type historyItem struct {
 // article elsewhere (or before the log began).
 func articleHistory(entries []store.Entry) []historyItem {
 	var items []historyItem
-	var last *articleVersion
+	var last *audit.ArticleVersion
 	for _, e := range slices.Backward(entries) {
-		if b, ok := parseVersion(e.Before); ok && (last == nil || !last.sameText(b)) {
+		if b, ok := audit.ParseVersion(e.Before); ok && (last == nil || !last.SameText(b)) {
 			items = append(items, historyItem{e, "before", b})
 			last = &b
 		}
-		if a, ok := parseVersion(e.After); ok && e.OK() {
+		if a, ok := audit.ParseVersion(e.After); ok && e.OK() {
 			items = append(items, historyItem{e, "after", a})
 			last = &a
 		}
@@ -57,10 +58,10 @@ func historyAction(it historyItem) string {
 	return "Saved a draft"
 }
 
-func historyVersionView(articleID int64, it historyItem, now *articleVersion) views.HistoryVersion {
+func historyVersionView(articleID int64, it historyItem, now *audit.ArticleVersion) views.HistoryVersion {
 	v := views.HistoryVersion{
 		EntryID: it.entry.ID, Side: it.side, At: auditTime(it.entry.At), AtISO: it.entry.At.Format(time.RFC3339),
-		Action: historyAction(it), Title: it.version.Title, Current: now != nil && now.sameText(it.version),
+		Action: historyAction(it), Title: it.version.Title, Current: now != nil && now.SameText(it.version),
 		CompareHref: articleHref(articleID) + "/history/" + strconv.FormatInt(it.entry.ID, 10) + "?side=" + it.side,
 		RestoreHref: articleHref(articleID) + "/restore",
 		EntryHref:   auditHref(it.entry.ID),
@@ -90,10 +91,10 @@ func (h *Handlers) articleHistoryPanel(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var now *articleVersion
+	var now *audit.ArticleVersion
 	switch a, err := h.api(c).GetArticle(ctx, id); {
 	case err == nil:
-		v := versionOf(a)
+		v := audit.VersionOf(a)
 		now = &v
 	case apiclient.IsStatus(err, http.StatusUnauthorized):
 		apiErr, _ := unauthorized(err)

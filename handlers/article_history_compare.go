@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/audit"
 	"qcadmin/store"
 	"qcadmin/views"
 )
@@ -26,7 +27,7 @@ func (h *Handlers) historyVersion(c echo.Context, articleID int64, entry, side s
 	default:
 		return historyItem{}, errNoEntry
 	}
-	v, ok := parseVersion(body)
+	v, ok := audit.ParseVersion(body)
 	if !ok || v.ID != articleID || !entryTargets(e, articleID) || !strings.HasPrefix(e.Action, store.ArticleActionPrefix) {
 		return historyItem{}, echo.NewHTTPError(http.StatusNotFound, "The audit log holds no such version of this article.")
 	}
@@ -51,7 +52,7 @@ func (h *Handlers) articleHistoryCompare(c echo.Context) error {
 }
 
 func (h *Handlers) compareView(c echo.Context, it historyItem, current *apiclient.Article) views.HistoryCompare {
-	now := versionOf(current)
+	now := audit.VersionOf(current)
 	v := it.version
 	return views.HistoryCompare{
 		ArticleID: current.ID, ArticleHref: articleHref(current.ID), Title: current.Title,

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/audit"
 )
 
 // articleRestore writes an earlier version back as a new draft, after the
@@ -41,7 +42,7 @@ func (h *Handlers) articleRestore(c echo.Context) error {
 	v := it.version
 	tags := append([]string{}, v.Tags...)
 	note := "Restored the version of " + auditTime(it.entry.At) + " (audit entry #" + strconv.FormatInt(it.entry.ID, 10) + ")."
-	_, err = api.UpdateArticle(auditAs(ctx, "article.restore", note), id, apiclient.ArticleUpdate{
+	_, err = api.UpdateArticle(audit.As(ctx, "article.restore", note), id, apiclient.ArticleUpdate{
 		Title: &v.Title, Content: &v.Content, Tags: &tags, SaveMode: apiclient.SaveDraft,
 	})
 	if err != nil {

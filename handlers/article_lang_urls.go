@@ -10,22 +10,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/display"
 	"qcadmin/views"
 )
-
-// languageNames are the English names of the languages qcadmin offers by default.
-var languageNames = map[string]string{
-	"en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",
-	"pl": "Polish", "pt": "Portuguese", "nl": "Dutch", "sv": "Swedish", "da": "Danish",
-	"fi": "Finnish", "no": "Norwegian", "cs": "Czech", "uk": "Ukrainian", "ja": "Japanese",
-}
-
-func languageName(code string) string {
-	if n, ok := languageNames[code]; ok {
-		return n
-	}
-	return strings.ToUpper(code)
-}
 
 // langURLPanel loads every configured language's URL at once; a 404 means "none yet".
 func (h *Handlers) langURLPanel(c echo.Context) error {
@@ -48,7 +35,7 @@ func (h *Handlers) loadLangURLs(c echo.Context, id int64) (views.LangURLPanel, e
 	var wg sync.WaitGroup
 	for i, code := range h.Languages {
 		wg.Go(func() {
-			row := views.LangURLRow{Code: code, Name: languageName(code), Action: langURLAction(id, code)}
+			row := views.LangURLRow{Code: code, Name: display.Language(code), Action: langURLAction(id, code)}
 			u, err := api.GetLangURL(ctx, id, code)
 			switch {
 			case err == nil:
@@ -101,17 +88,17 @@ func (h *Handlers) langURLSave(c echo.Context) error {
 		if exists {
 			err = api.DeleteLangURL(ctx, id, code)
 		}
-		message = languageName(code) + " link removed."
+		message = display.Language(code) + " link removed."
 	case typed == "":
 		return h.langURLRefused(c, id, code, typed, errFieldEmpty)
 	case exists && existing == typed:
-		message = languageName(code) + " link unchanged."
+		message = display.Language(code) + " link unchanged."
 	case exists:
 		_, err = api.UpdateLangURL(ctx, id, code, typed)
-		message = languageName(code) + " link saved."
+		message = display.Language(code) + " link saved."
 	default:
 		_, err = api.CreateLangURL(ctx, id, code, typed)
-		message = languageName(code) + " link added."
+		message = display.Language(code) + " link added."
 	}
 	if err != nil {
 		return h.langURLRefused(c, id, code, typed, err)

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/display"
 	"qcadmin/views"
 	"qcadmin/views/components"
 )
@@ -136,7 +137,7 @@ func articleRows(items []apiclient.Article) []views.ArticleRow {
 		rows = append(rows, views.ArticleRow{
 			ID:          a.ID,
 			Href:        articleHref(a.ID),
-			Title:       orUntitled(a.Title),
+			Title:       display.Title(a.Title),
 			Type:        a.Type,
 			State:       a.State,
 			DeployState: a.DeployState,
@@ -178,11 +179,4 @@ func pager(offset, shown, count, limit int, href func(offset int) string, target
 		p.NextHref = href(offset + limit)
 	}
 	return p
-}
-
-func orUntitled(title string) string {
-	if strings.TrimSpace(title) == "" {
-		return "Untitled article"
-	}
-	return title
 }

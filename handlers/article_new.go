@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/display"
 	"qcadmin/views"
 )
 
@@ -46,7 +47,7 @@ func (h *Handlers) articleCreate(c echo.Context) error {
 func (h *Handlers) renderForm(c echo.Context, f views.ArticleForm) error {
 	title := "New article"
 	if f.ID != 0 {
-		title = orUntitled(f.Title)
+		title = display.Title(f.Title)
 	}
 	return h.render(c, http.StatusOK, page{title: title, nav: "articles", body: views.ArticleFormPage(f)})
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/sergi/go-diff/diffmatchpatch"
 
+	"qcadmin/audit"
 	"qcadmin/views"
 )
 
@@ -105,7 +106,7 @@ func fold(lines []views.DiffLine) []views.DiffLine {
 }
 
 // articleChange compares two versions of an article: title, tags and content.
-func articleChange(before, after articleVersion, beforeLabel, afterLabel string) views.ArticleChange {
+func articleChange(before, after audit.ArticleVersion, beforeLabel, afterLabel string) views.ArticleChange {
 	return views.ArticleChange{
 		TitleBefore: before.Title, TitleAfter: after.Title,
 		TagsBefore: strings.Join(before.Tags, ", "), TagsAfter: strings.Join(after.Tags, ", "),

@@ -11,6 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"qcadmin/audit"
 	"qcadmin/store"
 	"qcadmin/views"
 )
@@ -43,8 +44,8 @@ func (h *Handlers) auditEntry(c echo.Context) error {
 		Agent: e.Agent, ScenarioID: e.ScenarioID, RequestID: e.RequestID, Action: e.Action, Summary: e.Summary,
 		Targets: auditTargets(e), Outcome: auditOutcome(e), BackHref: "/audit",
 	}
-	before, hasBefore := parseVersion(e.Before)
-	after, hasAfter := parseVersion(e.After)
+	before, hasBefore := audit.ParseVersion(e.Before)
+	after, hasAfter := audit.ParseVersion(e.After)
 	switch {
 	case strings.HasPrefix(e.Action, store.ArticleActionPrefix) && (hasBefore || hasAfter):
 		change := articleChange(before, after, "before", "after")
@@ -64,7 +65,7 @@ func (h *Handlers) auditEntry(c echo.Context) error {
 }
 
 func deletedCopies(body string) []views.ArticleCopy {
-	var versions []articleVersion
+	var versions []audit.ArticleVersion
 	if json.Unmarshal([]byte(body), &versions) != nil {
 		return nil
 	}

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"cmp"
-	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -12,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/display"
 	"qcadmin/views"
 )
 
@@ -129,15 +129,15 @@ func keepChoice(f views.ChoiceField) views.ChoiceField {
 
 // languageChoice offers the console's languages and the common ones by name, plus the saved one.
 func (h *Handlers) languageChoice(value string, errs map[string]string) views.ChoiceField {
-	codes := slices.Concat(h.Languages, slices.Collect(maps.Keys(languageNames)))
-	slices.SortFunc(codes, func(a, b string) int { return cmp.Compare(languageName(a), languageName(b)) })
+	codes := slices.Concat(h.Languages, display.Languages())
+	slices.SortFunc(codes, func(a, b string) int { return cmp.Compare(display.Language(a), display.Language(b)) })
 	codes = slices.Compact(codes)
 	f := views.ChoiceField{ID: "language_chosen", Value: value, Error: errs["language_chosen"]}
 	for _, code := range codes {
-		f.Options = append(f.Options, views.Option{Value: code, Label: languageName(code) + " (" + code + ")"})
+		f.Options = append(f.Options, views.Option{Value: code, Label: display.Language(code) + " (" + code + ")"})
 	}
 	if value != "" && !slices.Contains(codes, value) {
-		f.Options = append(f.Options, views.Option{Value: value, Label: languageName(value) + " (" + value + ")"})
+		f.Options = append(f.Options, views.Option{Value: value, Label: display.Language(value) + " (" + value + ")"})
 	}
 	return f
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"qcadmin/display"
 	"qcadmin/views"
 )
 
@@ -104,7 +105,7 @@ func (h *Handlers) showUploads(c echo.Context, v views.Imports) error {
 func uploadReadError(err error, limit int64) string {
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		return "These files together are too large to send at once; send up to " + strconv.Itoa(maxUploadFiles) + " files of at most " + byteSize(limit) + " each."
+		return "These files together are too large to send at once; send up to " + strconv.Itoa(maxUploadFiles) + " files of at most " + display.Bytes(limit) + " each."
 	}
 	return "The upload could not be read to the end. Try again."
 }
@@ -132,7 +133,7 @@ func (h *Handlers) uploadOne(ctx context.Context, api API, name string, src io.R
 	}
 	switch {
 	case n > limit:
-		row.Message = "Not sent: the file is larger than " + byteSize(limit) + ", the most this console sends."
+		row.Message = "Not sent: the file is larger than " + display.Bytes(limit) + ", the most this console sends."
 		return row, nil
 	case n == 0:
 		row.Message = "Not sent: the file is empty."
@@ -161,7 +162,7 @@ func (h *Handlers) uploadOne(ctx context.Context, api API, name string, src io.R
 		return row, nil
 	}
 	row.OK, row.Message, row.Note = true, res.Message, note
-	row.Title = orUntitled(res.Article.Title)
+	row.Title = display.Title(res.Article.Title)
 	row.Href = "/articles?title=" + url.QueryEscape(name)
 	if res.Article.ID != 0 {
 		row.Href = "/articles/" + strconv.FormatInt(res.Article.ID, 10)

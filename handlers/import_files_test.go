@@ -218,7 +218,7 @@ func TestUploadRefusesWhatQuickchatWouldBeforeSending(t *testing.T) {
 	}
 	want := map[string]string{
 		"photo.png":   "is not a PDF, DOCX, TXT or MD file",
-		"big.pdf":     "larger than 1 KB",
+		"big.pdf":     "larger than 1 KiB", // sizes are said in powers of 1024, named as such
 		"letter.pdf":  "is not a PDF",
 		"report.docx": "is not a Word document",
 		"empty.txt":   "empty",

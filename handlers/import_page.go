@@ -3,13 +3,13 @@ package handlers
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/display"
 	"qcadmin/views"
 )
 
@@ -46,7 +46,7 @@ func (h *Handlers) importsView(c echo.Context) views.Imports {
 			Accept:   strings.Join(uploadExtensions, ","),
 			Types:    uploadTypesLabel,
 			MaxBytes: limit,
-			MaxLabel: byteSize(limit),
+			MaxLabel: display.Bytes(limit),
 			MaxFiles: maxUploadFiles,
 		},
 		Website: views.WebsiteImport{Mode: apiclient.WebsiteIndividual, Modes: websiteModes},
@@ -131,23 +131,4 @@ func importedPages(links []string) []views.ResultLink {
 		out = append(out, views.ResultLink{Label: l, Href: "/articles?url=" + url.QueryEscape(l)})
 	}
 	return out
-}
-
-// byteSize says a size as people read it: "20 MB", "512 KB", "900 bytes".
-func byteSize(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return strings.TrimSuffix(strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64), ".0") + " MB"
-	case n >= 1<<10:
-		return strconv.FormatInt(n>>10, 10) + " KB"
-	}
-	return strconv.FormatInt(n, 10) + " bytes"
-}
-
-// nItems counts things in words: "1 page", "3 pages".
-func nItems(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
 }

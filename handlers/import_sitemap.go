@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/display"
 	"qcadmin/views"
 )
 
@@ -63,7 +64,7 @@ func linksResult(links []string, none string) *views.ImportResult {
 		return &views.ImportResult{Message: none}
 	}
 	return &views.ImportResult{
-		Message: "Imported " + nItems(len(links), "page", "pages") + ". Each link opens the articles made from that page.",
+		Message: "Imported " + display.Count(len(links), "page", "pages") + ". Each link opens the articles made from that page.",
 		Links:   importedPages(links),
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/display"
 	"qcadmin/views"
 )
 
@@ -64,12 +65,12 @@ func websiteResult(address string, res *apiclient.WebsiteImportResult) *views.Im
 	switch {
 	case res.Article.ID != 0:
 		return &views.ImportResult{Message: "Imported " + address + ".", Links: []views.ResultLink{{
-			Label: orUntitled(res.Article.Title),
+			Label: display.Title(res.Article.Title),
 			Href:  "/articles/" + strconv.FormatInt(res.Article.ID, 10),
 			Note:  address,
 		}}}
 	case res.ArticlesCreated > 0:
-		return &views.ImportResult{Message: "Imported " + nItems(res.ArticlesCreated, "page", "pages") + " from " + address + ".", Links: []views.ResultLink{pages}}
+		return &views.ImportResult{Message: "Imported " + display.Count(res.ArticlesCreated, "page", "pages") + " from " + address + ".", Links: []views.ResultLink{pages}}
 	}
 	return &views.ImportResult{Message: "Quickchat is importing " + address + "; its articles appear in the list when it is done.", Links: []views.ResultLink{pages}}
 }

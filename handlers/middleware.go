@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"qcadmin/audit"
 	"qcadmin/sessions"
 )
 
@@ -170,14 +171,14 @@ func (h *Handlers) account(c echo.Context) sessions.Account {
 func (h *Handlers) auditContext(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		acct := h.account(c)
-		scope := auditScope{
+		scope := audit.Scope{
 			Identity:   h.identity(c),
 			ClientIP:   clientIP(c),
 			RequestID:  c.Response().Header().Get(echo.HeaderXRequestID),
 			Agent:      acct.Label,
 			ScenarioID: acct.ScenarioID,
 		}
-		c.SetRequest(c.Request().WithContext(withAuditScope(c.Request().Context(), scope)))
+		c.SetRequest(c.Request().WithContext(audit.WithScope(c.Request().Context(), scope)))
 		return next(c)
 	}
 }

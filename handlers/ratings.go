@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"qcadmin/display"
 	"qcadmin/views"
 )
 
@@ -30,17 +31,10 @@ func (h *Handlers) ratingsPage(c echo.Context) error {
 	}
 	m := h.ratingsView(c, ratingsInput{Active: cfg.ConvRatingActive, Codes: cfg.ConvRatingQuestionCodes})
 	if cfg.ConvRatingActive != cfg.ConvRatingPopupActive {
-		m.Inconsistent = "Quickchat reports rating " + onOff(cfg.ConvRatingActive) + " but the rating popup " + onOff(cfg.ConvRatingPopupActive) +
+		m.Inconsistent = "Quickchat reports rating " + display.OnOff(cfg.ConvRatingActive) + " but the rating popup " + display.OnOff(cfg.ConvRatingPopupActive) +
 			". The popup should follow rating; saving this form sets both the same way."
 	}
 	return h.renderRatings(c, m)
-}
-
-func onOff(b bool) string {
-	if b {
-		return "on"
-	}
-	return "off"
 }
 
 // ratingsView ticks the questions in in.Codes; codes this console does not know are kept, under their code.

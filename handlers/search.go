@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/display"
 	"qcadmin/views"
 )
 
@@ -82,8 +83,8 @@ func searchResults(res *apiclient.SearchResult) ([]views.SearchSnippet, []views.
 	titles := map[int64]string{}
 	articles := make([]views.SearchArticle, 0, len(res.ArticleSnapshots.Items))
 	for _, a := range res.ArticleSnapshots.Items {
-		titles[a.ID] = orUntitled(a.Title)
-		articles = append(articles, views.SearchArticle{Href: articleHref(a.ID), Title: orUntitled(a.Title), State: a.State, Tags: tagChips(a.Tags)})
+		titles[a.ID] = display.Title(a.Title)
+		articles = append(articles, views.SearchArticle{Href: articleHref(a.ID), Title: display.Title(a.Title), State: a.State, Tags: tagChips(a.Tags)})
 	}
 	snippets := make([]views.SearchSnippet, 0, len(res.ArticleSnippets))
 	for _, s := range res.ArticleSnippets {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"qcadmin/display"
 	"qcadmin/views"
 )
 
@@ -44,6 +45,6 @@ func (h *Handlers) sourceDelete(c echo.Context) error {
 		confirm.Error = describe(err)
 		return show()
 	}
-	h.Sessions.Flash(ctx, "success", "Deleted "+nItems(len(diffs), "article", "articles")+" imported from "+m.Label+".")
+	h.Sessions.Flash(ctx, "success", "Deleted "+display.Count(len(diffs), "article", "articles")+" imported from "+m.Label+".")
 	return redirect(c, sourceHref(m.Source))
 }

@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"qcadmin/display"
+
 	"github.com/labstack/echo/v4"
 )
 
@@ -28,7 +30,7 @@ func (h *Handlers) sourceImport(c echo.Context) error {
 		m.Error = "The import from " + m.Label + " did not happen. " + describe(err)
 		return h.showSource(c, m, nil)
 	}
-	msg := "Imported " + nItems(n, "article", "articles") + " from " + m.Label + "."
+	msg := "Imported " + display.Count(n, "article", "articles") + " from " + m.Label + "."
 	if note != "" {
 		msg += " " + note
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/display"
 	"qcadmin/views"
 )
 
@@ -110,7 +111,7 @@ func diffRows(diffs []apiclient.ArticleDiff, ticked map[int64]bool) ([]views.Dif
 		a := d.ArticleSnapshot
 		r := views.DiffRow{
 			ID:       a.ID,
-			Title:    orUntitled(a.Title),
+			Title:    display.Title(a.Title),
 			Internal: diffBadge(d.InternalArticleDiff),
 			External: diffBadge(d.ExternalArticleDiff),
 			Checked:  ticked[a.ID],

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/display"
 )
 
 // sourceRefresh fetches Intercom's articles again: all of them, or those
@@ -36,7 +37,7 @@ func (h *Handlers) sourceRefresh(c echo.Context) error {
 			return h.showSource(c, m, ticked)
 		}
 		in.ArticleIDs = ids
-		what = nItems(len(ids), "article", "articles")
+		what = display.Count(len(ids), "article", "articles")
 	}
 	ctx := c.Request().Context()
 	note := h.budgetNote()

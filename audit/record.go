@@ -1,4 +1,4 @@
-package handlers
+package audit
 
 import (
 	"context"
@@ -15,12 +15,13 @@ import (
 	"time"
 
 	"qcadmin/apiclient"
+	"qcadmin/display"
 	"qcadmin/store"
 )
 
-// auditAPI is the Quickchat client every session gets (handlers.New wraps
-// Deps.Connect with it): it forwards each call and records each write in the
-// audit log. Every method is written out, with no embedding, so a method added
+// auditAPI is the Quickchat client every session gets (the console wraps
+// every client it connects with Wrap): it forwards each call and records each
+// write in the audit log. Every method is written out, with no embedding, so a method added
 // to API does not compile until someone decides whether it writes.
 type auditAPI struct {
 	api          API
@@ -31,11 +32,11 @@ type auditAPI struct {
 
 var _ API = (*auditAPI)(nil)
 
-// audited wraps connect so that every client it makes records its writes.
-func (h *Handlers) audited(connect func(token string) API) func(token string) API {
-	return func(token string) API {
-		return &auditAPI{api: connect(token), audit: h.Audit, log: h.Log, reviewPrefix: h.ReviewPrefix}
-	}
+// Wrap returns api recording each write in log, with logger for a write the
+// log failed to store; reviewPrefix starts the metadata keys that hold team
+// review state, so their writes are named reviews.
+func Wrap(api API, log *store.Audit, logger *slog.Logger, reviewPrefix string) API {
+	return &auditAPI{api: api, audit: log, log: logger, reviewPrefix: reviewPrefix}
 }
 
 // write is what one audited call touched.
@@ -56,7 +57,7 @@ const recordTimeout = 5 * time.Second
 // failing the page would tell the person it had not, so they would make it
 // again; the entry's log line still reaches the log stream.
 func (a *auditAPI) record(ctx context.Context, w write, err error) {
-	s := auditScopeOf(ctx)
+	s := scopeOf(ctx)
 	if as, ok := auditActionOf(ctx); ok {
 		w.action = as.Action
 		if as.Note != "" {
@@ -113,20 +114,20 @@ func targetID(id int64) string { return strconv.FormatInt(id, 10) }
 // ---------- Articles ----------
 
 // articleBefore reads an article as it is before a write; empty when it cannot.
-func (a *auditAPI) articleBefore(ctx context.Context, id int64) (articleVersion, bool) {
+func (a *auditAPI) articleBefore(ctx context.Context, id int64) (ArticleVersion, bool) {
 	cur, err := a.api.GetArticle(ctx, id)
 	if err != nil || cur == nil {
-		return articleVersion{}, false
+		return ArticleVersion{}, false
 	}
-	return versionOf(cur), true
+	return VersionOf(cur), true
 }
 
 func (a *auditAPI) CreateArticle(ctx context.Context, in apiclient.ArticleCreate) (*apiclient.Article, error) {
 	out, err := a.api.CreateArticle(ctx, in)
-	w := write{action: "article.create", okCode: http.StatusCreated, summary: "Created “" + orUntitled(in.Title) + "”."}
+	w := write{action: "article.create", okCode: http.StatusCreated, summary: "Created “" + display.Title(in.Title) + "”."}
 	if err == nil && out != nil {
 		w.targets = []string{targetID(out.ID)}
-		w.after = versionOf(out).json()
+		w.after = VersionOf(out).json()
 	}
 	a.record(ctx, w, err)
 	return out, err
@@ -145,13 +146,13 @@ func (a *auditAPI) UpdateArticle(ctx context.Context, id int64, u apiclient.Arti
 		w.before = before.json()
 	}
 	if err == nil && out != nil {
-		after := versionOf(out)
+		after := VersionOf(out)
 		w.after, title = after.json(), after.Title
 		if changed := before.changed(after); known && len(changed) > 0 {
 			changes = " (" + strings.Join(changed, ", ") + " changed)"
 		}
 	}
-	w.summary = verb + " “" + orUntitled(title) + "”" + changes + "."
+	w.summary = verb + " “" + display.Title(title) + "”" + changes + "."
 	a.record(ctx, w, err)
 	return out, err
 }
@@ -162,7 +163,7 @@ const maxDeleteVersions = 20
 
 func (a *auditAPI) DeleteArticles(ctx context.Context, ids []int64) error {
 	n := min(len(ids), maxDeleteVersions)
-	found := make([]*articleVersion, n)
+	found := make([]*ArticleVersion, n)
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
@@ -172,12 +173,12 @@ func (a *auditAPI) DeleteArticles(ctx context.Context, ids []int64) error {
 		})
 	}
 	wg.Wait()
-	var before []articleVersion
+	var before []ArticleVersion
 	var titles []string
 	for _, v := range found {
 		if v != nil {
 			before = append(before, *v)
-			titles = append(titles, "“"+orUntitled(v.Title)+"”")
+			titles = append(titles, "“"+display.Title(v.Title)+"”")
 		}
 	}
 	err := a.api.DeleteArticles(ctx, ids)
@@ -185,7 +186,7 @@ func (a *auditAPI) DeleteArticles(ctx context.Context, ids []int64) error {
 	for _, id := range ids {
 		w.targets = append(w.targets, targetID(id))
 	}
-	w.summary = "Deleted " + pluralArticles(len(ids))
+	w.summary = "Deleted " + display.Count(len(ids), "article", "articles")
 	if len(titles) > 0 {
 		w.summary += ": " + strings.Join(titles, ", ")
 	}
@@ -198,13 +199,6 @@ func (a *auditAPI) DeleteArticles(ctx context.Context, ids []int64) error {
 	}
 	a.record(ctx, w, err)
 	return err
-}
-
-func pluralArticles(n int) string {
-	if n == 1 {
-		return "1 article"
-	}
-	return strconv.Itoa(n) + " articles"
 }
 
 // ---------- Language versions ----------
@@ -225,7 +219,7 @@ func (a *auditAPI) langURLBefore(ctx context.Context, id int64, language string)
 func (a *auditAPI) CreateLangURL(ctx context.Context, articleID int64, language, url string) (string, error) {
 	out, err := a.api.CreateLangURL(ctx, articleID, language, url)
 	a.record(ctx, write{action: "lang_url.set", okCode: http.StatusCreated, targets: []string{targetID(articleID)},
-		summary: "Linked the " + languageName(language) + " version: " + url, after: auditJSON(langURL{language, url})}, err)
+		summary: "Linked the " + display.Language(language) + " version: " + url, after: auditJSON(langURL{language, url})}, err)
 	return out, err
 }
 
@@ -233,7 +227,7 @@ func (a *auditAPI) UpdateLangURL(ctx context.Context, articleID int64, language,
 	before := a.langURLBefore(ctx, articleID, language)
 	out, err := a.api.UpdateLangURL(ctx, articleID, language, url)
 	a.record(ctx, write{action: "lang_url.set", okCode: http.StatusOK, targets: []string{targetID(articleID)},
-		summary: "Changed the " + languageName(language) + " version's link to " + url, before: before, after: auditJSON(langURL{language, url})}, err)
+		summary: "Changed the " + display.Language(language) + " version's link to " + url, before: before, after: auditJSON(langURL{language, url})}, err)
 	return out, err
 }
 
@@ -241,7 +235,7 @@ func (a *auditAPI) DeleteLangURL(ctx context.Context, articleID int64, language 
 	before := a.langURLBefore(ctx, articleID, language)
 	err := a.api.DeleteLangURL(ctx, articleID, language)
 	a.record(ctx, write{action: "lang_url.delete", okCode: http.StatusNoContent, targets: []string{targetID(articleID)},
-		summary: "Removed the " + languageName(language) + " version's link.", before: before}, err)
+		summary: "Removed the " + display.Language(language) + " version's link.", before: before}, err)
 	return err
 }
 
@@ -472,7 +466,7 @@ func (a *auditAPI) ImportSource(ctx context.Context, source string) ([]apiclient
 	w := write{action: "source.import", okCode: http.StatusOK, targets: []string{source}, summary: "Imported from " + source + "."}
 	if err == nil {
 		w.after = auditJSON(importedOf(out))
-		w.summary = "Imported " + pluralArticles(len(out)) + " from " + source + "."
+		w.summary = "Imported " + display.Count(len(out), "article", "articles") + " from " + source + "."
 	}
 	a.record(ctx, w, err)
 	return out, err
@@ -490,7 +484,7 @@ func (a *auditAPI) ImportIntercom(ctx context.Context) ([]apiclient.Article, err
 	w := write{action: "intercom.import", okCode: http.StatusOK, targets: []string{"intercom"}, summary: "Imported from Intercom."}
 	if err == nil {
 		w.after = auditJSON(importedOf(out))
-		w.summary = "Imported " + pluralArticles(len(out)) + " from Intercom."
+		w.summary = "Imported " + display.Count(len(out), "article", "articles") + " from Intercom."
 	}
 	a.record(ctx, w, err)
 	return out, err
@@ -605,10 +599,10 @@ func (a *auditAPI) SetAIActionActive(ctx context.Context, id int64, active bool)
 	out, err := a.api.SetAIActionActive(ctx, id, active)
 	name := "#" + targetID(id)
 	if err == nil && out != nil {
-		name = "“" + orUntitled(out.Name) + "”"
+		name = "“" + display.Title(out.Name) + "”"
 	}
 	a.record(ctx, write{action: "ai_action.toggle", okCode: http.StatusOK, targets: []string{targetID(id)},
-		summary: "Switched " + onOff(active) + " the AI action " + name + ".", after: auditJSON(map[string]bool{"is_active": active})}, err)
+		summary: "Switched " + display.OnOff(active) + " the AI action " + name + ".", after: auditJSON(map[string]bool{"is_active": active})}, err)
 	return out, err
 }
 
@@ -618,7 +612,7 @@ func (a *auditAPI) DeleteAIAction(ctx context.Context, id int64) error {
 	w := write{action: "ai_action.delete", okCode: http.StatusNoContent, targets: []string{targetID(id)}, summary: "Deleted the AI action #" + targetID(id) + "."}
 	if before != nil {
 		w.before = auditJSON(before)
-		w.summary = "Deleted the AI action “" + orUntitled(before.Name) + "”."
+		w.summary = "Deleted the AI action “" + display.Title(before.Name) + "”."
 	}
 	a.record(ctx, w, err)
 	return err
@@ -642,7 +636,7 @@ func (a *auditAPI) UpdateKBAction(ctx context.Context, id int64, in apiclient.KB
 	}
 	out, err := a.api.UpdateKBAction(ctx, id, in)
 	w := write{action: "ai_action.update", okCode: http.StatusOK, targets: []string{targetID(id)}, before: before,
-		summary: "Saved the AI action “" + orUntitled(in.Name) + "”."}
+		summary: "Saved the AI action “" + display.Title(in.Name) + "”."}
 	if err == nil {
 		w.after = auditJSON(out)
 	} else {

@@ -1,4 +1,4 @@
-package handlers
+package audit
 
 import (
 	"bytes"
@@ -110,7 +110,7 @@ func TestTheAuditedClientRecordsEveryWriteAndNoRead(t *testing.T) {
 	// A token shaped like Quickchat's, so calls that read its scenario are sent.
 	token := "eyJhbGciOiJIUzI1NiJ9.eyJzY2VuYXJpb19pZCI6InNjMSIsInNjb3BlIjoid3JpdGVfYWxsIn0.c2ln"
 	wrapped := &auditAPI{api: apiclient.New(srv.URL, token), audit: audit, log: slog.New(slog.DiscardHandler), reviewPrefix: "review_"}
-	ctx := withAuditScope(context.Background(), auditScope{Identity: "ana", ClientIP: "10.1.2.3", RequestID: "req-9", Agent: "Shop", ScenarioID: "sc1"})
+	ctx := WithScope(context.Background(), Scope{Identity: "ana", ClientIP: "10.1.2.3", RequestID: "req-9", Agent: "Shop", ScenarioID: "sc1"})
 	api := reflect.TypeFor[API]()
 	recorded := 0
 	for i := range api.NumMethod() {
@@ -207,8 +207,8 @@ func TestTheAuditedClientPassesResultsAndErrorsThroughUnchanged(t *testing.T) {
 		t.Fatalf("entries %+v", entries)
 	}
 	e := entries[0]
-	before, _ := parseVersion(e.Before)
-	after, _ := parseVersion(e.After)
+	before, _ := ParseVersion(e.Before)
+	after, _ := ParseVersion(e.After)
 	if e.Action != "article.publish" || before.Content != "30 days" || after.Content != "60 days" || e.Status != http.StatusOK ||
 		e.Summary != "Published “Returns” (tags, content changed)." {
 		t.Errorf("entry %+v", e)

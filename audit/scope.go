@@ -1,10 +1,10 @@
-package handlers
+package audit
 
 import "context"
 
-// auditScope is who makes a request's writes, from where, on which agent:
+// Scope is who makes a request's writes, from where, on which agent:
 // what the audit log records beside each write.
-type auditScope struct {
+type Scope struct {
 	Identity   string
 	ClientIP   string
 	RequestID  string
@@ -14,12 +14,13 @@ type auditScope struct {
 
 type auditScopeKey struct{}
 
-func withAuditScope(ctx context.Context, s auditScope) context.Context {
+// WithScope tells the audit log who makes ctx's writes.
+func WithScope(ctx context.Context, s Scope) context.Context {
 	return context.WithValue(ctx, auditScopeKey{}, s)
 }
 
-func auditScopeOf(ctx context.Context) auditScope {
-	s, _ := ctx.Value(auditScopeKey{}).(auditScope)
+func scopeOf(ctx context.Context) Scope {
+	s, _ := ctx.Value(auditScopeKey{}).(Scope)
 	return s
 }
 
@@ -32,7 +33,8 @@ type auditAction struct {
 
 type auditActionKey struct{}
 
-func auditAs(ctx context.Context, action, note string) context.Context {
+// As names the writes made with ctx: action, and a note added to the summary.
+func As(ctx context.Context, action, note string) context.Context {
 	return context.WithValue(ctx, auditActionKey{}, auditAction{Action: action, Note: note})
 }
 

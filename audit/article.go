@@ -1,4 +1,4 @@
-package handlers
+package audit
 
 import (
 	"encoding/json"
@@ -8,9 +8,9 @@ import (
 	"qcadmin/apiclient"
 )
 
-// articleVersion is an article as the audit log keeps it, before or after a
+// ArticleVersion is an article as the audit log keeps it, before or after a
 // write: everything a restore writes back, the content in full.
-type articleVersion struct {
+type ArticleVersion struct {
 	ID      int64    `json:"id"`
 	Title   string   `json:"title"`
 	Type    string   `json:"type,omitempty"`
@@ -20,35 +20,36 @@ type articleVersion struct {
 	Content string   `json:"content"`
 }
 
-func versionOf(a *apiclient.Article) articleVersion {
+// VersionOf is what the log keeps of a.
+func VersionOf(a *apiclient.Article) ArticleVersion {
 	tags := a.Tags
 	if tags == nil {
 		tags = []string{}
 	}
-	return articleVersion{ID: a.ID, Title: a.Title, Type: a.Type, State: a.State, Version: a.MaxAvailableVersion, Tags: tags, Content: a.Content}
+	return ArticleVersion{ID: a.ID, Title: a.Title, Type: a.Type, State: a.State, Version: a.MaxAvailableVersion, Tags: tags, Content: a.Content}
 }
 
-func (v articleVersion) json() string {
+func (v ArticleVersion) json() string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
 
-// parseVersion reads one side of an article entry; false when it holds none.
-func parseVersion(body string) (articleVersion, bool) {
-	var v articleVersion
+// ParseVersion reads one side of an article entry; false when it holds none.
+func ParseVersion(body string) (ArticleVersion, bool) {
+	var v ArticleVersion
 	if !strings.HasPrefix(body, "{") || json.Unmarshal([]byte(body), &v) != nil || v.ID == 0 {
-		return articleVersion{}, false
+		return ArticleVersion{}, false
 	}
 	return v, true
 }
 
-// sameText reports versions a reader could not tell apart: title, tags and content.
-func (v articleVersion) sameText(o articleVersion) bool {
+// SameText reports versions a reader could not tell apart: title, tags and content.
+func (v ArticleVersion) SameText(o ArticleVersion) bool {
 	return v.Title == o.Title && v.Content == o.Content && slices.Equal(v.Tags, o.Tags)
 }
 
 // changed names what differs between two versions, for an entry's summary.
-func (v articleVersion) changed(o articleVersion) []string {
+func (v ArticleVersion) changed(o ArticleVersion) []string {
 	var fields []string
 	if v.Title != o.Title {
 		fields = append(fields, "title")
