@@ -9,6 +9,7 @@ import (
 
 	"qcadmin/sessions"
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // requireAdmin lets through members of QCADMIN_ADMIN_GROUPS only. In token
@@ -35,7 +36,7 @@ func (h *Handlers) adminSessions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, http.StatusOK, page{title: "Active sessions", nav: "admin", body: views.AdminSessionsPage(views.AdminSessions{Rows: rows})})
+	return h.kit.Render(c, http.StatusOK, web.Page{Title: "Active sessions", Nav: "admin", Body: views.AdminSessionsPage(views.AdminSessions{Rows: rows})})
 }
 
 // adminRevoke names the session and asks once more, then deletes it.
@@ -54,24 +55,24 @@ func (h *Handlers) adminRevoke(c echo.Context) error {
 	ctx := c.Request().Context()
 	if row == nil {
 		h.Sessions.Flash(ctx, "info", "That session has already ended.")
-		return redirect(c, "/admin/sessions")
+		return web.Redirect(c, "/admin/sessions")
 	}
 	if c.FormValue("confirm") != "yes" {
-		return h.render(c, http.StatusOK, page{title: "Revoke a session", nav: "admin", body: views.RevokeConfirmPage(views.RevokeConfirm{Row: *row})})
+		return h.kit.Render(c, http.StatusOK, web.Page{Title: "Revoke a session", Nav: "admin", Body: views.RevokeConfirmPage(views.RevokeConfirm{Row: *row})})
 	}
-	h.Log.Info("an admin revoked a session", "admin", h.identity(c), "person", row.Person, "request_id", requestID(c))
+	h.Log.Info("an admin revoked a session", "admin", h.identity(c), "person", row.Person, "request_id", web.RequestID(c))
 	if row.You {
 		// Through the session manager, so this response does not write the revoked session back.
 		if err := h.Sessions.SignOut(ctx); err != nil {
 			return err
 		}
-		return reload(c, "/login")
+		return web.Reload(c, "/login")
 	}
 	if _, err := h.Sessions.Revoke(ctx, handle); err != nil {
 		return err
 	}
 	h.Sessions.Flash(ctx, "success", "Revoked "+orSomeone(row.Person)+"'s session.")
-	return redirect(c, "/admin/sessions")
+	return web.Redirect(c, "/admin/sessions")
 }
 
 func (h *Handlers) sessionRows(c echo.Context) ([]views.AdminSessionRow, error) {

@@ -4,6 +4,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // agentGate greets a person the SSO proxy signed in where agents are
@@ -14,10 +15,10 @@ func (h *Handlers) agentGate(c echo.Context, status int) error {
 	for _, a := range h.Agents.Allowed(p, h.Auth.DefaultRole) {
 		m.Agents = append(m.Agents, views.AgentGateItem{Name: a.Name, Role: a.Role})
 	}
-	return h.render(c, status, page{title: "Your agents", body: views.AgentGatePage(m)})
+	return h.kit.Render(c, status, web.Page{Title: "Your agents", Body: views.AgentGatePage(m)})
 }
 
 // proxySignIn explains a request without an identity from the SSO proxy.
 func (h *Handlers) proxySignIn(c echo.Context, status int) error {
-	return h.render(c, status, page{title: "Sign in", body: views.ProxySignInPage()})
+	return h.kit.Render(c, status, web.Page{Title: "Sign in", Body: views.ProxySignInPage()})
 }

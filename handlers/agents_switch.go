@@ -8,6 +8,7 @@ import (
 
 	"qcadmin/identity"
 	"qcadmin/sessions"
+	"qcadmin/web"
 )
 
 // provision signs a person the SSO proxy named in to the first agent shared
@@ -57,5 +58,5 @@ func (h *Handlers) agentSwitch(c echo.Context) error {
 	}
 	h.Sessions.Flash(c.Request().Context(), "success", "You are now working on "+name+" ("+choices[i].Role+").")
 	// Ids differ between agents, so the page the person was on may not exist on the new one.
-	return reload(c, "/articles")
+	return web.Reload(c, "/articles")
 }

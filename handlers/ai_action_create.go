@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"qcadmin/web"
+
 	"github.com/labstack/echo/v4"
 )
 
@@ -9,16 +11,13 @@ func (h *Handlers) aiActionCreate(c echo.Context) error {
 	ctx := c.Request().Context()
 	a, err := h.api(c).CreateKBAction(ctx)
 	if err != nil {
-		if apiErr, ok := unauthorized(err); ok {
-			return h.tokenRefused(c, apiErr)
-		}
 		m, lerr := h.aiActionList(c)
 		if lerr != nil {
-			return h.apiFailure(c, lerr)
+			return h.kit.Failure(c, lerr)
 		}
-		m.Error = "The action was not created. " + describe(err)
+		m.Error = "The action was not created. " + h.kit.Explain(c, err)
 		return h.renderAIActions(c, m)
 	}
 	h.Sessions.Flash(ctx, "success", "Knowledge Base action created. Fill in its four fields to make it ready, then switch it on.")
-	return redirect(c, aiActionHref(a.ID))
+	return web.Redirect(c, aiActionHref(a.ID))
 }

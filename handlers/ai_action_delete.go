@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // aiActionDelete names the action and asks once more, then deletes it.
@@ -18,7 +19,7 @@ func (h *Handlers) aiActionDelete(c echo.Context) error {
 	api := h.api(c)
 	actions, err := api.ListAIActions(ctx)
 	if err != nil {
-		return h.apiFailure(c, err)
+		return h.kit.Failure(c, err)
 	}
 	m := views.AIActionDelete{ID: id}
 	found := false
@@ -28,22 +29,19 @@ func (h *Handlers) aiActionDelete(c echo.Context) error {
 		}
 	}
 	if !found {
-		return h.showError(c, http.StatusNotFound, "Not found", "This AI action is gone from Quickchat; someone may have deleted it already.", "")
+		return h.kit.ShowError(c, http.StatusNotFound, "Not found", "This AI action is gone from Quickchat; someone may have deleted it already.", "")
 	}
-	if postForm(c).Get("confirm") != "yes" {
+	if web.PostForm(c).Get("confirm") != "yes" {
 		return h.renderAIActionDelete(c, m)
 	}
 	if err := api.DeleteAIAction(ctx, id); err != nil {
-		if apiErr, ok := unauthorized(err); ok {
-			return h.tokenRefused(c, apiErr)
-		}
-		m.Error = "Nothing was deleted. " + describe(err)
+		m.Error = "Nothing was deleted. " + h.kit.Explain(c, err)
 		return h.renderAIActionDelete(c, m)
 	}
 	h.Sessions.Flash(ctx, "success", "Deleted "+actionLabel(m.Name)+".")
-	return redirect(c, "/ai-actions")
+	return web.Redirect(c, "/ai-actions")
 }
 
 func (h *Handlers) renderAIActionDelete(c echo.Context, m views.AIActionDelete) error {
-	return h.render(c, http.StatusOK, page{title: "Delete AI action", nav: "ai-actions", body: views.AIActionDeletePage(m)})
+	return h.kit.Render(c, http.StatusOK, web.Page{Title: "Delete AI action", Nav: "ai-actions", Body: views.AIActionDeletePage(m)})
 }

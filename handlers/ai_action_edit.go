@@ -10,6 +10,7 @@ import (
 
 	"qcadmin/apiclient"
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // kbActionInput is a Knowledge Base action's form as posted, kept verbatim so a refusal loses nothing.
@@ -75,7 +76,7 @@ func (h *Handlers) aiActionEdit(c echo.Context) error {
 	}
 	a, err := h.api(c).GetKBAction(c.Request().Context(), id)
 	if err != nil {
-		return h.apiFailure(c, err)
+		return h.kit.Failure(c, err)
 	}
 	return h.renderAIActionForm(c, h.aiActionForm(c, a, kbActionInputOf(a), nil))
 }
@@ -85,5 +86,5 @@ func (h *Handlers) renderAIActionForm(c echo.Context, m views.AIActionForm) erro
 	if title == "" {
 		title = "Knowledge Base action"
 	}
-	return h.render(c, http.StatusOK, page{title: title, nav: "ai-actions", body: views.AIActionEditPage(m)})
+	return h.kit.Render(c, http.StatusOK, web.Page{Title: title, Nav: "ai-actions", Body: views.AIActionEditPage(m)})
 }

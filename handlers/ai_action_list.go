@@ -6,7 +6,7 @@ import "github.com/labstack/echo/v4"
 func (h *Handlers) aiActionListPage(c echo.Context) error {
 	m, err := h.aiActionList(c)
 	if err != nil {
-		return h.apiFailure(c, err)
+		return h.kit.Failure(c, err)
 	}
 	return h.renderAIActions(c, m)
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/web"
 )
 
 // aiActionSave replaces the action's four fields (Quickchat's PUT takes them all) and
@@ -15,11 +16,11 @@ func (h *Handlers) aiActionSave(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	form := postForm(c)
+	form := web.PostForm(c)
 	in := kbActionInput{
 		Name:                 form.Get("name"),
-		Description:          unixNewlines(form.Get("description")),
-		ParameterDescription: unixNewlines(form.Get("parameter_description")),
+		Description:          web.UnixNewlines(form.Get("description")),
+		ParameterDescription: web.UnixNewlines(form.Get("parameter_description")),
 		Tag:                  form.Get("tag"),
 	}
 	ctx := c.Request().Context()
@@ -27,7 +28,7 @@ func (h *Handlers) aiActionSave(c echo.Context) error {
 	if errs := in.check(); len(errs) > 0 {
 		saved, err := api.GetKBAction(ctx, id)
 		if err != nil {
-			return h.apiFailure(c, err)
+			return h.kit.Failure(c, err)
 		}
 		m := h.aiActionForm(c, saved, in, errs)
 		m.Error = "Nothing was saved: see the messages next to the fields."
@@ -35,24 +36,21 @@ func (h *Handlers) aiActionSave(c echo.Context) error {
 	}
 	out, err := api.UpdateKBAction(ctx, id, apiclient.KBActionInput{Name: in.Name, Description: in.Description, ParameterDescription: in.ParameterDescription, Tag: in.Tag})
 	if err != nil {
-		if apiErr, ok := unauthorized(err); ok {
-			return h.tokenRefused(c, apiErr)
-		}
 		if apiclient.IsStatus(err, http.StatusNotFound) {
-			return h.apiFailure(c, err)
+			return h.kit.Failure(c, err)
 		}
 		saved, gerr := api.GetKBAction(ctx, id)
 		if gerr != nil {
-			return h.apiFailure(c, gerr)
+			return h.kit.Failure(c, gerr)
 		}
 		errs := map[string]string{}
 		field := refusedField(err, "name", "description", "parameter_description", "tag")
 		if field != "" {
-			errs[field] = describe(err)
+			errs[field] = h.kit.Explain(c, err)
 		}
 		m := h.aiActionForm(c, saved, in, errs)
 		if field == "" {
-			m.Error = "Nothing was saved. " + describe(err)
+			m.Error = "Nothing was saved. " + h.kit.Explain(c, err)
 		}
 		return h.renderAIActionForm(c, m)
 	}
@@ -66,5 +64,5 @@ func (h *Handlers) aiActionSave(c echo.Context) error {
 		msg += "; switch it on to let the agent use it."
 	}
 	h.Sessions.Flash(ctx, "success", msg)
-	return redirect(c, aiActionHref(id))
+	return web.Redirect(c, aiActionHref(id))
 }

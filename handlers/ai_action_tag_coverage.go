@@ -6,10 +6,11 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // aiActionTagCoverage says how many articles carry the tag being typed, so a person picks one that covers something.
 func (h *Handlers) aiActionTagCoverage(c echo.Context) error {
 	cov := tagCoverage(c.Request().Context(), h.api(c), c.QueryParam("tag"))
-	return h.render(c, http.StatusOK, page{title: "Tag coverage", nav: "ai-actions", body: views.TagCoverageView(cov)})
+	return h.kit.Render(c, http.StatusOK, web.Page{Title: "Tag coverage", Nav: "ai-actions", Body: views.TagCoverageView(cov)})
 }

@@ -9,6 +9,7 @@ import (
 	"qcadmin/apiclient"
 	"qcadmin/display"
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // aiActionToggle switches an action on or off. From the list (htmx) the answer is
@@ -19,34 +20,31 @@ func (h *Handlers) aiActionToggle(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	form := postForm(c)
+	form := web.PostForm(c)
 	active := form.Get("is_active") == "true"
 	ctx := c.Request().Context()
 	api := h.api(c)
 	out, err := api.SetAIActionActive(ctx, id, active)
-	if apiErr, ok := unauthorized(err); ok {
-		return h.tokenRefused(c, apiErr)
-	}
 	if apiclient.IsStatus(err, http.StatusNotFound) {
-		return h.apiFailure(c, err)
+		return h.kit.Failure(c, err)
 	}
 	refusal := ""
 	if err != nil {
-		refusal = "Not switched " + display.OnOff(active) + ". " + describe(err)
+		refusal = "Not switched " + display.OnOff(active) + ". " + h.kit.Explain(c, err)
 	}
 	back := ""
 	if b := form.Get("back"); b != "" {
 		back = localPath(b)
 	}
 	switch {
-	case wantsFragment(c.Request()) && err == nil:
+	case web.WantsFragment(c) && err == nil:
 		row := actionRow(*out, true)
 		row.Problems = actionProblems(ctx, api, *out)
 		return h.renderAIActionRow(c, row)
-	case wantsFragment(c.Request()):
+	case web.WantsFragment(c):
 		m, lerr := h.aiActionList(c)
 		if lerr != nil {
-			return h.apiFailure(c, lerr)
+			return h.kit.Failure(c, lerr)
 		}
 		for _, r := range m.Rows {
 			if r.ID == id {
@@ -54,17 +52,17 @@ func (h *Handlers) aiActionToggle(c echo.Context) error {
 				return h.renderAIActionRow(c, r)
 			}
 		}
-		return h.showError(c, http.StatusNotFound, "Not found", "This AI action is gone from Quickchat.", "")
+		return h.kit.ShowError(c, http.StatusNotFound, "Not found", "This AI action is gone from Quickchat.", "")
 	case err == nil:
 		h.Sessions.Flash(ctx, "success", "Switched "+display.OnOff(active)+" "+actionLabel(out.Name)+".")
-		return redirect(c, cmp.Or(back, "/ai-actions"))
+		return web.Redirect(c, cmp.Or(back, "/ai-actions"))
 	case back != "":
 		h.Sessions.Flash(ctx, "error", refusal)
-		return redirect(c, back)
+		return web.Redirect(c, back)
 	}
 	m, lerr := h.aiActionList(c)
 	if lerr != nil {
-		return h.apiFailure(c, lerr)
+		return h.kit.Failure(c, lerr)
 	}
 	for i := range m.Rows {
 		if m.Rows[i].ID == id {
@@ -75,7 +73,7 @@ func (h *Handlers) aiActionToggle(c echo.Context) error {
 }
 
 func (h *Handlers) renderAIActionRow(c echo.Context, r views.AIActionRow) error {
-	return h.render(c, http.StatusOK, page{title: "AI actions", nav: "ai-actions", body: views.AIActionRowView(r)})
+	return h.kit.Render(c, http.StatusOK, web.Page{Title: "AI actions", Nav: "ai-actions", Body: views.AIActionRowView(r)})
 }
 
 // actionLabel names an action in a sentence.

@@ -12,6 +12,7 @@ import (
 
 	"qcadmin/apiclient"
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // Limits of a Knowledge Base action, in characters as Quickchat counts them.
@@ -167,5 +168,5 @@ func (h *Handlers) aiActionList(c echo.Context) (views.AIActionList, error) {
 }
 
 func (h *Handlers) renderAIActions(c echo.Context, m views.AIActionList) error {
-	return h.render(c, http.StatusOK, page{title: "AI actions", nav: "ai-actions", body: views.AIActionsPage(m)})
+	return h.kit.Render(c, http.StatusOK, web.Page{Title: "AI actions", Nav: "ai-actions", Body: views.AIActionsPage(m)})
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // maxDeleteTitles bounds the lookups a confirmation makes to name what it deletes.
@@ -36,28 +37,25 @@ func (h *Handlers) articleDelete(c echo.Context) error {
 		if i < maxDeleteTitles {
 			a, err := api.GetArticle(ctx, id)
 			if err != nil {
-				return h.apiFailure(c, err)
+				return h.kit.Failure(c, err)
 			}
 			item.Title = a.Title
 		}
 		m.Items = append(m.Items, item)
 	}
 	if form.Get("confirm") != "yes" {
-		return h.render(c, http.StatusOK, page{title: "Delete articles", nav: "articles", body: views.DeleteConfirmPage(m)})
+		return h.kit.Render(c, http.StatusOK, web.Page{Title: "Delete articles", Nav: "articles", Body: views.DeleteConfirmPage(m)})
 	}
 	if err := api.DeleteArticles(ctx, ids); err != nil {
-		if apiErr, ok := unauthorized(err); ok {
-			return h.tokenRefused(c, apiErr)
-		}
-		m.Error = describe(err)
-		return h.render(c, http.StatusOK, page{title: "Delete articles", nav: "articles", body: views.DeleteConfirmPage(m)})
+		m.Error = h.kit.Explain(c, err)
+		return h.kit.Render(c, http.StatusOK, web.Page{Title: "Delete articles", Nav: "articles", Body: views.DeleteConfirmPage(m)})
 	}
 	msg := "Deleted 1 article."
 	if len(ids) != 1 {
 		msg = "Deleted " + strconv.Itoa(len(ids)) + " articles."
 	}
 	h.Sessions.Flash(ctx, "success", msg)
-	return redirect(c, "/articles")
+	return web.Redirect(c, "/articles")
 }
 
 func parseIDs(raw []string) ([]int64, error) {

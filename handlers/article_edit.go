@@ -9,6 +9,7 @@ import (
 
 	"qcadmin/apiclient"
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 func articleID(c echo.Context) (int64, error) {
@@ -26,7 +27,7 @@ func (h *Handlers) articleEdit(c echo.Context) error {
 	}
 	a, err := h.api(c).GetArticle(c.Request().Context(), id)
 	if err != nil {
-		return h.apiFailure(c, err)
+		return h.kit.Failure(c, err)
 	}
 	return h.renderForm(c, withArticle(h.form(c, id, articleInputOf(a)), a))
 }
@@ -68,7 +69,7 @@ func (h *Handlers) articleSave(c echo.Context) error {
 		return h.formRefused(c, f, err)
 	}
 	h.Sessions.Flash(ctx, "success", savedMessage(in.SaveMode))
-	return redirect(c, "/articles/"+strconv.FormatInt(a.ID, 10))
+	return web.Redirect(c, "/articles/"+strconv.FormatInt(a.ID, 10))
 }
 
 // conflict shows the saved version beside the kept edit; saving again overwrites it.
@@ -93,5 +94,5 @@ func (h *Handlers) deletedWhileEditing(c echo.Context, in articleInput) views.Ar
 }
 
 func (h *Handlers) articlePreview(c echo.Context) error {
-	return h.render(c, http.StatusOK, page{body: views.MarkdownPreview(h.Markdown.Render(c.FormValue("content")))})
+	return h.kit.Render(c, http.StatusOK, web.Page{Body: views.MarkdownPreview(h.Markdown.Render(c.FormValue("content")))})
 }

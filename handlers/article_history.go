@@ -8,10 +8,10 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"qcadmin/apiclient"
 	"qcadmin/audit"
 	"qcadmin/store"
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // historyItem is one version of an article the audit log holds: one side of one entry.
@@ -80,7 +80,7 @@ func (h *Handlers) articleHistoryPanel(c echo.Context) error {
 	}
 	panel := views.HistoryPanel{ArticleID: id, Href: articleHref(id) + "/history", CanWrite: h.account(c).CanWrite()}
 	show := func() error {
-		return h.render(c, http.StatusOK, page{title: "History", nav: "articles", body: views.History(panel)})
+		return h.kit.Render(c, http.StatusOK, web.Page{Title: "History", Nav: "articles", Body: views.History(panel)})
 	}
 	if h.Audit == nil {
 		panel.Error = noAuditLog
@@ -96,11 +96,10 @@ func (h *Handlers) articleHistoryPanel(c echo.Context) error {
 	case err == nil:
 		v := audit.VersionOf(a)
 		now = &v
-	case apiclient.IsStatus(err, http.StatusUnauthorized):
-		apiErr, _ := unauthorized(err)
-		return h.tokenRefused(c, apiErr)
+	case web.TokenRefused(err):
+		return h.kit.Failure(c, err)
 	default:
-		panel.Error = "The versions cannot be compared with the article now: " + describe(err)
+		panel.Error = "The versions cannot be compared with the article now: " + h.kit.Explain(c, err)
 	}
 	for _, it := range articleHistory(entries) {
 		panel.Versions = append(panel.Versions, historyVersionView(id, it, now))

@@ -10,6 +10,7 @@ import (
 	"qcadmin/audit"
 	"qcadmin/store"
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // historyVersion reads one version of the article from the agent's audit log.
@@ -46,7 +47,7 @@ func (h *Handlers) articleHistoryCompare(c echo.Context) error {
 	}
 	current, err := h.api(c).GetArticle(c.Request().Context(), id)
 	if err != nil {
-		return h.apiFailure(c, err)
+		return h.kit.Failure(c, err)
 	}
 	return h.renderCompare(c, http.StatusOK, h.compareView(c, it, current))
 }
@@ -69,5 +70,5 @@ func (h *Handlers) renderCompare(c echo.Context, status int, m views.HistoryComp
 	if m.Confirm {
 		title = "Restore a version"
 	}
-	return h.render(c, status, page{title: title, nav: "articles", body: views.HistoryComparePage(m)})
+	return h.kit.Render(c, status, web.Page{Title: title, Nav: "articles", Body: views.HistoryComparePage(m)})
 }

@@ -8,6 +8,7 @@ import (
 
 	"qcadmin/apiclient"
 	"qcadmin/audit"
+	"qcadmin/web"
 )
 
 // articleRestore writes an earlier version back as a new draft, after the
@@ -26,7 +27,7 @@ func (h *Handlers) articleRestore(c echo.Context) error {
 	api := h.api(c)
 	current, err := api.GetArticle(ctx, id)
 	if err != nil {
-		return h.apiFailure(c, err)
+		return h.kit.Failure(c, err)
 	}
 	m := h.compareView(c, it, current)
 	if c.FormValue("confirm") != "yes" {
@@ -46,14 +47,11 @@ func (h *Handlers) articleRestore(c echo.Context) error {
 		Title: &v.Title, Content: &v.Content, Tags: &tags, SaveMode: apiclient.SaveDraft,
 	})
 	if err != nil {
-		if apiErr, ok := unauthorized(err); ok {
-			return h.tokenRefused(c, apiErr)
-		}
 		status := http.StatusOK
 		if apiclient.IsStatus(err, http.StatusForbidden) {
 			status = http.StatusForbidden // nothing typed to keep: the refusal is the answer
 		}
-		m.Confirm, m.Error = true, describe(err)
+		m.Confirm, m.Error = true, h.kit.Explain(c, err)
 		return h.renderCompare(c, status, m)
 	}
 	msg := "Restored the version of " + auditTime(it.entry.At)
@@ -61,5 +59,5 @@ func (h *Handlers) articleRestore(c echo.Context) error {
 		msg += " by " + it.entry.Identity
 	}
 	h.Sessions.Flash(ctx, "success", msg+" as a draft. Publish it when it reads right.")
-	return redirect(c, articleHref(id))
+	return web.Redirect(c, articleHref(id))
 }

@@ -12,6 +12,7 @@ import (
 	"qcadmin/apiclient"
 	"qcadmin/display"
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // langURLPanel loads every configured language's URL at once; a 404 means "none yet".
@@ -22,9 +23,9 @@ func (h *Handlers) langURLPanel(c echo.Context) error {
 	}
 	panel, err := h.loadLangURLs(c, id)
 	if err != nil {
-		return h.apiFailure(c, err)
+		return h.kit.Failure(c, err)
 	}
-	return h.render(c, http.StatusOK, page{title: "Language versions", nav: "articles", body: views.LangURLs(panel)})
+	return h.kit.Render(c, http.StatusOK, web.Page{Title: "Language versions", Nav: "articles", Body: views.LangURLs(panel)})
 }
 
 func (h *Handlers) loadLangURLs(c echo.Context, id int64) (views.LangURLPanel, error) {
@@ -43,7 +44,7 @@ func (h *Handlers) loadLangURLs(c echo.Context, id int64) (views.LangURLPanel, e
 			case apiclient.IsStatus(err, http.StatusNotFound):
 			default:
 				errs[i] = err
-				row.Error = describe(err)
+				row.Error = h.kit.Explain(c, err)
 			}
 			panel.Rows[i] = row
 		})
@@ -103,16 +104,16 @@ func (h *Handlers) langURLSave(c echo.Context) error {
 	if err != nil {
 		return h.langURLRefused(c, id, code, typed, err)
 	}
-	if !isHTMX(c.Request()) {
+	if !web.IsHTMX(c) {
 		h.Sessions.Flash(ctx, "success", message)
-		return redirect(c, "/articles/"+strconv.FormatInt(id, 10))
+		return web.Redirect(c, "/articles/"+strconv.FormatInt(id, 10))
 	}
 	panel, err := h.loadLangURLs(c, id)
 	if err != nil {
-		return h.apiFailure(c, err)
+		return h.kit.Failure(c, err)
 	}
 	panel.Message = message
-	return h.render(c, http.StatusOK, page{body: views.LangURLs(panel)})
+	return h.kit.Render(c, http.StatusOK, web.Page{Body: views.LangURLs(panel)})
 }
 
 // errFieldEmpty asks for a URL when Save was pressed on an empty row.
@@ -120,19 +121,16 @@ var errFieldEmpty = &apiclient.APIError{Status: http.StatusUnprocessableEntity, 
 
 // langURLRefused shows the panel with the refusal on its row and the typed URL kept.
 func (h *Handlers) langURLRefused(c echo.Context, id int64, code, typed string, err error) error {
-	if apiErr, ok := unauthorized(err); ok {
-		return h.tokenRefused(c, apiErr)
-	}
 	panel, lerr := h.loadLangURLs(c, id)
 	if lerr != nil {
-		return h.apiFailure(c, lerr)
+		return h.kit.Failure(c, lerr)
 	}
 	for i := range panel.Rows {
 		if panel.Rows[i].Code == code {
 			panel.Rows[i].Typed = typed
-			panel.Rows[i].Error = describe(err)
+			panel.Rows[i].Error = h.kit.Explain(c, err)
 		}
 	}
 	// htmx swaps the panel; without it the panel is the page, the typed URL still in it.
-	return h.render(c, http.StatusOK, page{title: "Language versions", nav: "articles", body: views.LangURLs(panel)})
+	return h.kit.Render(c, http.StatusOK, web.Page{Title: "Language versions", Nav: "articles", Body: views.LangURLs(panel)})
 }

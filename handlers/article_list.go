@@ -12,6 +12,7 @@ import (
 	"qcadmin/display"
 	"qcadmin/views"
 	"qcadmin/views/components"
+	"qcadmin/web"
 )
 
 var (
@@ -108,26 +109,26 @@ func (h *Handlers) articleList(c echo.Context) error {
 	}
 	list, err := api.ListArticles(ctx, aq.params())
 	if err != nil {
-		return h.apiFailure(c, err)
+		return h.kit.Failure(c, err)
 	}
 	if last, past := pastTheEnd(aq.Offset, len(list.Items), list.Count, aq.Limit); past {
-		return redirect(c, aq.href(last))
+		return web.Redirect(c, aq.href(last))
 	}
 	m.Rows = articleRows(list.Items)
-	m.Pager = pager(list.Offset, len(list.Items), list.Count, aq.Limit, aq.href, "#article-results")
-	if !wantsFragment(c.Request()) {
+	m.Pager = web.Pager(list.Offset, len(list.Items), list.Count, aq.Limit, aq.href, "#article-results")
+	if !web.WantsFragment(c) {
 		// The tag menu sits outside the swapped region, so only whole pages need it.
 		tags, err := api.ListTags(ctx)
 		if err != nil {
-			return h.apiFailure(c, err)
+			return h.kit.Failure(c, err)
 		}
 		m.TagOptions = tags
 	}
-	return h.render(c, http.StatusOK, page{
-		title:   "Articles",
-		nav:     "articles",
-		body:    views.ArticlesPage(m),
-		partial: views.ArticleResults(m),
+	return h.kit.Render(c, http.StatusOK, web.Page{
+		Title:   "Articles",
+		Nav:     "articles",
+		Body:    views.ArticlesPage(m),
+		Partial: views.ArticleResults(m),
 	})
 }
 
@@ -164,19 +165,4 @@ func pastTheEnd(offset, shown, count, limit int) (last int, past bool) {
 		return 0, false
 	}
 	return (count - 1) / limit * limit, true
-}
-
-// pager describes one page of a list whose other pages href can address.
-func pager(offset, shown, count, limit int, href func(offset int) string, target string) components.Pager {
-	p := components.Pager{Count: count, Target: target}
-	if shown > 0 {
-		p.From, p.To = offset+1, offset+shown
-	}
-	if offset > 0 {
-		p.PrevHref = href(max(0, offset-limit))
-	}
-	if offset+shown < count && shown > 0 {
-		p.NextHref = href(offset + limit)
-	}
-	return p
 }

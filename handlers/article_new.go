@@ -9,11 +9,12 @@ import (
 	"qcadmin/apiclient"
 	"qcadmin/display"
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 func (h *Handlers) articleNew(c echo.Context) error {
 	f := h.form(c, 0, articleInput{Type: "Article"})
-	return h.render(c, http.StatusOK, page{title: "New article", nav: "articles", body: views.ArticleFormPage(f)})
+	return h.kit.Render(c, http.StatusOK, web.Page{Title: "New article", Nav: "articles", Body: views.ArticleFormPage(f)})
 }
 
 // articleCreate posts a new article, then sets its tags and publishes it when asked:
@@ -41,7 +42,7 @@ func (h *Handlers) articleCreate(c echo.Context) error {
 		a = updated
 	}
 	h.Sessions.Flash(ctx, "success", savedMessage(in.SaveMode))
-	return redirect(c, "/articles/"+strconv.FormatInt(a.ID, 10))
+	return web.Redirect(c, "/articles/"+strconv.FormatInt(a.ID, 10))
 }
 
 func (h *Handlers) renderForm(c echo.Context, f views.ArticleForm) error {
@@ -49,18 +50,15 @@ func (h *Handlers) renderForm(c echo.Context, f views.ArticleForm) error {
 	if f.ID != 0 {
 		title = display.Title(f.Title)
 	}
-	return h.render(c, http.StatusOK, page{title: title, nav: "articles", body: views.ArticleFormPage(f)})
+	return h.kit.Render(c, http.StatusOK, web.Page{Title: title, Nav: "articles", Body: views.ArticleFormPage(f)})
 }
 
 // formRefused shows the editor again with the API's reason, next to its field when it names one.
 func (h *Handlers) formRefused(c echo.Context, f views.ArticleForm, err error) error {
-	if apiErr, ok := unauthorized(err); ok {
-		return h.tokenRefused(c, apiErr)
-	}
-	if field := fieldOf(err, "content", "title", "tags", "type"); field != "" {
-		f.Errors[field] = describe(err)
+	if field := web.FieldOf(err, "content", "title", "tags", "type"); field != "" {
+		f.Errors[field] = h.kit.Explain(c, err)
 	} else {
-		f.Error = describe(err)
+		f.Error = h.kit.Explain(c, err)
 	}
 	return h.renderForm(c, f)
 }

@@ -14,6 +14,7 @@ import (
 	"qcadmin/audit"
 	"qcadmin/store"
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 var errNoEntry = echo.NewHTTPError(http.StatusNotFound, "The audit log of this agent has no such entry.")
@@ -61,7 +62,7 @@ func (h *Handlers) auditEntry(c echo.Context) error {
 		d := lineDiff(prettyJSON(e.Before), prettyJSON(e.After), "before", "after")
 		m.Changes = &d
 	}
-	return h.render(c, http.StatusOK, page{title: "Audit entry #" + strconv.FormatInt(e.ID, 10), nav: "audit", body: views.AuditEntryPage(m)})
+	return h.kit.Render(c, http.StatusOK, web.Page{Title: "Audit entry #" + strconv.FormatInt(e.ID, 10), Nav: "audit", Body: views.AuditEntryPage(m)})
 }
 
 func deletedCopies(body string) []views.ArticleCopy {

@@ -11,6 +11,7 @@ import (
 
 	"qcadmin/store"
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // auditPageSize is how many entries a page of the audit log shows.
@@ -106,7 +107,7 @@ func (h *Handlers) auditList(c echo.Context) error {
 	m := views.AuditList{Filters: aq.AuditFilters, FiltersActive: aq.active(), ClearHref: "/audit", ExportHref: aq.exportHref()}
 	if h.Audit == nil {
 		m.Unavailable = noAuditLog
-		return h.render(c, http.StatusOK, page{title: "Audit log", nav: "audit", body: views.AuditPage(m)})
+		return h.kit.Render(c, http.StatusOK, web.Page{Title: "Audit log", Nav: "audit", Body: views.AuditPage(m)})
 	}
 	ctx := c.Request().Context()
 	scenario := h.account(c).ScenarioID
@@ -117,8 +118,8 @@ func (h *Handlers) auditList(c echo.Context) error {
 		return err
 	}
 	m.Rows = auditRows(entries)
-	m.Pager = pager(aq.Offset, len(entries), total, auditPageSize, aq.href, "#audit-results")
-	if !wantsFragment(c.Request()) {
+	m.Pager = web.Pager(aq.Offset, len(entries), total, auditPageSize, aq.href, "#audit-results")
+	if !web.WantsFragment(c) {
 		// The filter menus sit outside the swapped region, so only whole pages need them.
 		people, actions, err := h.Audit.Facets(ctx, scenario)
 		if err != nil {
@@ -126,7 +127,7 @@ func (h *Handlers) auditList(c echo.Context) error {
 		}
 		m.People, m.Actions = people, actionOptions(actions)
 	}
-	return h.render(c, http.StatusOK, page{title: "Audit log", nav: "audit", body: views.AuditPage(m), partial: views.AuditResults(m)})
+	return h.kit.Render(c, http.StatusOK, web.Page{Title: "Audit log", Nav: "audit", Body: views.AuditPage(m), Partial: views.AuditResults(m)})
 }
 
 // actionOptions offers every action the log holds, and each group of two or more (every article action) first.

@@ -13,6 +13,7 @@ import (
 
 	"qcadmin/apiclient"
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // Limits of a chat message, as Quickchat takes them.
@@ -34,8 +35,8 @@ type chatInput struct {
 
 func readChatInput(form url.Values) chatInput {
 	in := chatInput{
-		Text: unixNewlines(form.Get("text")), ConvID: strings.TrimSpace(form.Get("conv_id")),
-		MessageContext: unixNewlines(form.Get("message_context")), APIKey: strings.TrimSpace(form.Get("api_key")),
+		Text: web.UnixNewlines(form.Get("text")), ConvID: strings.TrimSpace(form.Get("conv_id")),
+		MessageContext: web.UnixNewlines(form.Get("message_context")), APIKey: strings.TrimSpace(form.Get("api_key")),
 		Legacy: form.Get("mode") == "legacy", SkipReply: form.Get("skip_reply") == "true",
 	}
 	keys, values := form["metadata_key"], form["metadata_value"]

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // chatPage opens the playground, on a conversation when conv_id names one (to continue it).
@@ -16,10 +17,7 @@ func (h *Handlers) chatPage(c echo.Context) error {
 	if in.ConvID != "" {
 		lines, err := h.chatLines(c.Request().Context(), h.api(c), in.ConvID, false)
 		if err != nil {
-			if apiErr, ok := unauthorized(err); ok {
-				return h.tokenRefused(c, apiErr)
-			}
-			m.LogNote = "The conversation so far could not be read. " + describe(err)
+			m.LogNote = "The conversation so far could not be read. " + h.kit.Explain(c, err)
 		}
 		m.Lines = lines
 	}
@@ -28,5 +26,5 @@ func (h *Handlers) chatPage(c echo.Context) error {
 }
 
 func (h *Handlers) renderChat(c echo.Context, m views.ChatPlayground) error {
-	return h.render(c, http.StatusOK, page{title: "Chat playground", nav: "chat", body: views.ChatPage(m), partial: views.ChatPanel(m)})
+	return h.kit.Render(c, http.StatusOK, web.Page{Title: "Chat playground", Nav: "chat", Body: views.ChatPage(m), Partial: views.ChatPanel(m)})
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/web"
 )
 
 // chatSend sends the message through the realtime chat (the session's token)
@@ -28,7 +29,7 @@ func (h *Handlers) chatSend(c echo.Context) error {
 			if lines, err := h.chatLines(ctx, api, in.ConvID, false); err == nil {
 				m.Lines = lines
 			} else {
-				m.LogNote = "The conversation so far could not be read. " + describe(err)
+				m.LogNote = "The conversation so far could not be read. " + web.Describe(err)
 			}
 		}
 		return h.renderChat(c, m)
@@ -83,7 +84,7 @@ func (h *Handlers) chatSend(c echo.Context) error {
 	m.Focus = "text"
 	if m.Lines, err = h.chatLines(ctx, api, reply.ConvID, true); err != nil {
 		m.Lines = h.exchangeLines(sent, reply)
-		m.LogNote = "Only the last exchange is shown: the conversation could not be read back. " + describe(err)
+		m.LogNote = "Only the last exchange is shown: the conversation could not be read back. " + web.Describe(err)
 	}
 	if in.SkipReply && in.Legacy {
 		m.LogNote = "Added without a reply (skip_reply)."
@@ -105,19 +106,19 @@ func (h *Handlers) chatRefused(c echo.Context, in chatInput, err error, show fun
 		h.forgetLegacyKey(c)
 		errs["api_key"] = "Quickchat did not accept this API key, so it was forgotten: " + apiErr.Message
 	case status == http.StatusUnauthorized:
-		return h.tokenRefused(c, apiErr)
+		return h.kit.Failure(c, err)
 	case status == http.StatusNotFound && in.ConvID != "":
 		errs[""] = "Quickchat no longer has this conversation; start a new one. (" + apiErr.Message + ")"
 	default:
 		switch refusedField(err, "text", "client_metadata", "message_context") {
 		case "text":
-			errs["text"] = describe(err)
+			errs["text"] = web.Describe(err)
 		case "client_metadata":
-			errs["metadata"] = describe(err)
+			errs["metadata"] = web.Describe(err)
 		case "message_context":
-			errs["message_context"] = describe(err)
+			errs["message_context"] = web.Describe(err)
 		default:
-			errs[""] = "The message was not sent. " + describe(err)
+			errs[""] = "The message was not sent. " + web.Describe(err)
 		}
 	}
 	return show(errs, "text")

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // safeHTML sanitizes HTML from Quickchat or from a form with the console's one policy, so it can be shown as HTML.
@@ -17,9 +18,9 @@ func (h *Handlers) greetingPreview(in chatbotInput) views.GreetingPreview {
 
 // chatbotGreetingPreview redraws the greeting preview as it is typed; the HTML is sanitized here, never in the browser.
 func (h *Handlers) chatbotGreetingPreview(c echo.Context) error {
-	if !wantsFragment(c.Request()) {
-		return redirect(c, "/settings?tab=chatbot")
+	if !web.WantsFragment(c) {
+		return web.Redirect(c, "/settings?tab=chatbot")
 	}
-	in := readChatbotInput(postForm(c))
-	return h.render(c, http.StatusOK, page{title: "Greeting preview", nav: "settings", body: views.GreetingPreviewView(h.greetingPreview(in))})
+	in := readChatbotInput(web.PostForm(c))
+	return h.kit.Render(c, http.StatusOK, web.Page{Title: "Greeting preview", Nav: "settings", Body: views.GreetingPreviewView(h.greetingPreview(in))})
 }

@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"qcadmin/apiclient"
+	"qcadmin/web"
 )
 
 // fieldPathPattern finds the field a Quickchat validation message names: "Field 'working_hours.start' must …".
@@ -33,5 +34,5 @@ func refusedField(err error, fields ...string) string {
 	}
 	longestFirst := slices.Clone(fields)
 	slices.SortStableFunc(longestFirst, func(a, b string) int { return cmp.Compare(len(b), len(a)) })
-	return fieldOf(err, longestFirst...)
+	return web.FieldOf(err, longestFirst...)
 }

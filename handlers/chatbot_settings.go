@@ -13,6 +13,7 @@ import (
 	"qcadmin/apiclient"
 	"qcadmin/display"
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // Limits of the chatbot settings. Quickchat documents the greeting's and the
@@ -57,7 +58,7 @@ func readChatbotInput(form url.Values) chatbotInput {
 		Agent:       readAgentInput(form),
 		Personality: form.Get("personality"), CreativityLevel: form.Get("creativity_level"), ReplyLength: form.Get("reply_length"),
 		Language: form.Get("language_chosen"), Profession: form.Get("profession"),
-		Greeting: unixNewlines(form.Get("greeting")), Greeting2: unixNewlines(form.Get("greeting2")),
+		Greeting: web.UnixNewlines(form.Get("greeting")), Greeting2: web.UnixNewlines(form.Get("greeting2")),
 		Header: form.Get("header"), Header2: form.Get("header2"),
 	}
 }
@@ -165,16 +166,16 @@ func (h *Handlers) chatbotView(c echo.Context, in chatbotInput, errs map[string]
 func (h *Handlers) chatbotSettingsPage(c echo.Context) error {
 	s, err := h.api(c).GetChatbotSettings(c.Request().Context())
 	if err != nil {
-		return h.apiFailure(c, err)
+		return h.kit.Failure(c, err)
 	}
 	return h.renderChatbotSettings(c, h.chatbotView(c, chatbotInputOf(s), nil))
 }
 
 func (h *Handlers) renderChatbotSettings(c echo.Context, m views.ChatbotForm) error {
-	return h.render(c, http.StatusOK, page{
-		title:   "Chatbot settings",
-		nav:     "settings",
-		body:    views.ChatbotSettingsPage(m),
-		partial: views.ChatbotSettingsForm(m),
+	return h.kit.Render(c, http.StatusOK, web.Page{
+		Title:   "Chatbot settings",
+		Nav:     "settings",
+		Body:    views.ChatbotSettingsPage(m),
+		Partial: views.ChatbotSettingsForm(m),
 	})
 }

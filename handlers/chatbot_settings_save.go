@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"qcadmin/web"
 
 	"github.com/labstack/echo/v4"
 )
@@ -27,21 +28,18 @@ func (h *Handlers) chatbotSettingsSave(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	if _, err := h.api(c).UpdateChatbotSettings(ctx, in.update()); err != nil {
-		if apiErr, ok := unauthorized(err); ok {
-			return h.tokenRefused(c, apiErr)
-		}
 		errs := map[string]string{}
 		field := refusedField(err, "personality", "profession", "creativity_level", "greeting", "greeting2", "header", "header2",
 			"language_chosen", "reply_length", "one_word_description", "short_description", "ai_commands")
 		if field != "" {
-			errs[field] = describe(err)
+			errs[field] = h.kit.Explain(c, err)
 		}
 		m := h.chatbotView(c, in, errs)
 		if field == "" {
-			m.Error = "Nothing was saved. " + describe(err)
+			m.Error = "Nothing was saved. " + h.kit.Explain(c, err)
 		}
 		return h.renderChatbotSettings(c, m)
 	}
 	h.Sessions.Flash(ctx, "success", "Chatbot settings saved.")
-	return redirect(c, "/settings?tab=chatbot")
+	return web.Redirect(c, "/settings?tab=chatbot")
 }

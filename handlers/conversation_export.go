@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/web"
 )
 
 // exportPageSize is how many conversations each list call of an export asks for.
@@ -67,7 +68,7 @@ func (h *Handlers) conversationExport(c echo.Context) error {
 		return w.Error()
 	})
 	if err != nil && w == nil {
-		return h.apiFailure(c, err)
+		return h.kit.Failure(c, err)
 	}
 	if w == nil {
 		start() // nothing matched: the header row alone
@@ -75,7 +76,7 @@ func (h *Handlers) conversationExport(c echo.Context) error {
 	if err != nil {
 		// The status line is sent; the last row says the file is incomplete and why.
 		h.Log.Warn("conversation export stopped", "err", err, "request_id", res.Header().Get(echo.HeaderXRequestID))
-		_ = w.Write([]string{"export stopped early", describe(err)})
+		_ = w.Write([]string{"export stopped early", web.Describe(err)})
 	}
 	w.Flush()
 	return nil

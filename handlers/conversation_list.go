@@ -14,6 +14,7 @@ import (
 
 	"qcadmin/apiclient"
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // Values of the list's enum filters, as the API names them.
@@ -188,7 +189,7 @@ func (iq inboxQuery) views() []views.InboxView {
 func (h *Handlers) conversationList(c echo.Context) error {
 	m, err := h.inbox(c, parseInboxQuery(c.QueryParams()), nil)
 	if err != nil {
-		return h.apiFailure(c, err)
+		return h.kit.Failure(c, err)
 	}
 	return h.renderInbox(c, m)
 }
@@ -207,7 +208,7 @@ func (h *Handlers) inbox(c echo.Context, iq inboxQuery, list *apiclient.Page[api
 		var err error
 		if list, err = h.api(c).ListConversations(c.Request().Context(), p); err != nil {
 			if apiclient.IsStatus(err, http.StatusBadRequest) || apiclient.IsStatus(err, http.StatusUnprocessableEntity) {
-				m.Error = "Quickchat could not filter the list: " + describe(err)
+				m.Error = "Quickchat could not filter the list: " + web.Describe(err)
 				return m, nil
 			}
 			return m, err
@@ -281,7 +282,7 @@ func (h *Handlers) fillInbox(c echo.Context, m *views.Inbox, iq inboxQuery, list
 	if iq.Selected == "" && len(m.Rows) > 0 {
 		m.Rows[0].Shortcut = "j"
 	}
-	m.Pager = pager(list.Offset, len(list.Items), list.Count, iq.Limit, iq.href, "#conversation-results")
+	m.Pager = web.Pager(list.Offset, len(list.Items), list.Count, iq.Limit, iq.href, "#conversation-results")
 	m.ExportCount = list.Count
 }
 
@@ -378,12 +379,12 @@ func (h *Handlers) renderInbox(c echo.Context, m views.Inbox) error {
 	if c.Request().Header.Get("HX-Trigger") == "inbox-filters" {
 		c.Response().Header().Set("HX-Push-Url", m.RefreshHref)
 	}
-	return h.render(c, http.StatusOK, page{
-		title:   title,
-		nav:     "conversations",
-		body:    views.ConversationsPage(m),
-		partial: inboxPartial(c.Request().Header.Get("HX-Target"), m),
-		scripts: []string{h.Assets.Review},
+	return h.kit.Render(c, http.StatusOK, web.Page{
+		Title:   title,
+		Nav:     "conversations",
+		Body:    views.ConversationsPage(m),
+		Partial: inboxPartial(c.Request().Header.Get("HX-Target"), m),
+		Scripts: []string{h.Assets.Review},
 	})
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"qcadmin/apiclient"
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // conversationMetadataSave saves the metadata editor: the rows, or the whole
@@ -24,13 +25,13 @@ func (h *Handlers) conversationMetadataSave(c echo.Context) error {
 	canWrite := h.account(c).CanWrite()
 
 	if form.Has("metadata") {
-		raw := unixNewlines(form.Get("metadata"))
+		raw := web.UnixNewlines(form.Get("metadata"))
 		obj, problem := parseRawMetadata(raw)
 		if problem != "" {
 			return h.metadataAgain(c, iq, rawEditor(metadataAction(iq), raw, problem, canWrite))
 		}
 		return h.saveMetadata(c, iq, obj, func(err error) views.MetadataEditor {
-			return rawEditor(metadataAction(iq), raw, describe(err), canWrite)
+			return rawEditor(metadataAction(iq), raw, h.kit.Explain(c, err), canWrite)
 		})
 	}
 
@@ -58,7 +59,7 @@ func (h *Handlers) conversationMetadataSave(c echo.Context) error {
 		ed := metadataEditor(metadataAction(iq), rows, indentJSON(obj), rowErrs, canWrite)
 		switch {
 		case len(rowErrs) == 0:
-			ed.Error = describe(err)
+			ed.Error = h.kit.Explain(c, err)
 		case len(rest) > 0:
 			ed.Error = "Quickchat refused the metadata: " + strings.Join(rest, "; ") + ". Nothing was saved."
 		default:
@@ -80,7 +81,7 @@ func readMetadataRows(form url.Values) []metadataRow {
 	}
 	rows := make([]metadataRow, 0, n)
 	for i := range n {
-		rows = append(rows, metadataRow{Key: at(keys, i), Type: at(types, i), Value: unixNewlines(at(values, i))})
+		rows = append(rows, metadataRow{Key: at(keys, i), Type: at(types, i), Value: web.UnixNewlines(at(values, i))})
 	}
 	return rows
 }
@@ -95,24 +96,21 @@ func (h *Handlers) saveMetadata(c echo.Context, iq inboxQuery, obj map[string]an
 	ctx := c.Request().Context()
 	saved, err := h.api(c).SetConversationMetadata(ctx, iq.Selected, obj)
 	if err != nil {
-		if apiErr, ok := unauthorized(err); ok {
-			return h.tokenRefused(c, apiErr)
-		}
 		if apiclient.IsStatus(err, http.StatusNotFound) {
-			return h.apiFailure(c, err)
+			return h.kit.Failure(c, err)
 		}
 		return h.metadataAgain(c, iq, refused(err))
 	}
 	h.rememberReview(h.account(c).ScenarioID, iq.Selected, saved)
 	h.Sessions.Flash(ctx, "success", "Metadata saved.")
-	return redirect(c, iq.href(iq.Offset))
+	return web.Redirect(c, iq.href(iq.Offset))
 }
 
 // metadataAgain shows the editor as typed: alone for the editor's own htmx
 // requests, or on the whole conversation page.
 func (h *Handlers) metadataAgain(c echo.Context, iq inboxQuery, ed views.MetadataEditor) error {
-	if wantsFragment(c.Request()) && c.Request().Header.Get("HX-Target") == "metadata-editor" {
-		return h.render(c, http.StatusOK, page{title: "Metadata", nav: "conversations", body: views.MetadataEditorView(ed)})
+	if web.WantsFragment(c) && c.Request().Header.Get("HX-Target") == "metadata-editor" {
+		return h.kit.Render(c, http.StatusOK, web.Page{Title: "Metadata", Nav: "conversations", Body: views.MetadataEditorView(ed)})
 	}
 	return h.showConversation(c, iq, func(d *views.ConversationDetail, stored map[string]any) {
 		if ed.RawOpen && ed.Rows == nil {

@@ -10,6 +10,7 @@ import (
 
 	"qcadmin/apiclient"
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // conversationReviewSave records the team's verdict on a conversation in its
@@ -22,7 +23,7 @@ func (h *Handlers) conversationReviewSave(c echo.Context) error {
 	}
 	id := iq.Selected
 	status := form.Get("status")
-	note := unixNewlines(form.Get("note"))
+	note := web.UnixNewlines(form.Get("note"))
 	switch status {
 	case reviewGood, reviewNeedsWork, reviewUnreviewed:
 	default:
@@ -52,17 +53,14 @@ func (h *Handlers) conversationReviewSave(c echo.Context) error {
 	h.rememberReview(acct.ScenarioID, id, saved)
 	label, _ := reviewLabel(status)
 	h.Sessions.Flash(ctx, "success", "Review saved: "+label+".")
-	return redirect(c, iq.href(iq.Offset))
+	return web.Redirect(c, iq.href(iq.Offset))
 }
 
 func (h *Handlers) reviewRefused(c echo.Context, iq inboxQuery, note string, err error) error {
-	if apiErr, ok := unauthorized(err); ok {
-		return h.tokenRefused(c, apiErr)
-	}
 	if apiclient.IsStatus(err, http.StatusNotFound) {
-		return h.apiFailure(c, err)
+		return h.kit.Failure(c, err)
 	}
-	return h.reviewAgain(c, iq, note, "", describe(err))
+	return h.reviewAgain(c, iq, note, "", h.kit.Explain(c, err))
 }
 
 // reviewAgain shows the conversation with the note as typed and why it was not saved.

@@ -8,6 +8,7 @@ import (
 
 	"qcadmin/apiclient"
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // Events are read a page at a time up to a bound: a review needs the conversation, not an endless log.
@@ -47,7 +48,7 @@ func (h *Handlers) transcript(events []apiclient.Event, total int, err error, no
 		if apiclient.IsStatus(err, http.StatusNotFound) {
 			return views.Transcript{Message: "Transcript not available from the API: Quickchat does not give this conversation's events to this token."}
 		}
-		return views.Transcript{Message: "The transcript could not be loaded. " + describe(err)}
+		return views.Transcript{Message: "The transcript could not be loaded. " + web.Describe(err)}
 	}
 	t := views.Transcript{Available: true, Count: len(events), Total: total, Truncated: total > len(events)}
 	for _, ev := range events {

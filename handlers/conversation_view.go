@@ -15,6 +15,7 @@ import (
 
 	"qcadmin/apiclient"
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 func (h *Handlers) conversationView(c echo.Context) error {
@@ -28,7 +29,7 @@ func (h *Handlers) conversationView(c echo.Context) error {
 		// The list's refresh, pager, filters and views: the open conversation stays as it is, highlighted.
 		m, err := h.inbox(c, iq, nil)
 		if err != nil {
-			return h.apiFailure(c, err)
+			return h.kit.Failure(c, err)
 		}
 		return h.renderInbox(c, m)
 	}
@@ -63,29 +64,29 @@ func (h *Handlers) showConversation(c echo.Context, iq inboxQuery, edit detailEd
 	wg.Go(func() { metadata, metaErr = api.GetConversationMetadata(ctx, id) })
 	wg.Wait()
 	for _, err := range []error{convErr, listErr, eventsErr, metaErr} {
-		if apiErr, ok := unauthorized(err); ok {
-			return h.tokenRefused(c, apiErr)
+		if web.TokenRefused(err) {
+			return h.kit.Failure(c, err)
 		}
 	}
 	if convErr != nil {
-		if apiclient.IsStatus(convErr, http.StatusNotFound) && wantsFragment(c.Request()) && c.Request().Header.Get("HX-Target") == "conversation-detail" {
+		if apiclient.IsStatus(convErr, http.StatusNotFound) && web.WantsFragment(c) && c.Request().Header.Get("HX-Target") == "conversation-detail" {
 			// htmx does not swap a 404, so the click would seem to do nothing: the pane says what happened instead.
-			return h.render(c, http.StatusOK, page{title: "Not found", body: views.ErrorView(views.ErrorPage{
-				Status: http.StatusNotFound, Title: "Conversation not found", Message: "Quickchat has no conversation with this id any more. " + describe(convErr),
+			return h.kit.Render(c, http.StatusOK, web.Page{Title: "Not found", Body: views.ErrorView(views.ErrorPage{
+				Status: http.StatusNotFound, Title: "Conversation not found", Message: "Quickchat has no conversation with this id any more. " + h.kit.Explain(c, convErr),
 			})})
 		}
-		return h.apiFailure(c, convErr)
+		return h.kit.Failure(c, convErr)
 	}
 
 	var m views.Inbox
 	if listErr != nil {
 		// The list failed, the conversation did not: show it, and say why the list is missing.
 		m = h.inboxFrame(iq)
-		m.Error = "The list could not be loaded. " + describe(listErr)
+		m.Error = "The list could not be loaded. " + h.kit.Explain(c, listErr)
 	} else {
 		var err error
 		if m, err = h.inbox(c, iq, list); err != nil {
-			return h.apiFailure(c, err)
+			return h.kit.Failure(c, err)
 		}
 	}
 
@@ -100,7 +101,7 @@ func (h *Handlers) showConversation(c echo.Context, iq inboxQuery, edit detailEd
 	}
 	d.Transcript = h.transcript(events, total, eventsErr, now, visitor, operator)
 	if metaErr != nil {
-		why := "Quickchat did not give this conversation's metadata, so it cannot be shown or changed here. " + describe(metaErr)
+		why := "Quickchat did not give this conversation's metadata, so it cannot be shown or changed here. " + h.kit.Explain(c, metaErr)
 		d.Review = views.ReviewPanel{Unavailable: why}
 		d.Metadata = views.MetadataEditor{Unavailable: why}
 	} else {

@@ -16,6 +16,7 @@ import (
 	"qcadmin/sessions"
 	"qcadmin/store"
 	"qcadmin/views/layout"
+	"qcadmin/web"
 )
 
 // API is what the console's pages need from the Quickchat API (see audit.API).
@@ -62,12 +63,14 @@ type Deps struct {
 // Handlers serves the console's pages.
 type Handlers struct {
 	Deps
+	kit     *web.Kit
 	reviews *reviewCache // review states the console has seen, for the inbox's badges
 }
 
 // New builds the console's echo server with its middleware and routes.
 func New(d Deps) *echo.Echo {
 	h := &Handlers{Deps: d, reviews: newReviewCache(maxCachedReviews)}
+	h.kit = &web.Kit{Log: d.Log, Sessions: d.Sessions, Assets: d.Assets, Frame: h.frameIdentity}
 	if d.Audit != nil {
 		connect := d.Connect
 		h.Connect = func(token string) API { // here, not in main, so no wiring can hand out an unaudited client
@@ -77,7 +80,7 @@ func New(d Deps) *echo.Echo {
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
-	e.HTTPErrorHandler = h.errorHandler
+	e.HTTPErrorHandler = h.kit.ErrorHandler
 	h.middleware(e)
 	h.routes(e)
 	return e
@@ -88,7 +91,7 @@ func (h *Handlers) routes(e *echo.Echo) {
 	e.GET("/readyz", h.readyz)
 	e.GET("/static/*", echo.WrapHandler(h.Static))
 
-	pages := e.Group("", h.session, h.identify)
+	pages := e.Group("", h.kit.Session, h.identify)
 	pages.GET("/", h.home)
 	pages.GET("/login", h.loginForm)
 	pages.POST("/login", h.loginSubmit)
@@ -159,10 +162,10 @@ func (h *Handlers) routes(e *echo.Echo) {
 func (h *Handlers) home(c echo.Context) error {
 	// Someone the SSO proxy signed in is given an agent on the way, where agents are provisioned.
 	if _, ok := h.person(c); ok && h.Agents != nil {
-		return redirect(c, "/articles")
+		return web.Redirect(c, "/articles")
 	}
 	if _, ok := h.Sessions.Account(c.Request().Context()); ok {
-		return redirect(c, "/articles")
+		return web.Redirect(c, "/articles")
 	}
-	return redirect(c, "/login")
+	return web.Redirect(c, "/login")
 }

@@ -8,6 +8,7 @@ import (
 
 	"qcadmin/apiclient"
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // Limits of the handoff configuration, as the sandbox holds them. inferred: see shared spec EXTRA.md
@@ -80,9 +81,9 @@ func readHandoffInput(form url.Values) handoffInput {
 		HoursActive: form.Get("working_hours.active") == "true",
 		Generic:     slices.Clone(form["generic_guidelines"]), Custom: slices.Clone(form["custom_guidelines"]),
 		Keywords: slices.Clone(form["keyword_triggers"]), Days: slices.Clone(form["working_hours.days"]),
-		Confirmation: unixNewlines(form.Get("confirmation_message")), TimeZone: form.Get("working_hours.time_zone"),
+		Confirmation: web.UnixNewlines(form.Get("confirmation_message")), TimeZone: form.Get("working_hours.time_zone"),
 		Start: form.Get("working_hours.start"), End: form.Get("working_hours.end"),
-		OutOfHours: unixNewlines(form.Get("working_hours.out_of_hours_message")),
+		OutOfHours: web.UnixNewlines(form.Get("working_hours.out_of_hours_message")),
 	}
 	topics, descriptions, operators := form["routing_profiles.topic"], form["routing_profiles.description"], form["routing_profiles.operators"]
 	at := func(list []string, i int) string {
@@ -92,7 +93,7 @@ func readHandoffInput(form url.Values) handoffInput {
 		return ""
 	}
 	for i := range max(len(topics), len(descriptions), len(operators)) {
-		in.Profiles = append(in.Profiles, profileInput{Topic: at(topics, i), Description: unixNewlines(at(descriptions, i)), Operators: at(operators, i)})
+		in.Profiles = append(in.Profiles, profileInput{Topic: at(topics, i), Description: web.UnixNewlines(at(descriptions, i)), Operators: at(operators, i)})
 	}
 	return in
 }

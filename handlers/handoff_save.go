@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"qcadmin/web"
 	"regexp"
 	"slices"
 	"strconv"
@@ -29,10 +30,7 @@ func (h *Handlers) handoffSave(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	if _, err := h.api(c).PutHandoffConfiguration(ctx, in.config()); err != nil {
-		if apiErr, ok := unauthorized(err); ok {
-			return h.tokenRefused(c, apiErr)
-		}
-		errs := in.refusal(err)
+		errs := in.refusal(err, h.kit.Explain(c, err))
 		m := h.handoffView(canWrite, in, errs)
 		if m.Error == "" {
 			m.Error = "Nothing was saved: see the message next to the field."
@@ -40,7 +38,7 @@ func (h *Handlers) handoffSave(c echo.Context) error {
 		return h.renderHandoff(c, m)
 	}
 	h.Sessions.Flash(ctx, "success", "Handoff saved.")
-	return redirect(c, "/handoff")
+	return web.Redirect(c, "/handoff")
 }
 
 // applyRowsOp adds or removes a row of any of the form's lists and returns the id to focus.
@@ -70,11 +68,10 @@ var handoffFieldPaths = []string{"generic_guidelines", "confirmation_message", "
 // profileIndexPattern reads the profile a path names: routing_profiles[2].operators.
 var profileIndexPattern = regexp.MustCompile(`^routing_profiles\[(\d+)\](.*)$`)
 
-// refusal places Quickchat's reason where its field path points, translating
+// refusal places Quickchat's reason (msg, in words) where its field path points, translating
 // indexes of what was sent (empty rows are left out) back to rows of the form.
 // A reason that names no field is keyed "".
-func (in handoffInput) refusal(err error) map[string]string {
-	msg := describe(err)
+func (in handoffInput) refusal(err error, msg string) map[string]string {
 	path := refusedPath(err)
 	errs := map[string]string{}
 	switch {

@@ -7,6 +7,7 @@ import (
 
 	"qcadmin/identity"
 	"qcadmin/sessions"
+	"qcadmin/web"
 )
 
 // identify decides who sends a request in header and jwt modes and keeps the
@@ -32,7 +33,7 @@ func (h *Handlers) identify(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		case !had || !stored.Same(p):
 			if had {
-				h.Log.Info("a different identity arrived on a session; it starts afresh", "request_id", requestID(c))
+				h.Log.Info("a different identity arrived on a session; it starts afresh", "request_id", web.RequestID(c))
 			}
 			// After a sign-out the next page should still say so; another person's messages never carry over.
 			flash, carry := h.Sessions.PopFlash(ctx)
@@ -64,15 +65,15 @@ func (h *Handlers) proxyPerson(c echo.Context) (sessions.Person, bool) {
 	case errors.Is(err, identity.ErrUntrustedPeer):
 		if h.Auth.IdentityHeaders(r) {
 			h.Log.Warn("identity headers from a peer that is not a trusted proxy were ignored; the request counts as signed out",
-				"peer", peer.String(), "header", h.Auth.Header, "request_id", requestID(c))
+				"peer", peer.String(), "header", h.Auth.Header, "request_id", web.RequestID(c))
 		}
 		return sessions.Person{}, false
 	case errors.Is(err, identity.ErrNoIdentity):
-		h.Log.Info("no identity on the request; it counts as signed out", "peer", peer.String(), "request_id", requestID(c))
+		h.Log.Info("no identity on the request; it counts as signed out", "peer", peer.String(), "request_id", web.RequestID(c))
 		return sessions.Person{}, false
 	case err != nil:
 		// The reason names what failed (expired, audience, key), never the assertion itself.
-		h.Log.Warn("the SSO proxy's identity was refused; the request counts as signed out", "reason", err.Error(), "peer", peer.String(), "request_id", requestID(c))
+		h.Log.Warn("the SSO proxy's identity was refused; the request counts as signed out", "reason", err.Error(), "peer", peer.String(), "request_id", web.RequestID(c))
 		return sessions.Person{}, false
 	}
 	return p, true
@@ -97,5 +98,3 @@ func (h *Handlers) keepAgent(c echo.Context, p sessions.Person) error {
 	}
 	return h.Sessions.Begin(ctx, p)
 }
-
-func requestID(c echo.Context) string { return c.Response().Header().Get(echo.HeaderXRequestID) }

@@ -18,6 +18,7 @@ import (
 
 	"qcadmin/display"
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // uploadExtensions are the files Quickchat turns into articles; imports.js checks the same list.
@@ -77,9 +78,6 @@ func (h *Handlers) importFiles(c echo.Context) error {
 		}
 		res, err := h.uploadOne(ctx, api, part.FileName(), part)
 		part.Close()
-		if apiErr, ok := unauthorized(err); ok {
-			return h.tokenRefused(c, apiErr)
-		}
 		if err != nil {
 			m.Error = uploadReadError(err, h.uploadLimit())
 			break
@@ -155,10 +153,10 @@ func (h *Handlers) uploadOne(ctx context.Context, api API, name string, src io.R
 	}
 	res, err := upload(ctx, name, spool)
 	if err != nil {
-		if _, ok := unauthorized(err); ok {
+		if web.TokenRefused(err) {
 			return row, err
 		}
-		row.Message = describe(err)
+		row.Message = web.Describe(err)
 		return row, nil
 	}
 	row.OK, row.Message, row.Note = true, res.Message, note

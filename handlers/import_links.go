@@ -9,15 +9,16 @@ import (
 
 	"qcadmin/apiclient"
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // importLinks imports the pages listed one per line, giving every article the tags typed.
 func (h *Handlers) importLinks(c echo.Context) error {
-	form := postForm(c)
+	form := web.PostForm(c)
 	v := h.importsView(c)
 	m := views.LinkListImport{
 		ImportState:  views.ImportState{Errors: map[string]string{}},
-		Links:        unixNewlines(form.Get("links")),
+		Links:        web.UnixNewlines(form.Get("links")),
 		Tags:         form.Get("tags"),
 		HTMLSelector: form.Get("html_selector"),
 		Summarize:    form.Get("summarize") != "",
@@ -38,9 +39,6 @@ func (h *Handlers) importLinks(c echo.Context) error {
 		Links: links, Tags: tags, HTMLSelector: m.HTMLSelector, Summarize: m.Summarize,
 	})
 	if err != nil {
-		if apiErr, ok := unauthorized(err); ok {
-			return h.tokenRefused(c, apiErr)
-		}
 		importRefused(&m.ImportState, err, "links", "tags", "html_selector")
 		return show()
 	}

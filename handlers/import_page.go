@@ -11,6 +11,7 @@ import (
 	"qcadmin/apiclient"
 	"qcadmin/display"
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // defaultUploadLimit is the largest file imported when Deps.UploadLimit is not set.
@@ -59,19 +60,11 @@ func (h *Handlers) importPage(c echo.Context) error {
 
 // renderImports shows the page; an htmx form gets back only its own section.
 func (h *Handlers) renderImports(c echo.Context, m views.Imports, section templ.Component) error {
-	p := page{title: "Imports", nav: "imports", body: views.ImportsPage(m), partial: section}
+	p := web.Page{Title: "Imports", Nav: "imports", Body: views.ImportsPage(m), Partial: section}
 	if h.Assets.Imports != "" {
-		p.scripts = []string{h.Assets.Imports}
+		p.Scripts = []string{h.Assets.Imports}
 	}
-	return h.render(c, http.StatusOK, p)
-}
-
-// postForm reads the request body's fields only, so a crafted query string adds nothing.
-func postForm(c echo.Context) url.Values {
-	if _, err := c.FormParams(); err != nil {
-		return url.Values{}
-	}
-	return c.Request().PostForm
+	return h.kit.Render(c, http.StatusOK, p)
 }
 
 // budgetNote tells the person why an import took a while: others were already waiting for Quickchat's budget.
@@ -85,11 +78,11 @@ func (h *Handlers) budgetNote() string {
 // importRefused puts Quickchat's reason next to the field it names, or above the form.
 // A refused token (401) is the caller's to handle first: it signs the person out.
 func importRefused(st *views.ImportState, err error, fields ...string) {
-	if field := fieldOf(err, fields...); field != "" {
-		st.Errors[field] = describe(err)
+	if field := web.FieldOf(err, fields...); field != "" {
+		st.Errors[field] = web.Describe(err)
 		return
 	}
-	st.Error = describe(err)
+	st.Error = web.Describe(err)
 }
 
 // webAddress checks an address Quickchat is asked to fetch: absolute, http or https, with a host.

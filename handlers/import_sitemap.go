@@ -9,11 +9,12 @@ import (
 	"qcadmin/apiclient"
 	"qcadmin/display"
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // importSitemap imports the pages an XML sitemap lists, those matching the filter if one is given.
 func (h *Handlers) importSitemap(c echo.Context) error {
-	form := postForm(c)
+	form := web.PostForm(c)
 	v := h.importsView(c)
 	m := views.SitemapImport{
 		ImportState:     views.ImportState{Errors: map[string]string{}},
@@ -41,9 +42,6 @@ func (h *Handlers) importSitemap(c echo.Context) error {
 		SiteMap: address, LinkFilterRegex: m.LinkFilterRegex, HTMLSelector: m.HTMLSelector, Summarize: m.Summarize,
 	})
 	if err != nil {
-		if apiErr, ok := unauthorized(err); ok {
-			return h.tokenRefused(c, apiErr)
-		}
 		importRefused(&m.ImportState, err, "site_map", "link_filter_regex", "html_selector")
 		return show()
 	}

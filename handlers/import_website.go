@@ -10,18 +10,19 @@ import (
 	"qcadmin/apiclient"
 	"qcadmin/display"
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // importWebsite imports one page, that page with a summary, or a whole site.
 func (h *Handlers) importWebsite(c echo.Context) error {
-	form := postForm(c)
+	form := web.PostForm(c)
 	v := h.importsView(c)
 	m := views.WebsiteImport{
 		ImportState:  views.ImportState{Errors: map[string]string{}},
 		URL:          form.Get("url"),
 		Mode:         form.Get("mode"),
 		Modes:        websiteModes,
-		Phrases:      unixNewlines(form.Get("phrases")),
+		Phrases:      web.UnixNewlines(form.Get("phrases")),
 		HTMLSelector: form.Get("html_selector"),
 	}
 	if m.Mode == "" {
@@ -46,9 +47,6 @@ func (h *Handlers) importWebsite(c echo.Context) error {
 		URL: address, Mode: m.Mode, Phrases: lines(m.Phrases), HTMLSelector: m.HTMLSelector,
 	})
 	if err != nil {
-		if apiErr, ok := unauthorized(err); ok {
-			return h.tokenRefused(c, apiErr)
-		}
 		importRefused(&m.ImportState, err, "url", "mode", "phrases", "html_selector")
 		return show()
 	}

@@ -7,12 +7,13 @@ import (
 
 	"qcadmin/apiclient"
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // importYouTube asks Quickchat for a video's transcript; it answers 202 and
 // makes the article later, so the person is told it is on its way.
 func (h *Handlers) importYouTube(c echo.Context) error {
-	form := postForm(c)
+	form := web.PostForm(c)
 	v := h.importsView(c)
 	m := views.YouTubeImport{ImportState: views.ImportState{Errors: map[string]string{}}, URL: form.Get("url")}
 	show := func() error {
@@ -27,9 +28,6 @@ func (h *Handlers) importYouTube(c echo.Context) error {
 	m.Note = h.budgetNote()
 	err := h.api(c).ImportYouTube(c.Request().Context(), apiclient.YouTubeImport{URL: address, ToastProcessUUID: apiclient.NewProcessUUID()})
 	if err != nil {
-		if apiErr, ok := unauthorized(err); ok {
-			return h.tokenRefused(c, apiErr)
-		}
 		importRefused(&m.ImportState, err, "url")
 		return show()
 	}

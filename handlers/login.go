@@ -11,11 +11,12 @@ import (
 	"qcadmin/apiclient"
 	"qcadmin/sessions"
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 func (h *Handlers) loginForm(c echo.Context) error {
 	if _, ok := h.Sessions.Account(c.Request().Context()); ok {
-		return redirect(c, localPath(c.QueryParam("next")))
+		return web.Redirect(c, localPath(c.QueryParam("next")))
 	}
 	m := views.Login{Next: c.QueryParam("next")}
 	if h.Auth.Proxied() {
@@ -48,7 +49,7 @@ func (h *Handlers) tokenSignInAllowed(c echo.Context) error {
 
 func (h *Handlers) renderLogin(c echo.Context, status int, m views.Login) error {
 	m.Demo = h.DemoToken != ""
-	return h.render(c, status, page{title: "Sign in", body: views.LoginPage(m)})
+	return h.kit.Render(c, status, web.Page{Title: "Sign in", Body: views.LoginPage(m)})
 }
 
 func (h *Handlers) loginSubmit(c echo.Context) error {
@@ -72,7 +73,7 @@ func (h *Handlers) loginSubmit(c echo.Context) error {
 		}
 		return err
 	}
-	return redirect(c, localPath(next))
+	return web.Redirect(c, localPath(next))
 }
 
 func (h *Handlers) loginDemo(c echo.Context) error {
@@ -89,7 +90,7 @@ func (h *Handlers) loginDemo(c echo.Context) error {
 		}
 		return err
 	}
-	return redirect(c, localPath(c.FormValue("next")))
+	return web.Redirect(c, localPath(c.FormValue("next")))
 }
 
 // loginRefusal is a reason a token cannot sign in, worded for the person pasting it.
@@ -113,7 +114,7 @@ func (h *Handlers) signIn(c echo.Context, token, label string) error {
 		if errors.As(err, &apiErr) && (apiErr.Status == http.StatusUnauthorized || apiErr.Status == http.StatusForbidden) {
 			return loginRefusal("Quickchat refused this token: " + apiErr.Message)
 		}
-		return loginRefusal("The token could not be checked: " + describe(err))
+		return loginRefusal("The token could not be checked: " + web.Describe(err))
 	}
 	if label == "" {
 		label = settings.OneWordDescription
@@ -134,7 +135,7 @@ func (h *Handlers) logout(c echo.Context) error {
 	h.Sessions.Flash(ctx, "info", "You are signed out.")
 	if h.Auth.LogoutURL != "" {
 		// The SSO proxy's own sign-out, so the next visit asks for the company sign-in again.
-		return reload(c, h.Auth.LogoutURL)
+		return web.Reload(c, h.Auth.LogoutURL)
 	}
-	return reload(c, "/login")
+	return web.Reload(c, "/login")
 }

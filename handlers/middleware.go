@@ -5,15 +5,14 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 	"unicode"
 
-	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
 	"qcadmin/audit"
 	"qcadmin/sessions"
+	"qcadmin/web"
 )
 
 // contentSecurityPolicy allows nothing inline and nothing from elsewhere.
@@ -93,47 +92,6 @@ func (h *Handlers) requestLog() echo.MiddlewareFunc {
 	})
 }
 
-// sessionLoaded marks a request whose session the session middleware has read.
-const sessionLoaded = "qcadmin.session"
-
-// session loads the scs session and commits it just before the response
-// headers go out, so error pages written by echo's error handler keep it too.
-func (h *Handlers) session(next echo.HandlerFunc) echo.HandlerFunc {
-	sm := h.Sessions.SessionManager
-	return func(c echo.Context) error {
-		var token string
-		if ck, err := c.Cookie(sm.Cookie.Name); err == nil {
-			token = ck.Value
-		}
-		ctx, err := sm.Load(c.Request().Context(), token)
-		if err != nil {
-			return err
-		}
-		c.SetRequest(c.Request().WithContext(ctx))
-		c.Set(sessionLoaded, true)
-		res := c.Response()
-		res.Header().Add("Vary", "Cookie")
-		res.Before(func() {
-			switch sm.Status(ctx) {
-			case scs.Modified:
-				tok, expiry, err := sm.Commit(ctx)
-				if err != nil {
-					h.Log.Error("saving the session failed", "err", err)
-					return
-				}
-				sm.WriteSessionCookie(ctx, res, tok, expiry)
-			case scs.Destroyed:
-				sm.WriteSessionCookie(ctx, res, "", time.Time{})
-			}
-		})
-		if err := next(c); err != nil {
-			// Write the error page here, while the Before hook can still commit.
-			c.Error(err)
-		}
-		return nil
-	}
-}
-
 // requireAccount sends signed-out visitors to the sign-in page and remembers
 // where they were going; behind an SSO proxy with provisioned agents it signs
 // the person in to an agent shared with them instead.
@@ -148,13 +106,13 @@ func (h *Handlers) requireAccount(next echo.HandlerFunc) echo.HandlerFunc {
 				return next(c)
 			}
 			to := "/login"
-			if c.Request().Method == http.MethodGet && !isHTMX(c.Request()) {
+			if c.Request().Method == http.MethodGet && !web.IsHTMX(c) {
 				to += "?next=" + url.QueryEscape(c.Request().URL.RequestURI())
 			} else if c.Request().Method != http.MethodGet {
 				// Say so, rather than land on sign-in with no word about what was sent.
 				h.Sessions.Flash(c.Request().Context(), "error", "Your session had ended, so what you just sent was not saved. Sign in, then make the change again.")
 			}
-			return reload(c, to)
+			return web.Reload(c, to)
 		}
 		return next(c)
 	}

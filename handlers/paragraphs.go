@@ -11,6 +11,7 @@ import (
 
 	"qcadmin/apiclient"
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // paragraphExcerpt is how much of a paragraph the list shows before "show more", in characters.
@@ -51,10 +52,10 @@ func (h *Handlers) paragraphList(c echo.Context) error {
 	pq := parseParagraphQuery(c.QueryParams())
 	list, err := h.api(c).ListParagraphs(c.Request().Context(), apiclient.ListParagraphsParams{Limit: pq.Limit, Offset: pq.Offset, Query: pq.Query})
 	if err != nil {
-		return h.apiFailure(c, err)
+		return h.kit.Failure(c, err)
 	}
 	if last, past := pastTheEnd(pq.Offset, len(list.Items), list.Count, pq.Limit); past {
-		return redirect(c, pq.href(last))
+		return web.Redirect(c, pq.href(last))
 	}
 	m := views.ParagraphList{
 		Filters:       pq.ParagraphFilters,
@@ -62,13 +63,13 @@ func (h *Handlers) paragraphList(c echo.Context) error {
 		ClearHref:     "/paragraphs",
 		PageSizes:     pageSizes,
 		Rows:          paragraphRows(list.Items),
-		Pager:         pager(list.Offset, len(list.Items), list.Count, pq.Limit, pq.href, "#paragraph-results"),
+		Pager:         web.Pager(list.Offset, len(list.Items), list.Count, pq.Limit, pq.href, "#paragraph-results"),
 	}
-	return h.render(c, http.StatusOK, page{
-		title:   "Paragraphs",
-		nav:     "paragraphs",
-		body:    views.ParagraphsPage(m),
-		partial: views.ParagraphResults(m),
+	return h.kit.Render(c, http.StatusOK, web.Page{
+		Title:   "Paragraphs",
+		Nav:     "paragraphs",
+		Body:    views.ParagraphsPage(m),
+		Partial: views.ParagraphResults(m),
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"qcadmin/display"
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // ratingQuestions are the questions Quickchat can ask a visitor, in the words the visitor sees.
@@ -27,7 +28,7 @@ type ratingsInput struct {
 func (h *Handlers) ratingsPage(c echo.Context) error {
 	cfg, err := h.api(c).GetRatingConfiguration(c.Request().Context())
 	if err != nil {
-		return h.apiFailure(c, err)
+		return h.kit.Failure(c, err)
 	}
 	m := h.ratingsView(c, ratingsInput{Active: cfg.ConvRatingActive, Codes: cfg.ConvRatingQuestionCodes})
 	if cfg.ConvRatingActive != cfg.ConvRatingPopupActive {
@@ -53,5 +54,5 @@ func (h *Handlers) ratingsView(c echo.Context, in ratingsInput) views.RatingsFor
 }
 
 func (h *Handlers) renderRatings(c echo.Context, m views.RatingsForm) error {
-	return h.render(c, http.StatusOK, page{title: "Conversation ratings", nav: "ratings", body: views.RatingsPage(m)})
+	return h.kit.Render(c, http.StatusOK, web.Page{Title: "Conversation ratings", Nav: "ratings", Body: views.RatingsPage(m)})
 }

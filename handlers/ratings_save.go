@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/web"
 )
 
 // ratingsSave sends the form as a whole. The one checkbox sets rating and its
@@ -27,11 +28,8 @@ func (h *Handlers) ratingsSave(c echo.Context) error {
 		ConvRatingActive: &in.Active, ConvRatingPopupActive: &in.Active, ConvRatingQuestionCodes: &in.Codes,
 	})
 	if err != nil {
-		if apiErr, ok := unauthorized(err); ok {
-			return h.tokenRefused(c, apiErr)
-		}
 		m := h.ratingsView(c, in)
-		m.Error = describe(err)
+		m.Error = h.kit.Explain(c, err)
 		return h.renderRatings(c, m)
 	}
 	msg := "Saved. Visitors are no longer asked to rate conversations."
@@ -39,5 +37,5 @@ func (h *Handlers) ratingsSave(c echo.Context) error {
 		msg = "Saved. Visitors are asked to rate their conversations."
 	}
 	h.Sessions.Flash(ctx, "success", msg)
-	return redirect(c, "/ratings")
+	return web.Redirect(c, "/ratings")
 }

@@ -7,6 +7,7 @@ import (
 
 	"qcadmin/identity"
 	"qcadmin/sessions"
+	"qcadmin/web"
 )
 
 // requireRole refuses every state change from a person whose role on the
@@ -22,7 +23,7 @@ func (h *Handlers) requireRole(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		acct, ok := h.Sessions.Account(c.Request().Context())
 		if !ok || acct.Role != sessions.RoleWrite {
-			h.Log.Warn("a write from a person with the read role was refused", "path", c.Path(), "agent", acct.Label, "request_id", requestID(c))
+			h.Log.Warn("a write from a person with the read role was refused", "path", c.Path(), "agent", acct.Label, "request_id", web.RequestID(c))
 			return echo.NewHTTPError(http.StatusForbidden,
 				"Your role on "+acct.Label+" is read: you can see everything here but change nothing. Ask your admin for the write role if you need it.")
 		}

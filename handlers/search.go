@@ -10,6 +10,7 @@ import (
 	"qcadmin/apiclient"
 	"qcadmin/display"
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 const (
@@ -71,12 +72,12 @@ func (h *Handlers) search(c echo.Context) error {
 			m.Searched = true
 			m.Snippets, m.Articles, m.Count = searchResults(res)
 		case apiclient.IsStatus(err, http.StatusUnprocessableEntity) || apiclient.IsStatus(err, http.StatusBadRequest):
-			m.Error = "Quickchat could not run this search: " + describe(err)
+			m.Error = "Quickchat could not run this search: " + web.Describe(err)
 		default:
-			return h.apiFailure(c, err)
+			return h.kit.Failure(c, err)
 		}
 	}
-	return h.render(c, http.StatusOK, page{title: "Search", nav: "search", body: views.SearchView(m), partial: views.SearchResults(m)})
+	return h.kit.Render(c, http.StatusOK, web.Page{Title: "Search", Nav: "search", Body: views.SearchView(m), Partial: views.SearchResults(m)})
 }
 
 func searchResults(res *apiclient.SearchResult) ([]views.SearchSnippet, []views.SearchArticle, int) {

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // Limits of the knowledge base settings, in characters (code points) as Quickchat counts them.
@@ -46,7 +47,7 @@ func (h *Handlers) settingsPage(c echo.Context) error {
 	}
 	kb, err := h.api(c).GetKnowledgeBase(c.Request().Context())
 	if err != nil {
-		return h.apiFailure(c, err)
+		return h.kit.Failure(c, err)
 	}
 	m := h.settingsView(c, agentInputOf(kb.OneWordDescription, kb.ShortDescription, kb.AICommands), nil)
 	m.Retrain = retrainBadge(kb.RetrainState)
@@ -56,7 +57,7 @@ func (h *Handlers) settingsPage(c echo.Context) error {
 // renderSettingsAgain shows the form as typed; the training state is a courtesy,
 // left out when Quickchat cannot say, so what was typed always comes back.
 func (h *Handlers) renderSettingsAgain(c echo.Context, m views.Settings) error {
-	if !wantsFragment(c.Request()) {
+	if !web.WantsFragment(c) {
 		if kb, err := h.api(c).GetKnowledgeBase(c.Request().Context()); err == nil {
 			m.Retrain = retrainBadge(kb.RetrainState)
 		}
@@ -65,10 +66,10 @@ func (h *Handlers) renderSettingsAgain(c echo.Context, m views.Settings) error {
 }
 
 func (h *Handlers) renderSettings(c echo.Context, m views.Settings) error {
-	return h.render(c, http.StatusOK, page{
-		title:   "Settings",
-		nav:     "settings",
-		body:    views.SettingsPage(m),
-		partial: views.SettingsForm(m),
+	return h.kit.Render(c, http.StatusOK, web.Page{
+		Title:   "Settings",
+		Nav:     "settings",
+		Body:    views.SettingsPage(m),
+		Partial: views.SettingsForm(m),
 	})
 }

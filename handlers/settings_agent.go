@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // agentInput is the agent's name, system prompt and AI commands as posted, kept
@@ -27,17 +28,14 @@ func agentInputOf(name, prompt string, commands []string) agentInput {
 func readAgentInput(form url.Values) agentInput {
 	in := agentInput{
 		OneWordDescription: form.Get("one_word_description"),
-		ShortDescription:   unixNewlines(form.Get("short_description")),
+		ShortDescription:   web.UnixNewlines(form.Get("short_description")),
 		AICommands:         []string{},
 	}
 	for _, cmd := range form["ai_commands"] {
-		in.AICommands = append(in.AICommands, unixNewlines(cmd))
+		in.AICommands = append(in.AICommands, web.UnixNewlines(cmd))
 	}
 	return in
 }
-
-// unixNewlines undoes the CRLF browsers send for textareas, so a line break counts once, as on screen.
-func unixNewlines(s string) string { return strings.ReplaceAll(s, "\r\n", "\n") }
 
 // commandKey names one instruction's message in an error map.
 func commandKey(i int) string { return "ai_commands." + strconv.Itoa(i) }

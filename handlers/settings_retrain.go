@@ -8,6 +8,7 @@ import (
 
 	"qcadmin/apiclient"
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // settingsRetrain asks Quickchat to retrain the agent, so published changes reach its answers.
@@ -23,23 +24,23 @@ func (h *Handlers) settingsRetrain(c echo.Context) error {
 	case err == nil:
 		h.Sessions.Flash(ctx, "success", "Retraining started.")
 	case status == http.StatusUnauthorized:
-		return h.tokenRefused(c, apiErr)
+		return h.kit.Failure(c, err)
 	case status == http.StatusConflict:
 		h.Sessions.Flash(ctx, "info", "A retrain is already running. The state below changes when it is done; retrain again after that if you publish more changes.")
 	default:
-		h.Sessions.Flash(ctx, "error", "The retrain did not start. "+describe(err))
+		h.Sessions.Flash(ctx, "error", "The retrain did not start. "+web.Describe(err))
 	}
-	return redirect(c, "/settings")
+	return web.Redirect(c, "/settings")
 }
 
 // settingsRetrainState is the training badge alone, which refreshes itself while a retrain is pending or running.
 func (h *Handlers) settingsRetrainState(c echo.Context) error {
-	if !wantsFragment(c.Request()) {
-		return redirect(c, "/settings")
+	if !web.WantsFragment(c) {
+		return web.Redirect(c, "/settings")
 	}
 	kb, err := h.api(c).GetKnowledgeBase(c.Request().Context())
 	if err != nil {
-		return h.apiFailure(c, err)
+		return h.kit.Failure(c, err)
 	}
-	return h.render(c, http.StatusOK, page{title: "Settings", nav: "settings", body: views.RetrainStateBadge(retrainBadge(kb.RetrainState))})
+	return h.kit.Render(c, http.StatusOK, web.Page{Title: "Settings", Nav: "settings", Body: views.RetrainStateBadge(retrainBadge(kb.RetrainState))})
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/web"
 )
 
 // settingsSave saves the settings, or, for the instruction list's buttons,
@@ -35,22 +36,19 @@ func (h *Handlers) settingsSave(c echo.Context) error {
 		return h.settingsRefused(c, in, err)
 	}
 	h.Sessions.Flash(ctx, "success", "Settings saved.")
-	return redirect(c, "/settings")
+	return web.Redirect(c, "/settings")
 }
 
 // settingsRefused shows the form again with Quickchat's reason, next to its field when it names one.
 func (h *Handlers) settingsRefused(c echo.Context, in agentInput, err error) error {
-	if apiErr, ok := unauthorized(err); ok {
-		return h.tokenRefused(c, apiErr)
-	}
 	errs := map[string]string{}
-	field := fieldOf(err, "one_word_description", "short_description", "ai_commands")
+	field := web.FieldOf(err, "one_word_description", "short_description", "ai_commands")
 	if field != "" {
-		errs[field] = describe(err)
+		errs[field] = h.kit.Explain(c, err)
 	}
 	m := h.settingsView(c, in, errs)
 	if field == "" {
-		m.Error = describe(err)
+		m.Error = h.kit.Explain(c, err)
 	}
 	return h.renderSettingsAgain(c, m)
 }

@@ -7,6 +7,7 @@ import (
 
 	"qcadmin/display"
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // sourceDelete asks first, naming the source and how many articles go, then
@@ -20,17 +21,14 @@ func (h *Handlers) sourceDelete(c echo.Context) error {
 	api := h.api(c)
 	diffs, err := diffOf(ctx, api, m.Source)
 	if err != nil {
-		if apiErr, ok := unauthorized(err); ok {
-			return h.tokenRefused(c, apiErr)
-		}
-		m.Error = "Could not count the articles imported from " + m.Label + ", so nothing was deleted. " + describe(err)
+		m.Error = "Could not count the articles imported from " + m.Label + ", so nothing was deleted. " + h.kit.Explain(c, err)
 		return h.showSource(c, m, nil)
 	}
 	confirm := views.SourceDeleteConfirm{Label: m.Label, Count: len(diffs), Action: m.DeleteHref, Back: sourceHref(m.Source)}
 	show := func() error {
-		return h.render(c, http.StatusOK, page{title: "Delete " + m.Label + " articles", nav: "sources", body: views.SourceDeleteConfirmPage(confirm)})
+		return h.kit.Render(c, http.StatusOK, web.Page{Title: "Delete " + m.Label + " articles", Nav: "sources", Body: views.SourceDeleteConfirmPage(confirm)})
 	}
-	if postForm(c).Get("confirm") != "yes" {
+	if web.PostForm(c).Get("confirm") != "yes" {
 		return show()
 	}
 	if m.Intercom {
@@ -39,12 +37,9 @@ func (h *Handlers) sourceDelete(c echo.Context) error {
 		err = api.DeleteSource(ctx, m.Source)
 	}
 	if err != nil {
-		if apiErr, ok := unauthorized(err); ok {
-			return h.tokenRefused(c, apiErr)
-		}
-		confirm.Error = describe(err)
+		confirm.Error = h.kit.Explain(c, err)
 		return show()
 	}
 	h.Sessions.Flash(ctx, "success", "Deleted "+display.Count(len(diffs), "article", "articles")+" imported from "+m.Label+".")
-	return redirect(c, sourceHref(m.Source))
+	return web.Redirect(c, sourceHref(m.Source))
 }

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"qcadmin/display"
+	"qcadmin/web"
 
 	"github.com/labstack/echo/v4"
 )
@@ -24,10 +25,7 @@ func (h *Handlers) sourceImport(c echo.Context) error {
 		n, err = len(articles), e
 	}
 	if err != nil {
-		if apiErr, ok := unauthorized(err); ok {
-			return h.tokenRefused(c, apiErr)
-		}
-		m.Error = "The import from " + m.Label + " did not happen. " + describe(err)
+		m.Error = "The import from " + m.Label + " did not happen. " + h.kit.Explain(c, err)
 		return h.showSource(c, m, nil)
 	}
 	msg := "Imported " + display.Count(n, "article", "articles") + " from " + m.Label + "."
@@ -35,5 +33,5 @@ func (h *Handlers) sourceImport(c echo.Context) error {
 		msg += " " + note
 	}
 	h.Sessions.Flash(ctx, "success", msg)
-	return redirect(c, sourceHref(m.Source))
+	return web.Redirect(c, sourceHref(m.Source))
 }

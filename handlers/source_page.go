@@ -15,6 +15,7 @@ import (
 	"qcadmin/apiclient"
 	"qcadmin/display"
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // intercom has endpoints of its own, and a refresh the other sources lack.
@@ -77,10 +78,7 @@ func (h *Handlers) showSource(c echo.Context, m views.Sources, ticked map[int64]
 	if m.Source != "" {
 		diffs, err := diffOf(c.Request().Context(), h.api(c), m.Source)
 		if err != nil {
-			if apiErr, ok := unauthorized(err); ok {
-				return h.tokenRefused(c, apiErr)
-			}
-			m.DiffError = "The comparison with " + m.Label + " could not be read. " + describe(err)
+			m.DiffError = "The comparison with " + m.Label + " could not be read. " + h.kit.Explain(c, err)
 			var apiErr *apiclient.APIError
 			if errors.As(err, &apiErr) && apiErr.Status == http.StatusForbidden {
 				// Only Intercom's comparison is a GET: the other sources' is a POST, which read-only tokens may not make.
@@ -93,7 +91,7 @@ func (h *Handlers) showSource(c echo.Context, m views.Sources, ticked map[int64]
 	if m.Source != "" {
 		title = m.Label + " · Sources"
 	}
-	return h.render(c, http.StatusOK, page{title: title, nav: "sources", body: views.SourcesPage(m)})
+	return h.kit.Render(c, http.StatusOK, web.Page{Title: title, Nav: "sources", Body: views.SourcesPage(m)})
 }
 
 // diffOf compares a source's imported articles with the source; Intercom's comparison is a GET of its own.

@@ -7,13 +7,14 @@ import (
 
 	"qcadmin/apiclient"
 	"qcadmin/display"
+	"qcadmin/web"
 )
 
 // sourceRefresh fetches Intercom's articles again: all of them, or those
 // ticked in the comparison, and new ones when asked.
 func (h *Handlers) sourceRefresh(c echo.Context) error {
 	m := h.sourcesView(c, intercom)
-	form := postForm(c)
+	form := web.PostForm(c)
 	fetchNew := form.Get("fetch_new_articles") != ""
 	m.FetchNew = fetchNew
 	ticked := map[int64]bool{}
@@ -42,10 +43,7 @@ func (h *Handlers) sourceRefresh(c echo.Context) error {
 	ctx := c.Request().Context()
 	note := h.budgetNote()
 	if err := h.api(c).RefreshIntercom(ctx, in); err != nil {
-		if apiErr, ok := unauthorized(err); ok {
-			return h.tokenRefused(c, apiErr)
-		}
-		m.Error = "The refresh did not happen. " + describe(err)
+		m.Error = "The refresh did not happen. " + h.kit.Explain(c, err)
 		return h.showSource(c, m, ticked)
 	}
 	msg := "Refreshed " + what + " from Intercom."
@@ -56,5 +54,5 @@ func (h *Handlers) sourceRefresh(c echo.Context) error {
 		msg += " " + note
 	}
 	h.Sessions.Flash(ctx, "success", msg)
-	return redirect(c, sourceHref(intercom))
+	return web.Redirect(c, sourceHref(intercom))
 }

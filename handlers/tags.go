@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // tagList shows every tag, each leading to its articles. The filter works in
@@ -16,7 +17,7 @@ import (
 func (h *Handlers) tagList(c echo.Context) error {
 	tags, err := h.api(c).ListTags(c.Request().Context())
 	if err != nil {
-		return h.apiFailure(c, err)
+		return h.kit.Failure(c, err)
 	}
 	tags = slices.Clone(tags)
 	slices.SortFunc(tags, func(a, b string) int {
@@ -35,5 +36,5 @@ func (h *Handlers) tagList(c echo.Context) error {
 		}
 		m.Tags = append(m.Tags, row)
 	}
-	return h.render(c, http.StatusOK, page{title: "Tags", nav: "tags", body: views.TagsPage(m)})
+	return h.kit.Render(c, http.StatusOK, web.Page{Title: "Tags", Nav: "tags", Body: views.TagsPage(m)})
 }

@@ -12,6 +12,7 @@ import (
 
 	"qcadmin/apiclient"
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // Limits of the widget configuration, in characters as Quickchat counts them;
@@ -116,13 +117,13 @@ func readWidgetInput(form url.Values) widgetInput {
 	}
 	in := widgetInput{
 		Header: form.Get("header"), Subtitle: form.Get("subtitle"),
-		WelcomeMessage: unixNewlines(form.Get("welcome_message")), WelcomeMessage2: unixNewlines(form.Get("welcome_message2")),
-		InputPlaceholder: form.Get("input_placeholder"), Disclaimer: unixNewlines(form.Get("background_disclaimer_text")),
+		WelcomeMessage: web.UnixNewlines(form.Get("welcome_message")), WelcomeMessage2: web.UnixNewlines(form.Get("welcome_message2")),
+		InputPlaceholder: form.Get("input_placeholder"), Disclaimer: web.UnixNewlines(form.Get("background_disclaimer_text")),
 		AvatarImage: strings.TrimSpace(form.Get("avatar_image")),
 		Starters:    append([]string{}, form["conversation_starters"]...), Toggles: map[string]bool{},
 		Primary: colour("primary_color"), HeaderColour: colour("header_color"),
 		PrechatActive: form.Get("prechat_active") == "true", PrechatHeader: form.Get("prechat_header_text"),
-		PrechatButton: form.Get("prechat_button_text"), PrechatMessage: unixNewlines(form.Get("prechat_message_text")),
+		PrechatButton: form.Get("prechat_button_text"), PrechatMessage: web.UnixNewlines(form.Get("prechat_message_text")),
 		WindowWidth: strings.TrimSpace(form.Get("window_width")), WindowHeight: strings.TrimSpace(form.Get("window_height")),
 		Size: form.Get("size"), Location: form.Get("location"),
 	}
@@ -302,15 +303,15 @@ func (h *Handlers) widgetPreview(in widgetInput) views.WidgetPreview {
 func (h *Handlers) widgetPage(c echo.Context) error {
 	w, err := h.api(c).GetWidgetConfiguration(c.Request().Context())
 	if err != nil {
-		return h.apiFailure(c, err)
+		return h.kit.Failure(c, err)
 	}
 	return h.renderWidget(c, h.widgetView(c, widgetInputOf(w), nil))
 }
 
 func (h *Handlers) renderWidget(c echo.Context, m views.WidgetForm) error {
-	p := page{title: "Widget", nav: "widget", body: views.WidgetPage(m), partial: views.WidgetFormView(m)}
+	p := web.Page{Title: "Widget", Nav: "widget", Body: views.WidgetPage(m), Partial: views.WidgetFormView(m)}
 	if h.Assets.Widget != "" {
-		p.scripts = []string{h.Assets.Widget}
+		p.Scripts = []string{h.Assets.Widget}
 	}
-	return h.render(c, http.StatusOK, p)
+	return h.kit.Render(c, http.StatusOK, p)
 }

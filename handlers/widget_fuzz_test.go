@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"qcadmin/apiclient"
+	"qcadmin/web"
 )
 
 // A colour typed or picked is either refused or read as one that writes back
@@ -73,7 +74,8 @@ func FuzzHandoffRefusal(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, msg string) {
 		in := handoffInput{Keywords: []string{"", "k"}, Profiles: []profileInput{{}, {Topic: "t", Operators: "a@b.co"}}}
-		errs := in.refusal(&apiclient.APIError{Status: http.StatusUnprocessableEntity, Code: "VALIDATION_ERROR", Message: msg})
+		refused := &apiclient.APIError{Status: http.StatusUnprocessableEntity, Code: "VALIDATION_ERROR", Message: msg}
+		errs := in.refusal(refused, web.Describe(refused))
 		if len(errs) != 1 {
 			t.Fatalf("%q placed %d messages", msg, len(errs))
 		}

@@ -6,13 +6,14 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // widgetPreviewPart redraws the preview from the form as it is being typed; nothing is saved.
 func (h *Handlers) widgetPreviewPart(c echo.Context) error {
-	if !wantsFragment(c.Request()) {
-		return redirect(c, "/widget")
+	if !web.WantsFragment(c) {
+		return web.Redirect(c, "/widget")
 	}
-	in := readWidgetInput(postForm(c))
-	return h.render(c, http.StatusOK, page{title: "Widget preview", nav: "widget", body: views.WidgetPreviewView(h.widgetPreview(in))})
+	in := readWidgetInput(web.PostForm(c))
+	return h.kit.Render(c, http.StatusOK, web.Page{Title: "Widget preview", Nav: "widget", Body: views.WidgetPreviewView(h.widgetPreview(in))})
 }

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"qcadmin/web"
 	"regexp"
 	"strconv"
 
@@ -29,9 +30,6 @@ func (h *Handlers) widgetSave(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	if _, err := h.api(c).UpdateWidgetConfiguration(ctx, in.update()); err != nil {
-		if apiErr, ok := unauthorized(err); ok {
-			return h.tokenRefused(c, apiErr)
-		}
 		errs := map[string]string{}
 		field := refusedField(err, "header", "subtitle", "welcome_message", "welcome_message2", "input_placeholder",
 			"background_disclaimer_text", "conversation_starters", "primary_color", "header_color", "prechat_header_text",
@@ -42,17 +40,17 @@ func (h *Handlers) widgetSave(c echo.Context) error {
 			}
 		}
 		if field != "" {
-			errs[field] = describe(err)
+			errs[field] = h.kit.Explain(c, err)
 		}
 		m := h.widgetView(c, in, errs)
-		m.Error = "Nothing was saved. " + describe(err)
+		m.Error = "Nothing was saved. " + h.kit.Explain(c, err)
 		if field != "" {
 			m.Error = "Nothing was saved: see the message next to the field."
 		}
 		return h.renderWidget(c, m)
 	}
 	h.Sessions.Flash(ctx, "success", "Widget saved. Visitors see the change the next time the widget loads.")
-	return redirect(c, "/widget")
+	return web.Redirect(c, "/widget")
 }
 
 // itemPattern finds which item of a list a Quickchat refusal is about: "Field 'conversation_starters' item 2 is empty."

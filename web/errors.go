@@ -1,4 +1,4 @@
-package handlers
+package web
 
 import (
 	"context"
@@ -13,9 +13,9 @@ import (
 	"qcadmin/views"
 )
 
-// errorHandler is echo's one error handler: it logs, then renders a page that
+// ErrorHandler is echo's one error handler: it logs, then renders a page that
 // says what happened without ever showing an internal error's text.
-func (h *Handlers) errorHandler(err error, c echo.Context) {
+func (k *Kit) ErrorHandler(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
@@ -28,11 +28,11 @@ func (h *Handlers) errorHandler(err error, c echo.Context) {
 			msg = m
 		}
 	}
-	attrs := []any{"status", status, "err", err, "request_id", c.Response().Header().Get(echo.HeaderXRequestID)}
+	attrs := []any{"status", status, "err", err, "request_id", RequestID(c)}
 	if status >= 500 {
-		h.Log.Error("request failed", attrs...)
+		k.Log.Error("request failed", attrs...)
 	} else {
-		h.Log.Warn("request refused", attrs...)
+		k.Log.Warn("request refused", attrs...)
 	}
 	if status == http.StatusNotFound && (he == nil || he.Message == http.StatusText(http.StatusNotFound)) {
 		msg = "There is no page at this address."
@@ -42,39 +42,62 @@ func (h *Handlers) errorHandler(err error, c echo.Context) {
 	if c.Request().Method == http.MethodGet && status >= 500 {
 		ep.Retry = c.Request().URL.RequestURI()
 	}
-	if rerr := h.render(c, status, page{title: ep.Title, body: views.ErrorView(ep)}); rerr != nil {
-		h.Log.Error("rendering the error page failed", "err", rerr)
+	if rerr := k.Render(c, status, Page{Title: ep.Title, Body: views.ErrorView(ep)}); rerr != nil {
+		k.Log.Error("rendering the error page failed", "err", rerr)
 		_ = c.String(status, msg)
 	}
 }
 
-// apiFailure answers a page whose API call failed: a refused token sends the
+// Failure answers a page whose API call failed: a refused token sends the
 // person back to sign in, a missing resource is a 404 page, anything else
 // explains itself with a way to retry.
-func (h *Handlers) apiFailure(c echo.Context, err error) error {
+func (k *Kit) Failure(c echo.Context, err error) error {
 	if apiErr, ok := unauthorized(err); ok {
-		return h.tokenRefused(c, apiErr)
+		return k.signOut(c, apiErr)
 	}
 	var apiErr *apiclient.APIError
 	if errors.As(err, &apiErr) && apiErr.Status == http.StatusNotFound {
-		return h.showError(c, http.StatusNotFound, "Not found", "Quickchat has nothing at this address: "+apiErr.Message, "")
+		return k.ShowError(c, http.StatusNotFound, "Not found", "Quickchat has nothing at this address: "+apiErr.Message, "")
 	}
 	status := http.StatusBadGateway
 	if apiErr != nil && apiErr.Status < 500 && apiErr.Status != http.StatusTooManyRequests {
 		status = apiErr.Status
 	}
-	h.Log.Warn("quickchat call failed", "err", err, "request_id", c.Response().Header().Get(echo.HeaderXRequestID))
-	return h.showError(c, status, "Quickchat did not answer", describe(err), c.Request().URL.RequestURI())
+	k.Log.Warn("quickchat call failed", "err", err, "request_id", RequestID(c))
+	return k.ShowError(c, status, "Quickchat did not answer", Describe(err), c.Request().URL.RequestURI())
 }
 
-func (h *Handlers) showError(c echo.Context, status int, title, msg, retry string) error {
+// ShowError renders an error page; retry is offered again on GET.
+func (k *Kit) ShowError(c echo.Context, status int, title, msg, retry string) error {
 	ep := views.ErrorPage{Status: status, Title: title, Message: msg}
 	ep.Back, ep.BackTo = areaOf(c.Request().URL.Path)
 	if c.Request().Method == http.MethodGet {
 		ep.Retry = retry
 	}
-	return h.render(c, status, page{title: title, body: views.ErrorView(ep)})
+	return k.Render(c, status, Page{Title: title, Body: views.ErrorView(ep)})
 }
+
+// Explain says in words why a call to Quickchat failed, for the form or
+// panel that shows it beside what the person typed. When Quickchat refused
+// the session's token, the person is signed out first, and the page the
+// handler then renders or redirects to becomes the sign-in page instead:
+// that rule lives here, so no handler writes it out.
+func (k *Kit) Explain(c echo.Context, err error) string {
+	if apiErr, ok := unauthorized(err); ok && !signedOut(c) {
+		if serr := k.endSession(c, apiErr); serr != nil {
+			k.Log.Error("signing out after a refused token failed", "err", serr, "request_id", RequestID(c))
+		}
+	}
+	return Describe(err)
+}
+
+// signInPath is where a person whose token Quickchat refused goes.
+const signInPath = "/login"
+
+// signedOutKey marks a request whose person Quickchat's refusal signed out.
+const signedOutKey = "qcadmin.signed_out"
+
+func signedOut(c echo.Context) bool { return c.Get(signedOutKey) != nil }
 
 // unauthorized reports a 401: Quickchat no longer accepts the session's token.
 func unauthorized(err error) (*apiclient.APIError, bool) {
@@ -83,18 +106,28 @@ func unauthorized(err error) (*apiclient.APIError, bool) {
 	return apiErr, ok
 }
 
-// tokenRefused signs the person out when Quickchat no longer accepts the token.
-func (h *Handlers) tokenRefused(c echo.Context, apiErr *apiclient.APIError) error {
-	ctx := c.Request().Context()
-	if err := h.Sessions.SignOut(ctx); err != nil {
-		return err
+// signOut signs the person out when Quickchat no longer accepts the token, and sends them to sign in.
+func (k *Kit) signOut(c echo.Context, apiErr *apiclient.APIError) error {
+	if !signedOut(c) {
+		if err := k.endSession(c, apiErr); err != nil {
+			return err
+		}
 	}
-	h.Sessions.Flash(ctx, "error", "Quickchat no longer accepts this session's token ("+apiErr.Message+"). Sign in again with a valid token.")
-	return reload(c, "/login")
+	return Reload(c, signInPath)
 }
 
-// describe turns an API failure into words a person can act on.
-func describe(err error) string {
+func (k *Kit) endSession(c echo.Context, apiErr *apiclient.APIError) error {
+	ctx := c.Request().Context()
+	if err := k.Sessions.SignOut(ctx); err != nil {
+		return err
+	}
+	c.Set(signedOutKey, true)
+	k.Sessions.Flash(ctx, "error", "Quickchat no longer accepts this session's token ("+apiErr.Message+"). Sign in again with a valid token.")
+	return nil
+}
+
+// Describe turns an API failure into words a person can act on.
+func Describe(err error) string {
 	var apiErr *apiclient.APIError
 	switch {
 	case errors.As(err, &apiErr):
@@ -121,8 +154,8 @@ func describe(err error) string {
 	}
 }
 
-// fieldOf finds which form field an API validation message is about.
-func fieldOf(err error, fields ...string) string {
+// FieldOf finds which form field an API validation message is about.
+func FieldOf(err error, fields ...string) string {
 	var apiErr *apiclient.APIError
 	if !errors.As(err, &apiErr) || (apiErr.Status != http.StatusBadRequest && apiErr.Status != http.StatusUnprocessableEntity) {
 		return ""
@@ -161,4 +194,11 @@ func areaOf(path string) (href, name string) {
 		}
 	}
 	return "/articles", "articles"
+}
+
+// TokenRefused reports a 401 from Quickchat: the session's token is no longer
+// accepted, and Failure (or Explain) signs the person out.
+func TokenRefused(err error) bool {
+	_, ok := unauthorized(err)
+	return ok
 }
