@@ -1,12 +1,10 @@
 package apiclient_test
 
 import (
-	"archive/zip"
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -22,6 +20,7 @@ import (
 	"unicode/utf8"
 
 	"qcadmin/apiclient"
+	"qcadmin/internal/testdocs"
 	"qcadmin/sandbox"
 )
 
@@ -1540,68 +1539,6 @@ func TestContractAllConversations(t *testing.T) {
 	}
 }
 
-// minimalPDF is a one-page PDF that says text, written by hand: a catalog,
-// a page tree, a page, its content stream and a standard font, with the
-// cross-reference table a reader needs to find them.
-func minimalPDF(text string) []byte {
-	stream := "BT /F1 18 Tf 72 700 Td (" + text + ") Tj ET"
-	objects := []string{
-		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(stream), stream),
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-	}
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n")
-	offsets := make([]int, len(objects))
-	for i, obj := range objects {
-		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, obj)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objects)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objects)+1, xref)
-	return b.Bytes()
-}
-
-// minimalDOCX is a Word document with one paragraph per line of text.
-func minimalDOCX(t *testing.T, lines ...string) []byte {
-	t.Helper()
-	var body strings.Builder
-	for _, line := range lines {
-		body.WriteString(`<w:p><w:r><w:t xml:space="preserve">` + html.EscapeString(line) + `</w:t></w:r></w:p>`)
-	}
-	files := []struct{ name, data string }{
-		{"[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` +
-			`<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
-			`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
-			`<Default Extension="xml" ContentType="application/xml"/>` +
-			`<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`},
-		{"_rels/.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` +
-			`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
-			`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`},
-		{"word/document.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` +
-			`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` + body.String() + `</w:body></w:document>`},
-	}
-	var b bytes.Buffer
-	zw := zip.NewWriter(&b)
-	for _, f := range files {
-		w, err := zw.Create(f.name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		io.WriteString(w, f.data)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
 // checkUploaded fails the test unless an upload made a draft article titled
 // with the file's name, holding want, that the API also lists.
 func checkUploaded(t *testing.T, c *apiclient.Client, res *apiclient.UploadResult, err error, name, want string) {
@@ -1631,8 +1568,8 @@ func TestContractUploads(t *testing.T) {
 	api := newContractAPI(t, false)
 	c := api.client(t, "contract-uploads", sandbox.ScopeWrite)
 	ctx := t.Context()
-	pdf := minimalPDF("Returns are accepted within 30 days.")
-	docx := minimalDOCX(t, "Shipping guide", "Orders ship within two working days.")
+	pdf := testdocs.PDF("Returns are accepted within 30 days.")
+	docx := testdocs.DOCX("Shipping guide", "Orders ship within two working days.")
 
 	res, err := c.UploadPDF(ctx, "Return policy.pdf", bytes.NewReader(pdf))
 	checkUploaded(t, c, res, err, "Return policy.pdf", "Returns are accepted within 30 days.")
@@ -1649,7 +1586,7 @@ func TestContractUploads(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer file.Close()
-	if _, err := file.Write(minimalDOCX(t, "We are open 9 to 17 on weekdays.")); err != nil {
+	if _, err := file.Write(testdocs.DOCX("We are open 9 to 17 on weekdays.")); err != nil {
 		t.Fatal(err)
 	}
 	file.Seek(0, io.SeekStart)
@@ -1699,7 +1636,7 @@ func TestContractUploadLimit(t *testing.T) {
 	}()
 	api := &contractAPI{sb: sb, origin: srv.URL}
 	c := api.client(t, "contract-upload-limit", sandbox.ScopeWrite)
-	big := append(minimalPDF("Big"), bytes.Repeat([]byte("%padding\n"), 1<<20/9)...) // 1 MiB
+	big := append(testdocs.PDF("Big"), bytes.Repeat([]byte("%padding\n"), 1<<20/9)...) // 1 MiB
 
 	for name, r := range map[string]io.Reader{
 		"with its length": bytes.NewReader(big),
@@ -1711,7 +1648,7 @@ func TestContractUploadLimit(t *testing.T) {
 			t.Errorf("a 1 MiB upload %s over a 256 KiB limit: %v, want the API's 4xx about the limit", name, err)
 		}
 	}
-	res, err := c.UploadPDF(t.Context(), "small.pdf", bytes.NewReader(minimalPDF("Small")))
+	res, err := c.UploadPDF(t.Context(), "small.pdf", bytes.NewReader(testdocs.PDF("Small")))
 	checkUploaded(t, c, res, err, "small.pdf", "Small")
 }
 
@@ -1720,32 +1657,14 @@ func TestContractUploadLimit(t *testing.T) {
 // listing them and a blog post.
 func helpSite(t *testing.T) *httptest.Server {
 	t.Helper()
-	pages := map[string]string{
-		"/docs": `<html><head><title>Help center</title></head><body><nav>Menu</nav><main><h1>Help center</h1>
-			<p>Find answers about returns and shipping.</p><a href="/docs/returns">Returns</a> <a href="/docs/shipping">Shipping</a></main></body></html>`,
-		"/docs/returns": `<html><head><title>Returns</title></head><body><main id="content"><p>Returns are accepted within 30 days.</p></main>
-			<footer>Copyright</footer></body></html>`,
-		"/docs/shipping": `<html><head><title>Shipping</title></head><body><main id="content"><p>Orders ship within two working days.</p></main></body></html>`,
-		"/blog/launch":   `<html><head><title>Launch</title></head><body><p>We launched.</p></body></html>`,
-	}
-	var srv *httptest.Server
-	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/sitemap.xml" {
-			w.Header().Set("Content-Type", "application/xml")
-			fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`+
-				`<url><loc>%[1]s/docs/returns</loc></url><url><loc>%[1]s/docs/shipping</loc></url><url><loc>%[1]s/blog/launch</loc></url></urlset>`, srv.URL)
-			return
-		}
-		page, ok := pages[r.URL.Path]
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		io.WriteString(w, page)
-	}))
-	t.Cleanup(srv.Close)
-	return srv
+	return testdocs.HelpSite(t,
+		testdocs.Page{Path: "/docs", Title: "Help center", Unlisted: true, Body: `<nav>Menu</nav><main><h1>Help center</h1>
+			<p>Find answers about returns and shipping.</p><a href="/docs/returns">Returns</a> <a href="/docs/shipping">Shipping</a></main>`},
+		testdocs.Page{Path: "/docs/returns", Title: "Returns", Body: `<main id="content"><p>Returns are accepted within 30 days.</p></main>
+			<footer>Copyright</footer>`},
+		testdocs.Page{Path: "/docs/shipping", Title: "Shipping", Body: `<main id="content"><p>Orders ship within two working days.</p></main>`},
+		testdocs.Page{Path: "/blog/launch", Title: "Launch", Body: `<p>We launched.</p>`},
+	)
 }
 
 // articleAt returns the agent's article imported from address.
@@ -2209,7 +2128,7 @@ func TestContractIntercom(t *testing.T) {
 func TestContractUploadBudget(t *testing.T) {
 	api := newContractAPI(t, true)
 	ctx := t.Context()
-	pdf := minimalPDF("Budget")
+	pdf := testdocs.PDF("Budget")
 	const heavyPerMinute = 20
 
 	// Without budgets, an upload beyond the minute's 20 meets the sandbox's
