@@ -6,7 +6,9 @@ package display
 import (
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dustin/go-humanize"
 	"github.com/dustin/go-humanize/english"
@@ -67,3 +69,30 @@ func OnOff(on bool) string {
 
 // Languages are the codes Language knows by name.
 func Languages() []string { return slices.Sorted(maps.Keys(languageNames)) }
+
+// OrDash is s, or a dash when there is nothing to show.
+func OrDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+// UTC is an exact time as the console shows it: 2026-11-29 18:13:35 UTC.
+func UTC(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05") + " UTC" }
+
+// Ago says how long before now t was, coarsely: "just now", "5 min ago", "3 d ago", then the date.
+func Ago(t, now time.Time) string {
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return strconv.Itoa(int(d.Minutes())) + " min ago"
+	case d < 24*time.Hour:
+		return strconv.Itoa(int(d.Hours())) + " h ago"
+	case d < 30*24*time.Hour:
+		return strconv.Itoa(int(d.Hours()/24)) + " d ago"
+	}
+	return t.UTC().Format("2 Jan 2006")
+}

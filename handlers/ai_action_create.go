@@ -19,5 +19,5 @@ func (h *Handlers) aiActionCreate(c echo.Context) error {
 		return h.renderAIActions(c, m)
 	}
 	h.Sessions.Flash(ctx, "success", "Knowledge Base action created. Fill in its four fields to make it ready, then switch it on.")
-	return web.Redirect(c, aiActionHref(a.ID))
+	return web.Redirect(c, web.AIActionHref(a.ID))
 }

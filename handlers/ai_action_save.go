@@ -64,5 +64,5 @@ func (h *Handlers) aiActionSave(c echo.Context) error {
 		msg += "; switch it on to let the agent use it."
 	}
 	h.Sessions.Flash(ctx, "success", msg)
-	return web.Redirect(c, aiActionHref(id))
+	return web.Redirect(c, web.AIActionHref(id))
 }

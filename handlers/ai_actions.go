@@ -49,8 +49,6 @@ func aiActionID(c echo.Context) (int64, error) {
 	return id, nil
 }
 
-func aiActionHref(id int64) string { return "/ai-actions/" + strconv.FormatInt(id, 10) }
-
 // tagCoverage counts the articles carrying tag: one article page of one item, whose count says all.
 func tagCoverage(ctx context.Context, api API, tag string) views.TagCoverage {
 	tag = strings.TrimSpace(tag)
@@ -117,7 +115,7 @@ func actionRow(a apiclient.AIAction, canWrite bool) views.AIActionRow {
 	r := views.AIActionRow{ID: a.ID, Name: a.Name, Description: a.Description, TypeLabel: actionTypeLabel(a.Type),
 		Active: a.IsActive, Valid: a.IsValid, CanWrite: canWrite}
 	if a.Type == "knowledge_base" {
-		r.EditHref = aiActionHref(a.ID)
+		r.EditHref = web.AIActionHref(a.ID)
 	}
 	return r
 }

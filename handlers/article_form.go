@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/display"
 	"qcadmin/views"
 )
 
@@ -110,7 +111,7 @@ func articleMeta(a *apiclient.Article) []views.MetaItem {
 		{Label: "ID", Value: strconv.FormatInt(a.ID, 10)},
 		{Label: "Type", Value: a.Type},
 		{Label: "State", Value: a.State},
-		{Label: "Deploy state", Value: orDash(a.DeployState)},
+		{Label: "Deploy state", Value: display.OrDash(a.DeployState)},
 		{Label: "Version", Value: strconv.Itoa(a.Version) + " of " + strconv.Itoa(a.MaxAvailableVersion)},
 		{Label: "Created", Value: a.CreatedTimestamp},
 		{Label: "Modified", Value: a.LastModifiedTimestamp},
@@ -132,13 +133,6 @@ func articleMeta(a *apiclient.Article) []views.MetaItem {
 		meta = append(meta, views.MetaItem{Label: "Article ID", Value: a.ArticleID})
 	}
 	return meta
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "—"
-	}
-	return s
 }
 
 // savedMessage is the flash after a successful save.

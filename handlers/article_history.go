@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/audit"
+	"qcadmin/display"
 	"qcadmin/store"
 	"qcadmin/views"
 	"qcadmin/web"
@@ -60,11 +61,11 @@ func historyAction(it historyItem) string {
 
 func historyVersionView(articleID int64, it historyItem, now *audit.ArticleVersion) views.HistoryVersion {
 	v := views.HistoryVersion{
-		EntryID: it.entry.ID, Side: it.side, At: auditTime(it.entry.At), AtISO: it.entry.At.Format(time.RFC3339),
+		EntryID: it.entry.ID, Side: it.side, At: display.UTC(it.entry.At), AtISO: it.entry.At.Format(time.RFC3339),
 		Action: historyAction(it), Title: it.version.Title, Current: now != nil && now.SameText(it.version),
-		CompareHref: articleHref(articleID) + "/history/" + strconv.FormatInt(it.entry.ID, 10) + "?side=" + it.side,
-		RestoreHref: articleHref(articleID) + "/restore",
-		EntryHref:   auditHref(it.entry.ID),
+		CompareHref: web.ArticleHref(articleID) + "/history/" + strconv.FormatInt(it.entry.ID, 10) + "?side=" + it.side,
+		RestoreHref: web.ArticleHref(articleID) + "/restore",
+		EntryHref:   web.AuditHref(it.entry.ID),
 	}
 	if it.side == "after" {
 		v.Person = it.entry.Identity // who made a version found before a change is not known
@@ -78,7 +79,7 @@ func (h *Handlers) articleHistoryPanel(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	panel := views.HistoryPanel{ArticleID: id, Href: articleHref(id) + "/history", CanWrite: h.account(c).CanWrite()}
+	panel := views.HistoryPanel{ArticleID: id, Href: web.ArticleHref(id) + "/history", CanWrite: h.account(c).CanWrite()}
 	show := func() error {
 		return h.kit.Render(c, http.StatusOK, web.Page{Title: "History", Nav: "articles", Body: views.History(panel)})
 	}

@@ -56,9 +56,9 @@ func (h *Handlers) compareView(c echo.Context, it historyItem, current *apiclien
 	now := audit.VersionOf(current)
 	v := it.version
 	return views.HistoryCompare{
-		ArticleID: current.ID, ArticleHref: articleHref(current.ID), Title: current.Title,
+		ArticleID: current.ID, ArticleHref: web.ArticleHref(current.ID), Title: current.Title,
 		Version:     historyVersionView(current.ID, it, &now),
-		Change:      articleChange(v, now, "this version", "now"),
+		Change:      web.ArticleChange(v, now, "this version", "now"),
 		CanWrite:    h.account(c).CanWrite(),
 		BaseVersion: current.MaxAvailableVersion,
 		Masked:      strings.Contains(v.Title+v.Content+strings.Join(v.Tags, ","), store.Redacted),

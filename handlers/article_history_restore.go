@@ -8,6 +8,7 @@ import (
 
 	"qcadmin/apiclient"
 	"qcadmin/audit"
+	"qcadmin/display"
 	"qcadmin/web"
 )
 
@@ -42,7 +43,7 @@ func (h *Handlers) articleRestore(c echo.Context) error {
 	}
 	v := it.version
 	tags := append([]string{}, v.Tags...)
-	note := "Restored the version of " + auditTime(it.entry.At) + " (audit entry #" + strconv.FormatInt(it.entry.ID, 10) + ")."
+	note := "Restored the version of " + display.UTC(it.entry.At) + " (audit entry #" + strconv.FormatInt(it.entry.ID, 10) + ")."
 	_, err = api.UpdateArticle(audit.As(ctx, "article.restore", note), id, apiclient.ArticleUpdate{
 		Title: &v.Title, Content: &v.Content, Tags: &tags, SaveMode: apiclient.SaveDraft,
 	})
@@ -54,10 +55,10 @@ func (h *Handlers) articleRestore(c echo.Context) error {
 		m.Confirm, m.Error = true, h.kit.Explain(c, err)
 		return h.renderCompare(c, status, m)
 	}
-	msg := "Restored the version of " + auditTime(it.entry.At)
+	msg := "Restored the version of " + display.UTC(it.entry.At)
 	if it.side == "after" && it.entry.Identity != "" {
 		msg += " by " + it.entry.Identity
 	}
 	h.Sessions.Flash(ctx, "success", msg+" as a draft. Publish it when it reads right.")
-	return web.Redirect(c, articleHref(id))
+	return web.Redirect(c, web.ArticleHref(id))
 }

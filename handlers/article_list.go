@@ -15,12 +15,7 @@ import (
 	"qcadmin/web"
 )
 
-var (
-	pageSizes    = []int{10, 25, 50, 100}
-	articleTypes = []string{"Article", "Paragraph", "URL"}
-)
-
-const defaultPageSize = 25
+var articleTypes = []string{"Article", "Paragraph", "URL"}
 
 // articleQuery is the list's state as it appears in the URL.
 type articleQuery struct {
@@ -35,10 +30,10 @@ func parseArticleQuery(q url.Values) articleQuery {
 		Tags:  strings.TrimSpace(q.Get("tags")),
 		Types: strings.TrimSpace(q.Get("types")),
 		URL:   strings.TrimSpace(q.Get("url")),
-		Limit: defaultPageSize,
+		Limit: web.DefaultPageSize,
 	}}
 	if n, err := strconv.Atoi(q.Get("limit")); err == nil {
-		for _, size := range pageSizes {
+		for _, size := range web.PageSizes {
 			if n == size {
 				aq.Limit = n
 			}
@@ -68,7 +63,7 @@ func listHref(path string, filters url.Values, limit, offset int) string {
 			}
 		}
 	}
-	if limit != defaultPageSize {
+	if limit != web.DefaultPageSize {
 		v.Set("limit", strconv.Itoa(limit))
 	}
 	if offset > 0 {
@@ -104,7 +99,7 @@ func (h *Handlers) articleList(c echo.Context) error {
 		FiltersActive: aq.filtersActive(),
 		ClearHref:     "/articles",
 		TypeOptions:   articleTypes,
-		PageSizes:     pageSizes,
+		PageSizes:     web.PageSizes,
 		CanWrite:      h.account(c).CanWrite(),
 	}
 	list, err := api.ListArticles(ctx, aq.params())
@@ -137,7 +132,7 @@ func articleRows(items []apiclient.Article) []views.ArticleRow {
 	for _, a := range items {
 		rows = append(rows, views.ArticleRow{
 			ID:          a.ID,
-			Href:        articleHref(a.ID),
+			Href:        web.ArticleHref(a.ID),
 			Title:       display.Title(a.Title),
 			Type:        a.Type,
 			State:       a.State,

@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/audit"
+	"qcadmin/display"
 	"qcadmin/store"
 	"qcadmin/views"
 	"qcadmin/web"
@@ -41,7 +42,7 @@ func (h *Handlers) auditEntry(c echo.Context) error {
 		return err
 	}
 	m := views.AuditEntry{
-		ID: e.ID, At: auditTime(e.At), AtISO: e.At.Format(time.RFC3339), Person: e.Identity, IP: e.ClientIP,
+		ID: e.ID, At: display.UTC(e.At), AtISO: e.At.Format(time.RFC3339), Person: e.Identity, IP: e.ClientIP,
 		Agent: e.Agent, ScenarioID: e.ScenarioID, RequestID: e.RequestID, Action: e.Action, Summary: e.Summary,
 		Targets: auditTargets(e), Outcome: auditOutcome(e), BackHref: "/audit",
 	}
@@ -49,17 +50,17 @@ func (h *Handlers) auditEntry(c echo.Context) error {
 	after, hasAfter := audit.ParseVersion(e.After)
 	switch {
 	case strings.HasPrefix(e.Action, store.ArticleActionPrefix) && (hasBefore || hasAfter):
-		change := articleChange(before, after, "before", "after")
+		change := web.ArticleChange(before, after, "before", "after")
 		m.Article = &change
 		id := before.ID
 		if hasAfter {
 			id = after.ID
 		}
-		m.HistoryHref = articleHref(id) + "#history"
+		m.HistoryHref = web.ArticleHref(id) + "#history"
 	case e.Action == "articles.delete":
 		m.Deleted = deletedCopies(e.Before)
 	case e.Before != "" || e.After != "":
-		d := lineDiff(prettyJSON(e.Before), prettyJSON(e.After), "before", "after")
+		d := web.LineDiff(web.PrettyJSON(e.Before), web.PrettyJSON(e.After), "before", "after")
 		m.Changes = &d
 	}
 	return h.kit.Render(c, http.StatusOK, web.Page{Title: "Audit entry #" + strconv.FormatInt(e.ID, 10), Nav: "audit", Body: views.AuditEntryPage(m)})

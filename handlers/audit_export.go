@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/store"
+	"qcadmin/web"
 )
 
 var auditExportHeader = []string{
@@ -60,10 +61,10 @@ func auditExportRow(e store.Entry) []string {
 	row := []string{
 		strconv.FormatInt(e.ID, 10), e.At.UTC().Format(time.RFC3339), e.Identity, e.ClientIP, e.RequestID, e.Agent,
 		e.ScenarioID, e.Action, strings.Join(e.TargetIDs, " "), e.Summary, strconv.Itoa(e.Status), e.ErrorCode,
-		strconv.Itoa(len([]rune(e.Before))), strconv.Itoa(len([]rune(e.After))), auditHref(e.ID),
+		strconv.Itoa(len([]rune(e.Before))), strconv.Itoa(len([]rune(e.After))), web.AuditHref(e.ID),
 	}
 	for i, cell := range row {
-		row[i] = csvSafe(cell)
+		row[i] = web.CSVSafe(cell)
 	}
 	return row
 }

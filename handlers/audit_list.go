@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"qcadmin/display"
 	"qcadmin/store"
 	"qcadmin/views"
 	"qcadmin/web"
@@ -156,17 +157,13 @@ func auditRows(entries []store.Entry) []views.AuditRow {
 	rows := make([]views.AuditRow, 0, len(entries))
 	for _, e := range entries {
 		rows = append(rows, views.AuditRow{
-			ID: e.ID, Href: auditHref(e.ID), At: auditTime(e.At), AtISO: e.At.Format(time.RFC3339),
+			ID: e.ID, Href: web.AuditHref(e.ID), At: display.UTC(e.At), AtISO: e.At.Format(time.RFC3339),
 			Person: e.Identity, IP: e.ClientIP, Agent: e.Agent, Action: e.Action, Summary: e.Summary,
 			Targets: auditTargets(e), Outcome: auditOutcome(e),
 		})
 	}
 	return rows
 }
-
-func auditHref(id int64) string { return "/audit/" + strconv.FormatInt(id, 10) }
-
-func auditTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05") + " UTC" }
 
 // auditTargets links what a write touched to its page in the console, when there is one.
 func auditTargets(e store.Entry) []views.AuditTarget {

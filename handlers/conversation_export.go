@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -106,16 +105,7 @@ func exportRow(conv apiclient.Conversation, st reviewState, metadata map[string]
 		text(conv.VisitorPhoneNumber), text(conv.VisitorLabel), status, st.Note, st.By, st.At,
 	}
 	for i, cell := range row {
-		row[i] = csvSafe(cell)
+		row[i] = web.CSVSafe(cell)
 	}
 	return row
-}
-
-// csvSafe keeps a spreadsheet from reading a cell as a formula: visitors write
-// titles and names, and "=HYPERLINK(…)" must stay text when someone opens the file.
-func csvSafe(cell string) string {
-	if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
-		return "'" + cell
-	}
-	return cell
 }

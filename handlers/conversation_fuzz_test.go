@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/url"
+	"qcadmin/web"
 	"reflect"
 	"strings"
 	"testing"
@@ -107,12 +108,12 @@ func FuzzCSVSafe(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, cell string) {
-		got := csvSafe(cell)
+		got := web.CSVSafe(cell)
 		if got != "" && strings.ContainsRune("=+-@\t\r", rune(got[0])) {
-			t.Fatalf("csvSafe(%q) = %q", cell, got)
+			t.Fatalf("web.CSVSafe(%q) = %q", cell, got)
 		}
 		if got != cell && got != "'"+cell {
-			t.Fatalf("csvSafe(%q) = %q changes more than a prefix", cell, got)
+			t.Fatalf("web.CSVSafe(%q) = %q changes more than a prefix", cell, got)
 		}
 	})
 }

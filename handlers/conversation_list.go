@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/display"
 	"qcadmin/views"
 	"qcadmin/web"
 )
@@ -48,9 +49,9 @@ func parseInboxQuery(q url.Values) inboxQuery {
 		CreatedEnd:       get("created_timestamp_end_date"),
 		LastMessageStart: get("last_message_at_start_date"),
 		LastMessageEnd:   get("last_message_at_end_date"),
-		Limit:            defaultPageSize,
+		Limit:            web.DefaultPageSize,
 	}}
-	if n, err := strconv.Atoi(q.Get("limit")); err == nil && slices.Contains(pageSizes, n) {
+	if n, err := strconv.Atoi(q.Get("limit")); err == nil && slices.Contains(web.PageSizes, n) {
 		iq.Limit = n
 	}
 	if n, err := strconv.Atoi(q.Get("offset")); err == nil && n > 0 {
@@ -82,7 +83,7 @@ func (iq inboxQuery) filterValues() url.Values {
 // query is the list's query string at offset, "" when it is the default list.
 func (iq inboxQuery) query(offset int) string {
 	v := iq.filterValues()
-	if iq.Limit != defaultPageSize {
+	if iq.Limit != web.DefaultPageSize {
 		v.Set("limit", strconv.Itoa(iq.Limit))
 	}
 	if offset > 0 {
@@ -113,7 +114,7 @@ func conversationPath(id string) string { return "/conversations/" + url.PathEsc
 // exportHref downloads every conversation the filters match, on every page.
 func (iq inboxQuery) exportHref() string {
 	all := inboxQuery{InboxFilters: iq.InboxFilters}
-	all.Limit = defaultPageSize
+	all.Limit = web.DefaultPageSize
 	return "/conversations/export.csv" + all.query(0)
 }
 
@@ -238,7 +239,7 @@ func (h *Handlers) inboxFrame(iq inboxQuery) views.Inbox {
 		Filters:       iq.InboxFilters,
 		FiltersActive: iq.filtersActive(),
 		MoreFilters: iq.Source != "" || iq.Language != "" || iq.CreatedStart != "" || iq.CreatedEnd != "" ||
-			iq.LastMessageStart != "" || iq.LastMessageEnd != "" || iq.Limit != defaultPageSize,
+			iq.LastMessageStart != "" || iq.LastMessageEnd != "" || iq.Limit != web.DefaultPageSize,
 		Base:        iq.base(),
 		ClearHref:   (inboxQuery{InboxFilters: views.InboxFilters{Limit: iq.Limit}, Selected: iq.Selected}).href(0),
 		RefreshHref: iq.href(iq.Offset),
@@ -251,7 +252,7 @@ func (h *Handlers) inboxFrame(iq inboxQuery) views.Inbox {
 		},
 		StatusOptions:   []views.Option{{Value: statusOpen, Label: "Open"}, {Value: statusResolved, Label: "Resolved"}},
 		LanguageOptions: h.Languages,
-		PageSizes:       pageSizes,
+		PageSizes:       web.PageSizes,
 	}
 	for _, s := range sources {
 		m.SourceOptions = append(m.SourceOptions, views.Option{Value: s, Label: s})
@@ -299,14 +300,14 @@ func conversationRow(conv apiclient.Conversation, now time.Time) views.Conversat
 		Visitor:      visitor,
 		KnownVisitor: known,
 		Title:        orNoTitle(conv.Title),
-		Source:       orDash(conv.Source),
+		Source:       display.OrDash(conv.Source),
 		Assignee:     assignee,
 		AssigneeKind: kind,
-		Status:       orDash(conv.ResolutionStatus),
+		Status:       display.OrDash(conv.ResolutionStatus),
 		StatusKind:   statusKind(conv.ResolutionStatus),
 		Unread:       conv.HasUnreadMessages,
 		Terminated:   conv.Terminated,
-		When:         moment(when, now),
+		When:         web.Moment(when, now),
 	}
 }
 
@@ -347,26 +348,6 @@ func orNoTitle(title string) string {
 		return "No title"
 	}
 	return title
-}
-
-// moment shows t relative to now, with the exact UTC time for hover and <time datetime>.
-func moment(t, now time.Time) views.Moment {
-	return views.Moment{Relative: relativeTime(t, now), Exact: t.UTC().Format("2006-01-02 15:04:05 UTC"), ISO: t.UTC().Format(time.RFC3339)}
-}
-
-func relativeTime(t, now time.Time) string {
-	d := now.Sub(t)
-	switch {
-	case d < time.Minute:
-		return "just now"
-	case d < time.Hour:
-		return strconv.Itoa(int(d.Minutes())) + " min ago"
-	case d < 24*time.Hour:
-		return strconv.Itoa(int(d.Hours())) + " h ago"
-	case d < 30*24*time.Hour:
-		return strconv.Itoa(int(d.Hours()/24)) + " d ago"
-	}
-	return t.UTC().Format("2 Jan 2006")
 }
 
 // renderInbox answers with the part of the inbox an htmx request targets, or the whole page.

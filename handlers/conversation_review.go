@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"qcadmin/display"
 	"qcadmin/views"
 )
 
@@ -87,7 +88,7 @@ func reviewBadge(st reviewState, now time.Time) views.ReviewBadge {
 		title += " by " + st.By
 	}
 	if at, err := time.Parse(time.RFC3339, st.At); err == nil {
-		title += ", " + relativeTime(at, now)
+		title += ", " + display.Ago(at, now)
 	}
 	return views.ReviewBadge{Label: label, Kind: kind, Title: title}
 }

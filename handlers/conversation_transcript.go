@@ -52,7 +52,7 @@ func (h *Handlers) transcript(events []apiclient.Event, total int, err error, no
 	}
 	t := views.Transcript{Available: true, Count: len(events), Total: total, Truncated: total > len(events)}
 	for _, ev := range events {
-		item := views.TranscriptItem{When: moment(ev.CreatedAt, now)}
+		item := views.TranscriptItem{When: web.Moment(ev.CreatedAt, now)}
 		kind, author := "log", ""
 		switch ev.Type {
 		case "message":

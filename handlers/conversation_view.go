@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/display"
 	"qcadmin/views"
 	"qcadmin/web"
 )
@@ -187,7 +188,7 @@ func conversationDetail(conv *apiclient.ConversationDetails, now time.Time) view
 		if t == nil {
 			return "—"
 		}
-		return t.UTC().Format("2006-01-02 15:04:05 UTC") + " (" + relativeTime(*t, now) + ")"
+		return t.UTC().Format("2006-01-02 15:04:05 UTC") + " (" + display.Ago(*t, now) + ")"
 	}
 	text := func(s *string) string {
 		if s == nil || *s == "" {
@@ -224,7 +225,7 @@ func conversationDetail(conv *apiclient.ConversationDetails, now time.Time) view
 		email,
 		{Label: "Phone", Value: text(conv.VisitorPhoneNumber)},
 		{Label: "Label", Value: text(conv.VisitorLabel)},
-		{Label: "Language", Value: orDash(conv.MostFrequentLanguage)},
+		{Label: "Language", Value: display.OrDash(conv.MostFrequentLanguage)},
 	}
 	page := views.MetaItem{Label: "Page", Value: text(conv.URL)}
 	if conv.URL != nil && (strings.HasPrefix(*conv.URL, "https://") || strings.HasPrefix(*conv.URL, "http://")) {
@@ -241,8 +242,8 @@ func conversationDetail(conv *apiclient.ConversationDetails, now time.Time) view
 	}
 	if a := conv.UnifiedAnalysis; a != nil {
 		d.Analysis = &views.Analysis{
-			Sentiment: orDash(a.Sentiment), SentimentKind: sentimentKind(a.Sentiment), Topic: a.Topic,
-			Resolution: strings.ReplaceAll(orDash(a.Resolution), "_", " "), ResolutionKind: resolutionKind(a.Resolution), Flagged: a.Flagged,
+			Sentiment: display.OrDash(a.Sentiment), SentimentKind: sentimentKind(a.Sentiment), Topic: a.Topic,
+			Resolution: strings.ReplaceAll(display.OrDash(a.Resolution), "_", " "), ResolutionKind: resolutionKind(a.Resolution), Flagged: a.Flagged,
 		}
 	}
 	return d
@@ -278,7 +279,7 @@ func (h *Handlers) reviewPanel(iq inboxQuery, st reviewState, canWrite bool, now
 		Keys: strings.Join([]string{k.status, k.note, k.by, k.at}, ", "),
 	}
 	if at, err := time.Parse(time.RFC3339, st.At); err == nil {
-		m := moment(at, now)
+		m := web.Moment(at, now)
 		r.At = &m
 	}
 	return r

@@ -52,7 +52,7 @@ func (h *Handlers) importLinks(c echo.Context) error {
 
 // linkList reads the addresses, one per line, or says what is wrong with them.
 func linkList(text string) ([]string, string) {
-	links := lines(text)
+	links := web.Lines(text)
 	if len(links) == 0 {
 		return nil, "Add at least one address, one per line."
 	}

@@ -106,17 +106,6 @@ func addressError(s string) string {
 	return ""
 }
 
-// lines splits a textarea into its non-empty lines, trimmed.
-func lines(s string) []string {
-	out := []string{}
-	for l := range strings.SplitSeq(s, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
-		}
-	}
-	return out
-}
-
 // importedPages links each page Quickchat imported to the articles made from it.
 func importedPages(links []string) []views.ResultLink {
 	out := make([]views.ResultLink, 0, len(links))

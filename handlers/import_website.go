@@ -44,7 +44,7 @@ func (h *Handlers) importWebsite(c echo.Context) error {
 	address, _ := webAddress(m.URL)
 	m.Note = h.budgetNote()
 	res, err := h.api(c).ImportWebsite(c.Request().Context(), apiclient.WebsiteImport{
-		URL: address, Mode: m.Mode, Phrases: lines(m.Phrases), HTMLSelector: m.HTMLSelector,
+		URL: address, Mode: m.Mode, Phrases: web.Lines(m.Phrases), HTMLSelector: m.HTMLSelector,
 	})
 	if err != nil {
 		importRefused(&m.ImportState, err, "url", "mode", "phrases", "html_selector")

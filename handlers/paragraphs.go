@@ -24,23 +24,14 @@ type paragraphQuery struct {
 }
 
 func parseParagraphQuery(q url.Values) paragraphQuery {
-	pq := paragraphQuery{ParagraphFilters: views.ParagraphFilters{Query: strings.TrimSpace(q.Get("query")), Limit: defaultPageSize}}
-	if n, err := strconv.Atoi(q.Get("limit")); err == nil && isPageSize(n) {
+	pq := paragraphQuery{ParagraphFilters: views.ParagraphFilters{Query: strings.TrimSpace(q.Get("query")), Limit: web.DefaultPageSize}}
+	if n, err := strconv.Atoi(q.Get("limit")); err == nil && web.IsPageSize(n) {
 		pq.Limit = n
 	}
 	if n, err := strconv.Atoi(q.Get("offset")); err == nil && n > 0 {
 		pq.Offset = n
 	}
 	return pq
-}
-
-func isPageSize(n int) bool {
-	for _, size := range pageSizes {
-		if n == size {
-			return true
-		}
-	}
-	return false
 }
 
 // href is the shareable URL of this list at another offset.
@@ -61,7 +52,7 @@ func (h *Handlers) paragraphList(c echo.Context) error {
 		Filters:       pq.ParagraphFilters,
 		FiltersActive: pq.Query != "",
 		ClearHref:     "/paragraphs",
-		PageSizes:     pageSizes,
+		PageSizes:     web.PageSizes,
 		Rows:          paragraphRows(list.Items),
 		Pager:         web.Pager(list.Offset, len(list.Items), list.Count, pq.Limit, pq.href, "#paragraph-results"),
 	}

@@ -85,7 +85,7 @@ func searchResults(res *apiclient.SearchResult) ([]views.SearchSnippet, []views.
 	articles := make([]views.SearchArticle, 0, len(res.ArticleSnapshots.Items))
 	for _, a := range res.ArticleSnapshots.Items {
 		titles[a.ID] = display.Title(a.Title)
-		articles = append(articles, views.SearchArticle{Href: articleHref(a.ID), Title: display.Title(a.Title), State: a.State, Tags: tagChips(a.Tags)})
+		articles = append(articles, views.SearchArticle{Href: web.ArticleHref(a.ID), Title: display.Title(a.Title), State: a.State, Tags: tagChips(a.Tags)})
 	}
 	snippets := make([]views.SearchSnippet, 0, len(res.ArticleSnippets))
 	for _, s := range res.ArticleSnippets {
@@ -98,9 +98,7 @@ func searchResults(res *apiclient.SearchResult) ([]views.SearchSnippet, []views.
 		for i, seg := range segs {
 			vs[i] = views.Segment{Text: seg.Text, Match: seg.Match}
 		}
-		snippets = append(snippets, views.SearchSnippet{Href: articleHref(s.ArticleID), Title: title, Segments: vs})
+		snippets = append(snippets, views.SearchSnippet{Href: web.ArticleHref(s.ArticleID), Title: title, Segments: vs})
 	}
 	return snippets, articles, res.ArticleSnapshots.Count
 }
-
-func articleHref(id int64) string { return "/articles/" + strconv.FormatInt(id, 10) }

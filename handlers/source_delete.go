@@ -24,7 +24,7 @@ func (h *Handlers) sourceDelete(c echo.Context) error {
 		m.Error = "Could not count the articles imported from " + m.Label + ", so nothing was deleted. " + h.kit.Explain(c, err)
 		return h.showSource(c, m, nil)
 	}
-	confirm := views.SourceDeleteConfirm{Label: m.Label, Count: len(diffs), Action: m.DeleteHref, Back: sourceHref(m.Source)}
+	confirm := views.SourceDeleteConfirm{Label: m.Label, Count: len(diffs), Action: m.DeleteHref, Back: web.SourceHref(m.Source)}
 	show := func() error {
 		return h.kit.Render(c, http.StatusOK, web.Page{Title: "Delete " + m.Label + " articles", Nav: "sources", Body: views.SourceDeleteConfirmPage(confirm)})
 	}
@@ -41,5 +41,5 @@ func (h *Handlers) sourceDelete(c echo.Context) error {
 		return show()
 	}
 	h.Sessions.Flash(ctx, "success", "Deleted "+display.Count(len(diffs), "article", "articles")+" imported from "+m.Label+".")
-	return web.Redirect(c, sourceHref(m.Source))
+	return web.Redirect(c, web.SourceHref(m.Source))
 }

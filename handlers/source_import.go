@@ -33,5 +33,5 @@ func (h *Handlers) sourceImport(c echo.Context) error {
 		msg += " " + note
 	}
 	h.Sessions.Flash(ctx, "success", msg)
-	return web.Redirect(c, sourceHref(m.Source))
+	return web.Redirect(c, web.SourceHref(m.Source))
 }

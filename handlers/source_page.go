@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -38,8 +37,6 @@ func sourceLabel(source string) string {
 	return source
 }
 
-func sourceHref(source string) string { return "/sources?source=" + url.QueryEscape(source) }
-
 // sourceError says what is wrong with a typed source name, or "" when Quickchat would take it.
 func sourceError(name string) string {
 	if sourceName.MatchString(name) {
@@ -57,7 +54,7 @@ func (h *Handlers) sourcesView(c echo.Context, typed string) views.Sources {
 		}
 	}
 	for _, s := range knownSources {
-		m.Choices = append(m.Choices, views.SourceChoice{Label: sourceLabel(s), Href: sourceHref(s), Current: s == m.Source})
+		m.Choices = append(m.Choices, views.SourceChoice{Label: sourceLabel(s), Href: web.SourceHref(s), Current: s == m.Source})
 	}
 	if m.Source != "" {
 		m.Label = sourceLabel(m.Source)

@@ -54,5 +54,5 @@ func (h *Handlers) sourceRefresh(c echo.Context) error {
 		msg += " " + note
 	}
 	h.Sessions.Flash(ctx, "success", msg)
-	return web.Redirect(c, sourceHref(intercom))
+	return web.Redirect(c, web.SourceHref(intercom))
 }

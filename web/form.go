@@ -17,3 +17,23 @@ func PostForm(c echo.Context) url.Values {
 
 // UnixNewlines turns a textarea's CRLF line ends into the LF Quickchat stores.
 func UnixNewlines(s string) string { return strings.ReplaceAll(s, "\r\n", "\n") }
+
+// Lines splits a textarea into its non-empty lines, trimmed.
+func Lines(s string) []string {
+	out := []string{}
+	for l := range strings.SplitSeq(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// CSVSafe keeps a spreadsheet from reading a cell as a formula: visitors write
+// titles and names, and "=HYPERLINK(…)" must stay text when someone opens the file.
+func CSVSafe(cell string) string {
+	if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+		return "'" + cell
+	}
+	return cell
+}

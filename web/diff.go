@@ -1,4 +1,4 @@
-package handlers
+package web
 
 import (
 	"bytes"
@@ -15,9 +15,9 @@ import (
 // diffContext is how many unchanged lines stay around each change; longer stretches fold.
 const diffContext = 3
 
-// lineDiff compares two texts line by line, so a reader sees whole lines
+// LineDiff compares two texts line by line, so a reader sees whole lines
 // added and removed rather than scattered characters.
-func lineDiff(before, after, beforeLabel, afterLabel string) views.Diff {
+func LineDiff(before, after, beforeLabel, afterLabel string) views.Diff {
 	before, after = diffText(before), diffText(after)
 	d := views.Diff{BeforeLabel: beforeLabel, AfterLabel: afterLabel}
 	var all []views.DiffLine
@@ -105,17 +105,17 @@ func fold(lines []views.DiffLine) []views.DiffLine {
 	return out
 }
 
-// articleChange compares two versions of an article: title, tags and content.
-func articleChange(before, after audit.ArticleVersion, beforeLabel, afterLabel string) views.ArticleChange {
+// ArticleChange compares two versions of an article: title, tags and content.
+func ArticleChange(before, after audit.ArticleVersion, beforeLabel, afterLabel string) views.ArticleChange {
 	return views.ArticleChange{
 		TitleBefore: before.Title, TitleAfter: after.Title,
 		TagsBefore: strings.Join(before.Tags, ", "), TagsAfter: strings.Join(after.Tags, ", "),
-		Content: lineDiff(before.Content, after.Content, beforeLabel, afterLabel),
+		Content: LineDiff(before.Content, after.Content, beforeLabel, afterLabel),
 	}
 }
 
-// prettyJSON indents a JSON body so its diff reads field by field; anything else is shown as it is.
-func prettyJSON(body string) string {
+// PrettyJSON indents a JSON body so its diff reads field by field; anything else is shown as it is.
+func PrettyJSON(body string) string {
 	if body == "" {
 		return ""
 	}

@@ -1,4 +1,4 @@
-package handlers
+package web
 
 import (
 	"strings"
@@ -13,7 +13,7 @@ func TestLineDiffFoldsLongUnchangedStretches(t *testing.T) {
 		after = append(after, line)
 	}
 	after[10] = "changed"
-	d := lineDiff(strings.Join(before, "\n"), strings.Join(after, "\r\n")+"\n", "before", "after")
+	d := LineDiff(strings.Join(before, "\n"), strings.Join(after, "\r\n")+"\n", "before", "after")
 	var kinds []string
 	for _, l := range d.Lines {
 		kinds = append(kinds, l.Kind)
@@ -25,10 +25,10 @@ func TestLineDiffFoldsLongUnchangedStretches(t *testing.T) {
 	if d.Lines[0].Text != "⋯ 7 unchanged lines" || d.Lines[4].Old != "11" || d.Lines[5].New != "11" {
 		t.Errorf("lines %+v", d.Lines)
 	}
-	if same := lineDiff("a\nb", "a\nb\n", "", ""); !same.Same() {
+	if same := LineDiff("a\nb", "a\nb\n", "", ""); !same.Same() {
 		t.Errorf("a missing last line break is a difference: %+v", same)
 	}
-	if created := lineDiff("", "one\ntwo", "", ""); created.Added != 2 || created.Removed != 0 {
+	if created := LineDiff("", "one\ntwo", "", ""); created.Added != 2 || created.Removed != 0 {
 		t.Errorf("from nothing: %+v", created)
 	}
 }
