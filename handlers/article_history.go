@@ -84,7 +84,7 @@ func (h *Handlers) articleHistoryPanel(c echo.Context) error {
 		return h.kit.Render(c, http.StatusOK, web.Page{Title: "History", Nav: "articles", Body: views.History(panel)})
 	}
 	if h.Audit == nil {
-		panel.Error = noAuditLog
+		panel.Error = web.NoAuditLog
 		return show()
 	}
 	ctx := c.Request().Context()

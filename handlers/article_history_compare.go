@@ -15,7 +15,7 @@ import (
 
 // historyVersion reads one version of the article from the agent's audit log.
 func (h *Handlers) historyVersion(c echo.Context, articleID int64, entry, side string) (historyItem, error) {
-	e, err := h.agentEntry(c, entry)
+	e, err := h.kit.AuditEntry(c, h.Audit, entry)
 	if err != nil {
 		return historyItem{}, err
 	}
@@ -26,10 +26,10 @@ func (h *Handlers) historyVersion(c echo.Context, articleID int64, entry, side s
 	case "after", "":
 		side = "after"
 	default:
-		return historyItem{}, errNoEntry
+		return historyItem{}, web.ErrNoAuditEntry
 	}
 	v, ok := audit.ParseVersion(body)
-	if !ok || v.ID != articleID || !entryTargets(e, articleID) || !strings.HasPrefix(e.Action, store.ArticleActionPrefix) {
+	if !ok || v.ID != articleID || !web.AuditEntryAbout(e, articleID) || !strings.HasPrefix(e.Action, store.ArticleActionPrefix) {
 		return historyItem{}, echo.NewHTTPError(http.StatusNotFound, "The audit log holds no such version of this article.")
 	}
 	return historyItem{entry: e, side: side, version: v}, nil

@@ -11,6 +11,7 @@ import (
 
 	"qcadmin/apiclient"
 	"qcadmin/audit"
+	"qcadmin/handlers/auditlog"
 	"qcadmin/identity"
 	"qcadmin/markdown"
 	"qcadmin/sessions"
@@ -114,9 +115,10 @@ func (h *Handlers) routes(e *echo.Echo) {
 	signedIn.GET("/articles/:id/history", h.articleHistoryPanel)
 	signedIn.GET("/articles/:id/history/:entry", h.articleHistoryCompare)
 	signedIn.POST("/articles/:id/restore", h.articleRestore)
-	signedIn.GET("/audit", h.auditList)
-	signedIn.GET("/audit/export.csv", h.auditExport)
-	signedIn.GET("/audit/:id", h.auditEntry)
+	auditLog := &auditlog.Handlers{Kit: h.kit, Audit: h.Audit}
+	signedIn.GET("/audit", auditLog.List)
+	signedIn.GET("/audit/export.csv", auditLog.Export)
+	signedIn.GET("/audit/:id", auditLog.Entry)
 	signedIn.GET("/search", h.search)
 	signedIn.GET("/tags", h.tagList)
 	signedIn.GET("/paragraphs", h.paragraphList)

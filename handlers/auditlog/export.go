@@ -1,4 +1,4 @@
-package handlers
+package auditlog
 
 import (
 	"encoding/csv"
@@ -18,15 +18,15 @@ var auditExportHeader = []string{
 	"summary", "status", "error_code", "before_chars", "after_chars", "detail",
 }
 
-// auditExport streams the filtered log as CSV, newest first, page by page
+// Export streams the filtered log as CSV, newest first, page by page
 // from the store so a long log starts downloading at once. The bodies stay in
 // the console (the detail column links each entry); the file says how long they are.
-func (h *Handlers) auditExport(c echo.Context) error {
+func (h *Handlers) Export(c echo.Context) error {
 	if h.Audit == nil {
-		return echo.NewHTTPError(http.StatusNotFound, noAuditLog)
+		return echo.NewHTTPError(http.StatusNotFound, web.NoAuditLog)
 	}
 	aq := parseAuditQuery(c.QueryParams())
-	f, errs := aq.filter(h.account(c).ScenarioID)
+	f, errs := aq.filter(h.Account(c).ScenarioID)
 	if len(errs) > 0 {
 		return echo.NewHTTPError(http.StatusBadRequest, "The dates of this export cannot be read: use dates like 2026-03-10.")
 	}

@@ -1,4 +1,4 @@
-package handlers
+package auditlog
 
 import (
 	"net/http"
@@ -17,9 +17,6 @@ import (
 
 // auditPageSize is how many entries a page of the audit log shows.
 const auditPageSize = 50
-
-// noAuditLog is what the audit pages say when the console was started without one.
-const noAuditLog = "This console keeps no audit log."
 
 // auditQuery is the audit log's state as it appears in the URL.
 type auditQuery struct {
@@ -103,15 +100,15 @@ func (aq auditQuery) filter(scenarioID string) (store.Filter, map[string]string)
 	return f, errs
 }
 
-func (h *Handlers) auditList(c echo.Context) error {
+func (h *Handlers) List(c echo.Context) error {
 	aq := parseAuditQuery(c.QueryParams())
 	m := views.AuditList{Filters: aq.AuditFilters, FiltersActive: aq.active(), ClearHref: "/audit", ExportHref: aq.exportHref()}
 	if h.Audit == nil {
-		m.Unavailable = noAuditLog
-		return h.kit.Render(c, http.StatusOK, web.Page{Title: "Audit log", Nav: "audit", Body: views.AuditPage(m)})
+		m.Unavailable = web.NoAuditLog
+		return h.Render(c, http.StatusOK, web.Page{Title: "Audit log", Nav: "audit", Body: views.AuditPage(m)})
 	}
 	ctx := c.Request().Context()
-	scenario := h.account(c).ScenarioID
+	scenario := h.Account(c).ScenarioID
 	f, errs := aq.filter(scenario)
 	m.Errors = errs
 	entries, total, err := h.Audit.List(ctx, f)
@@ -128,7 +125,7 @@ func (h *Handlers) auditList(c echo.Context) error {
 		}
 		m.People, m.Actions = people, actionOptions(actions)
 	}
-	return h.kit.Render(c, http.StatusOK, web.Page{Title: "Audit log", Nav: "audit", Body: views.AuditPage(m), Partial: views.AuditResults(m)})
+	return h.Render(c, http.StatusOK, web.Page{Title: "Audit log", Nav: "audit", Body: views.AuditPage(m), Partial: views.AuditResults(m)})
 }
 
 // actionOptions offers every action the log holds, and each group of two or more (every article action) first.

@@ -1,10 +1,8 @@
-package handlers
+package auditlog
 
 import (
 	"encoding/json"
-	"errors"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -18,26 +16,8 @@ import (
 	"qcadmin/web"
 )
 
-var errNoEntry = echo.NewHTTPError(http.StatusNotFound, "The audit log of this agent has no such entry.")
-
-// agentEntry reads one entry of the signed-in agent's log; another agent's entries do not exist here.
-func (h *Handlers) agentEntry(c echo.Context, raw string) (store.Entry, error) {
-	if h.Audit == nil {
-		return store.Entry{}, echo.NewHTTPError(http.StatusNotFound, noAuditLog)
-	}
-	id, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil || id <= 0 {
-		return store.Entry{}, errNoEntry
-	}
-	e, err := h.Audit.Get(c.Request().Context(), id)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && e.ScenarioID != h.account(c).ScenarioID) {
-		return store.Entry{}, errNoEntry
-	}
-	return e, err
-}
-
-func (h *Handlers) auditEntry(c echo.Context) error {
-	e, err := h.agentEntry(c, c.Param("id"))
+func (h *Handlers) Entry(c echo.Context) error {
+	e, err := h.AuditEntry(c, h.Audit, c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -63,7 +43,7 @@ func (h *Handlers) auditEntry(c echo.Context) error {
 		d := web.LineDiff(web.PrettyJSON(e.Before), web.PrettyJSON(e.After), "before", "after")
 		m.Changes = &d
 	}
-	return h.kit.Render(c, http.StatusOK, web.Page{Title: "Audit entry #" + strconv.FormatInt(e.ID, 10), Nav: "audit", Body: views.AuditEntryPage(m)})
+	return h.Render(c, http.StatusOK, web.Page{Title: "Audit entry #" + strconv.FormatInt(e.ID, 10), Nav: "audit", Body: views.AuditEntryPage(m)})
 }
 
 func deletedCopies(body string) []views.ArticleCopy {
@@ -76,9 +56,4 @@ func deletedCopies(body string) []views.ArticleCopy {
 		out = append(out, views.ArticleCopy{ID: v.ID, Title: v.Title, Tags: strings.Join(v.Tags, ", "), Content: v.Content})
 	}
 	return out
-}
-
-// entryTargets reports whether an entry is about the article id.
-func entryTargets(e store.Entry, id int64) bool {
-	return slices.Contains(e.TargetIDs, strconv.FormatInt(id, 10))
 }
