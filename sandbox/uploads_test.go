@@ -6,6 +6,9 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"qcadmin/sandbox/extract"
 )
 
 const (
@@ -196,23 +199,10 @@ func TestUploadScopeAndTier(t *testing.T) {
 	}
 }
 
-func TestSniffFile(t *testing.T) {
-	for _, tc := range []struct {
-		data []byte
-		want fileKind
-	}{
-		{[]byte("%PDF-1.7\n"), kindPDF},
-		{[]byte("GIF89a...."), kindGIF},
-		{[]byte("\xFF\xD8\xFF\xE0"), kindJPEG},
-		{[]byte("RIFF\x00\x00\x00\x00WEBPVP8 "), kindWebP},
-		{[]byte("\x1F\x8B\x08"), kindGzip},
-		{[]byte(`{\rtf1\ansi`), kindRTF},
-		{[]byte("<!DOCTYPE html><html><body>x</body></html>"), kindHTML},
-		{[]byte("# Heading\n\nText with ünïcödé."), kindText},
-		{[]byte("  \n\t"), kindEmpty},
-	} {
-		if got := sniffFile(tc.data); got != tc.want {
-			t.Errorf("sniffFile(%q) = %v, want %v", tc.data, got, tc.want)
-		}
+// TestExtractionReadsPastTheArticleLimit: reading a document stops only past what an article holds, in
+// any script, so the stop never shortens an article.
+func TestExtractionReadsPastTheArticleLimit(t *testing.T) {
+	if extract.MaxText < utf8.UTFMax*maxContent {
+		t.Errorf("extract.MaxText = %d bytes, less than %d characters of up to %d bytes", extract.MaxText, maxContent, utf8.UTFMax)
 	}
 }
