@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"qcadmin/sandbox/extract"
+	"qcadmin/sandbox/seed"
 )
 
 const paragraphsPath = "/v1/api/knowledge_base/articles/paragraphs"
@@ -35,7 +36,7 @@ func TestChunkArticle(t *testing.T) {
 
 // TestChunkArticleKeepsAllText checks, over every seed article, that chunks keep all the text in order within the size limits.
 func TestChunkArticleKeepsAllText(t *testing.T) {
-	for _, sa := range demoArticles() {
+	for _, sa := range seed.Articles() {
 		typ := cmp(sa.Type, typeArticle)
 		chunks := chunkArticle(typ, sa.Content)
 		if got := strings.Fields(strings.Join(chunks, " ")); !slices.Equal(got, strings.Fields(sa.Content)) {
