@@ -3,9 +3,7 @@ package e2e
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -13,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"qcadmin/internal/testdocs"
 )
 
 // TestImportsJourney: upload a PDF made in the test → open the article made
@@ -24,7 +24,7 @@ func TestImportsJourney(t *testing.T) {
 	ctx := newBrowser(t)
 
 	pdf := filepath.Join(t.TempDir(), "Warranty terms.pdf")
-	if err := os.WriteFile(pdf, onePagePDF("Frames carry a lifetime warranty."), 0o644); err != nil {
+	if err := os.WriteFile(pdf, testdocs.PDF("Frames carry a lifetime warranty."), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	step(t, ctx, "demo sign-in and upload a PDF",
@@ -49,16 +49,10 @@ func TestImportsJourney(t *testing.T) {
 		t.Fatalf("the uploaded article holds %q", got)
 	}
 
-	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		title := map[string]string{"/tyres": "Tyre pressure", "/chains": "Chain care"}[r.URL.Path]
-		if title == "" {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprintf(w, "<html><head><title>%s</title></head><body><main><h1>%s</h1><p>Check it every week.</p></main></body></html>", title, title)
-	}))
-	defer site.Close()
+	site := testdocs.HelpSite(t,
+		testdocs.Page{Path: "/tyres", Title: "Tyre pressure", Body: "<main><h1>Tyre pressure</h1><p>Check it every week.</p></main>"},
+		testdocs.Page{Path: "/chains", Title: "Chain care", Body: "<main><h1>Chain care</h1><p>Check it every week.</p></main>"},
+	)
 	step(t, ctx, "import a link list",
 		chromedp.Navigate(a.URL+"/imports"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid=links-form]`)),
@@ -114,30 +108,4 @@ func changeOutside(t *testing.T, a *app, source string) {
 		t.Fatalf("the source's articles: %v (%d)", err, len(outside))
 	}
 	call(http.MethodPatch, "/"+strconv.FormatInt(outside[0].ID, 10), []byte(`{"content":"Prices change on Monday."}`)).Body.Close()
-}
-
-// onePagePDF writes a minimal valid PDF by hand: one page, one line of Helvetica.
-func onePagePDF(line string) []byte {
-	stream := fmt.Sprintf("BT /F1 12 Tf 72 740 Td (%s) Tj ET\n", line)
-	objects := []string{
-		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
-		fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", len(stream), stream),
-	}
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n")
-	offsets := make([]int, len(objects))
-	for i, obj := range objects {
-		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, obj)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objects)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objects)+1, xref)
-	return b.Bytes()
 }

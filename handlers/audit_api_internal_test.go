@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"qcadmin/apiclient"
+	"qcadmin/internal/testdocs"
 	"qcadmin/sessions"
 	"qcadmin/store"
 )
@@ -68,7 +69,7 @@ func argsFor(t *testing.T, m reflect.Method, ctx context.Context) []reflect.Valu
 		case in == reflect.TypeFor[context.Context]():
 			args = append(args, reflect.ValueOf(ctx))
 		case in == reflect.TypeFor[io.Reader]():
-			args = append(args, reflect.ValueOf(io.Reader(strings.NewReader("%PDF-1.4 x"))))
+			args = append(args, reflect.ValueOf(io.Reader(bytes.NewReader(testdocs.PDF("x")))))
 		case in.Kind() == reflect.String:
 			args = append(args, reflect.ValueOf("x").Convert(in))
 		case in.Kind() == reflect.Int64 || in.Kind() == reflect.Int:

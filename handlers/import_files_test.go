@@ -1,11 +1,9 @@
 package handlers_test
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"fmt"
-	"html"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -14,6 +12,7 @@ import (
 
 	"qcadmin/apiclient"
 	"qcadmin/handlers"
+	"qcadmin/internal/testdocs"
 )
 
 // importFake is a Quickchat that fails the test when an import reaches it,
@@ -96,68 +95,12 @@ func (c *console) upload(files []file, header ...string) (*http.Response, string
 	return c.do(req)
 }
 
-// makePDF writes a one-page PDF by hand, each line a text object, with a correct cross-reference table.
-func makePDF(lines ...string) []byte {
-	var stream strings.Builder
-	for i, l := range lines {
-		fmt.Fprintf(&stream, "BT /F1 12 Tf 72 %d Td (%s) Tj ET\n", 740-16*i, l)
-	}
-	objects := []string{
-		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
-		fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", stream.Len(), stream.String()),
-	}
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n")
-	offsets := make([]int, len(objects))
-	for i, obj := range objects {
-		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, obj)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objects)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objects)+1, xref)
-	return b.Bytes()
-}
-
-// makeDOCX writes the smallest Word document Quickchat reads: content types and the document part.
-func makeDOCX(t *testing.T, paragraphs ...string) []byte {
-	t.Helper()
-	var doc strings.Builder
-	doc.WriteString(`<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>`)
-	for _, p := range paragraphs {
-		fmt.Fprintf(&doc, `<w:p><w:r><w:t>%s</w:t></w:r></w:p>`, html.EscapeString(p))
-	}
-	doc.WriteString(`</w:body></w:document>`)
-	var b bytes.Buffer
-	zw := zip.NewWriter(&b)
-	for name, body := range map[string]string{
-		"[Content_Types].xml": `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`,
-		"word/document.xml":   doc.String(),
-	} {
-		w, err := zw.Create(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write([]byte(body))
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
 func TestUploadedFilesBecomeArticlesTitledWithTheirNames(t *testing.T) {
 	c := newConsole(t)
 	c.signIn()
 	res, body := c.upload([]file{
-		{"Returns policy.pdf", makePDF("Returns are free within 30 days.")},
-		{"Shipping.docx", makeDOCX(t, "We ship to Norway and Poland.")},
+		{"Returns policy.pdf", testdocs.PDF("Returns are free within 30 days.")},
+		{"Shipping.docx", testdocs.DOCX("We ship to Norway and Poland.")},
 		{"notes.md", []byte("# Notes\n\nThe warehouse closes at five.")},
 	})
 	doc := parse(t, body)
@@ -191,7 +134,7 @@ func TestUploadedFilesBecomeArticlesTitledWithTheirNames(t *testing.T) {
 func TestScriptSentUploadGetsItsRowOnly(t *testing.T) {
 	c := newConsole(t)
 	c.signIn()
-	res, body := c.upload([]file{{"one.pdf", makePDF("One file at a time.")}}, "HX-Request", "true")
+	res, body := c.upload([]file{{"one.pdf", testdocs.PDF("One file at a time.")}}, "HX-Request", "true")
 	if res.StatusCode != http.StatusOK || strings.Contains(body, "<html") || strings.Contains(body, "files-form") {
 		t.Fatalf("%d, want the row alone:\n%s", res.StatusCode, body)
 	}
