@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"qcadmin/sandbox/extract"
 )
 
 // Limits of the import endpoints: enough for a help center, small enough that one request cannot keep
@@ -281,7 +283,7 @@ func (s *Sandbox) importURL(field, raw string) (*url.URL, error) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(trimmed, " \t\r\n") {
 		return nil, invalid("Field '%s' must be an absolute http(s) URL, got %q.", field, clipRunes(raw, 200))
 	}
-	normalizeURL(u)
+	extract.NormalizeURL(u)
 	if err := s.fetcher.check(u); err != nil {
 		return nil, err
 	}
@@ -445,13 +447,4 @@ func messageOf(err error) string {
 		return ae.message
 	}
 	return err.Error()
-}
-
-// normalizeURL drops the fragment and spells an empty path as "/", so a site's home page is one page
-// whether it is written http://host or http://host/.
-func normalizeURL(u *url.URL) {
-	u.Fragment, u.RawFragment = "", ""
-	if u.Path == "" && u.Opaque == "" {
-		u.Path = "/"
-	}
 }

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"qcadmin/sandbox/seed"
 )
 
 func langURLPathOf(id int64, language string) string {
@@ -147,7 +149,7 @@ func TestLangURLsOfTheDemoSeed(t *testing.T) {
 	if !strings.HasPrefix(got.URL, "https://") || !strings.Contains(got.URL, "/de/") {
 		t.Errorf("seeded de URL = %q", got.URL)
 	}
-	for _, sa := range demoArticles() {
+	for _, sa := range seed.Articles() {
 		for language, url := range sa.LangURLs {
 			if !isLanguageCode(language) {
 				t.Errorf("%q: seed uses unknown language %q", sa.Title, language)

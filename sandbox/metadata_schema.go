@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"bytes"
-	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,16 +12,9 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+
+	"qcadmin/sandbox/seed"
 )
-
-// demoMetadataSchema is the JSON Schema the demo agent's team configured for conversation metadata.
-//
-//go:embed metadata_schema.json
-var demoMetadataSchema []byte
-
-// demoMetadataSchemaURL names the embedded schema. Nothing is fetched from it: a $ref to another
-// https URL fails to compile instead of reaching the network.
-const demoMetadataSchemaURL = "https://www.velora-bikes.example/schemas/conversation-metadata.json"
 
 // maxViolations caps how many schema violations one error message lists.
 const maxViolations = 10
@@ -37,7 +29,9 @@ type metadataSchemas struct {
 // loadMetadataSchemas compiles the embedded demo schema, or, when path is set, the schema in that file.
 func loadMetadataSchemas(path string) (metadataSchemas, error) {
 	if path == "" {
-		sch, err := compileSchema(demoMetadataSchemaURL, demoMetadataSchema)
+		// Nothing is fetched from the schema's address: a $ref to another https URL fails to compile
+		// instead of reaching the network.
+		sch, err := compileSchema(seed.MetadataSchemaURL, seed.MetadataSchema)
 		if err != nil {
 			return metadataSchemas{}, fmt.Errorf("built-in metadata schema: %w", err)
 		}

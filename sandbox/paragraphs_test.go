@@ -9,6 +9,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
+
+	"qcadmin/sandbox/extract"
+	"qcadmin/sandbox/seed"
 )
 
 const paragraphsPath = "/v1/api/knowledge_base/articles/paragraphs"
@@ -22,73 +26,25 @@ func prose(word string, n int) string {
 	return strings.TrimSpace(b.String())
 }
 
+// TestChunkArticle: a Paragraph-type article is one chunk, however long; extract.Chunk cuts the others.
 func TestChunkArticle(t *testing.T) {
 	long := prose("Long", 2000)
-	for name, tc := range map[string]struct {
-		typ, content string
-		want         []string
-	}{
-		"empty":                  {typeArticle, " \n\n ", nil},
-		"paragraph type is one":  {typeParagraph, long + "\n\n" + long, []string{long + "\n\n" + long}},
-		"heading kept with text": {typeArticle, "# Title\n\n" + prose("One", 300) + "\n\n## Section\n\n" + prose("Two", 300), []string{"# Title\n\n" + prose("One", 300), "## Section\n\n" + prose("Two", 300)}},
-		"short ones merged":      {typeArticle, "Tiny one.\n\nTiny two.\n\n" + prose("Big", 300), []string{"Tiny one.\n\nTiny two.\n\n" + prose("Big", 300)}},
-		"short last joins":       {typeArticle, prose("Big", 300) + "\n\nTiny tail.", []string{prose("Big", 300) + "\n\nTiny tail."}},
-		"short alone stays":      {typeArticle, "Just this.", []string{"Just this."}},
-		"crlf and padding":       {typeArticle, "\r\n  " + prose("A", 250) + "\r\n\r\n" + prose("B", 250) + "  \r\n", []string{prose("A", 250), prose("B", 250)}},
-		"fenced code stays whole": {typeArticle, prose("Intro", 250) + "\n\n```\ncode line\n\nmore code\n" + strings.Repeat("x", 200) + "\n```",
-			[]string{prose("Intro", 250), "```\ncode line\n\nmore code\n" + strings.Repeat("x", 200) + "\n```"}},
-	} {
-		if got := chunkArticle(tc.typ, tc.content); !slices.Equal(got, tc.want) {
-			t.Errorf("%s:\n got %q\nwant %q", name, got, tc.want)
-		}
-	}
-}
-
-func TestChunkArticleSplitsLongAtSentences(t *testing.T) {
-	content := "## Long section\n" + prose("Many", 4000)
-	chunks := chunkArticle(typeArticle, content)
-	if len(chunks) < 3 {
-		t.Fatalf("%d chunks for 4000 characters", len(chunks))
-	}
-	for i, c := range chunks {
-		if n := runeLen(c); n > maxChunk || n < minChunk {
-			t.Errorf("chunk %d has %d characters", i, n)
-		}
-		if !strings.HasSuffix(c, "ends here.") {
-			t.Errorf("chunk %d does not end at a sentence: …%q", i, c[max(0, len(c)-20):])
-		}
-	}
-	if !strings.HasPrefix(chunks[0], "## Long section\nMany sentence 0") {
-		t.Errorf("first chunk lost the heading: %.40q", chunks[0])
-	}
-	if got := strings.Fields(strings.Join(chunks, " ")); !slices.Equal(got, strings.Fields(content)) {
-		t.Error("splitting lost or reordered text")
-	}
-
-	// One sentence without an end is cut at spaces, never mid-word.
-	words := strings.TrimSpace(strings.Repeat("żółw ", 700))
-	chunks = chunkArticle(typeArticle, words)
-	for i, c := range chunks {
-		if runeLen(c) > maxChunk || strings.Trim(c, "żółw ") != "" || !strings.HasSuffix(c, "żółw") {
-			t.Errorf("chunk %d of a run-on sentence: %d characters, ends %q", i, runeLen(c), c[max(0, len(c)-8):])
-		}
-	}
-	if got := strings.Fields(strings.Join(chunks, " ")); len(got) != 700 {
-		t.Errorf("run-on sentence kept %d of 700 words", len(got))
+	if got, want := chunkArticle(typeParagraph, long+"\n\n"+long), []string{long + "\n\n" + long}; !slices.Equal(got, want) {
+		t.Errorf("paragraph type is one:\n got %q\nwant %q", got, want)
 	}
 }
 
 // TestChunkArticleKeepsAllText checks, over every seed article, that chunks keep all the text in order within the size limits.
 func TestChunkArticleKeepsAllText(t *testing.T) {
-	for _, sa := range demoArticles() {
+	for _, sa := range seed.Articles() {
 		typ := cmp(sa.Type, typeArticle)
 		chunks := chunkArticle(typ, sa.Content)
 		if got := strings.Fields(strings.Join(chunks, " ")); !slices.Equal(got, strings.Fields(sa.Content)) {
 			t.Errorf("%q: chunks do not add up to the content", sa.Title)
 		}
 		for _, c := range chunks {
-			if typ != typeParagraph && runeLen(c) > maxChunk {
-				t.Errorf("%q: chunk of %d characters", sa.Title, runeLen(c))
+			if n := utf8.RuneCountInString(c); typ != typeParagraph && n > extract.MaxChunk {
+				t.Errorf("%q: chunk of %d characters", sa.Title, n)
 			}
 			if onlyHeadings(c) {
 				t.Errorf("%q: a heading stands alone: %q", sa.Title, c)
@@ -150,8 +106,8 @@ func TestParagraphsFollowPublishing(t *testing.T) {
 	if !strings.HasPrefix(p.Items[0].Content, "# Care\n\nAlpha sentence 0") || !strings.HasPrefix(p.Items[1].Content, "Beta") {
 		t.Errorf("chunks out of order: %.30q, %.30q", p.Items[0].Content, p.Items[1].Content)
 	}
-	if p.Items[2].Content != "One short answer." || runeLen(p.Items[3].Content) <= maxChunk {
-		t.Errorf("short article or long Paragraph chunked wrongly: %q, %d characters", p.Items[2].Content, runeLen(p.Items[3].Content))
+	if n := utf8.RuneCountInString(p.Items[3].Content); p.Items[2].Content != "One short answer." || n <= extract.MaxChunk {
+		t.Errorf("short article or long Paragraph chunked wrongly: %q, %d characters", p.Items[2].Content, n)
 	}
 
 	// Pagination and the query filter.

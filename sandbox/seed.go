@@ -1,28 +1,17 @@
 package sandbox
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"time"
+
+	"qcadmin/sandbox/seed"
 )
 
 // seededKey marks, in the meta table, that the demo agent was created; it is created once, so edits survive restarts.
 const seededKey = "demo_seeded_at"
-
-// seedArticle is one demo article; ages are in days before the first start.
-type seedArticle struct {
-	Title       string
-	Type        string // "" means Article
-	Description string
-	URL         string            // set for pages imported from the website
-	LangURLs    map[string]string // language code → the localized page of the article
-	Tags        []string
-	Published   bool
-	Versions    int // saved versions so far; 0 means 1
-	CreatedAgo  int
-	EditedAgo   int
-	Content     string
-}
 
 // seedDemo creates the demo agent's knowledge base unless the database has had it before.
 func seedDemo(ctx context.Context, st *store, now time.Time) error {
@@ -33,10 +22,10 @@ func seedDemo(ctx context.Context, st *store, now time.Time) error {
 		if err := seedSettings(ctx, tx); err != nil {
 			return err
 		}
-		for i, sa := range demoArticles() {
+		for i, sa := range seed.Articles() {
 			// Spread the hours too, so no two articles share a timestamp and the order is stable.
 			jitter := time.Duration(i*37%600) * time.Minute
-			id, err := insertArticle(ctx, tx, DemoScenarioID, sa.record(now.Add(-jitter)))
+			id, err := insertArticle(ctx, tx, DemoScenarioID, seedArticleRecord(sa, now.Add(-jitter)))
 			if err != nil {
 				return err
 			}
@@ -48,24 +37,41 @@ func seedDemo(ctx context.Context, st *store, now time.Time) error {
 	})
 }
 
+// seedSettings writes the demo agent's knowledge base settings: the last three fields of its chatbot settings.
 func seedSettings(ctx context.Context, q querier) error {
-	_, err := q.ExecContext(ctx, `INSERT INTO kb_settings (scenario_id, one_word_description, short_description, ai_commands, retrain_state)
+	agent, err := demoAgent()
+	if err != nil {
+		return err
+	}
+	commands, err := json.Marshal(agent.Chatbot.AICommands)
+	if err != nil {
+		return err
+	}
+	_, err = q.ExecContext(ctx, `INSERT INTO kb_settings (scenario_id, one_word_description, short_description, ai_commands, retrain_state)
 		VALUES (?, ?, ?, ?, ?)`,
-		DemoScenarioID,
-		"Vela",
-		"Vela is the customer support assistant of Velora Bikes, a European maker and retailer of electric bikes. "+
-			"Vela answers questions about orders, delivery, returns, warranty, batteries, maintenance, payment and riding, "+
-			"using only the Velora knowledge base. When the knowledge base has no answer, Vela offers to hand the conversation to the support team.",
-		`["Be friendly and concise; use the customer's language.",`+
-			`"Never promise delivery dates or refunds that the knowledge base does not state.",`+
-			`"For safety issues (brakes, battery damage, smoke or swelling) tell the rider to stop using the bike and contact support at once.",`+
-			`"Ask for the order number before discussing a specific order."]`,
-		retrainUpToDate)
+		DemoScenarioID, agent.Chatbot.OneWordDescription, agent.Chatbot.ShortDescription, string(commands), retrainUpToDate)
 	return err
 }
 
-// record turns a seed entry into a stored article as of now.
-func (sa seedArticle) record(now time.Time) articleRecord {
+// demoAgentConfig is the demo agent's configuration, read from seed.Agent.
+type demoAgentConfig struct {
+	Chatbot chatbotSettings `json:"chatbot_settings"`
+	Widget  widgetConfig    `json:"widget"`
+	Handoff handoffConfig   `json:"handoff"`
+}
+
+// demoAgent reads seed.Agent strictly: a field the API does not have is an error, not a setting lost.
+// The widget starts from a new widget's defaults.
+func demoAgent() (demoAgentConfig, error) {
+	agent := demoAgentConfig{Widget: defaultWidgetConfig()}
+	dec := json.NewDecoder(bytes.NewReader(seed.Agent))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(&agent)
+	return agent, err
+}
+
+// seedArticleRecord turns a seed article into a stored article as of now.
+func seedArticleRecord(sa seed.Article, now time.Time) articleRecord {
 	day := 24 * time.Hour
 	created := now.Add(-time.Duration(sa.CreatedAgo) * day).UTC()
 	updated := now.Add(-time.Duration(sa.EditedAgo) * day).UTC()

@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"qcadmin/sandbox/seed"
 )
 
 // conversationsSeededKey marks, in the meta table, that the demo agent's conversations were created. It is
@@ -59,8 +61,8 @@ func seedDemoConversations(ctx context.Context, st *store, now time.Time) error 
 
 // convPlan is what is decided about a conversation before its transcript is written.
 type convPlan struct {
-	lang   *convLanguage
-	story  convStory
+	lang   *seed.Language
+	story  seed.Story
 	source string
 	age    time.Duration // of its first message
 	open   bool
@@ -72,19 +74,19 @@ type convPlan struct {
 func demoConversations(now time.Time) []seededConversation {
 	rng := rand.New(rand.NewPCG(0x7e10, 2026))
 	now = now.UTC().Truncate(time.Second)
-	langs := demoLanguages()
+	langs := seed.Languages()
 
 	var plans []convPlan
 	for li := range langs {
 		lang := &langs[li]
-		stories := slices.Clone(lang.stories)
+		stories := slices.Clone(lang.Stories)
 		rng.Shuffle(len(stories), func(i, j int) { stories[i], stories[j] = stories[j], stories[i] })
-		for i := range lang.count {
+		for i := range lang.Count {
 			plans = append(plans, convPlan{lang: lang, story: stories[i%len(stories)]})
 		}
 	}
 	rng.Shuffle(len(plans), func(i, j int) { plans[i], plans[j] = plans[j], plans[i] })
-	plans = append(plans, convPlan{lang: &langs[0], story: dealerEmbedStory(), source: "slack"})
+	plans = append(plans, convPlan{lang: &langs[0], story: seed.DealerEmbedStory(), source: "slack"})
 
 	// Mostly the widget, as on most Quickchat agents; every other channel at least twice.
 	sources := weighted(map[string]int{"widget": 34, "whatsapp": 9, "email": 6, "telegram": 5, "messenger": 4, "slack": 3, "api": 3})
@@ -128,7 +130,7 @@ func demoConversations(now time.Time) []seededConversation {
 func assignHandoffs(plans []convPlan) {
 	var handoffs []int
 	for i, p := range plans {
-		if p.story.handoff {
+		if p.story.Handoff {
 			handoffs = append(handoffs, i)
 		}
 	}
@@ -153,20 +155,20 @@ func weighted(weights map[string]int) []string {
 func writeConversation(rng *rand.Rand, p convPlan, now time.Time) seededConversation {
 	lang := p.lang
 	vars := strings.NewReplacer(
-		"{model}", pick(rng, demoModels),
+		"{model}", pick(rng, seed.Models),
 		"{order}", fmt.Sprintf("VB-%05d", 10000+rng.IntN(90000)),
-		"{city}", pick(rng, lang.cities),
-		"{code}", pick(rng, demoErrorCodes),
+		"{city}", pick(rng, lang.Cities),
+		"{code}", pick(rng, seed.ErrorCodes),
 		"{km}", fmt.Sprint(500+rng.IntN(120)),
 	)
-	handoff := p.story.handoff
+	handoff := p.story.Handoff
 	queued := handoff && !p.human
-	var operator operatorID
+	var operator seed.Person
 	ticket := fmt.Sprintf("T-%d", 40000+rng.IntN(9000))
 	if handoff && p.human {
-		operator = demoOperators[pick(rng, lang.operators)]
+		operator = seed.Operators[pick(rng, lang.Operators)]
 	}
-	clicks := p.story.link != "" && rng.Float64() < 0.6
+	clicks := p.story.Link != "" && rng.Float64() < 0.6
 	rated := !p.open && !handoff && rng.Float64() < 0.45
 
 	// The transcript, on a clock starting at the first message.
@@ -178,7 +180,7 @@ func writeConversation(rng *rand.Rand, p convPlan, now time.Time) seededConversa
 	wait := func(lo, hi time.Duration) {
 		t = t.Add(lo + time.Duration(rng.Int64N(int64(hi-lo)))).Truncate(time.Second)
 	}
-	for i, turn := range p.story.turns {
+	for i, turn := range p.story.Turns {
 		author := authorVisitor
 		if i%2 == 1 {
 			author = assigneeAI
@@ -187,30 +189,30 @@ func writeConversation(rng *rand.Rand, p convPlan, now time.Time) seededConversa
 			wait(25*time.Second, 4*time.Minute)
 		}
 		add(eventMessage, author, vars.Replace(turn), "")
-		if author == assigneeAI && clicks && strings.Contains(turn, `href="`+p.story.link+`"`) {
+		if author == assigneeAI && clicks && strings.Contains(turn, `href="`+p.story.Link+`"`) {
 			wait(5*time.Second, 20*time.Second)
-			add(eventLinkClick, "", "", p.story.link)
+			add(eventLinkClick, "", "", p.story.Link)
 		}
 	}
 	if handoff {
 		wait(4*time.Second, 12*time.Second)
-		add(eventMessage, assigneeAI, lang.handoff.offer, "")
+		add(eventMessage, assigneeAI, lang.Handoff.Offer, "")
 		wait(time.Second, 2*time.Second)
 		add(eventLog, "", "Handoff requested", "")
 	}
 	if handoff && p.human {
-		first, _, _ := strings.Cut(operator.name, " ")
+		first, _, _ := strings.Cut(operator.Name, " ")
 		script := strings.NewReplacer("{first}", first, "{ticket}", ticket)
 		wait(2*time.Minute, 40*time.Minute)
-		add(eventLog, "", operator.name+" joined the conversation", "")
+		add(eventLog, "", operator.Name+" joined the conversation", "")
 		wait(20*time.Second, time.Minute)
-		add(eventMessage, assigneeHuman, script.Replace(lang.handoff.hello), "")
+		add(eventMessage, assigneeHuman, script.Replace(lang.Handoff.Hello), "")
 		wait(time.Minute, 5*time.Minute)
-		add(eventMessage, authorVisitor, lang.handoff.visitorReply, "")
+		add(eventMessage, authorVisitor, lang.Handoff.VisitorReply, "")
 		wait(time.Minute, 4*time.Minute)
-		add(eventMessage, assigneeHuman, script.Replace(lang.handoff.ticket), "")
+		add(eventMessage, assigneeHuman, script.Replace(lang.Handoff.Ticket), "")
 	}
-	positive := p.story.sentiment != "negative"
+	positive := p.story.Sentiment != "negative"
 	if rated {
 		wait(10*time.Second, time.Minute)
 		add(eventLog, "", map[bool]string{true: "Rating: 👍", false: "Rating: 👎"}[positive], "")
@@ -223,9 +225,9 @@ func writeConversation(rng *rand.Rand, p convPlan, now time.Time) seededConversa
 	}
 
 	c := conversationRecord{
-		ID: seedUUID(rng), Created: events[0].Created, Title: vars.Replace(p.story.title), Source: p.source,
-		ResolutionStatus: statusResolved, AssigneeType: assigneeAI, ClientMetadata: "{}", Language: lang.code,
-		Sentiment: p.story.sentiment, Topic: p.story.topic, Resolution: "resolved",
+		ID: seedUUID(rng), Created: events[0].Created, Title: vars.Replace(p.story.Title), Source: p.source,
+		ResolutionStatus: statusResolved, AssigneeType: assigneeAI, ClientMetadata: "{}", Language: lang.Code,
+		Sentiment: p.story.Sentiment, Topic: p.story.Topic, Resolution: "resolved",
 	}
 	var last eventRecord // the last message
 	for _, ev := range events {
@@ -243,20 +245,20 @@ func writeConversation(rng *rand.Rand, p convPlan, now time.Time) seededConversa
 		c.AssigneeType = assigneeUnassigned
 	case handoff:
 		c.AssigneeType = assigneeHuman
-		c.AssigneeName, c.AssigneeEmail = &operator.name, &operator.email
+		c.AssigneeName, c.AssigneeEmail = &operator.Name, &operator.Email
 	}
 	if p.open {
 		c.ResolutionStatus, c.Resolution = statusOpen, "unresolved"
 		c.HasUnread = queued || last.Author == authorVisitor || rng.Float64() < 0.2
 		c.Terminated = !queued && rng.Float64() < 0.15 // the visitor closed the chat before an answer
-		c.Flagged = p.story.sentiment == "negative"
+		c.Flagged = p.story.Sentiment == "negative"
 	} else {
 		c.Terminated = rng.Float64() < 0.5
 		if !handoff && !rated && rng.Float64() < 0.5 {
 			c.Resolution = "assumed_resolved" // the visitor left without saying whether it helped
 		}
 	}
-	if c.Topic == dealerEmbedTopic {
+	if c.Topic == seed.DealerEmbedTopic {
 		c.Flagged = true // raw markup in a reply: the team should look at it
 	}
 	visitorDetails(rng, &c, lang)
@@ -265,19 +267,19 @@ func writeConversation(rng *rand.Rand, p convPlan, now time.Time) seededConversa
 
 // visitorDetails fills in who the visitor is, as far as the channel tells: a website visitor is usually
 // anonymous, a WhatsApp one has a phone number, an email one an address.
-func visitorDetails(rng *rand.Rand, c *conversationRecord, lang *convLanguage) {
-	who := pick(rng, lang.visitors)
-	name, email := &who.name, &who.email
-	phone := lang.phone(rng)
+func visitorDetails(rng *rand.Rand, c *conversationRecord, lang *seed.Language) {
+	who := pick(rng, lang.Visitors)
+	name, email := &who.Name, &who.Email
+	phone := lang.Phone(rng)
 	switch c.Source {
 	case "widget":
-		page := veloraSite + pick(rng, demoPages)
+		page := seed.Site + pick(rng, seed.Pages)
 		c.URL = &page
 		if rng.Float64() < 0.6 {
 			name, email = nil, nil
 		} else if rng.Float64() < 0.5 {
 			// The pre-chat form asked for name and email.
-			gathered, _ := json.Marshal(map[string]string{"name": who.name, "email": who.email})
+			gathered, _ := json.Marshal(map[string]string{"name": who.Name, "email": who.Email})
 			s := string(gathered)
 			c.DataGathering = &s
 		}
@@ -304,7 +306,7 @@ func visitorDetails(rng *rand.Rand, c *conversationRecord, lang *convLanguage) {
 	case c.Source == "slack":
 		label := "Dealer"
 		c.VisitorLabel = &label
-		if c.Topic == dealerEmbedTopic {
+		if c.Topic == seed.DealerEmbedTopic {
 			dealer, address := "Pieter de Vries", "pieter@fietshuis-utrecht.example"
 			c.VisitorName, c.VisitorEmail = &dealer, &address
 		}
@@ -316,7 +318,7 @@ func visitorDetails(rng *rand.Rand, c *conversationRecord, lang *convLanguage) {
 
 // seedMetadata writes what the team recorded about about a third of the conversations: every human
 // handoff has a ticket and a priority, the queue a priority, and some chats a review of the AI's answers.
-func seedMetadata(rng *rand.Rand, c conversationRecord, ticket string, operator operatorID, now time.Time) map[string]any {
+func seedMetadata(rng *rand.Rand, c conversationRecord, ticket string, operator seed.Person, now time.Time) map[string]any {
 	m := map[string]any{}
 	switch c.AssigneeType {
 	case assigneeHuman:
@@ -325,7 +327,7 @@ func seedMetadata(rng *rand.Rand, c conversationRecord, ticket string, operator 
 	case assigneeUnassigned:
 		m["priority"] = map[bool]string{true: "urgent", false: "high"}[c.Sentiment == "negative"]
 	}
-	if c.Topic == dealerEmbedTopic {
+	if c.Topic == seed.DealerEmbedTopic {
 		m["priority"] = "low"
 		m["review_status"] = "needs_work"
 		m["review_note"] = "Vela pasted raw <script> markup into the chat. Dealers should get embed code from the dealer portal instead."
@@ -333,16 +335,16 @@ func seedMetadata(rng *rand.Rand, c conversationRecord, ticket string, operator 
 		m["review_at"] = c.LastMessage.Add(20 * time.Hour).Format(time.RFC3339)
 		m["follow_up"] = true
 	} else if c.AssigneeType == assigneeAI && c.ResolutionStatus == statusResolved && rng.Float64() < 0.22 {
-		reviewer := pick(rng, demoOperators)
+		reviewer := pick(rng, seed.Operators)
 		reviewed := c.LastMessage.Add(time.Duration(1+rng.IntN(30)) * time.Hour)
 		if reviewed.After(now) {
 			reviewed = now.Add(-time.Minute)
 		}
-		status, note := "good", pick(rng, reviewNotesGood)
+		status, note := "good", pick(rng, seed.ReviewNotesGood)
 		if c.Sentiment == "negative" || rng.Float64() < 0.3 {
-			status, note = "needs_work", pick(rng, reviewNotesNeedsWork)
+			status, note = "needs_work", pick(rng, seed.ReviewNotesNeedsWork)
 		}
-		m["review_status"], m["review_note"], m["review_by"], m["review_at"] = status, note, reviewer.name, reviewed.Format(time.RFC3339)
+		m["review_status"], m["review_note"], m["review_by"], m["review_at"] = status, note, reviewer.Name, reviewed.Format(time.RFC3339)
 		if rng.Float64() < 0.4 {
 			m["priority"] = "low"
 		}
@@ -357,20 +359,6 @@ func seedMetadata(rng *rand.Rand, c conversationRecord, ticket string, operator 
 	}
 	return m
 }
-
-// Review notes the demo team wrote about the AI's answers.
-var (
-	reviewNotesGood = []string{
-		"Accurate and friendly.",
-		"Right answer, and it linked the right help page.",
-		"Clear steps; the rider solved it without us.",
-	}
-	reviewNotesNeedsWork = []string{
-		"Correct facts, but Vela should have offered a human sooner.",
-		"Too long for a chat; the key fact was in the last sentence.",
-		"Should have asked for the order number before answering.",
-	}
-)
 
 // seedUUID makes a random (version 4) UUID from the seed's generator.
 func seedUUID(rng *rand.Rand) string {

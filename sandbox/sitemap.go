@@ -1,25 +1,12 @@
 package sandbox
 
 import (
-	"bytes"
 	"context"
-	"encoding/xml"
 	"net/url"
 	"strings"
 
-	"golang.org/x/net/html/charset"
+	"qcadmin/sandbox/extract"
 )
-
-// sitemapXML reads both kinds of sitemap: a <urlset> of pages and a <sitemapindex> of sitemaps.
-type sitemapXML struct {
-	XMLName  xml.Name
-	URLs     []sitemapLoc `xml:"url"`
-	Sitemaps []sitemapLoc `xml:"sitemap"`
-}
-
-type sitemapLoc struct {
-	Loc string `xml:"loc"`
-}
 
 // sitemapLinks fetches the sitemap at u and returns the page addresses it lists, in order and without
 // repeats; a sitemap index contributes the pages of its first maxChildSitemaps sitemaps.
@@ -30,22 +17,22 @@ func (s *Sandbox) sitemapLinks(ctx context.Context, u *url.URL) ([]string, error
 	}
 	var links []string
 	seen := map[string]bool{}
-	add := func(locs []sitemapLoc) {
+	add := func(locs []string) {
 		for _, loc := range locs {
-			link, ok := absoluteHTTP(loc.Loc)
+			link, ok := absoluteHTTP(loc)
 			if ok && !seen[link] {
 				seen[link] = true
 				links = append(links, link)
 			}
 		}
 	}
-	add(doc.URLs)
+	add(doc.Pages)
 	var firstErr error
 	for i, child := range doc.Sitemaps {
 		if i == maxChildSitemaps {
 			break
 		}
-		link, ok := absoluteHTTP(child.Loc)
+		link, ok := absoluteHTTP(child)
 		if !ok {
 			continue
 		}
@@ -57,7 +44,7 @@ func (s *Sandbox) sitemapLinks(ctx context.Context, u *url.URL) ([]string, error
 			}
 			continue
 		}
-		add(sub.URLs) // one level: an index inside an index is not followed
+		add(sub.Pages) // one level: an index inside an index is not followed
 	}
 	if len(links) == 0 && firstErr != nil {
 		return nil, firstErr
@@ -66,19 +53,14 @@ func (s *Sandbox) sitemapLinks(ctx context.Context, u *url.URL) ([]string, error
 }
 
 // fetchSitemap fetches and parses one sitemap document.
-func (s *Sandbox) fetchSitemap(ctx context.Context, u *url.URL) (sitemapXML, error) {
-	var doc sitemapXML
+func (s *Sandbox) fetchSitemap(ctx context.Context, u *url.URL) (extract.Sitemap, error) {
 	page, err := s.fetcher.fetch(ctx, u, fetchSitemap)
 	if err != nil {
-		return doc, err
+		return extract.Sitemap{}, err
 	}
-	dec := xml.NewDecoder(bytes.NewReader(page.Body))
-	dec.CharsetReader = charset.NewReaderLabel
-	if err := dec.Decode(&doc); err != nil {
-		return doc, invalid("%s is not an XML sitemap: %v.", u, err)
-	}
-	if doc.XMLName.Local != "urlset" && doc.XMLName.Local != "sitemapindex" {
-		return doc, invalid("%s is not an XML sitemap: its root element is <%s>, not <urlset> or <sitemapindex>.", u, doc.XMLName.Local)
+	doc, err := extract.ParseSitemap(page.Body)
+	if err != nil {
+		return doc, invalid("%s is not an XML sitemap: %v.", u, extract.Reason(err))
 	}
 	return doc, nil
 }
@@ -89,6 +71,6 @@ func absoluteHTTP(raw string) (string, bool) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(raw) > maxURLLength {
 		return "", false
 	}
-	normalizeURL(u)
+	extract.NormalizeURL(u)
 	return u.String(), true
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"strings"
+
+	"qcadmin/sandbox/extract"
 )
 
 // paragraphRecord is one stored chunk of a published article.
@@ -35,6 +37,19 @@ func rebuildParagraphs(ctx context.Context, q querier, scenarioID string, a arti
 		}
 	}
 	return nil
+}
+
+// chunkArticle splits an article into the paragraphs the agent answers from: a Paragraph-type article is
+// one chunk, other articles are cut by extract.Chunk.
+func chunkArticle(typ, content string) []string {
+	content = strings.TrimSpace(strings.ReplaceAll(content, "\r\n", "\n"))
+	if content == "" {
+		return nil
+	}
+	if typ == typeParagraph {
+		return []string{content}
+	}
+	return extract.Chunk(content)
 }
 
 // backfillParagraphs chunks every published article when there are no paragraphs at all, as in a

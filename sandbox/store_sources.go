@@ -8,6 +8,8 @@ import (
 	"errors"
 	"slices"
 	"time"
+
+	"qcadmin/sandbox/seed"
 )
 
 // Bounds of the simulated sources: plenty for trying a diff, and no way to grow the database without end.
@@ -75,7 +77,7 @@ func ensureSource(ctx context.Context, q querier, scenarioID, source string, now
 	if _, err := q.ExecContext(ctx, "INSERT INTO sources (scenario_id, name, created_at) VALUES (?, ?, ?)", scenarioID, source, micros(now)); err != nil {
 		return err
 	}
-	for i, sa := range seedSourceArticles(source) {
+	for i, sa := range seed.SourceArticles(source) {
 		// Seed articles were written a while ago, oldest first, so they read like a real help center's.
 		at := now.Add(-time.Duration(sa.AgeDays)*24*time.Hour - time.Duration(i)*time.Hour)
 		if _, err := insertExternal(ctx, q, scenarioID, source, sa.Title, sa.Content, at); err != nil {
@@ -96,7 +98,7 @@ func insertExternal(ctx context.Context, q querier, scenarioID, source, title, c
 	if err != nil {
 		return 0, err
 	}
-	_, err = q.ExecContext(ctx, "UPDATE source_articles SET url = ? WHERE id = ?", externalURL(source, id, title), id)
+	_, err = q.ExecContext(ctx, "UPDATE source_articles SET url = ? WHERE id = ?", seed.ExternalURL(source, id, title), id)
 	return id, err
 }
 

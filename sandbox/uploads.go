@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +8,8 @@ import (
 	"net/http"
 	"strings"
 	"unicode/utf8"
+
+	"qcadmin/sandbox/extract"
 )
 
 // uploadFormSlack is room in the request body, beyond the file itself, for multipart headers and small fields.
@@ -33,12 +34,12 @@ func (s *Sandbox) uploadPDF(w http.ResponseWriter, r *http.Request, p principal)
 	if err != nil {
 		return err
 	}
-	if kind := sniffFile(f.Data); kind != kindPDF {
+	if kind := extract.Sniff(f.Data); kind != extract.KindPDF {
 		hint := ""
-		if kind == kindDOCX || kind == kindText {
+		if kind == extract.KindDOCX || kind == extract.KindText {
 			hint = " Send other documents to file_upload_api/ in the field 'file'."
 		}
-		return invalid("The file '%s' is not a PDF (it starts like %s).%s", f.Name, kind.describe(), hint)
+		return invalid("The file '%s' is not a PDF (it starts like %s).%s", f.Name, describeKind(kind), hint)
 	}
 	text, err := extractPDF(f.Name, f.Data)
 	if err != nil {
@@ -55,21 +56,21 @@ func (s *Sandbox) uploadFile(w http.ResponseWriter, r *http.Request, p principal
 		return err
 	}
 	var text string
-	switch kind := sniffFile(f.Data); kind {
-	case kindPDF:
+	switch kind := extract.Sniff(f.Data); kind {
+	case extract.KindPDF:
 		text, err = extractPDF(f.Name, f.Data)
-	case kindDOCX:
+	case extract.KindDOCX:
 		text, err = extractDOCX(f.Name, f.Data)
-	case kindText:
+	case extract.KindText:
 		text, err = extractText(f.Name, f.Data)
-	case kindEmpty:
+	case extract.KindEmpty:
 		err = invalid("The file '%s' is empty.", f.Name)
-	case kindBrokenZIP:
+	case extract.KindBrokenZIP:
 		err = invalid("The file '%s' starts like a ZIP archive (as .docx files do) but is damaged and cannot be opened.", f.Name)
-	case kindZIP:
+	case extract.KindZIP:
 		err = invalid("The file '%s' is a ZIP archive but not a Word document (it has no word/document.xml). Upload a PDF, a Word document (.docx), or a plain-text or Markdown file.", f.Name)
 	default:
-		err = invalid("The file '%s' is not a supported document (it starts like %s). Upload a PDF, a Word document (.docx), or a plain-text or Markdown file.", f.Name, kind.describe())
+		err = invalid("The file '%s' is not a supported document (it starts like %s). Upload a PDF, a Word document (.docx), or a plain-text or Markdown file.", f.Name, describeKind(kind))
 	}
 	if err != nil {
 		return err
@@ -180,29 +181,87 @@ func formatBytes(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
-// extractText reads a plain-text or Markdown file: UTF-8 (with or without a byte order mark) or UTF-16 with one.
-func extractText(name string, data []byte) (string, error) {
-	text, ok := decodeText(data)
-	if !ok {
-		return "", invalid("The file '%s' is not readable text (it is not UTF-8).", name)
+// extractPDF reads an uploaded PDF; its problems become 422s that say what to do.
+func extractPDF(name string, data []byte) (string, error) {
+	text, err := extract.PDF(data)
+	switch {
+	case err == nil:
+		return text, nil
+	case errors.Is(err, extract.ErrTimeout):
+		return "", invalid("The PDF '%s' took too long to read; it may be damaged. Try saving it again or exporting it as PDF/A.", name)
+	case errors.Is(err, extract.ErrEncrypted):
+		return "", invalid("The PDF '%s' is password-protected; remove the password and upload it again.", name)
+	case errors.Is(err, extract.ErrNoText):
+		return "", invalid("The PDF '%s' has no text to extract; it may be a scanned image, and the sandbox does not read text from images.", name)
 	}
-	text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
-	if strings.TrimSpace(text) == "" {
-		return "", invalid("The file '%s' has no text.", name)
-	}
-	return strings.TrimSpace(text), nil
+	return "", invalid("The file '%s' starts like a PDF but cannot be read (%v). Try saving it again as PDF.", name, extract.Reason(err))
 }
 
-// decodeText returns data as a string when it is text: valid UTF-8 without NUL bytes, or UTF-16 with a BOM.
-func decodeText(data []byte) (string, bool) {
+// extractDOCX reads an uploaded Word document; its problems become 422s.
+func extractDOCX(name string, data []byte) (string, error) {
+	text, err := extract.DOCX(data)
 	switch {
-	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
-		data = data[3:]
-	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
-		return decodeUTF16(data)
+	case err == nil:
+		return text, nil
+	case errors.Is(err, extract.ErrNotZIP):
+		return "", invalid("The file '%s' starts like a ZIP archive (as .docx files do) but is damaged and cannot be opened.", name)
+	case errors.Is(err, extract.ErrNotWord):
+		return "", invalid("The file '%s' is a ZIP archive but not a Word document (it has no word/document.xml).", name)
+	case errors.Is(err, extract.ErrTooLarge):
+		return "", invalid("The Word document '%s' unpacks to more than %s of text markup; the sandbox does not read documents that large.", name, formatBytes(extract.MaxDOCXPart))
+	case errors.Is(err, extract.ErrMalformedXML):
+		return "", invalid("The Word document '%s' is damaged: its text is not well-formed XML (%v).", name, extract.Reason(err))
+	case errors.Is(err, extract.ErrNoText):
+		return "", invalid("The Word document '%s' has no text.", name)
 	}
-	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
-		return "", false
+	return "", invalid("The Word document '%s' is damaged: %v.", name, extract.Reason(err))
+}
+
+// extractText reads an uploaded plain-text or Markdown file; its problems become 422s.
+func extractText(name string, data []byte) (string, error) {
+	text, err := extract.Text(data)
+	switch {
+	case errors.Is(err, extract.ErrNotUTF8):
+		return "", invalid("The file '%s' is not readable text (it is not UTF-8).", name)
+	case errors.Is(err, extract.ErrNoText):
+		return "", invalid("The file '%s' has no text.", name)
 	}
-	return string(data), true
+	return text, err
+}
+
+// describeKind names a file kind for "it starts like …" in messages.
+func describeKind(k extract.Kind) string {
+	switch k {
+	case extract.KindEmpty:
+		return "an empty file"
+	case extract.KindPDF:
+		return "a PDF"
+	case extract.KindDOCX:
+		return "a Word document (.docx)"
+	case extract.KindXLSX:
+		return "an Excel workbook (.xlsx)"
+	case extract.KindPPTX:
+		return "a PowerPoint presentation (.pptx)"
+	case extract.KindZIP, extract.KindBrokenZIP:
+		return "a ZIP archive"
+	case extract.KindOldOffice:
+		return "an old Office document (.doc, .xls or .ppt; save it as .docx)"
+	case extract.KindText:
+		return "plain text"
+	case extract.KindPNG:
+		return "a PNG image"
+	case extract.KindJPEG:
+		return "a JPEG image"
+	case extract.KindGIF:
+		return "a GIF image"
+	case extract.KindWebP:
+		return "a WebP image"
+	case extract.KindGzip:
+		return "a gzip archive"
+	case extract.KindHTML:
+		return "an HTML page (import pages with import_external/website)"
+	case extract.KindRTF:
+		return "an RTF document"
+	}
+	return "binary data of an unknown kind"
 }

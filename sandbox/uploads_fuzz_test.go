@@ -8,6 +8,8 @@ import (
 	"net/http/httptest"
 	"testing"
 	"time"
+
+	"qcadmin/internal/testdocs"
 )
 
 // fuzzSandbox opens a sandbox for a fuzz target and returns it with a write_all token.
@@ -51,10 +53,13 @@ func checkUploadAnswer(t *testing.T, rec *httptest.ResponseRecorder) {
 // DOCX reader: whatever a file holds, the answer is an article or a 4xx, never a 5xx or a panic.
 func FuzzUploadFile(f *testing.F) {
 	sb, tok := fuzzSandbox(f, Config{UploadLimit: 1 << 20})
-	docx := makeDOCX(f, []docxPara{{Style: "Heading1", Runs: []string{"Title"}}, {Runs: []string{"Body\ttext"}}}, map[string]string{"Heading1": "heading 1"})
+	docx := testdocs.Document{
+		Paragraphs: []testdocs.Paragraph{{Style: "Heading1", Runs: []string{"Title"}}, {Runs: []string{"Body\ttext"}}},
+		Styles:     map[string]string{"Heading1": "heading 1"},
+	}.DOCX()
 	for _, seed := range [][]byte{
-		makePDF(f, []string{"Hello PDF"}),
-		makePDF(f, []string{}),
+		testdocs.PDF("Hello PDF"),
+		testdocs.PDF(""),
 		docx,
 		docx[:len(docx)-30],
 		[]byte("PK\x03\x04broken"),

@@ -3,9 +3,15 @@ package sandbox
 import (
 	"archive/zip"
 	"bytes"
+	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"qcadmin/internal/testdocs"
+	"qcadmin/sandbox/extract"
 )
 
 const (
@@ -20,6 +26,36 @@ type uploadResult struct {
 	Article articleJSON `json:"article"`
 }
 
+// uploadRequest builds a multipart upload of data in field under fileName (no file name: a plain form value).
+func uploadRequest(t testing.TB, path, token, field, fileName string, data []byte) *http.Request {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	if err := mw.WriteField("note", "sent by the test"); err != nil {
+		t.Fatal(err)
+	}
+	if field != "" {
+		var w interface{ Write([]byte) (int, error) }
+		var err error
+		if fileName != "" {
+			w, err = mw.CreateFormFile(field, fileName)
+		} else {
+			w, err = mw.CreateFormField(field)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(data)
+	}
+	mw.Close()
+	req := httptest.NewRequest(http.MethodPost, path, &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	return req
+}
+
 func (e *testEnv) upload(path, field, name string, data []byte) response {
 	e.t.Helper()
 	return e.send(uploadRequest(e.t, path, e.write, field, name, data))
@@ -27,9 +63,9 @@ func (e *testEnv) upload(path, field, name string, data []byte) response {
 
 func TestUploadPDF(t *testing.T) {
 	e := newEnv(t)
-	pdf := makePDF(t,
-		[]string{"Velora Trail X service guide", "Check the brake pads (front and rear) every 500 km."},
-		[]string{"Battery care: store the battery at 40-60% charge."})
+	pdf := testdocs.PDF(
+		"Velora Trail X service guide\nCheck the brake pads (front and rear) every 500 km.",
+		"Battery care: store the battery at 40-60% charge.")
 	var got uploadResult
 	e.upload(uploadPDFPath, "pdf_file", "Trail X service guide.pdf", pdf).wantStatus(t, http.StatusOK).decode(t, &got)
 	if got.Status != "success" || got.Message != "File processed successfully." {
@@ -80,7 +116,7 @@ func TestUploadedArticleIsSearchableOncePublished(t *testing.T) {
 
 func TestUploadDOCX(t *testing.T) {
 	e := newEnv(t)
-	docx := makeDOCX(t, []docxPara{
+	docx := testdocs.Document{Paragraphs: []testdocs.Paragraph{
 		{Style: "Title", Runs: []string{"Winter riding"}},
 		{Runs: []string{"Cold weather ", "shortens the range."}},
 		{Style: "berschrift2", Runs: []string{"Battery"}},
@@ -89,7 +125,7 @@ func TestUploadDOCX(t *testing.T) {
 		{List: true, Runs: []string{"Check tyre pressure"}},
 		{Runs: []string{"Line one\nLine two & more <tags>"}},
 		{Runs: []string{"   "}},
-	}, map[string]string{"berschrift2": "heading 2"})
+	}, Styles: map[string]string{"berschrift2": "heading 2"}}.DOCX()
 	var got uploadResult
 	e.upload(uploadFilePath, "file", "winter.docx", docx).wantStatus(t, http.StatusOK).decode(t, &got)
 	want := "# Winter riding\n\nCold weather shortens the range.\n\n## Battery\n\nKeep the battery indoors. Charge it at room temperature.\n\n" +
@@ -116,7 +152,7 @@ func TestUploadTextAndMarkdown(t *testing.T) {
 func TestUploadRefusesWhatIsNotWhatItClaims(t *testing.T) {
 	e := newEnv(t)
 	png := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{0}, 64)...)
-	docx := makeDOCX(t, []docxPara{{Runs: []string{"text"}}}, nil)
+	docx := testdocs.DOCX("text")
 	var plainZip bytes.Buffer
 	zw := zip.NewWriter(&plainZip)
 	w, _ := zw.Create("readme.txt")
@@ -140,13 +176,13 @@ func TestUploadRefusesWhatIsNotWhatItClaims(t *testing.T) {
 		{"zip without a document", uploadFilePath, "file", "archive.docx", plainZip.Bytes(), 422, "not a Word document (it has no word/document.xml)"},
 		{"empty file", uploadFilePath, "file", "empty.txt", nil, 422, "is empty"},
 		{"empty PDF file", uploadPDFPath, "pdf_file", "empty.pdf", nil, 422, "is not a PDF (it starts like an empty file)"},
-		{"text-less PDF", uploadPDFPath, "pdf_file", "scan.pdf", makePDF(t, []string{}), 422, "has no text to extract"},
+		{"text-less PDF", uploadPDFPath, "pdf_file", "scan.pdf", testdocs.PDF(""), 422, "has no text to extract"},
 		{"damaged PDF", uploadPDFPath, "pdf_file", "bad.pdf", []byte("%PDF-1.4\nthis is not really a pdf\n"), 422, "starts like a PDF but cannot be read"},
-		{"text-less DOCX", uploadFilePath, "file", "blank.docx", makeDOCX(t, []docxPara{{Runs: []string{" "}}}, nil), 422, "has no text"},
+		{"text-less DOCX", uploadFilePath, "file", "blank.docx", testdocs.DOCX(" "), 422, "has no text"},
 		{"old Word file", uploadFilePath, "file", "old.doc", []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest"), 422, "save it as .docx"},
 		{"binary", uploadFilePath, "file", "blob.txt", []byte{0x00, 0x01, 0x02, 0xFF}, 422, "binary data"},
 		{"missing field", uploadPDFPath, "", "", nil, 422, "Field 'pdf_file' is required"},
-		{"wrong field", uploadFilePath, "pdf_file", "a.pdf", makePDF(t, []string{"x"}), 422, "Field 'file' is required"},
+		{"wrong field", uploadFilePath, "pdf_file", "a.pdf", testdocs.PDF("x"), 422, "Field 'file' is required"},
 		{"value instead of file", uploadFilePath, "file", "", []byte("just text"), 422, "must be a file with a file name"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -196,23 +232,10 @@ func TestUploadScopeAndTier(t *testing.T) {
 	}
 }
 
-func TestSniffFile(t *testing.T) {
-	for _, tc := range []struct {
-		data []byte
-		want fileKind
-	}{
-		{[]byte("%PDF-1.7\n"), kindPDF},
-		{[]byte("GIF89a...."), kindGIF},
-		{[]byte("\xFF\xD8\xFF\xE0"), kindJPEG},
-		{[]byte("RIFF\x00\x00\x00\x00WEBPVP8 "), kindWebP},
-		{[]byte("\x1F\x8B\x08"), kindGzip},
-		{[]byte(`{\rtf1\ansi`), kindRTF},
-		{[]byte("<!DOCTYPE html><html><body>x</body></html>"), kindHTML},
-		{[]byte("# Heading\n\nText with ünïcödé."), kindText},
-		{[]byte("  \n\t"), kindEmpty},
-	} {
-		if got := sniffFile(tc.data); got != tc.want {
-			t.Errorf("sniffFile(%q) = %v, want %v", tc.data, got, tc.want)
-		}
+// TestExtractionReadsPastTheArticleLimit: reading a document stops only past what an article holds, in
+// any script, so the stop never shortens an article.
+func TestExtractionReadsPastTheArticleLimit(t *testing.T) {
+	if extract.MaxText < utf8.UTFMax*maxContent {
+		t.Errorf("extract.MaxText = %d bytes, less than %d characters of up to %d bytes", extract.MaxText, maxContent, utf8.UTFMax)
 	}
 }

@@ -1,4 +1,4 @@
-package sandbox
+package extract
 
 import (
 	"strings"
@@ -6,25 +6,18 @@ import (
 	"unicode/utf8"
 )
 
-// Paragraph sizes, in characters: shorter chunks carry too little context to answer from, longer ones dilute it.
+// Chunk sizes, in characters: shorter chunks carry too little context to answer from, longer ones dilute it.
 const (
-	minChunk = 200
-	maxChunk = 1500
+	MinChunk = 200
+	MaxChunk = 1500
 )
 
-// chunkArticle splits an article into the paragraphs the agent answers from. A Paragraph-type article
-// is one chunk; other articles are split on blank lines, short chunks merged with the next (which keeps
-// every heading with the text after it) and long ones split at sentence boundaries.
-func chunkArticle(typ, content string) []string {
-	content = strings.TrimSpace(strings.ReplaceAll(content, "\r\n", "\n"))
-	if content == "" {
-		return nil
-	}
-	if typ == typeParagraph {
-		return []string{content}
-	}
+// Chunk splits Markdown (with "\n" line ends) into the passages an agent answers from: on blank lines,
+// short chunks merged with the next (which keeps every heading with the text after it) and long ones
+// split at sentence boundaries. Blank text has no chunks.
+func Chunk(markdown string) []string {
 	var out []string
-	for _, chunk := range mergeShort(markdownBlocks(content)) {
+	for _, chunk := range mergeShort(markdownBlocks(markdown)) {
 		out = append(out, splitLong(chunk)...)
 	}
 	return out
@@ -56,7 +49,7 @@ func markdownBlocks(content string) []string {
 	return blocks
 }
 
-// mergeShort joins blocks shorter than minChunk with the next; a short last block joins the one before when both fit.
+// mergeShort joins blocks shorter than MinChunk with the next; a short last block joins the one before when both fit.
 // A heading on its own is always short, so it always joins the text it introduces.
 func mergeShort(blocks []string) []string {
 	var out []string
@@ -66,13 +59,13 @@ func mergeShort(blocks []string) []string {
 			b = cur + "\n\n" + b
 		}
 		cur = b
-		if runeLen(cur) >= minChunk {
+		if runeLen(cur) >= MinChunk {
 			out = append(out, cur)
 			cur = ""
 		}
 	}
 	if cur != "" {
-		if n := len(out); n > 0 && runeLen(out[n-1])+runeLen(cur)+2 <= maxChunk {
+		if n := len(out); n > 0 && runeLen(out[n-1])+runeLen(cur)+2 <= MaxChunk {
 			out[n-1] += "\n\n" + cur
 		} else {
 			out = append(out, cur)
@@ -81,10 +74,10 @@ func mergeShort(blocks []string) []string {
 	return out
 }
 
-// splitLong cuts a chunk longer than maxChunk at sentence ends (or line ends), packing as many
-// sentences as fit; a single sentence longer than maxChunk is cut at a space.
+// splitLong cuts a chunk longer than MaxChunk at sentence ends (or line ends), packing as many
+// sentences as fit; a single sentence longer than MaxChunk is cut at a space.
 func splitLong(chunk string) []string {
-	if runeLen(chunk) <= maxChunk {
+	if runeLen(chunk) <= MaxChunk {
 		return []string{chunk}
 	}
 	var out []string
@@ -96,11 +89,11 @@ func splitLong(chunk string) []string {
 		cur = ""
 	}
 	for _, seg := range sentenceSegments(chunk) {
-		if runeLen(cur)+runeLen(seg) > maxChunk {
+		if runeLen(cur)+runeLen(seg) > MaxChunk {
 			flush()
 		}
-		for runeLen(seg) > maxChunk {
-			head, rest := cutAtSpace(seg, maxChunk)
+		for runeLen(seg) > MaxChunk {
+			head, rest := cutAtSpace(seg, MaxChunk)
 			cur = head
 			flush()
 			seg = rest

@@ -1,4 +1,4 @@
-package sandbox
+package seed
 
 import (
 	"strconv"
@@ -6,16 +6,16 @@ import (
 	"unicode"
 )
 
-// seedSourceArticle is an article a simulated source starts with; AgeDays is how long ago it was written.
-type seedSourceArticle struct {
+// SourceArticle is an article a simulated source starts with; AgeDays is how long ago it was written.
+type SourceArticle struct {
 	Title   string
 	AgeDays int
 	Content string
 }
 
-// seedSourceArticles are the articles a source has when a scenario first uses it: Velora's Intercom help
+// SourceArticles are the articles a source has when a scenario first uses it: Velora's Intercom help
 // center, its Shopify store pages, or, for any other name, three general support articles.
-func seedSourceArticles(source string) []seedSourceArticle {
+func SourceArticles(source string) []SourceArticle {
 	switch source {
 	case "intercom":
 		return intercomSeed()
@@ -25,8 +25,8 @@ func seedSourceArticles(source string) []seedSourceArticle {
 	return genericSourceSeed()
 }
 
-// externalURL is where the source would publish the article.
-func externalURL(source string, id int64, title string) string {
+// ExternalURL is where the source would publish the article.
+func ExternalURL(source string, id int64, title string) string {
 	switch source {
 	case "intercom":
 		return "https://help.velora-bikes.example/en/articles/" + strconv.FormatInt(id, 10) + "-" + slug(title)
@@ -49,8 +49,8 @@ func slug(title string) string {
 	return s
 }
 
-func intercomSeed() []seedSourceArticle {
-	return []seedSourceArticle{
+func intercomSeed() []SourceArticle {
+	return []SourceArticle{
 		{Title: "Booking a test ride", AgeDays: 210, Content: `You can try any Velora model before you buy it.
 
 ## In a showroom
@@ -88,8 +88,8 @@ If the update stops, start it again: the display keeps the previous version unti
 	}
 }
 
-func shopifySeed() []seedSourceArticle {
-	return []seedSourceArticle{
+func shopifySeed() []SourceArticle {
+	return []SourceArticle{
 		{Title: "Shipping policy", AgeDays: 240, Content: `Bikes ship fully assembled in a reusable box with a two-person delivery service. Delivery is free within Germany, Austria and the Benelux countries; other EU countries pay a flat fee shown at checkout.
 
 Accessories and spare parts ship separately with DHL. Orders above €50 ship free.`},
@@ -115,8 +115,8 @@ Only one discount code can be used per order; gift cards can be combined with a 
 	}
 }
 
-func genericSourceSeed() []seedSourceArticle {
-	return []seedSourceArticle{
+func genericSourceSeed() []SourceArticle {
+	return []SourceArticle{
 		{Title: "Contacting Velora support", AgeDays: 100, Content: `Our support team answers by chat and e-mail (support@velora-bikes.example) Monday to Friday, 8:00–18:00 CET, and by phone from 9:00 to 17:00.
 
 Have your order number (VB-…) or your bike's frame number ready: it is engraved under the bottom bracket.`},

@@ -1,19 +1,15 @@
 package sandbox
 
 import (
-	"bytes"
+	"errors"
 	"net/url"
 	"regexp"
 	"strings"
 	"unicode/utf8"
 
-	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
-	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/base"
-	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/commonmark"
-	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/table"
-	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/cascadia"
-	"golang.org/x/net/html"
+
+	"qcadmin/sandbox/extract"
 )
 
 // pageOptions are the choices of an import request that shape each article.
@@ -34,10 +30,6 @@ type convertedPage struct {
 	Links     []string // absolute http(s) links on the page, without fragments, in order, without repeats
 }
 
-// noiseSelector picks what a reader of the article never wants: scripts, styles, embedded frames,
-// forms and site navigation.
-var noiseSelector = cascadia.MustCompile("script, style, noscript, template, iframe, object, embed, svg, canvas, nav, form, button")
-
 // compileSelector checks an html_selector; an empty one means the whole page.
 func compileSelector(sel string) (cascadia.Selector, error) {
 	if strings.TrimSpace(sel) == "" {
@@ -50,40 +42,25 @@ func compileSelector(sel string) (cascadia.Selector, error) {
 	return compiled, nil
 }
 
-// convertPage turns a fetched HTML page into an article: the title from <title> or the first <h1>,
-// the content as Markdown of the page or of the parts the selector picks.
+// convertPage turns a fetched HTML page into an article: the title from <title> or the first <h1> (else
+// the address), the content as Markdown of the page or of the parts the selector picks.
 func convertPage(p fetchedPage, opt pageOptions) (convertedPage, error) {
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.Body))
-	if err != nil {
-		return convertedPage{}, invalid("%s could not be read as HTML: %v.", p.URL, err)
+	page, err := extract.HTML(p.Body, p.URL, opt.Selector)
+	if errors.Is(err, extract.ErrNotHTML) {
+		return convertedPage{}, invalid("%s could not be read as HTML: %v.", p.URL, extract.Reason(err))
 	}
-	out := convertedPage{URL: p.URL, Title: pageTitle(doc, p.URL), Links: pageLinks(doc, p.URL)}
-
-	var roots *goquery.Selection
-	if opt.Selector != nil {
-		roots = doc.FindMatcher(opt.Selector)
-		if roots.Length() == 0 {
-			return out, invalid("The html_selector %q matches nothing on %s.", opt.SelectorText, p.URL)
-		}
-	} else {
-		roots = doc.Find("body")
-		if roots.Length() == 0 {
-			roots = doc.Selection
-		}
+	title := page.Title
+	if title == "" {
+		title = p.URL.String()
 	}
-	roots.FindMatcher(noiseSelector).Remove()
-
-	var parts []string
-	for _, n := range roots.Nodes {
-		md, err := toMarkdown(n, p.URL)
-		if err != nil {
-			return out, invalid("%s could not be converted to Markdown: %v.", p.URL, err)
-		}
-		if md = strings.TrimSpace(md); md != "" {
-			parts = append(parts, md)
-		}
+	out := convertedPage{URL: p.URL, Title: clipRunes(title, maxTitle), Links: page.Links}
+	switch {
+	case errors.Is(err, extract.ErrNoMatch):
+		return out, invalid("The html_selector %q matches nothing on %s.", opt.SelectorText, p.URL)
+	case err != nil:
+		return out, invalid("%s could not be converted to Markdown: %v.", p.URL, extract.Reason(err))
 	}
-	content := strings.Join(parts, "\n\n")
+	content := page.Markdown
 	if len(opt.Phrases) > 0 {
 		content = keepPhrases(content, opt.Phrases)
 		if content == "" {
@@ -98,50 +75,6 @@ func convertPage(p fetchedPage, opt pageOptions) (convertedPage, error) {
 	}
 	out.Content, out.Shortened = clipContent(content)
 	return out, nil
-}
-
-// toMarkdown converts one node with the CommonMark rules plus tables; links and images become absolute.
-func toMarkdown(n *html.Node, pageURL *url.URL) (string, error) {
-	conv := converter.NewConverter(converter.WithPlugins(
-		base.NewBasePlugin(), commonmark.NewCommonmarkPlugin(), table.NewTablePlugin(),
-	))
-	md, err := conv.ConvertNode(n, converter.WithDomain(pageURL.String()))
-	return string(md), err
-}
-
-var spaces = regexp.MustCompile(`\s+`)
-
-// pageTitle is the page's <title>, else its first <h1>, else its address.
-func pageTitle(doc *goquery.Document, u *url.URL) string {
-	for _, sel := range []string{"head title", "title", "h1"} {
-		if t := strings.TrimSpace(spaces.ReplaceAllString(doc.Find(sel).First().Text(), " ")); t != "" {
-			return clipRunes(t, maxTitle)
-		}
-	}
-	return clipRunes(u.String(), maxTitle)
-}
-
-// pageLinks lists the page's links as absolute http(s) addresses without fragments.
-func pageLinks(doc *goquery.Document, pageURL *url.URL) []string {
-	var links []string
-	seen := map[string]bool{}
-	doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
-		href, _ := a.Attr("href")
-		ref, err := url.Parse(strings.TrimSpace(href))
-		if err != nil {
-			return
-		}
-		abs := pageURL.ResolveReference(ref)
-		normalizeURL(abs)
-		if (abs.Scheme != "http" && abs.Scheme != "https") || abs.Host == "" {
-			return
-		}
-		if s := abs.String(); !seen[s] {
-			seen[s] = true
-			links = append(links, s)
-		}
-	})
-	return links
 }
 
 // keepPhrases keeps the Markdown blocks (blank-line separated) that contain any of the phrases, ignoring case.

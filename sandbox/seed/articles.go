@@ -1,8 +1,23 @@
-package sandbox
+package seed
 
-// demoArticles is the knowledge base of the demo agent: Velora Bikes, a fictional European e-bike maker and retailer.
-func demoArticles() []seedArticle {
-	return []seedArticle{
+// Article is one demo article; ages are in days before the first start.
+type Article struct {
+	Title       string
+	Type        string // the API's article type: "" (an Article), "Paragraph" or "URL"
+	Description string
+	URL         string            // set for pages imported from the website
+	LangURLs    map[string]string // language code → the localized page of the article
+	Tags        []string
+	Published   bool
+	Versions    int // saved versions so far; 0 means 1
+	CreatedAgo  int
+	EditedAgo   int
+	Content     string
+}
+
+// Articles is the knowledge base of the demo agent.
+func Articles() []Article {
+	return []Article{
 		// Shipping
 		{
 			Title: "Delivery times and costs", Tags: []string{"shipping"}, Published: true, Versions: 4, CreatedAgo: 171, EditedAgo: 12,
@@ -181,7 +196,7 @@ Bikes bought online are registered automatically. If you bought your Velora from
 Registration also links the bike to the Velora app, so you get firmware updates and can report the bike stolen.`,
 		},
 		{
-			Title: "Bike stolen: what to do", Type: typeParagraph, Tags: []string{"warranty", "account"}, Published: true, CreatedAgo: 90, EditedAgo: 90,
+			Title: "Bike stolen: what to do", Type: "Paragraph", Tags: []string{"warranty", "account"}, Published: true, CreatedAgo: 90, EditedAgo: 90,
 			Content: `If your bike is stolen, report it to the police first and keep the report number. Then mark the bike as stolen in the Velora app (My bikes → Report stolen): the motor can no longer be paired with a new app account, and any service partner who scans the frame number is alerted. Send the police report and your purchase receipt to your insurer; we confirm the bike's value on request.`,
 		},
 		// Batteries
@@ -516,15 +531,15 @@ Between two sizes? Choose the smaller one for a more upright, comfortable positi
 		},
 		// Short answers
 		{
-			Title: "Customer service opening hours", Type: typeParagraph, Tags: []string{"contact"}, Published: true, Versions: 2, CreatedAgo: 160, EditedAgo: 28,
+			Title: "Customer service opening hours", Type: "Paragraph", Tags: []string{"contact"}, Published: true, Versions: 2, CreatedAgo: 160, EditedAgo: 28,
 			Content: `Our customer service team answers by phone (+49 341 555 0190), e-mail (support@velora-bikes.example) and chat from Monday to Friday, 8:00–19:00, and on Saturday, 9:00–14:00 (Central European Time). Outside these hours the chat assistant answers and hands over to a person the next working day.`,
 		},
 		{
-			Title: "Showroom addresses", Type: typeParagraph, Tags: []string{"contact"}, Published: true, CreatedAgo: 150, EditedAgo: 48,
+			Title: "Showroom addresses", Type: "Paragraph", Tags: []string{"contact"}, Published: true, CreatedAgo: 150, EditedAgo: 48,
 			Content: `Velora showrooms: Leipzig, Karl-Heine-Straße 12; Munich, Landsberger Straße 88; Amsterdam, Overtoom 301; Vienna, Mariahilfer Straße 117. All showrooms are open Tuesday to Saturday, 10:00–18:00, with test rides without an appointment.`,
 		},
 		{
-			Title: "Gift cards", Type: typeParagraph, Tags: []string{"billing"}, CreatedAgo: 5, EditedAgo: 5,
+			Title: "Gift cards", Type: "Paragraph", Tags: []string{"billing"}, CreatedAgo: 5, EditedAgo: 5,
 			Content: `Velora gift cards from €25 to €500 can be bought online and in showrooms, are valid for 3 years and can be used for bikes, accessories and services.`,
 		},
 		// German
@@ -671,7 +686,7 @@ Aby złożyć reklamację, zaloguj się na swoje konto Velora, wybierz **Pomoc �
 		},
 		// Imported from the website
 		{
-			Title: "Velora model overview", Type: typeURL, Tags: []string{"models"}, Published: true, CreatedAgo: 62, EditedAgo: 7,
+			Title: "Velora model overview", Type: "URL", Tags: []string{"models"}, Published: true, CreatedAgo: 62, EditedAgo: 7,
 			URL: "https://www.velora-bikes.example/models",
 			Content: `# Velora model overview
 
@@ -687,7 +702,7 @@ Aby złożyć reklamację, zaloguj się na swoje konto Velora, wybierz **Pomoc �
 All models come in sizes S to XL (Cargo Duo: one size) and include lights, mudguards and a frame lock.`,
 		},
 		{
-			Title: "Velora Trail X: specifications", Type: typeURL, Tags: []string{"models"}, Published: true, CreatedAgo: 62, EditedAgo: 7,
+			Title: "Velora Trail X: specifications", Type: "URL", Tags: []string{"models"}, Published: true, CreatedAgo: 62, EditedAgo: 7,
 			URL: "https://www.velora-bikes.example/models/trail-x",
 			Content: `# Velora Trail X
 
@@ -703,7 +718,7 @@ The Trail X takes you from tarmac to forest trails with a **120 mm suspension fo
 Available in Moss Green and Graphite.`,
 		},
 		{
-			Title: "Safety notice: charger recall (batch 2503)", Type: typeURL, Tags: []string{"batteries", "safety"}, Published: true, Versions: 2, CreatedAgo: 45, EditedAgo: 1,
+			Title: "Safety notice: charger recall (batch 2503)", Type: "URL", Tags: []string{"batteries", "safety"}, Published: true, Versions: 2, CreatedAgo: 45, EditedAgo: 1,
 			URL: "https://www.velora-bikes.example/safety/charger-recall",
 			Content: `# Safety notice: charger recall (batch 2503)
 

@@ -1,4 +1,4 @@
-package sandbox
+package extract
 
 import (
 	"bytes"
@@ -12,7 +12,7 @@ import (
 )
 
 // Bounds of PDF text extraction: a crafted file (a page tree that loops, a million pages) must end
-// in an answer, not in a request that never returns.
+// in an answer, not in a read that never returns.
 const (
 	maxPDFPages     = 2000
 	maxPDFTreeNodes = 10_000
@@ -20,8 +20,9 @@ const (
 	pdfTimeout      = 20 * time.Second
 )
 
-// extractPDF returns the text of a PDF, pages separated by blank lines.
-func extractPDF(name string, data []byte) (string, error) {
+// PDF returns the text of a PDF, pages separated by blank lines. It fails with ErrTimeout, ErrEncrypted,
+// ErrNoText (a scanned image, say) or ErrDamaged.
+func PDF(data []byte) (string, error) {
 	type result struct {
 		text string
 		err  error
@@ -35,17 +36,17 @@ func extractPDF(name string, data []byte) (string, error) {
 	select {
 	case res = <-done:
 	case <-time.After(pdfTimeout):
-		return "", invalid("The PDF '%s' took too long to read; it may be damaged. Try saving it again or exporting it as PDF/A.", name)
+		return "", ErrTimeout
 	}
 	switch {
 	case errors.Is(res.err, pdf.ErrInvalidPassword), res.err != nil && strings.Contains(res.err.Error(), "encrypt"):
-		return "", invalid("The PDF '%s' is password-protected; remove the password and upload it again.", name)
+		return "", ErrEncrypted
 	case res.err != nil:
-		return "", invalid("The file '%s' starts like a PDF but cannot be read (%v). Try saving it again as PDF.", name, res.err)
+		return "", fail(ErrDamaged, res.err)
 	}
-	text := tidyExtractedText(res.text)
+	text := tidy(res.text)
 	if text == "" {
-		return "", invalid("The PDF '%s' has no text to extract; it may be a scanned image, and the sandbox does not read text from images.", name)
+		return "", ErrNoText
 	}
 	return text, nil
 }
@@ -88,8 +89,8 @@ func pdfText(data []byte) (text string, err error) {
 		}
 		b.WriteString(t)
 		b.WriteString("\n\n")
-		if b.Len() > 4*maxContent {
-			break // already more than an article holds, in any script
+		if b.Len() > MaxText {
+			break
 		}
 	}
 	return b.String(), nil
@@ -101,8 +102,8 @@ var (
 	ctrlChars = regexp.MustCompile(`[\x00-\x08\x0B\x0E-\x1F\x7F]`)
 )
 
-// tidyExtractedText trims every line, collapses runs of spaces and blank lines, and drops control characters.
-func tidyExtractedText(s string) string {
+// tidy trims every line, collapses runs of spaces and blank lines, and drops control characters.
+func tidy(s string) string {
 	s = strings.ToValidUTF8(s, "")
 	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 	s = ctrlChars.ReplaceAllString(s, "")

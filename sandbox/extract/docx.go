@@ -1,4 +1,4 @@
-package sandbox
+package extract
 
 import (
 	"archive/zip"
@@ -12,19 +12,17 @@ import (
 	"golang.org/x/net/html/charset"
 )
 
-// maxDOCXPart caps how much XML one part of a Word document may unpack to: a small upload must not
+// MaxDOCXPart caps how much XML one part of a Word document may unpack to: a small upload must not
 // inflate into gigabytes (a zip bomb).
-const maxDOCXPart = 64 << 20
+const MaxDOCXPart = 64 << 20
 
-// errDOCXPartTooLarge means a part unpacks beyond maxDOCXPart.
-var errDOCXPartTooLarge = errors.New("part too large")
-
-// extractDOCX returns the text of a Word document: one paragraph per block, separated by blank lines,
-// headings as Markdown headings and list items as "- " lines.
-func extractDOCX(name string, data []byte) (string, error) {
+// DOCX returns the text of a Word document: one paragraph per block, separated by blank lines,
+// headings as Markdown headings and list items as "- " lines. It fails with ErrNotZIP, ErrNotWord,
+// ErrTooLarge, ErrDamaged (a part cannot be unpacked), ErrMalformedXML or ErrNoText.
+func DOCX(data []byte) (string, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return "", invalid("The file '%s' starts like a ZIP archive (as .docx files do) but is damaged and cannot be opened.", name)
+		return "", ErrNotZIP
 	}
 	var doc, styles *zip.File
 	for _, f := range zr.File {
@@ -36,7 +34,7 @@ func extractDOCX(name string, data []byte) (string, error) {
 		}
 	}
 	if doc == nil {
-		return "", invalid("The file '%s' is a ZIP archive but not a Word document (it has no word/document.xml).", name)
+		return "", ErrNotWord
 	}
 	levels := map[string]int{}
 	if styles != nil {
@@ -46,38 +44,38 @@ func extractDOCX(name string, data []byte) (string, error) {
 		}
 	}
 	raw, err := readZIPPart(doc)
-	if errors.Is(err, errDOCXPartTooLarge) {
-		return "", invalid("The Word document '%s' unpacks to more than %s of text markup; the sandbox does not read documents that large.", name, formatBytes(maxDOCXPart))
+	if errors.Is(err, ErrTooLarge) {
+		return "", err
 	}
 	if err != nil {
-		return "", invalid("The Word document '%s' is damaged: %v.", name, err)
+		return "", fail(ErrDamaged, err)
 	}
 	text, err := docxText(raw, levels)
 	if err != nil {
-		return "", invalid("The Word document '%s' is damaged: its text is not well-formed XML (%v).", name, err)
+		return "", fail(ErrMalformedXML, err)
 	}
 	if text == "" {
-		return "", invalid("The Word document '%s' has no text.", name)
+		return "", ErrNoText
 	}
 	return text, nil
 }
 
-// readZIPPart unpacks one file of the archive, refusing to go beyond maxDOCXPart.
+// readZIPPart unpacks one file of the archive, refusing to go beyond MaxDOCXPart.
 func readZIPPart(f *zip.File) ([]byte, error) {
-	if f.UncompressedSize64 > maxDOCXPart {
-		return nil, errDOCXPartTooLarge
+	if f.UncompressedSize64 > MaxDOCXPart {
+		return nil, ErrTooLarge
 	}
 	rc, err := f.Open()
 	if err != nil {
 		return nil, err
 	}
 	defer rc.Close()
-	raw, err := io.ReadAll(io.LimitReader(rc, maxDOCXPart+1))
+	raw, err := io.ReadAll(io.LimitReader(rc, MaxDOCXPart+1))
 	if err != nil {
 		return nil, err
 	}
-	if len(raw) > maxDOCXPart {
-		return nil, errDOCXPartTooLarge
+	if len(raw) > MaxDOCXPart {
+		return nil, ErrTooLarge
 	}
 	return raw, nil
 }
@@ -218,8 +216,8 @@ func docxText(raw []byte, styleLevels map[string]int) (string, error) {
 				cur.text.Write(t)
 			}
 		}
-		if total > 4*maxContent {
-			break // already more than an article holds
+		if total > MaxText {
+			break
 		}
 	}
 	return strings.Join(blocks, "\n\n"), nil
