@@ -34,7 +34,7 @@ func (h *Handlers) aiActionToggle(c echo.Context) error {
 	}
 	back := ""
 	if b := form.Get("back"); b != "" {
-		back = localPath(b)
+		back = web.LocalPath(b)
 	}
 	switch {
 	case web.WantsFragment(c) && err == nil:

@@ -56,7 +56,7 @@ func (h *Handlers) articleSave(c echo.Context) error {
 	if in.BaseVersion != 0 && current.MaxAvailableVersion != in.BaseVersion {
 		return h.renderForm(c, h.conflict(f, in, current))
 	}
-	tags := in.tagList()
+	tags := web.Tags(in.Tags)
 	a, err := api.UpdateArticle(ctx, id, apiclient.ArticleUpdate{
 		Title: &in.Title, Content: &in.Content, Tags: &tags, SaveMode: in.SaveMode,
 	})

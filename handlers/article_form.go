@@ -37,20 +37,6 @@ func readArticleInput(c echo.Context) articleInput {
 	return in
 }
 
-// tagList splits the comma-separated tags field, dropping blanks and repeats.
-func (in articleInput) tagList() []string {
-	tags := []string{}
-	seen := map[string]bool{}
-	for _, t := range strings.Split(in.Tags, ",") {
-		t = strings.TrimSpace(t)
-		if t != "" && !seen[t] {
-			seen[t] = true
-			tags = append(tags, t)
-		}
-	}
-	return tags
-}
-
 // check catches what needs no round trip to Quickchat.
 func (in articleInput) check() map[string]string {
 	errs := map[string]string{}

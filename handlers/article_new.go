@@ -31,7 +31,7 @@ func (h *Handlers) articleCreate(c echo.Context) error {
 	if err != nil {
 		return h.formRefused(c, f, err)
 	}
-	tags := in.tagList()
+	tags := web.Tags(in.Tags)
 	if len(tags) > 0 || in.SaveMode == apiclient.SavePublish {
 		updated, err := api.UpdateArticle(ctx, a.ID, apiclient.ArticleUpdate{Tags: &tags, SaveMode: in.SaveMode})
 		if err != nil {

@@ -163,7 +163,7 @@ func (h *Handlers) chatView(c echo.Context, in chatInput, errs map[string]string
 
 // chatLines reads the conversation from Quickchat, replies sanitized; latest marks the reply just received.
 func (h *Handlers) chatLines(ctx context.Context, api API, convID string, latest bool) ([]views.ChatLine, error) {
-	events, _, err := conversationEvents(ctx, api, convID)
+	events, _, err := web.ConversationEvents(ctx, api, convID)
 	if err != nil {
 		return nil, err
 	}
@@ -182,7 +182,7 @@ func (h *Handlers) chatLines(ctx context.Context, api API, convID string, latest
 
 // chatLine is one message: the visitor's as text, the agent's and operators' as sanitized HTML.
 func (h *Handlers) chatLine(author, text string) views.ChatLine {
-	kind, label := messageAuthor(author)
+	kind, label := web.MessageAuthor(author)
 	l := views.ChatLine{Kind: kind, Author: label}
 	if kind == "visitor" {
 		l.Author, l.Text = "You (as a visitor)", text
@@ -198,7 +198,7 @@ func (h *Handlers) chatLine(author, text string) views.ChatLine {
 func (h *Handlers) exchangeLines(text string, reply *apiclient.ChatReply) []views.ChatLine {
 	lines := []views.ChatLine{h.chatLine("visitor", text)}
 	if reply != nil && reply.Reply != "" {
-		l := h.chatLine(assigneeAI, reply.Reply)
+		l := h.chatLine(web.AssigneeAI, reply.Reply)
 		l.Latest = true
 		lines = append(lines, l)
 	}

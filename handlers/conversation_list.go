@@ -20,8 +20,6 @@ import (
 
 // Values of the list's enum filters, as the API names them.
 const (
-	assigneeAI         = "ai_assistant"
-	assigneeHuman      = "human_operator"
 	assigneeUnassigned = "unassigned"
 	statusOpen         = "open"
 	statusResolved     = "resolved"
@@ -171,7 +169,7 @@ func parseDay(s string, end bool) (time.Time, bool) {
 func (iq inboxQuery) views() []views.InboxView {
 	defs := []struct{ key, label, status, assignee string }{
 		{"all", "All", "", ""},
-		{"open-human", "Open – assigned to a human", statusOpen, assigneeHuman},
+		{"open-human", "Open – assigned to a human", statusOpen, web.AssigneeHuman},
 		{"open-unassigned", "Open – unassigned", statusOpen, assigneeUnassigned},
 		{"closed", "Closed", statusResolved, ""},
 	}
@@ -246,8 +244,8 @@ func (h *Handlers) inboxFrame(iq inboxQuery) views.Inbox {
 		Views:       iq.views(),
 		ExportHref:  iq.exportHref(),
 		AssigneeOptions: []views.Option{
-			{Value: assigneeAI, Label: "AI agent"},
-			{Value: assigneeHuman, Label: "Human operator"},
+			{Value: web.AssigneeAI, Label: "AI agent"},
+			{Value: web.AssigneeHuman, Label: "Human operator"},
 			{Value: assigneeUnassigned, Label: "Unassigned"},
 		},
 		StatusOptions:   []views.Option{{Value: statusOpen, Label: "Open"}, {Value: statusResolved, Label: "Resolved"}},
@@ -320,9 +318,9 @@ func visitorName(conv apiclient.Conversation) (string, bool) {
 
 func assigneeLabel(a apiclient.Assignee) (label, kind string) {
 	switch a.Type {
-	case assigneeAI:
+	case web.AssigneeAI:
 		return "AI agent", "ai"
-	case assigneeHuman:
+	case web.AssigneeHuman:
 		if a.Name != nil && *a.Name != "" {
 			return *a.Name, "human"
 		}

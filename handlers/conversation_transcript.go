@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"net/http"
 	"regexp"
 	"time"
@@ -10,31 +9,6 @@ import (
 	"qcadmin/views"
 	"qcadmin/web"
 )
-
-// Events are read a page at a time up to a bound: a review needs the conversation, not an endless log.
-const (
-	eventPageSize  = 100
-	maxEventsShown = 1000
-)
-
-// conversationEvents reads the conversation's history, oldest first, up to maxEventsShown; total is what the API has.
-func conversationEvents(ctx context.Context, api API, id string) (events []apiclient.Event, total int, err error) {
-	for offset := 0; offset < maxEventsShown; {
-		page, err := api.ListConversationEvents(ctx, id, eventPageSize, offset)
-		if err != nil {
-			return nil, 0, err
-		}
-		events, total = append(events, page.Items...), page.Count
-		offset += len(page.Items)
-		if len(page.Items) == 0 || offset >= page.Count {
-			break
-		}
-	}
-	if len(events) > maxEventsShown {
-		events = events[:maxEventsShown]
-	}
-	return events, total, nil
-}
 
 // activeMarkup finds what the sanitizer removes because it could run: scripts, frames, event handlers.
 var activeMarkup = regexp.MustCompile(`(?i)<\s*(script|iframe|object|embed|style|form|meta|link)\b|\son[a-z]+\s*=|javascript:`)
@@ -56,7 +30,7 @@ func (h *Handlers) transcript(events []apiclient.Event, total int, err error, no
 		kind, author := "log", ""
 		switch ev.Type {
 		case "message":
-			kind, author = messageAuthor(ev.Author)
+			kind, author = web.MessageAuthor(ev.Author)
 			if kind == "visitor" && visitor != "" {
 				author = visitor
 			} else if kind == "human" && operator != "" {
@@ -89,16 +63,4 @@ func (h *Handlers) transcript(events []apiclient.Event, total int, err error, no
 		t.Groups = append(t.Groups, views.TranscriptGroup{Kind: kind, Author: author, Items: []views.TranscriptItem{item}})
 	}
 	return t
-}
-
-func messageAuthor(author string) (kind, label string) {
-	switch author {
-	case "visitor":
-		return "visitor", "Visitor"
-	case assigneeAI:
-		return "ai", "AI agent"
-	case assigneeHuman:
-		return "human", "Human operator"
-	}
-	return "ai", author
 }

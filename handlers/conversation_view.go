@@ -61,7 +61,7 @@ func (h *Handlers) showConversation(c echo.Context, iq inboxQuery, edit detailEd
 	if len(filterErrs) == 0 {
 		wg.Go(func() { list, listErr = api.ListConversations(ctx, p) })
 	}
-	wg.Go(func() { events, total, eventsErr = conversationEvents(ctx, api, id) })
+	wg.Go(func() { events, total, eventsErr = web.ConversationEvents(ctx, api, id) })
 	wg.Go(func() { metadata, metaErr = api.GetConversationMetadata(ctx, id) })
 	wg.Wait()
 	for _, err := range []error{convErr, listErr, eventsErr, metaErr} {

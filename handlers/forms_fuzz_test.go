@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/url"
+	"qcadmin/web"
 	"strings"
 	"testing"
 )
@@ -58,7 +59,7 @@ func FuzzTagList(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, typed string) {
 		seen := map[string]bool{}
-		for _, tag := range (articleInput{Tags: typed}).tagList() {
+		for _, tag := range web.Tags(typed) {
 			if tag == "" || tag != strings.TrimSpace(tag) || strings.Contains(tag, ",") || seen[tag] {
 				t.Fatalf("tagList(%q) gave %q", typed, tag)
 			}

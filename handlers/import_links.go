@@ -33,7 +33,7 @@ func (h *Handlers) importLinks(c echo.Context) error {
 		return show()
 	}
 	// The tags field reads as the article editor's does: comma-separated, trimmed, each once.
-	tags := articleInput{Tags: m.Tags}.tagList()
+	tags := web.Tags(m.Tags)
 	m.Note = h.budgetNote()
 	res, err := h.api(c).ImportLinks(c.Request().Context(), apiclient.LinkListImport{
 		Links: links, Tags: tags, HTMLSelector: m.HTMLSelector, Summarize: m.Summarize,

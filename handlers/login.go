@@ -16,7 +16,7 @@ import (
 
 func (h *Handlers) loginForm(c echo.Context) error {
 	if _, ok := h.Sessions.Account(c.Request().Context()); ok {
-		return web.Redirect(c, localPath(c.QueryParam("next")))
+		return web.Redirect(c, web.LocalPath(c.QueryParam("next")))
 	}
 	m := views.Login{Next: c.QueryParam("next")}
 	if h.Auth.Proxied() {
@@ -73,7 +73,7 @@ func (h *Handlers) loginSubmit(c echo.Context) error {
 		}
 		return err
 	}
-	return web.Redirect(c, localPath(next))
+	return web.Redirect(c, web.LocalPath(next))
 }
 
 func (h *Handlers) loginDemo(c echo.Context) error {
@@ -90,7 +90,7 @@ func (h *Handlers) loginDemo(c echo.Context) error {
 		}
 		return err
 	}
-	return web.Redirect(c, localPath(c.FormValue("next")))
+	return web.Redirect(c, web.LocalPath(c.FormValue("next")))
 }
 
 // loginRefusal is a reason a token cannot sign in, worded for the person pasting it.

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"unicode"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -151,21 +150,4 @@ func (h *Handlers) api(c echo.Context) API {
 	}
 	token, _ := h.Sessions.Token(c.Request().Context())
 	return h.Connect(token)
-}
-
-// localPath keeps a post-sign-in destination on this console, refusing open redirects.
-// Browsers drop tabs and newlines from URLs and read a backslash as a slash, so
-// any control character or backslash is refused, and the parsed URL must have
-// no scheme or host and a path that starts with exactly one slash.
-func localPath(p string) string {
-	const fallback = "/articles"
-	if !strings.HasPrefix(p, "/") || strings.ContainsFunc(p, unicode.IsControl) || strings.ContainsRune(p, '\\') {
-		return fallback
-	}
-	u, err := url.Parse(p)
-	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil ||
-		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") || strings.HasPrefix(p, "//") {
-		return fallback
-	}
-	return p
 }

@@ -37,3 +37,17 @@ func CSVSafe(cell string) string {
 	}
 	return cell
 }
+
+// Tags splits a comma-separated tags field, dropping blanks and repeats.
+func Tags(field string) []string {
+	tags := []string{}
+	seen := map[string]bool{}
+	for _, t := range strings.Split(field, ",") {
+		t = strings.TrimSpace(t)
+		if t != "" && !seen[t] {
+			seen[t] = true
+			tags = append(tags, t)
+		}
+	}
+	return tags
+}

@@ -2,6 +2,9 @@ package web
 
 import (
 	"net/http"
+	"net/url"
+	"strings"
+	"unicode"
 
 	"github.com/labstack/echo/v4"
 )
@@ -25,4 +28,22 @@ func Reload(c echo.Context, to string) error {
 		return c.NoContent(http.StatusOK)
 	}
 	return c.Redirect(http.StatusSeeOther, to)
+}
+
+// LocalPath keeps a destination (after sign-in, or back to a list) on this
+// console, refusing open redirects. Browsers drop tabs and newlines from URLs
+// and read a backslash as a slash, so any control character or backslash is
+// refused, and the parsed URL must have no scheme or host and a path that
+// starts with exactly one slash.
+func LocalPath(p string) string {
+	const fallback = "/articles"
+	if !strings.HasPrefix(p, "/") || strings.ContainsFunc(p, unicode.IsControl) || strings.ContainsRune(p, '\\') {
+		return fallback
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") || strings.HasPrefix(p, "//") {
+		return fallback
+	}
+	return p
 }

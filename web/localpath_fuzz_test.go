@@ -1,4 +1,4 @@
-package handlers
+package web
 
 import (
 	"net/url"
@@ -13,12 +13,12 @@ func FuzzLocalPath(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, next string) {
-		got := localPath(next)
+		got := LocalPath(next)
 		if got == "/articles" {
 			return
 		}
 		if got != next {
-			t.Fatalf("localPath(%q) = %q: it should return the input or the fallback", next, got)
+			t.Fatalf("LocalPath(%q) = %q: it should return the input or the fallback", next, got)
 		}
 		// What a browser would do: drop tabs and newlines, read backslashes as slashes.
 		browser := strings.ReplaceAll(strings.Map(func(r rune) rune {
@@ -29,7 +29,7 @@ func FuzzLocalPath(f *testing.F) {
 		}, got), "\\", "/")
 		u, err := url.Parse(browser)
 		if err != nil || u.Host != "" || u.Scheme != "" || !strings.HasPrefix(browser, "/") || strings.HasPrefix(browser, "//") {
-			t.Fatalf("localPath(%q) = %q, which a browser reads as %q: off this console", next, got, browser)
+			t.Fatalf("LocalPath(%q) = %q, which a browser reads as %q: off this console", next, got, browser)
 		}
 	})
 }
