@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"qcadmin/display"
 	"qcadmin/sandbox/extract"
 )
 
@@ -165,20 +166,7 @@ func (s *Sandbox) tooLarge(name string) error {
 	if name != "" {
 		what = fmt.Sprintf("The file '%s'", name)
 	}
-	return badRequest("%s is larger than the upload limit of %s (QCADMIN_SANDBOX_UPLOAD_LIMIT).", what, formatBytes(s.upload))
-}
-
-// formatBytes shows a size in the largest binary unit that divides it, as an operator would type it.
-func formatBytes(n int64) string {
-	for _, u := range []struct {
-		size int64
-		name string
-	}{{1 << 30, "GiB"}, {1 << 20, "MiB"}, {1 << 10, "KiB"}} {
-		if n >= u.size && n%u.size == 0 {
-			return fmt.Sprintf("%d %s", n/u.size, u.name)
-		}
-	}
-	return fmt.Sprintf("%d bytes", n)
+	return badRequest("%s is larger than the upload limit of %s (QCADMIN_SANDBOX_UPLOAD_LIMIT).", what, display.Bytes(s.upload))
 }
 
 // extractPDF reads an uploaded PDF; its problems become 422s that say what to do.
@@ -208,7 +196,7 @@ func extractDOCX(name string, data []byte) (string, error) {
 	case errors.Is(err, extract.ErrNotWord):
 		return "", invalid("The file '%s' is a ZIP archive but not a Word document (it has no word/document.xml).", name)
 	case errors.Is(err, extract.ErrTooLarge):
-		return "", invalid("The Word document '%s' unpacks to more than %s of text markup; the sandbox does not read documents that large.", name, formatBytes(extract.MaxDOCXPart))
+		return "", invalid("The Word document '%s' unpacks to more than %s of text markup; the sandbox does not read documents that large.", name, display.Bytes(extract.MaxDOCXPart))
 	case errors.Is(err, extract.ErrMalformedXML):
 		return "", invalid("The Word document '%s' is damaged: its text is not well-formed XML (%v).", name, extract.Reason(err))
 	case errors.Is(err, extract.ErrNoText):
