@@ -13,6 +13,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 
+	"qcadmin/display"
 	"qcadmin/sandbox/seed"
 )
 
@@ -158,7 +159,7 @@ func violationReason(k jsonschema.ErrorKind) string {
 	case *kind.MinLength:
 		return fmt.Sprintf("must be at least %d characters long, got %d", k.Want, k.Got)
 	case *kind.Required:
-		return "missing " + plural(len(k.Missing), "property", "properties") + " " + jsonList(k.Missing)
+		return "missing " + display.Word(len(k.Missing), "property", "properties") + " " + jsonList(k.Missing)
 	case *kind.AdditionalProperties:
 		if len(k.Properties) == 1 {
 			return "property " + jsonList(k.Properties) + " is not allowed"
@@ -191,11 +192,4 @@ func jsonList(names []string) string {
 		quoted[i] = jsonText(name)
 	}
 	return strings.Join(quoted, ", ")
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
