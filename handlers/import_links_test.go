@@ -11,38 +11,19 @@ import (
 	"time"
 
 	"qcadmin/apiclient"
+	"qcadmin/internal/testdocs"
 )
 
 // helpSite is a small help centre on 127.0.0.1, which the sandbox may fetch from by default.
 func helpSite(t *testing.T) *httptest.Server {
-	t.Helper()
-	pages := map[string]string{
-		"/returns":  "Returns|Returns are free within 30 days.",
-		"/shipping": "Shipping|We ship to Norway and Poland.",
-		"/blog/new": "News|A new warehouse opened.",
+	page := func(path, title, text string) testdocs.Page {
+		return testdocs.Page{Path: path, Title: title, Body: "<nav>Menu</nav><main><h1>" + title + "</h1><p>" + text + "</p></main>"}
 	}
-	var srv *httptest.Server
-	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/sitemap.xml" {
-			w.Header().Set("Content-Type", "application/xml")
-			fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
-			for _, p := range []string{"/returns", "/shipping", "/blog/new"} {
-				fmt.Fprintf(w, "<url><loc>%s%s</loc></url>", srv.URL, p)
-			}
-			fmt.Fprint(w, `</urlset>`)
-			return
-		}
-		page, ok := pages[r.URL.Path]
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		title, text, _ := strings.Cut(page, "|")
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprintf(w, "<html><head><title>%s</title></head><body><nav>Menu</nav><main><h1>%s</h1><p>%s</p></main></body></html>", title, title, text)
-	}))
-	t.Cleanup(srv.Close)
-	return srv
+	return testdocs.HelpSite(t,
+		page("/returns", "Returns", "Returns are free within 30 days."),
+		page("/shipping", "Shipping", "We ship to Norway and Poland."),
+		page("/blog/new", "News", "A new warehouse opened."),
+	)
 }
 
 // articleTitles lists the titles the console's article list shows for a query.
