@@ -63,13 +63,12 @@ type Deps struct {
 // Handlers serves the console's pages.
 type Handlers struct {
 	Deps
-	kit     *web.Kit
-	reviews *reviewCache // review states the console has seen, for the inbox's badges
+	kit *web.Kit
 }
 
 // New builds the console's echo server with its middleware and routes.
 func New(d Deps) *echo.Echo {
-	h := &Handlers{Deps: d, reviews: newReviewCache(maxCachedReviews)}
+	h := &Handlers{Deps: d}
 	h.kit = &web.Kit{Log: d.Log, Sessions: d.Sessions, Assets: d.Assets, Frame: h.frameIdentity}
 	if d.Audit != nil {
 		connect := d.Connect

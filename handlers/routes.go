@@ -4,6 +4,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/handlers/auditlog"
+	"qcadmin/handlers/inbox"
 )
 
 // routes is every page of the console, in one place, grouped by area.
@@ -42,11 +43,15 @@ func (h *Handlers) routes(e *echo.Echo) {
 	signedIn.GET("/paragraphs", h.paragraphList)
 
 	// Inbox: conversations, their metadata and team review, the CSV export.
-	signedIn.GET("/conversations", h.conversationList)
-	signedIn.GET("/conversations/export.csv", h.conversationExport)
-	signedIn.GET("/conversations/:id", h.conversationView)
-	signedIn.POST("/conversations/:id/metadata", h.conversationMetadataSave)
-	signedIn.POST("/conversations/:id/review", h.conversationReviewSave)
+	conversations := &inbox.Handlers{
+		Kit: h.kit, API: func(c echo.Context) inbox.API { return h.api(c) }, Identity: h.identity,
+		Markdown: h.Markdown, Languages: h.Languages, ReviewPrefix: h.ReviewPrefix,
+	}
+	signedIn.GET("/conversations", conversations.List)
+	signedIn.GET("/conversations/export.csv", conversations.Export)
+	signedIn.GET("/conversations/:id", conversations.View)
+	signedIn.POST("/conversations/:id/metadata", conversations.SaveMetadata)
+	signedIn.POST("/conversations/:id/review", conversations.SaveReview)
 
 	// Agent configuration: knowledge base and chatbot settings, AI actions, widget, handoff, ratings, the chat playground.
 	signedIn.GET("/settings", h.settingsPage)

@@ -1,4 +1,4 @@
-package handlers
+package inbox
 
 import (
 	"net/http"
@@ -13,10 +13,10 @@ import (
 	"qcadmin/web"
 )
 
-// conversationReviewSave records the team's verdict on a conversation in its
+// SaveReview records the team's verdict on a conversation in its
 // metadata. The API replaces the whole object, so the review keys are set on
 // the metadata as it is now and everything else goes back unchanged.
-func (h *Handlers) conversationReviewSave(c echo.Context) error {
+func (h *Handlers) SaveReview(c echo.Context) error {
 	iq, form, err := conversationForm(c)
 	if err != nil {
 		return err
@@ -34,8 +34,8 @@ func (h *Handlers) conversationReviewSave(c echo.Context) error {
 	}
 
 	ctx := c.Request().Context()
-	api := h.api(c)
-	acct := h.account(c)
+	api := h.API(c)
+	acct := h.Account(c)
 	metadata, err := api.GetConversationMetadata(ctx, id)
 	if err != nil {
 		return h.reviewRefused(c, iq, note, err)
@@ -44,7 +44,7 @@ func (h *Handlers) conversationReviewSave(c echo.Context) error {
 	metadata[k.status] = status
 	metadata[k.note] = note
 	// The reviewer is the signed-in person behind SSO, else the session's label.
-	metadata[k.by] = h.identity(c)
+	metadata[k.by] = h.Identity(c)
 	metadata[k.at] = time.Now().UTC().Format(time.RFC3339)
 	saved, err := api.SetConversationMetadata(ctx, id, metadata)
 	if err != nil {
@@ -58,9 +58,9 @@ func (h *Handlers) conversationReviewSave(c echo.Context) error {
 
 func (h *Handlers) reviewRefused(c echo.Context, iq inboxQuery, note string, err error) error {
 	if apiclient.IsStatus(err, http.StatusNotFound) {
-		return h.kit.Failure(c, err)
+		return h.Failure(c, err)
 	}
-	return h.reviewAgain(c, iq, note, "", h.kit.Explain(c, err))
+	return h.reviewAgain(c, iq, note, "", h.Explain(c, err))
 }
 
 // reviewAgain shows the conversation with the note as typed and why it was not saved.

@@ -1,4 +1,4 @@
-package handlers
+package inbox
 
 import (
 	"encoding/csv"
@@ -21,12 +21,12 @@ var exportHeader = []string{
 	"visitor_phone_number", "visitor_label", "review_status", "review_note", "review_by", "review_at",
 }
 
-// conversationExport streams the filtered list as CSV, every page of it, with
+// Export streams the filtered list as CSV, every page of it, with
 // each conversation's review from its metadata. Rows go out page by page, so
 // the download starts at once and shows progress. The review columns cost one
 // metadata call per conversation under the READ budget (120 a minute per
 // token), so that budget, not the console, sets the pace of a large export.
-func (h *Handlers) conversationExport(c echo.Context) error {
+func (h *Handlers) Export(c echo.Context) error {
 	iq := parseInboxQuery(c.QueryParams())
 	p, errs := iq.params()
 	if len(errs) > 0 {
@@ -34,8 +34,8 @@ func (h *Handlers) conversationExport(c echo.Context) error {
 	}
 	p.Offset = 0
 	ctx := c.Request().Context()
-	api := h.api(c)
-	scenario := h.account(c).ScenarioID
+	api := h.API(c)
+	scenario := h.Account(c).ScenarioID
 	res := c.Response()
 	var w *csv.Writer
 	start := func() {
@@ -67,7 +67,7 @@ func (h *Handlers) conversationExport(c echo.Context) error {
 		return w.Error()
 	})
 	if err != nil && w == nil {
-		return h.kit.Failure(c, err)
+		return h.Failure(c, err)
 	}
 	if w == nil {
 		start() // nothing matched: the header row alone

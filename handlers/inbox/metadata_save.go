@@ -1,4 +1,4 @@
-package handlers
+package inbox
 
 import (
 	"errors"
@@ -13,16 +13,16 @@ import (
 	"qcadmin/web"
 )
 
-// conversationMetadataSave saves the metadata editor: the rows, or the whole
+// SaveMetadata saves the metadata editor: the rows, or the whole
 // object as JSON (a field named metadata). Quickchat replaces the stored object
 // on every save, so the whole object is always sent. The rows' add and remove
 // buttons change the form on the server and save nothing.
-func (h *Handlers) conversationMetadataSave(c echo.Context) error {
+func (h *Handlers) SaveMetadata(c echo.Context) error {
 	iq, form, err := conversationForm(c)
 	if err != nil {
 		return err
 	}
-	canWrite := h.account(c).CanWrite()
+	canWrite := h.Account(c).CanWrite()
 
 	if form.Has("metadata") {
 		raw := web.UnixNewlines(form.Get("metadata"))
@@ -31,7 +31,7 @@ func (h *Handlers) conversationMetadataSave(c echo.Context) error {
 			return h.metadataAgain(c, iq, rawEditor(metadataAction(iq), raw, problem, canWrite))
 		}
 		return h.saveMetadata(c, iq, obj, func(err error) views.MetadataEditor {
-			return rawEditor(metadataAction(iq), raw, h.kit.Explain(c, err), canWrite)
+			return rawEditor(metadataAction(iq), raw, h.Explain(c, err), canWrite)
 		})
 	}
 
@@ -59,7 +59,7 @@ func (h *Handlers) conversationMetadataSave(c echo.Context) error {
 		ed := metadataEditor(metadataAction(iq), rows, indentJSON(obj), rowErrs, canWrite)
 		switch {
 		case len(rowErrs) == 0:
-			ed.Error = h.kit.Explain(c, err)
+			ed.Error = h.Explain(c, err)
 		case len(rest) > 0:
 			ed.Error = "Quickchat refused the metadata: " + strings.Join(rest, "; ") + ". Nothing was saved."
 		default:
@@ -94,14 +94,14 @@ func rawEditor(action, raw, problem string, canWrite bool) views.MetadataEditor 
 // saveMetadata sends the whole object; a refusal shows the editor again as refused(err) builds it.
 func (h *Handlers) saveMetadata(c echo.Context, iq inboxQuery, obj map[string]any, refused func(error) views.MetadataEditor) error {
 	ctx := c.Request().Context()
-	saved, err := h.api(c).SetConversationMetadata(ctx, iq.Selected, obj)
+	saved, err := h.API(c).SetConversationMetadata(ctx, iq.Selected, obj)
 	if err != nil {
 		if apiclient.IsStatus(err, http.StatusNotFound) {
-			return h.kit.Failure(c, err)
+			return h.Failure(c, err)
 		}
 		return h.metadataAgain(c, iq, refused(err))
 	}
-	h.rememberReview(h.account(c).ScenarioID, iq.Selected, saved)
+	h.rememberReview(h.Account(c).ScenarioID, iq.Selected, saved)
 	h.Sessions.Flash(ctx, "success", "Metadata saved.")
 	return web.Redirect(c, iq.href(iq.Offset))
 }
@@ -110,7 +110,7 @@ func (h *Handlers) saveMetadata(c echo.Context, iq inboxQuery, obj map[string]an
 // requests, or on the whole conversation page.
 func (h *Handlers) metadataAgain(c echo.Context, iq inboxQuery, ed views.MetadataEditor) error {
 	if web.WantsFragment(c) && c.Request().Header.Get("HX-Target") == "metadata-editor" {
-		return h.kit.Render(c, http.StatusOK, web.Page{Title: "Metadata", Nav: "conversations", Body: views.MetadataEditorView(ed)})
+		return h.Render(c, http.StatusOK, web.Page{Title: "Metadata", Nav: "conversations", Body: views.MetadataEditorView(ed)})
 	}
 	return h.showConversation(c, iq, func(d *views.ConversationDetail, stored map[string]any) {
 		if ed.RawOpen && ed.Rows == nil {

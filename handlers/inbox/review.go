@@ -1,4 +1,4 @@
-package handlers
+package inbox
 
 import (
 	"container/list"
@@ -153,6 +153,6 @@ func (rc *reviewCache) get(scenario, conversation string) (reviewState, bool) {
 // rememberReview notes what the console just read or wrote of a conversation's metadata.
 func (h *Handlers) rememberReview(scenario, conversation string, metadata map[string]any) reviewState {
 	st := h.reviewOf(metadata)
-	h.reviews.put(scenario, conversation, st)
+	h.seen().put(scenario, conversation, st)
 	return st
 }

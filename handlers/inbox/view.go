@@ -1,4 +1,4 @@
-package handlers
+package inbox
 
 import (
 	"context"
@@ -19,7 +19,8 @@ import (
 	"qcadmin/web"
 )
 
-func (h *Handlers) conversationView(c echo.Context) error {
+// View opens one conversation beside the list; the list's own htmx requests get the list alone.
+func (h *Handlers) View(c echo.Context) error {
 	id, err := conversationID(c)
 	if err != nil {
 		return err
@@ -30,7 +31,7 @@ func (h *Handlers) conversationView(c echo.Context) error {
 		// The list's refresh, pager, filters and views: the open conversation stays as it is, highlighted.
 		m, err := h.inbox(c, iq, nil)
 		if err != nil {
-			return h.kit.Failure(c, err)
+			return h.Failure(c, err)
 		}
 		return h.renderInbox(c, m)
 	}
@@ -44,7 +45,7 @@ type detailEdit func(d *views.ConversationDetail, stored map[string]any)
 // calls it needs go out together, so the page waits for the slowest, not the sum.
 func (h *Handlers) showConversation(c echo.Context, iq inboxQuery, edit detailEdit) error {
 	ctx := c.Request().Context()
-	api := h.api(c)
+	api := h.API(c)
 	id := iq.Selected
 	p, filterErrs := iq.params()
 	var (
@@ -66,33 +67,33 @@ func (h *Handlers) showConversation(c echo.Context, iq inboxQuery, edit detailEd
 	wg.Wait()
 	for _, err := range []error{convErr, listErr, eventsErr, metaErr} {
 		if web.TokenRefused(err) {
-			return h.kit.Failure(c, err)
+			return h.Failure(c, err)
 		}
 	}
 	if convErr != nil {
 		if apiclient.IsStatus(convErr, http.StatusNotFound) && web.WantsFragment(c) && c.Request().Header.Get("HX-Target") == "conversation-detail" {
 			// htmx does not swap a 404, so the click would seem to do nothing: the pane says what happened instead.
-			return h.kit.Render(c, http.StatusOK, web.Page{Title: "Not found", Body: views.ErrorView(views.ErrorPage{
-				Status: http.StatusNotFound, Title: "Conversation not found", Message: "Quickchat has no conversation with this id any more. " + h.kit.Explain(c, convErr),
+			return h.Render(c, http.StatusOK, web.Page{Title: "Not found", Body: views.ErrorView(views.ErrorPage{
+				Status: http.StatusNotFound, Title: "Conversation not found", Message: "Quickchat has no conversation with this id any more. " + h.Explain(c, convErr),
 			})})
 		}
-		return h.kit.Failure(c, convErr)
+		return h.Failure(c, convErr)
 	}
 
 	var m views.Inbox
 	if listErr != nil {
 		// The list failed, the conversation did not: show it, and say why the list is missing.
 		m = h.inboxFrame(iq)
-		m.Error = "The list could not be loaded. " + h.kit.Explain(c, listErr)
+		m.Error = "The list could not be loaded. " + h.Explain(c, listErr)
 	} else {
 		var err error
 		if m, err = h.inbox(c, iq, list); err != nil {
-			return h.kit.Failure(c, err)
+			return h.Failure(c, err)
 		}
 	}
 
 	now := time.Now()
-	acct := h.account(c)
+	acct := h.Account(c)
 	d := conversationDetail(conv, now)
 	d.CloseHref = (inboxQuery{InboxFilters: iq.InboxFilters, Offset: iq.Offset}).href(iq.Offset)
 	visitor, _ := visitorName(conv.Conversation)
@@ -102,7 +103,7 @@ func (h *Handlers) showConversation(c echo.Context, iq inboxQuery, edit detailEd
 	}
 	d.Transcript = h.transcript(events, total, eventsErr, now, visitor, operator)
 	if metaErr != nil {
-		why := "Quickchat did not give this conversation's metadata, so it cannot be shown or changed here. " + h.kit.Explain(c, metaErr)
+		why := "Quickchat did not give this conversation's metadata, so it cannot be shown or changed here. " + h.Explain(c, metaErr)
 		d.Review = views.ReviewPanel{Unavailable: why}
 		d.Metadata = views.MetadataEditor{Unavailable: why}
 	} else {

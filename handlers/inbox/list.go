@@ -1,4 +1,4 @@
-package handlers
+package inbox
 
 import (
 	"fmt"
@@ -185,10 +185,11 @@ func (iq inboxQuery) views() []views.InboxView {
 	return out
 }
 
-func (h *Handlers) conversationList(c echo.Context) error {
+// List is the inbox with no conversation open: the filtered page of the list.
+func (h *Handlers) List(c echo.Context) error {
 	m, err := h.inbox(c, parseInboxQuery(c.QueryParams()), nil)
 	if err != nil {
-		return h.kit.Failure(c, err)
+		return h.Failure(c, err)
 	}
 	return h.renderInbox(c, m)
 }
@@ -205,7 +206,7 @@ func (h *Handlers) inbox(c echo.Context, iq inboxQuery, list *apiclient.Page[api
 	}
 	if list == nil {
 		var err error
-		if list, err = h.api(c).ListConversations(c.Request().Context(), p); err != nil {
+		if list, err = h.API(c).ListConversations(c.Request().Context(), p); err != nil {
 			if apiclient.IsStatus(err, http.StatusBadRequest) || apiclient.IsStatus(err, http.StatusUnprocessableEntity) {
 				m.Error = "Quickchat could not filter the list: " + web.Describe(err)
 				return m, nil
@@ -267,13 +268,13 @@ func (h *Handlers) inboxFrame(iq inboxQuery) views.Inbox {
 // fillInbox adds one page of the list: rows with what the console knows of their review, pager and export count.
 func (h *Handlers) fillInbox(c echo.Context, m *views.Inbox, iq inboxQuery, list *apiclient.Page[apiclient.Conversation]) {
 	now := time.Now()
-	scenario := h.account(c).ScenarioID
+	scenario := h.Account(c).ScenarioID
 	m.Rows = make([]views.ConversationRow, 0, len(list.Items))
 	for _, conv := range list.Items {
 		r := conversationRow(conv, now)
 		r.Href = iq.open(conv.ID)
 		r.Selected = conv.ID == iq.Selected
-		if st, ok := h.reviews.get(scenario, conv.ID); ok {
+		if st, ok := h.seen().get(scenario, conv.ID); ok {
 			r.Review = reviewBadge(st, now)
 		}
 		m.Rows = append(m.Rows, r)
@@ -358,7 +359,7 @@ func (h *Handlers) renderInbox(c echo.Context, m views.Inbox) error {
 	if c.Request().Header.Get("HX-Trigger") == "inbox-filters" {
 		c.Response().Header().Set("HX-Push-Url", m.RefreshHref)
 	}
-	return h.kit.Render(c, http.StatusOK, web.Page{
+	return h.Render(c, http.StatusOK, web.Page{
 		Title:   title,
 		Nav:     "conversations",
 		Body:    views.ConversationsPage(m),
