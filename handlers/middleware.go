@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"qcadmin/audit"
+	"qcadmin/handlers/imports"
 	"qcadmin/sessions"
 	"qcadmin/web"
 )
@@ -35,8 +36,8 @@ func (h *Handlers) middleware(e *echo.Echo) {
 		}),
 		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
 			Limit: maxBody,
-			// File imports set their own, larger limit (uploadBodyLimit).
-			Skipper: func(c echo.Context) bool { return c.Path() == uploadRoute },
+			// File imports set their own, larger limit (imports' UploadBodyLimit).
+			Skipper: func(c echo.Context) bool { return c.Path() == imports.UploadRoute },
 		}),
 		crossOrigin(cop),
 	)

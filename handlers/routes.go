@@ -4,6 +4,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/handlers/auditlog"
+	"qcadmin/handlers/imports"
 	"qcadmin/handlers/inbox"
 )
 
@@ -78,16 +79,20 @@ func (h *Handlers) routes(e *echo.Echo) {
 	signedIn.POST("/ratings", h.ratingsSave)
 
 	// Imports and sources.
-	signedIn.GET("/imports", h.importPage)
-	signedIn.POST(uploadRoute, h.importFiles, h.uploadBodyLimit)
-	signedIn.POST("/imports/website", h.importWebsite)
-	signedIn.POST("/imports/sitemap", h.importSitemap)
-	signedIn.POST("/imports/links", h.importLinks)
-	signedIn.POST("/imports/youtube", h.importYouTube)
-	signedIn.GET("/sources", h.sourcePage)
-	signedIn.POST("/sources/intercom/refresh", h.sourceRefresh)
-	signedIn.POST("/sources/:source/import", h.sourceImport)
-	signedIn.POST("/sources/:source/delete", h.sourceDelete)
+	importing := &imports.Handlers{
+		Kit: h.kit, API: func(c echo.Context) imports.API { return h.api(c) },
+		Sandbox: h.DemoToken != "", UploadLimit: h.UploadLimit, Budgets: h.Budgets,
+	}
+	signedIn.GET("/imports", importing.Page)
+	signedIn.POST(imports.UploadRoute, importing.UploadFiles, importing.UploadBodyLimit)
+	signedIn.POST("/imports/website", importing.ImportWebsite)
+	signedIn.POST("/imports/sitemap", importing.ImportSitemap)
+	signedIn.POST("/imports/links", importing.ImportLinks)
+	signedIn.POST("/imports/youtube", importing.ImportYouTube)
+	signedIn.GET("/sources", importing.Sources)
+	signedIn.POST("/sources/intercom/refresh", importing.RefreshIntercom)
+	signedIn.POST("/sources/:source/import", importing.ImportSource)
+	signedIn.POST("/sources/:source/delete", importing.DeleteSource)
 
 	// Audit log.
 	auditLog := &auditlog.Handlers{Kit: h.kit, Audit: h.Audit}

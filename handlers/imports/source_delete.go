@@ -1,4 +1,4 @@
-package handlers
+package imports
 
 import (
 	"net/http"
@@ -10,23 +10,23 @@ import (
 	"qcadmin/web"
 )
 
-// sourceDelete asks first, naming the source and how many articles go, then
+// DeleteSource asks first, naming the source and how many articles go, then
 // removes every article imported from it.
-func (h *Handlers) sourceDelete(c echo.Context) error {
+func (h *Handlers) DeleteSource(c echo.Context) error {
 	m, err := h.sourceAction(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	api := h.api(c)
+	api := h.API(c)
 	diffs, err := diffOf(ctx, api, m.Source)
 	if err != nil {
-		m.Error = "Could not count the articles imported from " + m.Label + ", so nothing was deleted. " + h.kit.Explain(c, err)
+		m.Error = "Could not count the articles imported from " + m.Label + ", so nothing was deleted. " + h.Explain(c, err)
 		return h.showSource(c, m, nil)
 	}
 	confirm := views.SourceDeleteConfirm{Label: m.Label, Count: len(diffs), Action: m.DeleteHref, Back: web.SourceHref(m.Source)}
 	show := func() error {
-		return h.kit.Render(c, http.StatusOK, web.Page{Title: "Delete " + m.Label + " articles", Nav: "sources", Body: views.SourceDeleteConfirmPage(confirm)})
+		return h.Render(c, http.StatusOK, web.Page{Title: "Delete " + m.Label + " articles", Nav: "sources", Body: views.SourceDeleteConfirmPage(confirm)})
 	}
 	if web.PostForm(c).Get("confirm") != "yes" {
 		return show()
@@ -37,9 +37,9 @@ func (h *Handlers) sourceDelete(c echo.Context) error {
 		err = api.DeleteSource(ctx, m.Source)
 	}
 	if err != nil {
-		confirm.Error = h.kit.Explain(c, err)
+		confirm.Error = h.Explain(c, err)
 		return show()
 	}
-	h.Sessions.Flash(ctx, "success", "Deleted "+display.Count(len(diffs), "article", "articles")+" imported from "+m.Label+".")
+	h.Flash(c, "success", "Deleted "+display.Count(len(diffs), "article", "articles")+" imported from "+m.Label+".")
 	return web.Redirect(c, web.SourceHref(m.Source))
 }

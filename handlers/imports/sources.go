@@ -1,4 +1,4 @@
-package handlers
+package imports
 
 import (
 	"context"
@@ -47,7 +47,7 @@ func sourceError(name string) string {
 
 // sourcesView is the page for a typed source name, checked; no API call yet.
 func (h *Handlers) sourcesView(c echo.Context, typed string) views.Sources {
-	m := views.Sources{Typed: typed, CanWrite: h.account(c).CanWrite(), FetchNew: true}
+	m := views.Sources{Typed: typed, CanWrite: h.Account(c).CanWrite(), FetchNew: true}
 	if typed != "" {
 		if m.PickerError = sourceError(typed); m.PickerError == "" {
 			m.Source = typed
@@ -65,7 +65,8 @@ func (h *Handlers) sourcesView(c echo.Context, typed string) views.Sources {
 	return m
 }
 
-func (h *Handlers) sourcePage(c echo.Context) error {
+// Sources shows the source picker and, for the source asked for, its comparison with the knowledge base.
+func (h *Handlers) Sources(c echo.Context) error {
 	return h.showSource(c, h.sourcesView(c, strings.TrimSpace(c.QueryParam("source"))), nil)
 }
 
@@ -73,9 +74,9 @@ func (h *Handlers) sourcePage(c echo.Context) error {
 // the articles ticked for a refresh still ticked.
 func (h *Handlers) showSource(c echo.Context, m views.Sources, ticked map[int64]bool) error {
 	if m.Source != "" {
-		diffs, err := diffOf(c.Request().Context(), h.api(c), m.Source)
+		diffs, err := diffOf(c.Request().Context(), h.API(c), m.Source)
 		if err != nil {
-			m.DiffError = "The comparison with " + m.Label + " could not be read. " + h.kit.Explain(c, err)
+			m.DiffError = "The comparison with " + m.Label + " could not be read. " + h.Explain(c, err)
 			var apiErr *apiclient.APIError
 			if errors.As(err, &apiErr) && apiErr.Status == http.StatusForbidden {
 				// Only Intercom's comparison is a GET: the other sources' is a POST, which read-only tokens may not make.
@@ -88,7 +89,7 @@ func (h *Handlers) showSource(c echo.Context, m views.Sources, ticked map[int64]
 	if m.Source != "" {
 		title = m.Label + " · Sources"
 	}
-	return h.kit.Render(c, http.StatusOK, web.Page{Title: title, Nav: "sources", Body: views.SourcesPage(m)})
+	return h.Render(c, http.StatusOK, web.Page{Title: title, Nav: "sources", Body: views.SourcesPage(m)})
 }
 
 // diffOf compares a source's imported articles with the source; Intercom's comparison is a GET of its own.

@@ -1,4 +1,4 @@
-package handlers
+package imports
 
 import (
 	"net/url"
@@ -12,8 +12,8 @@ import (
 	"qcadmin/web"
 )
 
-// importLinks imports the pages listed one per line, giving every article the tags typed.
-func (h *Handlers) importLinks(c echo.Context) error {
+// ImportLinks imports the pages listed one per line, giving every article the tags typed.
+func (h *Handlers) ImportLinks(c echo.Context) error {
 	form := web.PostForm(c)
 	v := h.importsView(c)
 	m := views.LinkListImport{
@@ -35,7 +35,7 @@ func (h *Handlers) importLinks(c echo.Context) error {
 	// The tags field reads as the article editor's does: comma-separated, trimmed, each once.
 	tags := web.Tags(m.Tags)
 	m.Note = h.budgetNote()
-	res, err := h.api(c).ImportLinks(c.Request().Context(), apiclient.LinkListImport{
+	res, err := h.API(c).ImportLinks(c.Request().Context(), apiclient.LinkListImport{
 		Links: links, Tags: tags, HTMLSelector: m.HTMLSelector, Summarize: m.Summarize,
 	})
 	if err != nil {

@@ -1,4 +1,4 @@
-package handlers
+package imports
 
 import (
 	"net/url"
@@ -13,8 +13,8 @@ import (
 	"qcadmin/web"
 )
 
-// importWebsite imports one page, that page with a summary, or a whole site.
-func (h *Handlers) importWebsite(c echo.Context) error {
+// ImportWebsite imports one page, that page with a summary, or a whole site.
+func (h *Handlers) ImportWebsite(c echo.Context) error {
 	form := web.PostForm(c)
 	v := h.importsView(c)
 	m := views.WebsiteImport{
@@ -43,7 +43,7 @@ func (h *Handlers) importWebsite(c echo.Context) error {
 	}
 	address, _ := webAddress(m.URL)
 	m.Note = h.budgetNote()
-	res, err := h.api(c).ImportWebsite(c.Request().Context(), apiclient.WebsiteImport{
+	res, err := h.API(c).ImportWebsite(c.Request().Context(), apiclient.WebsiteImport{
 		URL: address, Mode: m.Mode, Phrases: web.Lines(m.Phrases), HTMLSelector: m.HTMLSelector,
 	})
 	if err != nil {

@@ -1,4 +1,4 @@
-package handlers
+package imports
 
 import (
 	"bytes"
@@ -26,15 +26,16 @@ var uploadExtensions = []string{".pdf", ".docx", ".txt", ".md"}
 
 const uploadTypesLabel = "PDF, DOCX, TXT or MD"
 
-// uploadRoute is the one route allowed bodies larger than maxBody.
-const uploadRoute = "/imports/files"
+// UploadRoute is the one route allowed bodies larger than the console's
+// general body limit; the root middleware lets UploadBodyLimit bound it instead.
+const UploadRoute = "/imports/files"
 
 // multipartOverhead is room for the form's boundaries and headers around the files.
 const multipartOverhead = 1 << 20
 
-// uploadBodyLimit lets the upload route take files up to the upload limit
+// UploadBodyLimit lets the upload route take files up to the upload limit
 // (the console's general body limit is far smaller), and no more.
-func (h *Handlers) uploadBodyLimit(next echo.HandlerFunc) echo.HandlerFunc {
+func (h *Handlers) UploadBodyLimit(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
 		r.Body = http.MaxBytesReader(c.Response(), r.Body, h.uploadLimit()*maxUploadFiles+multipartOverhead)
@@ -45,14 +46,14 @@ func (h *Handlers) uploadBodyLimit(next echo.HandlerFunc) echo.HandlerFunc {
 // errStopUpload ends an upload whose request body cannot be read on.
 var errStopUpload = errors.New("upload stopped")
 
-// importFiles turns each uploaded file into an article: PDFs through the PDF
+// UploadFiles turns each uploaded file into an article: PDFs through the PDF
 // upload, the rest through the general one. A plain form sends several files
 // at once; imports.js sends one per request and shows only that file's row.
-func (h *Handlers) importFiles(c echo.Context) error {
+func (h *Handlers) UploadFiles(c echo.Context) error {
 	v := h.importsView(c)
 	m := &v.Files
 	ctx := c.Request().Context()
-	api := h.api(c)
+	api := h.API(c)
 	mr, err := c.Request().MultipartReader()
 	if err != nil {
 		m.Error = "Pick at least one file to upload."

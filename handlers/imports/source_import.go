@@ -1,4 +1,4 @@
-package handlers
+package imports
 
 import (
 	"qcadmin/display"
@@ -7,14 +7,14 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// sourceImport copies the source's articles into the knowledge base, then shows the comparison again.
-func (h *Handlers) sourceImport(c echo.Context) error {
+// ImportSource copies the source's articles into the knowledge base, then shows the comparison again.
+func (h *Handlers) ImportSource(c echo.Context) error {
 	m, err := h.sourceAction(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	api := h.api(c)
+	api := h.API(c)
 	note := h.budgetNote()
 	var n int
 	if m.Intercom {
@@ -25,13 +25,13 @@ func (h *Handlers) sourceImport(c echo.Context) error {
 		n, err = len(articles), e
 	}
 	if err != nil {
-		m.Error = "The import from " + m.Label + " did not happen. " + h.kit.Explain(c, err)
+		m.Error = "The import from " + m.Label + " did not happen. " + h.Explain(c, err)
 		return h.showSource(c, m, nil)
 	}
 	msg := "Imported " + display.Count(n, "article", "articles") + " from " + m.Label + "."
 	if note != "" {
 		msg += " " + note
 	}
-	h.Sessions.Flash(ctx, "success", msg)
+	h.Flash(c, "success", msg)
 	return web.Redirect(c, web.SourceHref(m.Source))
 }

@@ -1,4 +1,4 @@
-package handlers
+package imports
 
 import (
 	"regexp"
@@ -12,8 +12,8 @@ import (
 	"qcadmin/web"
 )
 
-// importSitemap imports the pages an XML sitemap lists, those matching the filter if one is given.
-func (h *Handlers) importSitemap(c echo.Context) error {
+// ImportSitemap imports the pages an XML sitemap lists, those matching the filter if one is given.
+func (h *Handlers) ImportSitemap(c echo.Context) error {
 	form := web.PostForm(c)
 	v := h.importsView(c)
 	m := views.SitemapImport{
@@ -38,7 +38,7 @@ func (h *Handlers) importSitemap(c echo.Context) error {
 	}
 	address, _ := webAddress(m.SiteMap)
 	m.Note = h.budgetNote()
-	res, err := h.api(c).ImportSitemap(c.Request().Context(), apiclient.SitemapImport{
+	res, err := h.API(c).ImportSitemap(c.Request().Context(), apiclient.SitemapImport{
 		SiteMap: address, LinkFilterRegex: m.LinkFilterRegex, HTMLSelector: m.HTMLSelector, Summarize: m.Summarize,
 	})
 	if err != nil {

@@ -1,4 +1,4 @@
-package handlers
+package imports
 
 import (
 	"net/http"
@@ -14,7 +14,7 @@ import (
 	"qcadmin/web"
 )
 
-// defaultUploadLimit is the largest file imported when Deps.UploadLimit is not set.
+// defaultUploadLimit is the largest file imported when UploadLimit is not set.
 const defaultUploadLimit = 20 << 20
 
 // maxUploadFiles bounds one plain (script-less) upload; with scripts each file is its own request.
@@ -41,8 +41,8 @@ func (h *Handlers) uploadLimit() int64 {
 func (h *Handlers) importsView(c echo.Context) views.Imports {
 	limit := h.uploadLimit()
 	return views.Imports{
-		CanWrite: h.account(c).CanWrite(),
-		Sandbox:  h.DemoToken != "",
+		CanWrite: h.Account(c).CanWrite(),
+		Sandbox:  h.Sandbox,
 		Files: views.FileImport{
 			Accept:   strings.Join(uploadExtensions, ","),
 			Types:    uploadTypesLabel,
@@ -54,7 +54,8 @@ func (h *Handlers) importsView(c echo.Context) views.Imports {
 	}
 }
 
-func (h *Handlers) importPage(c echo.Context) error {
+// Page shows the imports page with every form empty.
+func (h *Handlers) Page(c echo.Context) error {
 	return h.renderImports(c, h.importsView(c), nil)
 }
 
@@ -64,7 +65,7 @@ func (h *Handlers) renderImports(c echo.Context, m views.Imports, section templ.
 	if h.Assets.Imports != "" {
 		p.Scripts = []string{h.Assets.Imports}
 	}
-	return h.kit.Render(c, http.StatusOK, p)
+	return h.Render(c, http.StatusOK, p)
 }
 
 // budgetNote tells the person why an import took a while: others were already waiting for Quickchat's budget.

@@ -1,4 +1,4 @@
-package handlers
+package imports
 
 import (
 	"net/url"
@@ -10,9 +10,9 @@ import (
 	"qcadmin/web"
 )
 
-// importYouTube asks Quickchat for a video's transcript; it answers 202 and
+// ImportYouTube asks Quickchat for a video's transcript; it answers 202 and
 // makes the article later, so the person is told it is on its way.
-func (h *Handlers) importYouTube(c echo.Context) error {
+func (h *Handlers) ImportYouTube(c echo.Context) error {
 	form := web.PostForm(c)
 	v := h.importsView(c)
 	m := views.YouTubeImport{ImportState: views.ImportState{Errors: map[string]string{}}, URL: form.Get("url")}
@@ -26,7 +26,7 @@ func (h *Handlers) importYouTube(c echo.Context) error {
 	}
 	address, _ := webAddress(m.URL)
 	m.Note = h.budgetNote()
-	err := h.api(c).ImportYouTube(c.Request().Context(), apiclient.YouTubeImport{URL: address, ToastProcessUUID: apiclient.NewProcessUUID()})
+	err := h.API(c).ImportYouTube(c.Request().Context(), apiclient.YouTubeImport{URL: address, ToastProcessUUID: apiclient.NewProcessUUID()})
 	if err != nil {
 		importRefused(&m.ImportState, err, "url")
 		return show()

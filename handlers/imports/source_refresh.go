@@ -1,4 +1,4 @@
-package handlers
+package imports
 
 import (
 	"strconv"
@@ -10,9 +10,9 @@ import (
 	"qcadmin/web"
 )
 
-// sourceRefresh fetches Intercom's articles again: all of them, or those
+// RefreshIntercom fetches Intercom's articles again: all of them, or those
 // ticked in the comparison, and new ones when asked.
-func (h *Handlers) sourceRefresh(c echo.Context) error {
+func (h *Handlers) RefreshIntercom(c echo.Context) error {
 	m := h.sourcesView(c, intercom)
 	form := web.PostForm(c)
 	fetchNew := form.Get("fetch_new_articles") != ""
@@ -42,8 +42,8 @@ func (h *Handlers) sourceRefresh(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	note := h.budgetNote()
-	if err := h.api(c).RefreshIntercom(ctx, in); err != nil {
-		m.Error = "The refresh did not happen. " + h.kit.Explain(c, err)
+	if err := h.API(c).RefreshIntercom(ctx, in); err != nil {
+		m.Error = "The refresh did not happen. " + h.Explain(c, err)
 		return h.showSource(c, m, ticked)
 	}
 	msg := "Refreshed " + what + " from Intercom."
@@ -53,6 +53,6 @@ func (h *Handlers) sourceRefresh(c echo.Context) error {
 	if note != "" {
 		msg += " " + note
 	}
-	h.Sessions.Flash(ctx, "success", msg)
+	h.Flash(c, "success", msg)
 	return web.Redirect(c, web.SourceHref(intercom))
 }
