@@ -3,6 +3,7 @@ package handlers
 import (
 	"github.com/labstack/echo/v4"
 
+	"qcadmin/handlers/articles"
 	"qcadmin/handlers/auditlog"
 	"qcadmin/handlers/imports"
 	"qcadmin/handlers/inbox"
@@ -27,21 +28,25 @@ func (h *Handlers) routes(e *echo.Echo) {
 	signedIn.POST("/agents/switch", h.agentSwitch)
 
 	// Knowledge base: articles, their editor, language versions and history; search, paragraphs, tags.
-	signedIn.GET("/articles", h.articleList)
-	signedIn.GET("/articles/new", h.articleNew)
-	signedIn.POST("/articles/new", h.articleCreate)
-	signedIn.POST("/articles/preview", h.articlePreview)
-	signedIn.POST("/articles/delete", h.articleDelete)
-	signedIn.GET("/articles/:id", h.articleEdit)
-	signedIn.POST("/articles/:id", h.articleSave)
-	signedIn.GET("/articles/:id/lang-urls", h.langURLPanel)
-	signedIn.POST("/articles/:id/lang-urls/:lang", h.langURLSave)
-	signedIn.GET("/articles/:id/history", h.articleHistoryPanel)
-	signedIn.GET("/articles/:id/history/:entry", h.articleHistoryCompare)
-	signedIn.POST("/articles/:id/restore", h.articleRestore)
-	signedIn.GET("/search", h.search)
-	signedIn.GET("/tags", h.tagList)
-	signedIn.GET("/paragraphs", h.paragraphList)
+	kb := &articles.Handlers{
+		Kit: h.kit, API: func(c echo.Context) articles.API { return h.api(c) },
+		Markdown: h.Markdown, Languages: h.Languages, Audit: h.Audit,
+	}
+	signedIn.GET("/articles", kb.List)
+	signedIn.GET("/articles/new", kb.New)
+	signedIn.POST("/articles/new", kb.Create)
+	signedIn.POST("/articles/preview", kb.Preview)
+	signedIn.POST("/articles/delete", kb.Delete)
+	signedIn.GET("/articles/:id", kb.Edit)
+	signedIn.POST("/articles/:id", kb.Save)
+	signedIn.GET("/articles/:id/lang-urls", kb.LangURLs)
+	signedIn.POST("/articles/:id/lang-urls/:lang", kb.SaveLangURL)
+	signedIn.GET("/articles/:id/history", kb.History)
+	signedIn.GET("/articles/:id/history/:entry", kb.Compare)
+	signedIn.POST("/articles/:id/restore", kb.Restore)
+	signedIn.GET("/search", kb.Search)
+	signedIn.GET("/tags", kb.Tags)
+	signedIn.GET("/paragraphs", kb.Paragraphs)
 
 	// Inbox: conversations, their metadata and team review, the CSV export.
 	conversations := &inbox.Handlers{

@@ -1,4 +1,4 @@
-package handlers
+package articles
 
 import (
 	"net/http"
@@ -12,10 +12,10 @@ import (
 	"qcadmin/web"
 )
 
-// articleRestore writes an earlier version back as a new draft, after the
+// Restore writes an earlier version back as a new draft, after the
 // person has seen what it changes: the published version stays live until
 // someone publishes. The write goes through the audited client as article.restore.
-func (h *Handlers) articleRestore(c echo.Context) error {
+func (h *Handlers) Restore(c echo.Context) error {
 	id, err := articleID(c)
 	if err != nil {
 		return err
@@ -25,10 +25,10 @@ func (h *Handlers) articleRestore(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	api := h.api(c)
+	api := h.API(c)
 	current, err := api.GetArticle(ctx, id)
 	if err != nil {
-		return h.kit.Failure(c, err)
+		return h.Failure(c, err)
 	}
 	m := h.compareView(c, it, current)
 	if c.FormValue("confirm") != "yes" {
@@ -52,13 +52,13 @@ func (h *Handlers) articleRestore(c echo.Context) error {
 		if apiclient.IsStatus(err, http.StatusForbidden) {
 			status = http.StatusForbidden // nothing typed to keep: the refusal is the answer
 		}
-		m.Confirm, m.Error = true, h.kit.Explain(c, err)
+		m.Confirm, m.Error = true, h.Explain(c, err)
 		return h.renderCompare(c, status, m)
 	}
 	msg := "Restored the version of " + display.UTC(it.entry.At)
 	if it.side == "after" && it.entry.Identity != "" {
 		msg += " by " + it.entry.Identity
 	}
-	h.Sessions.Flash(ctx, "success", msg+" as a draft. Publish it when it reads right.")
+	h.Flash(c, "success", msg+" as a draft. Publish it when it reads right.")
 	return web.Redirect(c, web.ArticleHref(id))
 }

@@ -1,4 +1,4 @@
-package handlers
+package articles
 
 import (
 	"net/http"
@@ -90,21 +90,22 @@ func (aq articleQuery) params() apiclient.ListArticlesParams {
 	return p
 }
 
-func (h *Handlers) articleList(c echo.Context) error {
+// List shows the articles, filtered and paged as the URL says.
+func (h *Handlers) List(c echo.Context) error {
 	ctx := c.Request().Context()
 	aq := parseArticleQuery(c.QueryParams())
-	api := h.api(c)
+	api := h.API(c)
 	m := views.ArticleList{
 		Filters:       aq.ArticleFilters,
 		FiltersActive: aq.filtersActive(),
 		ClearHref:     "/articles",
 		TypeOptions:   articleTypes,
 		PageSizes:     web.PageSizes,
-		CanWrite:      h.account(c).CanWrite(),
+		CanWrite:      h.Account(c).CanWrite(),
 	}
 	list, err := api.ListArticles(ctx, aq.params())
 	if err != nil {
-		return h.kit.Failure(c, err)
+		return h.Failure(c, err)
 	}
 	if last, past := pastTheEnd(aq.Offset, len(list.Items), list.Count, aq.Limit); past {
 		return web.Redirect(c, aq.href(last))
@@ -115,11 +116,11 @@ func (h *Handlers) articleList(c echo.Context) error {
 		// The tag menu sits outside the swapped region, so only whole pages need it.
 		tags, err := api.ListTags(ctx)
 		if err != nil {
-			return h.kit.Failure(c, err)
+			return h.Failure(c, err)
 		}
 		m.TagOptions = tags
 	}
-	return h.kit.Render(c, http.StatusOK, web.Page{
+	return h.Render(c, http.StatusOK, web.Page{
 		Title:   "Articles",
 		Nav:     "articles",
 		Body:    views.ArticlesPage(m),

@@ -1,4 +1,4 @@
-package handlers
+package articles
 
 import (
 	"net/http"
@@ -73,34 +73,34 @@ func historyVersionView(articleID int64, it historyItem, now *audit.ArticleVersi
 	return v
 }
 
-// articleHistoryPanel lists the article's versions beside the editor.
-func (h *Handlers) articleHistoryPanel(c echo.Context) error {
+// History lists the article's versions beside the editor.
+func (h *Handlers) History(c echo.Context) error {
 	id, err := articleID(c)
 	if err != nil {
 		return err
 	}
-	panel := views.HistoryPanel{ArticleID: id, Href: web.ArticleHref(id) + "/history", CanWrite: h.account(c).CanWrite()}
+	panel := views.HistoryPanel{ArticleID: id, Href: web.ArticleHref(id) + "/history", CanWrite: h.Account(c).CanWrite()}
 	show := func() error {
-		return h.kit.Render(c, http.StatusOK, web.Page{Title: "History", Nav: "articles", Body: views.History(panel)})
+		return h.Render(c, http.StatusOK, web.Page{Title: "History", Nav: "articles", Body: views.History(panel)})
 	}
 	if h.Audit == nil {
 		panel.Error = web.NoAuditLog
 		return show()
 	}
 	ctx := c.Request().Context()
-	entries, err := h.Audit.ArticleVersions(ctx, h.account(c).ScenarioID, id)
+	entries, err := h.Audit.ArticleVersions(ctx, h.Account(c).ScenarioID, id)
 	if err != nil {
 		return err
 	}
 	var now *audit.ArticleVersion
-	switch a, err := h.api(c).GetArticle(ctx, id); {
+	switch a, err := h.API(c).GetArticle(ctx, id); {
 	case err == nil:
 		v := audit.VersionOf(a)
 		now = &v
 	case web.TokenRefused(err):
-		return h.kit.Failure(c, err)
+		return h.Failure(c, err)
 	default:
-		panel.Error = "The versions cannot be compared with the article now: " + h.kit.Explain(c, err)
+		panel.Error = "The versions cannot be compared with the article now: " + h.Explain(c, err)
 	}
 	for _, it := range articleHistory(entries) {
 		panel.Versions = append(panel.Versions, historyVersionView(id, it, now))

@@ -1,4 +1,4 @@
-package handlers
+package articles
 
 import (
 	"net/http"
@@ -15,7 +15,7 @@ import (
 
 // historyVersion reads one version of the article from the agent's audit log.
 func (h *Handlers) historyVersion(c echo.Context, articleID int64, entry, side string) (historyItem, error) {
-	e, err := h.kit.AuditEntry(c, h.Audit, entry)
+	e, err := h.AuditEntry(c, h.Audit, entry)
 	if err != nil {
 		return historyItem{}, err
 	}
@@ -35,8 +35,8 @@ func (h *Handlers) historyVersion(c echo.Context, articleID int64, entry, side s
 	return historyItem{entry: e, side: side, version: v}, nil
 }
 
-// articleHistoryCompare shows an earlier version against the article as it is now.
-func (h *Handlers) articleHistoryCompare(c echo.Context) error {
+// Compare shows an earlier version against the article as it is now.
+func (h *Handlers) Compare(c echo.Context) error {
 	id, err := articleID(c)
 	if err != nil {
 		return err
@@ -45,9 +45,9 @@ func (h *Handlers) articleHistoryCompare(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	current, err := h.api(c).GetArticle(c.Request().Context(), id)
+	current, err := h.API(c).GetArticle(c.Request().Context(), id)
 	if err != nil {
-		return h.kit.Failure(c, err)
+		return h.Failure(c, err)
 	}
 	return h.renderCompare(c, http.StatusOK, h.compareView(c, it, current))
 }
@@ -59,7 +59,7 @@ func (h *Handlers) compareView(c echo.Context, it historyItem, current *apiclien
 		ArticleID: current.ID, ArticleHref: web.ArticleHref(current.ID), Title: current.Title,
 		Version:     historyVersionView(current.ID, it, &now),
 		Change:      web.ArticleChange(v, now, "this version", "now"),
-		CanWrite:    h.account(c).CanWrite(),
+		CanWrite:    h.Account(c).CanWrite(),
 		BaseVersion: current.MaxAvailableVersion,
 		Masked:      strings.Contains(v.Title+v.Content+strings.Join(v.Tags, ","), store.Redacted),
 	}
@@ -70,5 +70,5 @@ func (h *Handlers) renderCompare(c echo.Context, status int, m views.HistoryComp
 	if m.Confirm {
 		title = "Restore a version"
 	}
-	return h.kit.Render(c, status, web.Page{Title: title, Nav: "articles", Body: views.HistoryComparePage(m)})
+	return h.Render(c, status, web.Page{Title: title, Nav: "articles", Body: views.HistoryComparePage(m)})
 }

@@ -1,4 +1,4 @@
-package handlers
+package articles
 
 import (
 	"strconv"
@@ -64,7 +64,7 @@ func (h *Handlers) form(c echo.Context, id int64, in articleInput) views.Article
 		Tags:        in.Tags,
 		Content:     in.Content,
 		Errors:      map[string]string{},
-		CanWrite:    h.account(c).CanWrite(),
+		CanWrite:    h.Account(c).CanWrite(),
 		PreviewHTML: h.Markdown.Render(in.Content),
 		TypeOptions: []string{"Article", "Paragraph"},
 		BaseVersion: in.BaseVersion,
@@ -74,7 +74,7 @@ func (h *Handlers) form(c echo.Context, id int64, in articleInput) views.Article
 	}
 	if f.CanWrite {
 		// Suggestions are a convenience: without them the field still takes any tag.
-		if tags, err := h.api(c).ListTags(c.Request().Context()); err == nil {
+		if tags, err := h.API(c).ListTags(c.Request().Context()); err == nil {
 			f.TagSuggestions = tags
 		}
 	}

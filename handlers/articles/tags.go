@@ -1,4 +1,4 @@
-package handlers
+package articles
 
 import (
 	"net/http"
@@ -12,12 +12,12 @@ import (
 	"qcadmin/web"
 )
 
-// tagList shows every tag, each leading to its articles. The filter works in
+// Tags shows every tag, each leading to its articles. The filter works in
 // the URL without JavaScript, and app.js narrows the list as the person types.
-func (h *Handlers) tagList(c echo.Context) error {
-	tags, err := h.api(c).ListTags(c.Request().Context())
+func (h *Handlers) Tags(c echo.Context) error {
+	tags, err := h.API(c).ListTags(c.Request().Context())
 	if err != nil {
-		return h.kit.Failure(c, err)
+		return h.Failure(c, err)
 	}
 	tags = slices.Clone(tags)
 	slices.SortFunc(tags, func(a, b string) int {
@@ -36,5 +36,5 @@ func (h *Handlers) tagList(c echo.Context) error {
 		}
 		m.Tags = append(m.Tags, row)
 	}
-	return h.kit.Render(c, http.StatusOK, web.Page{Title: "Tags", Nav: "tags", Body: views.TagsPage(m)})
+	return h.Render(c, http.StatusOK, web.Page{Title: "Tags", Nav: "tags", Body: views.TagsPage(m)})
 }

@@ -1,4 +1,4 @@
-package handlers
+package articles
 
 import (
 	"net/http"
@@ -63,10 +63,11 @@ func searchParams(f views.SearchForm) apiclient.SearchParams {
 	}
 }
 
-func (h *Handlers) search(c echo.Context) error {
+// Search runs a knowledge base search with the options in the URL.
+func (h *Handlers) Search(c echo.Context) error {
 	m := views.SearchPage{Form: parseSearchForm(c)}
 	if m.Form.Query != "" {
-		res, err := h.api(c).SearchArticles(c.Request().Context(), searchParams(m.Form))
+		res, err := h.API(c).SearchArticles(c.Request().Context(), searchParams(m.Form))
 		switch {
 		case err == nil:
 			m.Searched = true
@@ -74,10 +75,10 @@ func (h *Handlers) search(c echo.Context) error {
 		case apiclient.IsStatus(err, http.StatusUnprocessableEntity) || apiclient.IsStatus(err, http.StatusBadRequest):
 			m.Error = "Quickchat could not run this search: " + web.Describe(err)
 		default:
-			return h.kit.Failure(c, err)
+			return h.Failure(c, err)
 		}
 	}
-	return h.kit.Render(c, http.StatusOK, web.Page{Title: "Search", Nav: "search", Body: views.SearchView(m), Partial: views.SearchResults(m)})
+	return h.Render(c, http.StatusOK, web.Page{Title: "Search", Nav: "search", Body: views.SearchView(m), Partial: views.SearchResults(m)})
 }
 
 func searchResults(res *apiclient.SearchResult) ([]views.SearchSnippet, []views.SearchArticle, int) {

@@ -1,4 +1,4 @@
-package handlers
+package articles
 
 import (
 	"net/http"
@@ -39,11 +39,12 @@ func (pq paragraphQuery) href(offset int) string {
 	return listHref("/paragraphs", url.Values{"query": {pq.Query}}, pq.Limit, offset)
 }
 
-func (h *Handlers) paragraphList(c echo.Context) error {
+// Paragraphs lists the knowledge base's paragraphs, filtered and paged as the URL says.
+func (h *Handlers) Paragraphs(c echo.Context) error {
 	pq := parseParagraphQuery(c.QueryParams())
-	list, err := h.api(c).ListParagraphs(c.Request().Context(), apiclient.ListParagraphsParams{Limit: pq.Limit, Offset: pq.Offset, Query: pq.Query})
+	list, err := h.API(c).ListParagraphs(c.Request().Context(), apiclient.ListParagraphsParams{Limit: pq.Limit, Offset: pq.Offset, Query: pq.Query})
 	if err != nil {
-		return h.kit.Failure(c, err)
+		return h.Failure(c, err)
 	}
 	if last, past := pastTheEnd(pq.Offset, len(list.Items), list.Count, pq.Limit); past {
 		return web.Redirect(c, pq.href(last))
@@ -56,7 +57,7 @@ func (h *Handlers) paragraphList(c echo.Context) error {
 		Rows:          paragraphRows(list.Items),
 		Pager:         web.Pager(list.Offset, len(list.Items), list.Count, pq.Limit, pq.href, "#paragraph-results"),
 	}
-	return h.kit.Render(c, http.StatusOK, web.Page{
+	return h.Render(c, http.StatusOK, web.Page{
 		Title:   "Paragraphs",
 		Nav:     "paragraphs",
 		Body:    views.ParagraphsPage(m),

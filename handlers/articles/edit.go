@@ -1,4 +1,4 @@
-package handlers
+package articles
 
 import (
 	"fmt"
@@ -20,28 +20,29 @@ func articleID(c echo.Context) (int64, error) {
 	return id, nil
 }
 
-func (h *Handlers) articleEdit(c echo.Context) error {
+// Edit opens the editor on a saved article.
+func (h *Handlers) Edit(c echo.Context) error {
 	id, err := articleID(c)
 	if err != nil {
 		return err
 	}
-	a, err := h.api(c).GetArticle(c.Request().Context(), id)
+	a, err := h.API(c).GetArticle(c.Request().Context(), id)
 	if err != nil {
-		return h.kit.Failure(c, err)
+		return h.Failure(c, err)
 	}
 	return h.renderForm(c, withArticle(h.form(c, id, articleInputOf(a)), a))
 }
 
-// articleSave updates an article. It first checks that nobody saved a newer
+// Save updates an article. It first checks that nobody saved a newer
 // version since the edit began; if so it shows a conflict and keeps the text.
-func (h *Handlers) articleSave(c echo.Context) error {
+func (h *Handlers) Save(c echo.Context) error {
 	id, err := articleID(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
 	in := readArticleInput(c)
-	api := h.api(c)
+	api := h.API(c)
 	current, err := api.GetArticle(ctx, id)
 	if err != nil {
 		if apiclient.IsStatus(err, http.StatusNotFound) {
@@ -68,7 +69,7 @@ func (h *Handlers) articleSave(c echo.Context) error {
 	if err != nil {
 		return h.formRefused(c, f, err)
 	}
-	h.Sessions.Flash(ctx, "success", savedMessage(in.SaveMode))
+	h.Flash(c, "success", savedMessage(in.SaveMode))
 	return web.Redirect(c, "/articles/"+strconv.FormatInt(a.ID, 10))
 }
 
@@ -93,6 +94,7 @@ func (h *Handlers) deletedWhileEditing(c echo.Context, in articleInput) views.Ar
 	return f
 }
 
-func (h *Handlers) articlePreview(c echo.Context) error {
-	return h.kit.Render(c, http.StatusOK, web.Page{Body: views.MarkdownPreview(h.Markdown.Render(c.FormValue("content")))})
+// Preview renders the editor's Markdown content as HTML, beside the form.
+func (h *Handlers) Preview(c echo.Context) error {
+	return h.Render(c, http.StatusOK, web.Page{Body: views.MarkdownPreview(h.Markdown.Render(c.FormValue("content")))})
 }

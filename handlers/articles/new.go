@@ -1,4 +1,4 @@
-package handlers
+package articles
 
 import (
 	"net/http"
@@ -12,21 +12,22 @@ import (
 	"qcadmin/web"
 )
 
-func (h *Handlers) articleNew(c echo.Context) error {
+// New opens the editor on a blank article.
+func (h *Handlers) New(c echo.Context) error {
 	f := h.form(c, 0, articleInput{Type: "Article"})
-	return h.kit.Render(c, http.StatusOK, web.Page{Title: "New article", Nav: "articles", Body: views.ArticleFormPage(f)})
+	return h.Render(c, http.StatusOK, web.Page{Title: "New article", Nav: "articles", Body: views.ArticleFormPage(f)})
 }
 
-// articleCreate posts a new article, then sets its tags and publishes it when asked:
+// Create posts a new article, then sets its tags and publishes it when asked:
 // the create call takes only content, type and title.
-func (h *Handlers) articleCreate(c echo.Context) error {
+func (h *Handlers) Create(c echo.Context) error {
 	ctx := c.Request().Context()
 	in := readArticleInput(c)
 	f := h.form(c, 0, in)
 	if f.Errors = in.check(); len(f.Errors) > 0 {
 		return h.renderForm(c, f)
 	}
-	api := h.api(c)
+	api := h.API(c)
 	a, err := api.CreateArticle(ctx, apiclient.ArticleCreate{Content: in.Content, Type: in.Type, Title: in.Title})
 	if err != nil {
 		return h.formRefused(c, f, err)
@@ -41,7 +42,7 @@ func (h *Handlers) articleCreate(c echo.Context) error {
 		}
 		a = updated
 	}
-	h.Sessions.Flash(ctx, "success", savedMessage(in.SaveMode))
+	h.Flash(c, "success", savedMessage(in.SaveMode))
 	return web.Redirect(c, "/articles/"+strconv.FormatInt(a.ID, 10))
 }
 
@@ -50,15 +51,15 @@ func (h *Handlers) renderForm(c echo.Context, f views.ArticleForm) error {
 	if f.ID != 0 {
 		title = display.Title(f.Title)
 	}
-	return h.kit.Render(c, http.StatusOK, web.Page{Title: title, Nav: "articles", Body: views.ArticleFormPage(f)})
+	return h.Render(c, http.StatusOK, web.Page{Title: title, Nav: "articles", Body: views.ArticleFormPage(f)})
 }
 
 // formRefused shows the editor again with the API's reason, next to its field when it names one.
 func (h *Handlers) formRefused(c echo.Context, f views.ArticleForm, err error) error {
 	if field := web.FieldOf(err, "content", "title", "tags", "type"); field != "" {
-		f.Errors[field] = h.kit.Explain(c, err)
+		f.Errors[field] = h.Explain(c, err)
 	} else {
-		f.Error = h.kit.Explain(c, err)
+		f.Error = h.Explain(c, err)
 	}
 	return h.renderForm(c, f)
 }

@@ -1,4 +1,4 @@
-package handlers
+package articles
 
 import (
 	"net/http"
@@ -15,23 +15,23 @@ import (
 	"qcadmin/web"
 )
 
-// langURLPanel loads every configured language's URL at once; a 404 means "none yet".
-func (h *Handlers) langURLPanel(c echo.Context) error {
+// LangURLs loads every configured language's URL at once; a 404 means "none yet".
+func (h *Handlers) LangURLs(c echo.Context) error {
 	id, err := articleID(c)
 	if err != nil {
 		return err
 	}
 	panel, err := h.loadLangURLs(c, id)
 	if err != nil {
-		return h.kit.Failure(c, err)
+		return h.Failure(c, err)
 	}
-	return h.kit.Render(c, http.StatusOK, web.Page{Title: "Language versions", Nav: "articles", Body: views.LangURLs(panel)})
+	return h.Render(c, http.StatusOK, web.Page{Title: "Language versions", Nav: "articles", Body: views.LangURLs(panel)})
 }
 
 func (h *Handlers) loadLangURLs(c echo.Context, id int64) (views.LangURLPanel, error) {
 	ctx := c.Request().Context()
-	api := h.api(c)
-	panel := views.LangURLPanel{ArticleID: id, CanWrite: h.account(c).CanWrite(), Rows: make([]views.LangURLRow, len(h.Languages))}
+	api := h.API(c)
+	panel := views.LangURLPanel{ArticleID: id, CanWrite: h.Account(c).CanWrite(), Rows: make([]views.LangURLRow, len(h.Languages))}
 	errs := make([]error, len(h.Languages))
 	var wg sync.WaitGroup
 	for i, code := range h.Languages {
@@ -44,7 +44,7 @@ func (h *Handlers) loadLangURLs(c echo.Context, id int64) (views.LangURLPanel, e
 			case apiclient.IsStatus(err, http.StatusNotFound):
 			default:
 				errs[i] = err
-				row.Error = h.kit.Explain(c, err)
+				row.Error = h.Explain(c, err)
 			}
 			panel.Rows[i] = row
 		})
@@ -63,8 +63,8 @@ func langURLAction(id int64, code string) string {
 	return "/articles/" + strconv.FormatInt(id, 10) + "/lang-urls/" + code
 }
 
-// langURLSave adds, changes or removes one language's URL, then shows the panel again.
-func (h *Handlers) langURLSave(c echo.Context) error {
+// SaveLangURL adds, changes or removes one language's URL, then shows the panel again.
+func (h *Handlers) SaveLangURL(c echo.Context) error {
 	id, err := articleID(c)
 	if err != nil {
 		return err
@@ -74,7 +74,7 @@ func (h *Handlers) langURLSave(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusNotFound, "This console does not offer the language “"+code+"”.")
 	}
 	ctx := c.Request().Context()
-	api := h.api(c)
+	api := h.API(c)
 	typed := strings.TrimSpace(c.FormValue("url"))
 	op := c.FormValue("op")
 
@@ -105,15 +105,15 @@ func (h *Handlers) langURLSave(c echo.Context) error {
 		return h.langURLRefused(c, id, code, typed, err)
 	}
 	if !web.IsHTMX(c) {
-		h.Sessions.Flash(ctx, "success", message)
+		h.Flash(c, "success", message)
 		return web.Redirect(c, "/articles/"+strconv.FormatInt(id, 10))
 	}
 	panel, err := h.loadLangURLs(c, id)
 	if err != nil {
-		return h.kit.Failure(c, err)
+		return h.Failure(c, err)
 	}
 	panel.Message = message
-	return h.kit.Render(c, http.StatusOK, web.Page{Body: views.LangURLs(panel)})
+	return h.Render(c, http.StatusOK, web.Page{Body: views.LangURLs(panel)})
 }
 
 // errFieldEmpty asks for a URL when Save was pressed on an empty row.
@@ -123,14 +123,14 @@ var errFieldEmpty = &apiclient.APIError{Status: http.StatusUnprocessableEntity, 
 func (h *Handlers) langURLRefused(c echo.Context, id int64, code, typed string, err error) error {
 	panel, lerr := h.loadLangURLs(c, id)
 	if lerr != nil {
-		return h.kit.Failure(c, lerr)
+		return h.Failure(c, lerr)
 	}
 	for i := range panel.Rows {
 		if panel.Rows[i].Code == code {
 			panel.Rows[i].Typed = typed
-			panel.Rows[i].Error = h.kit.Explain(c, err)
+			panel.Rows[i].Error = h.Explain(c, err)
 		}
 	}
 	// htmx swaps the panel; without it the panel is the page, the typed URL still in it.
-	return h.kit.Render(c, http.StatusOK, web.Page{Title: "Language versions", Nav: "articles", Body: views.LangURLs(panel)})
+	return h.Render(c, http.StatusOK, web.Page{Title: "Language versions", Nav: "articles", Body: views.LangURLs(panel)})
 }

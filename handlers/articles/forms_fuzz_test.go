@@ -1,4 +1,4 @@
-package handlers
+package articles
 
 import (
 	"net/url"

@@ -1,4 +1,4 @@
-package handlers
+package articles
 
 import (
 	"net/http"
@@ -16,8 +16,8 @@ const maxDeleteTitles = 10
 // maxDeleteIDs bounds one bulk delete to a few pages of the list.
 const maxDeleteIDs = 500
 
-// articleDelete asks for confirmation, naming the articles, then deletes them in one API call.
-func (h *Handlers) articleDelete(c echo.Context) error {
+// Delete asks for confirmation, naming the articles, then deletes them in one API call.
+func (h *Handlers) Delete(c echo.Context) error {
 	form, err := c.FormParams()
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.")
@@ -27,7 +27,7 @@ func (h *Handlers) articleDelete(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	api := h.api(c)
+	api := h.API(c)
 	m := views.DeleteConfirm{Back: "/articles"}
 	if len(ids) == 1 {
 		m.Back = "/articles/" + strconv.FormatInt(ids[0], 10)
@@ -37,24 +37,24 @@ func (h *Handlers) articleDelete(c echo.Context) error {
 		if i < maxDeleteTitles {
 			a, err := api.GetArticle(ctx, id)
 			if err != nil {
-				return h.kit.Failure(c, err)
+				return h.Failure(c, err)
 			}
 			item.Title = a.Title
 		}
 		m.Items = append(m.Items, item)
 	}
 	if form.Get("confirm") != "yes" {
-		return h.kit.Render(c, http.StatusOK, web.Page{Title: "Delete articles", Nav: "articles", Body: views.DeleteConfirmPage(m)})
+		return h.Render(c, http.StatusOK, web.Page{Title: "Delete articles", Nav: "articles", Body: views.DeleteConfirmPage(m)})
 	}
 	if err := api.DeleteArticles(ctx, ids); err != nil {
-		m.Error = h.kit.Explain(c, err)
-		return h.kit.Render(c, http.StatusOK, web.Page{Title: "Delete articles", Nav: "articles", Body: views.DeleteConfirmPage(m)})
+		m.Error = h.Explain(c, err)
+		return h.Render(c, http.StatusOK, web.Page{Title: "Delete articles", Nav: "articles", Body: views.DeleteConfirmPage(m)})
 	}
 	msg := "Deleted 1 article."
 	if len(ids) != 1 {
 		msg = "Deleted " + strconv.Itoa(len(ids)) + " articles."
 	}
-	h.Sessions.Flash(ctx, "success", msg)
+	h.Flash(c, "success", msg)
 	return web.Redirect(c, "/articles")
 }
 
