@@ -3,6 +3,7 @@ package handlers
 import (
 	"github.com/labstack/echo/v4"
 
+	"qcadmin/handlers/agent"
 	"qcadmin/handlers/articles"
 	"qcadmin/handlers/auditlog"
 	"qcadmin/handlers/imports"
@@ -60,28 +61,32 @@ func (h *Handlers) routes(e *echo.Echo) {
 	signedIn.POST("/conversations/:id/review", conversations.SaveReview)
 
 	// Agent configuration: knowledge base and chatbot settings, AI actions, widget, handoff, ratings, the chat playground.
-	signedIn.GET("/settings", h.settingsPage)
-	signedIn.POST("/settings", h.settingsSave)
-	signedIn.POST("/settings/retrain", h.settingsRetrain)
-	signedIn.GET("/settings/retrain", h.settingsRetrainState)
-	signedIn.GET("/ai-actions", h.aiActionListPage)
-	signedIn.POST("/ai-actions/new", h.aiActionCreate)
-	signedIn.GET("/ai-actions/tag-coverage", h.aiActionTagCoverage)
-	signedIn.GET("/ai-actions/:id", h.aiActionEdit)
-	signedIn.POST("/ai-actions/:id", h.aiActionSave)
-	signedIn.POST("/ai-actions/:id/active", h.aiActionToggle)
-	signedIn.POST("/ai-actions/:id/delete", h.aiActionDelete)
-	signedIn.POST("/settings/chatbot", h.chatbotSettingsSave)
-	signedIn.POST("/settings/chatbot/preview", h.chatbotGreetingPreview)
-	signedIn.GET("/widget", h.widgetPage)
-	signedIn.POST("/widget", h.widgetSave)
-	signedIn.POST("/widget/preview", h.widgetPreviewPart)
-	signedIn.GET("/handoff", h.handoffPage)
-	signedIn.POST("/handoff", h.handoffSave)
-	signedIn.GET("/chat", h.chatPage)
-	signedIn.POST("/chat", h.chatSend)
-	signedIn.GET("/ratings", h.ratingsPage)
-	signedIn.POST("/ratings", h.ratingsSave)
+	agentConfig := &agent.Handlers{
+		Kit: h.kit, API: func(c echo.Context) agent.API { return h.api(c) },
+		Markdown: h.Markdown, Languages: h.Languages, LegacyChatURL: h.LegacyChatURL, DemoAPIKey: h.DemoAPIKey,
+	}
+	signedIn.GET("/settings", agentConfig.ShowSettings)
+	signedIn.POST("/settings", agentConfig.SaveSettings)
+	signedIn.POST("/settings/retrain", agentConfig.Retrain)
+	signedIn.GET("/settings/retrain", agentConfig.RetrainState)
+	signedIn.GET("/ai-actions", agentConfig.ListAIActions)
+	signedIn.POST("/ai-actions/new", agentConfig.CreateAIAction)
+	signedIn.GET("/ai-actions/tag-coverage", agentConfig.TagCoverage)
+	signedIn.GET("/ai-actions/:id", agentConfig.EditAIAction)
+	signedIn.POST("/ai-actions/:id", agentConfig.SaveAIAction)
+	signedIn.POST("/ai-actions/:id/active", agentConfig.ToggleAIAction)
+	signedIn.POST("/ai-actions/:id/delete", agentConfig.DeleteAIAction)
+	signedIn.POST("/settings/chatbot", agentConfig.SaveChatbotSettings)
+	signedIn.POST("/settings/chatbot/preview", agentConfig.PreviewGreeting)
+	signedIn.GET("/widget", agentConfig.ShowWidget)
+	signedIn.POST("/widget", agentConfig.SaveWidget)
+	signedIn.POST("/widget/preview", agentConfig.PreviewWidget)
+	signedIn.GET("/handoff", agentConfig.ShowHandoff)
+	signedIn.POST("/handoff", agentConfig.SaveHandoff)
+	signedIn.GET("/chat", agentConfig.OpenChat)
+	signedIn.POST("/chat", agentConfig.SendChat)
+	signedIn.GET("/ratings", agentConfig.ShowRatings)
+	signedIn.POST("/ratings", agentConfig.SaveRatings)
 
 	// Imports and sources.
 	importing := &imports.Handlers{

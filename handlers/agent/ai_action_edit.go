@@ -1,4 +1,4 @@
-package handlers
+package agent
 
 import (
 	"context"
@@ -36,7 +36,7 @@ func (in kbActionInput) check() map[string]string {
 // aiActionForm builds the page from what was typed and the action as saved.
 func (h *Handlers) aiActionForm(c echo.Context, saved *apiclient.KBAction, in kbActionInput, errs map[string]string) views.AIActionForm {
 	ctx := c.Request().Context()
-	api := h.api(c)
+	api := h.API(c)
 	field := func(id, value string, limit int) views.TextField {
 		return views.TextField{ID: id, Value: value, Count: views.CharCount{N: utf8.RuneCountInString(value), Max: limit}, Error: errs[id]}
 	}
@@ -48,7 +48,7 @@ func (h *Handlers) aiActionForm(c echo.Context, saved *apiclient.KBAction, in kb
 		Tag:                  field("tag", in.Tag, maxActionTag),
 		Active:               saved.IsActive,
 		Valid:                saved.IsValid,
-		CanWrite:             h.account(c).CanWrite(),
+		CanWrite:             h.Account(c).CanWrite(),
 	}
 	var savedCoverage views.TagCoverage
 	m.Coverage, savedCoverage = h.coverages(ctx, api, in.Tag, actionTag(saved))
@@ -69,14 +69,15 @@ func (h *Handlers) coverages(ctx context.Context, api API, typed, saved string) 
 	return t, tagCoverage(ctx, api, saved)
 }
 
-func (h *Handlers) aiActionEdit(c echo.Context) error {
+// EditAIAction is a Knowledge Base action's page: its four fields, what it still needs and its tag's coverage.
+func (h *Handlers) EditAIAction(c echo.Context) error {
 	id, err := aiActionID(c)
 	if err != nil {
 		return err
 	}
-	a, err := h.api(c).GetKBAction(c.Request().Context(), id)
+	a, err := h.API(c).GetKBAction(c.Request().Context(), id)
 	if err != nil {
-		return h.kit.Failure(c, err)
+		return h.Failure(c, err)
 	}
 	return h.renderAIActionForm(c, h.aiActionForm(c, a, kbActionInputOf(a), nil))
 }
@@ -86,5 +87,5 @@ func (h *Handlers) renderAIActionForm(c echo.Context, m views.AIActionForm) erro
 	if title == "" {
 		title = "Knowledge Base action"
 	}
-	return h.kit.Render(c, http.StatusOK, web.Page{Title: title, Nav: "ai-actions", Body: views.AIActionEditPage(m)})
+	return h.Render(c, http.StatusOK, web.Page{Title: title, Nav: "ai-actions", Body: views.AIActionEditPage(m)})
 }

@@ -1,4 +1,4 @@
-package handlers
+package agent
 
 import (
 	"net/http"
@@ -19,7 +19,7 @@ const (
 
 // settingsView builds the knowledge base form from what was typed, with messages keyed by field name.
 func (h *Handlers) settingsView(c echo.Context, in agentInput, errs map[string]string) views.Settings {
-	canWrite := h.account(c).CanWrite()
+	canWrite := h.Account(c).CanWrite()
 	return views.Settings{Agent: agentFieldsView(in, errs, canWrite, "/settings", "settings-form"), CanWrite: canWrite}
 }
 
@@ -41,13 +41,14 @@ func retrainBadge(state *string) views.RetrainBadge {
 	return views.RetrainBadge{Label: *state, Kind: "neutral"}
 }
 
-func (h *Handlers) settingsPage(c echo.Context) error {
+// ShowSettings is the settings page: the knowledge base tab, or the chatbot tab when tab=chatbot.
+func (h *Handlers) ShowSettings(c echo.Context) error {
 	if c.QueryParam("tab") == "chatbot" {
 		return h.chatbotSettingsPage(c)
 	}
-	kb, err := h.api(c).GetKnowledgeBase(c.Request().Context())
+	kb, err := h.API(c).GetKnowledgeBase(c.Request().Context())
 	if err != nil {
-		return h.kit.Failure(c, err)
+		return h.Failure(c, err)
 	}
 	m := h.settingsView(c, agentInputOf(kb.OneWordDescription, kb.ShortDescription, kb.AICommands), nil)
 	m.Retrain = retrainBadge(kb.RetrainState)
@@ -58,7 +59,7 @@ func (h *Handlers) settingsPage(c echo.Context) error {
 // left out when Quickchat cannot say, so what was typed always comes back.
 func (h *Handlers) renderSettingsAgain(c echo.Context, m views.Settings) error {
 	if !web.WantsFragment(c) {
-		if kb, err := h.api(c).GetKnowledgeBase(c.Request().Context()); err == nil {
+		if kb, err := h.API(c).GetKnowledgeBase(c.Request().Context()); err == nil {
 			m.Retrain = retrainBadge(kb.RetrainState)
 		}
 	}
@@ -66,7 +67,7 @@ func (h *Handlers) renderSettingsAgain(c echo.Context, m views.Settings) error {
 }
 
 func (h *Handlers) renderSettings(c echo.Context, m views.Settings) error {
-	return h.kit.Render(c, http.StatusOK, web.Page{
+	return h.Render(c, http.StatusOK, web.Page{
 		Title:   "Settings",
 		Nav:     "settings",
 		Body:    views.SettingsPage(m),

@@ -1,4 +1,4 @@
-package handlers
+package agent
 
 import (
 	"net/http"
@@ -9,9 +9,9 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// widgetSave saves the whole configuration, or, for the starters' add and
+// SaveWidget saves the whole configuration, or, for the starters' add and
 // remove buttons, shows the form again with the rows changed and nothing saved.
-func (h *Handlers) widgetSave(c echo.Context) error {
+func (h *Handlers) SaveWidget(c echo.Context) error {
 	if _, err := c.FormParams(); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read. Reload the page and try again.")
 	}
@@ -29,7 +29,7 @@ func (h *Handlers) widgetSave(c echo.Context) error {
 		return h.renderWidget(c, m)
 	}
 	ctx := c.Request().Context()
-	if _, err := h.api(c).UpdateWidgetConfiguration(ctx, in.update()); err != nil {
+	if _, err := h.API(c).UpdateWidgetConfiguration(ctx, in.update()); err != nil {
 		errs := map[string]string{}
 		field := refusedField(err, "header", "subtitle", "welcome_message", "welcome_message2", "input_placeholder",
 			"background_disclaimer_text", "conversation_starters", "primary_color", "header_color", "prechat_header_text",
@@ -40,10 +40,10 @@ func (h *Handlers) widgetSave(c echo.Context) error {
 			}
 		}
 		if field != "" {
-			errs[field] = h.kit.Explain(c, err)
+			errs[field] = h.Explain(c, err)
 		}
 		m := h.widgetView(c, in, errs)
-		m.Error = "Nothing was saved. " + h.kit.Explain(c, err)
+		m.Error = "Nothing was saved. " + h.Explain(c, err)
 		if field != "" {
 			m.Error = "Nothing was saved: see the message next to the field."
 		}

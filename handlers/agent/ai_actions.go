@@ -1,4 +1,4 @@
-package handlers
+package agent
 
 import (
 	"context"
@@ -156,15 +156,15 @@ func actionRows(ctx context.Context, api API, actions []apiclient.AIAction, canW
 // aiActionList reads the list with the reasons for actions that are not ready.
 func (h *Handlers) aiActionList(c echo.Context) (views.AIActionList, error) {
 	ctx := c.Request().Context()
-	api := h.api(c)
+	api := h.API(c)
 	actions, err := api.ListAIActions(ctx)
 	if err != nil {
 		return views.AIActionList{}, err
 	}
-	canWrite := h.account(c).CanWrite()
+	canWrite := h.Account(c).CanWrite()
 	return views.AIActionList{Rows: actionRows(ctx, api, actions, canWrite), CanWrite: canWrite}, nil
 }
 
 func (h *Handlers) renderAIActions(c echo.Context, m views.AIActionList) error {
-	return h.kit.Render(c, http.StatusOK, web.Page{Title: "AI actions", Nav: "ai-actions", Body: views.AIActionsPage(m)})
+	return h.Render(c, http.StatusOK, web.Page{Title: "AI actions", Nav: "ai-actions", Body: views.AIActionsPage(m)})
 }

@@ -1,4 +1,4 @@
-package handlers
+package agent
 
 import (
 	"net/http"
@@ -25,10 +25,11 @@ type ratingsInput struct {
 	Codes  []string
 }
 
-func (h *Handlers) ratingsPage(c echo.Context) error {
-	cfg, err := h.api(c).GetRatingConfiguration(c.Request().Context())
+// ShowRatings is the conversation ratings page: whether visitors are asked to rate, and what.
+func (h *Handlers) ShowRatings(c echo.Context) error {
+	cfg, err := h.API(c).GetRatingConfiguration(c.Request().Context())
 	if err != nil {
-		return h.kit.Failure(c, err)
+		return h.Failure(c, err)
 	}
 	m := h.ratingsView(c, ratingsInput{Active: cfg.ConvRatingActive, Codes: cfg.ConvRatingQuestionCodes})
 	if cfg.ConvRatingActive != cfg.ConvRatingPopupActive {
@@ -40,7 +41,7 @@ func (h *Handlers) ratingsPage(c echo.Context) error {
 
 // ratingsView ticks the questions in in.Codes; codes this console does not know are kept, under their code.
 func (h *Handlers) ratingsView(c echo.Context, in ratingsInput) views.RatingsForm {
-	m := views.RatingsForm{Active: in.Active, CanWrite: h.account(c).CanWrite()}
+	m := views.RatingsForm{Active: in.Active, CanWrite: h.Account(c).CanWrite()}
 	for _, q := range ratingQuestions {
 		q.Checked = slices.Contains(in.Codes, q.Code)
 		m.Questions = append(m.Questions, q)
@@ -54,5 +55,5 @@ func (h *Handlers) ratingsView(c echo.Context, in ratingsInput) views.RatingsFor
 }
 
 func (h *Handlers) renderRatings(c echo.Context, m views.RatingsForm) error {
-	return h.kit.Render(c, http.StatusOK, web.Page{Title: "Conversation ratings", Nav: "ratings", Body: views.RatingsPage(m)})
+	return h.Render(c, http.StatusOK, web.Page{Title: "Conversation ratings", Nav: "ratings", Body: views.RatingsPage(m)})
 }

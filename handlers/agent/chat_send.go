@@ -1,4 +1,4 @@
-package handlers
+package agent
 
 import (
 	"errors"
@@ -10,17 +10,17 @@ import (
 	"qcadmin/web"
 )
 
-// chatSend sends the message through the realtime chat (the session's token)
+// SendChat sends the message through the realtime chat (the session's token)
 // or the legacy chat (the agent's API key, kept in the session), and shows the
 // conversation with the reply. Its other buttons change the form and send nothing.
-func (h *Handlers) chatSend(c echo.Context) error {
+func (h *Handlers) SendChat(c echo.Context) error {
 	if _, err := c.FormParams(); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read. Reload the page and try again.")
 	}
 	form := c.Request().PostForm
 	in, op := readChatInput(form), form.Get("op")
 	ctx := c.Request().Context()
-	api := h.api(c)
+	api := h.API(c)
 	notice := ""
 	show := func(errs map[string]string, focus string) error {
 		m := h.chatView(c, in, errs)
@@ -63,7 +63,7 @@ func (h *Handlers) chatSend(c echo.Context) error {
 		return show(errs, "text")
 	}
 	metadata, _ := in.metadata()
-	scenario := h.account(c).ScenarioID
+	scenario := h.Account(c).ScenarioID
 	var reply *apiclient.ChatReply
 	var err error
 	if in.Legacy {
@@ -106,7 +106,7 @@ func (h *Handlers) chatRefused(c echo.Context, in chatInput, err error, show fun
 		h.forgetLegacyKey(c)
 		errs["api_key"] = "Quickchat did not accept this API key, so it was forgotten: " + apiErr.Message
 	case status == http.StatusUnauthorized:
-		return h.kit.Failure(c, err)
+		return h.Failure(c, err)
 	case status == http.StatusNotFound && in.ConvID != "":
 		errs[""] = "Quickchat no longer has this conversation; start a new one. (" + apiErr.Message + ")"
 	default:

@@ -1,4 +1,4 @@
-package handlers
+package agent
 
 import (
 	"errors"
@@ -11,10 +11,10 @@ import (
 	"qcadmin/web"
 )
 
-// settingsRetrain asks Quickchat to retrain the agent, so published changes reach its answers.
-func (h *Handlers) settingsRetrain(c echo.Context) error {
+// Retrain asks Quickchat to retrain the agent, so published changes reach its answers.
+func (h *Handlers) Retrain(c echo.Context) error {
 	ctx := c.Request().Context()
-	err := h.api(c).RetrainKnowledgeBase(ctx)
+	err := h.API(c).RetrainKnowledgeBase(ctx)
 	status := 0
 	var apiErr *apiclient.APIError
 	if errors.As(err, &apiErr) {
@@ -24,7 +24,7 @@ func (h *Handlers) settingsRetrain(c echo.Context) error {
 	case err == nil:
 		h.Sessions.Flash(ctx, "success", "Retraining started.")
 	case status == http.StatusUnauthorized:
-		return h.kit.Failure(c, err)
+		return h.Failure(c, err)
 	case status == http.StatusConflict:
 		h.Sessions.Flash(ctx, "info", "A retrain is already running. The state below changes when it is done; retrain again after that if you publish more changes.")
 	default:
@@ -33,14 +33,14 @@ func (h *Handlers) settingsRetrain(c echo.Context) error {
 	return web.Redirect(c, "/settings")
 }
 
-// settingsRetrainState is the training badge alone, which refreshes itself while a retrain is pending or running.
-func (h *Handlers) settingsRetrainState(c echo.Context) error {
+// RetrainState is the training badge alone, which refreshes itself while a retrain is pending or running.
+func (h *Handlers) RetrainState(c echo.Context) error {
 	if !web.WantsFragment(c) {
 		return web.Redirect(c, "/settings")
 	}
-	kb, err := h.api(c).GetKnowledgeBase(c.Request().Context())
+	kb, err := h.API(c).GetKnowledgeBase(c.Request().Context())
 	if err != nil {
-		return h.kit.Failure(c, err)
+		return h.Failure(c, err)
 	}
-	return h.kit.Render(c, http.StatusOK, web.Page{Title: "Settings", Nav: "settings", Body: views.RetrainStateBadge(retrainBadge(kb.RetrainState))})
+	return h.Render(c, http.StatusOK, web.Page{Title: "Settings", Nav: "settings", Body: views.RetrainStateBadge(retrainBadge(kb.RetrainState))})
 }

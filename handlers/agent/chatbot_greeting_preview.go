@@ -1,4 +1,4 @@
-package handlers
+package agent
 
 import (
 	"net/http"
@@ -16,11 +16,11 @@ func (h *Handlers) greetingPreview(in chatbotInput) views.GreetingPreview {
 	return views.GreetingPreview{Header: in.Header, Header2: in.Header2, GreetingHTML: h.safeHTML(in.Greeting), Greeting2HTML: h.safeHTML(in.Greeting2)}
 }
 
-// chatbotGreetingPreview redraws the greeting preview as it is typed; the HTML is sanitized here, never in the browser.
-func (h *Handlers) chatbotGreetingPreview(c echo.Context) error {
+// PreviewGreeting redraws the greeting preview as it is typed; the HTML is sanitized here, never in the browser.
+func (h *Handlers) PreviewGreeting(c echo.Context) error {
 	if !web.WantsFragment(c) {
 		return web.Redirect(c, "/settings?tab=chatbot")
 	}
 	in := readChatbotInput(web.PostForm(c))
-	return h.kit.Render(c, http.StatusOK, web.Page{Title: "Greeting preview", Nav: "settings", Body: views.GreetingPreviewView(h.greetingPreview(in))})
+	return h.Render(c, http.StatusOK, web.Page{Title: "Greeting preview", Nav: "settings", Body: views.GreetingPreviewView(h.greetingPreview(in))})
 }

@@ -1,4 +1,4 @@
-package handlers
+package agent
 
 import (
 	"cmp"
@@ -145,7 +145,7 @@ func (h *Handlers) languageChoice(value string, errs map[string]string) views.Ch
 
 // chatbotView builds the form from what was typed, with messages keyed by field name.
 func (h *Handlers) chatbotView(c echo.Context, in chatbotInput, errs map[string]string) views.ChatbotForm {
-	canWrite := h.account(c).CanWrite()
+	canWrite := h.Account(c).CanWrite()
 	return views.ChatbotForm{
 		Agent:       agentFieldsView(in.Agent, errs, canWrite, "/settings/chatbot", "chatbot-form"),
 		Personality: presetChoice("personality", in.Personality, personalities, errs),
@@ -164,15 +164,15 @@ func (h *Handlers) chatbotView(c echo.Context, in chatbotInput, errs map[string]
 
 // chatbotSettingsPage is the settings page's Chatbot tab.
 func (h *Handlers) chatbotSettingsPage(c echo.Context) error {
-	s, err := h.api(c).GetChatbotSettings(c.Request().Context())
+	s, err := h.API(c).GetChatbotSettings(c.Request().Context())
 	if err != nil {
-		return h.kit.Failure(c, err)
+		return h.Failure(c, err)
 	}
 	return h.renderChatbotSettings(c, h.chatbotView(c, chatbotInputOf(s), nil))
 }
 
 func (h *Handlers) renderChatbotSettings(c echo.Context, m views.ChatbotForm) error {
-	return h.kit.Render(c, http.StatusOK, web.Page{
+	return h.Render(c, http.StatusOK, web.Page{
 		Title:   "Chatbot settings",
 		Nav:     "settings",
 		Body:    views.ChatbotSettingsPage(m),

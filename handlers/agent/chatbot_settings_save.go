@@ -1,4 +1,4 @@
-package handlers
+package agent
 
 import (
 	"net/http"
@@ -7,9 +7,9 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// chatbotSettingsSave saves the chatbot settings, or, for the instruction
+// SaveChatbotSettings saves the chatbot settings, or, for the instruction
 // list's buttons, shows the form again with the list changed and nothing saved.
-func (h *Handlers) chatbotSettingsSave(c echo.Context) error {
+func (h *Handlers) SaveChatbotSettings(c echo.Context) error {
 	if _, err := c.FormParams(); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read. Reload the page and try again.")
 	}
@@ -27,16 +27,16 @@ func (h *Handlers) chatbotSettingsSave(c echo.Context) error {
 		return h.renderChatbotSettings(c, m)
 	}
 	ctx := c.Request().Context()
-	if _, err := h.api(c).UpdateChatbotSettings(ctx, in.update()); err != nil {
+	if _, err := h.API(c).UpdateChatbotSettings(ctx, in.update()); err != nil {
 		errs := map[string]string{}
 		field := refusedField(err, "personality", "profession", "creativity_level", "greeting", "greeting2", "header", "header2",
 			"language_chosen", "reply_length", "one_word_description", "short_description", "ai_commands")
 		if field != "" {
-			errs[field] = h.kit.Explain(c, err)
+			errs[field] = h.Explain(c, err)
 		}
 		m := h.chatbotView(c, in, errs)
 		if field == "" {
-			m.Error = "Nothing was saved. " + h.kit.Explain(c, err)
+			m.Error = "Nothing was saved. " + h.Explain(c, err)
 		}
 		return h.renderChatbotSettings(c, m)
 	}

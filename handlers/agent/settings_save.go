@@ -1,4 +1,4 @@
-package handlers
+package agent
 
 import (
 	"net/http"
@@ -9,10 +9,10 @@ import (
 	"qcadmin/web"
 )
 
-// settingsSave saves the settings, or, for the instruction list's buttons,
+// SaveSettings saves the settings, or, for the instruction list's buttons,
 // shows the form again with the list changed and nothing saved: that works
 // without JavaScript and keeps everything typed.
-func (h *Handlers) settingsSave(c echo.Context) error {
+func (h *Handlers) SaveSettings(c echo.Context) error {
 	if _, err := c.FormParams(); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read. Reload the page and try again.")
 	}
@@ -32,7 +32,7 @@ func (h *Handlers) settingsSave(c echo.Context) error {
 	ctx := c.Request().Context()
 	commands := in.commands()
 	update := apiclient.KnowledgeBaseSettingsUpdate{OneWordDescription: &in.OneWordDescription, ShortDescription: &in.ShortDescription, AICommands: &commands}
-	if _, err := h.api(c).UpdateKnowledgeBase(ctx, update); err != nil {
+	if _, err := h.API(c).UpdateKnowledgeBase(ctx, update); err != nil {
 		return h.settingsRefused(c, in, err)
 	}
 	h.Sessions.Flash(ctx, "success", "Settings saved.")
@@ -44,11 +44,11 @@ func (h *Handlers) settingsRefused(c echo.Context, in agentInput, err error) err
 	errs := map[string]string{}
 	field := web.FieldOf(err, "one_word_description", "short_description", "ai_commands")
 	if field != "" {
-		errs[field] = h.kit.Explain(c, err)
+		errs[field] = h.Explain(c, err)
 	}
 	m := h.settingsView(c, in, errs)
 	if field == "" {
-		m.Error = h.kit.Explain(c, err)
+		m.Error = h.Explain(c, err)
 	}
 	return h.renderSettingsAgain(c, m)
 }

@@ -1,4 +1,4 @@
-package handlers
+package agent
 
 import (
 	"net/http"
@@ -9,9 +9,9 @@ import (
 	"qcadmin/web"
 )
 
-// aiActionSave replaces the action's four fields (Quickchat's PUT takes them all) and
+// SaveAIAction replaces the action's four fields (Quickchat's PUT takes them all) and
 // shows the page again with where it now stands; a refusal keeps what was typed.
-func (h *Handlers) aiActionSave(c echo.Context) error {
+func (h *Handlers) SaveAIAction(c echo.Context) error {
 	id, err := aiActionID(c)
 	if err != nil {
 		return err
@@ -24,11 +24,11 @@ func (h *Handlers) aiActionSave(c echo.Context) error {
 		Tag:                  form.Get("tag"),
 	}
 	ctx := c.Request().Context()
-	api := h.api(c)
+	api := h.API(c)
 	if errs := in.check(); len(errs) > 0 {
 		saved, err := api.GetKBAction(ctx, id)
 		if err != nil {
-			return h.kit.Failure(c, err)
+			return h.Failure(c, err)
 		}
 		m := h.aiActionForm(c, saved, in, errs)
 		m.Error = "Nothing was saved: see the messages next to the fields."
@@ -37,20 +37,20 @@ func (h *Handlers) aiActionSave(c echo.Context) error {
 	out, err := api.UpdateKBAction(ctx, id, apiclient.KBActionInput{Name: in.Name, Description: in.Description, ParameterDescription: in.ParameterDescription, Tag: in.Tag})
 	if err != nil {
 		if apiclient.IsStatus(err, http.StatusNotFound) {
-			return h.kit.Failure(c, err)
+			return h.Failure(c, err)
 		}
 		saved, gerr := api.GetKBAction(ctx, id)
 		if gerr != nil {
-			return h.kit.Failure(c, gerr)
+			return h.Failure(c, gerr)
 		}
 		errs := map[string]string{}
 		field := refusedField(err, "name", "description", "parameter_description", "tag")
 		if field != "" {
-			errs[field] = h.kit.Explain(c, err)
+			errs[field] = h.Explain(c, err)
 		}
 		m := h.aiActionForm(c, saved, in, errs)
 		if field == "" {
-			m.Error = "Nothing was saved. " + h.kit.Explain(c, err)
+			m.Error = "Nothing was saved. " + h.Explain(c, err)
 		}
 		return h.renderAIActionForm(c, m)
 	}

@@ -1,4 +1,4 @@
-package handlers
+package agent
 
 import (
 	"fmt"
@@ -235,7 +235,7 @@ func (in widgetInput) update() apiclient.WidgetConfigurationUpdate {
 
 // widgetView builds the form and its preview from what was typed, with messages keyed by field name.
 func (h *Handlers) widgetView(c echo.Context, in widgetInput, errs map[string]string) views.WidgetForm {
-	canWrite := h.account(c).CanWrite()
+	canWrite := h.Account(c).CanWrite()
 	m := views.WidgetForm{
 		Header:           countedField("header", in.Header, maxWidgetText, errs),
 		Subtitle:         countedField("subtitle", in.Subtitle, maxWidgetText, errs),
@@ -300,10 +300,11 @@ func (h *Handlers) widgetPreview(in widgetInput) views.WidgetPreview {
 	return p
 }
 
-func (h *Handlers) widgetPage(c echo.Context) error {
-	w, err := h.api(c).GetWidgetConfiguration(c.Request().Context())
+// ShowWidget is the widget page: its texts, starters, colours, switches and window, with a live preview.
+func (h *Handlers) ShowWidget(c echo.Context) error {
+	w, err := h.API(c).GetWidgetConfiguration(c.Request().Context())
 	if err != nil {
-		return h.kit.Failure(c, err)
+		return h.Failure(c, err)
 	}
 	return h.renderWidget(c, h.widgetView(c, widgetInputOf(w), nil))
 }
@@ -313,5 +314,5 @@ func (h *Handlers) renderWidget(c echo.Context, m views.WidgetForm) error {
 	if h.Assets.Widget != "" {
 		p.Scripts = []string{h.Assets.Widget}
 	}
-	return h.kit.Render(c, http.StatusOK, p)
+	return h.Render(c, http.StatusOK, p)
 }

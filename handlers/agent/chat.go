@@ -1,4 +1,4 @@
-package handlers
+package agent
 
 import (
 	"context"
@@ -103,7 +103,7 @@ func demoKeyName(scenarioID string) string   { return "playground.demo_key." + s
 // legacyKey is the API key to send with a legacy chat: the typed one, the demo agent's, or none.
 func (h *Handlers) legacyKey(c echo.Context) (key string, demo bool) {
 	ctx := c.Request().Context()
-	scenario := h.account(c).ScenarioID
+	scenario := h.Account(c).ScenarioID
 	if h.DemoAPIKey != "" && h.Sessions.GetBool(ctx, demoKeyName(scenario)) {
 		return h.DemoAPIKey, true
 	}
@@ -113,21 +113,21 @@ func (h *Handlers) legacyKey(c echo.Context) (key string, demo bool) {
 
 func (h *Handlers) keepLegacyKey(c echo.Context, key string) {
 	ctx := c.Request().Context()
-	scenario := h.account(c).ScenarioID
+	scenario := h.Account(c).ScenarioID
 	h.Sessions.Remove(ctx, demoKeyName(scenario))
 	h.Sessions.PutSecret(ctx, legacyKeyName(scenario), key)
 }
 
 func (h *Handlers) useDemoKey(c echo.Context) {
 	ctx := c.Request().Context()
-	scenario := h.account(c).ScenarioID
+	scenario := h.Account(c).ScenarioID
 	h.Sessions.RemoveSecret(ctx, legacyKeyName(scenario))
 	h.Sessions.Put(ctx, demoKeyName(scenario), true)
 }
 
 func (h *Handlers) forgetLegacyKey(c echo.Context) {
 	ctx := c.Request().Context()
-	scenario := h.account(c).ScenarioID
+	scenario := h.Account(c).ScenarioID
 	h.Sessions.RemoveSecret(ctx, legacyKeyName(scenario))
 	h.Sessions.Remove(ctx, demoKeyName(scenario))
 }
@@ -150,7 +150,7 @@ func (h *Handlers) chatView(c echo.Context, in chatInput, errs map[string]string
 		DemoAvailable:  h.DemoAPIKey != "",
 		KeyError:       errs["api_key"],
 		Error:          errs[""],
-		ReadOnly:       !h.account(c).CanWrite(),
+		ReadOnly:       !h.Account(c).CanWrite(),
 	}
 	if in.ConvID != "" {
 		m.InboxHref = "/conversations/" + url.PathEscape(in.ConvID)

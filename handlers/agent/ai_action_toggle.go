@@ -1,4 +1,4 @@
-package handlers
+package agent
 
 import (
 	"cmp"
@@ -12,10 +12,10 @@ import (
 	"qcadmin/web"
 )
 
-// aiActionToggle switches an action on or off. From the list (htmx) the answer is
+// ToggleAIAction switches an action on or off. From the list (htmx) the answer is
 // the row, with Quickchat's reason in it when it refuses; a plain form goes back
 // where it came from, or shows the list with the reason in the row.
-func (h *Handlers) aiActionToggle(c echo.Context) error {
+func (h *Handlers) ToggleAIAction(c echo.Context) error {
 	id, err := aiActionID(c)
 	if err != nil {
 		return err
@@ -23,14 +23,14 @@ func (h *Handlers) aiActionToggle(c echo.Context) error {
 	form := web.PostForm(c)
 	active := form.Get("is_active") == "true"
 	ctx := c.Request().Context()
-	api := h.api(c)
+	api := h.API(c)
 	out, err := api.SetAIActionActive(ctx, id, active)
 	if apiclient.IsStatus(err, http.StatusNotFound) {
-		return h.kit.Failure(c, err)
+		return h.Failure(c, err)
 	}
 	refusal := ""
 	if err != nil {
-		refusal = "Not switched " + display.OnOff(active) + ". " + h.kit.Explain(c, err)
+		refusal = "Not switched " + display.OnOff(active) + ". " + h.Explain(c, err)
 	}
 	back := ""
 	if b := form.Get("back"); b != "" {
@@ -44,7 +44,7 @@ func (h *Handlers) aiActionToggle(c echo.Context) error {
 	case web.WantsFragment(c):
 		m, lerr := h.aiActionList(c)
 		if lerr != nil {
-			return h.kit.Failure(c, lerr)
+			return h.Failure(c, lerr)
 		}
 		for _, r := range m.Rows {
 			if r.ID == id {
@@ -52,7 +52,7 @@ func (h *Handlers) aiActionToggle(c echo.Context) error {
 				return h.renderAIActionRow(c, r)
 			}
 		}
-		return h.kit.ShowError(c, http.StatusNotFound, "Not found", "This AI action is gone from Quickchat.", "")
+		return h.ShowError(c, http.StatusNotFound, "Not found", "This AI action is gone from Quickchat.", "")
 	case err == nil:
 		h.Sessions.Flash(ctx, "success", "Switched "+display.OnOff(active)+" "+actionLabel(out.Name)+".")
 		return web.Redirect(c, cmp.Or(back, "/ai-actions"))
@@ -62,7 +62,7 @@ func (h *Handlers) aiActionToggle(c echo.Context) error {
 	}
 	m, lerr := h.aiActionList(c)
 	if lerr != nil {
-		return h.kit.Failure(c, lerr)
+		return h.Failure(c, lerr)
 	}
 	for i := range m.Rows {
 		if m.Rows[i].ID == id {
@@ -73,7 +73,7 @@ func (h *Handlers) aiActionToggle(c echo.Context) error {
 }
 
 func (h *Handlers) renderAIActionRow(c echo.Context, r views.AIActionRow) error {
-	return h.kit.Render(c, http.StatusOK, web.Page{Title: "AI actions", Nav: "ai-actions", Body: views.AIActionRowView(r)})
+	return h.Render(c, http.StatusOK, web.Page{Title: "AI actions", Nav: "ai-actions", Body: views.AIActionRowView(r)})
 }
 
 // actionLabel names an action in a sentence.

@@ -1,4 +1,4 @@
-package handlers
+package agent
 
 import (
 	"net/http"
@@ -9,17 +9,17 @@ import (
 	"qcadmin/web"
 )
 
-// aiActionDelete names the action and asks once more, then deletes it.
-func (h *Handlers) aiActionDelete(c echo.Context) error {
+// DeleteAIAction names the action and asks once more, then deletes it.
+func (h *Handlers) DeleteAIAction(c echo.Context) error {
 	id, err := aiActionID(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	api := h.api(c)
+	api := h.API(c)
 	actions, err := api.ListAIActions(ctx)
 	if err != nil {
-		return h.kit.Failure(c, err)
+		return h.Failure(c, err)
 	}
 	m := views.AIActionDelete{ID: id}
 	found := false
@@ -29,13 +29,13 @@ func (h *Handlers) aiActionDelete(c echo.Context) error {
 		}
 	}
 	if !found {
-		return h.kit.ShowError(c, http.StatusNotFound, "Not found", "This AI action is gone from Quickchat; someone may have deleted it already.", "")
+		return h.ShowError(c, http.StatusNotFound, "Not found", "This AI action is gone from Quickchat; someone may have deleted it already.", "")
 	}
 	if web.PostForm(c).Get("confirm") != "yes" {
 		return h.renderAIActionDelete(c, m)
 	}
 	if err := api.DeleteAIAction(ctx, id); err != nil {
-		m.Error = "Nothing was deleted. " + h.kit.Explain(c, err)
+		m.Error = "Nothing was deleted. " + h.Explain(c, err)
 		return h.renderAIActionDelete(c, m)
 	}
 	h.Sessions.Flash(ctx, "success", "Deleted "+actionLabel(m.Name)+".")
@@ -43,5 +43,5 @@ func (h *Handlers) aiActionDelete(c echo.Context) error {
 }
 
 func (h *Handlers) renderAIActionDelete(c echo.Context, m views.AIActionDelete) error {
-	return h.kit.Render(c, http.StatusOK, web.Page{Title: "Delete AI action", Nav: "ai-actions", Body: views.AIActionDeletePage(m)})
+	return h.Render(c, http.StatusOK, web.Page{Title: "Delete AI action", Nav: "ai-actions", Body: views.AIActionDeletePage(m)})
 }

@@ -1,4 +1,4 @@
-package handlers
+package agent
 
 import (
 	"net/http"
@@ -10,9 +10,9 @@ import (
 	"qcadmin/web"
 )
 
-// ratingsSave sends the form as a whole. The one checkbox sets rating and its
+// SaveRatings sends the form as a whole. The one checkbox sets rating and its
 // popup together, because Quickchat refuses a configuration where they differ.
-func (h *Handlers) ratingsSave(c echo.Context) error {
+func (h *Handlers) SaveRatings(c echo.Context) error {
 	if _, err := c.FormParams(); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read. Reload the page and try again.")
 	}
@@ -24,12 +24,12 @@ func (h *Handlers) ratingsSave(c echo.Context) error {
 		}
 	}
 	ctx := c.Request().Context()
-	_, err := h.api(c).UpdateRatingConfiguration(ctx, apiclient.RatingConfigurationUpdate{
+	_, err := h.API(c).UpdateRatingConfiguration(ctx, apiclient.RatingConfigurationUpdate{
 		ConvRatingActive: &in.Active, ConvRatingPopupActive: &in.Active, ConvRatingQuestionCodes: &in.Codes,
 	})
 	if err != nil {
 		m := h.ratingsView(c, in)
-		m.Error = h.kit.Explain(c, err)
+		m.Error = h.Explain(c, err)
 		return h.renderRatings(c, m)
 	}
 	msg := "Saved. Visitors are no longer asked to rate conversations."

@@ -1,4 +1,4 @@
-package handlers
+package agent
 
 import (
 	"net/http"
@@ -11,16 +11,16 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// handoffSave replaces the whole handoff configuration (Quickchat's PUT), or,
+// SaveHandoff replaces the whole handoff configuration (Quickchat's PUT), or,
 // for the rows' add and remove buttons, shows the form again changed and unsaved.
 // Quickchat checks it; a refusal comes back next to the field its path names.
-func (h *Handlers) handoffSave(c echo.Context) error {
+func (h *Handlers) SaveHandoff(c echo.Context) error {
 	if _, err := c.FormParams(); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read. Reload the page and try again.")
 	}
 	form := c.Request().PostForm
 	in, op := readHandoffInput(form), form.Get("op")
-	canWrite := h.account(c).CanWrite()
+	canWrite := h.Account(c).CanWrite()
 	if isRowsOp(op) {
 		focus := in.applyRowsOp(op)
 		m := h.handoffView(canWrite, in, nil)
@@ -29,8 +29,8 @@ func (h *Handlers) handoffSave(c echo.Context) error {
 		return h.renderHandoff(c, m)
 	}
 	ctx := c.Request().Context()
-	if _, err := h.api(c).PutHandoffConfiguration(ctx, in.config()); err != nil {
-		errs := in.refusal(err, h.kit.Explain(c, err))
+	if _, err := h.API(c).PutHandoffConfiguration(ctx, in.config()); err != nil {
+		errs := in.refusal(err, h.Explain(c, err))
 		m := h.handoffView(canWrite, in, errs)
 		if m.Error == "" {
 			m.Error = "Nothing was saved: see the message next to the field."
