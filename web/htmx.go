@@ -45,7 +45,6 @@ func IsHTMX(c echo.Context) bool { return HTMXOf(c.Request()).Request }
 
 // Response headers htmx acts on.
 const (
-	hxTrigger  = "HX-Trigger"
 	hxLocation = "HX-Location"
 	hxRedirect = "HX-Redirect"
 	hxPushURL  = "HX-Push-Url"
@@ -53,6 +52,3 @@ const (
 
 // PushURL makes htmx put to in the address bar and the history.
 func PushURL(c echo.Context, to string) { c.Response().Header().Set(hxPushURL, to) }
-
-// Trigger makes htmx fire these events (HX-Trigger, as JSON) when the answer arrives.
-func Trigger(c echo.Context, eventsJSON string) { c.Response().Header().Set(hxTrigger, eventsJSON) }

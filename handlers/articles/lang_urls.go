@@ -44,7 +44,7 @@ func (h *Handlers) loadLangURLs(c echo.Context, id int64) (views.LangURLPanel, e
 			case apiclient.IsStatus(err, http.StatusNotFound):
 			default:
 				errs[i] = err
-				row.Error = h.Explain(c, err)
+				row.Error = web.Describe(err) // not Explain: rows are read concurrently, and a refused token is the whole page's
 			}
 			panel.Rows[i] = row
 		})
@@ -52,7 +52,7 @@ func (h *Handlers) loadLangURLs(c echo.Context, id int64) (views.LangURLPanel, e
 	wg.Wait()
 	// A refused token or a missing article concerns the whole page, not one row.
 	for _, err := range errs {
-		if err != nil && (apiclient.IsStatus(err, http.StatusUnauthorized)) {
+		if web.TokenRefused(err) {
 			return panel, err
 		}
 	}

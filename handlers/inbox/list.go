@@ -356,14 +356,14 @@ func (h *Handlers) renderInbox(c echo.Context, m views.Inbox) error {
 		title = m.Detail.Visitor + " #" + strconv.Itoa(m.Detail.Ord)
 	}
 	// The filter form sends every field, empty or not; the address bar gets the tidy, shareable URL.
-	if c.Request().Header.Get("HX-Trigger") == "inbox-filters" {
-		c.Response().Header().Set("HX-Push-Url", m.RefreshHref)
+	if web.HTMXOf(c.Request()).Trigger == "inbox-filters" {
+		web.PushURL(c, m.RefreshHref)
 	}
 	return h.Render(c, http.StatusOK, web.Page{
 		Title:   title,
 		Nav:     "conversations",
 		Body:    views.ConversationsPage(m),
-		Partial: inboxPartial(c.Request().Header.Get("HX-Target"), m),
+		Partial: inboxPartial(web.HTMXOf(c.Request()).Target, m),
 		Scripts: []string{h.Assets.Review},
 	})
 }

@@ -109,7 +109,7 @@ func (h *Handlers) saveMetadata(c echo.Context, iq inboxQuery, obj map[string]an
 // metadataAgain shows the editor as typed: alone for the editor's own htmx
 // requests, or on the whole conversation page.
 func (h *Handlers) metadataAgain(c echo.Context, iq inboxQuery, ed views.MetadataEditor) error {
-	if web.WantsFragment(c) && c.Request().Header.Get("HX-Target") == "metadata-editor" {
+	if web.FragmentFor(c, "metadata-editor") {
 		return h.Render(c, http.StatusOK, web.Page{Title: "Metadata", Nav: "conversations", Body: views.MetadataEditorView(ed)})
 	}
 	return h.showConversation(c, iq, func(d *views.ConversationDetail, stored map[string]any) {

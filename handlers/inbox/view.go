@@ -27,7 +27,7 @@ func (h *Handlers) View(c echo.Context) error {
 	}
 	iq := parseInboxQuery(c.QueryParams())
 	iq.Selected = id
-	if target := c.Request().Header.Get("HX-Target"); target == "conversation-results" || target == "inbox-list" {
+	if target := web.HTMXOf(c.Request()).Target; target == "conversation-results" || target == "inbox-list" {
 		// The list's refresh, pager, filters and views: the open conversation stays as it is, highlighted.
 		m, err := h.inbox(c, iq, nil)
 		if err != nil {
@@ -71,7 +71,7 @@ func (h *Handlers) showConversation(c echo.Context, iq inboxQuery, edit detailEd
 		}
 	}
 	if convErr != nil {
-		if apiclient.IsStatus(convErr, http.StatusNotFound) && web.WantsFragment(c) && c.Request().Header.Get("HX-Target") == "conversation-detail" {
+		if apiclient.IsStatus(convErr, http.StatusNotFound) && web.FragmentFor(c, "conversation-detail") {
 			// htmx does not swap a 404, so the click would seem to do nothing: the pane says what happened instead.
 			return h.Render(c, http.StatusOK, web.Page{Title: "Not found", Body: views.ErrorView(views.ErrorPage{
 				Status: http.StatusNotFound, Title: "Conversation not found", Message: "Quickchat has no conversation with this id any more. " + h.Explain(c, convErr),
