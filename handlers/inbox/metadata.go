@@ -103,6 +103,13 @@ func objectOf(rows []metadataRow) (map[string]any, map[int]string) {
 	return out, errs
 }
 
+// problem is what is wrong with a typed value, in sentences shown beside the row.
+type problem string
+
+func (p problem) Error() string { return string(p) }
+
+func rowProblem(format string, args ...any) error { return problem(fmt.Sprintf(format, args...)) }
+
 func rowValue(r metadataRow) (any, error) {
 	text := strings.TrimSpace(r.Value)
 	switch r.Type {
@@ -117,21 +124,21 @@ func rowValue(r metadataRow) (any, error) {
 		case "false":
 			return false, nil
 		}
-		return nil, fmt.Errorf("%q is not true or false. Write true or false, or pick another type.", r.Value)
+		return nil, rowProblem("%q is not true or false. Write true or false, or pick another type.", r.Value)
 	case typeNumber:
 		v, err := decodeJSONValue(text)
 		if n, ok := v.(json.Number); err == nil && ok {
 			return n, nil
 		}
-		return nil, fmt.Errorf("%q is not a number. Write digits, with a dot for decimals (like 349.50), or pick Text.", r.Value)
+		return nil, rowProblem("%q is not a number. Write digits, with a dot for decimals (like 349.50), or pick Text.", r.Value)
 	case typeJSON:
 		v, err := decodeJSONValue(text)
 		if err != nil {
-			return nil, fmt.Errorf("This is not valid JSON: %s.", jsonProblem(text, err))
+			return nil, rowProblem("This is not valid JSON: %s.", jsonProblem(text, err))
 		}
 		return v, nil
 	}
-	return nil, fmt.Errorf("Unknown type %q: pick one from the list.", r.Type)
+	return nil, rowProblem("Unknown type %q: pick one from the list.", r.Type)
 }
 
 // decodeJSONValue reads exactly one JSON value, numbers exact.
