@@ -1,7 +1,7 @@
 # qcadmin: `make run` starts the demo console, `make test` runs every check CI runs.
 GO ?= go
 
-.PHONY: run test generate check-generate fmt tidy vet staticcheck unit build bench
+.PHONY: run test git-checkout generate check-generate fmt tidy vet staticcheck unit build bench
 
 run:
 	$(GO) run .
@@ -10,14 +10,19 @@ generate:
 	$(GO) tool templ generate
 
 # Generated *_templ.go files are committed; fail when they are stale.
-check-generate:
-	@$(GO) tool templ generate >/dev/null
+check-generate: git-checkout
+	@$(GO) tool templ generate >/dev/null 2>&1
 	@if ! git diff --quiet -- '*_templ.go' || [ -n "$$(git ls-files --others --exclude-standard -- '*_templ.go')" ]; then \
 		echo "templ generate changed these files; run 'make generate' and commit them:"; \
 		git status --short -- '*_templ.go'; exit 1; fi
 
+# The checks compare files with what git tracks, so they need a git checkout.
+git-checkout:
+	@git rev-parse --is-inside-work-tree >/dev/null 2>&1 || { \
+		echo "make test needs a git checkout of qcadmin (it checks generated and formatted files against git): clone the repository rather than copying its files."; exit 1; }
+
 # gofmt must leave every Go file as it is.
-fmt:
+fmt: git-checkout
 	@out="$$(gofmt -l $$(git ls-files '*.go'))"; if [ -n "$$out" ]; then \
 		echo "gofmt would change these files; run 'gofmt -w' on them:"; echo "$$out"; exit 1; fi
 
