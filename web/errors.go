@@ -91,39 +91,11 @@ func (k *Kit) Explain(c echo.Context, err error) string {
 	return Describe(err)
 }
 
-// signInPath is where a person whose token Quickchat refused goes.
-const signInPath = "/login"
-
-// signedOutKey marks a request whose person Quickchat's refusal signed out.
-const signedOutKey = "qcadmin.signed_out"
-
-func signedOut(c echo.Context) bool { return c.Get(signedOutKey) != nil }
-
 // unauthorized reports a 401: Quickchat no longer accepts the session's token.
 func unauthorized(err error) (*apiclient.APIError, bool) {
 	var apiErr *apiclient.APIError
 	ok := errors.As(err, &apiErr) && apiErr.Status == http.StatusUnauthorized
 	return apiErr, ok
-}
-
-// signOut signs the person out when Quickchat no longer accepts the token, and sends them to sign in.
-func (k *Kit) signOut(c echo.Context, apiErr *apiclient.APIError) error {
-	if !signedOut(c) {
-		if err := k.endSession(c, apiErr); err != nil {
-			return err
-		}
-	}
-	return Reload(c, signInPath)
-}
-
-func (k *Kit) endSession(c echo.Context, apiErr *apiclient.APIError) error {
-	ctx := c.Request().Context()
-	if err := k.Sessions.SignOut(ctx); err != nil {
-		return err
-	}
-	c.Set(signedOutKey, true)
-	k.Sessions.Flash(ctx, "error", "Quickchat no longer accepts this session's token ("+apiErr.Message+"). Sign in again with a valid token.")
-	return nil
 }
 
 // Describe turns an API failure into words a person can act on.

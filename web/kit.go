@@ -7,6 +7,7 @@ package web
 import (
 	"bytes"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/a-h/templ"
@@ -44,8 +45,8 @@ type Page struct {
 // the fragment alone, and wraps everything else in the layout. After
 // Quickchat refused the session's token, it sends the person to sign in instead.
 func (k *Kit) Render(c echo.Context, status int, p Page) error {
-	if signedOut(c) {
-		return Reload(c, signInPath)
+	if to, ok := signInAgain(c); ok {
+		return Reload(c, to)
 	}
 	c.Response().Header().Add("Vary", "HX-Request")
 	ctx := c.Request().Context()
@@ -84,6 +85,11 @@ func (k *Kit) frame(c echo.Context, p Page) layout.Page {
 		}
 		if k.Frame != nil {
 			k.Frame(c, acct, lp.Account)
+		}
+		if c.Request().Method == http.MethodGet {
+			if f, ok := k.Sessions.PopKeptForm(ctx, c.Request().URL.Path, acct.ScenarioID); ok {
+				lp.Kept = keptView(f)
+			}
 		}
 	}
 	if f, ok := k.Sessions.PopFlash(ctx); ok {

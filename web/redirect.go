@@ -11,8 +11,8 @@ import (
 
 // Redirect sends the browser on after a form post: HX-Location for htmx, 303 otherwise.
 func Redirect(c echo.Context, to string) error {
-	if signedOut(c) {
-		return Reload(c, signInPath)
+	if to, ok := signInAgain(c); ok {
+		return Reload(c, to)
 	}
 	if IsHTMX(c) {
 		c.Response().Header().Set(hxLocation, to)

@@ -43,4 +43,20 @@ type Page struct {
 	Account *Account // nil on pages for signed-out visitors
 	Flash   *components.Flash
 	Scripts []string // page-specific scripts, after app.js
+	// Kept is what the person typed in a form on this page before Quickchat's
+	// refusal signed them out, offered back; nil when nothing is kept.
+	Kept *KeptForm
+}
+
+// KeptForm is a form that was not saved, as sent, to be put back into the page's form.
+type KeptForm struct {
+	Action string // the form's action, which finds it on the page
+	At     string // when it was sent, in words
+	Fields []KeptField
+}
+
+// KeptField is one field of a kept form, in the order it was sent.
+type KeptField struct {
+	Name  string
+	Value string
 }
