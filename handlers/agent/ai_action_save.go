@@ -26,12 +26,12 @@ func (h *Handlers) SaveAIAction(c echo.Context) error {
 	ctx := c.Request().Context()
 	api := h.API(c)
 	if errs := in.check(); len(errs) > 0 {
-		saved, err := api.GetKBAction(ctx, id)
-		if err != nil {
-			return h.Failure(c, err)
-		}
+		saved, unread := h.savedAction(c, api, id)
 		m := h.aiActionForm(c, saved, in, errs)
-		m.Error = "Nothing was saved: see the messages next to the fields."
+		m.Error = "Nothing was saved: see the messages next to the fields." + unread
+		if unread != "" {
+			m.Problems = nil // what the saved action still needs is unknown
+		}
 		return h.renderAIActionForm(c, m)
 	}
 	out, err := api.UpdateKBAction(ctx, id, apiclient.KBActionInput{Name: in.Name, Description: in.Description, ParameterDescription: in.ParameterDescription, Tag: in.Tag})
@@ -39,10 +39,7 @@ func (h *Handlers) SaveAIAction(c echo.Context) error {
 		if apiclient.IsStatus(err, http.StatusNotFound) {
 			return h.Failure(c, err)
 		}
-		saved, gerr := api.GetKBAction(ctx, id)
-		if gerr != nil {
-			return h.Failure(c, gerr)
-		}
+		saved, unread := h.savedAction(c, api, id)
 		errs := map[string]string{}
 		field := refusedField(err, "name", "description", "parameter_description", "tag")
 		if field != "" {
@@ -51,6 +48,10 @@ func (h *Handlers) SaveAIAction(c echo.Context) error {
 		m := h.aiActionForm(c, saved, in, errs)
 		if field == "" {
 			m.Error = "Nothing was saved. " + h.Explain(c, err)
+		}
+		m.Error += unread
+		if unread != "" {
+			m.Problems = nil
 		}
 		return h.renderAIActionForm(c, m)
 	}
@@ -65,4 +66,15 @@ func (h *Handlers) SaveAIAction(c echo.Context) error {
 	}
 	h.Sessions.Flash(ctx, "success", msg)
 	return web.Redirect(c, web.AIActionHref(id))
+}
+
+// savedAction reads the action as saved, for what the page shows around the
+// typed form. When Quickchat cannot give it, the form still comes back with
+// everything typed, and unread says why the rest is missing.
+func (h *Handlers) savedAction(c echo.Context, api API, id int64) (saved *apiclient.KBAction, unread string) {
+	saved, err := api.GetKBAction(c.Request().Context(), id)
+	if err != nil {
+		return &apiclient.KBAction{AIAction: apiclient.AIAction{ID: id}}, " The action as saved could not be read either, so where it stands is not shown: " + h.Explain(c, err)
+	}
+	return saved, ""
 }
