@@ -69,7 +69,7 @@ type Handlers struct {
 // New builds the console's echo server with its middleware and routes.
 func New(d Deps) *echo.Echo {
 	h := &Handlers{Deps: d}
-	h.kit = &web.Kit{Log: d.Log, Sessions: d.Sessions, Assets: d.Assets, Frame: h.frameIdentity}
+	h.kit = &web.Kit{Log: d.Log, Sessions: d.Sessions, Assets: d.Assets, Frame: h.frameIdentity, BodyLimit: maxBody}
 	if d.Audit != nil {
 		connect := d.Connect
 		h.Connect = func(token string) API { // here, not in main, so no wiring can hand out an unaudited client

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -18,8 +19,8 @@ import (
 // contentSecurityPolicy allows nothing inline and nothing from elsewhere.
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 
-// maxBody bounds every request body; article content is at most 200,000 characters.
-const maxBody = "2M"
+// maxBody bounds every request body, in bytes; article content is at most 200,000 characters.
+const maxBody = 2 << 20
 
 func (h *Handlers) middleware(e *echo.Echo) {
 	cop := http.NewCrossOriginProtection()
@@ -35,11 +36,12 @@ func (h *Handlers) middleware(e *echo.Echo) {
 			Skipper: func(c echo.Context) bool { return strings.HasPrefix(c.Path(), "/static/") },
 		}),
 		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
-			Limit: maxBody,
+			Limit: strconv.Itoa(maxBody),
 			// File imports set their own, larger limit (imports' UploadBodyLimit).
 			Skipper: func(c echo.Context) bool { return c.Path() == imports.UploadRoute },
 		}),
 		crossOrigin(cop),
+		h.kit.ReadForm,
 	)
 }
 

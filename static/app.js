@@ -56,6 +56,22 @@
     showToast(d.level, d.message);
   });
 
+  // htmx does not swap an error answer, so say what it was: the console's
+  // error page carries its own words; the form keeps what was typed.
+  document.addEventListener("htmx:responseError", function (e) {
+    var xhr = e.detail && e.detail.xhr;
+    var message = "The console answered " + (xhr ? xhr.status : "with an error") + ".";
+    if (xhr && xhr.responseText) {
+      var page = new DOMParser().parseFromString(xhr.responseText, "text/html").querySelector("[data-testid=error-page]");
+      var words = page && page.querySelector("h1 + p");
+      if (words && words.textContent.trim()) message = words.textContent.trim();
+    }
+    showToast("error", message + " Nothing you typed has been lost.");
+  });
+  document.addEventListener("htmx:sendError", function () {
+    showToast("error", "The console could not be reached. Nothing you typed has been lost: try again in a moment.");
+  });
+
   // --- Confirmation before destructive plain-form actions ---
 
   // An element whose request htmx sends itself; those use hx-confirm instead.

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/display"
 	"qcadmin/views"
 )
 
@@ -33,6 +34,13 @@ func (k *Kit) ErrorHandler(err error, c echo.Context) {
 		k.Log.Error("request failed", attrs...)
 	} else {
 		k.Log.Warn("request refused", attrs...)
+	}
+	if errors.Is(err, echo.ErrStatusRequestEntityTooLarge) {
+		msg = "This is more than the console accepts in one request"
+		if k.BodyLimit > 0 {
+			msg += " (" + display.Bytes(k.BodyLimit) + ")"
+		}
+		msg += ". Nothing was saved, and what you typed is still in your browser: make it shorter, then save again."
 	}
 	if status == http.StatusNotFound && (he == nil || he.Message == http.StatusText(http.StatusNotFound)) {
 		msg = "There is no page at this address."

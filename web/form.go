@@ -1,7 +1,10 @@
 package web
 
 import (
+	"errors"
+	"net/http"
 	"net/url"
+	"qcadmin/display"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -50,4 +53,29 @@ func Tags(field string) []string {
 		}
 	}
 	return tags
+}
+
+// MaxFormFields is the most fields a form may have (Go's own limit on a query).
+const MaxFormFields = 10000
+
+// ReadForm reads a posted form once, before any handler, so a form the
+// console cannot take is refused with a message that says why and what the
+// limit is, and handlers only ever see forms that could be read.
+func (k *Kit) ReadForm(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		if r.Method == http.MethodGet || r.Method == http.MethodHead || !strings.HasPrefix(r.Header.Get(echo.HeaderContentType), echo.MIMEApplicationForm) {
+			return next(c)
+		}
+		if err := r.ParseForm(); err != nil {
+			switch {
+			case errors.Is(err, echo.ErrStatusRequestEntityTooLarge):
+				return err
+			case strings.Contains(err.Error(), "exceeded limit"):
+				return echo.NewHTTPError(http.StatusBadRequest, "This form has more than "+display.Count(MaxFormFields, "field", "fields")+", the most the console reads. Nothing was saved; what you typed is still in your browser.")
+			}
+			return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read, so nothing was saved. Reload the page and try again.")
+		}
+		return next(c)
+	}
 }

@@ -27,6 +27,8 @@ type Kit struct {
 	// Frame adds to the layout's account block what the session alone does not
 	// say (who the SSO proxy signed in, their agents); nil adds nothing.
 	Frame func(c echo.Context, acct sessions.Account, la *layout.Account)
+	// BodyLimit is the most a request may send, in bytes, as the refusal of a larger one says.
+	BodyLimit int64
 }
 
 // Page is what a handler hands to Render.
