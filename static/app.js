@@ -172,6 +172,21 @@
     if (save && !save.disabled) save.click();
   });
 
+  // --- A form larger than the console takes is not sent ---
+  // The server refuses it too, with the same words; checking here first keeps
+  // the person on the page with everything they typed.
+  document.addEventListener("submit", function (e) {
+    var form = elementOf(e);
+    var limit = parseInt((document.querySelector('meta[name="qcadmin-body-limit"]') || {}).content, 10);
+    if (!(form instanceof HTMLFormElement) || !(limit > 0) || (form.enctype || "").indexOf("multipart") === 0) return;
+    var size = new Blob([new URLSearchParams(new FormData(form)).toString()]).size;
+    if (size <= limit) return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    showToast("error", "This form is " + Math.ceil(size / 1024) + " KiB, more than the " + Math.floor(limit / 1024) +
+      " KiB the console accepts in one request. Nothing was sent, and your text is still here: make it shorter, then save again.");
+  }, true);
+
   // --- Character counters ---
 
   function updateCount(input) {
