@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/identity"
@@ -173,6 +174,38 @@ func TestRepeatedAssertionIsRefused(t *testing.T) {
 	}
 	if line := rhLogLine(logs.String(), "more than once"); !strings.Contains(line, "peer=203.0.113.9") {
 		t.Errorf("no log line naming the peer:\n%s", logs.String())
+	}
+}
+
+func TestDemoExposedWarningOnSignIn(t *testing.T) {
+	cases := []struct {
+		name          string
+		token         string
+		exposed, want bool
+	}{
+		{"demo beyond loopback", "demo-token", true, true},
+		{"demo on loopback", "demo-token", false, false},
+		{"not demo mode", "", true, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e, _ := rhConsole(t, func(d *Deps) { d.DemoToken, d.DemoExposed = tc.token, tc.exposed })
+			w := rhGet(e, "127.0.0.1:4000", "/login", nil)
+			if w.Code != http.StatusOK {
+				t.Fatalf("status %d", w.Code)
+			}
+			doc, err := goquery.NewDocumentFromReader(w.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			warning := doc.Find(`[data-testid="demo-exposed"]`)
+			if got := warning.Length() == 1; got != tc.want {
+				t.Fatalf("warning shown = %v, want %v", got, tc.want)
+			}
+			if tc.want && !strings.Contains(warning.Text(), "Demo data: anyone who reaches this address can sign in and change it.") {
+				t.Errorf("warning says %q", warning.Text())
+			}
+		})
 	}
 }
 
