@@ -1,5 +1,9 @@
 # Build a static binary, then ship it alone on a minimal base as a non-root user.
-FROM golang:1.26 AS build
+#
+# The golang images set GOTOOLCHAIN=local, so the builder's Go must be at
+# least the go line in go.mod (1.26.8): an older image fails the build rather
+# than fetching a newer toolchain. Raise this tag together with go.mod.
+FROM golang:1.26.8-bookworm AS build
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download

@@ -11,9 +11,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -165,7 +167,12 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger, std
 	ready := []handlers.Check{{Name: "console store", Ping: db.PingContext}}
 	servers := []*http.Server{}
 	var demoToken, demoAPIKey string
+	demoExposed := false
 	if cfg.Mode == config.ModeDemo {
+		if demoExposed = listensBeyondLoopback(cfg.Addr); demoExposed {
+			log.Warn("demo mode is listening on "+cfg.Addr+" beyond this machine: anyone who reaches this address can sign in and change the demo agent",
+				"addr", cfg.Addr, "hint", "listen on 127.0.0.1 (QCADMIN_ADDR=127.0.0.1:8080), or run 'qcadmin serve' behind your sign-in")
+		}
 		sb, err := openSandbox(cfg, log)
 		if err != nil {
 			return err
@@ -213,6 +220,7 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger, std
 				apiclient.WithTimeout(cfg.RequestTimeout))
 		},
 		DemoToken:     demoToken,
+		DemoExposed:   demoExposed,
 		DemoAPIKey:    demoAPIKey,
 		LegacyChatURL: cfg.LegacyChatURL,
 		Markdown:      markdown.New(),
@@ -227,6 +235,26 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger, std
 	})
 	servers = append(servers, &http.Server{Addr: cfg.Addr, Handler: e, ReadHeaderTimeout: 10 * time.Second})
 	return serve(ctx, log, servers...)
+}
+
+// listensBeyondLoopback reports whether a listen address (host:port) is
+// reachable from other machines: every interface (":8080", "0.0.0.0:8080",
+// "[::]:8080"), a non-loopback IP, or a host name other than localhost,
+// which cannot be told without resolving it. Only loopback IPs and
+// localhost stay on this machine.
+func listensBeyondLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return true // cannot tell, so say so
+	}
+	if strings.EqualFold(host, "localhost") {
+		return false
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return true // an empty host (every interface) or a name
+	}
+	return !ip.Unmap().IsLoopback()
 }
 
 // sso builds how people are identified and loads the provisioned agents;

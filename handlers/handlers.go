@@ -38,7 +38,9 @@ type Deps struct {
 	Connect func(token string) API
 	// DemoToken signs visitors in to the sandbox's demo agent with one click; empty outside demo mode.
 	DemoToken string
-	Markdown  *markdown.Renderer
+	// DemoExposed says the demo console listens beyond loopback, so the sign-in page warns that anyone reaching it can change the demo data.
+	DemoExposed bool
+	Markdown    *markdown.Renderer
 	// Languages are the ISO 639-1 codes offered for an article's language versions.
 	Languages []string
 	// ReviewPrefix starts the conversation metadata keys that hold team review state.

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"net/http"
 
 	"github.com/labstack/echo/v4"
 
@@ -20,7 +21,10 @@ func (h *Handlers) identify(next echo.HandlerFunc) echo.HandlerFunc {
 			h.Sessions.Seen(ctx)
 			return next(c)
 		}
-		p, ok := h.proxyPerson(c)
+		p, ok, err := h.proxyPerson(c)
+		if err != nil {
+			return err
+		}
 		stored, had := h.Sessions.Person(ctx)
 		_, signedIn := h.Sessions.Account(ctx)
 		switch {
@@ -56,27 +60,35 @@ func (h *Handlers) identify(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // proxyPerson is who the proxy says sent the request, or false (logged) when
-// nothing believable names anyone.
-func (h *Handlers) proxyPerson(c echo.Context) (sessions.Person, bool) {
+// nothing believable names anyone. A request that carries an identity header
+// twice is refused outright (400): the proxy appended to a header the client
+// sent, and which copy is the proxy's cannot be told.
+func (h *Handlers) proxyPerson(c echo.Context) (sessions.Person, bool, error) {
 	r := c.Request()
 	peer, _ := identity.PeerAddr(r)
 	p, err := h.Auth.Identify(r)
+	var repeated *identity.RepeatedHeaderError
 	switch {
+	case errors.As(err, &repeated):
+		h.Log.Warn("a request carried an identity header more than once and was refused; the proxy must replace the header, not append to it",
+			"header", repeated.Header, "peer", peer.String(), "request_id", web.RequestID(c))
+		return sessions.Person{}, false, echo.NewHTTPError(http.StatusBadRequest,
+			"The sign-in proxy sent the "+repeated.Header+" header twice; the console believes neither. Ask your admin to make the proxy replace the header, not append to it.")
 	case errors.Is(err, identity.ErrUntrustedPeer):
 		if h.Auth.IdentityHeaders(r) {
 			h.Log.Warn("identity headers from a peer that is not a trusted proxy were ignored; the request counts as signed out",
 				"peer", peer.String(), "header", h.Auth.Header, "request_id", web.RequestID(c))
 		}
-		return sessions.Person{}, false
+		return sessions.Person{}, false, nil
 	case errors.Is(err, identity.ErrNoIdentity):
 		h.Log.Info("no identity on the request; it counts as signed out", "peer", peer.String(), "request_id", web.RequestID(c))
-		return sessions.Person{}, false
+		return sessions.Person{}, false, nil
 	case err != nil:
 		// The reason names what failed (expired, audience, key), never the assertion itself.
 		h.Log.Warn("the SSO proxy's identity was refused; the request counts as signed out", "reason", err.Error(), "peer", peer.String(), "request_id", web.RequestID(c))
-		return sessions.Person{}, false
+		return sessions.Person{}, false, nil
 	}
-	return p, true
+	return p, true, nil
 }
 
 // keepAgent ends the agent of a session whose person may no longer use it

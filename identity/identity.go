@@ -90,7 +90,35 @@ var (
 	ErrNoIdentity = errors.New("no identity")
 	// ErrUntrustedPeer is a request from a peer that is not a trusted proxy.
 	ErrUntrustedPeer = errors.New("not from a trusted proxy")
+	// ErrRepeatedHeader is a request that carries one of the identity headers
+	// more than once: proxies that append rather than replace let the client's
+	// own copy through, so neither copy is believed. The error Identify returns
+	// is a *RepeatedHeaderError that names the header.
+	ErrRepeatedHeader = errors.New("an identity header was sent more than once")
 )
+
+// RepeatedHeaderError names the identity header a request carried more than once.
+type RepeatedHeaderError struct {
+	Header string // canonical name, as configured
+}
+
+func (e *RepeatedHeaderError) Error() string {
+	return "the " + e.Header + " header was sent more than once"
+}
+
+func (e *RepeatedHeaderError) Unwrap() error { return ErrRepeatedHeader }
+
+// repeatedHeader refuses a request that carries any of the named headers on
+// more than one header line. One line with commas in it (a groups list) is
+// still one header; empty names (headers not configured) are skipped.
+func repeatedHeader(r *http.Request, names ...string) error {
+	for _, name := range names {
+		if name != "" && len(r.Header.Values(name)) > 1 {
+			return &RepeatedHeaderError{Header: http.CanonicalHeaderKey(name)}
+		}
+	}
+	return nil
+}
 
 // Identify is who the proxy says sent r. The caller has checked Proxied.
 func (a Auth) Identify(r *http.Request) (sessions.Person, error) {
@@ -99,8 +127,14 @@ func (a Auth) Identify(r *http.Request) (sessions.Person, error) {
 		if peer, _ := PeerAddr(r); !a.trusted(peer) {
 			return sessions.Person{}, ErrUntrustedPeer
 		}
+		if err := repeatedHeader(r, a.Header, a.NameHeader, a.GroupsHeader); err != nil {
+			return sessions.Person{}, err
+		}
 		return a.headerPerson(r)
 	case ModeJWT:
+		if err := repeatedHeader(r, a.JWTHeader); err != nil {
+			return sessions.Person{}, err
+		}
 		assertion := r.Header.Get(a.JWTHeader)
 		if assertion == "" {
 			return sessions.Person{}, ErrNoIdentity

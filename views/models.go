@@ -12,6 +12,8 @@ type Login struct {
 	Next    string
 	Notice  string
 	Version string
+	// DemoExposed warns that the demo console is reachable from other machines.
+	DemoExposed bool
 }
 
 // ArticleFilters are the list's query-string filters, named as the API names them.

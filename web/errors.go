@@ -150,30 +150,43 @@ func FieldOf(err error, fields ...string) string {
 }
 
 // areas name the console's lists by the path prefix of the pages under them,
-// so an error page leads back to where the person was.
-var areas = []struct{ prefix, href, name string }{
-	{"/conversations", "/conversations", "the inbox"},
-	{"/ai-actions", "/ai-actions", "AI actions"},
-	{"/audit", "/audit", "the audit log"},
-	{"/sources", "/sources", "sources"},
-	{"/imports", "/imports", "imports"},
-	{"/paragraphs", "/paragraphs", "paragraphs"},
-	{"/search", "/search", "search"},
-	{"/settings", "/settings", "settings"},
-	{"/widget", "/widget", "the widget"},
-	{"/handoff", "/handoff", "handoff"},
-	{"/chat", "/chat", "the chat playground"},
-	{"/ratings", "/ratings", "ratings"},
-	{"/admin", "/admin/sessions", "active sessions"},
+// so an error page leads back to where the person was. An area whose every
+// page refuses the same people (out set) never leads back into itself: the
+// list would refuse them again, so its errors lead out, to articles.
+var areas = []struct {
+	prefix, href, name string
+	out                bool
+}{
+	{prefix: "/conversations", href: "/conversations", name: "the inbox"},
+	{prefix: "/ai-actions", href: "/ai-actions", name: "AI actions"},
+	{prefix: "/audit", href: "/audit", name: "the audit log"},
+	{prefix: "/sources", href: "/sources", name: "sources"},
+	{prefix: "/imports", href: "/imports", name: "imports"},
+	{prefix: "/paragraphs", href: "/paragraphs", name: "paragraphs"},
+	{prefix: "/search", href: "/search", name: "search"},
+	{prefix: "/settings", href: "/settings", name: "settings"},
+	{prefix: "/widget", href: "/widget", name: "the widget"},
+	{prefix: "/handoff", href: "/handoff", name: "handoff"},
+	{prefix: "/chat", href: "/chat", name: "the chat playground"},
+	{prefix: "/ratings", href: "/ratings", name: "ratings"},
+	// Every admin page is refused to non-admins, so a way back into the area is a way back to the refusal.
+	{prefix: "/admin", out: true},
 }
 
+// outOfAreas is where errors lead when no area (or an area that refuses as a whole) can take the person back.
+const outOfAreas, outOfAreasName = "/articles", "articles"
+
+// areaOf is the "Back to …" link of an error page at path.
 func areaOf(path string) (href, name string) {
 	for _, a := range areas {
 		if path == a.prefix || strings.HasPrefix(path, a.prefix+"/") {
+			if a.out {
+				break
+			}
 			return a.href, a.name
 		}
 	}
-	return "/articles", "articles"
+	return outOfAreas, outOfAreasName
 }
 
 // TokenRefused reports a 401 from Quickchat: the session's token is no longer
