@@ -3,92 +3,39 @@ package handlers_test
 import (
 	"context"
 	"net/http"
+	"qcadmin/handlers/consoletest"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"qcadmin/apiclient"
 )
 
-// fakeConversations fakes the conversation calls with function fields; sign-in goes through fakeKB.
-type fakeConversations struct {
-	fakeKB
-	list          func(apiclient.ListConversationsParams) (*apiclient.Page[apiclient.Conversation], error)
-	get           func(string) (*apiclient.ConversationDetails, error)
-	events        func(string, int, int) (*apiclient.Page[apiclient.Event], error)
-	getMetadata   func(string) (map[string]any, error)
-	setMetadata   func(string, map[string]any) (map[string]any, error)
-	getRatings    func() (*apiclient.RatingConfiguration, error)
-	updateRatings func(apiclient.RatingConfigurationUpdate) (*apiclient.RatingConfiguration, error)
-}
-
-func (f fakeConversations) ListConversations(_ context.Context, p apiclient.ListConversationsParams) (*apiclient.Page[apiclient.Conversation], error) {
-	return f.list(p)
-}
-
-func (f fakeConversations) AllConversations(_ context.Context, p apiclient.ListConversationsParams, size int, each func(*apiclient.Page[apiclient.Conversation]) error) error {
-	p.Limit = size
-	for {
-		page, err := f.list(p)
-		if err != nil || len(page.Items) == 0 {
-			return err
-		}
-		if err := each(page); err != nil {
-			return err
-		}
-		if p.Offset += len(page.Items); p.Offset >= page.Count {
-			return nil
-		}
-	}
-}
-
-func (f fakeConversations) GetConversation(_ context.Context, id string) (*apiclient.ConversationDetails, error) {
-	return f.get(id)
-}
-
-func (f fakeConversations) ListConversationEvents(_ context.Context, id string, limit, offset int) (*apiclient.Page[apiclient.Event], error) {
-	return f.events(id, limit, offset)
-}
-
-func (f fakeConversations) GetConversationMetadata(_ context.Context, id string) (map[string]any, error) {
-	return f.getMetadata(id)
-}
-
-func (f fakeConversations) SetConversationMetadata(_ context.Context, id string, m map[string]any) (map[string]any, error) {
-	return f.setMetadata(id, m)
-}
-
-func (f fakeConversations) GetRatingConfiguration(context.Context) (*apiclient.RatingConfiguration, error) {
-	return f.getRatings()
-}
-
-func (f fakeConversations) UpdateRatingConfiguration(_ context.Context, u apiclient.RatingConfigurationUpdate) (*apiclient.RatingConfiguration, error) {
-	return f.updateRatings(u)
-}
-
 // throughSandbox fakes only what a test changes and passes the rest to the console's sandbox.
-func throughSandbox(c *console, f fakeConversations) fakeConversations {
-	api := c.quickchat()
+func throughSandbox(c *consoletest.Console, f consoletest.FakeConversations) consoletest.FakeConversations {
+	api := c.Quickchat()
 	ctx := context.Background()
-	if f.list == nil {
-		f.list = func(p apiclient.ListConversationsParams) (*apiclient.Page[apiclient.Conversation], error) {
+	if f.List == nil {
+		f.List = func(p apiclient.ListConversationsParams) (*apiclient.Page[apiclient.Conversation], error) {
 			return api.ListConversations(ctx, p)
 		}
 	}
-	if f.get == nil {
-		f.get = func(id string) (*apiclient.ConversationDetails, error) { return api.GetConversation(ctx, id) }
+	if f.Get == nil {
+		f.Get = func(id string) (*apiclient.ConversationDetails, error) { return api.GetConversation(ctx, id) }
 	}
-	if f.events == nil {
-		f.events = func(id string, l, o int) (*apiclient.Page[apiclient.Event], error) {
+	if f.Events == nil {
+		f.Events = func(id string, l, o int) (*apiclient.Page[apiclient.Event], error) {
 			return api.ListConversationEvents(ctx, id, l, o)
 		}
 	}
-	if f.getMetadata == nil {
-		f.getMetadata = func(id string) (map[string]any, error) { return api.GetConversationMetadata(ctx, id) }
+	if f.GetMetadata == nil {
+		f.GetMetadata = func(id string) (map[string]any, error) { return api.GetConversationMetadata(ctx, id) }
 	}
-	if f.setMetadata == nil {
-		f.setMetadata = func(id string, m map[string]any) (map[string]any, error) {
+	if f.SetMetadata == nil {
+		f.SetMetadata = func(id string, m map[string]any) (map[string]any, error) {
 			return api.SetConversationMetadata(ctx, id, m)
 		}
 	}
@@ -96,66 +43,66 @@ func throughSandbox(c *console, f fakeConversations) fakeConversations {
 }
 
 // findConversation returns the first seeded conversation whose details satisfy ok.
-func (c *console) findConversation(ok func(*apiclient.ConversationDetails) bool) *apiclient.ConversationDetails {
-	c.t.Helper()
-	api := c.quickchat()
-	for _, conv := range c.conversations(apiclient.ListConversationsParams{Limit: 100}).Items {
+func findConversation(c *consoletest.Console, ok func(*apiclient.ConversationDetails) bool) *apiclient.ConversationDetails {
+	c.T.Helper()
+	api := c.Quickchat()
+	for _, conv := range conversations(c, apiclient.ListConversationsParams{Limit: 100}).Items {
 		d, err := api.GetConversation(context.Background(), conv.ID)
 		if err != nil {
-			c.t.Fatal(err)
+			c.T.Fatal(err)
 		}
 		if ok(d) {
 			return d
 		}
 	}
-	c.t.Fatal("no seeded conversation fits")
+	c.T.Fatal("no seeded conversation fits")
 	return nil
 }
 
 func TestConversationShowsEveryField(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	d := c.findConversation(func(d *apiclient.ConversationDetails) bool {
+	c := consoletest.New(t)
+	c.SignIn()
+	d := findConversation(c, func(d *apiclient.ConversationDetails) bool {
 		return len(d.ClientMetadata) > 0 && d.URL != nil && d.UnifiedAnalysis != nil && d.VisitorEmail != nil
 	})
-	res, body := c.get("/conversations/" + d.ID)
+	res, body := c.Get("/conversations/" + d.ID)
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("status %d", res.StatusCode)
 	}
-	doc := parse(t, body)
-	if doc.Find(testid("conversations")).Length() != 1 || doc.Find(testid("conversation")).Length() != 1 {
+	doc := consoletest.Parse(t, body)
+	if doc.Find(consoletest.TestID("conversations")).Length() != 1 || doc.Find(consoletest.TestID("conversation")).Length() != 1 {
 		t.Fatal("a full load of a conversation shows the list and the conversation")
 	}
 	if id, _ := doc.Find(`.conversation-row.selected`).Attr("data-id"); id != d.ID {
 		t.Errorf("the list highlights %q", id)
 	}
-	fields := doc.Find(testid("conversation-fields")).Text()
+	fields := doc.Find(consoletest.TestID("conversation-fields")).Text()
 	for _, want := range []string{d.ID, "#" + strconv.Itoa(d.Ord), d.Source, d.ResolutionStatus, *d.VisitorEmail, *d.URL,
 		d.CreatedAt.UTC().Format("2006-01-02 15:04:05 UTC"), d.MostFrequentLanguage} {
 		if !strings.Contains(fields, want) {
 			t.Errorf("details lack %q", want)
 		}
 	}
-	kv := doc.Find(testid("client-metadata")).Text()
+	kv := doc.Find(consoletest.TestID("client-metadata")).Text()
 	for k := range d.ClientMetadata {
 		if !strings.Contains(kv, k) {
 			t.Errorf("client metadata lacks %q", k)
 		}
 	}
 	a := d.UnifiedAnalysis
-	if got := doc.Find(testid("sentiment")).Text(); got != a.Sentiment {
+	if got := doc.Find(consoletest.TestID("sentiment")).Text(); got != a.Sentiment {
 		t.Errorf("sentiment badge %q, want %q", got, a.Sentiment)
 	}
-	if got := doc.Find(testid("topic")).Text(); got != a.Topic {
+	if got := doc.Find(consoletest.TestID("topic")).Text(); got != a.Topic {
 		t.Errorf("topic badge %q, want %q", got, a.Topic)
 	}
-	if got := doc.Find(testid("resolution")).Text(); got != strings.ReplaceAll(a.Resolution, "_", " ") {
+	if got := doc.Find(consoletest.TestID("resolution")).Text(); got != strings.ReplaceAll(a.Resolution, "_", " ") {
 		t.Errorf("resolution badge %q, want %q", got, a.Resolution)
 	}
-	if a.Flagged != (doc.Find(testid("flagged")).Length() == 1) {
+	if a.Flagged != (doc.Find(consoletest.TestID("flagged")).Length() == 1) {
 		t.Errorf("flagged badge does not match %t", a.Flagged)
 	}
-	events, err := c.quickchat().ListConversationEvents(context.Background(), d.ID, 100, 0)
+	events, err := c.Quickchat().ListConversationEvents(context.Background(), d.ID, 100, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,10 +112,10 @@ func TestConversationShowsEveryField(t *testing.T) {
 			messages++
 		}
 	}
-	if got := doc.Find(testid("message")).Length(); got != messages || messages == 0 {
+	if got := doc.Find(consoletest.TestID("message")).Length(); got != messages || messages == 0 {
 		t.Errorf("%d messages shown, the API has %d", got, messages)
 	}
-	if doc.Find(testid("messages-visitor")).Length() == 0 || doc.Find(testid("messages-ai")).Length() == 0 {
+	if doc.Find(consoletest.TestID("messages-visitor")).Length() == 0 || doc.Find(consoletest.TestID("messages-ai")).Length() == 0 {
 		t.Error("the transcript does not tell the visitor from the AI agent")
 	}
 	if doc.Find(`[data-shortcut=j]`).Length()+doc.Find(`[data-shortcut=k]`).Length() == 0 {
@@ -180,33 +127,33 @@ func TestConversationShowsEveryField(t *testing.T) {
 }
 
 func TestConversationTranscriptKeepsGroupsAndOperators(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	d := c.findConversation(func(d *apiclient.ConversationDetails) bool {
+	c := consoletest.New(t)
+	c.SignIn()
+	d := findConversation(c, func(d *apiclient.ConversationDetails) bool {
 		return d.Assignee.Type == "human_operator" && d.Assignee.Name != nil
 	})
-	_, body := c.get("/conversations/" + d.ID)
-	doc := parse(t, body)
-	human := doc.Find(testid("messages-human"))
+	_, body := c.Get("/conversations/" + d.ID)
+	doc := consoletest.Parse(t, body)
+	human := doc.Find(consoletest.TestID("messages-human"))
 	if human.Length() == 0 || !strings.Contains(human.Find(".message-author").Text(), *d.Assignee.Name) {
 		t.Fatalf("operator messages: %d, author %q", human.Length(), human.Find(".message-author").Text())
 	}
-	if !strings.Contains(doc.Find(testid("event-log")).Text(), "Handoff requested") {
+	if !strings.Contains(doc.Find(consoletest.TestID("event-log")).Text(), "Handoff requested") {
 		t.Error("log entries are missing")
 	}
 }
 
 func TestConversationReplyHTMLIsSanitized(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	d := c.findConversation(func(d *apiclient.ConversationDetails) bool { return d.Title == "Dealer map embed code" })
-	_, body := c.get("/conversations/" + d.ID)
-	doc := parse(t, body)
-	transcript := doc.Find(testid("transcript"))
+	c := consoletest.New(t)
+	c.SignIn()
+	d := findConversation(c, func(d *apiclient.ConversationDetails) bool { return d.Title == "Dealer map embed code" })
+	_, body := c.Get("/conversations/" + d.ID)
+	doc := consoletest.Parse(t, body)
+	transcript := doc.Find(consoletest.TestID("transcript"))
 	if transcript.Find("script").Length() != 0 {
 		t.Error("a <script> from a reply reached the page")
 	}
-	transcript.Find("*").Each(func(_ int, s *goqSel) {
+	transcript.Find("*").Each(func(_ int, s *goquery.Selection) {
 		for _, a := range s.Nodes[0].Attr {
 			if strings.HasPrefix(strings.ToLower(a.Key), "on") {
 				t.Errorf("<%s> carries %s=%q", s.Nodes[0].Data, a.Key, a.Val)
@@ -217,7 +164,7 @@ func TestConversationReplyHTMLIsSanitized(t *testing.T) {
 		t.Error("active markup is in the page's HTML")
 	}
 	// The reviewer still sees what the agent sent, as text.
-	if got := doc.Find(testid("stripped")).Text(); !strings.Contains(got, "<script src=") || !strings.Contains(got, "onerror=") {
+	if got := doc.Find(consoletest.TestID("stripped")).Text(); !strings.Contains(got, "<script src=") || !strings.Contains(got, "onerror=") {
 		t.Errorf("the reply as sent = %q", got)
 	}
 	if doc.Find(`.message-html b`).Length() == 0 || doc.Find(`.message-html a[href]`).Length() == 0 {
@@ -226,28 +173,28 @@ func TestConversationReplyHTMLIsSanitized(t *testing.T) {
 }
 
 func TestConversationWithoutEvents(t *testing.T) {
-	c := newConsole(t)
-	f := throughSandbox(c, fakeConversations{events: func(string, int, int) (*apiclient.Page[apiclient.Event], error) {
+	c := consoletest.New(t)
+	f := throughSandbox(c, consoletest.FakeConversations{Events: func(string, int, int) (*apiclient.Page[apiclient.Event], error) {
 		return nil, &apiclient.APIError{Status: 404, Code: "NOT_FOUND", Message: "Not found."}
 	}})
-	c = newConsole(t, withAPI(f))
-	c.signIn()
-	id := f.mustFirst(t)
-	res, body := c.get("/conversations/" + id)
-	doc := parse(t, body)
+	c = consoletest.New(t, consoletest.WithAPI(f))
+	c.SignIn()
+	id := mustFirst(t, f)
+	res, body := c.Get("/conversations/" + id)
+	doc := consoletest.Parse(t, body)
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("status %d", res.StatusCode)
 	}
-	if got := doc.Find(testid("transcript")).Text(); !strings.Contains(got, "Transcript not available from the API") {
+	if got := doc.Find(consoletest.TestID("transcript")).Text(); !strings.Contains(got, "Transcript not available from the API") {
 		t.Errorf("transcript = %q", got)
 	}
-	if doc.Find(testid("conversation-fields")).Length() != 1 || doc.Find(testid("review")).Length() != 1 || doc.Find(testid("metadata-form")).Length() != 1 {
+	if doc.Find(consoletest.TestID("conversation-fields")).Length() != 1 || doc.Find(consoletest.TestID("review")).Length() != 1 || doc.Find(consoletest.TestID("metadata-form")).Length() != 1 {
 		t.Error("the rest of the conversation is missing")
 	}
 }
 
-func (f fakeConversations) mustFirst(t *testing.T) string {
-	page, err := f.list(apiclient.ListConversationsParams{Limit: 1})
+func mustFirst(t *testing.T, f consoletest.FakeConversations) string {
+	page, err := f.List(apiclient.ListConversationsParams{Limit: 1})
 	if err != nil || len(page.Items) == 0 {
 		t.Fatal(err)
 	}
@@ -255,57 +202,57 @@ func (f fakeConversations) mustFirst(t *testing.T) string {
 }
 
 func TestConversationFaults(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	res, body := c.get("/conversations/00000000-0000-4000-8000-000000000000")
-	if res.StatusCode != http.StatusNotFound || parse(t, body).Find(testid("error-page")).Length() != 1 {
+	c := consoletest.New(t)
+	c.SignIn()
+	res, body := c.Get("/conversations/00000000-0000-4000-8000-000000000000")
+	if res.StatusCode != http.StatusNotFound || consoletest.Parse(t, body).Find(consoletest.TestID("error-page")).Length() != 1 {
 		t.Fatalf("unknown conversation: %d", res.StatusCode)
 	}
 
-	res, body = c.get("/conversations/00000000-0000-4000-8000-000000000000", "HX-Request", "true", "HX-Target", "conversation-detail")
-	if res.StatusCode != http.StatusOK || !strings.Contains(parse(t, body).Find(testid("error-page")).Text(), "Conversation not found") {
+	res, body = c.Get("/conversations/00000000-0000-4000-8000-000000000000", "HX-Request", "true", "HX-Target", "conversation-detail")
+	if res.StatusCode != http.StatusOK || !strings.Contains(consoletest.Parse(t, body).Find(consoletest.TestID("error-page")).Text(), "Conversation not found") {
 		t.Errorf("unknown conversation opened from the list: %d", res.StatusCode)
 	}
 
 	down := &apiclient.APIError{Status: 503, Code: "SERVICE_UNAVAILABLE", Message: "down"}
-	f := throughSandbox(c, fakeConversations{list: func(apiclient.ListConversationsParams) (*apiclient.Page[apiclient.Conversation], error) {
+	f := throughSandbox(c, consoletest.FakeConversations{List: func(apiclient.ListConversationsParams) (*apiclient.Page[apiclient.Conversation], error) {
 		return nil, down
 	}})
-	c2 := newConsole(t, withAPI(f))
-	c2.signIn()
-	res, body = c2.get("/conversations")
-	if res.StatusCode != http.StatusBadGateway || !strings.Contains(parse(t, body).Find(testid("error-page")).Text(), "not answering properly") {
+	c2 := consoletest.New(t, consoletest.WithAPI(f))
+	c2.SignIn()
+	res, body = c2.Get("/conversations")
+	if res.StatusCode != http.StatusBadGateway || !strings.Contains(consoletest.Parse(t, body).Find(consoletest.TestID("error-page")).Text(), "not answering properly") {
 		t.Errorf("a failing list: %d", res.StatusCode)
 	}
 	// The list failing beside a conversation leaves the conversation readable.
-	id := throughSandbox(c, fakeConversations{}).mustFirst(t)
-	res, body = c2.get("/conversations/" + id)
-	doc := parse(t, body)
-	if res.StatusCode != http.StatusOK || doc.Find(testid("conversation")).Length() != 1 || !strings.Contains(doc.Find(`#conversation-results`).Text(), "could not be loaded") {
+	id := mustFirst(t, throughSandbox(c, consoletest.FakeConversations{}))
+	res, body = c2.Get("/conversations/" + id)
+	doc := consoletest.Parse(t, body)
+	if res.StatusCode != http.StatusOK || doc.Find(consoletest.TestID("conversation")).Length() != 1 || !strings.Contains(doc.Find(`#conversation-results`).Text(), "could not be loaded") {
 		t.Errorf("conversation with a failing list: %d", res.StatusCode)
 	}
 
 	revoked := &apiclient.APIError{Status: 401, Code: "PERMISSION_DENIED", Message: "Token has been revoked."}
-	f = throughSandbox(c, fakeConversations{getMetadata: func(string) (map[string]any, error) { return nil, revoked }})
-	c3 := newConsole(t, withAPI(f))
-	c3.signIn()
-	if res, _ := c3.get("/conversations/" + id); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/login" {
+	f = throughSandbox(c, consoletest.FakeConversations{GetMetadata: func(string) (map[string]any, error) { return nil, revoked }})
+	c3 := consoletest.New(t, consoletest.WithAPI(f))
+	c3.SignIn()
+	if res, _ := c3.Get("/conversations/" + id); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/login" {
 		t.Errorf("a revoked token: %d → %q", res.StatusCode, res.Header.Get("Location"))
 	}
 }
 
 func TestConversationOpensBesideTheList(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	page := c.conversations(apiclient.ListConversationsParams{Limit: 10, ResolutionStatus: "resolved"})
+	c := consoletest.New(t)
+	c.SignIn()
+	page := conversations(c, apiclient.ListConversationsParams{Limit: 10, ResolutionStatus: "resolved"})
 	second := page.Items[1]
 	path := "/conversations/" + second.ID + "?resolution_status=resolved&limit=10"
-	res, body := c.get(path, "HX-Request", "true", "HX-Target", "conversation-detail")
-	doc := parse(t, body)
+	res, body := c.Get(path, "HX-Request", "true", "HX-Target", "conversation-detail")
+	doc := consoletest.Parse(t, body)
 	if res.StatusCode != http.StatusOK || strings.Contains(body, "<html") {
 		t.Fatalf("row click answered %d (a whole page: %t)", res.StatusCode, strings.Contains(body, "<html"))
 	}
-	if id, _ := doc.Find(testid("conversation")).Attr("data-id"); id != second.ID {
+	if id, _ := doc.Find(consoletest.TestID("conversation")).Attr("data-id"); id != second.ID {
 		t.Fatalf("the pane shows %q", id)
 	}
 	list := doc.Find(`#conversation-results`)
@@ -326,23 +273,23 @@ func TestConversationOpensBesideTheList(t *testing.T) {
 
 	// At the page's end, j goes on to the first conversation of the next page.
 	last := page.Items[9]
-	following := c.conversations(apiclient.ListConversationsParams{Limit: 1, Offset: 10, ResolutionStatus: "resolved"}).Items[0]
-	_, body = c.get("/conversations/" + last.ID + "?resolution_status=resolved&limit=10")
-	if next, _ := parse(t, body).Find(`[data-shortcut=j]`).Attr("href"); next != "/conversations/"+following.ID+"?limit=10&offset=10&resolution_status=resolved" {
+	following := conversations(c, apiclient.ListConversationsParams{Limit: 1, Offset: 10, ResolutionStatus: "resolved"}).Items[0]
+	_, body = c.Get("/conversations/" + last.ID + "?resolution_status=resolved&limit=10")
+	if next, _ := consoletest.Parse(t, body).Find(`[data-shortcut=j]`).Attr("href"); next != "/conversations/"+following.ID+"?limit=10&offset=10&resolution_status=resolved" {
 		t.Errorf("j at the page's end goes to %q", next)
 	}
-	_, body = c.get("/conversations/" + following.ID + "?resolution_status=resolved&limit=10&offset=10")
-	if prev, _ := parse(t, body).Find(`[data-shortcut=k]`).Attr("href"); prev != "/conversations/"+last.ID+"?limit=10&resolution_status=resolved" {
+	_, body = c.Get("/conversations/" + following.ID + "?resolution_status=resolved&limit=10&offset=10")
+	if prev, _ := consoletest.Parse(t, body).Find(`[data-shortcut=k]`).Attr("href"); prev != "/conversations/"+last.ID+"?limit=10&resolution_status=resolved" {
 		t.Errorf("k at the page's start goes to %q", prev)
 	}
 }
 
 func TestRelativeTimes(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	_, body := c.get("/conversations?limit=100")
+	c := consoletest.New(t)
+	c.SignIn()
+	_, body := c.Get("/conversations?limit=100")
 	seen := map[string]bool{}
-	parse(t, body).Find(`[data-testid=conversation-row] time`).Each(func(_ int, s *goqSel) {
+	consoletest.Parse(t, body).Find(`[data-testid=conversation-row] time`).Each(func(_ int, s *goquery.Selection) {
 		text := s.Text()
 		switch {
 		case strings.HasSuffix(text, " min ago"):
