@@ -1,4 +1,4 @@
-package handlers_test
+package inbox_test
 
 import (
 	"net/http"
