@@ -1,4 +1,4 @@
-package handlers_test
+package agent_test
 
 import (
 	"context"
