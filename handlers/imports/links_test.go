@@ -1,4 +1,4 @@
-package handlers_test
+package imports_test
 
 import (
 	"fmt"
