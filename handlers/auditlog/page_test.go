@@ -1,4 +1,4 @@
-package handlers_test
+package auditlog_test
 
 import (
 	"context"
