@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"qcadmin/handlers/consoletest"
 	"strings"
 	"testing"
 
@@ -11,40 +12,40 @@ import (
 )
 
 // browserOf gives each person a cookie jar of their own on the same console.
-func (c *console) browserOf(jars map[string]http.CookieJar, who string) {
+func browserOf(c *consoletest.Console, jars map[string]http.CookieJar, who string) {
 	if jars[who] == nil {
 		jars[who], _ = cookiejar.New(nil)
 	}
-	c.client.Jar = jars[who]
+	c.Client.Jar = jars[who]
 }
 
 func TestAdminListsAndRevokesSessions(t *testing.T) {
-	c := newConsole(t, withHeaderAuth("127.0.0.1/32"), withAgents(t, velora))
+	c := consoletest.New(t, consoletest.WithHeaderAuth("127.0.0.1/32"), consoletest.WithAgents(t, consoletest.Velora))
 	jars := map[string]http.CookieJar{}
-	olga, ana, bo := as("olga@velora.example", "ops,editors"), as("ana@velora.example", "editors"), as("bo@velora.example", "support")
-	c.browserOf(jars, "ana")
-	c.get("/articles", append(ana, nameHeader, "Ana Lima")...)
-	c.browserOf(jars, "bo")
-	c.get("/articles", bo...)
-	bosCookie := c.sessionCookie()
+	olga, ana, bo := consoletest.As("olga@velora.example", "ops,editors"), consoletest.As("ana@velora.example", "editors"), consoletest.As("bo@velora.example", "support")
+	browserOf(c, jars, "ana")
+	c.Get("/articles", append(ana, consoletest.NameHeader, "Ana Lima")...)
+	browserOf(c, jars, "bo")
+	c.Get("/articles", bo...)
+	bosCookie := c.SessionCookie()
 
-	c.browserOf(jars, "olga")
-	_, body := c.get("/articles", olga...)
-	if parse(t, body).Find(testid("admin-link")).Length() != 1 {
+	browserOf(c, jars, "olga")
+	_, body := c.Get("/articles", olga...)
+	if consoletest.Parse(t, body).Find(consoletest.TestID("admin-link")).Length() != 1 {
 		t.Error("an admin's account block has no link to the sessions page")
 	}
-	res, body := c.get("/admin/sessions", olga...)
+	res, body := c.Get("/admin/sessions", olga...)
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("GET /admin/sessions as an admin = %d", res.StatusCode)
 	}
 	rows := map[string]*goquery.Selection{}
-	parse(t, body).Find(testid("session")).Each(func(_ int, s *goquery.Selection) {
-		rows[s.Find(testid("session-person")).Text()] = s
+	consoletest.Parse(t, body).Find(consoletest.TestID("session")).Each(func(_ int, s *goquery.Selection) {
+		rows[s.Find(consoletest.TestID("session-person")).Text()] = s
 	})
 	if len(rows) != 3 || rows["Ana Lima"] == nil || rows["bo@velora.example"] == nil || rows["olga@velora.example"] == nil {
 		t.Fatalf("sessions listed: %v, want ana, bo and olga", keys(rows))
 	}
-	if got := rows["bo@velora.example"].Find(testid("session-agent")).Text(); got != "Velora support" {
+	if got := rows["bo@velora.example"].Find(consoletest.TestID("session-agent")).Text(); got != "Velora support" {
 		t.Errorf("bo's agent %q", got)
 	}
 	if !strings.Contains(rows["Ana Lima"].Text(), "ana@velora.example") || !strings.Contains(rows["olga@velora.example"].Text(), "you") {
@@ -56,58 +57,58 @@ func TestAdminListsAndRevokesSessions(t *testing.T) {
 	}
 
 	handle, _ := rows["bo@velora.example"].Find(`input[name=session]`).Attr("value")
-	res, body = c.post("/admin/sessions/revoke", url.Values{"session": {handle}}, olga...)
-	if res.StatusCode != http.StatusOK || parse(t, body).Find(testid("confirm-revoke")).Length() != 1 || !strings.Contains(body, "bo@velora.example") {
+	res, body = c.Post("/admin/sessions/revoke", url.Values{"session": {handle}}, olga...)
+	if res.StatusCode != http.StatusOK || consoletest.Parse(t, body).Find(consoletest.TestID("confirm-revoke")).Length() != 1 || !strings.Contains(body, "bo@velora.example") {
 		t.Fatalf("revoke without confirmation = %d, want the confirmation naming bo", res.StatusCode)
 	}
-	if n := parse(t, getAs(t, c, "/admin/sessions", olga)).Find(testid("session")).Length(); n != 3 {
+	if n := consoletest.Parse(t, getAs(t, c, "/admin/sessions", olga)).Find(consoletest.TestID("session")).Length(); n != 3 {
 		t.Fatalf("%d sessions after the question alone, want all 3", n)
 	}
-	res, _ = c.post("/admin/sessions/revoke", url.Values{"session": {handle}, "confirm": {"yes"}}, olga...)
+	res, _ = c.Post("/admin/sessions/revoke", url.Values{"session": {handle}, "confirm": {"yes"}}, olga...)
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/admin/sessions" {
 		t.Fatalf("confirmed revoke = %d → %q", res.StatusCode, res.Header.Get("Location"))
 	}
-	doc := parse(t, getAs(t, c, "/admin/sessions", olga))
-	if doc.Find(testid("session")).Length() != 2 || strings.Contains(doc.Find(testid("sessions")).Text(), "bo@velora.example") {
-		t.Errorf("after revoking bo: %q", doc.Find(testid("sessions")).Text())
+	doc := consoletest.Parse(t, getAs(t, c, "/admin/sessions", olga))
+	if doc.Find(consoletest.TestID("session")).Length() != 2 || strings.Contains(doc.Find(consoletest.TestID("sessions")).Text(), "bo@velora.example") {
+		t.Errorf("after revoking bo: %q", doc.Find(consoletest.TestID("sessions")).Text())
 	}
-	if !strings.Contains(doc.Find(testid("flash")).Text(), "Revoked bo@velora.example") {
-		t.Errorf("flash %q", doc.Find(testid("flash")).Text())
+	if !strings.Contains(doc.Find(consoletest.TestID("flash")).Text(), "Revoked bo@velora.example") {
+		t.Errorf("flash %q", doc.Find(consoletest.TestID("flash")).Text())
 	}
 	// bo's browser holds a dead cookie: the console starts him a new session.
-	c.browserOf(jars, "bo")
-	c.get("/articles", bo...)
-	if c.sessionCookie() == bosCookie {
+	browserOf(c, jars, "bo")
+	c.Get("/articles", bo...)
+	if c.SessionCookie() == bosCookie {
 		t.Error("bo's revoked session still works")
 	}
 
 	// Not an admin: refused.
-	c.browserOf(jars, "ana")
-	res, _ = c.get("/admin/sessions", ana...)
+	browserOf(c, jars, "ana")
+	res, _ = c.Get("/admin/sessions", ana...)
 	if res.StatusCode != http.StatusForbidden {
 		t.Errorf("GET /admin/sessions as ana = %d, want 403", res.StatusCode)
 	}
-	res, _ = c.post("/admin/sessions/revoke", url.Values{"session": {handle}, "confirm": {"yes"}}, ana...)
+	res, _ = c.Post("/admin/sessions/revoke", url.Values{"session": {handle}, "confirm": {"yes"}}, ana...)
 	if res.StatusCode != http.StatusForbidden {
 		t.Errorf("revoke as ana = %d, want 403", res.StatusCode)
 	}
 }
 
 func TestNobodyIsAdminInTokenMode(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	res, body := c.get("/admin/sessions")
+	c := consoletest.New(t)
+	c.SignIn()
+	res, body := c.Get("/admin/sessions")
 	if res.StatusCode != http.StatusForbidden || !strings.Contains(body, "Nobody is an admin") {
 		t.Errorf("GET /admin/sessions in token mode = %d, want 403 saying nobody is an admin", res.StatusCode)
 	}
-	if _, body := c.get("/articles"); parse(t, body).Find(testid("admin-link")).Length() != 0 {
+	if _, body := c.Get("/articles"); consoletest.Parse(t, body).Find(consoletest.TestID("admin-link")).Length() != 0 {
 		t.Error("token mode offers the admin page")
 	}
 }
 
-func getAs(t *testing.T, c *console, path string, header []string) string {
+func getAs(t *testing.T, c *consoletest.Console, path string, header []string) string {
 	t.Helper()
-	res, body := c.get(path, header...)
+	res, body := c.Get(path, header...)
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("GET %s = %d", path, res.StatusCode)
 	}

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"qcadmin/handlers/consoletest"
 	"qcadmin/identity"
 	"slices"
 	"strings"
@@ -24,8 +25,8 @@ func loadAgents(t *testing.T, file string, env map[string]string) (*identity.Age
 }
 
 func TestAgentsFileRefusals(t *testing.T) {
-	c := newConsole(t)
-	token := c.token("write_all", time.Hour)
+	c := consoletest.New(t)
+	token := c.Token("write_all", time.Hour)
 	missing := filepath.Join(t.TempDir(), "absent")
 	cases := []struct {
 		name, file string
@@ -68,8 +69,8 @@ token = "` + token + `"`, []string{`"Velora support"`, "never written in the age
 }
 
 func TestAgentsFromEnvAndFile(t *testing.T) {
-	c := newConsole(t)
-	token := c.token("read_all", time.Hour)
+	c := consoletest.New(t)
+	token := c.Token("read_all", time.Hour)
 	secret := filepath.Join(t.TempDir(), "velora")
 	if err := os.WriteFile(secret, []byte(token+"\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -96,31 +97,31 @@ write_groups = [" editors "]
 // agentNames lists the switcher's agents on a page, or the one agent when there is nothing to switch.
 func agentNames(t *testing.T, body string) []string {
 	t.Helper()
-	doc := parse(t, body)
+	doc := consoletest.Parse(t, body)
 	var names []string
-	doc.Find(testid("agent-switcher") + " option").Each(func(_ int, s *goquery.Selection) { names = append(names, strings.TrimSpace(s.Text())) })
+	doc.Find(consoletest.TestID("agent-switcher") + " option").Each(func(_ int, s *goquery.Selection) { names = append(names, strings.TrimSpace(s.Text())) })
 	if len(names) == 0 {
-		names = append(names, doc.Find(testid("agent-label")).Text())
+		names = append(names, doc.Find(consoletest.TestID("agent-label")).Text())
 	}
 	return names
 }
 
 func TestGroupsDecideTheAgents(t *testing.T) {
-	c := newConsole(t, withHeaderAuth("127.0.0.1/32"), withAgents(t, velora))
+	c := consoletest.New(t, consoletest.WithHeaderAuth("127.0.0.1/32"), consoletest.WithAgents(t, consoletest.Velora))
 	cases := []struct {
 		name    string
 		headers []string
 		want    []string
 	}{
-		{"editors write both", as("ana@velora.example", "editors"), []string{"Velora support (write)", "Velora shop (write)"}},
-		{"support reads one", as("rita@velora.example", "support"), []string{"Velora support"}},
-		{"write beats read", as("sam@velora.example", "support,shop"), []string{"Velora support (read)", "Velora shop (write)"}},
-		{"no groups header: the default role", as("guest@velora.example", ""), []string{"Velora support (read)", "Velora shop (read)"}},
+		{"editors write both", consoletest.As("ana@velora.example", "editors"), []string{"Velora support (write)", "Velora shop (write)"}},
+		{"support reads one", consoletest.As("rita@velora.example", "support"), []string{"Velora support"}},
+		{"write beats read", consoletest.As("sam@velora.example", "support,shop"), []string{"Velora support (read)", "Velora shop (write)"}},
+		{"no groups header: the default role", consoletest.As("guest@velora.example", ""), []string{"Velora support (read)", "Velora shop (read)"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			c.freshBrowser()
-			res, body := c.get("/articles", tc.headers...)
+			c.FreshBrowser()
+			res, body := c.Get("/articles", tc.headers...)
 			if res.StatusCode != http.StatusOK {
 				t.Fatalf("GET /articles = %d", res.StatusCode)
 			}
@@ -130,59 +131,59 @@ func TestGroupsDecideTheAgents(t *testing.T) {
 		})
 	}
 	t.Run("nothing shared", func(t *testing.T) {
-		c.freshBrowser()
-		res, body := c.get("/articles", as("mo@velora.example", "marketing")...)
-		doc := parse(t, body)
-		if res.StatusCode != http.StatusForbidden || doc.Find(testid("no-agent")).Length() != 1 {
+		c.FreshBrowser()
+		res, body := c.Get("/articles", consoletest.As("mo@velora.example", "marketing")...)
+		doc := consoletest.Parse(t, body)
+		if res.StatusCode != http.StatusForbidden || doc.Find(consoletest.TestID("no-agent")).Length() != 1 {
 			t.Fatalf("GET /articles = %d, want 403 with the no-agent page", res.StatusCode)
 		}
-		if !strings.Contains(doc.Find(testid("no-agent")).Text(), "ask your admin") && !strings.Contains(doc.Find(testid("no-agent")).Text(), "Ask your admin") {
-			t.Errorf("no-agent page: %q", doc.Find(testid("no-agent")).Text())
+		if !strings.Contains(doc.Find(consoletest.TestID("no-agent")).Text(), "ask your admin") && !strings.Contains(doc.Find(consoletest.TestID("no-agent")).Text(), "Ask your admin") {
+			t.Errorf("no-agent page: %q", doc.Find(consoletest.TestID("no-agent")).Text())
 		}
-		if doc.Find(testid("logout")).Length() != 1 {
+		if doc.Find(consoletest.TestID("logout")).Length() != 1 {
 			t.Error("the no-agent page offers no way to sign out")
 		}
 	})
 }
 
 func TestSwitchingAgents(t *testing.T) {
-	c := newConsole(t, withHeaderAuth("127.0.0.1/32"), withAgents(t, velora))
-	sam := as("sam@velora.example", "support,shop")
-	if _, body := c.get("/articles", sam...); parse(t, body).Find(testid("new-article")).Length() != 0 {
+	c := consoletest.New(t, consoletest.WithHeaderAuth("127.0.0.1/32"), consoletest.WithAgents(t, consoletest.Velora))
+	sam := consoletest.As("sam@velora.example", "support,shop")
+	if _, body := c.Get("/articles", sam...); consoletest.Parse(t, body).Find(consoletest.TestID("new-article")).Length() != 0 {
 		t.Fatal("sam starts on Velora support, where his role is read")
 	}
-	before := c.sessionCookie()
-	res, _ := c.post("/agents/switch", url.Values{"agent": {"Velora shop"}}, sam...)
+	before := c.SessionCookie()
+	res, _ := c.Post("/agents/switch", url.Values{"agent": {"Velora shop"}}, sam...)
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/articles" {
 		t.Fatalf("switch = %d → %q", res.StatusCode, res.Header.Get("Location"))
 	}
-	if c.sessionCookie() == before {
+	if c.SessionCookie() == before {
 		t.Error("switching agents kept the session token")
 	}
-	_, body := c.get("/articles", sam...)
-	doc := parse(t, body)
-	if got := doc.Find(testid("agent-label")).Text(); got != "Velora shop" {
+	_, body := c.Get("/articles", sam...)
+	doc := consoletest.Parse(t, body)
+	if got := doc.Find(consoletest.TestID("agent-label")).Text(); got != "Velora shop" {
 		t.Errorf("agent after the switch %q", got)
 	}
-	if doc.Find(testid("new-article")).Length() != 1 {
+	if doc.Find(consoletest.TestID("new-article")).Length() != 1 {
 		t.Error("sam has no write controls on Velora shop, where his role is write")
 	}
-	if !strings.Contains(doc.Find(testid("flash")).Text(), "Velora shop") {
-		t.Errorf("flash %q", doc.Find(testid("flash")).Text())
+	if !strings.Contains(doc.Find(consoletest.TestID("flash")).Text(), "Velora shop") {
+		t.Errorf("flash %q", doc.Find(consoletest.TestID("flash")).Text())
 	}
 
-	rita := as("rita@velora.example", "support")
-	c.freshBrowser()
-	c.get("/articles", rita...)
-	res, _ = c.post("/agents/switch", url.Values{"agent": {"Velora shop"}}, rita...)
+	rita := consoletest.As("rita@velora.example", "support")
+	c.FreshBrowser()
+	c.Get("/articles", rita...)
+	res, _ = c.Post("/agents/switch", url.Values{"agent": {"Velora shop"}}, rita...)
 	if res.StatusCode != http.StatusForbidden {
 		t.Errorf("rita switching to an agent not shared with her = %d, want 403", res.StatusCode)
 	}
-	if _, body := c.get("/articles", rita...); parse(t, body).Find(testid("agent-label")).Text() != "Velora support" {
+	if _, body := c.Get("/articles", rita...); consoletest.Parse(t, body).Find(consoletest.TestID("agent-label")).Text() != "Velora support" {
 		t.Error("a refused switch changed rita's agent")
 	}
 	// Nobody signs in with a token where agents are provisioned.
-	res, _ = c.post("/login", url.Values{"token": {c.token("write_all", time.Hour)}}, rita...)
+	res, _ = c.Post("/login", url.Values{"token": {c.Token("write_all", time.Hour)}}, rita...)
 	if res.StatusCode != http.StatusForbidden {
 		t.Errorf("pasting a token beside provisioned agents = %d, want 403", res.StatusCode)
 	}

@@ -1,11 +1,11 @@
 package handlers_test
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"qcadmin/handlers/consoletest"
 	"strings"
 	"testing"
 	"time"
@@ -16,49 +16,24 @@ import (
 	"qcadmin/store"
 )
 
-// entries reads the whole audit log, oldest first.
-func (c *console) entries() []store.Entry {
-	c.t.Helper()
-	var out []store.Entry
-	err := c.audit.Each(context.Background(), store.Filter{}, func(e store.Entry) error {
-		out = append([]store.Entry{e}, out...)
-		return nil
-	})
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	return out
-}
-
-// firstArticle is the path of the first article of the demo list.
-func (c *console) firstArticle(t *testing.T) string {
-	t.Helper()
-	_, body := c.get("/articles")
-	href, ok := parse(t, body).Find("td.title a").First().Attr("href")
-	if !ok {
-		t.Fatal("the demo agent has no articles")
-	}
-	return href
-}
-
 func TestEveryArticleWriteLandsInTheAuditLog(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	res, _ := c.post("/articles/new", url.Values{"title": {"Lost keys"}, "content": {"Call us."}, "save_mode": {"draft"}})
+	c := consoletest.New(t)
+	c.SignIn()
+	res, _ := c.Post("/articles/new", url.Values{"title": {"Lost keys"}, "content": {"Call us."}, "save_mode": {"draft"}})
 	page := res.Header.Get("Location")
 	id := strings.TrimPrefix(page, "/articles/")
 	requests := []string{res.Header.Get("X-Request-Id")}
-	res, _ = c.post(page, url.Values{"title": {"Lost keys"}, "content": {"Call us.\nBring proof."}, "tags": {"keys"}, "save_mode": {"draft"}})
+	res, _ = c.Post(page, url.Values{"title": {"Lost keys"}, "content": {"Call us.\nBring proof."}, "tags": {"keys"}, "save_mode": {"draft"}})
 	requests = append(requests, res.Header.Get("X-Request-Id"))
-	res, _ = c.post(page, url.Values{"title": {"Lost keys"}, "content": {"Call us.\nBring proof."}, "tags": {"keys"}, "save_mode": {"publish"}})
+	res, _ = c.Post(page, url.Values{"title": {"Lost keys"}, "content": {"Call us.\nBring proof."}, "tags": {"keys"}, "save_mode": {"publish"}})
 	requests = append(requests, res.Header.Get("X-Request-Id"))
-	res, _ = c.post("/articles/delete", url.Values{"ids": {id}, "confirm": {"yes"}})
+	res, _ = c.Post("/articles/delete", url.Values{"ids": {id}, "confirm": {"yes"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("delete = %d", res.StatusCode)
 	}
 	requests = append(requests, res.Header.Get("X-Request-Id"))
 
-	got := c.entries()
+	got := c.Entries()
 	want := []struct {
 		action string
 		status int
@@ -98,14 +73,14 @@ func TestEveryArticleWriteLandsInTheAuditLog(t *testing.T) {
 }
 
 func TestARefusedWriteIsRecordedWithTheAPIsAnswer(t *testing.T) {
-	c := newConsole(t)
-	c.signInWith(c.token("read_all", time.Hour))
-	page := c.firstArticle(t)
-	res, _ := c.post(page, url.Values{"title": {"Forced"}, "content": {"Typed by a reader"}, "save_mode": {"publish"}})
+	c := consoletest.New(t)
+	c.SignInWith(c.Token("read_all", time.Hour))
+	page := c.FirstArticle(t)
+	res, _ := c.Post(page, url.Values{"title": {"Forced"}, "content": {"Typed by a reader"}, "save_mode": {"publish"}})
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("refused save = %d", res.StatusCode)
 	}
-	got := c.entries()
+	got := c.Entries()
 	if len(got) != 1 {
 		t.Fatalf("%d entries: %+v", len(got), got)
 	}
@@ -117,7 +92,7 @@ func TestARefusedWriteIsRecordedWithTheAPIsAnswer(t *testing.T) {
 }
 
 // withBrokenAudit gives the console an audit log whose database is gone.
-func withBrokenAudit(t *testing.T, log *slog.Logger) option {
+func withBrokenAudit(t *testing.T, log *slog.Logger) consoletest.Option {
 	db, err := sessions.OpenDB(filepath.Join(t.TempDir(), "audit.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -132,16 +107,16 @@ func withBrokenAudit(t *testing.T, log *slog.Logger) option {
 
 func TestASaveSucceedsWhenTheAuditLogCannotBeWritten(t *testing.T) {
 	var logs strings.Builder
-	c := newConsole(t, withBrokenAudit(t, slog.New(slog.NewTextHandler(&logs, nil))))
-	c.signIn()
-	page := c.firstArticle(t)
-	res, body := c.post(page, url.Values{"title": {"Still saved"}, "content": {"Saved without a log."}, "save_mode": {"draft"}})
+	c := consoletest.New(t, withBrokenAudit(t, slog.New(slog.NewTextHandler(&logs, nil))))
+	c.SignIn()
+	page := c.FirstArticle(t)
+	res, body := c.Post(page, url.Values{"title": {"Still saved"}, "content": {"Saved without a log."}, "save_mode": {"draft"}})
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != page {
 		t.Fatalf("save with a broken audit log = %d\n%s", res.StatusCode, body)
 	}
-	_, body = c.get(page)
-	doc := parse(t, body)
-	if doc.Find("textarea#content").Text() != "Saved without a log." || !strings.Contains(doc.Find(testid("flash")).Text(), "Draft saved") {
+	_, body = c.Get(page)
+	doc := consoletest.Parse(t, body)
+	if doc.Find("textarea#content").Text() != "Saved without a log." || !strings.Contains(doc.Find(consoletest.TestID("flash")).Text(), "Draft saved") {
 		t.Error("the save did not reach Quickchat, or the person was not told it did")
 	}
 	if !strings.Contains(logs.String(), "level=ERROR") || !strings.Contains(logs.String(), "audit log") {

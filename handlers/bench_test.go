@@ -3,17 +3,18 @@ package handlers_test
 import (
 	"io"
 	"net/http"
+	"qcadmin/handlers/consoletest"
 	"testing"
 )
 
 // BenchmarkArticleListPage renders the signed-in list of 50 articles through
 // the whole stack in one process: middleware, session, API client, sandbox, templ.
 func BenchmarkArticleListPage(b *testing.B) {
-	c := newConsole(b)
-	c.signIn()
+	c := consoletest.New(b)
+	c.SignIn()
 	b.ReportAllocs()
 	for b.Loop() {
-		res, err := c.client.Get(c.srv.URL + "/articles?limit=50")
+		res, err := c.Client.Get(c.Server.URL + "/articles?limit=50")
 		if err != nil {
 			b.Fatal(err)
 		}

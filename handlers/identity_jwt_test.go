@@ -13,6 +13,7 @@ import (
 	"math/big"
 	"net/http"
 	"net/http/httptest"
+	"qcadmin/handlers/consoletest"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -240,7 +241,7 @@ func mustRSA(t *testing.T) *rsa.PrivateKey {
 }
 
 // withJWTAuth identifies people by assertions the test's provider signs.
-func withJWTAuth(v *identity.JWTVerifier) option {
+func withJWTAuth(v *identity.JWTVerifier) consoletest.Option {
 	return func(d *handlers.Deps) {
 		d.Auth = identity.Auth{Mode: identity.ModeJWT, JWTHeader: jwtHeader, JWT: v, DefaultRole: "read"}
 	}
@@ -248,22 +249,22 @@ func withJWTAuth(v *identity.JWTVerifier) option {
 
 func TestJWTModeThroughTheConsole(t *testing.T) {
 	p := newIDP(t)
-	var logs logBuffer
-	c := newConsole(t, withJWTAuth(p.verifier(t)), withAgents(t, velora), withLog(&logs))
+	var logs consoletest.LogBuffer
+	c := consoletest.New(t, withJWTAuth(p.verifier(t)), consoletest.WithAgents(t, consoletest.Velora), consoletest.WithLog(&logs))
 	good := sign(t, jwt.SigningMethodES256, "ec-1", claims("ana@velora.example", func(c jwt.MapClaims) { c["groups"] = []string{"editors"} }), p.ec)
-	res, body := c.get("/articles", jwtHeader, good)
+	res, body := c.Get("/articles", jwtHeader, good)
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("GET /articles with a good assertion = %d", res.StatusCode)
 	}
-	doc := parse(t, body)
-	if got := doc.Find(testid("identity")).Text(); got != "ana@velora.example" {
+	doc := consoletest.Parse(t, body)
+	if got := doc.Find(consoletest.TestID("identity")).Text(); got != "ana@velora.example" {
 		t.Errorf("identity %q", got)
 	}
-	if doc.Find(testid("new-article")).Length() != 1 {
+	if doc.Find(consoletest.TestID("new-article")).Length() != 1 {
 		t.Error("an editor has no write controls")
 	}
 	expired := sign(t, jwt.SigningMethodRS256, "rsa-1", claims("ana@velora.example", func(c jwt.MapClaims) { c["exp"] = time.Now().Add(-time.Hour).Unix() }), p.rsa)
-	res, _ = c.get("/articles", jwtHeader, expired)
+	res, _ = c.Get("/articles", jwtHeader, expired)
 	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/login") {
 		t.Errorf("expired assertion: %d → %q, want signed out", res.StatusCode, res.Header.Get("Location"))
 	}
@@ -274,14 +275,14 @@ func TestJWTModeThroughTheConsole(t *testing.T) {
 		t.Error("an assertion reached the log")
 	}
 	// The cookie alone, without a fresh assertion, is not enough.
-	if res, _ := c.get("/articles"); res.StatusCode != http.StatusSeeOther {
+	if res, _ := c.Get("/articles"); res.StatusCode != http.StatusSeeOther {
 		t.Errorf("no assertion: %d, want signed out", res.StatusCode)
 	}
 	// Health checks and static files need no identity.
-	_, body = c.get("/login")
-	css, _ := parse(t, body).Find(`link[rel=stylesheet]`).Attr("href")
+	_, body = c.Get("/login")
+	css, _ := consoletest.Parse(t, body).Find(`link[rel=stylesheet]`).Attr("href")
 	for _, path := range []string{"/healthz", "/readyz", css} {
-		if res, _ := c.get(path); res.StatusCode != http.StatusOK {
+		if res, _ := c.Get(path); res.StatusCode != http.StatusOK {
 			t.Errorf("%s without identity = %d", path, res.StatusCode)
 		}
 	}

@@ -5,14 +5,15 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"qcadmin/handlers/consoletest"
 	"strings"
 	"testing"
 	"time"
 )
 
 func TestSignInRefusalsKeepThePastedToken(t *testing.T) {
-	c := newConsole(t)
-	forged := c.token("write_all", time.Hour)
+	c := consoletest.New(t)
+	forged := c.Token("write_all", time.Hour)
 	forged = forged[:len(forged)-4] + "AAAA" // the signature no longer matches
 	cases := []struct {
 		name, pasted, want string
@@ -24,11 +25,11 @@ func TestSignInRefusalsKeepThePastedToken(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			res, body := c.post("/login", url.Values{"token": {tc.pasted}})
+			res, body := c.Post("/login", url.Values{"token": {tc.pasted}})
 			if res.StatusCode != http.StatusOK {
 				t.Fatalf("status %d, want the form again with 200", res.StatusCode)
 			}
-			doc := parse(t, body)
+			doc := consoletest.Parse(t, body)
 			if got := doc.Find("#token-error").Text(); !strings.Contains(got, tc.want) {
 				t.Errorf("message %q, want it to contain %q", got, tc.want)
 			}
@@ -40,9 +41,9 @@ func TestSignInRefusalsKeepThePastedToken(t *testing.T) {
 }
 
 func TestSignInWithAPastedTokenAndSignOut(t *testing.T) {
-	c := newConsole(t)
-	token := c.token("write_all", time.Hour)
-	res, _ := c.post("/login", url.Values{"token": {"Bearer " + token}, "next": {"/articles?tags=shipping"}})
+	c := consoletest.New(t)
+	token := c.Token("write_all", time.Hour)
+	res, _ := c.Post("/login", url.Values{"token": {"Bearer " + token}, "next": {"/articles?tags=shipping"}})
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/articles?tags=shipping" {
 		t.Fatalf("sign-in = %d → %q", res.StatusCode, res.Header.Get("Location"))
 	}
@@ -55,37 +56,37 @@ func TestSignInWithAPastedTokenAndSignOut(t *testing.T) {
 	if session == nil || !session.HttpOnly || session.SameSite != http.SameSiteLaxMode {
 		t.Fatalf("session cookie = %+v, want HttpOnly and SameSite=Lax", session)
 	}
-	res, body := c.get("/articles")
+	res, body := c.Get("/articles")
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("GET /articles = %d", res.StatusCode)
 	}
 	if strings.Contains(body, token) || strings.Contains(body, token[len(token)-20:]) {
 		t.Fatal("the articles page contains the token")
 	}
-	doc := parse(t, body)
-	if label := doc.Find(testid("account")).Text(); !strings.Contains(label, "read + write") {
+	doc := consoletest.Parse(t, body)
+	if label := doc.Find(consoletest.TestID("account")).Text(); !strings.Contains(label, "read + write") {
 		t.Fatalf("account block %q", label)
 	}
 
-	res, _ = c.post("/logout", nil)
+	res, _ = c.Post("/logout", nil)
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/login" {
 		t.Fatalf("logout = %d → %q", res.StatusCode, res.Header.Get("Location"))
 	}
-	if res, _ := c.get("/articles"); res.StatusCode != http.StatusSeeOther {
+	if res, _ := c.Get("/articles"); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("after sign-out GET /articles = %d, want a redirect to sign in", res.StatusCode)
 	}
-	_, body = c.get("/login")
-	if got := parse(t, body).Find(testid("flash")).Text(); !strings.Contains(got, "signed out") {
+	_, body = c.Get("/login")
+	if got := consoletest.Parse(t, body).Find(consoletest.TestID("flash")).Text(); !strings.Contains(got, "signed out") {
 		t.Fatalf("flash after sign-out = %q", got)
 	}
 }
 
 func TestSignInRenewsTheSessionCookie(t *testing.T) {
-	c := newConsole(t)
-	c.get("/login") // may or may not start a session; sign-in must not reuse one
-	before := c.client.Jar.Cookies(mustURL(c.srv.URL))
-	c.signIn()
-	after := c.client.Jar.Cookies(mustURL(c.srv.URL))
+	c := consoletest.New(t)
+	c.Get("/login") // may or may not start a session; sign-in must not reuse one
+	before := c.Client.Jar.Cookies(mustURL(c.Server.URL))
+	c.SignIn()
+	after := c.Client.Jar.Cookies(mustURL(c.Server.URL))
 	if len(after) != 1 {
 		t.Fatalf("cookies after sign-in: %v", after)
 	}
@@ -97,10 +98,10 @@ func TestSignInRenewsTheSessionCookie(t *testing.T) {
 }
 
 func TestNextIsKeptOnThisConsole(t *testing.T) {
-	c := newConsole(t)
+	c := consoletest.New(t)
 	for _, next := range []string{"//evil.example/x", "https://evil.example/", "/\\evil.example", "articles",
 		"/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example", "http:evil.example", "/%2F/evil.example\x00"} {
-		res, _ := c.post("/login/demo", url.Values{"next": {next}})
+		res, _ := c.Post("/login/demo", url.Values{"next": {next}})
 		if loc := res.Header.Get("Location"); loc != "/articles" {
 			t.Errorf("next=%q sent the browser to %q", next, loc)
 		}
@@ -116,8 +117,8 @@ func expiredToken() string {
 }
 
 func TestNextKeepsLocalDestinations(t *testing.T) {
-	c := newConsole(t)
-	res, _ := c.post("/login/demo", url.Values{"next": {"/articles?tags=shipping&limit=50"}})
+	c := consoletest.New(t)
+	res, _ := c.Post("/login/demo", url.Values{"next": {"/articles?tags=shipping&limit=50"}})
 	if loc := res.Header.Get("Location"); loc != "/articles?tags=shipping&limit=50" {
 		t.Fatalf("a local destination became %q", loc)
 	}

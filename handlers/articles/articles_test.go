@@ -1,27 +1,30 @@
-package handlers_test
+package articles_test
 
 import (
 	"context"
 	"net/http"
 	"net/url"
+	"qcadmin/handlers/consoletest"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"qcadmin/apiclient"
 )
 
 func TestArticleListPagesAndFilters(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	_, body := c.get("/articles")
-	doc := parse(t, body)
-	rows := doc.Find(testid("article-row"))
+	c := consoletest.New(t)
+	c.SignIn()
+	_, body := c.Get("/articles")
+	doc := consoletest.Parse(t, body)
+	rows := doc.Find(consoletest.TestID("article-row"))
 	if rows.Length() != 25 {
 		t.Fatalf("first page shows %d rows, want the default 25", rows.Length())
 	}
-	pagerText := doc.Find(testid("pager")).Text()
+	pagerText := doc.Find(consoletest.TestID("pager")).Text()
 	if !strings.Contains(pagerText, "1–25 of") {
 		t.Fatalf("pager = %q", pagerText)
 	}
@@ -33,18 +36,18 @@ func TestArticleListPagesAndFilters(t *testing.T) {
 		t.Fatal("the tag filter offers fewer than two tags")
 	}
 
-	_, body = c.get(next)
-	if got := parse(t, body).Find(testid("pager")).Text(); !strings.Contains(got, "26–") {
+	_, body = c.Get(next)
+	if got := consoletest.Parse(t, body).Find(consoletest.TestID("pager")).Text(); !strings.Contains(got, "26–") {
 		t.Fatalf("second page pager = %q", got)
 	}
 
 	// A filter is a shareable URL, and every row honours it.
-	_, body = c.get("/articles?tags=shipping&limit=10")
-	doc = parse(t, body)
-	if doc.Find(testid("article-row")).Length() == 0 {
+	_, body = c.Get("/articles?tags=shipping&limit=10")
+	doc = consoletest.Parse(t, body)
+	if doc.Find(consoletest.TestID("article-row")).Length() == 0 {
 		t.Fatal("no articles tagged shipping")
 	}
-	doc.Find(testid("article-row")).Each(func(_ int, s *goqSel) {
+	doc.Find(consoletest.TestID("article-row")).Each(func(_ int, s *goquery.Selection) {
 		if !strings.Contains(s.Find(".chips").Text(), "shipping") {
 			t.Errorf("row %q is not tagged shipping", s.Find("td.title").Text())
 		}
@@ -58,29 +61,29 @@ func TestArticleListPagesAndFilters(t *testing.T) {
 }
 
 func TestArticleListAnswersHtmxWithTheResultsOnly(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	res, body := c.get("/articles?title=zzzz-nothing", "HX-Request", "true")
+	c := consoletest.New(t)
+	c.SignIn()
+	res, body := c.Get("/articles?title=zzzz-nothing", "HX-Request", "true")
 	if strings.Contains(body, "<html") || strings.Contains(body, "<nav class=\"nav\"") {
 		t.Fatal("an htmx request got the whole page")
 	}
 	if vary := strings.Join(res.Header.Values("Vary"), ", "); !strings.Contains(vary, "HX-Request") {
 		t.Errorf("Vary = %q, want HX-Request", vary)
 	}
-	if doc := parse(t, body); !strings.Contains(doc.Find(testid("empty")).Text(), "No articles match") {
+	if doc := consoletest.Parse(t, body); !strings.Contains(doc.Find(consoletest.TestID("empty")).Text(), "No articles match") {
 		t.Fatalf("empty result fragment: %s", body)
 	}
 	// A history restore needs the whole page even though htmx asks.
-	_, body = c.get("/articles?title=zzzz-nothing", "HX-Request", "true", "HX-History-Restore-Request", "true")
+	_, body = c.Get("/articles?title=zzzz-nothing", "HX-Request", "true", "HX-History-Restore-Request", "true")
 	if !strings.Contains(body, "<html") {
 		t.Fatal("a history restore got a fragment")
 	}
 }
 
 func TestCreateEditPublishAndDeleteAnArticle(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	res, body := c.post("/articles/new", url.Values{
+	c := consoletest.New(t)
+	c.SignIn()
+	res, body := c.Post("/articles/new", url.Values{
 		"title": {"Lost keys"}, "type": {"Article"}, "tags": {"account, keys, account"},
 		"content": {"# Lost keys\n\nWe can **cut a new key**."}, "save_mode": {"draft"},
 	})
@@ -88,9 +91,9 @@ func TestCreateEditPublishAndDeleteAnArticle(t *testing.T) {
 		t.Fatalf("create = %d → %q\n%s", res.StatusCode, res.Header.Get("Location"), body)
 	}
 	page := res.Header.Get("Location")
-	_, body = c.get(page)
-	doc := parse(t, body)
-	if got := doc.Find(testid("flash")).Text(); !strings.Contains(got, "Draft saved") {
+	_, body = c.Get(page)
+	doc := consoletest.Parse(t, body)
+	if got := doc.Find(consoletest.TestID("flash")).Text(); !strings.Contains(got, "Draft saved") {
 		t.Errorf("flash = %q", got)
 	}
 	if got, _ := doc.Find("#tags").Attr("value"); got != "account, keys" {
@@ -99,69 +102,69 @@ func TestCreateEditPublishAndDeleteAnArticle(t *testing.T) {
 	if got := doc.Find(".page-header .badge").Text(); got != "draft" {
 		t.Errorf("state = %q", got)
 	}
-	if got := doc.Find(testid("preview") + " strong").Text(); got != "cut a new key" {
+	if got := doc.Find(consoletest.TestID("preview") + " strong").Text(); got != "cut a new key" {
 		t.Errorf("preview strong = %q", got)
 	}
 
-	res, _ = c.post(page, url.Values{"title": {"Lost keys"}, "tags": {"account"}, "content": {"Bring proof of purchase."}, "save_mode": {"publish"}})
+	res, _ = c.Post(page, url.Values{"title": {"Lost keys"}, "tags": {"account"}, "content": {"Bring proof of purchase."}, "save_mode": {"publish"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("publish = %d", res.StatusCode)
 	}
-	_, body = c.get(page)
-	doc = parse(t, body)
+	_, body = c.Get(page)
+	doc = consoletest.Parse(t, body)
 	if got := doc.Find(".page-header .badge").Text(); got != "published" {
 		t.Errorf("state after publish = %q", got)
 	}
 	if got := doc.Find("textarea#content").Text(); got != "Bring proof of purchase." {
 		t.Errorf("content after publish = %q", got)
 	}
-	if !strings.Contains(doc.Find(testid("meta")).Text(), "deployed") {
-		t.Errorf("metadata does not show the deploy state: %q", doc.Find(testid("meta")).Text())
+	if !strings.Contains(doc.Find(consoletest.TestID("meta")).Text(), "deployed") {
+		t.Errorf("metadata does not show the deploy state: %q", doc.Find(consoletest.TestID("meta")).Text())
 	}
 
 	id := strings.TrimPrefix(page, "/articles/")
-	_, body = c.post("/articles/delete", url.Values{"ids": {id}})
-	confirm := parse(t, body).Find(testid("confirm-delete")).Text()
+	_, body = c.Post("/articles/delete", url.Values{"ids": {id}})
+	confirm := consoletest.Parse(t, body).Find(consoletest.TestID("confirm-delete")).Text()
 	if !strings.Contains(confirm, "Lost keys") || !strings.Contains(confirm, "Delete 1 article") {
 		t.Fatalf("confirmation = %q", confirm)
 	}
-	if res, _ := c.get(page); res.StatusCode != http.StatusOK {
+	if res, _ := c.Get(page); res.StatusCode != http.StatusOK {
 		t.Fatal("asking for confirmation deleted the article")
 	}
-	res, _ = c.post("/articles/delete", url.Values{"ids": {id}, "confirm": {"yes"}})
+	res, _ = c.Post("/articles/delete", url.Values{"ids": {id}, "confirm": {"yes"}})
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/articles" {
 		t.Fatalf("confirmed delete = %d → %q", res.StatusCode, res.Header.Get("Location"))
 	}
-	_, body = c.get("/articles")
-	if got := parse(t, body).Find(testid("flash")).Text(); !strings.Contains(got, "Deleted 1 article") {
+	_, body = c.Get("/articles")
+	if got := consoletest.Parse(t, body).Find(consoletest.TestID("flash")).Text(); !strings.Contains(got, "Deleted 1 article") {
 		t.Errorf("flash after delete = %q", got)
 	}
-	if res, _ := c.get(page); res.StatusCode != http.StatusNotFound {
+	if res, _ := c.Get(page); res.StatusCode != http.StatusNotFound {
 		t.Fatalf("deleted article page = %d, want 404", res.StatusCode)
 	}
 }
 
 func TestRefusedSavesKeepEverythingTyped(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
+	c := consoletest.New(t)
+	c.SignIn()
 	longTitle := strings.Repeat("Ä", 501)
-	res, body := c.post("/articles/new", url.Values{"title": {longTitle}, "tags": {"x"}, "content": {"Kept text ✓"}})
+	res, body := c.Post("/articles/new", url.Values{"title": {longTitle}, "tags": {"x"}, "content": {"Kept text ✓"}})
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("refused create = %d, want the form again", res.StatusCode)
 	}
-	doc := parse(t, body)
+	doc := consoletest.Parse(t, body)
 	if got := doc.Find("textarea#content").Text(); got != "Kept text ✓" {
 		t.Errorf("content = %q", got)
 	}
 	if got, _ := doc.Find("#title").Attr("value"); got != longTitle {
 		t.Error("the over-long title was not kept")
 	}
-	if doc.Find("#title-error").Text() == "" && doc.Find(testid("notice")).Text() == "" {
+	if doc.Find("#title-error").Text() == "" && doc.Find(consoletest.TestID("notice")).Text() == "" {
 		t.Error("no message says why the save was refused")
 	}
 
-	res, body = c.post("/articles/new", url.Values{"title": {"Only a title"}, "content": {"  "}})
-	doc = parse(t, body)
+	res, body = c.Post("/articles/new", url.Values{"title": {"Only a title"}, "content": {"  "}})
+	doc = consoletest.Parse(t, body)
 	if res.StatusCode != http.StatusOK || !strings.Contains(doc.Find("#content-error").Text(), "Write some content") {
 		t.Fatalf("empty content: %d %q", res.StatusCode, doc.Find("#content-error").Text())
 	}
@@ -171,23 +174,23 @@ func TestRefusedSavesKeepEverythingTyped(t *testing.T) {
 }
 
 func TestReadOnlyTokensSeeNoWriteControlsAndForcedWritesExplain(t *testing.T) {
-	c := newConsole(t)
-	c.signInWith(c.token("read_all", time.Hour))
-	_, body := c.get("/articles")
-	doc := parse(t, body)
-	if n := doc.Find(testid("new-article") + `, input[name=ids], ` + testid("bulk-delete")).Length(); n != 0 {
+	c := consoletest.New(t)
+	c.SignInWith(c.Token("read_all", time.Hour))
+	_, body := c.Get("/articles")
+	doc := consoletest.Parse(t, body)
+	if n := doc.Find(consoletest.TestID("new-article") + `, input[name=ids], ` + consoletest.TestID("bulk-delete")).Length(); n != 0 {
 		t.Fatalf("a read-only session sees %d write controls", n)
 	}
 	href, _ := doc.Find("td.title a").First().Attr("href")
-	_, body = c.get(href)
-	doc = parse(t, body)
-	if n := doc.Find(testid("save-draft") + ", " + testid("publish") + ", " + testid("delete-article")).Length(); n != 0 {
+	_, body = c.Get(href)
+	doc = consoletest.Parse(t, body)
+	if n := doc.Find(consoletest.TestID("save-draft") + ", " + consoletest.TestID("publish") + ", " + consoletest.TestID("delete-article")).Length(); n != 0 {
 		t.Fatalf("a read-only article page has %d write buttons", n)
 	}
-	res, body := c.post("/articles/new", url.Values{"title": {"Forced"}, "content": {"Typed by a reader"}})
-	doc = parse(t, body)
-	if res.StatusCode != http.StatusOK || !strings.Contains(doc.Find(testid("notice")).Text(), "Insufficient token scope. Required: write_all") {
-		t.Fatalf("forced write: %d, notice %q", res.StatusCode, doc.Find(testid("notice")).Text())
+	res, body := c.Post("/articles/new", url.Values{"title": {"Forced"}, "content": {"Typed by a reader"}})
+	doc = consoletest.Parse(t, body)
+	if res.StatusCode != http.StatusOK || !strings.Contains(doc.Find(consoletest.TestID("notice")).Text(), "Insufficient token scope. Required: write_all") {
+		t.Fatalf("forced write: %d, notice %q", res.StatusCode, doc.Find(consoletest.TestID("notice")).Text())
 	}
 	if got := doc.Find("textarea#content").Text(); got != "Typed by a reader" {
 		t.Errorf("content = %q", got)
@@ -195,46 +198,46 @@ func TestReadOnlyTokensSeeNoWriteControlsAndForcedWritesExplain(t *testing.T) {
 }
 
 func TestUnknownArticleIsNotFound(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
+	c := consoletest.New(t)
+	c.SignIn()
 	for _, path := range []string{"/articles/999999", "/articles/abc"} {
-		res, body := c.get(path)
-		if res.StatusCode != http.StatusNotFound || parse(t, body).Find(testid("error-page")).Length() != 1 {
+		res, body := c.Get(path)
+		if res.StatusCode != http.StatusNotFound || consoletest.Parse(t, body).Find(consoletest.TestID("error-page")).Length() != 1 {
 			t.Errorf("GET %s = %d, want the 404 page", path, res.StatusCode)
 		}
 	}
-	res, _ := c.post("/articles/delete", url.Values{"ids": {"12", "<script>"}})
+	res, _ := c.Post("/articles/delete", url.Values{"ids": {"12", "<script>"}})
 	if res.StatusCode != http.StatusBadRequest {
 		t.Errorf("delete with a bad id = %d, want 400", res.StatusCode)
 	}
 }
 
 func TestPreviewIsSanitized(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	_, body := c.post("/articles/preview", url.Values{"content": {"<script>alert(1)</script>\n\n[x](javascript:alert(1)) **ok**\n\n| a | b |\n|---|---|\n| 1 | 2 |"}}, "HX-Request", "true")
+	c := consoletest.New(t)
+	c.SignIn()
+	_, body := c.Post("/articles/preview", url.Values{"content": {"<script>alert(1)</script>\n\n[x](javascript:alert(1)) **ok**\n\n| a | b |\n|---|---|\n| 1 | 2 |"}}, "HX-Request", "true")
 	if strings.Contains(body, "<script") || strings.Contains(body, "javascript:") {
 		t.Fatalf("preview is not inert: %s", body)
 	}
-	doc := parse(t, body)
+	doc := consoletest.Parse(t, body)
 	if doc.Find("strong").Text() != "ok" || doc.Find("table td").Length() != 2 {
 		t.Fatalf("preview lost the Markdown: %s", body)
 	}
 }
 
 func TestSavingOverANewerVersionIsAConflictThenOverwrites(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	_, body := c.get("/articles")
-	href, _ := parse(t, body).Find("td.title a").First().Attr("href")
-	_, body = c.get(href)
-	base, _ := parse(t, body).Find(`input[name=base_version]`).Attr("value")
+	c := consoletest.New(t)
+	c.SignIn()
+	_, body := c.Get("/articles")
+	href, _ := consoletest.Parse(t, body).Find("td.title a").First().Attr("href")
+	_, body = c.Get(href)
+	base, _ := consoletest.Parse(t, body).Find(`input[name=base_version]`).Attr("value")
 	if base == "" || base == "0" {
 		t.Fatalf("the editor does not carry the version it started from: %q", base)
 	}
 
 	// A colleague saves the article meanwhile, through the API.
-	other := apiclient.New(c.api.URL, c.token("write_all", time.Hour), apiclient.WithBudgets(apiclient.NewBudgets(false)))
+	other := apiclient.New(c.API.URL, c.Token("write_all", time.Hour), apiclient.WithBudgets(apiclient.NewBudgets(false)))
 	theirs := "Their newer text."
 	id, _ := strconv.ParseInt(strings.TrimPrefix(href, "/articles/"), 10, 64)
 	if _, err := other.UpdateArticle(context.Background(), id, apiclient.ArticleUpdate{Content: &theirs, SaveMode: apiclient.SaveDraft}); err != nil {
@@ -242,12 +245,12 @@ func TestSavingOverANewerVersionIsAConflictThenOverwrites(t *testing.T) {
 	}
 
 	form := url.Values{"title": {"Mine"}, "content": {"My text, typed before theirs."}, "save_mode": {"draft"}, "base_version": {base}}
-	res, body := c.post(href, form)
-	doc := parse(t, body)
-	if res.StatusCode != http.StatusOK || doc.Find(testid("conflict")).Length() != 1 {
-		t.Fatalf("saving over a newer version = %d, conflict shown: %d", res.StatusCode, doc.Find(testid("conflict")).Length())
+	res, body := c.Post(href, form)
+	doc := consoletest.Parse(t, body)
+	if res.StatusCode != http.StatusOK || doc.Find(consoletest.TestID("conflict")).Length() != 1 {
+		t.Fatalf("saving over a newer version = %d, conflict shown: %d", res.StatusCode, doc.Find(consoletest.TestID("conflict")).Length())
 	}
-	if !strings.Contains(doc.Find(testid("conflict")).Text(), theirs) {
+	if !strings.Contains(doc.Find(consoletest.TestID("conflict")).Text(), theirs) {
 		t.Error("the conflict does not show the saved version")
 	}
 	if doc.Find("textarea#content").Text() != "My text, typed before theirs." {
@@ -261,7 +264,7 @@ func TestSavingOverANewerVersionIsAConflictThenOverwrites(t *testing.T) {
 	// Saving again from the conflict view overwrites: it now starts from their version.
 	newBase, _ := doc.Find(`input[name=base_version]`).Attr("value")
 	form.Set("base_version", newBase)
-	if res, _ := c.post(href, form); res.StatusCode != http.StatusSeeOther {
+	if res, _ := c.Post(href, form); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("overwrite = %d", res.StatusCode)
 	}
 	saved, _ = other.GetArticle(context.Background(), id)
@@ -271,18 +274,18 @@ func TestSavingOverANewerVersionIsAConflictThenOverwrites(t *testing.T) {
 }
 
 func TestArticleDeletedWhileEditingKeepsTheText(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	res, _ := c.post("/articles/new", url.Values{"title": {"Short-lived"}, "content": {"Gone soon."}})
+	c := consoletest.New(t)
+	c.SignIn()
+	res, _ := c.Post("/articles/new", url.Values{"title": {"Short-lived"}, "content": {"Gone soon."}})
 	href := res.Header.Get("Location")
 	id := strings.TrimPrefix(href, "/articles/")
-	c.post("/articles/delete", url.Values{"ids": {id}, "confirm": {"yes"}})
-	res, body := c.post(href, url.Values{"title": {"Short-lived"}, "content": {"My last edit."}, "base_version": {"1"}})
-	doc := parse(t, body)
-	if res.StatusCode != http.StatusOK || !strings.Contains(doc.Find(testid("notice")).Text(), "deleted while you were editing") {
-		t.Fatalf("%d %q", res.StatusCode, doc.Find(testid("notice")).Text())
+	c.Post("/articles/delete", url.Values{"ids": {id}, "confirm": {"yes"}})
+	res, body := c.Post(href, url.Values{"title": {"Short-lived"}, "content": {"My last edit."}, "base_version": {"1"}})
+	doc := consoletest.Parse(t, body)
+	if res.StatusCode != http.StatusOK || !strings.Contains(doc.Find(consoletest.TestID("notice")).Text(), "deleted while you were editing") {
+		t.Fatalf("%d %q", res.StatusCode, doc.Find(consoletest.TestID("notice")).Text())
 	}
-	if action, _ := doc.Find(testid("article-form")).Attr("action"); action != "/articles/new" {
+	if action, _ := doc.Find(consoletest.TestID("article-form")).Attr("action"); action != "/articles/new" {
 		t.Errorf("the kept text would be saved to %q, want a new article", action)
 	}
 	if doc.Find("textarea#content").Text() != "My last edit." {
@@ -291,21 +294,21 @@ func TestArticleDeletedWhileEditingKeepsTheText(t *testing.T) {
 }
 
 func TestPagingPastTheEndGoesToTheLastPage(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	res, _ := c.get("/articles?limit=10&offset=99990")
+	c := consoletest.New(t)
+	c.SignIn()
+	res, _ := c.Get("/articles?limit=10&offset=99990")
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("a page past the end = %d, want a redirect to the last page", res.StatusCode)
 	}
-	_, body := c.get(res.Header.Get("Location"))
-	doc := parse(t, body)
-	if doc.Find(testid("article-row")).Length() == 0 || doc.Find(testid("empty")).Length() != 0 {
+	_, body := c.Get(res.Header.Get("Location"))
+	doc := consoletest.Parse(t, body)
+	if doc.Find(consoletest.TestID("article-row")).Length() == 0 || doc.Find(consoletest.TestID("empty")).Length() != 0 {
 		t.Fatalf("the last page (%s) shows no rows", res.Header.Get("Location"))
 	}
-	if res, _ := c.get("/paragraphs?offset=99990"); res.StatusCode != http.StatusSeeOther {
+	if res, _ := c.Get("/paragraphs?offset=99990"); res.StatusCode != http.StatusSeeOther {
 		t.Errorf("paragraphs past the end = %d, want a redirect", res.StatusCode)
 	}
-	if res, _ := c.get("/articles?title=zzzz-nothing&offset=50"); res.StatusCode != http.StatusOK {
+	if res, _ := c.Get("/articles?title=zzzz-nothing&offset=50"); res.StatusCode != http.StatusOK {
 		t.Errorf("an empty filtered list past its start = %d, want its empty state", res.StatusCode)
 	}
 }

@@ -1,10 +1,11 @@
-package handlers_test
+package auditlog_test
 
 import (
 	"context"
 	"encoding/csv"
 	"net/http"
 	"net/url"
+	"qcadmin/handlers/consoletest"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,11 +18,11 @@ import (
 )
 
 // writeSome makes three articles' worth of writes and returns the first article's path.
-func writeSome(t *testing.T, c *console) string {
+func writeSome(t *testing.T, c *consoletest.Console) string {
 	t.Helper()
 	var first string
 	for i, title := range []string{"Returns", "Shipping", "Warranty"} {
-		res, _ := c.post("/articles/new", url.Values{"title": {title}, "content": {title + " policy."}})
+		res, _ := c.Post("/articles/new", url.Values{"title": {title}, "content": {title + " policy."}})
 		if res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("create %s = %d", title, res.StatusCode)
 		}
@@ -29,7 +30,7 @@ func writeSome(t *testing.T, c *console) string {
 			first = res.Header.Get("Location")
 		}
 	}
-	res, _ := c.post(first, url.Values{"title": {"Returns"}, "content": {"Returns policy.\n30 days."}, "save_mode": {"publish"}})
+	res, _ := c.Post(first, url.Values{"title": {"Returns"}, "content": {"Returns policy.\n30 days."}, "save_mode": {"publish"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("publish = %d", res.StatusCode)
 	}
@@ -39,37 +40,37 @@ func writeSome(t *testing.T, c *console) string {
 func auditRowActions(t *testing.T, body string) []string {
 	t.Helper()
 	var actions []string
-	parse(t, body).Find(testid("audit-row") + " " + testid("audit-action")).Each(func(_ int, s *goquery.Selection) {
+	consoletest.Parse(t, body).Find(consoletest.TestID("audit-row") + " " + consoletest.TestID("audit-action")).Each(func(_ int, s *goquery.Selection) {
 		actions = append(actions, s.Text())
 	})
 	return actions
 }
 
 func TestTheAuditPageFiltersByPersonActionTargetAndTime(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
+	c := consoletest.New(t)
+	c.SignIn()
 	first := writeSome(t, c)
 	id := strings.TrimPrefix(first, "/articles/")
 	today := time.Now().UTC().Format(time.DateOnly)
 	yesterday := time.Now().UTC().AddDate(0, 0, -1).Format(time.DateOnly)
 
-	_, body := c.get("/audit")
-	doc := parse(t, body)
+	_, body := c.Get("/audit")
+	doc := consoletest.Parse(t, body)
 	if got := auditRowActions(t, body); strings.Join(got, " ") != "article.publish article.create article.create article.create" {
 		t.Fatalf("newest first: %v", got)
 	}
 	if doc.Find(`nav a[href="/audit"][aria-current="page"]`).Text() != "Audit log" {
 		t.Error("the nav does not mark the audit log")
 	}
-	row := doc.Find(testid("audit-row")).First()
-	if !strings.Contains(row.Text(), "Demo agent") || !strings.Contains(row.Text(), "127.0.0.1") || row.Find(testid("audit-outcome")).Text() != "200" {
+	row := doc.Find(consoletest.TestID("audit-row")).First()
+	if !strings.Contains(row.Text(), "Demo agent") || !strings.Contains(row.Text(), "127.0.0.1") || row.Find(consoletest.TestID("audit-outcome")).Text() != "200" {
 		t.Errorf("row = %q", row.Text())
 	}
-	if href, _ := row.Find(testid("audit-targets") + " a").Attr("href"); href != first {
+	if href, _ := row.Find(consoletest.TestID("audit-targets") + " a").Attr("href"); href != first {
 		t.Errorf("the target links to %q, want %q", href, first)
 	}
-	if !strings.Contains(doc.Find(testid("pager")).Text(), "1–4 of 4") {
-		t.Errorf("pager = %q", doc.Find(testid("pager")).Text())
+	if !strings.Contains(doc.Find(consoletest.TestID("pager")).Text(), "1–4 of 4") {
+		t.Errorf("pager = %q", doc.Find(consoletest.TestID("pager")).Text())
 	}
 
 	cases := []struct {
@@ -86,17 +87,17 @@ func TestTheAuditPageFiltersByPersonActionTargetAndTime(t *testing.T) {
 		{"from=" + today + "&target=" + id + "&action=article.create", "article.create"},
 	}
 	for _, tc := range cases {
-		_, body := c.get("/audit?" + tc.query)
+		_, body := c.Get("/audit?" + tc.query)
 		if got := strings.Join(auditRowActions(t, body), " "); got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.query, got, tc.want)
 		}
-		if tc.want == "" && parse(t, body).Find(testid("empty")).Length() != 1 {
+		if tc.want == "" && consoletest.Parse(t, body).Find(consoletest.TestID("empty")).Length() != 1 {
 			t.Errorf("%s: no empty state", tc.query)
 		}
 	}
 
-	_, body = c.get("/audit?from=10/03/2026&action=article.publish")
-	doc = parse(t, body)
+	_, body = c.Get("/audit?from=10/03/2026&action=article.publish")
+	doc = consoletest.Parse(t, body)
 	if !strings.Contains(doc.Find("#from-error").Text(), "2026-03-10") || len(auditRowActions(t, body)) != 1 {
 		t.Errorf("a bad date: error %q, rows %v", doc.Find("#from-error").Text(), auditRowActions(t, body))
 	}
@@ -105,103 +106,103 @@ func TestTheAuditPageFiltersByPersonActionTargetAndTime(t *testing.T) {
 	}
 
 	// htmx swaps the results alone, and the export link follows the filters.
-	_, body = c.get("/audit?action=article.create", "HX-Request", "true")
-	doc = parse(t, body)
-	if doc.Find(testid("audit-filters")).Length() != 0 || len(auditRowActions(t, body)) != 3 {
+	_, body = c.Get("/audit?action=article.create", "HX-Request", "true")
+	doc = consoletest.Parse(t, body)
+	if doc.Find(consoletest.TestID("audit-filters")).Length() != 0 || len(auditRowActions(t, body)) != 3 {
 		t.Errorf("the htmx answer is not the results region")
 	}
-	if href, _ := doc.Find(testid("audit-export")).Attr("href"); href != "/audit/export.csv?action=article.create" {
+	if href, _ := doc.Find(consoletest.TestID("audit-export")).Attr("href"); href != "/audit/export.csv?action=article.create" {
 		t.Errorf("export href %q", href)
 	}
 }
 
 func TestTheAuditPagePages(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
+	c := consoletest.New(t)
+	c.SignIn()
 	for i := range 53 {
-		if err := c.audit.Record(context.Background(), store.Entry{ScenarioID: sandbox.DemoScenarioID, Identity: "ana", Action: "metadata.set",
+		if err := c.Audit.Record(context.Background(), store.Entry{ScenarioID: sandbox.DemoScenarioID, Identity: "ana", Action: "metadata.set",
 			TargetIDs: []string{"c" + strconv.Itoa(i)}, Status: 200}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	_, body := c.get("/audit")
-	doc := parse(t, body)
-	if n := doc.Find(testid("audit-row")).Length(); n != 50 || !strings.Contains(doc.Find(testid("pager")).Text(), "1–50 of 53") {
-		t.Fatalf("first page: %d rows, %q", n, doc.Find(testid("pager")).Text())
+	_, body := c.Get("/audit")
+	doc := consoletest.Parse(t, body)
+	if n := doc.Find(consoletest.TestID("audit-row")).Length(); n != 50 || !strings.Contains(doc.Find(consoletest.TestID("pager")).Text(), "1–50 of 53") {
+		t.Fatalf("first page: %d rows, %q", n, doc.Find(consoletest.TestID("pager")).Text())
 	}
-	next, _ := doc.Find(testid("pager") + ` a[rel="next"]`).Attr("href")
+	next, _ := doc.Find(consoletest.TestID("pager") + ` a[rel="next"]`).Attr("href")
 	if next != "/audit?offset=50" {
 		t.Fatalf("next = %q", next)
 	}
-	_, body = c.get(next)
-	doc = parse(t, body)
-	if n := doc.Find(testid("audit-row")).Length(); n != 3 || !strings.Contains(doc.Find(testid("pager")).Text(), "51–53 of 53") {
-		t.Errorf("second page: %d rows, %q", n, doc.Find(testid("pager")).Text())
+	_, body = c.Get(next)
+	doc = consoletest.Parse(t, body)
+	if n := doc.Find(consoletest.TestID("audit-row")).Length(); n != 3 || !strings.Contains(doc.Find(consoletest.TestID("pager")).Text(), "51–53 of 53") {
+		t.Errorf("second page: %d rows, %q", n, doc.Find(consoletest.TestID("pager")).Text())
 	}
-	if href, _ := doc.Find(testid("audit-targets") + " a").First().Attr("href"); href != "/conversations/c2" {
+	if href, _ := doc.Find(consoletest.TestID("audit-targets") + " a").First().Attr("href"); href != "/conversations/c2" {
 		t.Errorf("a conversation target links to %q", href)
 	}
 }
 
 func TestAnAuditEntryShowsWhatChanged(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	res, _ := c.post("/articles/new", url.Values{"title": {"Old title"}, "content": {"line one\nline two\nline three"}})
+	c := consoletest.New(t)
+	c.SignIn()
+	res, _ := c.Post("/articles/new", url.Values{"title": {"Old title"}, "content": {"line one\nline two\nline three"}})
 	page := res.Header.Get("Location")
-	c.post(page, url.Values{"title": {"New title"}, "content": {"line one\n<script>alert(1)</script>\nline three"}, "tags": {"x"}})
-	entries := c.entries()
+	c.Post(page, url.Values{"title": {"New title"}, "content": {"line one\n<script>alert(1)</script>\nline three"}, "tags": {"x"}})
+	entries := c.Entries()
 	update := entries[len(entries)-1]
 
-	_, body := c.get("/audit/" + strconv.FormatInt(update.ID, 10))
-	doc := parse(t, body)
-	if doc.Find(testid("entry-action")).Text() != "article.update" || doc.Find(testid("entry-person")).Text() != "Demo agent" {
-		t.Fatalf("entry page:\n%s", doc.Find(testid("audit-entry")).Text())
+	_, body := c.Get("/audit/" + strconv.FormatInt(update.ID, 10))
+	doc := consoletest.Parse(t, body)
+	if doc.Find(consoletest.TestID("entry-action")).Text() != "article.update" || doc.Find(consoletest.TestID("entry-person")).Text() != "Demo agent" {
+		t.Fatalf("entry page:\n%s", doc.Find(consoletest.TestID("audit-entry")).Text())
 	}
-	del, ins := doc.Find(testid("diff-del")), doc.Find(testid("diff-ins"))
+	del, ins := doc.Find(consoletest.TestID("diff-del")), doc.Find(consoletest.TestID("diff-ins"))
 	if del.Length() != 1 || !strings.Contains(del.Text(), "line two") || ins.Length() != 1 || !strings.Contains(ins.Text(), "<script>alert(1)</script>") {
 		t.Errorf("diff: del %q, ins %q", del.Text(), ins.Text())
 	}
-	if doc.Find(testid("diff")+" script").Length() != 0 || strings.Contains(body, "<script>alert(1)") {
+	if doc.Find(consoletest.TestID("diff")+" script").Length() != 0 || strings.Contains(body, "<script>alert(1)") {
 		t.Error("content in the diff became markup")
 	}
-	change := doc.Find(testid("article-change") + " .change-meta").Text()
+	change := doc.Find(consoletest.TestID("article-change") + " .change-meta").Text()
 	if !strings.Contains(change, "Old title") || !strings.Contains(change, "New title") {
 		t.Errorf("title change = %q", change)
 	}
 
 	// The delete keeps the deleted article as it was.
 	id := strings.TrimPrefix(page, "/articles/")
-	c.post("/articles/delete", url.Values{"ids": {id}, "confirm": {"yes"}})
-	entries = c.entries()
-	_, body = c.get("/audit/" + strconv.FormatInt(entries[len(entries)-1].ID, 10))
-	if got := parse(t, body).Find(testid("deleted-articles")).Text(); !strings.Contains(got, "New title") || !strings.Contains(got, "<script>alert(1)</script>") {
+	c.Post("/articles/delete", url.Values{"ids": {id}, "confirm": {"yes"}})
+	entries = c.Entries()
+	_, body = c.Get("/audit/" + strconv.FormatInt(entries[len(entries)-1].ID, 10))
+	if got := consoletest.Parse(t, body).Find(consoletest.TestID("deleted-articles")).Text(); !strings.Contains(got, "New title") || !strings.Contains(got, "<script>alert(1)</script>") {
 		t.Errorf("deleted articles = %q", got)
 	}
 
 	// Another agent's entries, and made-up ids, are not found.
-	if err := c.audit.Record(context.Background(), store.Entry{ScenarioID: "someone-else", Action: "article.update", Status: 200}); err != nil {
+	if err := c.Audit.Record(context.Background(), store.Entry{ScenarioID: "someone-else", Action: "article.update", Status: 200}); err != nil {
 		t.Fatal(err)
 	}
-	entries = c.entries()
+	entries = c.Entries()
 	for _, path := range []string{"/audit/" + strconv.FormatInt(entries[len(entries)-1].ID, 10), "/audit/999", "/audit/x"} {
-		if res, _ := c.get(path); res.StatusCode != http.StatusNotFound {
+		if res, _ := c.Get(path); res.StatusCode != http.StatusNotFound {
 			t.Errorf("%s = %d, want 404", path, res.StatusCode)
 		}
 	}
 }
 
 func TestTheAuditExportIsTheFilteredListAsSafeCSV(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
+	c := consoletest.New(t)
+	c.SignIn()
 	writeSome(t, c)
-	if err := c.audit.Record(context.Background(), store.Entry{ScenarioID: sandbox.DemoScenarioID, Identity: `=HYPERLINK("http://x")`,
+	if err := c.Audit.Record(context.Background(), store.Entry{ScenarioID: sandbox.DemoScenarioID, Identity: `=HYPERLINK("http://x")`,
 		Action: "review.set", TargetIDs: []string{"conv-1"}, Summary: "-1+1", Status: 200}); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.audit.Record(context.Background(), store.Entry{ScenarioID: "someone-else", Action: "article.create", Status: 201}); err != nil {
+	if err := c.Audit.Record(context.Background(), store.Entry{ScenarioID: "someone-else", Action: "article.create", Status: 201}); err != nil {
 		t.Fatal(err)
 	}
-	res, body := c.get("/audit/export.csv?action=article.create")
+	res, body := c.Get("/audit/export.csv?action=article.create")
 	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "text/csv; charset=utf-8" ||
 		!strings.HasPrefix(res.Header.Get("Content-Disposition"), `attachment; filename="audit-`) {
 		t.Fatalf("export: %d %q %q", res.StatusCode, res.Header.Get("Content-Type"), res.Header.Get("Content-Disposition"))
@@ -218,12 +219,12 @@ func TestTheAuditExportIsTheFilteredListAsSafeCSV(t *testing.T) {
 			t.Errorf("row %v", r)
 		}
 	}
-	_, body = c.get("/audit/export.csv?action=review.set")
+	_, body = c.Get("/audit/export.csv?action=review.set")
 	rows, _ = csv.NewReader(strings.NewReader(body)).ReadAll()
 	if len(rows) != 2 || rows[1][2] != `'=HYPERLINK("http://x")` || rows[1][9] != "'-1+1" {
 		t.Errorf("formulas are not neutralised: %v", rows)
 	}
-	if res, _ := c.get("/audit/export.csv?to=yesterday"); res.StatusCode != http.StatusBadRequest {
+	if res, _ := c.Get("/audit/export.csv?to=yesterday"); res.StatusCode != http.StatusBadRequest {
 		t.Errorf("an unreadable date exports anyway: %d", res.StatusCode)
 	}
 }

@@ -1,9 +1,10 @@
-package handlers_test
+package agent_test
 
 import (
 	"context"
 	"net/http"
 	"net/url"
+	"qcadmin/handlers/consoletest"
 	"strings"
 	"testing"
 	"time"
@@ -14,11 +15,11 @@ import (
 	"qcadmin/sandbox"
 )
 
-func (c *console) storedChatbot() *apiclient.ChatbotSettings {
-	c.t.Helper()
-	s, err := c.sandboxClient().GetChatbotSettings(context.Background())
+func storedChatbot(c *consoletest.Console) *apiclient.ChatbotSettings {
+	c.T.Helper()
+	s, err := c.SandboxClient().GetChatbotSettings(context.Background())
 	if err != nil {
-		c.t.Fatal(err)
+		c.T.Fatal(err)
 	}
 	return s
 }
@@ -45,15 +46,15 @@ func selected(doc *goquery.Document, name string) string {
 }
 
 func TestChatbotSettingsTabShowsTheStoredSettings(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	stored := c.storedChatbot()
-	res, body := c.get("/settings?tab=chatbot")
+	c := consoletest.New(t)
+	c.SignIn()
+	stored := storedChatbot(c)
+	res, body := c.Get("/settings?tab=chatbot")
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("GET = %d", res.StatusCode)
 	}
-	doc := parse(t, body)
-	if got := doc.Find(testid("settings-tabs") + ` a[aria-current="page"]`).Text(); got != "Chatbot" {
+	doc := consoletest.Parse(t, body)
+	if got := doc.Find(consoletest.TestID("settings-tabs") + ` a[aria-current="page"]`).Text(); got != "Chatbot" {
 		t.Errorf("current tab %q", got)
 	}
 	for name, want := range map[string]string{"personality": itoa(stored.Personality), "creativity_level": itoa(stored.CreativityLevel),
@@ -77,63 +78,63 @@ func TestChatbotSettingsTabShowsTheStoredSettings(t *testing.T) {
 	if v, _ := doc.Find("#one_word_description").Attr("value"); v != stored.OneWordDescription {
 		t.Errorf("name %q", v)
 	}
-	if got, _ := doc.Find(testid("op-add")).Attr("hx-post"); got != "/settings/chatbot" {
+	if got, _ := doc.Find(consoletest.TestID("op-add")).Attr("hx-post"); got != "/settings/chatbot" {
 		t.Errorf("the list's add button posts to %q", got)
 	}
-	if got := doc.Find(testid("preview-header")).Text(); got != stored.Header {
+	if got := doc.Find(consoletest.TestID("preview-header")).Text(); got != stored.Header {
 		t.Errorf("preview header %q", got)
 	}
-	if doc.Find(testid("preview-greeting")+" p").Length() == 0 {
+	if doc.Find(consoletest.TestID("preview-greeting")+" p").Length() == 0 {
 		t.Error("the greeting preview does not render the greeting's HTML")
 	}
 }
 
 func TestChatbotSettingsSaveSharesNameWithTheKnowledgeBase(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	form := chatbotForm(c.storedChatbot())
+	c := consoletest.New(t)
+	c.SignIn()
+	form := chatbotForm(storedChatbot(c))
 	form.Set("personality", "5")
 	form.Set("reply_length", "2")
 	form.Set("language_chosen", "de")
 	form.Set("header", "Velora Hilfe")
 	form.Set("one_word_description", "Vela ✓")
 	form["ai_commands"] = []string{"Be brief", "", "Answer in German"}
-	res, _ := c.post("/settings/chatbot", form)
+	res, _ := c.Post("/settings/chatbot", form)
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/settings?tab=chatbot" {
 		t.Fatalf("save: %d → %q", res.StatusCode, res.Header.Get("Location"))
 	}
-	s := c.storedChatbot()
+	s := storedChatbot(c)
 	if s.Personality != 5 || s.ReplyLength != 2 || s.LanguageChosen != "de" || s.Header != "Velora Hilfe" || s.OneWordDescription != "Vela ✓" {
 		t.Errorf("stored %+v", s)
 	}
 	if strings.Join(s.AICommands, "|") != "Be brief|Answer in German" {
 		t.Errorf("commands %q (an empty row is not an instruction)", s.AICommands)
 	}
-	_, body := c.get("/settings?tab=chatbot")
-	if got := parse(t, body).Find(testid("flash")).Text(); !strings.Contains(got, "Chatbot settings saved.") {
+	_, body := c.Get("/settings?tab=chatbot")
+	if got := consoletest.Parse(t, body).Find(consoletest.TestID("flash")).Text(); !strings.Contains(got, "Chatbot settings saved.") {
 		t.Errorf("flash %q", got)
 	}
 	// One stored copy: the knowledge base tab shows the new name.
-	_, body = c.get("/settings")
-	if v, _ := parse(t, body).Find("#one_word_description").Attr("value"); v != "Vela ✓" {
+	_, body = c.Get("/settings")
+	if v, _ := consoletest.Parse(t, body).Find("#one_word_description").Attr("value"); v != "Vela ✓" {
 		t.Errorf("the knowledge base settings show the name %q", v)
 	}
 }
 
 func TestChatbotSettingsRefuseOutOfRangeAndKeepIt(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	before := c.storedChatbot()
+	c := consoletest.New(t)
+	c.SignIn()
+	before := storedChatbot(c)
 	form := chatbotForm(before)
 	form.Set("personality", "14")
 	form.Set("creativity_level", "3")
 	form.Set("greeting", strings.Repeat("é", 1001))
 	form.Set("header", "Kept ✓")
-	res, body := c.post("/settings/chatbot", form)
+	res, body := c.Post("/settings/chatbot", form)
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("refused save: %d", res.StatusCode)
 	}
-	doc := parse(t, body)
+	doc := consoletest.Parse(t, body)
 	for id, want := range map[string]string{"#personality-error": "0 to 13", "#creativity_level-error": "0 to 2", "#greeting-error": "1001 characters; the limit is 1000"} {
 		if got := doc.Find(id).Text(); !strings.Contains(got, want) {
 			t.Errorf("%s: %q", id, got)
@@ -148,36 +149,36 @@ func TestChatbotSettingsRefuseOutOfRangeAndKeepIt(t *testing.T) {
 	if v, _ := doc.Find("#header").Attr("value"); v != "Kept ✓" {
 		t.Errorf("header %q", v)
 	}
-	if after := c.storedChatbot(); after.Personality != before.Personality || after.Header != before.Header {
+	if after := storedChatbot(c); after.Personality != before.Personality || after.Header != before.Header {
 		t.Error("something was saved")
 	}
 }
 
 func TestChatbotGreetingPreviewIsSanitized(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
+	c := consoletest.New(t)
+	c.SignIn()
 	evil := `<p>Hello <b>there</b></p><script>alert(1)</script><img src="x" onerror="alert(2)"><a href="javascript:alert(3)">x</a>`
-	_, body := c.post("/settings/chatbot/preview", url.Values{"greeting": {evil}, "header": {"<i>Head</i>"}}, "HX-Request", "true")
-	doc := parse(t, body)
-	g := doc.Find(testid("preview-greeting"))
+	_, body := c.Post("/settings/chatbot/preview", url.Values{"greeting": {evil}, "header": {"<i>Head</i>"}}, "HX-Request", "true")
+	doc := consoletest.Parse(t, body)
+	g := doc.Find(consoletest.TestID("preview-greeting"))
 	if g.Find("b").Text() != "there" {
 		t.Errorf("allowed HTML was dropped: %s", body)
 	}
 	if doc.Find("script").Length() != 0 || strings.Contains(body, "onerror") || strings.Contains(body, "javascript:") {
 		t.Errorf("the preview is not inert: %s", body)
 	}
-	if got := doc.Find(testid("preview-header")).Text(); got != "<i>Head</i>" {
+	if got := doc.Find(consoletest.TestID("preview-header")).Text(); got != "<i>Head</i>" {
 		t.Errorf("the header is text, escaped: %q", got)
 	}
 	// Saved as is (it is Quickchat's to store), shown sanitized.
-	form := chatbotForm(c.storedChatbot())
+	form := chatbotForm(storedChatbot(c))
 	form.Set("greeting", evil)
-	if res, _ := c.post("/settings/chatbot", form); res.StatusCode != http.StatusSeeOther {
+	if res, _ := c.Post("/settings/chatbot", form); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save: %d", res.StatusCode)
 	}
-	_, body = c.get("/settings?tab=chatbot")
-	doc = parse(t, body)
-	if doc.Find(testid("greeting-preview")+" script").Length() != 0 || doc.Find(testid("greeting-preview")+" [onerror]").Length() != 0 {
+	_, body = c.Get("/settings?tab=chatbot")
+	doc = consoletest.Parse(t, body)
+	if doc.Find(consoletest.TestID("greeting-preview")+" script").Length() != 0 || doc.Find(consoletest.TestID("greeting-preview")+" [onerror]").Length() != 0 {
 		t.Error("the saved greeting's preview is not sanitized")
 	}
 	if got := doc.Find("#greeting").Text(); got != evil {
@@ -186,37 +187,37 @@ func TestChatbotGreetingPreviewIsSanitized(t *testing.T) {
 }
 
 func TestChatbotSettingsListButtonsSwapTheChatbotForm(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	form := chatbotForm(c.storedChatbot())
+	c := consoletest.New(t)
+	c.SignIn()
+	form := chatbotForm(storedChatbot(c))
 	form.Set("op", "add")
 	form.Set("header", "typed, not saved")
-	_, body := c.post("/settings/chatbot", form, "HX-Request", "true")
-	doc := parse(t, body)
+	_, body := c.Post("/settings/chatbot", form, "HX-Request", "true")
+	doc := consoletest.Parse(t, body)
 	if doc.Find("form#chatbot-form").Length() != 1 || strings.Contains(body, "<html") {
 		t.Fatal("the answer is not the chatbot form alone")
 	}
-	if n := doc.Find(testid("ai-command")).Length(); n != len(form["ai_commands"])+1 {
+	if n := doc.Find(consoletest.TestID("ai-command")).Length(); n != len(form["ai_commands"])+1 {
 		t.Errorf("%d rows after add", n)
 	}
 	if v, _ := doc.Find("#header").Attr("value"); v != "typed, not saved" {
 		t.Errorf("header %q", v)
 	}
-	if got, _ := doc.Find(testid("op-add")).Attr("hx-target"); got != "#chatbot-form" {
+	if got, _ := doc.Find(consoletest.TestID("op-add")).Attr("hx-target"); got != "#chatbot-form" {
 		t.Errorf("hx-target %q", got)
 	}
 }
 
 func TestChatbotSettingsReadOnly(t *testing.T) {
-	c := newConsole(t)
-	c.signInWith(c.token(sandbox.ScopeRead, time.Hour))
-	_, body := c.get("/settings?tab=chatbot")
-	main := parse(t, body).Find("main")
+	c := consoletest.New(t)
+	c.SignInWith(c.Token(sandbox.ScopeRead, time.Hour))
+	_, body := c.Get("/settings?tab=chatbot")
+	main := consoletest.Parse(t, body).Find("main")
 	if n := main.Find("input:not([disabled]), textarea:not([disabled]), select:not([disabled]), button").Length(); n != 0 {
 		t.Errorf("%d live controls for a read-only token", n)
 	}
-	res, body := c.post("/settings/chatbot", chatbotForm(c.storedChatbot()))
-	if res.StatusCode != http.StatusOK || !strings.Contains(parse(t, body).Find(testid("notice")).Text(), "read-only") {
+	res, body := c.Post("/settings/chatbot", chatbotForm(storedChatbot(c)))
+	if res.StatusCode != http.StatusOK || !strings.Contains(consoletest.Parse(t, body).Find(consoletest.TestID("notice")).Text(), "read-only") {
 		t.Errorf("forced save: %d", res.StatusCode)
 	}
 }

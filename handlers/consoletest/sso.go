@@ -1,4 +1,4 @@
-package handlers_test
+package consoletest
 
 import (
 	"bytes"
@@ -21,28 +21,28 @@ import (
 
 // The proxy's headers in these tests, as oauth2-proxy names them.
 const (
-	emailHeader  = "X-Forwarded-Email"
-	groupsHeader = "X-Forwarded-Groups"
-	nameHeader   = "X-Forwarded-User"
+	EmailHeader  = "X-Forwarded-Email"
+	GroupsHeader = "X-Forwarded-Groups"
+	NameHeader   = "X-Forwarded-User"
 )
 
-// withHeaderAuth identifies people by the proxy's headers, believed only from trusted.
-func withHeaderAuth(trusted ...string) option {
+// WithHeaderAuth identifies people by the proxy's headers, believed only from trusted.
+func WithHeaderAuth(trusted ...string) Option {
 	return func(d *handlers.Deps) {
 		var prefixes []netip.Prefix
 		for _, p := range trusted {
 			prefixes = append(prefixes, netip.MustParsePrefix(p))
 		}
 		d.Auth = identity.Auth{
-			Mode: identity.ModeHeader, Header: emailHeader, GroupsHeader: groupsHeader, NameHeader: nameHeader,
+			Mode: identity.ModeHeader, Header: EmailHeader, GroupsHeader: GroupsHeader, NameHeader: NameHeader,
 			TrustedProxies: prefixes, DefaultRole: sessions.RoleRead, AdminGroups: []string{"ops"},
 		}
 	}
 }
 
-// velora is the agents file of these tests: the demo agent's write_all token
+// Velora is the agents file of these tests: the demo agent's write_all token
 // shared as two agents, so roles (not the token) decide who may write.
-const velora = `
+const Velora = `
 [[agent]]
 name = "Velora support"
 token_env = "VELORA_TOKEN"
@@ -55,8 +55,8 @@ token_env = "VELORA_TOKEN"
 write_groups = ["shop", "editors"]
 `
 
-// withAgents provisions the agents of file; $DEMO in env values stands for the demo agent's token.
-func withAgents(t testing.TB, file string, env ...string) option {
+// WithAgents provisions the agents of file; $DEMO in env values stands for the demo agent's token.
+func WithAgents(t testing.TB, file string, env ...string) Option {
 	return func(d *handlers.Deps) {
 		path := filepath.Join(t.TempDir(), "agents.toml")
 		if err := os.WriteFile(path, []byte(file), 0o600); err != nil {
@@ -74,49 +74,50 @@ func withAgents(t testing.TB, file string, env ...string) option {
 	}
 }
 
-// logBuffer collects the console's log lines; safe for the server's goroutines.
-type logBuffer struct {
+// LogBuffer collects the console's log lines; safe for the server's goroutines.
+type LogBuffer struct {
 	mu  sync.Mutex
 	buf bytes.Buffer
 }
 
-func (l *logBuffer) Write(p []byte) (int, error) {
+func (l *LogBuffer) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.buf.Write(p)
 }
 
-func (l *logBuffer) String() string {
+func (l *LogBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.buf.String()
 }
 
-func withLog(w io.Writer) option {
+// WithLog sends the console's log, debug lines included, to w.
+func WithLog(w io.Writer) Option {
 	return func(d *handlers.Deps) {
 		d.Log = slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
 }
 
-// as is the headers a trusted proxy adds for a person.
-func as(email, groups string) []string {
-	h := []string{emailHeader, email}
+// As is the headers a trusted proxy adds for a person.
+func As(email, groups string) []string {
+	h := []string{EmailHeader, email}
 	if groups != "" {
-		h = append(h, groupsHeader, groups)
+		h = append(h, GroupsHeader, groups)
 	}
 	return h
 }
 
-// freshBrowser forgets the console's cookies, like another person's browser.
-func (c *console) freshBrowser() {
+// FreshBrowser forgets the console's cookies, like another person's browser.
+func (c *Console) FreshBrowser() {
 	jar, _ := cookiejar.New(nil)
-	c.client.Jar = jar
+	c.Client.Jar = jar
 }
 
-// sessionCookie is the browser's current session cookie value.
-func (c *console) sessionCookie() string {
-	u, _ := url.Parse(c.srv.URL)
-	for _, ck := range c.client.Jar.Cookies(u) {
+// SessionCookie is the browser's current session cookie value.
+func (c *Console) SessionCookie() string {
+	u, _ := url.Parse(c.Server.URL)
+	for _, ck := range c.Client.Jar.Cookies(u) {
 		if ck.Name == sessions.CookieName {
 			return ck.Value
 		}

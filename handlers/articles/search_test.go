@@ -1,20 +1,23 @@
-package handlers_test
+package articles_test
 
 import (
 	"net/http"
 	"net/url"
+	"qcadmin/handlers/consoletest"
 	"strings"
 	"testing"
+
+	"github.com/PuerkitoBio/goquery"
 
 	"qcadmin/apiclient"
 )
 
 func TestSearchHighlightsTheQueryWords(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	_, body := c.get("/search?query=" + url.QueryEscape("battery charge"))
-	doc := parse(t, body)
-	snippets := doc.Find(testid("snippet"))
+	c := consoletest.New(t)
+	c.SignIn()
+	_, body := c.Get("/search?query=" + url.QueryEscape("battery charge"))
+	doc := consoletest.Parse(t, body)
+	snippets := doc.Find(consoletest.TestID("snippet"))
 	if snippets.Length() == 0 {
 		t.Fatalf("no snippets for a seeded topic:\n%s", doc.Find("#search-results").Text())
 	}
@@ -22,7 +25,7 @@ func TestSearchHighlightsTheQueryWords(t *testing.T) {
 	if marks.Length() == 0 {
 		t.Fatal("no query word is highlighted")
 	}
-	marks.Each(func(_ int, m *goqSel) {
+	marks.Each(func(_ int, m *goquery.Selection) {
 		w := strings.ToLower(m.Text())
 		if !strings.HasPrefix(w, "batter") && !strings.HasPrefix(w, "charg") {
 			t.Errorf("highlighted %q, which is not a query word", m.Text())
@@ -37,10 +40,10 @@ func TestSearchHighlightsTheQueryWords(t *testing.T) {
 }
 
 func TestSearchFormIsAShareableURL(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	_, body := c.get("/search?query=x&is_case_insensitive=false&with_title_url_and_tags=false&strict_search=true&num_of_display_articles=3&num_of_data_articles=7")
-	doc := parse(t, body)
+	c := consoletest.New(t)
+	c.SignIn()
+	_, body := c.Get("/search?query=x&is_case_insensitive=false&with_title_url_and_tags=false&strict_search=true&num_of_display_articles=3&num_of_data_articles=7")
+	doc := consoletest.Parse(t, body)
 	for sel, want := range map[string]string{"#s-case": "false", "#s-fields": "false", "#s-strict": "true"} {
 		if got, _ := doc.Find(sel + " option[selected]").Attr("value"); got != want {
 			t.Errorf("%s shows %q, want %q", sel, got, want)
@@ -55,34 +58,34 @@ func TestSearchFormIsAShareableURL(t *testing.T) {
 }
 
 func TestSearchEdgeCases(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	res, body := c.get("/search")
-	if res.StatusCode != http.StatusOK || !strings.Contains(parse(t, body).Find(testid("empty")).Text(), "Search the published knowledge base") {
+	c := consoletest.New(t)
+	c.SignIn()
+	res, body := c.Get("/search")
+	if res.StatusCode != http.StatusOK || !strings.Contains(consoletest.Parse(t, body).Find(consoletest.TestID("empty")).Text(), "Search the published knowledge base") {
 		t.Fatalf("empty search page: %d", res.StatusCode)
 	}
-	res, body = c.get("/search?query=" + url.QueryEscape("?!…;"))
-	if res.StatusCode != http.StatusOK || !strings.Contains(parse(t, body).Find(testid("empty")).Text(), "No published article matches") {
-		t.Fatalf("punctuation-only search: %d %s", res.StatusCode, parse(t, body).Find("#search-results").Text())
+	res, body = c.Get("/search?query=" + url.QueryEscape("?!…;"))
+	if res.StatusCode != http.StatusOK || !strings.Contains(consoletest.Parse(t, body).Find(consoletest.TestID("empty")).Text(), "No published article matches") {
+		t.Fatalf("punctuation-only search: %d %s", res.StatusCode, consoletest.Parse(t, body).Find("#search-results").Text())
 	}
-	_, body = c.get("/search?query=" + url.QueryEscape(`<script>alert(1)</script>`))
+	_, body = c.Get("/search?query=" + url.QueryEscape(`<script>alert(1)</script>`))
 	if strings.Contains(body, "<script>alert(1)") {
 		t.Fatal("the query is not escaped")
 	}
 }
 
 func TestSearchMarksCharactersNotBytes(t *testing.T) {
-	kb := fakeKB{search: func(apiclient.SearchParams) (*apiclient.SearchResult, error) {
+	kb := consoletest.FakeKB{Search: func(apiclient.SearchParams) (*apiclient.SearchResult, error) {
 		return &apiclient.SearchResult{
 			ArticleSnippets: []apiclient.ArticleSnippet{{ArticleID: 9, ExpositorySentence: "Die Rückgabe dauert 30 Tage.",
 				QueryWordsIDs: []apiclient.QueryWord{{StartChar: 4, EndChar: 12, Text: "Rückgabe"}}}},
 			ArticleSnapshots: apiclient.Page[apiclient.Article]{Items: []apiclient.Article{{ID: 9, Title: "Rückgabe", State: "published"}}, Count: 1},
 		}, nil
 	}}
-	c := newConsole(t, withAPI(kb))
-	c.signIn()
-	_, body := c.get("/search?query=R%C3%BCckgabe")
-	if got := parse(t, body).Find(testid("snippet") + " mark").Text(); got != "Rückgabe" {
+	c := consoletest.New(t, consoletest.WithAPI(kb))
+	c.SignIn()
+	_, body := c.Get("/search?query=R%C3%BCckgabe")
+	if got := consoletest.Parse(t, body).Find(consoletest.TestID("snippet") + " mark").Text(); got != "Rückgabe" {
 		t.Fatalf("highlighted %q, want the whole word Rückgabe", got)
 	}
 }

@@ -1,9 +1,10 @@
-package handlers_test
+package agent_test
 
 import (
 	"context"
 	"net/http"
 	"net/url"
+	"qcadmin/handlers/consoletest"
 	"slices"
 	"strings"
 	"testing"
@@ -15,23 +16,23 @@ import (
 	"qcadmin/sandbox"
 )
 
-func (c *console) storedHandoff() *apiclient.HandoffConfiguration {
-	c.t.Helper()
-	h, err := c.sandboxClient().GetHandoffConfiguration(context.Background())
+func storedHandoff(c *consoletest.Console) *apiclient.HandoffConfiguration {
+	c.T.Helper()
+	h, err := c.SandboxClient().GetHandoffConfiguration(context.Background())
 	if err != nil {
-		c.t.Fatal(err)
+		c.T.Fatal(err)
 	}
 	return h
 }
 
-func (c *console) handoffForm() url.Values {
-	c.t.Helper()
-	_, body := c.get("/handoff")
+func handoffForm(c *consoletest.Console) url.Values {
+	c.T.Helper()
+	_, body := c.Get("/handoff")
 	doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
 	if err != nil {
-		c.t.Fatal(err)
+		c.T.Fatal(err)
 	}
-	return formOf(c.t, doc, "form#handoff-form")
+	return formOf(c.T, doc, "form#handoff-form")
 }
 
 func tickedBoxes(doc *goquery.Document, name string) []string {
@@ -44,24 +45,24 @@ func tickedBoxes(doc *goquery.Document, name string) []string {
 }
 
 func TestHandoffPageShowsTheConfiguration(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	stored := c.storedHandoff()
-	res, body := c.get("/handoff")
+	c := consoletest.New(t)
+	c.SignIn()
+	stored := storedHandoff(c)
+	res, body := c.Get("/handoff")
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("GET /handoff = %d", res.StatusCode)
 	}
-	doc := parse(t, body)
+	doc := consoletest.Parse(t, body)
 	if got := doc.Find(`nav.nav a[aria-current="page"]`).Text(); got != "Handoff" {
 		t.Errorf("nav %q", got)
 	}
 	if got := tickedBoxes(doc, "generic_guidelines"); !slices.Equal(got, stored.GenericGuidelines) {
 		t.Errorf("guidelines %q, stored %q", got, stored.GenericGuidelines)
 	}
-	if got := doc.Find(testid("custom_guidelines-row")).Length(); got != len(stored.CustomGuidelines) {
+	if got := doc.Find(consoletest.TestID("custom_guidelines-row")).Length(); got != len(stored.CustomGuidelines) {
 		t.Errorf("%d custom rows", got)
 	}
-	if got := doc.Find(testid("keyword_triggers-row")).Length(); got != len(stored.KeywordTriggers) {
+	if got := doc.Find(consoletest.TestID("keyword_triggers-row")).Length(); got != len(stored.KeywordTriggers) {
 		t.Errorf("%d keyword rows", got)
 	}
 	if got, _ := doc.Find(`select[name="working_hours.time_zone"] option[selected]`).Attr("value"); got != stored.WorkingHours.TimeZone {
@@ -77,7 +78,7 @@ func TestHandoffPageShowsTheConfiguration(t *testing.T) {
 	if v, _ := start.Attr("value"); v != stored.WorkingHours.Start {
 		t.Errorf("start %q", v)
 	}
-	profiles := doc.Find(testid("routing-profile"))
+	profiles := doc.Find(consoletest.TestID("routing-profile"))
 	if profiles.Length() != len(stored.RoutingProfiles) {
 		t.Fatalf("%d profiles", profiles.Length())
 	}
@@ -87,9 +88,9 @@ func TestHandoffPageShowsTheConfiguration(t *testing.T) {
 }
 
 func TestHandoffSaveReplacesTheWholeConfiguration(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	form := c.handoffForm()
+	c := consoletest.New(t)
+	c.SignIn()
+	form := handoffForm(c)
 	form["generic_guidelines"] = []string{"explicit_request", "sensitive_topic"}
 	form["keyword_triggers"] = append(form["keyword_triggers"][1:], "", "need a human")
 	form.Set("working_hours.time_zone", "Europe/Warsaw")
@@ -101,11 +102,11 @@ func TestHandoffSaveReplacesTheWholeConfiguration(t *testing.T) {
 	form["routing_profiles.description"] = form["routing_profiles.description"][1:]
 	form["routing_profiles.operators"] = form["routing_profiles.operators"][1:]
 	form["routing_profiles.operators"][0] = "ana@velora-bikes.example; new@velora-bikes.example"
-	res, _ := c.post("/handoff", form)
+	res, _ := c.Post("/handoff", form)
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/handoff" {
 		t.Fatalf("save: %d → %q", res.StatusCode, res.Header.Get("Location"))
 	}
-	h := c.storedHandoff()
+	h := storedHandoff(c)
 	if !slices.Equal(h.GenericGuidelines, []string{"explicit_request", "sensitive_topic"}) || h.ConfirmationMessage != "Shall I bring in a colleague?" {
 		t.Errorf("stored %+v", h)
 	}
@@ -119,16 +120,16 @@ func TestHandoffSaveReplacesTheWholeConfiguration(t *testing.T) {
 	if len(h.RoutingProfiles) != 2 || !slices.Equal(h.RoutingProfiles[0].Operators, []string{"ana@velora-bikes.example", "new@velora-bikes.example"}) {
 		t.Errorf("profiles %+v", h.RoutingProfiles)
 	}
-	_, body := c.get("/handoff")
-	if got := parse(t, body).Find(testid("flash")).Text(); !strings.Contains(got, "Handoff saved.") {
+	_, body := c.Get("/handoff")
+	if got := consoletest.Parse(t, body).Find(consoletest.TestID("flash")).Text(); !strings.Contains(got, "Handoff saved.") {
 		t.Errorf("flash %q", got)
 	}
 }
 
 func TestHandoffRefusalsSitOnTheFieldTheirPathNames(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	before := c.storedHandoff()
+	c := consoletest.New(t)
+	c.SignIn()
+	before := storedHandoff(c)
 	cases := []struct {
 		name     string
 		change   func(url.Values)
@@ -151,14 +152,14 @@ func TestHandoffRefusalsSitOnTheFieldTheirPathNames(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			form := c.handoffForm()
+			form := handoffForm(c)
 			form.Set("confirmation_message", "typed ✓")
 			tc.change(form)
-			res, body := c.post("/handoff", form)
+			res, body := c.Post("/handoff", form)
 			if res.StatusCode != http.StatusOK {
 				t.Fatalf("refused save: %d", res.StatusCode)
 			}
-			doc := parse(t, body)
+			doc := consoletest.Parse(t, body)
 			if got := doc.Find(tc.errorSel).Text(); !strings.Contains(got, tc.want) {
 				t.Errorf("%s = %q, want %q", tc.errorSel, got, tc.want)
 			}
@@ -168,7 +169,7 @@ func TestHandoffRefusalsSitOnTheFieldTheirPathNames(t *testing.T) {
 			if got := doc.Find("#confirmation_message").Text(); got != "typed ✓" {
 				t.Errorf("the rest of the form was lost: %q", got)
 			}
-			if after := c.storedHandoff(); after.ConfirmationMessage != before.ConfirmationMessage {
+			if after := storedHandoff(c); after.ConfirmationMessage != before.ConfirmationMessage {
 				t.Error("something was saved")
 			}
 		})
@@ -176,17 +177,17 @@ func TestHandoffRefusalsSitOnTheFieldTheirPathNames(t *testing.T) {
 }
 
 func TestHandoffRows(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	form := c.handoffForm()
+	c := consoletest.New(t)
+	c.SignIn()
+	form := handoffForm(c)
 	n := len(form["routing_profiles.topic"])
 	form.Set("op", "add:routing_profiles")
-	_, body := c.post("/handoff", form, "HX-Request", "true")
-	doc := parse(t, body)
+	_, body := c.Post("/handoff", form, "HX-Request", "true")
+	doc := consoletest.Parse(t, body)
 	if doc.Find("form#handoff-form").Length() != 1 || strings.Contains(body, "<html") {
 		t.Fatal("the answer is not the form alone")
 	}
-	if got := doc.Find(testid("routing-profile")).Length(); got != n+1 {
+	if got := doc.Find(consoletest.TestID("routing-profile")).Length(); got != n+1 {
 		t.Fatalf("%d profiles after add", got)
 	}
 	if _, ok := doc.Find("#routing_profiles-" + itoa(n) + "-topic").Attr("autofocus"); !ok {
@@ -194,34 +195,34 @@ func TestHandoffRows(t *testing.T) {
 	}
 	form = formOf(t, doc, "form#handoff-form")
 	form.Set("op", "remove:keyword_triggers:0")
-	_, body = c.post("/handoff", form)
-	doc = parse(t, body)
-	if got := doc.Find(testid("keyword_triggers-row")).Length(); got != len(form["keyword_triggers"])-1 {
+	_, body = c.Post("/handoff", form)
+	doc = consoletest.Parse(t, body)
+	if got := doc.Find(consoletest.TestID("keyword_triggers-row")).Length(); got != len(form["keyword_triggers"])-1 {
 		t.Errorf("%d keyword rows after remove", got)
 	}
-	if !strings.Contains(doc.Find(testid("notice")).Text(), "Not saved yet") {
+	if !strings.Contains(doc.Find(consoletest.TestID("notice")).Text(), "Not saved yet") {
 		t.Error("no unsaved warning")
 	}
 	// The empty new profile is a slot, not a profile: saving leaves it out.
 	form = formOf(t, doc, "form#handoff-form")
 	form.Set("op", "save")
-	if res, body := c.post("/handoff", form); res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("save: %d %s", res.StatusCode, parse(t, body).Find(testid("notice")).Text())
+	if res, body := c.Post("/handoff", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d %s", res.StatusCode, consoletest.Parse(t, body).Find(consoletest.TestID("notice")).Text())
 	}
-	if got := len(c.storedHandoff().RoutingProfiles); got != n {
+	if got := len(storedHandoff(c).RoutingProfiles); got != n {
 		t.Errorf("%d profiles stored, want %d", got, n)
 	}
 }
 
 func TestHandoffReadOnly(t *testing.T) {
-	c := newConsole(t)
-	c.signInWith(c.token(sandbox.ScopeRead, time.Hour))
-	_, body := c.get("/handoff")
-	if n := parse(t, body).Find("main").Find("input:not([disabled]):not([type=hidden]), textarea:not([disabled]), select:not([disabled]), button").Length(); n != 0 {
+	c := consoletest.New(t)
+	c.SignInWith(c.Token(sandbox.ScopeRead, time.Hour))
+	_, body := c.Get("/handoff")
+	if n := consoletest.Parse(t, body).Find("main").Find("input:not([disabled]):not([type=hidden]), textarea:not([disabled]), select:not([disabled]), button").Length(); n != 0 {
 		t.Errorf("%d live controls for a read-only token", n)
 	}
-	res, body := c.post("/handoff", url.Values{"working_hours.time_zone": {"UTC"}, "working_hours.start": {"09:00"}, "working_hours.end": {"17:00"}})
-	if res.StatusCode != http.StatusOK || !strings.Contains(parse(t, body).Find(testid("notice")).Text(), "read-only") {
+	res, body := c.Post("/handoff", url.Values{"working_hours.time_zone": {"UTC"}, "working_hours.start": {"09:00"}, "working_hours.end": {"17:00"}})
+	if res.StatusCode != http.StatusOK || !strings.Contains(consoletest.Parse(t, body).Find(consoletest.TestID("notice")).Text(), "read-only") {
 		t.Errorf("forced save: %d", res.StatusCode)
 	}
 }

@@ -1,9 +1,10 @@
-package handlers_test
+package agent_test
 
 import (
 	"context"
 	"net/http"
 	"net/url"
+	"qcadmin/handlers/consoletest"
 	"strings"
 	"testing"
 	"time"
@@ -51,34 +52,34 @@ func formOf(t testing.TB, doc *goquery.Document, sel string) url.Values {
 	return v
 }
 
-func (c *console) storedWidget() *apiclient.WidgetConfiguration {
-	c.t.Helper()
-	w, err := c.sandboxClient().GetWidgetConfiguration(context.Background())
+func storedWidget(c *consoletest.Console) *apiclient.WidgetConfiguration {
+	c.T.Helper()
+	w, err := c.SandboxClient().GetWidgetConfiguration(context.Background())
 	if err != nil {
-		c.t.Fatal(err)
+		c.T.Fatal(err)
 	}
 	return w
 }
 
-func (c *console) widgetForm() url.Values {
-	c.t.Helper()
-	_, body := c.get("/widget")
+func widgetForm(c *consoletest.Console) url.Values {
+	c.T.Helper()
+	_, body := c.Get("/widget")
 	doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
 	if err != nil {
-		c.t.Fatal(err)
+		c.T.Fatal(err)
 	}
-	return formOf(c.t, doc, "form#widget-form")
+	return formOf(c.T, doc, "form#widget-form")
 }
 
 func TestWidgetPageShowsEveryGroupAndThePreview(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	stored := c.storedWidget()
-	res, body := c.get("/widget")
+	c := consoletest.New(t)
+	c.SignIn()
+	stored := storedWidget(c)
+	res, body := c.Get("/widget")
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("GET /widget = %d", res.StatusCode)
 	}
-	doc := parse(t, body)
+	doc := consoletest.Parse(t, body)
 	if got := doc.Find(`nav.nav a[aria-current="page"]`).Text(); got != "Widget" {
 		t.Errorf("nav %q", got)
 	}
@@ -104,7 +105,7 @@ func TestWidgetPageShowsEveryGroupAndThePreview(t *testing.T) {
 			t.Errorf("%s ticked %v, stored %v", name, checked, on)
 		}
 	}
-	if got := doc.Find(testid("conversation_starters-row")).Length(); got != len(stored.ConversationStarters) {
+	if got := doc.Find(consoletest.TestID("conversation_starters-row")).Length(); got != len(stored.ConversationStarters) {
 		t.Errorf("%d starter rows, %d stored", got, len(stored.ConversationStarters))
 	}
 	if got, _ := doc.Find("#conversation_starters-0").Attr("data-maxlength"); got != "200" {
@@ -117,76 +118,76 @@ func TestWidgetPageShowsEveryGroupAndThePreview(t *testing.T) {
 	}
 
 	// The preview: saved colours as data attributes, texts, starters as chips.
-	p := doc.Find(testid("widget-preview"))
+	p := doc.Find(consoletest.TestID("widget-preview"))
 	for attr, want := range map[string]string{"data-primary-color": stored.PrimaryColor, "data-header-color": stored.HeaderColor,
 		"data-width": itoa(stored.WindowWidth), "data-height": itoa(stored.WindowHeight), "data-location": stored.Location} {
 		if got, _ := p.Attr(attr); got != want {
 			t.Errorf("preview %s = %q, want %q", attr, got, want)
 		}
 	}
-	if got := p.Find(testid("wp-title")).Text(); got != stored.Header {
+	if got := p.Find(consoletest.TestID("wp-title")).Text(); got != stored.Header {
 		t.Errorf("preview title %q", got)
 	}
-	if got := p.Find(testid("wp-placeholder")).Text(); got != stored.InputPlaceholder {
+	if got := p.Find(consoletest.TestID("wp-placeholder")).Text(); got != stored.InputPlaceholder {
 		t.Errorf("preview placeholder %q", got)
 	}
 	// The demo widget asks for the pre-chat form first.
-	if p.Find(testid("wp-prechat")).Length() != 1 {
+	if p.Find(consoletest.TestID("wp-prechat")).Length() != 1 {
 		t.Error("the pre-chat form is not previewed")
 	}
 }
 
 func TestWidgetColourRoundTrip(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	form := c.widgetForm()
+	c := consoletest.New(t)
+	c.SignIn()
+	form := widgetForm(c)
 	form.Set("primary_color", "#ff8800")     // the picker changed; its text still says what the page showed
 	form.Set("header_color_text", "#00AA33") // typed, in hex
 	form.Set("prechat_active", "")
-	res, _ := c.post("/widget", form)
+	res, _ := c.Post("/widget", form)
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/widget" {
 		t.Fatalf("save: %d → %q", res.StatusCode, res.Header.Get("Location"))
 	}
-	w := c.storedWidget()
+	w := storedWidget(c)
 	if w.PrimaryColor != "rgb(255, 136, 0)" || w.HeaderColor != "rgb(0, 170, 51)" {
 		t.Fatalf("stored %q and %q", w.PrimaryColor, w.HeaderColor)
 	}
-	_, body := c.get("/widget")
-	doc := parse(t, body)
+	_, body := c.Get("/widget")
+	doc := consoletest.Parse(t, body)
 	if got, _ := doc.Find("#primary_color-picker").Attr("value"); got != "#ff8800" {
 		t.Errorf("picker after save %q", got)
 	}
 	if got, _ := doc.Find("#header_color-text").Attr("value"); got != "rgb(0, 170, 51)" {
 		t.Errorf("text after save %q", got)
 	}
-	if got, _ := doc.Find(testid("widget-preview")).Attr("data-header-color"); got != "rgb(0, 170, 51)" {
+	if got, _ := doc.Find(consoletest.TestID("widget-preview")).Attr("data-header-color"); got != "rgb(0, 170, 51)" {
 		t.Errorf("preview header colour %q", got)
 	}
-	if got := doc.Find(testid("flash")).Text(); !strings.Contains(got, "Widget saved.") {
+	if got := doc.Find(consoletest.TestID("flash")).Text(); !strings.Contains(got, "Widget saved.") {
 		t.Errorf("flash %q", got)
 	}
 	// Typed the API's way, it goes through unchanged.
-	form = c.widgetForm()
+	form = widgetForm(c)
 	form.Set("primary_color_text", "rgb(1, 2, 3)")
-	c.post("/widget", form)
-	if got := c.storedWidget().PrimaryColor; got != "rgb(1, 2, 3)" {
+	c.Post("/widget", form)
+	if got := storedWidget(c).PrimaryColor; got != "rgb(1, 2, 3)" {
 		t.Errorf("rgb typed: stored %q", got)
 	}
 }
 
 func TestWidgetKeepsAMalformedColourWithAMessage(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	before := c.storedWidget()
-	form := c.widgetForm()
+	c := consoletest.New(t)
+	c.SignIn()
+	before := storedWidget(c)
+	form := widgetForm(c)
 	form.Set("header_color_text", "rgb(300, 0, 0)")
 	form.Set("header", "Kept ✓")
 	form.Set("window_width", "5000")
-	res, body := c.post("/widget", form)
+	res, body := c.Post("/widget", form)
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("refused save: %d", res.StatusCode)
 	}
-	doc := parse(t, body)
+	doc := consoletest.Parse(t, body)
 	if got := doc.Find("#header_color-error").Text(); !strings.Contains(got, "300 is above 255") {
 		t.Errorf("colour message %q", got)
 	}
@@ -202,96 +203,96 @@ func TestWidgetKeepsAMalformedColourWithAMessage(t *testing.T) {
 	if v, _ := doc.Find("#header").Attr("value"); v != "Kept ✓" {
 		t.Errorf("title kept %q", v)
 	}
-	if got, _ := doc.Find(testid("widget-preview")).Attr("data-header-color"); got != "" {
+	if got, _ := doc.Find(consoletest.TestID("widget-preview")).Attr("data-header-color"); got != "" {
 		t.Errorf("the preview claims a colour for an unreadable one: %q", got)
 	}
-	if after := c.storedWidget(); after.HeaderColor != before.HeaderColor || after.Header != before.Header {
+	if after := storedWidget(c); after.HeaderColor != before.HeaderColor || after.Header != before.Header {
 		t.Error("something was saved")
 	}
 }
 
 func TestWidgetStarterRows(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	form := c.widgetForm()
+	c := consoletest.New(t)
+	c.SignIn()
+	form := widgetForm(c)
 	n := len(form["conversation_starters"])
 	form.Set("op", "add:conversation_starters")
-	_, body := c.post("/widget", form, "HX-Request", "true")
-	doc := parse(t, body)
+	_, body := c.Post("/widget", form, "HX-Request", "true")
+	doc := consoletest.Parse(t, body)
 	if doc.Find("form#widget-form").Length() != 1 || strings.Contains(body, "<html") {
 		t.Fatal("the answer is not the form alone")
 	}
-	if got := doc.Find(testid("conversation_starters-row")).Length(); got != n+1 {
+	if got := doc.Find(consoletest.TestID("conversation_starters-row")).Length(); got != n+1 {
 		t.Fatalf("%d rows after add, want %d", got, n+1)
 	}
 	if _, ok := doc.Find("#conversation_starters-" + itoa(n)).Attr("autofocus"); !ok {
 		t.Error("the new row is not focused")
 	}
-	if !strings.Contains(doc.Find(testid("notice")).Text(), "Not saved yet") {
+	if !strings.Contains(doc.Find(consoletest.TestID("notice")).Text(), "Not saved yet") {
 		t.Error("no unsaved warning")
 	}
 	// Remove the first, fill the new one, and save: the empty slot is not sent.
 	form = formOf(t, doc, "form#widget-form")
 	form.Set("op", "remove:conversation_starters:0")
-	_, body = c.post("/widget", form)
-	form = formOf(t, parse(t, body), "form#widget-form")
+	_, body = c.Post("/widget", form)
+	form = formOf(t, consoletest.Parse(t, body), "form#widget-form")
 	starters := form["conversation_starters"]
 	starters[len(starters)-1] = "Can I test-ride a bike?"
 	form["conversation_starters"] = append(starters, "")
 	form.Set("op", "save")
-	if res, body := c.post("/widget", form); res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("save: %d %s", res.StatusCode, parse(t, body).Find(testid("notice")).Text())
+	if res, body := c.Post("/widget", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d %s", res.StatusCode, consoletest.Parse(t, body).Find(consoletest.TestID("notice")).Text())
 	}
-	got := c.storedWidget().ConversationStarters
+	got := storedWidget(c).ConversationStarters
 	if len(got) != n || got[n-1] != "Can I test-ride a bike?" || got[0] != "How far can I ride on one charge?" {
 		t.Errorf("stored starters %q", got)
 	}
 	// Too long: next to its row.
-	form = c.widgetForm()
+	form = widgetForm(c)
 	form["conversation_starters"][1] = strings.Repeat("x", 201)
-	_, body = c.post("/widget", form)
-	if got := parse(t, body).Find("#conversation_starters-1-error").Text(); !strings.Contains(got, "201 characters; the limit is 200") {
+	_, body = c.Post("/widget", form)
+	if got := consoletest.Parse(t, body).Find("#conversation_starters-1-error").Text(); !strings.Contains(got, "201 characters; the limit is 200") {
 		t.Errorf("row message %q", got)
 	}
 }
 
 func TestWidgetPreviewFollowsTheFormAndIsSanitized(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	form := c.widgetForm()
+	c := consoletest.New(t)
+	c.SignIn()
+	form := widgetForm(c)
 	form.Set("welcome_message", `<p>Hi <b>there</b></p><script>alert(1)</script><img src=x onerror="alert(2)">`)
 	form.Set("primary_color", "#0000ff")
 	form.Set("location", "bottom-left")
 	form.Set("white_label", "true")
 	form.Del("prechat_active")
-	_, body := c.post("/widget/preview", form, "HX-Request", "true")
-	doc := parse(t, body)
-	p := doc.Find(testid("widget-preview"))
+	_, body := c.Post("/widget/preview", form, "HX-Request", "true")
+	doc := consoletest.Parse(t, body)
+	p := doc.Find(consoletest.TestID("widget-preview"))
 	if got, _ := p.Attr("data-primary-color"); got != "rgb(0, 0, 255)" {
 		t.Errorf("typed colour %q", got)
 	}
 	if !p.HasClass("wp-bottom-left") {
 		t.Error("the position is not reflected")
 	}
-	if p.Find(testid("wp-brand")).Length() != 0 {
+	if p.Find(consoletest.TestID("wp-brand")).Length() != 0 {
 		t.Error("white label still shows the Quickchat line")
 	}
-	if p.Find(testid("wp-welcome")+" b").Text() != "there" {
+	if p.Find(consoletest.TestID("wp-welcome")+" b").Text() != "there" {
 		t.Errorf("welcome message not rendered: %s", body)
 	}
 	if strings.Contains(body, "<script") || strings.Contains(body, "onerror") {
 		t.Errorf("the preview is not inert: %s", body)
 	}
-	if got := p.Find(testid("wp-starters") + " .wp-starter").Length(); got != len(form["conversation_starters"]) {
+	if got := p.Find(consoletest.TestID("wp-starters") + " .wp-starter").Length(); got != len(form["conversation_starters"]) {
 		t.Errorf("%d starter chips", got)
 	}
 }
 
 func TestWidgetReadOnly(t *testing.T) {
-	c := newConsole(t)
-	c.signInWith(c.token(sandbox.ScopeRead, time.Hour))
-	_, body := c.get("/widget")
-	doc := parse(t, body)
+	c := consoletest.New(t)
+	c.SignInWith(c.Token(sandbox.ScopeRead, time.Hour))
+	_, body := c.Get("/widget")
+	doc := consoletest.Parse(t, body)
 	if n := doc.Find("main").Find("input:not([disabled]):not([type=hidden]), textarea:not([disabled]), select:not([disabled]), button").Length(); n != 0 {
 		t.Errorf("%d live controls for a read-only token", n)
 	}
@@ -300,29 +301,29 @@ func TestWidgetReadOnly(t *testing.T) {
 	}
 	form := url.Values{"header": {"x"}, "primary_color": {"#000000"}, "header_color": {"#000000"}, "window_width": {"400"}, "window_height": {"600"},
 		"size": {"medium"}, "location": {"bottom-right"}}
-	res, body := c.post("/widget", form)
-	if res.StatusCode != http.StatusOK || !strings.Contains(parse(t, body).Find(testid("notice")).Text(), "read-only") {
+	res, body := c.Post("/widget", form)
+	if res.StatusCode != http.StatusOK || !strings.Contains(consoletest.Parse(t, body).Find(consoletest.TestID("notice")).Text(), "read-only") {
 		t.Errorf("forced save: %d", res.StatusCode)
 	}
 }
 
 // The CSP forbids inline scripts and styles; HTML from Quickchat loses them in the sanitizer.
 func TestAgentPagesHaveNoInlineScriptsOrStyles(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	form := c.widgetForm()
+	c := consoletest.New(t)
+	c.SignIn()
+	form := widgetForm(c)
 	form.Set("welcome_message", `<p style="color:red" onclick="x()">Hi</p><style>p{}</style><script>alert(1)</script>`)
-	if res, _ := c.post("/widget", form); res.StatusCode != http.StatusSeeOther {
+	if res, _ := c.Post("/widget", form); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save: %d", res.StatusCode)
 	}
-	id := c.storedActions()["Battery help"].ID
+	id := storedActions(c)["Battery help"].ID
 	for _, path := range []string{"/ai-actions", "/ai-actions/" + idText(id), "/settings?tab=chatbot", "/widget", "/handoff", "/chat"} {
-		res, body := c.get(path)
+		res, body := c.Get(path)
 		if res.StatusCode != http.StatusOK {
 			t.Errorf("GET %s = %d", path, res.StatusCode)
 			continue
 		}
-		doc := parse(t, body)
+		doc := consoletest.Parse(t, body)
 		if n := doc.Find("script:not([src])").Length(); n != 0 {
 			t.Errorf("%d inline scripts on %s", n, path)
 		}

@@ -1,13 +1,16 @@
-package handlers_test
+package articles_test
 
 import (
 	"context"
 	"fmt"
 	"net/http"
+	"qcadmin/handlers/consoletest"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/PuerkitoBio/goquery"
 
 	"qcadmin/apiclient"
 	"qcadmin/handlers"
@@ -76,21 +79,21 @@ func demoParagraphs() []apiclient.Paragraph {
 
 func TestParagraphListPagesAndLinksToArticles(t *testing.T) {
 	fake := &paragraphFake{items: demoParagraphs()}
-	c := newConsole(t, withAPI(fake))
-	c.signIn()
-	res, body := c.get("/paragraphs")
+	c := consoletest.New(t, consoletest.WithAPI(fake))
+	c.SignIn()
+	res, body := c.Get("/paragraphs")
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("GET /paragraphs = %d", res.StatusCode)
 	}
-	doc := parse(t, body)
-	rows := doc.Find(testid("paragraph-row"))
+	doc := consoletest.Parse(t, body)
+	rows := doc.Find(consoletest.TestID("paragraph-row"))
 	if rows.Length() != 25 {
 		t.Fatalf("first page shows %d paragraphs, want 25", rows.Length())
 	}
 	if got := fake.lastAsked(); got.Limit != 25 || got.Offset != 0 || got.Query != "" {
 		t.Errorf("asked Quickchat for %+v", got)
 	}
-	if got := doc.Find(testid("pager")).Text(); !strings.Contains(got, "1–25 of 60") {
+	if got := doc.Find(consoletest.TestID("pager")).Text(); !strings.Contains(got, "1–25 of 60") {
 		t.Errorf("pager = %q", got)
 	}
 	next := doc.Find(`[data-testid=pager] a[rel=next]`)
@@ -103,10 +106,10 @@ func TestParagraphListPagesAndLinksToArticles(t *testing.T) {
 
 	// Paragraphs link to their article when Quickchat says which one.
 	second := rows.Eq(1)
-	if href, _ := second.Find(testid("paragraph-article")).Attr("href"); href != "/articles/102" {
+	if href, _ := second.Find(consoletest.TestID("paragraph-article")).Attr("href"); href != "/articles/102" {
 		t.Errorf("paragraph 2 links to %q", href)
 	}
-	if n := rows.Eq(2).Find(testid("paragraph-article")).Length(); n != 0 {
+	if n := rows.Eq(2).Find(consoletest.TestID("paragraph-article")).Length(); n != 0 {
 		t.Error("a paragraph of no known article links to one")
 	}
 
@@ -123,9 +126,9 @@ func TestParagraphListPagesAndLinksToArticles(t *testing.T) {
 	}
 
 	// Another page, another size: a shareable URL.
-	_, body = c.get("/paragraphs?limit=10&offset=10")
-	doc = parse(t, body)
-	if n := doc.Find(testid("paragraph-row")).Length(); n != 10 {
+	_, body = c.Get("/paragraphs?limit=10&offset=10")
+	doc = consoletest.Parse(t, body)
+	if n := doc.Find(consoletest.TestID("paragraph-row")).Length(); n != 10 {
 		t.Errorf("page 2 of 10 shows %d rows", n)
 	}
 	if got := fake.lastAsked(); got.Limit != 10 || got.Offset != 10 {
@@ -142,7 +145,7 @@ func TestParagraphListPagesAndLinksToArticles(t *testing.T) {
 	}
 
 	// An unknown page size falls back to the default rather than asking for thousands.
-	c.get("/paragraphs?limit=5000")
+	c.Get("/paragraphs?limit=5000")
 	if got := fake.lastAsked(); got.Limit != 25 {
 		t.Errorf("limit=5000 asked for %d", got.Limit)
 	}
@@ -150,52 +153,52 @@ func TestParagraphListPagesAndLinksToArticles(t *testing.T) {
 
 func TestParagraphFilterAndHtmxFragment(t *testing.T) {
 	fake := &paragraphFake{items: demoParagraphs()}
-	c := newConsole(t, withAPI(fake))
-	c.signIn()
-	_, body := c.get("/paragraphs?query=batteries")
-	doc := parse(t, body)
+	c := consoletest.New(t, consoletest.WithAPI(fake))
+	c.SignIn()
+	_, body := c.Get("/paragraphs?query=batteries")
+	doc := consoletest.Parse(t, body)
 	if got := fake.lastAsked(); got.Query != "batteries" {
 		t.Errorf("query sent = %q", got.Query)
 	}
 	if v, _ := doc.Find("#f-query").Attr("value"); v != "batteries" {
 		t.Errorf("the filter box shows %q", v)
 	}
-	rows := doc.Find(testid("paragraph-row"))
+	rows := doc.Find(consoletest.TestID("paragraph-row"))
 	if rows.Length() == 0 {
 		t.Fatal("no paragraph about batteries")
 	}
-	rows.Each(func(_ int, s *goqSel) {
+	rows.Each(func(_ int, s *goquery.Selection) {
 		if !strings.Contains(s.Text(), "batteries") {
 			t.Errorf("row %q does not match the filter", s.Text())
 		}
 	})
-	form := doc.Find(testid("filters"))
+	form := doc.Find(consoletest.TestID("filters"))
 	if form.AttrOr("hx-get", "") != "/paragraphs" || form.AttrOr("hx-target", "") != "#paragraph-results" || form.AttrOr("hx-push-url", "") != "true" {
 		t.Error("the filter form does not update the results in place with a shareable URL")
 	}
 
-	res, body := c.get("/paragraphs?query=batteries", "HX-Request", "true")
+	res, body := c.Get("/paragraphs?query=batteries", "HX-Request", "true")
 	if strings.Contains(body, "<html") || strings.Contains(body, `data-testid="filters"`) {
 		t.Fatal("an htmx request got more than the results")
 	}
 	if vary := strings.Join(res.Header.Values("Vary"), ", "); !strings.Contains(vary, "HX-Request") {
 		t.Errorf("Vary = %q", vary)
 	}
-	if parse(t, body).Find(testid("paragraph-row")).Length() != rows.Length() {
+	if consoletest.Parse(t, body).Find(consoletest.TestID("paragraph-row")).Length() != rows.Length() {
 		t.Error("the fragment shows other rows than the page")
 	}
 
-	_, body = c.get("/paragraphs?query=zzz-nothing")
-	if got := parse(t, body).Find(testid("empty")).Text(); !strings.Contains(got, "No paragraphs match “zzz-nothing”") {
+	_, body = c.Get("/paragraphs?query=zzz-nothing")
+	if got := consoletest.Parse(t, body).Find(consoletest.TestID("empty")).Text(); !strings.Contains(got, "No paragraphs match “zzz-nothing”") {
 		t.Errorf("empty filter result = %q", got)
 	}
 }
 
 func TestParagraphListEmptyAndFailing(t *testing.T) {
-	c := newConsole(t, withAPI(&paragraphFake{}))
-	c.signIn()
-	_, body := c.get("/paragraphs")
-	empty := parse(t, body).Find(testid("empty"))
+	c := consoletest.New(t, consoletest.WithAPI(&paragraphFake{}))
+	c.SignIn()
+	_, body := c.Get("/paragraphs")
+	empty := consoletest.Parse(t, body).Find(consoletest.TestID("empty"))
 	if !strings.Contains(empty.Text(), "Publish an article to create paragraphs") {
 		t.Errorf("empty state = %q", empty.Text())
 	}
@@ -204,12 +207,12 @@ func TestParagraphListEmptyAndFailing(t *testing.T) {
 	}
 
 	down := &paragraphFake{err: &apiclient.APIError{Status: 503, Code: "SERVICE_UNAVAILABLE", Message: "down"}}
-	c = newConsole(t, withAPI(down))
-	c.signIn()
-	res, body := c.get("/paragraphs?query=x")
-	doc := parse(t, body)
-	if res.StatusCode != http.StatusBadGateway || !strings.Contains(doc.Find(testid("error-page")).Text(), "not answering properly") {
-		t.Fatalf("failing API = %d %q", res.StatusCode, doc.Find(testid("error-page")).Text())
+	c = consoletest.New(t, consoletest.WithAPI(down))
+	c.SignIn()
+	res, body := c.Get("/paragraphs?query=x")
+	doc := consoletest.Parse(t, body)
+	if res.StatusCode != http.StatusBadGateway || !strings.Contains(doc.Find(consoletest.TestID("error-page")).Text(), "not answering properly") {
+		t.Fatalf("failing API = %d %q", res.StatusCode, doc.Find(consoletest.TestID("error-page")).Text())
 	}
 	if retry, _ := doc.Find(`a.btn-primary`).Attr("href"); retry != "/paragraphs?query=x" {
 		t.Errorf("retry link = %q", retry)
@@ -217,36 +220,36 @@ func TestParagraphListEmptyAndFailing(t *testing.T) {
 }
 
 func TestParagraphsFromTheSandbox(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	all, err := c.sandboxClient().ListParagraphs(context.Background(), apiclient.ListParagraphsParams{Limit: 100})
+	c := consoletest.New(t)
+	c.SignIn()
+	all, err := c.SandboxClient().ListParagraphs(context.Background(), apiclient.ListParagraphsParams{Limit: 100})
 	if err != nil || all.Count < 26 {
 		t.Fatalf("sandbox paragraphs: %d %v", all.Count, err)
 	}
-	_, body := c.get("/paragraphs")
-	doc := parse(t, body)
-	rows := doc.Find(testid("paragraph-row"))
+	_, body := c.Get("/paragraphs")
+	doc := consoletest.Parse(t, body)
+	rows := doc.Find(consoletest.TestID("paragraph-row"))
 	if rows.Length() != 25 {
 		t.Fatalf("first page shows %d paragraphs", rows.Length())
 	}
-	if got := doc.Find(testid("pager")).Text(); !strings.Contains(got, "1–25 of "+strconv.Itoa(all.Count)) {
+	if got := doc.Find(consoletest.TestID("pager")).Text(); !strings.Contains(got, "1–25 of "+strconv.Itoa(all.Count)) {
 		t.Errorf("pager = %q", got)
 	}
 	// Every sandbox paragraph names its article, and the link opens it.
-	href, ok := rows.First().Find(testid("paragraph-article")).Attr("href")
+	href, ok := rows.First().Find(consoletest.TestID("paragraph-article")).Attr("href")
 	if want := "/articles/" + strconv.FormatInt(*all.Items[0].ArticleID, 10); !ok || href != want {
 		t.Fatalf("first paragraph links to %q, want %q", href, want)
 	}
-	if res, _ := c.get(href); res.StatusCode != http.StatusOK {
+	if res, _ := c.Get(href); res.StatusCode != http.StatusOK {
 		t.Errorf("the paragraph's article %s = %d", href, res.StatusCode)
 	}
 
-	_, body = c.get("/paragraphs?query=battery&limit=100")
-	filtered := parse(t, body).Find(testid("paragraph-row"))
+	_, body = c.Get("/paragraphs?query=battery&limit=100")
+	filtered := consoletest.Parse(t, body).Find(consoletest.TestID("paragraph-row"))
 	if filtered.Length() == 0 || filtered.Length() >= all.Count {
 		t.Fatalf("query=battery leaves %d of %d", filtered.Length(), all.Count)
 	}
-	filtered.Each(func(_ int, s *goqSel) {
+	filtered.Each(func(_ int, s *goquery.Selection) {
 		if !strings.Contains(strings.ToLower(s.Text()), "battery") {
 			t.Errorf("paragraph %s does not mention batteries", s.AttrOr("data-id", "?"))
 		}

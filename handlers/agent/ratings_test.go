@@ -1,41 +1,44 @@
-package handlers_test
+package agent_test
 
 import (
 	"context"
 	"net/http"
 	"net/url"
+	"qcadmin/handlers/consoletest"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"qcadmin/apiclient"
 	"qcadmin/sandbox"
 )
 
-func (c *console) ratings() *apiclient.RatingConfiguration {
-	c.t.Helper()
-	cfg, err := c.quickchat().GetRatingConfiguration(context.Background())
+func ratings(c *consoletest.Console) *apiclient.RatingConfiguration {
+	c.T.Helper()
+	cfg, err := c.Quickchat().GetRatingConfiguration(context.Background())
 	if err != nil {
-		c.t.Fatal(err)
+		c.T.Fatal(err)
 	}
 	return cfg
 }
 
-func ticked(doc *goqSel) []string {
+func ticked(doc *goquery.Selection) []string {
 	var codes []string
-	doc.Find(`input[name=conv_rating_question_codes][checked]`).Each(func(_ int, s *goqSel) {
+	doc.Find(`input[name=conv_rating_question_codes][checked]`).Each(func(_ int, s *goquery.Selection) {
 		codes = append(codes, s.AttrOr("value", ""))
 	})
 	return codes
 }
 
 func TestRatingsRoundTrip(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	stored := c.ratings()
-	res, body := c.get("/ratings")
-	doc := parse(t, body)
+	c := consoletest.New(t)
+	c.SignIn()
+	stored := ratings(c)
+	res, body := c.Get("/ratings")
+	doc := consoletest.Parse(t, body)
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("status %d", res.StatusCode)
 	}
@@ -57,25 +60,25 @@ func TestRatingsRoundTrip(t *testing.T) {
 	}
 
 	// Off: both switches go off together, and no question is left.
-	res, _ = c.post("/ratings", url.Values{})
+	res, _ = c.Post("/ratings", url.Values{})
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/ratings" {
 		t.Fatalf("save: %d → %q", res.StatusCode, res.Header.Get("Location"))
 	}
-	if got := c.ratings(); got.ConvRatingActive || got.ConvRatingPopupActive || len(got.ConvRatingQuestionCodes) != 0 {
+	if got := ratings(c); got.ConvRatingActive || got.ConvRatingPopupActive || len(got.ConvRatingQuestionCodes) != 0 {
 		t.Fatalf("after turning off: %+v", got)
 	}
 	// On, with two questions.
-	res, _ = c.post("/ratings", url.Values{"conv_rating_active": {"true"}, "conv_rating_question_codes": {"EXPERIENCE_STARS", "NPS"}})
+	res, _ = c.Post("/ratings", url.Values{"conv_rating_active": {"true"}, "conv_rating_question_codes": {"EXPERIENCE_STARS", "NPS"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save: %d", res.StatusCode)
 	}
 	want := &apiclient.RatingConfiguration{ConvRatingActive: true, ConvRatingPopupActive: true, ConvRatingQuestionCodes: []string{"EXPERIENCE_STARS", "NPS"}}
-	if got := c.ratings(); !reflect.DeepEqual(got, want) {
+	if got := ratings(c); !reflect.DeepEqual(got, want) {
 		t.Fatalf("after turning on: %+v", got)
 	}
-	_, body = c.get("/ratings")
-	doc = parse(t, body)
-	if got := doc.Find(testid("flash")).Text(); !strings.Contains(got, "Visitors are asked") {
+	_, body = c.Get("/ratings")
+	doc = consoletest.Parse(t, body)
+	if got := doc.Find(consoletest.TestID("flash")).Text(); !strings.Contains(got, "Visitors are asked") {
 		t.Errorf("flash = %q", got)
 	}
 	if got := ticked(doc.Selection); !reflect.DeepEqual(got, []string{"EXPERIENCE_STARS", "NPS"}) {
@@ -85,30 +88,30 @@ func TestRatingsRoundTrip(t *testing.T) {
 
 func TestRatingsRefusalKeepsTheTicks(t *testing.T) {
 	var sent apiclient.RatingConfigurationUpdate
-	f := fakeConversations{
-		getRatings: func() (*apiclient.RatingConfiguration, error) {
+	f := consoletest.FakeConversations{
+		GetRatings: func() (*apiclient.RatingConfiguration, error) {
 			return &apiclient.RatingConfiguration{ConvRatingActive: true, ConvRatingPopupActive: false, ConvRatingQuestionCodes: []string{"HELPFUL_THUMBS", "LEGACY_CODE"}}, nil
 		},
-		updateRatings: func(u apiclient.RatingConfigurationUpdate) (*apiclient.RatingConfiguration, error) {
+		UpdateRatings: func(u apiclient.RatingConfigurationUpdate) (*apiclient.RatingConfiguration, error) {
 			sent = u
 			return nil, &apiclient.APIError{Status: 422, Code: "VALIDATION_ERROR", Message: "Field 'conv_rating_question_codes' accepts HELPFUL_THUMBS, EXPERIENCE_THUMBS, EXPERIENCE_STARS, NPS; got \"LEGACY_CODE\"."}
 		},
 	}
-	c := newConsole(t, withAPI(f))
-	c.signIn()
-	_, body := c.get("/ratings")
-	doc := parse(t, body)
-	if got := doc.Find(testid("notice")).Text(); !strings.Contains(got, "rating on but the rating popup off") {
+	c := consoletest.New(t, consoletest.WithAPI(f))
+	c.SignIn()
+	_, body := c.Get("/ratings")
+	doc := consoletest.Parse(t, body)
+	if got := doc.Find(consoletest.TestID("notice")).Text(); !strings.Contains(got, "rating on but the rating popup off") {
 		t.Errorf("inconsistent configuration notice = %q", got)
 	}
 	if got := ticked(doc.Selection); !reflect.DeepEqual(got, []string{"HELPFUL_THUMBS", "LEGACY_CODE"}) {
 		t.Errorf("an unknown code is not kept: %v", got)
 	}
 
-	res, body := c.post("/ratings", url.Values{"conv_rating_question_codes": {"NPS", "LEGACY_CODE"}})
-	doc = parse(t, body)
-	if res.StatusCode != http.StatusOK || !strings.Contains(doc.Find(testid("ratings-form")+" "+testid("notice")).Text(), "LEGACY_CODE") {
-		t.Fatalf("refusal: %d %q", res.StatusCode, doc.Find(testid("notice")).Text())
+	res, body := c.Post("/ratings", url.Values{"conv_rating_question_codes": {"NPS", "LEGACY_CODE"}})
+	doc = consoletest.Parse(t, body)
+	if res.StatusCode != http.StatusOK || !strings.Contains(doc.Find(consoletest.TestID("ratings-form")+" "+consoletest.TestID("notice")).Text(), "LEGACY_CODE") {
+		t.Fatalf("refusal: %d %q", res.StatusCode, doc.Find(consoletest.TestID("notice")).Text())
 	}
 	if _, on := doc.Find(`#conv_rating_active`).Attr("checked"); on {
 		t.Error("the switch came back on")
@@ -122,22 +125,22 @@ func TestRatingsRefusalKeepsTheTicks(t *testing.T) {
 }
 
 func TestRatingsReadOnly(t *testing.T) {
-	c := newConsole(t)
-	c.signInWith(c.token(sandbox.ScopeRead, time.Hour))
-	before := c.ratings()
-	_, body := c.get("/ratings")
-	doc := parse(t, body)
+	c := consoletest.New(t)
+	c.SignInWith(c.Token(sandbox.ScopeRead, time.Hour))
+	before := ratings(c)
+	_, body := c.Get("/ratings")
+	doc := consoletest.Parse(t, body)
 	if doc.Find(`form[action="/ratings"], input[type=checkbox]`).Length() != 0 {
 		t.Error("a read-only session sees the rating form")
 	}
-	if doc.Find(testid("ratings-readonly")).Length() != 1 {
+	if doc.Find(consoletest.TestID("ratings-readonly")).Length() != 1 {
 		t.Error("the configuration is not shown")
 	}
-	res, body := c.post("/ratings", url.Values{"conv_rating_active": {"true"}, "conv_rating_question_codes": {"NPS"}})
-	if res.StatusCode != http.StatusOK || !strings.Contains(parse(t, body).Find(".notice-error").Text(), "read-only") {
+	res, body := c.Post("/ratings", url.Values{"conv_rating_active": {"true"}, "conv_rating_question_codes": {"NPS"}})
+	if res.StatusCode != http.StatusOK || !strings.Contains(consoletest.Parse(t, body).Find(".notice-error").Text(), "read-only") {
 		t.Errorf("forced save: %d", res.StatusCode)
 	}
-	if got := c.ratings(); !reflect.DeepEqual(got, before) {
+	if got := ratings(c); !reflect.DeepEqual(got, before) {
 		t.Errorf("a read-only token changed the ratings: %+v", got)
 	}
 }

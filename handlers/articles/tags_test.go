@@ -1,13 +1,16 @@
-package handlers_test
+package articles_test
 
 import (
 	"context"
 	"net/http"
 	"net/url"
+	"qcadmin/handlers/consoletest"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/PuerkitoBio/goquery"
 )
 
 // tagFake answers ListTags with a fixed list.
@@ -19,19 +22,19 @@ type tagFake struct {
 func (f tagFake) ListTags(context.Context) ([]string, error) { return f.tags, nil }
 
 func TestTagListLinksEveryTagToItsArticles(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	seeded, err := c.sandboxClient().ListTags(context.Background())
+	c := consoletest.New(t)
+	c.SignIn()
+	seeded, err := c.SandboxClient().ListTags(context.Background())
 	if err != nil || len(seeded) < 5 {
 		t.Fatalf("sandbox tags: %q %v", seeded, err)
 	}
-	res, body := c.get("/tags")
+	res, body := c.Get("/tags")
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("GET /tags = %d", res.StatusCode)
 	}
-	doc := parse(t, body)
+	doc := consoletest.Parse(t, body)
 	shown := []string{}
-	doc.Find(testid("tag") + " a").Each(func(_ int, a *goqSel) {
+	doc.Find(consoletest.TestID("tag") + " a").Each(func(_ int, a *goquery.Selection) {
 		shown = append(shown, a.Text())
 		if href, _ := a.Attr("href"); href != "/articles?tags="+url.QueryEscape(a.Text()) {
 			t.Errorf("tag %q links to %q", a.Text(), href)
@@ -47,41 +50,41 @@ func TestTagListLinksEveryTagToItsArticles(t *testing.T) {
 	}
 
 	// A tag's link lists exactly its articles.
-	_, body = c.get("/articles?tags=shipping")
-	if parse(t, body).Find(testid("article-row")).Length() == 0 {
+	_, body = c.Get("/articles?tags=shipping")
+	if consoletest.Parse(t, body).Find(consoletest.TestID("article-row")).Length() == 0 {
 		t.Error("the shipping tag's link lists no articles")
 	}
 
 	// The filter works in the URL, without scripts; hidden tags stay in the page for app.js.
-	_, body = c.get("/tags?filter=SHIP")
-	doc = parse(t, body)
+	_, body = c.Get("/tags?filter=SHIP")
+	doc = consoletest.Parse(t, body)
 	visible := []string{}
-	doc.Find(testid("tag")).Each(func(_ int, li *goqSel) {
+	doc.Find(consoletest.TestID("tag")).Each(func(_ int, li *goquery.Selection) {
 		if _, hidden := li.Attr("hidden"); !hidden {
 			visible = append(visible, li.Text())
 		}
 	})
-	if !slices.Equal(visible, []string{"shipping"}) || doc.Find(testid("tag")).Length() != len(want) {
-		t.Errorf("filter SHIP leaves %q of %d", visible, doc.Find(testid("tag")).Length())
+	if !slices.Equal(visible, []string{"shipping"}) || doc.Find(consoletest.TestID("tag")).Length() != len(want) {
+		t.Errorf("filter SHIP leaves %q of %d", visible, doc.Find(consoletest.TestID("tag")).Length())
 	}
-	if got := doc.Find(testid("tag-count")).Text(); got != "1 of "+strconv.Itoa(len(want))+" tags" {
+	if got := doc.Find(consoletest.TestID("tag-count")).Text(); got != "1 of "+strconv.Itoa(len(want))+" tags" {
 		t.Errorf("count = %q", got)
 	}
-	if _, hidden := doc.Find(testid("no-match")).Attr("hidden"); !hidden {
+	if _, hidden := doc.Find(consoletest.TestID("no-match")).Attr("hidden"); !hidden {
 		t.Error("the no-match line shows although a tag matches")
 	}
 }
 
 func TestTagListEscapesTagsAndSorts(t *testing.T) {
-	c := newConsole(t, withAPI(tagFake{tags: []string{"zeta", `<b>&"x`, "Alpha", "beta", "zeta"}}))
-	c.signIn()
-	_, body := c.get("/tags")
+	c := consoletest.New(t, consoletest.WithAPI(tagFake{tags: []string{"zeta", `<b>&"x`, "Alpha", "beta", "zeta"}}))
+	c.SignIn()
+	_, body := c.Get("/tags")
 	if strings.Contains(body, `<b>&"x`) || !strings.Contains(body, "&lt;b&gt;&amp;&#34;x") {
 		t.Fatal("a tag's markup reached the page unescaped")
 	}
-	doc := parse(t, body)
-	links := doc.Find(testid("tag") + " a")
-	labels := links.Map(func(_ int, a *goqSel) string { return a.Text() })
+	doc := consoletest.Parse(t, body)
+	links := doc.Find(consoletest.TestID("tag") + " a")
+	labels := links.Map(func(_ int, a *goquery.Selection) string { return a.Text() })
 	if !slices.Equal(labels, []string{`<b>&"x`, "Alpha", "beta", "zeta"}) {
 		t.Fatalf("tags = %q, want sorted without repeats", labels)
 	}
@@ -94,14 +97,14 @@ func TestTagListEscapesTagsAndSorts(t *testing.T) {
 }
 
 func TestTagListEmpty(t *testing.T) {
-	c := newConsole(t, withAPI(tagFake{}))
-	c.signIn()
-	_, body := c.get("/tags")
-	doc := parse(t, body)
-	if got := doc.Find(testid("empty")).Text(); !strings.Contains(got, "No article has tags yet") {
+	c := consoletest.New(t, consoletest.WithAPI(tagFake{}))
+	c.SignIn()
+	_, body := c.Get("/tags")
+	doc := consoletest.Parse(t, body)
+	if got := doc.Find(consoletest.TestID("empty")).Text(); !strings.Contains(got, "No article has tags yet") {
 		t.Errorf("empty state = %q", got)
 	}
-	if doc.Find(testid("tag-filter")).Length() != 0 {
+	if doc.Find(consoletest.TestID("tag-filter")).Length() != 0 {
 		t.Error("an empty list offers a filter")
 	}
 }

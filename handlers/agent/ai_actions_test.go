@@ -1,9 +1,10 @@
-package handlers_test
+package agent_test
 
 import (
 	"context"
 	"net/http"
 	"net/url"
+	"qcadmin/handlers/consoletest"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,7 +18,7 @@ import (
 )
 
 // wrapAPI puts a partial fake in front of the real session client: what it does not override reaches the sandbox.
-func wrapAPI(wrap func(handlers.API) handlers.API) option {
+func wrapAPI(wrap func(handlers.API) handlers.API) consoletest.Option {
 	return func(d *handlers.Deps) {
 		inner := d.Connect
 		d.Connect = func(token string) handlers.API { return wrap(inner(token)) }
@@ -25,11 +26,11 @@ func wrapAPI(wrap func(handlers.API) handlers.API) option {
 }
 
 // storedActions reads the actions from the sandbox directly.
-func (c *console) storedActions() map[string]apiclient.AIAction {
-	c.t.Helper()
-	list, err := c.sandboxClient().ListAIActions(context.Background())
+func storedActions(c *consoletest.Console) map[string]apiclient.AIAction {
+	c.T.Helper()
+	list, err := c.SandboxClient().ListAIActions(context.Background())
 	if err != nil {
-		c.t.Fatal(err)
+		c.T.Fatal(err)
 	}
 	out := map[string]apiclient.AIAction{}
 	for _, a := range list {
@@ -42,15 +43,15 @@ func (c *console) storedActions() map[string]apiclient.AIAction {
 func parseRow(t *testing.T, body string) *goquery.Selection {
 	t.Helper()
 	if strings.Contains(body, "<html") {
-		return parse(t, body).Selection
+		return consoletest.Parse(t, body).Selection
 	}
-	return parse(t, "<table><tbody>"+body+"</tbody></table>").Selection
+	return consoletest.Parse(t, "<table><tbody>"+body+"</tbody></table>").Selection
 }
 
 func actionRowNamed(t *testing.T, doc *goquery.Document, name string) *goquery.Selection {
 	t.Helper()
-	row := doc.Find(testid("ai-action")).FilterFunction(func(_ int, s *goquery.Selection) bool {
-		return strings.TrimSpace(s.Find(testid("ai-action-name")).Text()) == name
+	row := doc.Find(consoletest.TestID("ai-action")).FilterFunction(func(_ int, s *goquery.Selection) bool {
+		return strings.TrimSpace(s.Find(consoletest.TestID("ai-action-name")).Text()) == name
 	})
 	if row.Length() != 1 {
 		t.Fatalf("no row for the action %q", name)
@@ -59,74 +60,74 @@ func actionRowNamed(t *testing.T, doc *goquery.Document, name string) *goquery.S
 }
 
 func TestAIActionListShowsTypesReadinessAndWhy(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	res, body := c.get("/ai-actions")
+	c := consoletest.New(t)
+	c.SignIn()
+	res, body := c.Get("/ai-actions")
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("GET /ai-actions = %d", res.StatusCode)
 	}
-	doc := parse(t, body)
+	doc := consoletest.Parse(t, body)
 	if got := doc.Find(`nav.nav a[aria-current="page"]`).Text(); got != "AI actions" {
 		t.Errorf("current nav item %q", got)
 	}
-	if n := doc.Find(testid("ai-action")).Length(); n != 5 {
+	if n := doc.Find(consoletest.TestID("ai-action")).Length(); n != 5 {
 		t.Fatalf("%d rows, want the 5 seeded actions", n)
 	}
 	for name, typ := range map[string]string{"Track my order": "HTTP request", "Velora parts catalogue": "Remote MCP server", "Shopify orders": "Shopify", "Battery help": "Knowledge Base"} {
-		if got := actionRowNamed(t, doc, name).Find(testid("ai-action-type")).Text(); got != typ {
+		if got := actionRowNamed(t, doc, name).Find(consoletest.TestID("ai-action-type")).Text(); got != typ {
 			t.Errorf("%s: type %q, want %q", name, got, typ)
 		}
 	}
 	battery := actionRowNamed(t, doc, "Battery help")
-	if got := battery.Find(testid("validity")).Text(); got != "ready" {
+	if got := battery.Find(consoletest.TestID("validity")).Text(); got != "ready" {
 		t.Errorf("Battery help: %q", got)
 	}
-	if got, _ := battery.Find(testid("ai-action-switch")).Attr("aria-checked"); got != "true" {
+	if got, _ := battery.Find(consoletest.TestID("ai-action-switch")).Attr("aria-checked"); got != "true" {
 		t.Errorf("Battery help's switch aria-checked=%q", got)
 	}
-	if href, _ := battery.Find(testid("ai-action-name")).Attr("href"); !strings.HasPrefix(href, "/ai-actions/") {
+	if href, _ := battery.Find(consoletest.TestID("ai-action-name")).Attr("href"); !strings.HasPrefix(href, "/ai-actions/") {
 		t.Errorf("a Knowledge Base action links to its page: %q", href)
 	}
-	if _, ok := actionRowNamed(t, doc, "Track my order").Find(testid("ai-action-name")).Attr("href"); ok {
+	if _, ok := actionRowNamed(t, doc, "Track my order").Find(consoletest.TestID("ai-action-name")).Attr("href"); ok {
 		t.Error("an HTTP request action links to an edit page the API does not have")
 	}
 	returns := actionRowNamed(t, doc, "Returns assistant")
-	if got := returns.Find(testid("validity")).Text(); got != "not ready yet" {
+	if got := returns.Find(consoletest.TestID("validity")).Text(); got != "not ready yet" {
 		t.Errorf("Returns assistant: %q", got)
 	}
-	if got := returns.Find(testid("problems")).Text(); !strings.Contains(got, "It needs a parameter description and a tag.") {
+	if got := returns.Find(consoletest.TestID("problems")).Text(); !strings.Contains(got, "It needs a parameter description and a tag.") {
 		t.Errorf("Returns assistant's reason: %q", got)
 	}
 }
 
 func TestAIActionSwitchSwapsTheRowAndExplainsARefusal(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	ids := c.storedActions()
+	c := consoletest.New(t)
+	c.SignIn()
+	ids := storedActions(c)
 	battery, returns := ids["Battery help"], ids["Returns assistant"]
 
 	// Off, through htmx: the answer is the row alone, switched off.
-	res, body := c.post("/ai-actions/"+idText(battery.ID)+"/active", url.Values{"is_active": {"false"}}, "HX-Request", "true")
+	res, body := c.Post("/ai-actions/"+idText(battery.ID)+"/active", url.Values{"is_active": {"false"}}, "HX-Request", "true")
 	if res.StatusCode != http.StatusOK || strings.Contains(body, "<html") {
 		t.Fatalf("htmx switch: %d, a whole page: %v", res.StatusCode, strings.Contains(body, "<html"))
 	}
 	row := parseRow(t, body)
-	if got, _ := row.Find(testid("ai-action-switch")).Attr("aria-checked"); got != "false" {
+	if got, _ := row.Find(consoletest.TestID("ai-action-switch")).Attr("aria-checked"); got != "false" {
 		t.Errorf("after switching off, aria-checked=%q", got)
 	}
-	if c.storedActions()["Battery help"].IsActive {
+	if storedActions(c)["Battery help"].IsActive {
 		t.Fatal("Battery help is still on at Quickchat")
 	}
 	// On again, as a plain form: back to the list with a flash.
-	res, _ = c.post("/ai-actions/"+idText(battery.ID)+"/active", url.Values{"is_active": {"true"}})
+	res, _ = c.Post("/ai-actions/"+idText(battery.ID)+"/active", url.Values{"is_active": {"true"}})
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/ai-actions" {
 		t.Fatalf("plain switch: %d → %q", res.StatusCode, res.Header.Get("Location"))
 	}
-	if !c.storedActions()["Battery help"].IsActive {
+	if !storedActions(c)["Battery help"].IsActive {
 		t.Fatal("Battery help did not come back on")
 	}
-	_, body = c.get("/ai-actions")
-	if got := parse(t, body).Find(testid("flash")).Text(); !strings.Contains(got, "Switched on “Battery help”") {
+	_, body = c.Get("/ai-actions")
+	if got := consoletest.Parse(t, body).Find(consoletest.TestID("flash")).Text(); !strings.Contains(got, "Switched on “Battery help”") {
 		t.Errorf("flash %q", got)
 	}
 
@@ -136,109 +137,109 @@ func TestAIActionSwitchSwapsTheRowAndExplainsARefusal(t *testing.T) {
 		if hx {
 			header = []string{"HX-Request", "true"}
 		}
-		res, body = c.post("/ai-actions/"+idText(returns.ID)+"/active", url.Values{"is_active": {"true"}}, header...)
+		res, body = c.Post("/ai-actions/"+idText(returns.ID)+"/active", url.Values{"is_active": {"true"}}, header...)
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("refused switch (htmx %v): %d", hx, res.StatusCode)
 		}
-		row = parseRow(t, body).Find(testid("ai-action") + `[data-id="` + idText(returns.ID) + `"]`)
+		row = parseRow(t, body).Find(consoletest.TestID("ai-action") + `[data-id="` + idText(returns.ID) + `"]`)
 		if got := row.Find(".field-error").Text(); !strings.Contains(got, "Not switched on.") || !strings.Contains(got, "cannot be activated") {
 			t.Errorf("htmx %v: the row says %q", hx, got)
 		}
-		if got, _ := row.Find(testid("ai-action-switch")).Attr("aria-checked"); got != "false" {
+		if got, _ := row.Find(consoletest.TestID("ai-action-switch")).Attr("aria-checked"); got != "false" {
 			t.Errorf("htmx %v: a refused switch shows aria-checked=%q", hx, got)
 		}
 	}
 }
 
 func TestAIActionCreateFillUntilReady(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	res, _ := c.post("/ai-actions/new", nil)
+	c := consoletest.New(t)
+	c.SignIn()
+	res, _ := c.Post("/ai-actions/new", nil)
 	loc := res.Header.Get("Location")
 	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/ai-actions/") {
 		t.Fatalf("create: %d → %q", res.StatusCode, loc)
 	}
-	_, body := c.get(loc)
-	doc := parse(t, body)
+	_, body := c.Get(loc)
+	doc := consoletest.Parse(t, body)
 	for sel, want := range map[string]string{"#name": "100", "#description": "1000", "#parameter_description": "500", "#tag": "255"} {
 		if got, _ := doc.Find(sel).Attr("data-maxlength"); got != want {
 			t.Errorf("%s data-maxlength=%q, want %s", sel, got, want)
 		}
 		id := strings.TrimPrefix(sel, "#")
-		if got := strings.TrimSpace(doc.Find(testid("count-" + id)).Text()); got != "0 / "+want {
+		if got := strings.TrimSpace(doc.Find(consoletest.TestID("count-" + id)).Text()); got != "0 / "+want {
 			t.Errorf("counter of %s: %q", id, got)
 		}
 	}
-	if doc.Find(testid("kb-tags")+` option[value="returns"]`).Length() != 1 {
+	if doc.Find(consoletest.TestID("kb-tags")+` option[value="returns"]`).Length() != 1 {
 		t.Error("the tag picker does not offer the knowledge base's tags")
 	}
-	if got := doc.Find(testid("ai-action-status") + " " + testid("problems")).Text(); !strings.Contains(got, "It needs a name, a description, a parameter description and a tag.") {
+	if got := doc.Find(consoletest.TestID("ai-action-status") + " " + consoletest.TestID("problems")).Text(); !strings.Contains(got, "It needs a name, a description, a parameter description and a tag.") {
 		t.Errorf("a new action's reason: %q", got)
 	}
 
 	// Half filled: saved, still not ready, and it says what is left.
-	res, _ = c.post(loc, url.Values{"name": {"Returns helper"}, "description": {"When the customer wants to send something back."}, "parameter_description": {""}, "tag": {"no-such-tag"}})
+	res, _ = c.Post(loc, url.Values{"name": {"Returns helper"}, "description": {"When the customer wants to send something back."}, "parameter_description": {""}, "tag": {"no-such-tag"}})
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != loc {
 		t.Fatalf("half save: %d → %q", res.StatusCode, res.Header.Get("Location"))
 	}
-	_, body = c.get(loc)
-	doc = parse(t, body)
-	problems := doc.Find(testid("ai-action-status") + " " + testid("problems")).Text()
+	_, body = c.Get(loc)
+	doc = consoletest.Parse(t, body)
+	problems := doc.Find(consoletest.TestID("ai-action-status") + " " + consoletest.TestID("problems")).Text()
 	if !strings.Contains(problems, "It needs a parameter description.") || !strings.Contains(problems, "No article carries the tag “no-such-tag”") {
 		t.Errorf("half-filled reasons: %q", problems)
 	}
-	if got := doc.Find(testid("flash")).Text(); !strings.Contains(got, "not ready yet") {
+	if got := doc.Find(consoletest.TestID("flash")).Text(); !strings.Contains(got, "not ready yet") {
 		t.Errorf("flash %q", got)
 	}
 
 	// Complete with a seeded tag: ready, with the articles it covers counted.
-	c.post(loc, url.Values{"name": {"Returns helper"}, "description": {"When the customer wants to send something back."},
+	c.Post(loc, url.Values{"name": {"Returns helper"}, "description": {"When the customer wants to send something back."},
 		"parameter_description": {"The customer's return question."}, "tag": {"returns"}})
-	_, body = c.get(loc)
-	doc = parse(t, body)
-	if got := doc.Find(testid("ai-action-status") + " " + testid("validity")).Text(); got != "ready" {
+	_, body = c.Get(loc)
+	doc = consoletest.Parse(t, body)
+	if got := doc.Find(consoletest.TestID("ai-action-status") + " " + consoletest.TestID("validity")).Text(); got != "ready" {
 		t.Fatalf("after filling every field: %q", got)
 	}
-	if got := doc.Find(testid("tag-count")).Text(); !strings.HasSuffix(got, "articles") || got == "0 articles" {
+	if got := doc.Find(consoletest.TestID("tag-count")).Text(); !strings.HasSuffix(got, "articles") || got == "0 articles" {
 		t.Errorf("tag coverage %q", got)
 	}
-	if got := strings.TrimSpace(doc.Find(testid("count-name")).Text()); got != "14 / 100" {
+	if got := strings.TrimSpace(doc.Find(consoletest.TestID("count-name")).Text()); got != "14 / 100" {
 		t.Errorf("name counter %q", got)
 	}
-	if !c.storedActions()["Returns helper"].IsValid {
+	if !storedActions(c)["Returns helper"].IsValid {
 		t.Error("Quickchat does not have it valid")
 	}
 }
 
 func TestAIActionTagCoverageFollowsTheField(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	_, body := c.get("/ai-actions/tag-coverage?tag=batteries", "HX-Request", "true")
-	doc := parse(t, body)
-	if got := doc.Find(testid("tag-count")).Text(); got == "" || strings.HasPrefix(got, "0 ") {
+	c := consoletest.New(t)
+	c.SignIn()
+	_, body := c.Get("/ai-actions/tag-coverage?tag=batteries", "HX-Request", "true")
+	doc := consoletest.Parse(t, body)
+	if got := doc.Find(consoletest.TestID("tag-count")).Text(); got == "" || strings.HasPrefix(got, "0 ") {
 		t.Errorf("batteries coverage %q", got)
 	}
-	if href, _ := doc.Find(testid("tag-count")).Attr("href"); href != "/articles?tags=batteries" {
+	if href, _ := doc.Find(consoletest.TestID("tag-count")).Attr("href"); href != "/articles?tags=batteries" {
 		t.Errorf("coverage link %q", href)
 	}
-	_, body = c.get("/ai-actions/tag-coverage?tag=nothing-here", "HX-Request", "true")
-	if got := parse(t, body).Find(testid("tag-coverage")).Text(); !strings.Contains(got, "No article carries “nothing-here”") {
+	_, body = c.Get("/ai-actions/tag-coverage?tag=nothing-here", "HX-Request", "true")
+	if got := consoletest.Parse(t, body).Find(consoletest.TestID("tag-coverage")).Text(); !strings.Contains(got, "No article carries “nothing-here”") {
 		t.Errorf("unused tag: %q", got)
 	}
 }
 
 func TestAIActionSaveKeepsWhatWasTyped(t *testing.T) {
 	long := strings.Repeat("n", 101)
-	c := newConsole(t, wrapAPI(func(api handlers.API) handlers.API {
+	c := consoletest.New(t, wrapAPI(func(api handlers.API) handlers.API {
 		return refusingKBAction{API: api, err: &apiclient.APIError{Status: 422, Code: "VALIDATION_ERROR", Message: "Field 'parameter_description' may not contain links."}}
 	}))
-	c.signIn()
-	id := c.storedActions()["Returns assistant"].ID
+	c.SignIn()
+	id := storedActions(c)["Returns assistant"].ID
 	path := "/ai-actions/" + idText(id)
 
 	// Too long: caught before Quickchat, next to the field, everything kept.
-	_, body := c.post(path, url.Values{"name": {long}, "description": {"d ✓"}, "parameter_description": {"p"}, "tag": {"returns"}})
-	doc := parse(t, body)
+	_, body := c.Post(path, url.Values{"name": {long}, "description": {"d ✓"}, "parameter_description": {"p"}, "tag": {"returns"}})
+	doc := consoletest.Parse(t, body)
 	if got := doc.Find("#name-error").Text(); !strings.Contains(got, "101 characters; the limit is 100") {
 		t.Errorf("name error %q", got)
 	}
@@ -246,8 +247,8 @@ func TestAIActionSaveKeepsWhatWasTyped(t *testing.T) {
 		t.Error("the typed values were not kept")
 	}
 	// Quickchat's 422 names a field: the message sits there, not on “description”.
-	_, body = c.post(path, url.Values{"name": {"Returns"}, "description": {"d"}, "parameter_description": {"see https://x"}, "tag": {"returns"}})
-	doc = parse(t, body)
+	_, body = c.Post(path, url.Values{"name": {"Returns"}, "description": {"d"}, "parameter_description": {"see https://x"}, "tag": {"returns"}})
+	doc = consoletest.Parse(t, body)
 	if got := doc.Find("#parameter_description-error").Text(); !strings.Contains(got, "may not contain links") {
 		t.Errorf("refusal next to the field: %q", got)
 	}
@@ -269,59 +270,59 @@ func (f refusingKBAction) UpdateKBAction(context.Context, int64, apiclient.KBAct
 }
 
 func TestAIActionDeleteAsksFirst(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	id := c.storedActions()["Track my order"].ID
+	c := consoletest.New(t)
+	c.SignIn()
+	id := storedActions(c)["Track my order"].ID
 	path := "/ai-actions/" + idText(id) + "/delete"
-	res, body := c.post(path, nil)
+	res, body := c.Post(path, nil)
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("first post: %d", res.StatusCode)
 	}
-	doc := parse(t, body)
-	if got := doc.Find(testid("confirm-delete") + " h1").Text(); !strings.Contains(got, "“Track my order”") {
+	doc := consoletest.Parse(t, body)
+	if got := doc.Find(consoletest.TestID("confirm-delete") + " h1").Text(); !strings.Contains(got, "“Track my order”") {
 		t.Errorf("confirmation heading %q", got)
 	}
-	if _, ok := c.storedActions()["Track my order"]; !ok {
+	if _, ok := storedActions(c)["Track my order"]; !ok {
 		t.Fatal("deleted before it was confirmed")
 	}
-	res, _ = c.post(path, url.Values{"confirm": {"yes"}})
+	res, _ = c.Post(path, url.Values{"confirm": {"yes"}})
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/ai-actions" {
 		t.Fatalf("confirmed delete: %d → %q", res.StatusCode, res.Header.Get("Location"))
 	}
-	if _, ok := c.storedActions()["Track my order"]; ok {
+	if _, ok := storedActions(c)["Track my order"]; ok {
 		t.Fatal("still at Quickchat after the delete")
 	}
-	_, body = c.get("/ai-actions")
-	if got := parse(t, body).Find(testid("flash")).Text(); !strings.Contains(got, "Deleted “Track my order”") {
+	_, body = c.Get("/ai-actions")
+	if got := consoletest.Parse(t, body).Find(consoletest.TestID("flash")).Text(); !strings.Contains(got, "Deleted “Track my order”") {
 		t.Errorf("flash %q", got)
 	}
 }
 
 func TestAIActionsReadOnly(t *testing.T) {
-	c := newConsole(t)
-	c.signInWith(c.token(sandbox.ScopeRead, time.Hour))
-	ids := c.storedActions()
-	_, body := c.get("/ai-actions")
-	doc := parse(t, body)
+	c := consoletest.New(t)
+	c.SignInWith(c.Token(sandbox.ScopeRead, time.Hour))
+	ids := storedActions(c)
+	_, body := c.Get("/ai-actions")
+	doc := consoletest.Parse(t, body)
 	main := doc.Find("main")
 	if n := main.Find("form, button").Length(); n != 0 {
 		t.Errorf("a read-only token sees %d write controls", n)
 	}
-	if main.Find(testid("ai-action-state")).Length() != 5 {
+	if main.Find(consoletest.TestID("ai-action-state")).Length() != 5 {
 		t.Error("the states are not shown as text")
 	}
-	_, body = c.get("/ai-actions/" + idText(ids["Battery help"].ID))
-	doc = parse(t, body)
+	_, body = c.Get("/ai-actions/" + idText(ids["Battery help"].ID))
+	doc = consoletest.Parse(t, body)
 	if n := doc.Find("main").Find("input:not([disabled]), textarea:not([disabled]), button").Length(); n != 0 {
 		t.Errorf("the read-only edit page has %d live controls", n)
 	}
 	// A forced write shows Quickchat's 403 in the row.
-	_, body = c.post("/ai-actions/"+idText(ids["Battery help"].ID)+"/active", url.Values{"is_active": {"false"}}, "HX-Request", "true")
+	_, body = c.Post("/ai-actions/"+idText(ids["Battery help"].ID)+"/active", url.Values{"is_active": {"false"}}, "HX-Request", "true")
 	if got := parseRow(t, body).Find(".field-error").Text(); !strings.Contains(got, "read-only") {
 		t.Errorf("forced switch: %q", got)
 	}
-	res, body := c.post("/ai-actions/new", nil)
-	if res.StatusCode != http.StatusOK || !strings.Contains(parse(t, body).Find(testid("notice")).Text(), "read-only") {
+	res, body := c.Post("/ai-actions/new", nil)
+	if res.StatusCode != http.StatusOK || !strings.Contains(consoletest.Parse(t, body).Find(consoletest.TestID("notice")).Text(), "read-only") {
 		t.Errorf("forced create: %d", res.StatusCode)
 	}
 }

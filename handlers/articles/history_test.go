@@ -1,8 +1,9 @@
-package handlers_test
+package articles_test
 
 import (
 	"net/http"
 	"net/url"
+	"qcadmin/handlers/consoletest"
 	"strings"
 	"testing"
 	"time"
@@ -17,18 +18,18 @@ type historyVersion struct {
 	compare                     string
 }
 
-func (c *console) history(t *testing.T, page string) []historyVersion {
+func history(c *consoletest.Console, t *testing.T, page string) []historyVersion {
 	t.Helper()
-	res, body := c.get(page+"/history", "HX-Request", "true")
+	res, body := c.Get(page+"/history", "HX-Request", "true")
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("history panel = %d\n%s", res.StatusCode, body)
 	}
 	var out []historyVersion
-	parse(t, body).Find(testid("history-version")).Each(func(_ int, s *goquery.Selection) {
-		v := historyVersion{action: s.Find(".history-action").Text(), current: s.Find(testid("history-current")).Length() == 1}
+	consoletest.Parse(t, body).Find(consoletest.TestID("history-version")).Each(func(_ int, s *goquery.Selection) {
+		v := historyVersion{action: s.Find(".history-action").Text(), current: s.Find(consoletest.TestID("history-current")).Length() == 1}
 		v.entry, _ = s.Attr("data-entry")
 		v.side, _ = s.Attr("data-side")
-		v.compare, _ = s.Find(testid("history-compare")).Attr("href")
+		v.compare, _ = s.Find(consoletest.TestID("history-compare")).Attr("href")
 		v.person = s.Find(".subtle").Text()
 		out = append(out, v)
 	})
@@ -36,26 +37,26 @@ func (c *console) history(t *testing.T, page string) []historyVersion {
 }
 
 // threeVersions creates an article and saves it twice; the content of the first holds markup.
-func threeVersions(t *testing.T, c *console) string {
+func threeVersions(t *testing.T, c *consoletest.Console) string {
 	t.Helper()
-	res, _ := c.post("/articles/new", url.Values{"title": {"Returns"}, "content": {"Returns within 30 days.\n<script>alert(1)</script>\nKeep the receipt."}, "tags": {"policy"}})
+	res, _ := c.Post("/articles/new", url.Values{"title": {"Returns"}, "content": {"Returns within 30 days.\n<script>alert(1)</script>\nKeep the receipt."}, "tags": {"policy"}})
 	page := res.Header.Get("Location")
-	c.post(page, url.Values{"title": {"Returns"}, "content": {"Returns within 60 days.\nKeep the receipt."}, "tags": {"policy"}, "save_mode": {"draft"}})
-	c.post(page, url.Values{"title": {"Returns and refunds"}, "content": {"Returns within 60 days.\nKeep the receipt.\nRefunds in 5 days."}, "tags": {"policy, refunds"}, "save_mode": {"publish"}})
+	c.Post(page, url.Values{"title": {"Returns"}, "content": {"Returns within 60 days.\nKeep the receipt."}, "tags": {"policy"}, "save_mode": {"draft"}})
+	c.Post(page, url.Values{"title": {"Returns and refunds"}, "content": {"Returns within 60 days.\nKeep the receipt.\nRefunds in 5 days."}, "tags": {"policy, refunds"}, "save_mode": {"publish"}})
 	return page
 }
 
 func TestTheArticlePageLoadsItsHistory(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
+	c := consoletest.New(t)
+	c.SignIn()
 	page := threeVersions(t, c)
-	_, body := c.get(page)
-	ph := parse(t, body).Find("#history")
+	_, body := c.Get(page)
+	ph := consoletest.Parse(t, body).Find("#history")
 	if hx, _ := ph.Attr("hx-get"); hx != page+"/history" {
 		t.Fatalf("the editor has no history placeholder loading %s: %q", page+"/history", hx)
 	}
 
-	got := c.history(t, page)
+	got := history(c, t, page)
 	// Create makes v1, then tags are set (v2 = v1 with tags); a draft (v3); a publish (v4).
 	var actions []string
 	for _, v := range got {
@@ -70,15 +71,15 @@ func TestTheArticlePageLoadsItsHistory(t *testing.T) {
 	if !strings.Contains(got[1].person, "Demo agent") || !strings.Contains(got[1].person, "UTC") {
 		t.Errorf("who and when: %q", got[1].person)
 	}
-	doc := parse(t, mustGet(t, c, page+"/history"))
-	if doc.Find(testid("history-restore")).Length() != 3 {
-		t.Errorf("%d restore buttons, want one per earlier version", doc.Find(testid("history-restore")).Length())
+	doc := consoletest.Parse(t, mustGet(t, c, page+"/history"))
+	if doc.Find(consoletest.TestID("history-restore")).Length() != 3 {
+		t.Errorf("%d restore buttons, want one per earlier version", doc.Find(consoletest.TestID("history-restore")).Length())
 	}
 }
 
-func mustGet(t *testing.T, c *console, path string) string {
+func mustGet(t *testing.T, c *consoletest.Console, path string) string {
 	t.Helper()
-	res, body := c.get(path)
+	res, body := c.Get(path)
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("GET %s = %d", path, res.StatusCode)
 	}
@@ -86,72 +87,72 @@ func mustGet(t *testing.T, c *console, path string) string {
 }
 
 func TestCompareShowsTheChangedLinesAsText(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
+	c := consoletest.New(t)
+	c.SignIn()
 	page := threeVersions(t, c)
-	versions := c.history(t, page)
+	versions := history(c, t, page)
 	created := versions[len(versions)-1]
-	doc := parse(t, mustGet(t, c, created.compare))
-	del := doc.Find(testid("diff-del")).Text()
-	ins := doc.Find(testid("diff-ins")).Text()
+	doc := consoletest.Parse(t, mustGet(t, c, created.compare))
+	del := doc.Find(consoletest.TestID("diff-del")).Text()
+	ins := doc.Find(consoletest.TestID("diff-ins")).Text()
 	if !strings.Contains(del, "Returns within 30 days.") || !strings.Contains(del, "<script>alert(1)</script>") ||
 		!strings.Contains(ins, "Returns within 60 days.") || !strings.Contains(ins, "Refunds in 5 days.") {
 		t.Errorf("diff: del %q, ins %q", del, ins)
 	}
-	if strings.Contains(doc.Find(testid("diff")).Text(), "Keep the receipt.") == false {
+	if strings.Contains(doc.Find(consoletest.TestID("diff")).Text(), "Keep the receipt.") == false {
 		t.Error("the unchanged line is not shown as context")
 	}
 	if doc.Find("main script").Length() != 0 {
 		t.Error("article content became a script element")
 	}
-	meta := doc.Find(testid("article-change") + " .change-meta").Text()
+	meta := doc.Find(consoletest.TestID("article-change") + " .change-meta").Text()
 	if !strings.Contains(meta, "Returns and refunds") || !strings.Contains(meta, "policy, refunds") {
 		t.Errorf("title and tags change = %q", meta)
 	}
-	if doc.Find(testid("restore-form")).Length() != 1 {
+	if doc.Find(consoletest.TestID("restore-form")).Length() != 1 {
 		t.Error("a writer's comparison offers no restore")
 	}
-	if res, _ := c.get(page + "/history/" + created.entry + "?side=sideways"); res.StatusCode != http.StatusNotFound {
+	if res, _ := c.Get(page + "/history/" + created.entry + "?side=sideways"); res.StatusCode != http.StatusNotFound {
 		t.Errorf("an unknown side = %d", res.StatusCode)
 	}
-	if res, _ := c.get("/articles/1/history/" + created.entry); res.StatusCode != http.StatusNotFound {
+	if res, _ := c.Get("/articles/1/history/" + created.entry); res.StatusCode != http.StatusNotFound {
 		t.Errorf("another article's version = %d", res.StatusCode)
 	}
 }
 
 func TestRestoreWritesAnEarlierVersionBackAsADraft(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
+	c := consoletest.New(t)
+	c.SignIn()
 	page := threeVersions(t, c)
-	versions := c.history(t, page)
+	versions := history(c, t, page)
 	created := versions[len(versions)-1]
 	form := url.Values{"entry": {created.entry}, "side": {created.side}}
 
 	// Restore asks first, showing what it changes.
-	res, body := c.post(page+"/restore", form)
-	doc := parse(t, body)
-	if res.StatusCode != http.StatusOK || !strings.Contains(doc.Find("h1").Text(), "Restore this version?") || doc.Find(testid("diff-del")).Length() == 0 {
+	res, body := c.Post(page+"/restore", form)
+	doc := consoletest.Parse(t, body)
+	if res.StatusCode != http.StatusOK || !strings.Contains(doc.Find("h1").Text(), "Restore this version?") || doc.Find(consoletest.TestID("diff-del")).Length() == 0 {
 		t.Fatalf("confirmation: %d %q", res.StatusCode, doc.Find("h1").Text())
 	}
 	base, _ := doc.Find(`input[name="base_version"]`).Attr("value")
-	if _, body := c.get(page); !strings.Contains(parse(t, body).Find("textarea#content").Text(), "60 days") {
+	if _, body := c.Get(page); !strings.Contains(consoletest.Parse(t, body).Find("textarea#content").Text(), "60 days") {
 		t.Fatal("asking for confirmation restored the version")
 	}
 
 	// A save since the comparison asks again.
 	stale := url.Values{"entry": {created.entry}, "side": {created.side}, "confirm": {"yes"}, "base_version": {"1"}}
-	_, body = c.post(page+"/restore", stale)
-	if !strings.Contains(parse(t, body).Find(testid("notice")).Text(), "since you compared") {
+	_, body = c.Post(page+"/restore", stale)
+	if !strings.Contains(consoletest.Parse(t, body).Find(consoletest.TestID("notice")).Text(), "since you compared") {
 		t.Errorf("a stale restore did not ask again")
 	}
 
 	form.Set("confirm", "yes")
 	form.Set("base_version", base)
-	res, _ = c.post(page+"/restore", form)
+	res, _ = c.Post(page+"/restore", form)
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != page {
 		t.Fatalf("restore = %d → %q", res.StatusCode, res.Header.Get("Location"))
 	}
-	doc = parse(t, mustGet(t, c, page))
+	doc = consoletest.Parse(t, mustGet(t, c, page))
 	if got := doc.Find("textarea#content").Text(); got != "Returns within 30 days.\n<script>alert(1)</script>\nKeep the receipt." {
 		t.Errorf("content after restore = %q", got)
 	}
@@ -164,64 +165,64 @@ func TestRestoreWritesAnEarlierVersionBackAsADraft(t *testing.T) {
 	if got := doc.Find(".page-header .badge").Text(); got != "draft" {
 		t.Errorf("state after restore = %q, want draft", got)
 	}
-	if flash := doc.Find(testid("flash")).Text(); !strings.Contains(flash, "Restored the version of") || !strings.Contains(flash, "as a draft") {
+	if flash := doc.Find(consoletest.TestID("flash")).Text(); !strings.Contains(flash, "Restored the version of") || !strings.Contains(flash, "as a draft") {
 		t.Errorf("flash = %q", flash)
 	}
-	entries := c.entries()
+	entries := c.Entries()
 	last := entries[len(entries)-1]
 	if last.Action != "article.restore" || last.Status != http.StatusOK || !strings.Contains(last.Summary, "audit entry #"+created.entry) ||
 		!strings.Contains(last.Before, "Refunds in 5 days.") || !strings.Contains(last.After, "30 days") {
 		t.Errorf("the restore was recorded as %+v", last)
 	}
-	if got := c.history(t, page); got[0].action != "Restored an earlier version" || !got[0].current {
+	if got := history(c, t, page); got[0].action != "Restored an earlier version" || !got[0].current {
 		t.Errorf("the restore is not the newest version: %+v", got[0])
 	}
 }
 
 func TestAnArticleEditedOutsideTheConsoleKeepsTheVersionItFound(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	page := c.firstArticle(t)
-	_, body := c.get(page)
-	original := parse(t, body).Find("textarea#content").Text()
-	c.post(page, url.Values{"title": {"Edited"}, "content": {"Edited here."}, "save_mode": {"draft"}})
-	got := c.history(t, page)
+	c := consoletest.New(t)
+	c.SignIn()
+	page := c.FirstArticle(t)
+	_, body := c.Get(page)
+	original := consoletest.Parse(t, body).Find("textarea#content").Text()
+	c.Post(page, url.Values{"title": {"Edited"}, "content": {"Edited here."}, "save_mode": {"draft"}})
+	got := history(c, t, page)
 	if len(got) != 2 || got[1].action != "Found in Quickchat before a change" || got[1].side != "before" || strings.Contains(got[1].person, "Demo agent") {
 		t.Fatalf("versions %+v", got)
 	}
-	res, _ := c.post(page+"/restore", url.Values{"entry": {got[1].entry}, "side": {"before"}, "confirm": {"yes"}})
+	res, _ := c.Post(page+"/restore", url.Values{"entry": {got[1].entry}, "side": {"before"}, "confirm": {"yes"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("restoring the found version = %d", res.StatusCode)
 	}
-	if _, body := c.get(page); parse(t, body).Find("textarea#content").Text() != original {
+	if _, body := c.Get(page); consoletest.Parse(t, body).Find("textarea#content").Text() != original {
 		t.Error("the version found before the first edit was not restored")
 	}
 }
 
 func TestReadOnlySessionsCompareButCannotRestore(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
+	c := consoletest.New(t)
+	c.SignIn()
 	page := threeVersions(t, c)
-	created := c.history(t, page)[3]
-	c.post("/logout", nil)
-	c.signInWith(c.token("read_all", time.Hour))
+	created := history(c, t, page)[3]
+	c.Post("/logout", nil)
+	c.SignInWith(c.Token("read_all", time.Hour))
 
-	doc := parse(t, mustGet(t, c, page+"/history"))
-	if doc.Find(testid("history-version")).Length() != 4 || doc.Find(testid("history-restore")).Length() != 0 {
-		t.Errorf("a reader sees %d versions and %d restore buttons", doc.Find(testid("history-version")).Length(), doc.Find(testid("history-restore")).Length())
+	doc := consoletest.Parse(t, mustGet(t, c, page+"/history"))
+	if doc.Find(consoletest.TestID("history-version")).Length() != 4 || doc.Find(consoletest.TestID("history-restore")).Length() != 0 {
+		t.Errorf("a reader sees %d versions and %d restore buttons", doc.Find(consoletest.TestID("history-version")).Length(), doc.Find(consoletest.TestID("history-restore")).Length())
 	}
-	doc = parse(t, mustGet(t, c, created.compare))
-	if doc.Find(testid("diff")).Length() != 1 || doc.Find(testid("restore-form")).Length() != 0 {
+	doc = consoletest.Parse(t, mustGet(t, c, created.compare))
+	if doc.Find(consoletest.TestID("diff")).Length() != 1 || doc.Find(consoletest.TestID("restore-form")).Length() != 0 {
 		t.Error("a reader's comparison: no diff, or a restore form")
 	}
-	res, body := c.post(page+"/restore", url.Values{"entry": {created.entry}, "side": {"after"}, "confirm": {"yes"}})
-	if res.StatusCode != http.StatusForbidden || !strings.Contains(parse(t, body).Find(testid("notice")).Text(), "read-only") {
-		t.Fatalf("a reader's restore = %d, notice %q", res.StatusCode, parse(t, body).Find(testid("notice")).Text())
+	res, body := c.Post(page+"/restore", url.Values{"entry": {created.entry}, "side": {"after"}, "confirm": {"yes"}})
+	if res.StatusCode != http.StatusForbidden || !strings.Contains(consoletest.Parse(t, body).Find(consoletest.TestID("notice")).Text(), "read-only") {
+		t.Fatalf("a reader's restore = %d, notice %q", res.StatusCode, consoletest.Parse(t, body).Find(consoletest.TestID("notice")).Text())
 	}
-	if _, body := c.get(page); strings.Contains(parse(t, body).Find("textarea#content").Text(), "30 days") {
+	if _, body := c.Get(page); strings.Contains(consoletest.Parse(t, body).Find("textarea#content").Text(), "30 days") {
 		t.Error("a read-only session restored a version")
 	}
-	entries := c.entries()
+	entries := c.Entries()
 	if last := entries[len(entries)-1]; last.Action != "article.restore" || last.Status != http.StatusForbidden || last.ErrorCode != "PERMISSION_DENIED" {
 		t.Errorf("the refused restore was recorded as %+v", last)
 	}

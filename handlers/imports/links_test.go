@@ -1,14 +1,17 @@
-package handlers_test
+package imports_test
 
 import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"qcadmin/handlers/consoletest"
 	"sort"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/PuerkitoBio/goquery"
 
 	"qcadmin/apiclient"
 	"qcadmin/internal/testdocs"
@@ -27,31 +30,31 @@ func helpSite(t *testing.T) *httptest.Server {
 }
 
 // articleTitles lists the titles the console's article list shows for a query.
-func articleTitles(t *testing.T, c *console, query string) []string {
+func articleTitles(t *testing.T, c *consoletest.Console, query string) []string {
 	t.Helper()
-	_, body := c.get("/articles?" + query)
+	_, body := c.Get("/articles?" + query)
 	var titles []string
-	parse(t, body).Find(testid("article-row") + " td.title a").Each(func(_ int, a *goqSel) { titles = append(titles, a.Text()) })
+	consoletest.Parse(t, body).Find(consoletest.TestID("article-row") + " td.title a").Each(func(_ int, a *goquery.Selection) { titles = append(titles, a.Text()) })
 	sort.Strings(titles)
 	return titles
 }
 
 func TestLinkListImportsEachPageWithTheTags(t *testing.T) {
 	site := helpSite(t)
-	c := newConsole(t)
-	c.signIn()
+	c := consoletest.New(t)
+	c.SignIn()
 	links := site.URL + "/returns\n\n  " + site.URL + "/shipping  \n"
-	res, body := c.post("/imports/links", url.Values{"links": {links}, "tags": {"imported, help-centre, imported"}, "html_selector": {"main"}})
-	doc := parse(t, body)
+	res, body := c.Post("/imports/links", url.Values{"links": {links}, "tags": {"imported, help-centre, imported"}, "html_selector": {"main"}})
+	doc := consoletest.Parse(t, body)
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("status %d", res.StatusCode)
 	}
-	result := doc.Find(`#import-links ` + testid("import-result"))
+	result := doc.Find(`#import-links ` + consoletest.TestID("import-result"))
 	if !strings.Contains(result.Text(), "Imported 2 pages") {
-		t.Fatalf("result %q; notice %q", result.Text(), doc.Find(`#import-links `+testid("notice")).Text())
+		t.Fatalf("result %q; notice %q", result.Text(), doc.Find(`#import-links `+consoletest.TestID("notice")).Text())
 	}
 	var hrefs []string
-	result.Find(testid("result-link")).Each(func(_ int, a *goqSel) { hrefs = append(hrefs, a.AttrOr("href", "")) })
+	result.Find(consoletest.TestID("result-link")).Each(func(_ int, a *goquery.Selection) { hrefs = append(hrefs, a.AttrOr("href", "")) })
 	wantHrefs := []string{
 		"/articles?url=" + url.QueryEscape(site.URL+"/returns"),
 		"/articles?url=" + url.QueryEscape(site.URL+"/shipping"),
@@ -66,20 +69,20 @@ func TestLinkListImportsEachPageWithTheTags(t *testing.T) {
 	if got := articleTitles(t, c, "tags=help-centre"); strings.Join(got, ",") != "Returns,Shipping" {
 		t.Fatalf("articles tagged help-centre: %q", got)
 	}
-	_, body = c.get(hrefs[0])
-	if got := parse(t, body).Find(testid("article-row")).Length(); got != 1 {
+	_, body = c.Get(hrefs[0])
+	if got := consoletest.Parse(t, body).Find(consoletest.TestID("article-row")).Length(); got != 1 {
 		t.Errorf("the link to the articles made from /returns lists %d", got)
 	}
 }
 
 func TestSitemapImportListsTheLinksThatMatch(t *testing.T) {
 	site := helpSite(t)
-	c := newConsole(t)
-	c.signIn()
-	_, body := c.post("/imports/sitemap", url.Values{"site_map": {site.URL + "/sitemap.xml"}, "link_filter_regex": {"/(returns|shipping)$"}})
-	doc := parse(t, body)
+	c := consoletest.New(t)
+	c.SignIn()
+	_, body := c.Post("/imports/sitemap", url.Values{"site_map": {site.URL + "/sitemap.xml"}, "link_filter_regex": {"/(returns|shipping)$"}})
+	doc := consoletest.Parse(t, body)
 	var links []string
-	doc.Find(`#import-sitemap ` + testid("result-link")).Each(func(_ int, a *goqSel) { links = append(links, a.Text()) })
+	doc.Find(`#import-sitemap ` + consoletest.TestID("result-link")).Each(func(_ int, a *goquery.Selection) { links = append(links, a.Text()) })
 	if strings.Join(links, " ") != site.URL+"/returns "+site.URL+"/shipping" {
 		t.Fatalf("listed %q; page:\n%s", links, doc.Find("#import-sitemap").Text())
 	}
@@ -90,25 +93,25 @@ func TestSitemapImportListsTheLinksThatMatch(t *testing.T) {
 
 func TestWebsiteImportLinksToTheArticle(t *testing.T) {
 	site := helpSite(t)
-	c := newConsole(t)
-	c.signIn()
-	_, body := c.post("/imports/website", url.Values{"url": {site.URL + "/returns"}, "mode": {"individual"}, "phrases": {"free\r\n30 days"}, "html_selector": {"main"}})
-	doc := parse(t, body)
-	link := doc.Find(`#import-website ` + testid("result-link"))
+	c := consoletest.New(t)
+	c.SignIn()
+	_, body := c.Post("/imports/website", url.Values{"url": {site.URL + "/returns"}, "mode": {"individual"}, "phrases": {"free\r\n30 days"}, "html_selector": {"main"}})
+	doc := consoletest.Parse(t, body)
+	link := doc.Find(`#import-website ` + consoletest.TestID("result-link"))
 	if href := link.AttrOr("href", ""); !strings.HasPrefix(href, "/articles/") || link.Text() != "Returns" {
 		t.Fatalf("result links %q → %q; section:\n%s", link.Text(), href, doc.Find("#import-website").Text())
 	}
 }
 
 func TestYouTubeImportSaysItIsProcessing(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	_, body := c.post("/imports/youtube", url.Values{"url": {"https://www.youtube.com/watch?v=dQw4w9WgXcQ"}})
-	doc := parse(t, body)
-	if got := doc.Find(`#import-youtube ` + testid("import-result")).Text(); !strings.Contains(got, "Processing: the transcript will appear as an article when Quickchat has fetched it.") {
-		t.Fatalf("result %q; notice %q", got, doc.Find(`#import-youtube `+testid("notice")).Text())
+	c := consoletest.New(t)
+	c.SignIn()
+	_, body := c.Post("/imports/youtube", url.Values{"url": {"https://www.youtube.com/watch?v=dQw4w9WgXcQ"}})
+	doc := consoletest.Parse(t, body)
+	if got := doc.Find(`#import-youtube ` + consoletest.TestID("import-result")).Text(); !strings.Contains(got, "Processing: the transcript will appear as an article when Quickchat has fetched it.") {
+		t.Fatalf("result %q; notice %q", got, doc.Find(`#import-youtube `+consoletest.TestID("notice")).Text())
 	}
-	if doc.Find(testid("youtube-sandbox")).Length() != 1 {
+	if doc.Find(consoletest.TestID("youtube-sandbox")).Length() != 1 {
 		t.Error("the page does not say the sandbox cannot reach YouTube")
 	}
 }
@@ -133,15 +136,15 @@ func TestImportFormsRefuseBadInputThemselves(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			c := newConsole(t, withAPI(importFake{t: t}))
-			c.signIn()
+			c := consoletest.New(t, consoletest.WithAPI(importFake{t: t}))
+			c.SignIn()
 			for _, htmx := range []bool{false, true} {
 				var header []string
 				if htmx {
 					header = []string{"HX-Request", "true"}
 				}
-				res, body := c.post(tc.path, tc.form, header...)
-				doc := parse(t, body)
+				res, body := c.Post(tc.path, tc.form, header...)
+				doc := consoletest.Parse(t, body)
 				if res.StatusCode != http.StatusOK {
 					t.Fatalf("htmx %v: status %d", htmx, res.StatusCode)
 				}
@@ -162,13 +165,13 @@ func TestImportFormsRefuseBadInputThemselves(t *testing.T) {
 }
 
 func TestHostOutsideTheAllowListShowsTheSandboxsMessage(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
+	c := consoletest.New(t)
+	c.SignIn()
 	links := "https://example.com/returns"
-	_, body := c.post("/imports/links", url.Values{"links": {links}, "tags": {"faq"}})
-	doc := parse(t, body)
+	_, body := c.Post("/imports/links", url.Values{"links": {links}, "tags": {"faq"}})
+	doc := consoletest.Parse(t, body)
 	if got := doc.Find("#links-links-error").Text(); !strings.Contains(got, "may not fetch from example.com") {
-		t.Fatalf("message %q; notice %q", got, doc.Find(`#import-links `+testid("notice")).Text())
+		t.Fatalf("message %q; notice %q", got, doc.Find(`#import-links `+consoletest.TestID("notice")).Text())
 	}
 	if doc.Find("#links-links").Text() != links || doc.Find("#links-tags").AttrOr("value", "") != "faq" {
 		t.Error("the form lost what was typed")
@@ -176,13 +179,13 @@ func TestHostOutsideTheAllowListShowsTheSandboxsMessage(t *testing.T) {
 }
 
 func TestImportWaitingForTheBudgetKeepsTheForm(t *testing.T) {
-	c := newConsole(t, withAPI(importFake{t: t, links: func(apiclient.LinkListImport) (*apiclient.LinksResult, error) {
+	c := consoletest.New(t, consoletest.WithAPI(importFake{t: t, links: func(apiclient.LinkListImport) (*apiclient.LinksResult, error) {
 		return nil, fmt.Errorf("scrape-list: %w beyond its deadline (next slot in %s)", apiclient.ErrRateBudget, 40*time.Second)
 	}}))
-	c.signIn()
-	_, body := c.post("/imports/links", url.Values{"links": {"https://example.com/a"}, "tags": {"t"}, "summarize": {"true"}})
-	doc := parse(t, body)
-	if got := doc.Find(`#import-links ` + testid("notice")).Text(); !strings.Contains(got, "waiting for Quickchat's rate limit") {
+	c.SignIn()
+	_, body := c.Post("/imports/links", url.Values{"links": {"https://example.com/a"}, "tags": {"t"}, "summarize": {"true"}})
+	doc := consoletest.Parse(t, body)
+	if got := doc.Find(`#import-links ` + consoletest.TestID("notice")).Text(); !strings.Contains(got, "waiting for Quickchat's rate limit") {
 		t.Fatalf("notice %q", got)
 	}
 	if doc.Find("#links-links").Text() != "https://example.com/a" || doc.Find("#links-summarize[checked]").Length() != 1 {
@@ -192,27 +195,27 @@ func TestImportWaitingForTheBudgetKeepsTheForm(t *testing.T) {
 
 func TestImportsPageForReadOnlyTokens(t *testing.T) {
 	site := helpSite(t)
-	c := newConsole(t)
-	c.signInWith(c.token("read_all", time.Hour))
-	_, body := c.get("/imports")
-	doc := parse(t, body)
+	c := consoletest.New(t)
+	c.SignInWith(c.Token("read_all", time.Hour))
+	_, body := c.Get("/imports")
+	doc := consoletest.Parse(t, body)
 	if n := doc.Find("form[action^='/imports']").Length(); n != 0 {
 		t.Errorf("a read-only token sees %d import forms", n)
 	}
-	if !strings.Contains(doc.Find(testid("notice")).Text(), "read-only") {
+	if !strings.Contains(doc.Find(consoletest.TestID("notice")).Text(), "read-only") {
 		t.Error("the page does not say the token is read-only")
 	}
-	_, body = c.post("/imports/links", url.Values{"links": {site.URL + "/returns"}})
-	if got := parse(t, body).Find(`#import-links ` + testid("notice")).Text(); !strings.Contains(got, "This token is read-only") {
+	_, body = c.Post("/imports/links", url.Values{"links": {site.URL + "/returns"}})
+	if got := consoletest.Parse(t, body).Find(`#import-links ` + consoletest.TestID("notice")).Text(); !strings.Contains(got, "This token is read-only") {
 		t.Fatalf("forced POST: %q", got)
 	}
 }
 
 func TestImportsPageOffersEveryForm(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	res, body := c.get("/imports")
-	doc := parse(t, body)
+	c := consoletest.New(t)
+	c.SignIn()
+	res, body := c.Get("/imports")
+	doc := consoletest.Parse(t, body)
 	if res.StatusCode != http.StatusOK || doc.Find(`nav a[aria-current="page"]`).Text() != "Imports" {
 		t.Fatalf("%d, nav %q", res.StatusCode, doc.Find(`nav a[aria-current="page"]`).Text())
 	}
@@ -221,7 +224,7 @@ func TestImportsPageOffersEveryForm(t *testing.T) {
 			t.Errorf("no field named %s", name)
 		}
 	}
-	form := doc.Find(testid("files-form"))
+	form := doc.Find(consoletest.TestID("files-form"))
 	if form.AttrOr("enctype", "") != "multipart/form-data" || form.Find("input[type=file][multiple]").Length() != 1 || form.AttrOr("data-max-bytes", "") != "20971520" {
 		t.Errorf("the file form: enctype %q, max %q", form.AttrOr("enctype", ""), form.AttrOr("data-max-bytes", ""))
 	}

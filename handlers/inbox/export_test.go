@@ -1,9 +1,10 @@
-package handlers_test
+package inbox_test
 
 import (
 	"encoding/csv"
 	"net/http"
 	"net/url"
+	"qcadmin/handlers/consoletest"
 	"strconv"
 	"strings"
 	"testing"
@@ -33,16 +34,16 @@ func column(header []string, name string) int {
 }
 
 func TestExportCSV(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
+	c := consoletest.New(t)
+	c.SignIn()
 	// Review one conversation through the console, so its columns must be filled.
-	resolved := c.conversations(apiclient.ListConversationsParams{Limit: 100, ResolutionStatus: "resolved"})
+	resolved := conversations(c, apiclient.ListConversationsParams{Limit: 100, ResolutionStatus: "resolved"})
 	reviewed := resolved.Items[3].ID
-	if res, _ := c.post("/conversations/"+reviewed+"/review", url.Values{"status": {"good"}, "note": {"=1+1 is not a formula"}}); res.StatusCode != http.StatusSeeOther {
+	if res, _ := c.Post("/conversations/"+reviewed+"/review", url.Values{"status": {"good"}, "note": {"=1+1 is not a formula"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("review: %d", res.StatusCode)
 	}
 
-	res, body := c.get("/conversations/export.csv?resolution_status=resolved")
+	res, body := c.Get("/conversations/export.csv?resolution_status=resolved")
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("status %d: %s", res.StatusCode, body)
 	}
@@ -92,43 +93,43 @@ func TestExportCSV(t *testing.T) {
 		t.Error("the seeded reviews are missing from the export")
 	}
 	// Every exported conversation's review is now known to the list.
-	_, body = c.get("/conversations?resolution_status=resolved&limit=100")
-	if n := parse(t, body).Find(testid("review-badge")).Length(); n != seededReviews+1 {
+	_, body = c.Get("/conversations?resolution_status=resolved&limit=100")
+	if n := consoletest.Parse(t, body).Find(consoletest.TestID("review-badge")).Length(); n != seededReviews+1 {
 		t.Errorf("%d badges after the export, want %d", n, seededReviews+1)
 	}
 }
 
 func TestExportEmptyAndFaults(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	res, body := c.get("/conversations/export.csv?query=zzzznothingmatcheszzzz")
+	c := consoletest.New(t)
+	c.SignIn()
+	res, body := c.Get("/conversations/export.csv?query=zzzznothingmatcheszzzz")
 	if rows := readCSV(t, body); res.StatusCode != http.StatusOK || len(rows) != 1 || rows[0][0] != "id" {
 		t.Errorf("empty export: %d, %v", res.StatusCode, rows)
 	}
 
 	down := &apiclient.APIError{Status: 503, Code: "SERVICE_UNAVAILABLE", Message: "down"}
-	f := throughSandbox(c, fakeConversations{list: func(apiclient.ListConversationsParams) (*apiclient.Page[apiclient.Conversation], error) {
+	f := throughSandbox(c, consoletest.FakeConversations{List: func(apiclient.ListConversationsParams) (*apiclient.Page[apiclient.Conversation], error) {
 		return nil, down
 	}})
-	c2 := newConsole(t, withAPI(f))
-	c2.signIn()
-	if res, _ := c2.get("/conversations/export.csv"); res.StatusCode != http.StatusBadGateway {
+	c2 := consoletest.New(t, consoletest.WithAPI(f))
+	c2.SignIn()
+	if res, _ := c2.Get("/conversations/export.csv"); res.StatusCode != http.StatusBadGateway {
 		t.Errorf("export with the list down: %d", res.StatusCode)
 	}
 
 	// A failure after the first rows ends the file with a line that says so.
 	calls := 0
-	f = throughSandbox(c, fakeConversations{})
-	get := f.getMetadata
-	f.getMetadata = func(id string) (map[string]any, error) {
+	f = throughSandbox(c, consoletest.FakeConversations{})
+	get := f.GetMetadata
+	f.GetMetadata = func(id string) (map[string]any, error) {
 		if calls++; calls > 3 {
 			return nil, down
 		}
 		return get(id)
 	}
-	c3 := newConsole(t, withAPI(f))
-	c3.signIn()
-	_, body = c3.get("/conversations/export.csv")
+	c3 := consoletest.New(t, consoletest.WithAPI(f))
+	c3.SignIn()
+	_, body = c3.Get("/conversations/export.csv")
 	rows := readCSV(t, body)
 	if last := rows[len(rows)-1]; len(rows) != 5 || last[0] != "export stopped early" || !strings.Contains(last[1], "not answering") {
 		t.Errorf("interrupted export: %d rows, last %v", len(rows), last)
@@ -142,20 +143,20 @@ func TestExportGuardsAgainstFormulas(t *testing.T) {
 		{ID: "c2", Ord: 2, Title: "-2+3", Source: "widget", VisitorName: name("@admin"), VisitorLabel: name("\tcmd"), ResolutionStatus: "open", Assignee: apiclient.Assignee{Type: "ai_assistant"}},
 		{ID: "c3", Ord: 3, Title: "Plain title", Source: "widget", VisitorName: name("Ana = Ana"), ResolutionStatus: "open", Assignee: apiclient.Assignee{Type: "ai_assistant"}},
 	}
-	f := fakeConversations{
-		list: func(p apiclient.ListConversationsParams) (*apiclient.Page[apiclient.Conversation], error) {
+	f := consoletest.FakeConversations{
+		List: func(p apiclient.ListConversationsParams) (*apiclient.Page[apiclient.Conversation], error) {
 			if p.Offset >= len(items) {
 				return &apiclient.Page[apiclient.Conversation]{Offset: p.Offset, Count: len(items)}, nil
 			}
 			return &apiclient.Page[apiclient.Conversation]{Items: items[p.Offset:], Offset: p.Offset, Count: len(items)}, nil
 		},
-		getMetadata: func(id string) (map[string]any, error) {
+		GetMetadata: func(id string) (map[string]any, error) {
 			return map[string]any{"review_status": "good", "review_note": "@SUM(A1:A9)", "review_by": "=cmd|' /C calc'!A0"}, nil
 		},
 	}
-	c := newConsole(t, withAPI(f))
-	c.signIn()
-	_, body := c.get("/conversations/export.csv")
+	c := consoletest.New(t, consoletest.WithAPI(f))
+	c.SignIn()
+	_, body := c.Get("/conversations/export.csv")
 	rows := readCSV(t, body)
 	h := rows[0]
 	checks := []struct {

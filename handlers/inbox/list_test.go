@@ -1,37 +1,33 @@
-package handlers_test
+package inbox_test
 
 import (
 	"context"
 	"net/http"
 	"net/url"
+	"qcadmin/handlers/consoletest"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"qcadmin/apiclient"
-	"qcadmin/sandbox"
 )
 
-// quickchat is a client of the console's sandbox, for tests that check what the API holds.
-func (c *console) quickchat() *apiclient.Client {
-	c.t.Helper()
-	return apiclient.New(c.api.URL, c.token(sandbox.ScopeWrite, time.Hour))
-}
-
 // conversations lists what the API has for p, for comparing with the pages.
-func (c *console) conversations(p apiclient.ListConversationsParams) *apiclient.Page[apiclient.Conversation] {
-	c.t.Helper()
-	page, err := c.quickchat().ListConversations(context.Background(), p)
+func conversations(c *consoletest.Console, p apiclient.ListConversationsParams) *apiclient.Page[apiclient.Conversation] {
+	c.T.Helper()
+	page, err := c.Quickchat().ListConversations(context.Background(), p)
 	if err != nil {
-		c.t.Fatal(err)
+		c.T.Fatal(err)
 	}
 	return page
 }
 
-func rowIDs(doc *goqSel) []string {
+func rowIDs(doc *goquery.Selection) []string {
 	var ids []string
-	doc.Find(testid("conversation-row")).Each(func(_ int, s *goqSel) {
+	doc.Find(consoletest.TestID("conversation-row")).Each(func(_ int, s *goquery.Selection) {
 		id, _ := s.Attr("data-id")
 		ids = append(ids, id)
 	})
@@ -39,8 +35,8 @@ func rowIDs(doc *goqSel) []string {
 }
 
 func TestInboxQuickViewsShowOnlyMatchingRows(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
+	c := consoletest.New(t)
+	c.SignIn()
 	views := []struct {
 		key, query, status, assignee string
 	}{
@@ -51,35 +47,35 @@ func TestInboxQuickViewsShowOnlyMatchingRows(t *testing.T) {
 	}
 	for _, v := range views {
 		t.Run(v.key, func(t *testing.T) {
-			res, body := c.get("/conversations?" + v.query + "&limit=100")
+			res, body := c.Get("/conversations?" + v.query + "&limit=100")
 			if res.StatusCode != http.StatusOK {
 				t.Fatalf("status %d", res.StatusCode)
 			}
-			doc := parse(t, body)
-			link := doc.Find(testid("view-" + v.key))
+			doc := consoletest.Parse(t, body)
+			link := doc.Find(consoletest.TestID("view-" + v.key))
 			if cur, _ := link.Attr("aria-current"); cur != "page" {
 				t.Errorf("the %s view is not marked current", v.key)
 			}
 			if href, _ := link.Attr("href"); v.query != "" && !strings.Contains(href, "resolution_status="+v.status) {
 				t.Errorf("view link %q does not carry its filters", href)
 			}
-			rows := doc.Find(testid("conversation-row"))
-			want := c.conversations(apiclient.ListConversationsParams{Limit: 100, ResolutionStatus: v.status, AssigneeType: map[string]string{"human": "human_operator", "unassigned": "unassigned"}[v.assignee]})
+			rows := doc.Find(consoletest.TestID("conversation-row"))
+			want := conversations(c, apiclient.ListConversationsParams{Limit: 100, ResolutionStatus: v.status, AssigneeType: map[string]string{"human": "human_operator", "unassigned": "unassigned"}[v.assignee]})
 			if rows.Length() != len(want.Items) || rows.Length() == 0 {
 				t.Fatalf("%d rows, the API has %d", rows.Length(), len(want.Items))
 			}
-			rows.Each(func(i int, r *goqSel) {
+			rows.Each(func(i int, r *goquery.Selection) {
 				if id, _ := r.Attr("data-id"); id != want.Items[i].ID {
 					t.Errorf("row %d is %s, the API has %s there (newest first)", i, id, want.Items[i].ID)
 				}
-				if v.status != "" && strings.TrimSpace(r.Find(testid("status")).Text()) != v.status {
-					t.Errorf("row %d has status %q in the %s view", i, r.Find(testid("status")).Text(), v.key)
+				if v.status != "" && strings.TrimSpace(r.Find(consoletest.TestID("status")).Text()) != v.status {
+					t.Errorf("row %d has status %q in the %s view", i, r.Find(consoletest.TestID("status")).Text(), v.key)
 				}
-				if v.assignee != "" && !r.Find(testid("assignee")).HasClass("assignee-"+v.assignee) {
-					t.Errorf("row %d is assigned to %q in the %s view", i, r.Find(testid("assignee")).Text(), v.key)
+				if v.assignee != "" && !r.Find(consoletest.TestID("assignee")).HasClass("assignee-"+v.assignee) {
+					t.Errorf("row %d is assigned to %q in the %s view", i, r.Find(consoletest.TestID("assignee")).Text(), v.key)
 				}
 			})
-			if got := doc.Find(testid("pager")).Text(); !strings.Contains(got, "of "+strconv.Itoa(want.Count)) {
+			if got := doc.Find(consoletest.TestID("pager")).Text(); !strings.Contains(got, "of "+strconv.Itoa(want.Count)) {
 				t.Errorf("pager %q, want a count of %d", got, want.Count)
 			}
 		})
@@ -87,39 +83,39 @@ func TestInboxQuickViewsShowOnlyMatchingRows(t *testing.T) {
 }
 
 func TestInboxPagination(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	all := c.conversations(apiclient.ListConversationsParams{Limit: 20})
-	_, body := c.get("/conversations?limit=10")
-	doc := parse(t, body)
+	c := consoletest.New(t)
+	c.SignIn()
+	all := conversations(c, apiclient.ListConversationsParams{Limit: 20})
+	_, body := c.Get("/conversations?limit=10")
+	doc := consoletest.Parse(t, body)
 	first := rowIDs(doc.Selection)
 	if len(first) != 10 {
 		t.Fatalf("%d rows on a page of 10", len(first))
 	}
-	if got := doc.Find(testid("pager")).Text(); !strings.Contains(got, "1–10 of "+strconv.Itoa(all.Count)) {
+	if got := doc.Find(consoletest.TestID("pager")).Text(); !strings.Contains(got, "1–10 of "+strconv.Itoa(all.Count)) {
 		t.Errorf("pager = %q", got)
 	}
 	next, _ := doc.Find(`[data-testid=pager] a[rel=next]`).Attr("href")
 	if next != "/conversations?limit=10&offset=10" {
 		t.Fatalf("next page link = %q", next)
 	}
-	_, body = c.get(next)
-	doc = parse(t, body)
+	_, body = c.Get(next)
+	doc = consoletest.Parse(t, body)
 	second := rowIDs(doc.Selection)
 	for i, id := range append(first, second...) {
 		if id != all.Items[i].ID {
 			t.Fatalf("row %d across pages is %s, the API has %s", i, id, all.Items[i].ID)
 		}
 	}
-	if got := doc.Find(testid("pager")).Text(); !strings.Contains(got, "11–20 of") {
+	if got := doc.Find(consoletest.TestID("pager")).Text(); !strings.Contains(got, "11–20 of") {
 		t.Errorf("second page pager = %q", got)
 	}
 }
 
 func TestInboxFiltersReachTheAPI(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	newest := c.conversations(apiclient.ListConversationsParams{Limit: 1})
+	c := consoletest.New(t)
+	c.SignIn()
+	newest := conversations(c, apiclient.ListConversationsParams{Limit: 1})
 	last, total := newest.Items[0], newest.Count
 	day := last.CreatedAt.UTC().Format(time.DateOnly)
 	cases := []struct {
@@ -138,9 +134,9 @@ func TestInboxFiltersReachTheAPI(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.want.Limit = 100
-			want := c.conversations(tc.want)
-			_, body := c.get("/conversations?limit=100&" + tc.query)
-			doc := parse(t, body)
+			want := conversations(c, tc.want)
+			_, body := c.Get("/conversations?limit=100&" + tc.query)
+			doc := consoletest.Parse(t, body)
 			got := rowIDs(doc.Selection)
 			if len(got) != len(want.Items) || len(got) == 0 || len(got) == total {
 				t.Fatalf("%d rows, the API filters to %d", len(got), len(want.Items))
@@ -151,14 +147,14 @@ func TestInboxFiltersReachTheAPI(t *testing.T) {
 				}
 			}
 			if tc.name == "channel" {
-				doc.Find(testid("source")).Each(func(_ int, s *goqSel) {
+				doc.Find(consoletest.TestID("source")).Each(func(_ int, s *goquery.Selection) {
 					if s.Text() != "whatsapp" {
 						t.Errorf("a %q row in the whatsapp list", s.Text())
 					}
 				})
 			}
 			// The filter survives into the form, the pager and the export link.
-			if href, _ := doc.Find(testid("export-csv")).Attr("href"); !strings.Contains(href, strings.Split(tc.query, "&")[0]) {
+			if href, _ := doc.Find(consoletest.TestID("export-csv")).Attr("href"); !strings.Contains(href, strings.Split(tc.query, "&")[0]) {
 				t.Errorf("export link %q lost the filter", href)
 			}
 		})
@@ -175,7 +171,7 @@ func mustDay(t *testing.T, s string) time.Time {
 
 // noList is an API whose list must not be called.
 type noList struct {
-	fakeConversations
+	consoletest.FakeConversations
 	t *testing.T
 }
 
@@ -185,14 +181,14 @@ func (f noList) ListConversations(context.Context, apiclient.ListConversationsPa
 }
 
 func TestInboxReversedDateRangeIsCaughtFirst(t *testing.T) {
-	c := newConsole(t, withAPI(noList{t: t}))
-	c.signIn()
-	res, body := c.get("/conversations?created_timestamp_start_date=2026-03-10&created_timestamp_end_date=2026-03-02&source=email")
-	doc := parse(t, body)
+	c := consoletest.New(t, consoletest.WithAPI(noList{t: t}))
+	c.SignIn()
+	res, body := c.Get("/conversations?created_timestamp_start_date=2026-03-10&created_timestamp_end_date=2026-03-02&source=email")
+	doc := consoletest.Parse(t, body)
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("status %d", res.StatusCode)
 	}
-	msg := doc.Find(`#conversation-results ` + testid("notice")).Text()
+	msg := doc.Find(`#conversation-results ` + consoletest.TestID("notice")).Text()
 	if !strings.Contains(msg, "Started: the range begins on 2026-03-10, after it ends on 2026-03-02") {
 		t.Fatalf("message = %q", msg)
 	}
@@ -208,25 +204,25 @@ func TestInboxReversedDateRangeIsCaughtFirst(t *testing.T) {
 	if !doc.Find(`.date-range.has-error`).Is("fieldset") {
 		t.Error("the date range is not marked")
 	}
-	_, body = c.get("/conversations?last_message_at_start_date=yesterday")
-	if msg := parse(t, body).Find(testid("notice")).Text(); !strings.Contains(msg, "not a date") {
+	_, body = c.Get("/conversations?last_message_at_start_date=yesterday")
+	if msg := consoletest.Parse(t, body).Find(consoletest.TestID("notice")).Text(); !strings.Contains(msg, "not a date") {
 		t.Errorf("a word for a date: %q", msg)
 	}
-	if res, _ := c.get("/conversations/export.csv?created_timestamp_start_date=2026-03-10&created_timestamp_end_date=2026-03-02"); res.StatusCode != http.StatusBadRequest {
+	if res, _ := c.Get("/conversations/export.csv?created_timestamp_start_date=2026-03-10&created_timestamp_end_date=2026-03-02"); res.StatusCode != http.StatusBadRequest {
 		t.Errorf("export with a reversed range = %d", res.StatusCode)
 	}
 }
 
 func TestInboxRows(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	page := c.conversations(apiclient.ListConversationsParams{Limit: 100})
-	_, body := c.get("/conversations?limit=100")
-	doc := parse(t, body)
+	c := consoletest.New(t)
+	c.SignIn()
+	page := conversations(c, apiclient.ListConversationsParams{Limit: 100})
+	_, body := c.Get("/conversations?limit=100")
+	doc := consoletest.Parse(t, body)
 	var unknown, named, unread int
-	doc.Find(testid("conversation-row")).Each(func(i int, r *goqSel) {
+	doc.Find(consoletest.TestID("conversation-row")).Each(func(i int, r *goquery.Selection) {
 		conv := page.Items[i]
-		visitor := r.Find(testid("visitor")).Text()
+		visitor := r.Find(consoletest.TestID("visitor")).Text()
 		if conv.VisitorName == nil {
 			unknown++
 			if visitor != "Unknown visitor" {
@@ -235,7 +231,7 @@ func TestInboxRows(t *testing.T) {
 		} else if named++; visitor != *conv.VisitorName {
 			t.Errorf("row %d visitor = %q, want %q", i, visitor, *conv.VisitorName)
 		}
-		if conv.HasUnreadMessages != (r.Find(testid("unread")).Length() == 1) {
+		if conv.HasUnreadMessages != (r.Find(consoletest.TestID("unread")).Length() == 1) {
 			t.Errorf("row %d unread marker does not match has_unread_messages=%t", i, conv.HasUnreadMessages)
 		}
 		if conv.HasUnreadMessages {
@@ -266,17 +262,17 @@ func TestInboxRows(t *testing.T) {
 	if got := doc.Find(`nav.nav a[aria-current=page]`).Text(); got != "Inbox" {
 		t.Errorf("navigation marks %q", got)
 	}
-	if got := doc.Find(testid("export-csv")).Text(); !strings.Contains(got, strconv.Itoa(page.Count)+" rows") {
+	if got := doc.Find(consoletest.TestID("export-csv")).Text(); !strings.Contains(got, strconv.Itoa(page.Count)+" rows") {
 		t.Errorf("export link = %q, want it to say %d rows", got, page.Count)
 	}
 }
 
 func TestInboxRefreshSwapsOnlyTheList(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	first := c.conversations(apiclient.ListConversationsParams{Limit: 1, ResolutionStatus: "open"}).Items[0]
-	_, body := c.get("/conversations?resolution_status=open")
-	region := parse(t, body).Find("#conversation-results")
+	c := consoletest.New(t)
+	c.SignIn()
+	first := conversations(c, apiclient.ListConversationsParams{Limit: 1, ResolutionStatus: "open"}).Items[0]
+	_, body := c.Get("/conversations?resolution_status=open")
+	region := consoletest.Parse(t, body).Find("#conversation-results")
 	if trig, _ := region.Attr("hx-trigger"); trig != "every 30s" {
 		t.Fatalf("list region hx-trigger = %q", trig)
 	}
@@ -286,10 +282,10 @@ func TestInboxRefreshSwapsOnlyTheList(t *testing.T) {
 
 	// The refresh of a list with a conversation open keeps its row highlighted.
 	path := "/conversations/" + first.ID + "?resolution_status=open"
-	res, body := c.get(path, "HX-Request", "true", "HX-Target", "conversation-results")
-	doc := parse(t, body)
-	if res.StatusCode != http.StatusOK || doc.Find(`#conversation-results`).Length() != 1 || doc.Find(testid("conversation")).Length() != 0 {
-		t.Fatalf("refresh answered %d with %d list regions and %d conversations", res.StatusCode, doc.Find(`#conversation-results`).Length(), doc.Find(testid("conversation")).Length())
+	res, body := c.Get(path, "HX-Request", "true", "HX-Target", "conversation-results")
+	doc := consoletest.Parse(t, body)
+	if res.StatusCode != http.StatusOK || doc.Find(`#conversation-results`).Length() != 1 || doc.Find(consoletest.TestID("conversation")).Length() != 0 {
+		t.Fatalf("refresh answered %d with %d list regions and %d conversations", res.StatusCode, doc.Find(`#conversation-results`).Length(), doc.Find(consoletest.TestID("conversation")).Length())
 	}
 	if strings.Contains(body, "<html") || strings.Contains(body, "inbox-filters") {
 		t.Error("the refresh carries more than the list region")
@@ -307,11 +303,11 @@ func TestInboxRefreshSwapsOnlyTheList(t *testing.T) {
 }
 
 func TestInboxEmptyStates(t *testing.T) {
-	f := fakeConversations{list: func(apiclient.ListConversationsParams) (*apiclient.Page[apiclient.Conversation], error) {
+	f := consoletest.FakeConversations{List: func(apiclient.ListConversationsParams) (*apiclient.Page[apiclient.Conversation], error) {
 		return &apiclient.Page[apiclient.Conversation]{}, nil
 	}}
-	c := newConsole(t, withAPI(f))
-	c.signIn()
+	c := consoletest.New(t, consoletest.WithAPI(f))
+	c.SignIn()
 	for query, want := range map[string]string{
 		"": "No conversations yet",
 		"resolution_status=open&assignee_type=unassigned":     "Nobody is waiting for a human",
@@ -319,22 +315,22 @@ func TestInboxEmptyStates(t *testing.T) {
 		"resolution_status=resolved":                          "No resolved conversations yet",
 		"source=slack":                                        "No conversations match these filters",
 	} {
-		_, body := c.get("/conversations?" + query)
-		if got := parse(t, body).Find(testid("empty")).Text(); !strings.Contains(got, want) {
+		_, body := c.Get("/conversations?" + query)
+		if got := consoletest.Parse(t, body).Find(consoletest.TestID("empty")).Text(); !strings.Contains(got, want) {
 			t.Errorf("%q: empty state %q, want %q", query, got, want)
 		}
 	}
 }
 
 func TestInboxFilterFormPushesATidyURL(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
+	c := consoletest.New(t)
+	c.SignIn()
 	q := url.Values{"query": {""}, "source": {"widget"}, "assignee_type": {""}, "limit": {"25"}, "created_timestamp_start_date": {""}}
-	res, body := c.get("/conversations?"+q.Encode(), "HX-Request", "true", "HX-Target", "conversation-results", "HX-Trigger", "inbox-filters")
+	res, body := c.Get("/conversations?"+q.Encode(), "HX-Request", "true", "HX-Target", "conversation-results", "HX-Trigger", "inbox-filters")
 	if got := res.Header.Get("HX-Push-Url"); got != "/conversations?source=widget" {
 		t.Errorf("HX-Push-Url = %q", got)
 	}
-	if parse(t, body).Find(testid("conversation-row")).Length() == 0 {
+	if consoletest.Parse(t, body).Find(consoletest.TestID("conversation-row")).Length() == 0 {
 		t.Error("no widget conversations")
 	}
 }

@@ -1,10 +1,10 @@
-package handlers_test
+package agent_test
 
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
+	"qcadmin/handlers/consoletest"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,19 +20,11 @@ import (
 	"qcadmin/sandbox"
 )
 
-// sandboxClient reads the sandbox directly, to check what the console really saved.
-func (c *console) sandboxClient() *apiclient.Client {
-	c.t.Helper()
-	srv := httptest.NewServer(c.sandbox.Handler())
-	c.t.Cleanup(srv.Close)
-	return apiclient.New(srv.URL, c.token(sandbox.ScopeRead, time.Hour))
-}
-
-func (c *console) storedSettings() *apiclient.KnowledgeBaseSettings {
-	c.t.Helper()
-	kb, err := c.sandboxClient().GetKnowledgeBase(context.Background())
+func storedSettings(c *consoletest.Console) *apiclient.KnowledgeBaseSettings {
+	c.T.Helper()
+	kb, err := c.SandboxClient().GetKnowledgeBase(context.Background())
 	if err != nil {
-		c.t.Fatal(err)
+		c.T.Fatal(err)
 	}
 	return kb
 }
@@ -45,13 +37,13 @@ type shownSettings struct {
 
 func readSettingsForm(t *testing.T, doc *goquery.Document) shownSettings {
 	t.Helper()
-	form := doc.Find(testid("settings-form"))
+	form := doc.Find(consoletest.TestID("settings-form"))
 	if form.Length() != 1 {
 		t.Fatalf("no settings form on the page")
 	}
 	s := shownSettings{prompt: form.Find("textarea#short_description").Text(), commands: []string{}}
 	s.name, _ = form.Find("input#one_word_description").Attr("value")
-	form.Find(testid("ai-command") + ` textarea[name="ai_commands"]`).Each(func(_ int, ta *goqSel) {
+	form.Find(consoletest.TestID("ai-command") + ` textarea[name="ai_commands"]`).Each(func(_ int, ta *goquery.Selection) {
 		s.commands = append(s.commands, ta.Text())
 	})
 	return s
@@ -66,14 +58,14 @@ func settingsForm(name, prompt string, commands []string, op string) url.Values 
 }
 
 func TestSettingsShowTheAgentWithCounters(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	stored := c.storedSettings()
-	res, body := c.get("/settings")
+	c := consoletest.New(t)
+	c.SignIn()
+	stored := storedSettings(c)
+	res, body := c.Get("/settings")
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("GET /settings = %d", res.StatusCode)
 	}
-	doc := parse(t, body)
+	doc := consoletest.Parse(t, body)
 	shown := readSettingsForm(t, doc)
 	if shown.name != "Vela" || shown.name != stored.OneWordDescription {
 		t.Errorf("name = %q, stored %q", shown.name, stored.OneWordDescription)
@@ -99,7 +91,7 @@ func TestSettingsShowTheAgentWithCounters(t *testing.T) {
 	}
 	counters["count-ai_commands-total"] = strconv.Itoa(total) + " / 5000 in total"
 	for id, want := range counters {
-		if got := strings.TrimSpace(doc.Find(testid(id)).Text()); got != want {
+		if got := strings.TrimSpace(doc.Find(consoletest.TestID(id)).Text()); got != want {
 			t.Errorf("%s = %q, want %q", id, got, want)
 		}
 	}
@@ -109,18 +101,18 @@ func TestSettingsShowTheAgentWithCounters(t *testing.T) {
 			t.Errorf("%s data-maxlength = %q, want %q", sel, got, want)
 		}
 	}
-	if got, _ := doc.Find(testid("count-ai_commands-total")).Attr("data-total-for"); got != "ai_commands" {
+	if got, _ := doc.Find(consoletest.TestID("count-ai_commands-total")).Attr("data-total-for"); got != "ai_commands" {
 		t.Errorf("the total counter counts %q", got)
 	}
 
-	badge := doc.Find(testid("retrain-state"))
+	badge := doc.Find(consoletest.TestID("retrain-state"))
 	if badge.Text() != "up to date" {
 		t.Errorf("retrain badge = %q", badge.Text())
 	}
 	if _, polls := badge.Attr("hx-trigger"); polls {
 		t.Error("an up-to-date badge keeps polling")
 	}
-	if doc.Find(testid("retrain-button")).Length() != 1 || doc.Find(testid("save")).Length() != 1 {
+	if doc.Find(consoletest.TestID("retrain-button")).Length() != 1 || doc.Find(consoletest.TestID("save")).Length() != 1 {
 		t.Error("a write token sees no save or retrain button")
 	}
 }
@@ -142,15 +134,15 @@ func TestSettingsListButtonsKeepWhatWasTyped(t *testing.T) {
 		{"remove:9", typed, ""},
 		{"bogus", typed, ""},
 	}
-	c := newConsole(t)
-	c.signIn()
+	c := consoletest.New(t)
+	c.SignIn()
 	for _, tc := range cases {
 		t.Run(tc.op, func(t *testing.T) {
-			res, body := c.post("/settings", settingsForm("Typed name", "Typed\r\nprompt", typed, tc.op))
+			res, body := c.Post("/settings", settingsForm("Typed name", "Typed\r\nprompt", typed, tc.op))
 			if res.StatusCode != http.StatusOK {
 				t.Fatalf("op %s = %d, want the form again", tc.op, res.StatusCode)
 			}
-			doc := parse(t, body)
+			doc := consoletest.Parse(t, body)
 			shown := readSettingsForm(t, doc)
 			if shown.name != "Typed name" || shown.prompt != "Typed\nprompt" {
 				t.Errorf("name %q, prompt %q: typed text lost", shown.name, shown.prompt)
@@ -158,7 +150,7 @@ func TestSettingsListButtonsKeepWhatWasTyped(t *testing.T) {
 			if !slices.Equal(shown.commands, tc.want) {
 				t.Errorf("commands = %q, want %q", shown.commands, tc.want)
 			}
-			if !strings.Contains(doc.Find(testid("notice")).Text(), "Not saved yet") {
+			if !strings.Contains(doc.Find(consoletest.TestID("notice")).Text(), "Not saved yet") {
 				t.Error("the page does not say the change is not saved yet")
 			}
 			if tc.focus != "" {
@@ -166,45 +158,45 @@ func TestSettingsListButtonsKeepWhatWasTyped(t *testing.T) {
 					t.Errorf("%s is not focused after %s", tc.focus, tc.op)
 				}
 			}
-			if got := doc.Find(testid("retrain-state")).Text(); got != "up to date" {
+			if got := doc.Find(consoletest.TestID("retrain-state")).Text(); got != "up to date" {
 				t.Errorf("the whole page lost the retrain badge: %q", got)
 			}
 		})
 	}
-	if kb := c.storedSettings(); kb.OneWordDescription != "Vela" || len(kb.AICommands) != 4 {
+	if kb := storedSettings(c); kb.OneWordDescription != "Vela" || len(kb.AICommands) != 4 {
 		t.Fatalf("a list button saved something: %+v", kb)
 	}
 
 	// With htmx, only the form comes back, to be swapped in place.
-	_, body := c.post("/settings", settingsForm("Typed name", "p", typed, "add"), "HX-Request", "true")
+	_, body := c.Post("/settings", settingsForm("Typed name", "p", typed, "add"), "HX-Request", "true")
 	if strings.Contains(body, "<html") || strings.Contains(body, `data-testid="retrain"`) {
 		t.Fatal("an htmx list change got more than the form")
 	}
-	doc := parse(t, body)
+	doc := consoletest.Parse(t, body)
 	if len(readSettingsForm(t, doc).commands) != 4 {
 		t.Error("the htmx fragment does not show the added row")
 	}
-	if got, _ := doc.Find(testid("op-add")).Attr("hx-target"); got != "#settings-form" {
+	if got, _ := doc.Find(consoletest.TestID("op-add")).Attr("hx-target"); got != "#settings-form" {
 		t.Errorf("the add button swaps %q", got)
 	}
 }
 
 func TestSettingsSavePersists(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
+	c := consoletest.New(t)
+	c.SignIn()
 	name := strings.Repeat("🚲", 200) // 200 characters, 800 bytes: the limit counts characters
-	res, body := c.post("/settings", settingsForm(name, "Helps riders.\r\nAlways polite.", []string{"Say hello", "  ", "Mention the warranty ✓"}, "save"))
+	res, body := c.Post("/settings", settingsForm(name, "Helps riders.\r\nAlways polite.", []string{"Say hello", "  ", "Mention the warranty ✓"}, "save"))
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/settings" {
 		t.Fatalf("save = %d → %q\n%s", res.StatusCode, res.Header.Get("Location"), body)
 	}
 	want := []string{"Say hello", "Mention the warranty ✓"} // the blank row is not an instruction
-	kb := c.storedSettings()
+	kb := storedSettings(c)
 	if kb.OneWordDescription != name || kb.ShortDescription != "Helps riders.\nAlways polite." || !slices.Equal(kb.AICommands, want) {
 		t.Fatalf("the sandbox holds %+v", kb)
 	}
-	_, body = c.get("/settings")
-	doc := parse(t, body)
-	if got := doc.Find(testid("flash")).Text(); !strings.Contains(got, "Settings saved.") {
+	_, body = c.Get("/settings")
+	doc := consoletest.Parse(t, body)
+	if got := doc.Find(consoletest.TestID("flash")).Text(); !strings.Contains(got, "Settings saved.") {
 		t.Errorf("flash = %q", got)
 	}
 	shown := readSettingsForm(t, doc)
@@ -213,15 +205,15 @@ func TestSettingsSavePersists(t *testing.T) {
 	}
 
 	// Sending the list replaces it: an emptied list stays empty.
-	res, _ = c.post("/settings", url.Values{"one_word_description": {"Vela"}, "short_description": {"x"}, "op": {"save"}})
+	res, _ = c.Post("/settings", url.Values{"one_word_description": {"Vela"}, "short_description": {"x"}, "op": {"save"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save without instructions = %d", res.StatusCode)
 	}
-	if kb := c.storedSettings(); len(kb.AICommands) != 0 {
+	if kb := storedSettings(c); len(kb.AICommands) != 0 {
 		t.Fatalf("instructions after emptying the list: %q", kb.AICommands)
 	}
-	_, body = c.get("/settings")
-	if parse(t, body).Find(testid("no-commands")).Length() != 1 {
+	_, body = c.Get("/settings")
+	if consoletest.Parse(t, body).Find(consoletest.TestID("no-commands")).Length() != 1 {
 		t.Error("an empty list does not say so")
 	}
 }
@@ -241,15 +233,15 @@ func TestSettingsOverTheLimitsAreRefusedBeforeSaving(t *testing.T) {
 		{"one instruction", settingsForm("Vela", "p", []string{"ok", long(501)}, "save"), "#ai_commands-1-error", "501 characters; the limit is 500"},
 		{"all instructions", settingsForm("Vela", "p", tooMany, "save"), "#ai_commands-error", "5280 characters; the limit is 5000"},
 	}
-	c := newConsole(t)
-	c.signIn()
+	c := consoletest.New(t)
+	c.SignIn()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			res, body := c.post("/settings", tc.form)
+			res, body := c.Post("/settings", tc.form)
 			if res.StatusCode != http.StatusOK {
 				t.Fatalf("over-limit save = %d, want the form again", res.StatusCode)
 			}
-			doc := parse(t, body)
+			doc := consoletest.Parse(t, body)
 			if got := doc.Find(tc.errorSel).Text(); !strings.Contains(got, tc.want) {
 				t.Errorf("%s = %q, want %q", tc.errorSel, got, tc.want)
 			}
@@ -262,7 +254,7 @@ func TestSettingsOverTheLimitsAreRefusedBeforeSaving(t *testing.T) {
 			}
 		})
 	}
-	if kb := c.storedSettings(); kb.OneWordDescription != "Vela" || len(kb.AICommands) != 4 {
+	if kb := storedSettings(c); kb.OneWordDescription != "Vela" || len(kb.AICommands) != 4 {
 		t.Fatalf("an over-limit form was saved: %+v", kb)
 	}
 }
@@ -314,19 +306,19 @@ func TestSettingsShowQuickchatsRefusals(t *testing.T) {
 	}{
 		{"names a field", &apiclient.APIError{Status: 422, Code: "VALIDATION_ERROR", Message: "Field 'short_description' may not contain links."}, "#short_description-error", "may not contain links", true},
 		{"names the list", &apiclient.APIError{Status: 400, Code: "VALIDATION_ERROR", Message: "Field 'ai_commands' item 0 is empty."}, "#ai_commands-error", "item 0 is empty", true},
-		{"names nothing", &apiclient.APIError{Status: 503, Code: "SERVICE_UNAVAILABLE", Message: "down"}, testid("notice"), "not answering properly", true},
-		{"unreachable", errFake, testid("notice"), "could not be reached", true},
+		{"names nothing", &apiclient.APIError{Status: 503, Code: "SERVICE_UNAVAILABLE", Message: "down"}, consoletest.TestID("notice"), "not answering properly", true},
+		{"unreachable", consoletest.ErrFake, consoletest.TestID("notice"), "could not be reached", true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			fake := &settingsFake{kb: apiclient.KnowledgeBaseSettings{OneWordDescription: "Old"}, update: func(apiclient.KnowledgeBaseSettingsUpdate) error { return tc.err }}
-			c := newConsole(t, withAPI(fake))
-			c.signIn()
-			res, body := c.post("/settings", settingsForm("New name", "Typed prompt", []string{"Typed rule"}, "save"))
+			c := consoletest.New(t, consoletest.WithAPI(fake))
+			c.SignIn()
+			res, body := c.Post("/settings", settingsForm("New name", "Typed prompt", []string{"Typed rule"}, "save"))
 			if res.StatusCode != http.StatusOK {
 				t.Fatalf("refused save = %d, want the form again", res.StatusCode)
 			}
-			doc := parse(t, body)
+			doc := consoletest.Parse(t, body)
 			if got := doc.Find(tc.where).Text(); !strings.Contains(got, tc.want) {
 				t.Errorf("%s = %q, want %q", tc.where, got, tc.want)
 			}
@@ -340,19 +332,19 @@ func TestSettingsShowQuickchatsRefusals(t *testing.T) {
 	fake := &settingsFake{update: func(apiclient.KnowledgeBaseSettingsUpdate) error {
 		return &apiclient.APIError{Status: 401, Code: "UNAUTHORIZED", Message: "Token expired"}
 	}}
-	c := newConsole(t, withAPI(fake))
-	c.signIn()
-	res, _ := c.post("/settings", settingsForm("x", "y", nil, "save"))
+	c := consoletest.New(t, consoletest.WithAPI(fake))
+	c.SignIn()
+	res, _ := c.Post("/settings", settingsForm("x", "y", nil, "save"))
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/login" {
 		t.Fatalf("401 on save = %d → %q", res.StatusCode, res.Header.Get("Location"))
 	}
 }
 
 func TestSettingsForAReadOnlyToken(t *testing.T) {
-	c := newConsole(t)
-	c.signInWith(c.token(sandbox.ScopeRead, time.Hour))
-	_, body := c.get("/settings")
-	doc := parse(t, body)
+	c := consoletest.New(t)
+	c.SignInWith(c.Token(sandbox.ScopeRead, time.Hour))
+	_, body := c.Get("/settings")
+	doc := consoletest.Parse(t, body)
 	shown := readSettingsForm(t, doc)
 	if shown.name != "Vela" || len(shown.commands) != 4 {
 		t.Fatalf("a read-only token does not see the settings: %+v", shown)
@@ -364,23 +356,23 @@ func TestSettingsForAReadOnlyToken(t *testing.T) {
 	if n := main.Find("button").Length(); n != 0 {
 		t.Errorf("%d buttons for a read-only token", n)
 	}
-	if !strings.Contains(main.Find(testid("notice")).Text(), "read-only") {
+	if !strings.Contains(main.Find(consoletest.TestID("notice")).Text(), "read-only") {
 		t.Error("the page does not say the token is read-only")
 	}
 
 	// A forced post reaches Quickchat, which refuses it; what was typed stays.
-	res, body := c.post("/settings", settingsForm("Forced", "Forced prompt", []string{"Forced rule"}, "save"))
+	res, body := c.Post("/settings", settingsForm("Forced", "Forced prompt", []string{"Forced rule"}, "save"))
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("forced save = %d", res.StatusCode)
 	}
-	doc = parse(t, body)
-	if got := doc.Find(testid("notice")).Text(); !strings.Contains(got, "Insufficient token scope. Required: write_all") {
+	doc = consoletest.Parse(t, body)
+	if got := doc.Find(consoletest.TestID("notice")).Text(); !strings.Contains(got, "Insufficient token scope. Required: write_all") {
 		t.Errorf("notice = %q", got)
 	}
 	if shown := readSettingsForm(t, doc); shown.name != "Forced" || shown.prompt != "Forced prompt" || !slices.Equal(shown.commands, []string{"Forced rule"}) {
 		t.Errorf("typed text lost: %+v", shown)
 	}
-	if kb := c.storedSettings(); kb.OneWordDescription != "Vela" {
+	if kb := storedSettings(c); kb.OneWordDescription != "Vela" {
 		t.Fatal("a read-only token changed the settings")
 	}
 }
@@ -388,55 +380,55 @@ func TestSettingsForAReadOnlyToken(t *testing.T) {
 func TestRetrainStartsAndTheBadgeFollows(t *testing.T) {
 	upToDate := "up_to_date"
 	fake := &settingsFake{kb: apiclient.KnowledgeBaseSettings{OneWordDescription: "Vela", RetrainState: &upToDate}, retrain: func() error { return nil }}
-	c := newConsole(t, withAPI(fake))
-	c.signIn()
-	res, _ := c.post("/settings/retrain", nil)
+	c := consoletest.New(t, consoletest.WithAPI(fake))
+	c.SignIn()
+	res, _ := c.Post("/settings/retrain", nil)
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/settings" {
 		t.Fatalf("retrain = %d → %q", res.StatusCode, res.Header.Get("Location"))
 	}
-	_, body := c.get("/settings")
-	doc := parse(t, body)
-	if got := doc.Find(testid("flash")).Text(); !strings.Contains(got, "Retraining started.") {
+	_, body := c.Get("/settings")
+	doc := consoletest.Parse(t, body)
+	if got := doc.Find(consoletest.TestID("flash")).Text(); !strings.Contains(got, "Retraining started.") {
 		t.Errorf("flash = %q", got)
 	}
-	badge := doc.Find(testid("retrain-state"))
+	badge := doc.Find(consoletest.TestID("retrain-state"))
 	if badge.Text() != "retraining…" {
 		t.Errorf("badge = %q", badge.Text())
 	}
 	if get, _ := badge.Attr("hx-get"); get != "/settings/retrain" || badge.AttrOr("hx-trigger", "") != "every 5s" {
 		t.Errorf("a running retrain's badge does not refresh itself: hx-get %q", get)
 	}
-	if !strings.Contains(doc.Find(testid("retrain")).Text(), "after a retrain") {
+	if !strings.Contains(doc.Find(consoletest.TestID("retrain")).Text(), "after a retrain") {
 		t.Error("the page does not explain what a retrain is for")
 	}
 
 	// The badge refreshes alone, and stops asking once the retrain is over.
-	res, body = c.get("/settings/retrain", "HX-Request", "true")
+	res, body = c.Get("/settings/retrain", "HX-Request", "true")
 	if res.StatusCode != http.StatusOK || strings.Contains(body, "<html") || !strings.Contains(body, "retraining…") {
 		t.Fatalf("badge fragment = %d %s", res.StatusCode, body)
 	}
 	fake.setState("up_to_date")
-	_, body = c.get("/settings/retrain", "HX-Request", "true")
-	badge = parse(t, body).Find(testid("retrain-state"))
+	_, body = c.Get("/settings/retrain", "HX-Request", "true")
+	badge = consoletest.Parse(t, body).Find(consoletest.TestID("retrain-state"))
 	if _, polls := badge.Attr("hx-trigger"); polls || badge.Text() != "up to date" {
 		t.Errorf("finished badge = %q, polling %v", badge.Text(), polls)
 	}
-	if res, _ := c.get("/settings/retrain"); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/settings" {
+	if res, _ := c.Get("/settings/retrain"); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/settings" {
 		t.Errorf("a plain GET of the badge = %d → %q", res.StatusCode, res.Header.Get("Location"))
 	}
 
 	for state, want := range map[string]string{"to_be_retrained": "changes waiting", "failed": "failed"} {
 		fake.setState(state)
-		_, body = c.get("/settings")
-		if got := parse(t, body).Find(testid("retrain-state")).Text(); got != want {
+		_, body = c.Get("/settings")
+		if got := consoletest.Parse(t, body).Find(consoletest.TestID("retrain-state")).Text(); got != want {
 			t.Errorf("%s shows %q, want %q", state, got, want)
 		}
 	}
 	fake.mu.Lock()
 	fake.kb.RetrainState = nil
 	fake.mu.Unlock()
-	_, body = c.get("/settings")
-	if got := parse(t, body).Find(testid("retrain-state")).Text(); got != "never trained" {
+	_, body = c.Get("/settings")
+	if got := consoletest.Parse(t, body).Find(consoletest.TestID("retrain-state")).Text(); got != "never trained" {
 		t.Errorf("null state shows %q", got)
 	}
 }
@@ -454,13 +446,13 @@ func TestRetrainRefusals(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			fake := &settingsFake{retrain: func() error { return tc.err }}
-			c := newConsole(t, withAPI(fake))
-			c.signIn()
-			if res, _ := c.post("/settings/retrain", nil); res.StatusCode != http.StatusSeeOther {
+			c := consoletest.New(t, consoletest.WithAPI(fake))
+			c.SignIn()
+			if res, _ := c.Post("/settings/retrain", nil); res.StatusCode != http.StatusSeeOther {
 				t.Fatalf("refused retrain = %d", res.StatusCode)
 			}
-			_, body := c.get("/settings")
-			if got := parse(t, body).Find(testid("flash")).Text(); !strings.Contains(got, tc.want) {
+			_, body := c.Get("/settings")
+			if got := consoletest.Parse(t, body).Find(consoletest.TestID("flash")).Text(); !strings.Contains(got, tc.want) {
 				t.Errorf("flash = %q, want %q", got, tc.want)
 			}
 		})
@@ -468,30 +460,30 @@ func TestRetrainRefusals(t *testing.T) {
 }
 
 func TestRetrainAgainstTheSandbox(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
-	_, body := c.get("/settings")
-	if got := parse(t, body).Find(testid("retrain-state")).Text(); got != "up to date" {
+	c := consoletest.New(t)
+	c.SignIn()
+	_, body := c.Get("/settings")
+	if got := consoletest.Parse(t, body).Find(consoletest.TestID("retrain-state")).Text(); got != "up to date" {
 		t.Fatalf("seeded badge = %q", got)
 	}
-	res, _ := c.post("/settings/retrain", nil)
+	res, _ := c.Post("/settings/retrain", nil)
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/settings" {
 		t.Fatalf("retrain = %d → %q", res.StatusCode, res.Header.Get("Location"))
 	}
-	_, body = c.get("/settings")
-	doc := parse(t, body)
-	if got := doc.Find(testid("flash")).Text(); !strings.Contains(got, "Retraining started.") {
+	_, body = c.Get("/settings")
+	doc := consoletest.Parse(t, body)
+	if got := doc.Find(consoletest.TestID("flash")).Text(); !strings.Contains(got, "Retraining started.") {
 		t.Errorf("flash = %q", got)
 	}
 	// The sandbox queues a retrain for a moment before it runs.
-	badge := doc.Find(testid("retrain-state"))
+	badge := doc.Find(consoletest.TestID("retrain-state"))
 	if badge.Text() != "changes waiting" && badge.Text() != "retraining…" {
 		t.Errorf("badge after a retrain request = %q", badge.Text())
 	}
 	if badge.AttrOr("hx-trigger", "") != "every 5s" {
 		t.Error("the badge of a pending retrain does not refresh itself")
 	}
-	if kb := c.storedSettings(); kb.RetrainState == nil || *kb.RetrainState == "up_to_date" {
+	if kb := storedSettings(c); kb.RetrainState == nil || *kb.RetrainState == "up_to_date" {
 		t.Errorf("the sandbox says %v", kb.RetrainState)
 	}
 }
@@ -502,16 +494,16 @@ func FuzzSettingsListButtons(f *testing.F) {
 	for _, op := range []string{"add", "remove:0", "remove:", "up:-1", "down:99999999999999999999", "up:1:2", "remove:+1", "down: 0", "delete:0"} {
 		f.Add(op, "first", "second")
 	}
-	c := newConsole(f)
-	c.signIn()
+	c := consoletest.New(f)
+	c.SignIn()
 	f.Fuzz(func(t *testing.T, op, first, second string) {
 		if op == "" || op == "save" {
 			t.Skip("saving is not a list button")
 		}
 		form := settingsForm("Vela", "p", []string{first, second}, op)
-		req, _ := http.NewRequest(http.MethodPost, c.srv.URL+"/settings", strings.NewReader(form.Encode()))
+		req, _ := http.NewRequest(http.MethodPost, c.Server.URL+"/settings", strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		res, err := c.client.Do(req)
+		res, err := c.Client.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -523,7 +515,7 @@ func FuzzSettingsListButtons(f *testing.F) {
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("op %q = %d", op, res.StatusCode)
 		}
-		rows := doc.Find(testid("ai-command")).Length()
+		rows := doc.Find(consoletest.TestID("ai-command")).Length()
 		want := 2
 		verb, arg, _ := strings.Cut(op, ":")
 		if i, err := strconv.Atoi(arg); verb == "remove" && err == nil && (i == 0 || i == 1) {

@@ -1,22 +1,25 @@
-package handlers_test
+package inbox_test
 
 import (
 	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"qcadmin/handlers/consoletest"
 	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"qcadmin/apiclient"
 )
 
-func (c *console) metadata(id string) map[string]any {
-	c.t.Helper()
-	m, err := c.quickchat().GetConversationMetadata(context.Background(), id)
+func metadata(c *consoletest.Console, id string) map[string]any {
+	c.T.Helper()
+	m, err := c.Quickchat().GetConversationMetadata(context.Background(), id)
 	if err != nil {
-		c.t.Fatal(err)
+		c.T.Fatal(err)
 	}
 	return m
 }
@@ -32,13 +35,13 @@ func rowsForm(op string, rows ...[3]string) url.Values {
 	return f
 }
 
-func firstConversation(c *console) string {
-	return c.conversations(apiclient.ListConversationsParams{Limit: 1}).Items[0].ID
+func firstConversation(c *consoletest.Console) string {
+	return conversations(c, apiclient.ListConversationsParams{Limit: 1}).Items[0].ID
 }
 
 func TestMetadataRowsKeepTheirTypes(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
+	c := consoletest.New(t)
+	c.SignIn()
 	id := firstConversation(c)
 	form := rowsForm("save",
 		[3]string{"ticket_id", "string", "T-1234"},
@@ -49,11 +52,11 @@ func TestMetadataRowsKeepTheirTypes(t *testing.T) {
 		[3]string{"order", "json", "{\"items\": [1, 2], \"paid_with\": \"card\"}"},
 		[3]string{"", "string", ""}, // an empty slot is not a key
 	)
-	res, body := c.post("/conversations/"+id+"/metadata?resolution_status=open", form)
+	res, body := c.Post("/conversations/"+id+"/metadata?resolution_status=open", form)
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/conversations/"+id+"?resolution_status=open" {
 		t.Fatalf("save: %d → %q\n%s", res.StatusCode, res.Header.Get("Location"), body)
 	}
-	got := c.metadata(id)
+	got := metadata(c, id)
 	want := map[string]any{
 		"ticket_id":  "T-1234",
 		"refund_eur": json.Number("349.50"),
@@ -66,13 +69,13 @@ func TestMetadataRowsKeepTheirTypes(t *testing.T) {
 		t.Fatalf("stored %#v\nwant %#v", got, want)
 	}
 
-	_, body = c.get("/conversations/" + id)
-	doc := parse(t, body)
-	if got := doc.Find(testid("flash")).Text(); !strings.Contains(got, "Metadata saved") {
+	_, body = c.Get("/conversations/" + id)
+	doc := consoletest.Parse(t, body)
+	if got := doc.Find(consoletest.TestID("flash")).Text(); !strings.Contains(got, "Metadata saved") {
 		t.Errorf("flash = %q", got)
 	}
 	types := map[string]string{}
-	doc.Find(testid("metadata-row")).Each(func(_ int, r *goqSel) {
+	doc.Find(consoletest.TestID("metadata-row")).Each(func(_ int, r *goquery.Selection) {
 		key, _ := r.Attr("data-key")
 		typ, _ := r.Find(`select[name=type] option[selected]`).Attr("value")
 		types[key] = typ
@@ -94,28 +97,28 @@ func TestMetadataRowsKeepTheirTypes(t *testing.T) {
 
 	// Removing a row and saving removes the key: the whole object is sent.
 	form = rowsForm("save", [3]string{"ticket_id", "string", "T-1234"})
-	if res, _ := c.post("/conversations/"+id+"/metadata", form); res.StatusCode != http.StatusSeeOther {
+	if res, _ := c.Post("/conversations/"+id+"/metadata", form); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("second save: %d", res.StatusCode)
 	}
-	if got := c.metadata(id); !reflect.DeepEqual(got, map[string]any{"ticket_id": "T-1234"}) {
+	if got := metadata(c, id); !reflect.DeepEqual(got, map[string]any{"ticket_id": "T-1234"}) {
 		t.Errorf("after removing rows: %v", got)
 	}
 }
 
 func TestMetadataJSONMode(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
+	c := consoletest.New(t)
+	c.SignIn()
 	id := firstConversation(c)
 	raw := "{\n  \"priority\": \"high\",\n  \"score\": 7.10,\n  \"tags\": [\"a\", \"b\"]\n}"
-	if res, _ := c.post("/conversations/"+id+"/metadata", url.Values{"metadata": {raw}}); res.StatusCode != http.StatusSeeOther {
+	if res, _ := c.Post("/conversations/"+id+"/metadata", url.Values{"metadata": {raw}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save: %d", res.StatusCode)
 	}
 	want := map[string]any{"priority": "high", "score": json.Number("7.10"), "tags": []any{"a", "b"}}
-	if got := c.metadata(id); !reflect.DeepEqual(got, want) {
+	if got := metadata(c, id); !reflect.DeepEqual(got, want) {
 		t.Fatalf("stored %#v", got)
 	}
 
-	before := c.metadata(id)
+	before := metadata(c, id)
 	cases := []struct{ name, raw, want string }{
 		{"malformed", "{\n  \"priority\": \"high\",\n  \"score\": \n}", "not valid JSON"},
 		{"trailing", `{"a": 1} {"b": 2}`, "more text after the end"},
@@ -125,8 +128,8 @@ func TestMetadataJSONMode(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			res, body := c.post("/conversations/"+id+"/metadata", url.Values{"metadata": {tc.raw}})
-			doc := parse(t, body)
+			res, body := c.Post("/conversations/"+id+"/metadata", url.Values{"metadata": {tc.raw}})
+			doc := consoletest.Parse(t, body)
 			if res.StatusCode != http.StatusOK {
 				t.Fatalf("status %d", res.StatusCode)
 			}
@@ -136,28 +139,28 @@ func TestMetadataJSONMode(t *testing.T) {
 			if got := doc.Find(`textarea#metadata-json`).Text(); got != strings.TrimSpace(tc.raw) && got != tc.raw {
 				t.Errorf("the JSON came back as %q", got)
 			}
-			if _, open := doc.Find(testid("metadata-raw")).Attr("open"); !open {
+			if _, open := doc.Find(consoletest.TestID("metadata-raw")).Attr("open"); !open {
 				t.Error("the JSON editor is closed over its message")
 			}
-			if doc.Find(testid("metadata-row")).Length() != len(before) {
+			if doc.Find(consoletest.TestID("metadata-row")).Length() != len(before) {
 				t.Error("the rows do not show what is stored")
 			}
 		})
 	}
-	_, body := c.post("/conversations/"+id+"/metadata", url.Values{"metadata": {"{\n  \"a\": 1,\n  \"b\": tru\n}"}})
-	if got := parse(t, body).Find(`#metadata-json-error`).Text(); !strings.Contains(got, "line 3") {
+	_, body := c.Post("/conversations/"+id+"/metadata", url.Values{"metadata": {"{\n  \"a\": 1,\n  \"b\": tru\n}"}})
+	if got := consoletest.Parse(t, body).Find(`#metadata-json-error`).Text(); !strings.Contains(got, "line 3") {
 		t.Errorf("the message does not say where: %q", got)
 	}
-	if got := c.metadata(id); !reflect.DeepEqual(got, before) {
+	if got := metadata(c, id); !reflect.DeepEqual(got, before) {
 		t.Errorf("a refused edit changed the metadata: %v", got)
 	}
 }
 
 func TestMetadataRowProblemsStayNextToTheirRow(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
+	c := consoletest.New(t)
+	c.SignIn()
 	id := firstConversation(c)
-	before := c.metadata(id)
+	before := metadata(c, id)
 	form := rowsForm("save",
 		[3]string{"refund_eur", "number", "12,50"},
 		[3]string{"follow_up", "boolean", "yes"},
@@ -166,11 +169,11 @@ func TestMetadataRowProblemsStayNextToTheirRow(t *testing.T) {
 		[3]string{"note", "string", "twice"},
 		[3]string{"", "string", "orphan"},
 	)
-	res, body := c.post("/conversations/"+id+"/metadata", form)
+	res, body := c.Post("/conversations/"+id+"/metadata", form)
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("status %d", res.StatusCode)
 	}
-	doc := parse(t, body)
+	doc := consoletest.Parse(t, body)
 	for i, want := range []string{"is not a number", "is not true or false", "not valid JSON", "", "already used in row 4", "Give this value a key"} {
 		got := doc.Find(`#md-` + digit(i) + `-error`).Text()
 		if want == "" && got != "" || !strings.Contains(got, want) {
@@ -186,10 +189,10 @@ func TestMetadataRowProblemsStayNextToTheirRow(t *testing.T) {
 	if v, _ := doc.Find(`#md-3-value`).Attr("value"); v != "kept as typed" {
 		t.Errorf("a good row came back as %q", v)
 	}
-	if !strings.Contains(doc.Find(testid("metadata-editor")+" "+testid("notice")).Text(), "Nothing was saved") {
+	if !strings.Contains(doc.Find(consoletest.TestID("metadata-editor")+" "+consoletest.TestID("notice")).Text(), "Nothing was saved") {
 		t.Error("no summary above the editor")
 	}
-	if got := c.metadata(id); !reflect.DeepEqual(got, before) {
+	if got := metadata(c, id); !reflect.DeepEqual(got, before) {
 		t.Errorf("a refused edit changed the metadata: %v", got)
 	}
 }
@@ -197,17 +200,17 @@ func TestMetadataRowProblemsStayNextToTheirRow(t *testing.T) {
 func digit(i int) string { return string(rune('0' + i)) }
 
 func TestMetadataSchemaRefusalNamesTheRow(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
+	c := consoletest.New(t)
+	c.SignIn()
 	id := firstConversation(c)
-	before := c.metadata(id)
+	before := metadata(c, id)
 	form := rowsForm("save",
 		[3]string{"priority", "string", "asap"},
 		[3]string{"ticket_id", "string", "1234"},
 		[3]string{"customer", "string", "Ana"},
 	)
-	res, body := c.post("/conversations/"+id+"/metadata", form)
-	doc := parse(t, body)
+	res, body := c.Post("/conversations/"+id+"/metadata", form)
+	doc := consoletest.Parse(t, body)
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("status %d", res.StatusCode)
 	}
@@ -225,14 +228,14 @@ func TestMetadataSchemaRefusalNamesTheRow(t *testing.T) {
 			t.Errorf("row %d came back as %q", i, v)
 		}
 	}
-	if got := c.metadata(id); !reflect.DeepEqual(got, before) {
+	if got := metadata(c, id); !reflect.DeepEqual(got, before) {
 		t.Errorf("a refused edit changed the metadata: %v", got)
 	}
 
 	// In JSON mode the schema's message sits next to the JSON, which is kept.
 	raw := `{"priority": "asap"}`
-	_, body = c.post("/conversations/"+id+"/metadata", url.Values{"metadata": {raw}})
-	doc = parse(t, body)
+	_, body = c.Post("/conversations/"+id+"/metadata", url.Values{"metadata": {raw}})
+	doc = consoletest.Parse(t, body)
 	if got := doc.Find(`#metadata-json-error`).Text(); !strings.Contains(got, "metadata/priority") {
 		t.Errorf("JSON mode message = %q", got)
 	}
@@ -241,51 +244,51 @@ func TestMetadataSchemaRefusalNamesTheRow(t *testing.T) {
 	}
 
 	// A refusal that names no row goes above the editor.
-	f := throughSandbox(c, fakeConversations{setMetadata: func(string, map[string]any) (map[string]any, error) {
+	f := throughSandbox(c, consoletest.FakeConversations{SetMetadata: func(string, map[string]any) (map[string]any, error) {
 		return nil, &apiclient.APIError{Status: 422, Code: "VALIDATION_ERROR", Message: "Field 'metadata' does not match the conversation metadata schema: metadata: missing property \"priority\"."}
 	}})
-	c2 := newConsole(t, withAPI(f))
-	c2.signIn()
-	_, body = c2.post("/conversations/"+id+"/metadata", rowsForm("save", [3]string{"customer", "string", "Ana"}))
-	doc = parse(t, body)
-	if got := doc.Find(testid("metadata-editor") + " " + testid("notice")).Text(); !strings.Contains(got, `missing property "priority"`) {
+	c2 := consoletest.New(t, consoletest.WithAPI(f))
+	c2.SignIn()
+	_, body = c2.Post("/conversations/"+id+"/metadata", rowsForm("save", [3]string{"customer", "string", "Ana"}))
+	doc = consoletest.Parse(t, body)
+	if got := doc.Find(consoletest.TestID("metadata-editor") + " " + consoletest.TestID("notice")).Text(); !strings.Contains(got, `missing property "priority"`) {
 		t.Errorf("message above the editor = %q", got)
 	}
 }
 
 func TestMetadataAddAndRemoveRowsSaveNothing(t *testing.T) {
-	c := newConsole(t)
-	c.signIn()
+	c := consoletest.New(t)
+	c.SignIn()
 	id := firstConversation(c)
-	before := c.metadata(id)
+	before := metadata(c, id)
 	rows := [][3]string{{"a", "string", "first"}, {"b", "number", "2"}}
-	res, body := c.post("/conversations/"+id+"/metadata", rowsForm("add", rows...))
-	doc := parse(t, body)
-	if res.StatusCode != http.StatusOK || doc.Find(testid("metadata-row")).Length() != 3 {
-		t.Fatalf("add: %d, %d rows", res.StatusCode, doc.Find(testid("metadata-row")).Length())
+	res, body := c.Post("/conversations/"+id+"/metadata", rowsForm("add", rows...))
+	doc := consoletest.Parse(t, body)
+	if res.StatusCode != http.StatusOK || doc.Find(consoletest.TestID("metadata-row")).Length() != 3 {
+		t.Fatalf("add: %d, %d rows", res.StatusCode, doc.Find(consoletest.TestID("metadata-row")).Length())
 	}
 	if _, ok := doc.Find(`#md-2-key`).Attr("autofocus"); !ok {
 		t.Error("the new row's key is not focused")
 	}
-	if !strings.Contains(doc.Find(testid("metadata-editor")).Text(), "Not saved yet") {
+	if !strings.Contains(doc.Find(consoletest.TestID("metadata-editor")).Text(), "Not saved yet") {
 		t.Error("no word that nothing is saved")
 	}
-	_, body = c.post("/conversations/"+id+"/metadata", rowsForm("remove:0", rows...))
-	doc = parse(t, body)
-	if got := doc.Find(testid("metadata-row")); got.Length() != 1 || got.AttrOr("data-key", "") != "b" {
+	_, body = c.Post("/conversations/"+id+"/metadata", rowsForm("remove:0", rows...))
+	doc = consoletest.Parse(t, body)
+	if got := doc.Find(consoletest.TestID("metadata-row")); got.Length() != 1 || got.AttrOr("data-key", "") != "b" {
 		t.Fatalf("after removing row 1: %d rows", got.Length())
 	}
 	if v, _ := doc.Find(`#md-0-value`).Attr("value"); v != "2" {
 		t.Errorf("the kept row reads %q", v)
 	}
-	if got := c.metadata(id); !reflect.DeepEqual(got, before) {
+	if got := metadata(c, id); !reflect.DeepEqual(got, before) {
 		t.Errorf("changing rows saved: %v", got)
 	}
 
 	// With htmx, the editor alone comes back.
-	res, body = c.post("/conversations/"+id+"/metadata", rowsForm("add", rows...), "HX-Request", "true", "HX-Target", "metadata-editor")
-	doc = parse(t, body)
-	if res.StatusCode != http.StatusOK || doc.Find(`#metadata-editor`).Length() != 1 || doc.Find(testid("conversation")).Length() != 0 {
-		t.Errorf("htmx add: %d, editor %d, conversation %d", res.StatusCode, doc.Find(`#metadata-editor`).Length(), doc.Find(testid("conversation")).Length())
+	res, body = c.Post("/conversations/"+id+"/metadata", rowsForm("add", rows...), "HX-Request", "true", "HX-Target", "metadata-editor")
+	doc = consoletest.Parse(t, body)
+	if res.StatusCode != http.StatusOK || doc.Find(`#metadata-editor`).Length() != 1 || doc.Find(consoletest.TestID("conversation")).Length() != 0 {
+		t.Errorf("htmx add: %d, editor %d, conversation %d", res.StatusCode, doc.Find(`#metadata-editor`).Length(), doc.Find(consoletest.TestID("conversation")).Length())
 	}
 }

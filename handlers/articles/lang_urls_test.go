@@ -1,0 +1,81 @@
+package articles_test
+
+import (
+	"net/http"
+	"net/url"
+	"qcadmin/handlers/consoletest"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestLanguageURLsAddChangeRemove(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	res, _ := c.Post("/articles/new", url.Values{"title": {"Saddle height"}, "content": {"Set the saddle to hip height."}})
+	article := res.Header.Get("Location")
+	panel := article + "/lang-urls"
+	htmx := []string{"HX-Request", "true"}
+
+	_, body := c.Get(panel, htmx...)
+	doc := consoletest.Parse(t, body)
+	for _, code := range []string{"en", "de", "fr", "pl"} {
+		if v, ok := doc.Find("#lang-url-" + code).Attr("value"); !ok || v != "" {
+			t.Errorf("%s: field %v %q, want an empty field (none yet)", code, ok, v)
+		}
+	}
+
+	_, body = c.Post(panel+"/de", url.Values{"url": {"https://velora.example/de/sattel"}, "op": {"save"}}, htmx...)
+	doc = consoletest.Parse(t, body)
+	if v, _ := doc.Find("#lang-url-de").Attr("value"); v != "https://velora.example/de/sattel" {
+		t.Fatalf("after adding, de = %q\n%s", v, body)
+	}
+	if !strings.Contains(doc.Find(consoletest.TestID("lang-urls")).Text(), "German link added") {
+		t.Errorf("no confirmation: %q", doc.Find(consoletest.TestID("lang-urls")).Text())
+	}
+
+	_, body = c.Post(panel+"/de", url.Values{"url": {"https://velora.example/de/sattelhoehe"}, "op": {"save"}}, htmx...)
+	if v, _ := consoletest.Parse(t, body).Find("#lang-url-de").Attr("value"); v != "https://velora.example/de/sattelhoehe" {
+		t.Fatalf("after changing, de = %q", v)
+	}
+
+	_, body = c.Post(panel+"/fr", url.Values{"url": {"not a url"}, "op": {"save"}}, htmx...)
+	doc = consoletest.Parse(t, body)
+	if v, _ := doc.Find("#lang-url-fr").Attr("value"); v != "not a url" {
+		t.Errorf("a refused URL was not kept: %q", v)
+	}
+	if doc.Find(consoletest.TestID("lang-fr")+" .field-error").Text() == "" {
+		t.Error("a refused URL has no message on its row")
+	}
+
+	_, body = c.Post(panel+"/de", url.Values{"url": {"https://velora.example/de/sattelhoehe"}, "op": {"delete"}}, htmx...)
+	doc = consoletest.Parse(t, body)
+	if v, _ := doc.Find("#lang-url-de").Attr("value"); v != "" {
+		t.Fatalf("after removing, de = %q", v)
+	}
+
+	if res, _ := c.Post(panel+"/xx", url.Values{"url": {"https://x.example"}}, htmx...); res.StatusCode != http.StatusNotFound {
+		t.Errorf("a language this console does not offer = %d, want 404", res.StatusCode)
+	}
+
+	// Without htmx the change ends on the article page with a flash.
+	res, _ = c.Post(panel+"/pl", url.Values{"url": {"https://velora.example/pl/siodelko"}, "op": {"save"}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != article {
+		t.Fatalf("plain form post = %d → %q", res.StatusCode, res.Header.Get("Location"))
+	}
+}
+
+func TestLanguageURLsReadOnly(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignInWith(c.Token("read_all", time.Hour))
+	_, body := c.Get("/articles")
+	href, _ := consoletest.Parse(t, body).Find("td.title a").First().Attr("href")
+	_, body = c.Get(href+"/lang-urls", "HX-Request", "true")
+	doc := consoletest.Parse(t, body)
+	if doc.Find(consoletest.TestID("lang-urls")).Length() != 1 {
+		t.Fatalf("no panel:\n%s", body)
+	}
+	if n := doc.Find("input, button").Length(); n != 0 {
+		t.Fatalf("a read-only panel has %d inputs or buttons", n)
+	}
+}
