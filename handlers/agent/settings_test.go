@@ -328,14 +328,15 @@ func TestSettingsShowQuickchatsRefusals(t *testing.T) {
 		})
 	}
 
-	// A token Quickchat no longer accepts sends the person back to sign in.
+	// A token Quickchat no longer accepts sends the person back to sign in, and then back to this page,
+	// where what they typed is offered back.
 	fake := &settingsFake{update: func(apiclient.KnowledgeBaseSettingsUpdate) error {
 		return &apiclient.APIError{Status: 401, Code: "UNAUTHORIZED", Message: "Token expired"}
 	}}
 	c := consoletest.New(t, consoletest.WithAPI(fake))
 	c.SignIn()
 	res, _ := c.Post("/settings", settingsForm("x", "y", nil, "save"))
-	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/login" {
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/login?next=%2Fsettings" {
 		t.Fatalf("401 on save = %d → %q", res.StatusCode, res.Header.Get("Location"))
 	}
 }

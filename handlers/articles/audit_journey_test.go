@@ -1,4 +1,4 @@
-package handlers_test
+package articles_test
 
 import (
 	"log/slog"
