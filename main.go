@@ -198,6 +198,9 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger, std
 		ForceAttemptHTTP2:   true,
 	}}
 	budgets := apiclient.NewBudgets(cfg.RateLimits)
+	// Imports and uploads have Quickchat fetch sites or take files: their
+	// calls, and the requests that make them, get longer than the rest.
+	const heavyTimeout = 2 * time.Minute
 	ready = append(ready, handlers.Check{Name: "quickchat api", Ping: upstreamCheck(httpClient, cfg.APIOrigin)})
 
 	auth, agents, err := sso(ctx, cfg, log)
@@ -217,8 +220,13 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger, std
 			return apiclient.New(cfg.APIOrigin, token,
 				apiclient.WithHTTPClient(httpClient),
 				apiclient.WithBudgets(budgets),
-				apiclient.WithTimeout(cfg.RequestTimeout))
+				apiclient.WithTimeout(cfg.RequestTimeout),
+				apiclient.WithHeavyTimeout(heavyTimeout))
 		},
+		// One deadline per browser request, shared by all its calls.
+		RequestTimeout:      cfg.RequestTimeout,
+		HeavyRequestTimeout: heavyTimeout,
+
 		DemoToken:     demoToken,
 		DemoExposed:   demoExposed,
 		DemoAPIKey:    demoAPIKey,

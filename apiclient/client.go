@@ -14,6 +14,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -216,10 +218,17 @@ func (c *Client) timeoutFor(r request) time.Duration {
 }
 
 // do performs r and decodes a successful answer into out; with a nil out
-// the answer's body is ignored.
+// the answer's body is ignored. Its errors say what happened: an *APIError
+// when the API refused, or one wrapping ErrUnreachable, ErrTimeout,
+// ErrRateBudget or ErrUnreadable (an *UnreadableError).
 func (c *Client) do(ctx context.Context, r request, out any) error {
 	if err := r.checkArgs(); err != nil {
 		return err
+	}
+	if deadline, ok := CallDeadline(ctx); ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, deadline)
+		defer cancel()
 	}
 	if timeout := c.timeoutFor(r); timeout > 0 {
 		var cancel context.CancelFunc
@@ -248,8 +257,16 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 	t := r.tier.orDefault(r.method)
 
 	for attempt := 0; ; attempt++ {
+		// A deadline that has passed (one shared with earlier calls)
+		// sends nothing.
+		if err := ctx.Err(); err != nil {
+			return notAnswered(ctx, r, err)
+		}
 		if err := c.budgets.wait(ctx, budgetKey{c.tokenKey, r.endpoint()}, t); err != nil {
-			return fmt.Errorf("quickchat: %s: %w", r.endpoint(), err)
+			if errors.Is(err, ErrRateBudget) {
+				return fmt.Errorf("quickchat: %s: %w", r.endpoint(), err)
+			}
+			return notAnswered(ctx, r, err)
 		}
 		var sent stream
 		switch {
@@ -260,39 +277,88 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 			// send the body again.
 			sent = stream{bytes.NewReader(payload), "application/json", int64(len(payload))}
 		}
-		status, header, body, err := c.send(ctx, r.method, target, sent, !r.anonymous)
+		ans, err := c.send(ctx, r.method, target, sent, !r.anonymous)
 		if closer, ok := sent.body.(io.Closer); ok {
 			closer.Close()
 		}
 		if err != nil {
-			return fmt.Errorf("quickchat: %s: %w", r.endpoint(), err)
+			return notAnswered(ctx, r, err)
 		}
-		if status == http.StatusTooManyRequests && attempt < maxRetries && r.upload == nil {
-			delay, ok := retryAfter(header.Get("Retry-After"), time.Now())
+		ok := ans.status >= 200 && ans.status <= 299
+		if ans.readErr != nil {
+			switch {
+			case ctx.Err() != nil:
+				return notAnswered(ctx, r, ans.readErr)
+			case ok && errors.Is(ans.readErr, errTooLarge):
+				return &UnreadableError{Method: r.method, Endpoint: r.endpoint(), Status: ans.status, Reason: errTooLarge.Error()}
+			case ok:
+				return &UnreadableError{Method: r.method, Endpoint: r.endpoint(), Status: ans.status, Reason: "reading the answer", Err: ans.readErr}
+			default:
+				// The status says enough; the body it came with is lost.
+				return errorFromResponse(ans.status, nil)
+			}
+		}
+		if ans.status == http.StatusTooManyRequests && attempt < maxRetries && r.upload == nil {
+			delay, ok := retryAfter(ans.header.Get("Retry-After"), time.Now())
 			if !ok {
 				delay = t.interval()
 			}
-			if fitsDeadline(ctx, delay) {
-				if err := sleepCtx(ctx, delay); err != nil {
-					return fmt.Errorf("quickchat: %s: %w", r.endpoint(), err)
-				}
-				continue
+			if !fitsDeadline(ctx, delay) {
+				// Sleeping would only end in a timeout: say now that the
+				// budget is used up.
+				return fmt.Errorf("quickchat: %s: %w beyond its deadline (the API asked to wait %s): %w",
+					r.endpoint(), ErrRateBudget, delay.Round(time.Millisecond), errorFromResponse(ans.status, ans.body))
 			}
+			if err := c.budgets.hold(ctx, delay); err != nil {
+				return notAnswered(ctx, r, err)
+			}
+			continue
 		}
-		if status < 200 || status > 299 {
-			return errorFromResponse(status, body)
+		if !ok {
+			return errorFromResponse(ans.status, ans.body)
+		}
+		if isHTML(ans.header) {
+			// A proxy's or captive portal's page served as a success.
+			return &UnreadableError{Method: r.method, Endpoint: r.endpoint(), Status: ans.status, Reason: "the answer is an HTML page, not the API's JSON"}
 		}
 		if out == nil {
 			return nil
 		}
-		if len(bytes.TrimSpace(body)) == 0 {
-			return fmt.Errorf("quickchat: %s: the answer is empty", r.endpoint())
+		if len(bytes.TrimSpace(ans.body)) == 0 {
+			return &UnreadableError{Method: r.method, Endpoint: r.endpoint(), Status: ans.status, Reason: "the answer is empty"}
 		}
-		if err := decodeAnswer(body, out, r.exactNumbers); err != nil {
-			return fmt.Errorf("quickchat: %s: decoding the answer: %w", r.endpoint(), err)
+		if err := decodeAnswer(ans.body, out, r.exactNumbers); err != nil {
+			return &UnreadableError{Method: r.method, Endpoint: r.endpoint(), Status: ans.status, Reason: "decoding the answer", Err: err}
 		}
 		return nil
 	}
+}
+
+// notAnswered words a call that got no answer it could use: its deadline
+// passed (ErrTimeout), the caller gave up (the context's error), or the API
+// could not be reached (ErrUnreachable).
+func notAnswered(ctx context.Context, r request, err error) error {
+	var netErr net.Error
+	switch {
+	case errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded):
+		if !errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("quickchat: %s: %w: %w (%w)", r.endpoint(), ErrTimeout, err, context.DeadlineExceeded)
+		}
+		return fmt.Errorf("quickchat: %s: %w: %w", r.endpoint(), ErrTimeout, err)
+	case ctx.Err() != nil:
+		return fmt.Errorf("quickchat: %s: %w", r.endpoint(), err)
+	case errors.As(err, &netErr) && netErr.Timeout():
+		// A transport's own bound, such as a dial timeout.
+		return fmt.Errorf("quickchat: %s: %w: %w (%w)", r.endpoint(), ErrTimeout, err, context.DeadlineExceeded)
+	default:
+		return fmt.Errorf("quickchat: %s: %w: %w", r.endpoint(), ErrUnreachable, err)
+	}
+}
+
+// isHTML reports an answer labelled as an HTML page.
+func isHTML(h http.Header) bool {
+	mt, _, err := mime.ParseMediaType(h.Get("Content-Type"))
+	return err == nil && (mt == "text/html" || mt == "application/xhtml+xml")
 }
 
 // decodeAnswer decodes one JSON value, and nothing after it, into out.
@@ -320,12 +386,26 @@ func call[T any](ctx context.Context, c *Client, r request) (*T, error) {
 	return &out, nil
 }
 
+// answer is what came back from one exchange. A readErr means the status
+// and headers came but the body could not be read whole: cut off, or larger
+// than maxResponseBytes.
+type answer struct {
+	status  int
+	header  http.Header
+	body    []byte
+	readErr error
+}
+
+// errTooLarge is the read error of an answer over maxResponseBytes.
+var errTooLarge = errors.New("the answer is larger than 10 MiB")
+
 // send makes one HTTP exchange and reads the answer, at most maxResponseBytes.
-// A zero body sends none; the token goes along only with auth.
-func (c *Client) send(ctx context.Context, method, target string, body stream, auth bool) (int, http.Header, []byte, error) {
+// A zero body sends none; the token goes along only with auth. An error
+// means no answer came at all.
+func (c *Client) send(ctx context.Context, method, target string, body stream, auth bool) (answer, error) {
 	req, err := http.NewRequestWithContext(ctx, method, target, body.body)
 	if err != nil {
-		return 0, nil, nil, err
+		return answer{}, err
 	}
 	if body.body != nil {
 		req.ContentLength = body.length
@@ -340,17 +420,18 @@ func (c *Client) send(ctx context.Context, method, target string, body stream, a
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return 0, nil, nil, err
+		return answer{}, err
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
-	if err != nil {
-		return 0, nil, nil, fmt.Errorf("reading the answer: %w", err)
+	ans := answer{status: resp.StatusCode, header: resp.Header}
+	ans.body, err = io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
+	switch {
+	case err != nil:
+		ans.body, ans.readErr = nil, err
+	case len(ans.body) > maxResponseBytes:
+		ans.body, ans.readErr = nil, errTooLarge
 	}
-	if len(data) > maxResponseBytes {
-		return 0, nil, nil, errors.New("the answer is larger than 10 MiB")
-	}
-	return resp.StatusCode, resp.Header, data, nil
+	return ans, nil
 }
 
 // fitsDeadline reports whether waiting d still leaves ctx alive.

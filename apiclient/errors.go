@@ -30,8 +30,74 @@ func IsStatus(err error, status int) bool {
 }
 
 // ErrRateBudget is wrapped by the error of a call that would have to wait for
-// the token's rate budget beyond its deadline; the call was not sent.
+// the token's rate budget beyond its deadline; the call was not sent. It is
+// also wrapped, next to the *APIError, when the API answered 429 with a
+// Retry-After that ends after the call's deadline: the call then fails at
+// once instead of sleeping.
 var ErrRateBudget = errors.New("the request is waiting for the API's rate budget")
+
+// ErrUnreachable is wrapped by the error of a call that got no answer at
+// all: the connection was refused or reset, the name did not resolve, TLS
+// failed. The error also wraps the network error.
+var ErrUnreachable = errors.New("the API could not be reached")
+
+// ErrTimeout is wrapped by the error of a call whose deadline passed before
+// the API answered, or before its answer was read: the caller's, the
+// Client's timeout, or a deadline shared with WithDeadline. When a context
+// ended the call, the error also wraps context.DeadlineExceeded.
+var ErrTimeout = errors.New("the API did not answer in time")
+
+// ErrUnreadable is wrapped by the error of a call that the API answered with
+// a success status, but with something the client cannot read: not JSON (an
+// HTML page), JSON of the wrong shape or types, nothing where an answer was
+// expected, more than the size limit, or a body cut off. The API was reached,
+// so a write may have been applied. The error is an *UnreadableError.
+var ErrUnreadable = errors.New("the API's answer could not be read")
+
+// UnreadableError is the error of a call whose successful answer could not
+// be read; errors.Is(err, ErrUnreadable) reports it.
+type UnreadableError struct {
+	Method   string // HTTP method of the call, e.g. "PATCH"
+	Endpoint string // method and path template, e.g. "PATCH knowledge_base/articles/{id}"
+	Status   int    // the answer's HTTP status
+	Reason   string // what was wrong, e.g. "decoding the answer" or "the answer is empty"
+	Err      error  // the decoding or reading error, if any
+}
+
+// Error reads like "quickchat: GET knowledge_base/tags/: decoding the answer
+// (200): invalid character '<' looking for beginning of value".
+func (e *UnreadableError) Error() string {
+	s := fmt.Sprintf("quickchat: %s: %s (%d)", e.Endpoint, e.Reason, e.Status)
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+// Unwrap returns the decoding or reading error.
+func (e *UnreadableError) Unwrap() error { return e.Err }
+
+// Is reports ErrUnreadable.
+func (e *UnreadableError) Is(target error) bool { return target == ErrUnreadable }
+
+// Write reports whether the call could have changed something: any method
+// but GET and HEAD. Its change may then have been applied.
+func (e *UnreadableError) Write() bool {
+	return e.Method != http.MethodGet && e.Method != http.MethodHead
+}
+
+// MayHaveApplied reports whether err is an answer the client could not read
+// to a call that could have changed something: the API received it and
+// said yes, so the change may have been saved, and sending it again may
+// meet a conflict. An unreadable answer whose method is no longer known
+// (its error text was redacted) counts as a write, the careful reading.
+func MayHaveApplied(err error) bool {
+	if !errors.Is(err, ErrUnreadable) {
+		return false
+	}
+	var u *UnreadableError
+	return !errors.As(err, &u) || u.Write()
+}
 
 // envelope is the API's error body: {"errors":{"root":[{"message","code"}]}}.
 type envelope struct {

@@ -176,6 +176,14 @@ func (b *Budgets) wait(ctx context.Context, k budgetKey, t tier) error {
 	return nil
 }
 
+// hold waits d after a 429, counted among the requests held back by a
+// budget, or until ctx ends.
+func (b *Budgets) hold(ctx context.Context, d time.Duration) error {
+	b.waiting.Add(1)
+	defer b.waiting.Add(-1)
+	return sleepCtx(ctx, d)
+}
+
 // retryAfter reads a Retry-After header: a number of seconds or an HTTP date.
 func retryAfter(v string, now time.Time) (time.Duration, bool) {
 	if v == "" {

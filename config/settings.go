@@ -184,7 +184,7 @@ func baseSettings() []setting {
 		{
 			name: "request_timeout", env: "QCADMIN_REQUEST_TIMEOUT", def: "15s",
 			modes: consoleModes,
-			help:  "deadline of one call to the Quickchat API",
+			help:  "deadline of one browser request, shared by all its calls to the Quickchat API and its waits for the rate budget (imports get 2m; each file of an upload gets 2m of its own)",
 			set:   func(c *Config, v string) (err error) { c.RequestTimeout, err = parsePositiveDuration(v); return },
 			get:   func(c *Config) string { return c.RequestTimeout.String() },
 		},

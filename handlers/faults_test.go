@@ -19,7 +19,7 @@ func TestAPIFaultsExplainThemselves(t *testing.T) {
 		status int
 		want   string
 	}{
-		{"timeout", context.DeadlineExceeded, http.StatusBadGateway, "did not answer in time"},
+		{"timeout", context.DeadlineExceeded, http.StatusGatewayTimeout, "did not answer in time"},
 		{"server error", &apiclient.APIError{Status: 503, Code: "SERVICE_UNAVAILABLE", Message: "down"}, http.StatusBadGateway, "not answering properly"},
 		{"rate limited", &apiclient.APIError{Status: 429, Code: "TOO_MANY_REQUESTS", Message: "slow down"}, http.StatusBadGateway, "rate limit"},
 		{"unreachable", consoletest.ErrFake, http.StatusBadGateway, "could not be reached"},

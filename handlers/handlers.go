@@ -6,6 +6,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -48,6 +49,16 @@ type Deps struct {
 	Ready        []Check
 	// UploadLimit is the largest file, in bytes, a person may import; zero means 20 MiB.
 	UploadLimit int64
+	// RequestTimeout is the one deadline of a signed-in browser request: every
+	// call it makes to Quickchat, and every wait for the rate budget, must end
+	// within it. Zero sets none (each call keeps only the client's own bound).
+	RequestTimeout time.Duration
+	// HeavyRequestTimeout replaces RequestTimeout for the routes that import
+	// or retrain, whose calls Quickchat takes longer to answer; zero means two
+	// minutes. It is never shorter than RequestTimeout. File uploads, paced by
+	// the person's connection, get no request deadline: each file's call keeps
+	// the client's own bound for uploads.
+	HeavyRequestTimeout time.Duration
 	// Budgets are the process's Quickchat rate budgets, so pages can say when a request waits its turn; may be nil.
 	Budgets *apiclient.Budgets
 	// LegacyChatURL is the legacy chat's address (api_key in the body), for the playground.

@@ -6,10 +6,12 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"qcadmin/apiclient"
 	"qcadmin/audit"
 	"qcadmin/handlers/imports"
 	"qcadmin/sessions"
@@ -141,6 +143,57 @@ func (h *Handlers) auditContext(next echo.HandlerFunc) echo.HandlerFunc {
 		c.SetRequest(c.Request().WithContext(audit.WithScope(c.Request().Context(), scope)))
 		return next(c)
 	}
+}
+
+// defaultHeavyRequestTimeout bounds import requests when
+// Deps.HeavyRequestTimeout is zero: the Quickchat client's own bound for
+// such calls.
+const defaultHeavyRequestTimeout = 2 * time.Minute
+
+// heavyRoutes make calls in Quickchat's HEAVY tier (imports, retraining)
+// besides every POST under /imports/.
+var heavyRoutes = map[string]bool{
+	"/sources/:source/import":   true,
+	"/sources/intercom/refresh": true,
+	"/settings/retrain":         true,
+}
+
+// requestDeadline gives each signed-in request one deadline that every call
+// it makes to Quickchat shares, waits for the rate budget and after a 429
+// included: a save that makes three calls to a hanging Quickchat fails once,
+// at the deadline, instead of after three timeouts, and a wait that would
+// outlast it fails at once as a rate-budget error. The deadline is carried
+// for the Quickchat client only (apiclient.WithCallDeadline): the request's
+// context stays alive, so the page that says what happened still renders.
+func (h *Handlers) requestDeadline(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		d := h.deadlineFor(c)
+		if d > 0 {
+			ctx := apiclient.WithCallDeadline(c.Request().Context(), time.Now().Add(d))
+			c.SetRequest(c.Request().WithContext(ctx))
+		}
+		return next(c)
+	}
+}
+
+// deadlineFor is how long this request's calls to Quickchat may take in
+// all: longer for imports, zero when none is set. File uploads get none:
+// their files stream from the browser to Quickchat as they arrive, so the
+// person's connection sets their pace, and each file's call keeps the
+// client's own bound for uploads instead.
+func (h *Handlers) deadlineFor(c echo.Context) time.Duration {
+	d := h.RequestTimeout
+	if d <= 0 || c.Path() == imports.UploadRoute {
+		return 0
+	}
+	if c.Request().Method == http.MethodPost && (strings.HasPrefix(c.Path(), "/imports/") || heavyRoutes[c.Path()]) {
+		heavy := h.HeavyRequestTimeout
+		if heavy <= 0 {
+			heavy = defaultHeavyRequestTimeout
+		}
+		d = max(d, heavy)
+	}
+	return d
 }
 
 // api is a Quickchat client bound to this session's token; for a

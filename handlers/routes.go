@@ -25,7 +25,7 @@ func (h *Handlers) routes(e *echo.Echo) {
 	pages.GET("/admin/sessions", h.adminSessions, h.requireAdmin)
 	pages.POST("/admin/sessions/revoke", h.adminRevoke, h.requireAdmin)
 
-	signedIn := pages.Group("", h.requireAccount, h.requireRole, h.auditContext)
+	signedIn := pages.Group("", h.requireAccount, h.requireRole, h.auditContext, h.requestDeadline)
 	signedIn.POST("/agents/switch", h.agentSwitch)
 
 	// Knowledge base: articles, their editor, language versions and history; search, paragraphs, tags.

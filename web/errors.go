@@ -57,8 +57,10 @@ func (k *Kit) ErrorHandler(err error, c echo.Context) {
 }
 
 // Failure answers a page whose API call failed: a refused token sends the
-// person back to sign in, a missing resource is a 404 page, anything else
-// explains itself with a way to retry.
+// person back to sign in, a missing resource is a 404 page, a call that ran
+// out of time is the console's 504 page, and anything else (Quickchat
+// unreachable, refusing with a 5xx or 429, answering what the console
+// cannot read) a 502 page that explains itself with a way to retry.
 func (k *Kit) Failure(c echo.Context, err error) error {
 	if apiErr, ok := unauthorized(err); ok {
 		return k.signOut(c, apiErr)
@@ -67,12 +69,24 @@ func (k *Kit) Failure(c echo.Context, err error) error {
 	if errors.As(err, &apiErr) && apiErr.Status == http.StatusNotFound {
 		return k.ShowError(c, http.StatusNotFound, "Not found", "Quickchat has nothing at this address: "+apiErr.Message, "")
 	}
-	status := http.StatusBadGateway
-	if apiErr != nil && apiErr.Status < 500 && apiErr.Status != http.StatusTooManyRequests {
+	status, title := http.StatusBadGateway, "Quickchat did not answer"
+	switch {
+	case errors.Is(err, apiclient.ErrRateBudget):
+	case timedOut(err):
+		status, title = http.StatusGatewayTimeout, "Quickchat did not answer in time"
+	case apiErr != nil && apiErr.Status < 500 && apiErr.Status != http.StatusTooManyRequests:
 		status = apiErr.Status
+	case errors.Is(err, apiclient.ErrUnreadable):
+		title = "Quickchat's answer could not be read"
 	}
 	k.Log.Warn("quickchat call failed", "err", err, "request_id", RequestID(c))
-	return k.ShowError(c, status, "Quickchat did not answer", Describe(err), c.Request().URL.RequestURI())
+	return k.ShowError(c, status, title, Describe(err), c.Request().URL.RequestURI())
+}
+
+// timedOut reports a call that ran out of time: its own deadline, or the
+// one the console gives each browser request.
+func timedOut(err error) bool {
+	return errors.Is(err, apiclient.ErrTimeout) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // ShowError renders an error page; retry is offered again on GET.
@@ -106,10 +120,28 @@ func unauthorized(err error) (*apiclient.APIError, bool) {
 	return apiErr, ok
 }
 
-// Describe turns an API failure into words a person can act on.
+// The words Describe uses for failures that are not Quickchat's refusals.
+const (
+	unreachableWords = "Quickchat could not be reached. Check the connection and try again."
+	timeoutWords     = "Quickchat did not answer in time. Try again in a moment; nothing you typed is lost."
+	rateBudgetWords  = "This console is waiting for Quickchat's rate limit to allow more requests. Try again in a moment; nothing you typed is lost."
+	// unreadableWriteWords: Quickchat said yes to a change, so it may be saved, and sending it again may meet a conflict.
+	unreadableWriteWords = "Quickchat answered, but not in a way this console can read: your change may have been saved — reload to check before trying again."
+	unreadableReadWords  = "Quickchat answered, but this console could not read Quickchat's answer. Try again in a moment."
+	cancelledWords       = "The request was cancelled before Quickchat answered. Try again."
+)
+
+// Describe turns an API failure into words a person can act on. It tells
+// apart Quickchat refusing (its status and message), not answering in time,
+// not being reached at all, and answering something this console cannot
+// read, where a change may have been saved after all.
 func Describe(err error) string {
 	var apiErr *apiclient.APIError
 	switch {
+	case errors.Is(err, apiclient.ErrRateBudget):
+		// Checked before the refusal: a 429 whose wait would outlast
+		// the request's deadline comes wrapped in it.
+		return rateBudgetWords
 	case errors.As(err, &apiErr):
 		switch apiErr.Status {
 		case http.StatusForbidden:
@@ -125,12 +157,18 @@ func Describe(err error) string {
 			return fmt.Sprintf("Quickchat is not answering properly (%d %s). Try again in a moment.", apiErr.Status, apiErr.Code)
 		}
 		return apiErr.Message
-	case errors.Is(err, context.DeadlineExceeded):
-		return "Quickchat did not answer in time. Try again in a moment; nothing you typed is lost."
-	case errors.Is(err, apiclient.ErrRateBudget):
-		return "This console is waiting for Quickchat's rate limit to allow more requests. Try again in a moment; nothing you typed is lost."
+	case errors.Is(err, apiclient.ErrUnreadable):
+		if apiclient.MayHaveApplied(err) {
+			return unreadableWriteWords
+		}
+		return unreadableReadWords
+	case timedOut(err):
+		return timeoutWords
+	case errors.Is(err, context.Canceled):
+		return cancelledWords
 	default:
-		return "Quickchat could not be reached. Check the connection and try again."
+		// ErrUnreachable, and any failure that says nothing more.
+		return unreachableWords
 	}
 }
 
