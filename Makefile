@@ -1,7 +1,7 @@
 # qcadmin: `make run` starts the demo console, `make test` runs every check CI runs.
 GO ?= go
 
-.PHONY: run test git-checkout generate check-generate fmt tidy vet staticcheck unit build bench
+.PHONY: run test git-checkout generate check-generate fmt tidy vet staticcheck unit build bench load
 
 run:
 	$(GO) run .
@@ -46,3 +46,9 @@ build:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 3s ./e2e/
+
+# A load run against the real binary (not part of make test): QCADMIN_LOAD_PEOPLE
+# signed-in people (200) browse and save for QCADMIN_LOAD_DURATION (60s); it fails
+# on any 5xx from the console or any lost edit.
+load:
+	QCADMIN_LOAD=1 $(GO) test -count=1 -run '^TestLoadRun$$' -timeout 10m -v ./e2e/
