@@ -4,15 +4,30 @@ package markdown
 
 import (
 	"bytes"
+	"context"
+	"crypto/sha256"
+	"html/template"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/util"
 	"golang.org/x/net/html"
+)
+
+// PreviewLimit is how many characters of Markdown a preview renders. What
+// goldmark costs grows faster than the text on some shapes (BENCHMARKS.md,
+// "Rendering what a person can make expensive"): with the bounds in bounds.go,
+// this much of the worst shape known renders in well under 100 ms here.
+const PreviewLimit = 10_000
+
+// The cache keeps this many renderings, and at most this much HTML in all.
+const (
+	cacheEntries = 256
+	cacheBytes   = 8 << 20
 )
 
 // Renderer renders article content for previews: one goldmark instance made at
@@ -21,7 +36,18 @@ import (
 type Renderer struct {
 	md     goldmark.Markdown
 	policy *bluemonday.Policy
+	cache  *cache
 }
+
+// Preview is the HTML of the start of some Markdown.
+type Preview struct {
+	HTML  string
+	Shown int // characters rendered
+	Total int // characters in the Markdown
+}
+
+// Truncated tells whether characters were left out of the preview.
+func (p Preview) Truncated() bool { return p.Shown < p.Total }
 
 // New builds the renderer with GitHub-flavoured tables, lists and links.
 func New() *Renderer {
@@ -30,19 +56,68 @@ func New() *Renderer {
 	policy.AddTargetBlankToFullyQualifiedLinks(true)
 	return &Renderer{
 		md: goldmark.New(
-			goldmark.WithExtensions(extension.GFM),
+			goldmark.WithParser(newParser()),
+			goldmark.WithExtensions(gfm...),
 			// Lower priority registers later and wins over goldmark's own HTML renderer (1000).
 			goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(inertHTML{}, 100))),
 		),
 		policy: policy,
+		cache:  newCache(cacheEntries, cacheBytes),
 	}
 }
 
-// Render returns safe HTML for src; content goldmark cannot render comes back escaped.
+// Render returns safe HTML for the first PreviewLimit characters of src.
 func (m *Renderer) Render(src string) string {
+	p, _ := m.Preview(context.Background(), src)
+	return p.HTML
+}
+
+// Preview renders the first PreviewLimit characters of src as safe HTML. The
+// same text rendered again comes from the cache. When ctx ends first, Preview
+// returns ctx.Err() at once; the render it leaves runs to its end, which the
+// limit bounds, and is kept for the next time.
+func (m *Renderer) Preview(ctx context.Context, src string) (Preview, error) {
+	shown, n := cut(src, PreviewLimit)
+	p := Preview{Shown: n, Total: n + utf8.RuneCountInString(src[len(shown):])}
+	if err := ctx.Err(); err != nil {
+		return p, err
+	}
+	key := sha256.Sum256([]byte(shown))
+	if html, ok := m.cache.get(key); ok {
+		p.HTML = html
+		return p, nil
+	}
+	done := make(chan string, 1)
+	go func() {
+		html := m.render(shown)
+		m.cache.add(key, html)
+		done <- html
+	}()
+	select {
+	case p.HTML = <-done:
+		return p, nil
+	case <-ctx.Done():
+		return p, ctx.Err()
+	}
+}
+
+// cut returns the first limit characters of s and how many characters that is.
+func cut(s string, limit int) (string, int) {
+	n := 0
+	for i := range s {
+		if n == limit {
+			return s[:i], n
+		}
+		n++
+	}
+	return s, n
+}
+
+// render converts src; content goldmark cannot render comes back escaped.
+func (m *Renderer) render(src string) string {
 	var buf bytes.Buffer
 	if err := m.md.Convert([]byte(src), &buf); err != nil {
-		return m.Sanitize("<pre>" + src + "</pre>")
+		return "<pre>" + template.HTMLEscapeString(src) + "</pre>"
 	}
 	return m.Sanitize(buf.String())
 }

@@ -192,6 +192,9 @@ type MetadataEditor struct {
 	Unsaved     bool   // rows were added or removed on the server but nothing is saved yet
 	Focus       string // id of the control to focus after a row change
 	Unavailable string // the metadata could not be read, so it cannot be edited
+	// TooLarge says why the metadata is shown folded and read-only: it is larger than the editor holds.
+	TooLarge    string
+	RowsOmitted int // keys a folded summary leaves out
 }
 
 // MetadataRow is one top-level key of the metadata.
@@ -202,6 +205,9 @@ type MetadataRow struct {
 	Type  string // string, number, boolean, null, json
 	Value string
 	Error string
+	// Folded shows Value, JSON nested too deeply or too large to edit here, collapsed.
+	Folded  bool
+	Omitted int // characters of the value Value leaves out
 }
 
 // RatingsForm is the conversation-rating configuration.

@@ -1,13 +1,17 @@
 package articles
 
 import (
+	"context"
 	"fmt"
+	"html"
 	"net/http"
 	"strconv"
 
+	"github.com/dustin/go-humanize"
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/markdown"
 	"qcadmin/views"
 	"qcadmin/web"
 )
@@ -55,7 +59,7 @@ func (h *Handlers) Save(c echo.Context) error {
 		return h.renderForm(c, f)
 	}
 	if in.BaseVersion != 0 && current.MaxAvailableVersion != in.BaseVersion {
-		return h.renderForm(c, h.conflict(f, in, current))
+		return h.renderForm(c, h.conflict(ctx, f, in, current))
 	}
 	tags := web.Tags(in.Tags)
 	a, err := api.UpdateArticle(ctx, id, apiclient.ArticleUpdate{
@@ -63,7 +67,7 @@ func (h *Handlers) Save(c echo.Context) error {
 	})
 	if apiclient.IsStatus(err, http.StatusConflict) {
 		if latest, gerr := api.GetArticle(ctx, id); gerr == nil {
-			return h.renderForm(c, h.conflict(withArticle(f, latest), in, latest))
+			return h.renderForm(c, h.conflict(ctx, withArticle(f, latest), in, latest))
 		}
 	}
 	if err != nil {
@@ -74,13 +78,13 @@ func (h *Handlers) Save(c echo.Context) error {
 }
 
 // conflict shows the saved version beside the kept edit; saving again overwrites it.
-func (h *Handlers) conflict(f views.ArticleForm, in articleInput, saved *apiclient.Article) views.ArticleForm {
+func (h *Handlers) conflict(ctx context.Context, f views.ArticleForm, in articleInput, saved *apiclient.Article) views.ArticleForm {
 	f.BaseVersion = saved.MaxAvailableVersion
 	f.Conflict = &views.ArticleConflict{
 		Message: fmt.Sprintf("Someone saved this article while you were editing (version %d, now %d, modified %s).",
 			in.BaseVersion, saved.MaxAvailableVersion, saved.LastModifiedTimestamp),
 		Title:       saved.Title,
-		PreviewHTML: h.Markdown.Render(saved.Content),
+		PreviewHTML: h.preview(ctx, saved.Content),
 		ReloadHref:  "/articles/" + strconv.FormatInt(saved.ID, 10),
 	}
 	return f
@@ -96,5 +100,29 @@ func (h *Handlers) deletedWhileEditing(c echo.Context, in articleInput) views.Ar
 
 // Preview renders the editor's Markdown content as HTML, beside the form.
 func (h *Handlers) Preview(c echo.Context) error {
-	return h.Render(c, http.StatusOK, web.Page{Body: views.MarkdownPreview(h.Markdown.Render(c.FormValue("content")))})
+	p, err := h.Markdown.Preview(c.Request().Context(), c.FormValue("content"))
+	if err != nil {
+		return err // the request ended: nobody waits for the preview
+	}
+	return h.Render(c, http.StatusOK, web.Page{Body: views.MarkdownPreview(previewHTML(p))})
+}
+
+// preview is the HTML of content's preview, empty when the request ended first.
+func (h *Handlers) preview(ctx context.Context, content string) string {
+	p, err := h.Markdown.Preview(ctx, content)
+	if err != nil {
+		return ""
+	}
+	return previewHTML(p)
+}
+
+// previewHTML is a preview's sanitized HTML, after a note saying how much it
+// shows when the content is longer than a preview renders.
+func previewHTML(p markdown.Preview) string {
+	if !p.Truncated() {
+		return p.HTML
+	}
+	note := "The preview shows the first " + humanize.Comma(int64(p.Shown)) + " characters of " + humanize.Comma(int64(p.Total)) +
+		". The whole article is saved and used by the agent."
+	return `<p class="notice notice-warning preview-limit" data-testid="preview-limit">` + html.EscapeString(note) + "</p>\n" + p.HTML
 }

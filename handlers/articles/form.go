@@ -65,7 +65,7 @@ func (h *Handlers) form(c echo.Context, id int64, in articleInput) views.Article
 		Content:     in.Content,
 		Errors:      map[string]string{},
 		CanWrite:    h.Account(c).CanWrite(),
-		PreviewHTML: h.Markdown.Render(in.Content),
+		PreviewHTML: h.preview(c.Request().Context(), in.Content),
 		TypeOptions: []string{"Article", "Paragraph"},
 		BaseVersion: in.BaseVersion,
 	}

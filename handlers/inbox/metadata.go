@@ -10,7 +10,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
+	"qcadmin/display"
 	"qcadmin/views"
 )
 
@@ -61,16 +63,138 @@ func rowOf(key string, v any) metadataRow {
 	return metadataRow{Key: key, Type: typeJSON, Value: indentJSON(v)}
 }
 
-// indentJSON writes v readably, with <, > and & as they are: the editor shows text, templ escapes it.
-func indentJSON(v any) string {
+// What the conversation page shows of metadata is bounded, whatever the API
+// accepted: indenting JSON nested n levels deep writes n² spaces (9,000 levels
+// made 324 MB of HTML), and a large object is a large page.
+const (
+	// metadataMaxDepth is how deeply nested JSON is still indented; deeper, it is one line.
+	metadataMaxDepth = 10
+	// metadataMaxEdit is the most JSON the editor takes (compact, in bytes). Past
+	// it the page shows the metadata folded and read-only, since a save from a
+	// shortened view would replace the whole object with less.
+	metadataMaxEdit = 32 << 10
+	// metadataMaxKeys is the most keys the editor lays out as rows (each row is about 1 KB of
+	// HTML) and a summary lists; more, and the metadata is shown as a summary.
+	metadataMaxKeys = 100
+	// foldedMax is the most characters one folded value shows.
+	foldedMax = 2 << 10
+	// summaryMax is the most characters all the values of a summary show together.
+	summaryMax = 32 << 10
+)
+
+// compactJSON writes v on one line, with <, > and & as they are: templ escapes them.
+func compactJSON(v any) string {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
 		return fmt.Sprint(v)
 	}
 	return strings.TrimSuffix(buf.String(), "\n")
+}
+
+// indentJSON writes v readably, with <, > and & as they are: the editor shows text, templ escapes it.
+// JSON nested deeper than metadataMaxDepth, or larger than the editor takes, stays on one line,
+// so what it writes is never much larger than v.
+func indentJSON(v any) string {
+	compact := compactJSON(v)
+	if len(compact) > metadataMaxEdit || jsonDepth(v, metadataMaxDepth) > metadataMaxDepth {
+		return compact
+	}
+	var buf bytes.Buffer
+	if err := json.Indent(&buf, []byte(compact), "", "  "); err != nil || buf.Len() > 2*metadataMaxEdit {
+		return compact
+	}
+	return buf.String()
+}
+
+// jsonDepth is how deeply v nests objects and arrays (a scalar is 0), counted up to limit+1.
+func jsonDepth(v any, limit int) int {
+	if limit < 0 {
+		return 0
+	}
+	deepest := 0
+	switch v := v.(type) {
+	case map[string]any:
+		for _, e := range v {
+			if deepest = max(deepest, jsonDepth(e, limit-1)); deepest >= limit {
+				break
+			}
+		}
+	case []any:
+		for _, e := range v {
+			if deepest = max(deepest, jsonDepth(e, limit-1)); deepest >= limit {
+				break
+			}
+		}
+	default:
+		return 0
+	}
+	return deepest + 1
+}
+
+// shorten keeps the first n characters of s and says how many it left out.
+func shorten(s string, n int) (string, int) {
+	if len(s) <= n {
+		return s, 0
+	}
+	kept := 0
+	for i := range s {
+		if kept == n {
+			return s[:i], utf8.RuneCountInString(s[i:])
+		}
+		kept++
+	}
+	return s, 0
+}
+
+// conversationMetadataEditor is the metadata panel of the conversation page:
+// the editor when the metadata is small enough to hold whole, else a folded,
+// read-only summary that says why.
+func conversationMetadataEditor(action string, metadata map[string]any, canWrite bool) views.MetadataEditor {
+	size := len(compactJSON(metadata))
+	if size <= metadataMaxEdit && len(metadata) <= metadataMaxKeys {
+		ed := metadataEditor(action, rowsOf(metadata), indentJSON(metadata), nil, canWrite)
+		for i, r := range ed.Rows {
+			if r.Type == typeJSON && jsonDepth(metadata[r.Key], metadataMaxDepth) > metadataMaxDepth {
+				ed.Rows[i].Folded = true
+			}
+		}
+		return ed
+	}
+	return metadataSummary(metadata, size)
+}
+
+// metadataSummary shows metadata too large for the editor: each key's value, objects and arrays
+// folded as one line of JSON, every value and all of them together shortened.
+func metadataSummary(metadata map[string]any, size int) views.MetadataEditor {
+	m := views.MetadataEditor{
+		TooLarge: fmt.Sprintf("This metadata is %s of JSON in %s; the editor here takes up to %s and %d keys, so it is shown folded and shortened, "+
+			"and it cannot be changed on this page: a save replaces the whole object, and this page does not hold all of it. "+
+			"Change it through the Quickchat API.", display.Bytes(int64(size)), display.Count(len(metadata), "key", "keys"), display.Bytes(metadataMaxEdit), metadataMaxKeys),
+	}
+	budget := summaryMax
+	keys := slices.Sorted(maps.Keys(metadata))
+	for i, k := range keys {
+		if budget <= 0 || i == metadataMaxKeys {
+			m.RowsOmitted = len(keys) - i
+			break
+		}
+		key, _ := shorten(k, 200)
+		r := views.MetadataRow{ID: metadataRowID(i), Index: i, Key: key}
+		switch v := metadata[k].(type) {
+		case map[string]any, []any:
+			r.Type, r.Folded = typeJSON, true
+			r.Value = compactJSON(v)
+		default:
+			row := rowOf(k, v)
+			r.Type, r.Value = row.Type, row.Value
+		}
+		r.Value, r.Omitted = shorten(r.Value, min(foldedMax, budget))
+		budget -= len(r.Value) + len(key)
+		m.Rows = append(m.Rows, r)
+	}
+	return m
 }
 
 // objectOf reads the rows into one object; rowErrs holds a message per row index that cannot be read.

@@ -115,7 +115,14 @@ func (h *Handlers) metadataAgain(c echo.Context, iq inboxQuery, ed views.Metadat
 	return h.showConversation(c, iq, func(d *views.ConversationDetail, stored map[string]any) {
 		if ed.RawOpen && ed.Rows == nil {
 			// The JSON was refused: the rows show what is stored, the JSON what was typed.
-			ed.Rows = metadataEditor("", rowsOf(stored), "", nil, false).Rows
+			shown := conversationMetadataEditor("", stored, false)
+			if shown.TooLarge != "" {
+				// Too large to edit here: no form that could save a shortened object.
+				shown.Error, shown.RawError = ed.Error, ed.RawError
+				d.Metadata = shown
+				return
+			}
+			ed.Rows = shown.Rows
 		}
 		d.Metadata = ed
 	})

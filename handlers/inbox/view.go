@@ -109,7 +109,7 @@ func (h *Handlers) showConversation(c echo.Context, iq inboxQuery, edit detailEd
 	} else {
 		st := h.rememberReview(acct.ScenarioID, id, metadata)
 		d.Review = h.reviewPanel(iq, st, acct.CanWrite(), now)
-		d.Metadata = metadataEditor(metadataAction(iq), rowsOf(metadata), indentJSON(metadata), nil, acct.CanWrite())
+		d.Metadata = conversationMetadataEditor(metadataAction(iq), metadata, acct.CanWrite())
 		// The row of this conversation shows what was just read, not what was cached before.
 		for i := range m.Rows {
 			if m.Rows[i].ID == id {
@@ -233,13 +233,21 @@ func conversationDetail(conv *apiclient.ConversationDetails, now time.Time) view
 		page.Href = *conv.URL
 	}
 	d.Fields = append(d.Fields, page)
-	for _, k := range slices.Sorted(maps.Keys(conv.ClientMetadata)) {
+	budget := summaryMax
+	for i, k := range slices.Sorted(maps.Keys(conv.ClientMetadata)) {
+		if budget <= 0 || i == metadataMaxKeys {
+			d.ClientMetadata = append(d.ClientMetadata, views.KeyValue{Key: "…", Value: "more keys not shown"})
+			break
+		}
 		v := conv.ClientMetadata[k]
 		_, isString := v.(string)
-		d.ClientMetadata = append(d.ClientMetadata, views.KeyValue{Key: k, Value: metadataText(v), JSON: !isString})
+		text := shortened(metadataText(v), min(foldedMax, budget))
+		key, _ := shorten(k, 200)
+		budget -= len(text) + len(key)
+		d.ClientMetadata = append(d.ClientMetadata, views.KeyValue{Key: key, Value: text, JSON: !isString})
 	}
 	if conv.DataGathering != nil {
-		d.DataGathering = indentJSON(conv.DataGathering)
+		d.DataGathering = shortened(indentJSON(conv.DataGathering), summaryMax)
 	}
 	if a := conv.UnifiedAnalysis; a != nil {
 		d.Analysis = &views.Analysis{
@@ -248,6 +256,15 @@ func conversationDetail(conv *apiclient.ConversationDetails, now time.Time) view
 		}
 	}
 	return d
+}
+
+// shortened is the first n characters of s, saying how many more there are.
+func shortened(s string, n int) string {
+	kept, more := shorten(s, n)
+	if more == 0 {
+		return kept
+	}
+	return kept + " … " + display.Count(more, "more character", "more characters")
 }
 
 func sentimentKind(s string) string {
