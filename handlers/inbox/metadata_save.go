@@ -86,6 +86,18 @@ func readMetadataRows(form url.Values) []metadataRow {
 	return rows
 }
 
+// typedRows lays out typed JSON as the editor's rows, for when what is stored
+// is unknown: both of the editor's forms then hold what was typed. JSON that
+// is not an object, is empty, or is too large for the editor gives no rows.
+func typedRows(raw string) ([]views.MetadataRow, bool) {
+	obj, problem := parseRawMetadata(raw)
+	if problem != "" || len(compactJSON(obj)) > metadataMaxEdit || len(obj) > metadataMaxKeys {
+		return nil, false
+	}
+	ed := metadataEditor("", rowsOf(obj), "", nil, false)
+	return ed.Rows, len(ed.Rows) > 0
+}
+
 // rawEditor is the JSON mode kept as typed, with its message; the rows come from what is stored.
 func rawEditor(action, raw, problem string, canWrite bool) views.MetadataEditor {
 	return views.MetadataEditor{Action: action, Types: metadataTypes, Raw: raw, RawOpen: true, RawError: problem, CanWrite: canWrite}
@@ -112,7 +124,23 @@ func (h *Handlers) metadataAgain(c echo.Context, iq inboxQuery, ed views.Metadat
 	if web.FragmentFor(c, "metadata-editor") {
 		return h.Render(c, http.StatusOK, web.Page{Title: "Metadata", Nav: "conversations", Body: views.MetadataEditorView(ed)})
 	}
-	return h.showConversation(c, iq, func(d *views.ConversationDetail, stored map[string]any) {
+	return h.showConversation(c, iq, func(d *views.ConversationDetail, stored map[string]any, unread string) {
+		if stored == nil {
+			// The metadata as saved could not be read either: the editor
+			// comes back with what was typed alone, and says so.
+			if ed.RawOpen && ed.Rows == nil {
+				rows, ok := typedRows(ed.Raw)
+				ed.Rows, ed.Unsaved = rows, ok
+				if !ok {
+					// No rows to offer, and an empty rows form would save an
+					// empty object over what is stored: the JSON is kept to copy.
+					ed.CanWrite = false
+				}
+			}
+			ed.Error = joinMessages(ed.Error, "The metadata as saved could not be read, so what is stored is not shown here. "+unread)
+			d.Metadata = ed
+			return
+		}
 		if ed.RawOpen && ed.Rows == nil {
 			// The JSON was refused: the rows show what is stored, the JSON what was typed.
 			shown := conversationMetadataEditor("", stored, false)

@@ -292,3 +292,43 @@ func TestMetadataAddAndRemoveRowsSaveNothing(t *testing.T) {
 		t.Errorf("htmx add: %d, editor %d, conversation %d", res.StatusCode, doc.Find(`#metadata-editor`).Length(), doc.Find(consoletest.TestID("conversation")).Length())
 	}
 }
+
+// When a save fails and neither the conversation nor its metadata can be
+// read back, the editor comes back with what was typed and says so; typed
+// JSON that cannot be laid out as rows is kept to copy, with no rows form
+// that could save an empty object over what is stored.
+func TestMetadataEditorComesBackWhenNothingCanBeReadBack(t *testing.T) {
+	c := consoletest.New(t)
+	down := &apiclient.APIError{Status: http.StatusServiceUnavailable, Code: "SERVICE_UNAVAILABLE", Message: "down"}
+	f := throughSandbox(c, consoletest.FakeConversations{
+		Get:         func(string) (*apiclient.ConversationDetails, error) { return nil, down },
+		GetMetadata: func(string) (map[string]any, error) { return nil, down },
+		SetMetadata: func(string, map[string]any) (map[string]any, error) { return nil, down },
+	})
+	fc := consoletest.New(t, consoletest.WithAPI(f))
+	fc.SignIn()
+	if res, _ := fc.Get("/conversations/conv-1"); res.StatusCode != http.StatusBadGateway {
+		t.Errorf("opening a conversation Quickchat cannot give = %d, want the 502 page", res.StatusCode)
+	}
+
+	res, body := fc.Post("/conversations/conv-1/metadata", url.Values{"metadata": {`{"plan": "pro", "seats": 12}`}})
+	doc := consoletest.Parse(t, body)
+	editor := doc.Find(consoletest.TestID("metadata-editor"))
+	if res.StatusCode != http.StatusOK || !strings.Contains(editor.Text(), "could not be read") || !strings.Contains(editor.Text(), "503") {
+		t.Fatalf("a failed save with nothing readable = %d %q", res.StatusCode, editor.Text())
+	}
+	if got := editor.Find(`textarea[name="metadata"]`).Text(); got != `{"plan": "pro", "seats": 12}` {
+		t.Errorf("the JSON came back as %q", got)
+	}
+	keys := editor.Find(`[data-testid="metadata-form"] input[name="key"]`).Map(func(_ int, s *goquery.Selection) string { v, _ := s.Attr("value"); return v })
+	if !reflect.DeepEqual(keys, []string{"plan", "seats"}) {
+		t.Errorf("the rows form holds keys %q, want those typed", keys)
+	}
+
+	res, body = fc.Post("/conversations/conv-1/metadata", url.Values{"metadata": {`[1, 2]`}})
+	editor = consoletest.Parse(t, body).Find(consoletest.TestID("metadata-editor"))
+	if res.StatusCode != http.StatusOK || editor.Find(`form`).Length() != 0 || editor.Find(consoletest.TestID("kept-metadata")).Text() != `[1, 2]` {
+		t.Errorf("JSON that is not an object, nothing readable: %d, %d forms, kept %q",
+			res.StatusCode, editor.Find(`form`).Length(), editor.Find(consoletest.TestID("kept-metadata")).Text())
+	}
+}

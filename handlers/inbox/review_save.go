@@ -65,7 +65,19 @@ func (h *Handlers) reviewRefused(c echo.Context, iq inboxQuery, note string, err
 
 // reviewAgain shows the conversation with the note as typed and why it was not saved.
 func (h *Handlers) reviewAgain(c echo.Context, iq inboxQuery, note, noteErr, msg string) error {
-	return h.showConversation(c, iq, func(d *views.ConversationDetail, _ map[string]any) {
+	canWrite := h.Account(c).CanWrite()
+	return h.showConversation(c, iq, func(d *views.ConversationDetail, stored map[string]any, unread string) {
+		if stored == nil && canWrite {
+			// The metadata could not be read back, so the review as saved is
+			// not shown, but the form comes back with the note as typed: a
+			// save reads the metadata before changing it, so sending it again
+			// cannot overwrite what it did not read.
+			d.Review = h.reviewPanel(iq, reviewState{}, canWrite, time.Now())
+			d.Review.Label, d.Review.Kind = "", ""
+			d.Review.Note, d.Review.NoteError = note, noteErr
+			d.Review.Error = joinMessages(msg, "The review as saved could not be read, so it is not shown here. "+unread)
+			return
+		}
 		d.Review.Note, d.Review.NoteError, d.Review.Error = note, noteErr, msg
 		if d.Review.Unavailable != "" {
 			d.Review.Error, d.Review.Unavailable = joinMessages(d.Review.Unavailable, msg), ""

@@ -38,8 +38,10 @@ func (h *Handlers) View(c echo.Context) error {
 	return h.showConversation(c, iq, nil)
 }
 
-// detailEdit changes what the page shows after a refused form, so nothing typed is lost.
-type detailEdit func(d *views.ConversationDetail, stored map[string]any)
+// detailEdit changes what the page shows after a refused form, so nothing
+// typed is lost. stored is the metadata as read; when it could not be read,
+// stored is nil and unread says why.
+type detailEdit func(d *views.ConversationDetail, stored map[string]any, unread string)
 
 // showConversation renders the inbox with one conversation open. The four
 // calls it needs go out together, so the page waits for the slowest, not the sum.
@@ -71,13 +73,18 @@ func (h *Handlers) showConversation(c echo.Context, iq inboxQuery, edit detailEd
 		}
 	}
 	if convErr != nil {
-		if apiclient.IsStatus(convErr, http.StatusNotFound) && web.FragmentFor(c, "conversation-detail") {
+		missing := apiclient.IsStatus(convErr, http.StatusNotFound)
+		if missing && web.FragmentFor(c, "conversation-detail") {
 			// htmx does not swap a 404, so the click would seem to do nothing: the pane says what happened instead.
 			return h.Render(c, http.StatusOK, web.Page{Title: "Not found", Body: views.ErrorView(views.ErrorPage{
 				Status: http.StatusNotFound, Title: "Conversation not found", Message: "Quickchat has no conversation with this id any more. " + h.Explain(c, convErr),
 			})})
 		}
-		return h.Failure(c, convErr)
+		if missing || edit == nil {
+			return h.Failure(c, convErr)
+		}
+		// A form comes back after a failed save: what was typed is shown
+		// even though the conversation itself could not be read.
 	}
 
 	var m views.Inbox
@@ -94,16 +101,23 @@ func (h *Handlers) showConversation(c echo.Context, iq inboxQuery, edit detailEd
 
 	now := time.Now()
 	acct := h.Account(c)
-	d := conversationDetail(conv, now)
-	d.CloseHref = (inboxQuery{InboxFilters: iq.InboxFilters, Offset: iq.Offset}).href(iq.Offset)
-	visitor, _ := visitorName(conv.Conversation)
-	operator := ""
-	if conv.Assignee.Name != nil {
-		operator = *conv.Assignee.Name
+	var d views.ConversationDetail
+	visitor, operator := "", ""
+	if convErr != nil {
+		d = unreadConversation(id, h.Explain(c, convErr))
+	} else {
+		d = conversationDetail(conv, now)
+		visitor, _ = visitorName(conv.Conversation)
+		if conv.Assignee.Name != nil {
+			operator = *conv.Assignee.Name
+		}
 	}
+	d.CloseHref = (inboxQuery{InboxFilters: iq.InboxFilters, Offset: iq.Offset}).href(iq.Offset)
 	d.Transcript = h.transcript(events, total, eventsErr, now, visitor, operator)
+	unread := ""
 	if metaErr != nil {
-		why := "Quickchat did not give this conversation's metadata, so it cannot be shown or changed here. " + h.Explain(c, metaErr)
+		unread = h.Explain(c, metaErr)
+		why := "Quickchat did not give this conversation's metadata, so it cannot be shown or changed here. " + unread
 		d.Review = views.ReviewPanel{Unavailable: why}
 		d.Metadata = views.MetadataEditor{Unavailable: why}
 	} else {
@@ -121,10 +135,20 @@ func (h *Handlers) showConversation(c echo.Context, iq inboxQuery, edit detailEd
 		d.PrevHref, d.NextHref = h.neighbours(ctx, api, iq, p, list)
 	}
 	if edit != nil {
-		edit(&d, metadata)
+		edit(&d, metadata, unread)
 	}
 	m.Detail = &d
 	return h.renderInbox(c, m)
+}
+
+// unreadConversation stands in for a conversation Quickchat did not give,
+// on the page a failed save comes back to, saying why its details are missing.
+func unreadConversation(id, why string) views.ConversationDetail {
+	return views.ConversationDetail{
+		ID: id, Visitor: "Conversation", Title: "This conversation could not be read, so its details are not shown. " + why,
+		Status: "not read", StatusKind: "neutral",
+		Fields: []views.MetaItem{{Label: "ID", Value: id}},
+	}
 }
 
 func metadataAction(iq inboxQuery) string {
