@@ -173,6 +173,7 @@ func (b *Budgets) wait(ctx context.Context, k budgetKey, t tier) error {
 		r.Cancel()
 		return err
 	}
+	recordWait(ctx, delay)
 	return nil
 }
 
@@ -181,7 +182,11 @@ func (b *Budgets) wait(ctx context.Context, k budgetKey, t tier) error {
 func (b *Budgets) hold(ctx context.Context, d time.Duration) error {
 	b.waiting.Add(1)
 	defer b.waiting.Add(-1)
-	return sleepCtx(ctx, d)
+	if err := sleepCtx(ctx, d); err != nil {
+		return err
+	}
+	recordWait(ctx, d)
+	return nil
 }
 
 // retryAfter reads a Retry-After header: a number of seconds or an HTTP date.

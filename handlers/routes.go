@@ -16,7 +16,7 @@ func (h *Handlers) routes(e *echo.Echo) {
 	e.GET("/readyz", h.readyz)
 	e.GET("/static/*", echo.WrapHandler(h.Static))
 
-	pages := e.Group("", h.kit.Session, h.identify)
+	pages := e.Group("", h.kit.Session, h.identify, h.kit.RecordWaits)
 	pages.GET("/", h.home)
 	pages.GET("/login", h.loginForm)
 	pages.POST("/login", h.loginSubmit)

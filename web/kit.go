@@ -54,6 +54,7 @@ func (k *Kit) Render(c echo.Context, status int, p Page) error {
 	ctx := c.Request().Context()
 	var buf bytes.Buffer
 	if WantsFragment(c) {
+		toastWaited(c)
 		comp := p.Partial
 		if comp == nil {
 			comp = p.Body
@@ -94,6 +95,7 @@ func (k *Kit) frame(c echo.Context, p Page) layout.Page {
 			}
 		}
 	}
+	lp.Waited = waited(c)
 	if f, ok := k.Sessions.PopFlash(ctx); ok {
 		lp.Flash = &components.Flash{Kind: f.Kind, Message: f.Message}
 	}

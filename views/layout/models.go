@@ -43,6 +43,8 @@ type Page struct {
 	Account *Account // nil on pages for signed-out visitors
 	Flash   *components.Flash
 	Scripts []string // page-specific scripts, after app.js
+	// Waited says how long this page waited for Quickchat's rate limit, when it waited long enough to notice.
+	Waited string
 	// BodyLimit is the most a form may send, in bytes; app.js checks it before sending.
 	BodyLimit int64
 	// Kept is what the person typed in a form on this page before Quickchat's
