@@ -17,8 +17,9 @@ var errNotFound = errors.New("not found")
 
 // store keeps the sandbox's state in SQLite; every query is scoped to one scenario.
 type store struct {
-	db  *sql.DB
-	now func() time.Time
+	db     *sql.DB
+	now    func() time.Time
+	search searchCache // rankings of recent searches, until the next write
 }
 
 // querier is what *sql.DB and *sql.Tx have in common, so reads work inside and outside transactions.
@@ -297,6 +298,10 @@ func (st *store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		tx.Rollback()
 		return err
 	}
+	// Remembered search rankings may predate this write: forget them before the commit, so no request
+	// whose snapshot sees it serves one, and after, so none remembered meanwhile from an older snapshot survives.
+	st.search.invalidate()
+	defer st.search.invalidate()
 	return tx.Commit()
 }
 

@@ -47,21 +47,36 @@ func unindexArticles(ctx context.Context, q querier, ids []int64) error {
 
 // searchArticles returns the top published articles matching q, best first, and how many match in all.
 // Only the first withContent records carry their content: the ones the snippets are cut from.
+// The ranking is remembered until the next write (see searchCache); the articles are read afresh.
 func (st *store) searchArticles(ctx context.Context, scenarioID string, q searchQuery, top, withContent int) ([]articleRecord, int, error) {
 	var records []articleRecord
-	var count int
+	key := searchKey(scenarioID, q)
+	gen := st.search.generation()
+	ranked, hit := st.search.get(key, gen)
+	hit = hit && (top <= len(ranked.ids) || len(ranked.ids) == ranked.count)
 	err := st.inReadTx(ctx, func(tx *sql.Tx) error {
-		ids, n, err := rankedMatches(ctx, tx, scenarioID, q, top)
-		if err != nil {
-			return err
+		var err error
+		if hit {
+			if records, err = articlesByIDs(ctx, tx, ranked.ids[:min(top, len(ranked.ids))]); err != nil {
+				return err
+			}
+			// This snapshot began with the first read; a write committed before it has bumped the generation.
+			hit = st.search.generation() == gen
 		}
-		count = n
-		if records, err = articlesByIDs(ctx, tx, ids); err != nil {
-			return err
+		if !hit {
+			ids, n, err := rankedMatches(ctx, tx, scenarioID, q, max(top, maxRanked))
+			if err != nil {
+				return err
+			}
+			ranked = rankedSearch{ids: ids, count: n}
+			st.search.put(key, gen, ranked)
+			if records, err = articlesByIDs(ctx, tx, ids[:min(top, len(ids))]); err != nil {
+				return err
+			}
 		}
 		return fillContent(ctx, tx, records[:min(withContent, len(records))])
 	})
-	return records, count, err
+	return records, ranked.count, err
 }
 
 // rankedMatches returns the ids of the best top matches and the number of matches.
