@@ -43,6 +43,9 @@ type Page struct {
 	Account *Account // nil on pages for signed-out visitors
 	Flash   *components.Flash
 	Scripts []string // page-specific scripts, after app.js
+	// Styles are the page's own stylesheets by file name in static/
+	// ("editor.css"), linked after app.css, which every page has.
+	Styles []string
 	// BodyLimit is the most a form may send, in bytes; app.js checks it before sending.
 	BodyLimit int64
 	// Kept is what the person typed in a form on this page before Quickchat's
