@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"bytes"
 	"compress/gzip"
 	"io"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/andybalholm/brotli"
 )
 
 // connections is the number of concurrent clients in the load runs.
@@ -114,47 +116,62 @@ func rssMB(pid int) float64 {
 }
 
 // BenchmarkFirstPageLoad reports what a first visit to the article list
-// transfers: the HTML and every stylesheet and script it links, gzipped.
+// transfers: the HTML and every stylesheet and script it links, as sent to a
+// browser that accepts only gzip (*-gz-B) and to one that asks for "br, gzip"
+// (*-br-B; static files come in brotli, the HTML as the server compresses it).
 func BenchmarkFirstPageLoad(b *testing.B) {
 	a := startApp(b, "QCADMIN_RATE_LIMITS=false", "QCADMIN_LOG_LEVEL=error")
 	signedIn := a.signedInClient(b)
-	// A transport that leaves gzip alone, so the bytes counted are the bytes sent.
+	// A transport that leaves compression alone, so the bytes counted are the bytes sent.
 	raw := &http.Client{Jar: signedIn.Jar, Transport: &http.Transport{DisableCompression: true}}
-	fetch := func(path string) (wire int, body []byte) {
+	fetch := func(path, accept string) (wire int, body []byte) {
 		req, _ := http.NewRequest(http.MethodGet, a.URL+path, nil)
-		req.Header.Set("Accept-Encoding", "gzip")
+		req.Header.Set("Accept-Encoding", accept)
 		res, err := raw.Do(req)
 		if err != nil {
 			b.Fatal(err)
 		}
 		defer res.Body.Close()
-		gz, _ := io.ReadAll(res.Body)
-		if res.Header.Get("Content-Encoding") != "gzip" {
-			b.Fatalf("%s was sent without gzip", path)
+		sent, _ := io.ReadAll(res.Body)
+		var zr io.Reader
+		switch enc := res.Header.Get("Content-Encoding"); {
+		case enc == "gzip":
+			if zr, err = gzip.NewReader(bytes.NewReader(sent)); err != nil {
+				b.Fatal(err)
+			}
+		case enc == "br" && strings.Contains(accept, "br"):
+			zr = brotli.NewReader(bytes.NewReader(sent))
+		default:
+			b.Fatalf("%s was sent with Content-Encoding %q to a browser accepting %q", path, enc, accept)
 		}
-		zr, err := gzip.NewReader(strings.NewReader(string(gz)))
+		plain, err := io.ReadAll(zr)
 		if err != nil {
-			b.Fatal(err)
+			b.Fatalf("%s: %v", path, err)
 		}
-		plain, _ := io.ReadAll(zr)
-		return len(gz), plain
+		return len(sent), plain
 	}
-	var html, assets int
-	for b.Loop() {
-		n, page := fetch("/articles")
-		html = n
-		doc, _ := goquery.NewDocumentFromReader(strings.NewReader(string(page)))
-		assets = 0
+	load := func(accept string) (html, assets int) {
+		n, page := fetch("/articles", accept)
+		doc, _ := goquery.NewDocumentFromReader(bytes.NewReader(page))
 		doc.Find(`link[rel=stylesheet], script[src]`).Each(func(_ int, s *goquery.Selection) {
 			src, ok := s.Attr("href")
 			if !ok {
 				src, _ = s.Attr("src")
 			}
-			n, _ := fetch(src)
-			assets += n
+			m, _ := fetch(src, accept)
+			assets += m
 		})
+		return n, assets
 	}
-	b.ReportMetric(float64(html), "html-gz-B")
-	b.ReportMetric(float64(assets), "assets-gz-B")
-	b.ReportMetric(float64(html+assets), "total-gz-B")
+	var htmlGz, assetsGz, htmlBr, assetsBr int
+	for b.Loop() {
+		htmlGz, assetsGz = load("gzip")
+		htmlBr, assetsBr = load("br, gzip")
+	}
+	b.ReportMetric(float64(htmlGz), "html-gz-B")
+	b.ReportMetric(float64(assetsGz), "assets-gz-B")
+	b.ReportMetric(float64(htmlGz+assetsGz), "total-gz-B")
+	b.ReportMetric(float64(htmlBr), "html-br-B")
+	b.ReportMetric(float64(assetsBr), "assets-br-B")
+	b.ReportMetric(float64(htmlBr+assetsBr), "total-br-B")
 }

@@ -36,7 +36,7 @@ func (h *Handlers) adminSessions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.kit.Render(c, http.StatusOK, web.Page{Title: "Active sessions", Nav: "admin", Body: views.AdminSessionsPage(views.AdminSessions{Rows: rows})})
+	return h.kit.Render(c, http.StatusOK, web.Page{Title: "Active sessions", Nav: "admin", Body: views.AdminSessionsPage(views.AdminSessions{Rows: rows}), Styles: []string{"forms.css"}})
 }
 
 // adminRevoke names the session and asks once more, then deletes it.
@@ -58,7 +58,7 @@ func (h *Handlers) adminRevoke(c echo.Context) error {
 		return web.Redirect(c, "/admin/sessions")
 	}
 	if c.FormValue("confirm") != "yes" {
-		return h.kit.Render(c, http.StatusOK, web.Page{Title: "Revoke a session", Nav: "admin", Body: views.RevokeConfirmPage(views.RevokeConfirm{Row: *row})})
+		return h.kit.Render(c, http.StatusOK, web.Page{Title: "Revoke a session", Nav: "admin", Body: views.RevokeConfirmPage(views.RevokeConfirm{Row: *row}), Styles: []string{"forms.css"}})
 	}
 	h.Log.Info("an admin revoked a session", "admin", h.identity(c), "person", row.Person, "request_id", web.RequestID(c))
 	if row.You {

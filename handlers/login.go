@@ -50,7 +50,7 @@ func (h *Handlers) tokenSignInAllowed(c echo.Context) error {
 func (h *Handlers) renderLogin(c echo.Context, status int, m views.Login) error {
 	m.Demo = h.DemoToken != ""
 	m.DemoExposed = m.Demo && h.DemoExposed
-	return h.kit.Render(c, status, web.Page{Title: "Sign in", Body: views.LoginPage(m)})
+	return h.kit.Render(c, status, web.Page{Title: "Sign in", Body: views.LoginPage(m), Styles: []string{"forms.css", "login.css"}})
 }
 
 func (h *Handlers) loginSubmit(c echo.Context) error {

@@ -1,6 +1,11 @@
-// Package static holds the console's stylesheet, script and vendored htmx,
+// Package static holds the console's stylesheets, scripts and vendored htmx,
 // and serves them under content-hash URLs so browsers may cache them forever:
 // a new release changes the URL, never the bytes behind an old one.
+//
+// Each file is prepared once per process: the console's own stylesheets and
+// scripts lose their comments and indentation (compact), and every file is
+// compressed with gzip and brotli at their best levels, so a request only
+// picks the bytes its Accept-Encoding allows.
 package static
 
 import (
@@ -17,6 +22,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+
+	"github.com/andybalholm/brotli"
 )
 
 // URLPrefix is where Handler expects to be mounted.
@@ -25,7 +33,7 @@ const URLPrefix = "/static/"
 // hashLen is how many hex digits of the sha256 go into a URL.
 const hashLen = 10
 
-//go:embed app.css app.js imports.js review.js vendor/htmx.min.js widget.js
+//go:embed *.css app.js imports.js review.js vendor/htmx.min.js widget.js
 var files embed.FS
 
 // contentTypes is fixed here rather than read from the host's mime tables,
@@ -35,8 +43,8 @@ var contentTypes = map[string]string{
 	".js":  "text/javascript; charset=utf-8",
 }
 
-// Assets embeds app.css, app.js and vendor/htmx.min.js and serves them under
-// content-hash URLs such as /static/app.3f9a1c2b7d.css.
+// Assets embeds the stylesheets, scripts and vendor/htmx.min.js and serves
+// them under content-hash URLs such as /static/app.3f9a1c2b7d.css.
 type Assets struct {
 	byName map[string]*asset // "app.css"
 	byURL  map[string]*asset // "app.3f9a1c2b7d.css", without URLPrefix
@@ -47,28 +55,40 @@ type asset struct {
 	url         string // full path, "/static/app.3f9a1c2b7d.css"
 	contentType string
 	etag        string
-	raw         []byte
+	raw         []byte // as served without compression: compacted, see compact
 	gzipped     []byte
+	brotli      []byte
 }
 
-// New reads the embedded files and computes their hashes and gzip variants
-// once, at start.
+// New returns the embedded files with their hashes and compressed variants.
+// They are prepared once per process, on the first call; the files are
+// embedded, so every later call shares the same bytes.
 func New() (*Assets, error) {
+	return prepared()
+}
+
+// prepared does New's work once: compacting and compressing every file at the
+// best levels takes a noticeable fraction of a second.
+var prepared = sync.OnceValues(func() (*Assets, error) {
 	a := &Assets{byName: map[string]*asset{}, byURL: map[string]*asset{}}
 	err := fs.WalkDir(files, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		raw, err := files.ReadFile(name)
+		src, err := files.ReadFile(name)
 		if err != nil {
 			return err
 		}
+		raw := compact(name, src)
 		gz, err := gzipBytes(raw)
 		if err != nil {
-			return fmt.Errorf("static: compress %s: %w", name, err)
+			return fmt.Errorf("static: gzip %s: %w", name, err)
 		}
-		sum := sha256.Sum256(raw)
-		hash := hex.EncodeToString(sum[:])[:hashLen]
+		br, err := brotliBytes(raw)
+		if err != nil {
+			return fmt.Errorf("static: brotli %s: %w", name, err)
+		}
+		hash := contentHash(src)
 		ext := path.Ext(name)
 		hashed := strings.TrimSuffix(name, ext) + "." + hash + ext
 		ct, ok := contentTypes[ext]
@@ -78,7 +98,7 @@ func New() (*Assets, error) {
 		if ct == "" {
 			ct = "application/octet-stream"
 		}
-		it := &asset{url: URLPrefix + hashed, contentType: ct, etag: `"` + hash + `"`, raw: raw, gzipped: gz}
+		it := &asset{url: URLPrefix + hashed, contentType: ct, etag: `"` + hash + `"`, raw: raw, gzipped: gz, brotli: br}
 		a.byName[name] = it
 		a.byURL[hashed] = it
 		a.names = append(a.names, name)
@@ -89,6 +109,43 @@ func New() (*Assets, error) {
 	}
 	slices.Sort(a.names)
 	return a, nil
+})
+
+// contentHash is the first hashLen hex digits of the sha256 of a file as
+// embedded. Compacting is a fixed function of those bytes, so the hash names
+// what is served too.
+func contentHash(src []byte) string {
+	sum := sha256.Sum256(src)
+	return hex.EncodeToString(sum[:])[:hashLen]
+}
+
+// urls maps every embedded file's name to its URL, hashing without the
+// compression New does, for URL.
+var urls = sync.OnceValue(func() map[string]string {
+	m := map[string]string{}
+	_ = fs.WalkDir(files, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		src, err := files.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		ext := path.Ext(name)
+		m[name] = URLPrefix + strings.TrimSuffix(name, ext) + "." + contentHash(src) + ext
+		return nil
+	})
+	return m
+})
+
+// URL is the URL Path gives for the named file, for code that has no Assets
+// at hand: the layout links a page's own stylesheets by name with it.
+// An unknown name comes back as "/static/"+name, which Handler answers with 404.
+func URL(name string) string {
+	if u, ok := urls()[name]; ok {
+		return u
+	}
+	return URLPrefix + name
 }
 
 // Path returns the URL of the named asset, for example
@@ -112,7 +169,8 @@ func (a *Assets) Names() []string {
 // 404 and is not cached, so a browser holding an old page never caches the
 // wrong bytes under it.
 //
-// Responses are already compressed when the client accepts gzip, so a gzip
+// Responses are already compressed when the client accepts brotli or gzip
+// (brotli when both are equally welcome, it is smaller), so a compressing
 // middleware in front of this handler must skip URLPrefix.
 func (a *Assets) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -132,8 +190,12 @@ func (a *Assets) Handler() http.Handler {
 			return
 		}
 		body, etag := it.raw, it.etag
-		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
-			// Each encoding is its own representation and needs its own strong ETag.
+		// Each encoding is its own representation and needs its own strong ETag.
+		switch encoding(r.Header.Get("Accept-Encoding")) {
+		case "br":
+			body, etag = it.brotli, strings.TrimSuffix(it.etag, `"`)+`.br"`
+			h.Set("Content-Encoding", "br")
+		case "gzip":
 			body, etag = it.gzipped, strings.TrimSuffix(it.etag, `"`)+`.gz"`
 			h.Set("Content-Encoding", "gzip")
 		}
@@ -179,23 +241,76 @@ func gzipBytes(raw []byte) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+func brotliBytes(raw []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	bw := brotli.NewWriterLevel(&buf, brotli.BestCompression)
+	if _, err := bw.Write(raw); err != nil {
+		return nil, err
+	}
+	if err := bw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
 // acceptsGzip reports whether an Accept-Encoding header allows gzip, honouring
 // an explicit refusal such as "gzip;q=0".
 func acceptsGzip(header string) bool {
+	return quality(header, "gzip") > 0
+}
+
+// encoding picks what to send for an Accept-Encoding header: "br", "gzip" or
+// "" for the file as it is. The coding with the higher q-value wins; at equal
+// values brotli, the smaller. A coding the header does not name, or names with
+// q=0, is not used; "*" stands for every coding the header does not name.
+func encoding(header string) string {
+	br, gz := quality(header, "br"), quality(header, "gzip")
+	switch {
+	case br > 0 && br >= gz:
+		return "br"
+	case gz > 0:
+		return "gzip"
+	}
+	return ""
+}
+
+// quality is the q-value an Accept-Encoding header gives coding ("gzip"
+// includes "x-gzip"), 0 when it does not accept it. A q-value that does not
+// parse refuses the coding.
+func quality(header, coding string) float64 {
+	named, star := -1.0, -1.0
 	for part := range strings.SplitSeq(header, ",") {
-		coding, params, _ := strings.Cut(part, ";")
-		coding = strings.ToLower(strings.TrimSpace(coding))
-		if coding != "gzip" && coding != "x-gzip" {
+		name, params, _ := strings.Cut(part, ";")
+		name = strings.ToLower(strings.TrimSpace(name))
+		if name == "x-gzip" {
+			name = "gzip"
+		}
+		if name != coding && name != "*" {
 			continue
 		}
+		q := 1.0
 		for param := range strings.SplitSeq(params, ";") {
 			key, value, _ := strings.Cut(param, "=")
 			if strings.EqualFold(strings.TrimSpace(key), "q") {
-				q, err := strconv.ParseFloat(strings.TrimSpace(value), 64)
-				return err == nil && q > 0
+				v, err := strconv.ParseFloat(strings.TrimSpace(value), 64)
+				if err != nil || v < 0 || v > 1 {
+					v = 0
+				}
+				q = v
+				break
 			}
 		}
-		return true
+		if name == "*" {
+			star = max(star, q)
+		} else {
+			named = max(named, q)
+		}
 	}
-	return false
+	switch {
+	case named >= 0:
+		return named
+	case star >= 0:
+		return star
+	}
+	return 0
 }

@@ -40,6 +40,8 @@ type Page struct {
 	Partial templ.Component
 	// Scripts are page-specific script URLs, loaded after app.js.
 	Scripts []string
+	// Styles are page-specific stylesheets by file name ("editor.css"), linked after app.css.
+	Styles []string
 }
 
 // Render is the one place that writes HTML. It renders into a buffer so a
@@ -73,7 +75,7 @@ func (k *Kit) Render(c echo.Context, status int, p Page) error {
 
 // frame fills the layout: assets, the signed-in account and any pending flash.
 func (k *Kit) frame(c echo.Context, p Page) layout.Page {
-	lp := layout.Page{Title: p.Title, Nav: p.Nav, Assets: k.Assets, Scripts: p.Scripts, BodyLimit: k.BodyLimit}
+	lp := layout.Page{Title: p.Title, Nav: p.Nav, Assets: k.Assets, Scripts: p.Scripts, Styles: p.Styles, BodyLimit: k.BodyLimit}
 	ctx := c.Request().Context()
 	if c.Get(sessionLoaded) == nil {
 		// Refused before the session was read (cross-origin, static): a bare frame.

@@ -43,5 +43,5 @@ func (h *Handlers) DeleteAIAction(c echo.Context) error {
 }
 
 func (h *Handlers) renderAIActionDelete(c echo.Context, m views.AIActionDelete) error {
-	return h.Render(c, http.StatusOK, web.Page{Title: "Delete AI action", Nav: "ai-actions", Body: views.AIActionDeletePage(m)})
+	return h.Render(c, http.StatusOK, web.Page{Title: "Delete AI action", Nav: "ai-actions", Body: views.AIActionDeletePage(m), Styles: []string{"forms.css", "agent.css"}})
 }

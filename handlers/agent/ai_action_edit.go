@@ -87,5 +87,5 @@ func (h *Handlers) renderAIActionForm(c echo.Context, m views.AIActionForm) erro
 	if title == "" {
 		title = "Knowledge Base action"
 	}
-	return h.Render(c, http.StatusOK, web.Page{Title: title, Nav: "ai-actions", Body: views.AIActionEditPage(m)})
+	return h.Render(c, http.StatusOK, web.Page{Title: title, Nav: "ai-actions", Body: views.AIActionEditPage(m), Styles: []string{"forms.css", "agent.css"}})
 }

@@ -73,7 +73,7 @@ func (h *Handlers) ToggleAIAction(c echo.Context) error {
 }
 
 func (h *Handlers) renderAIActionRow(c echo.Context, r views.AIActionRow) error {
-	return h.Render(c, http.StatusOK, web.Page{Title: "AI actions", Nav: "ai-actions", Body: views.AIActionRowView(r)})
+	return h.Render(c, http.StatusOK, web.Page{Title: "AI actions", Nav: "ai-actions", Body: views.AIActionRowView(r), Styles: []string{"forms.css", "agent.css"}})
 }
 
 // actionLabel names an action in a sentence.

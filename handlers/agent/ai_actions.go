@@ -166,5 +166,5 @@ func (h *Handlers) aiActionList(c echo.Context) (views.AIActionList, error) {
 }
 
 func (h *Handlers) renderAIActions(c echo.Context, m views.AIActionList) error {
-	return h.Render(c, http.StatusOK, web.Page{Title: "AI actions", Nav: "ai-actions", Body: views.AIActionsPage(m)})
+	return h.Render(c, http.StatusOK, web.Page{Title: "AI actions", Nav: "ai-actions", Body: views.AIActionsPage(m), Styles: []string{"forms.css", "agent.css"}})
 }

@@ -26,5 +26,5 @@ func (h *Handlers) OpenChat(c echo.Context) error {
 }
 
 func (h *Handlers) renderChat(c echo.Context, m views.ChatPlayground) error {
-	return h.Render(c, http.StatusOK, web.Page{Title: "Chat playground", Nav: "chat", Body: views.ChatPage(m), Partial: views.ChatPanel(m)})
+	return h.Render(c, http.StatusOK, web.Page{Title: "Chat playground", Nav: "chat", Body: views.ChatPage(m), Partial: views.ChatPanel(m), Styles: []string{"forms.css", "inbox.css", "agent.css"}})
 }

@@ -22,5 +22,5 @@ func (h *Handlers) PreviewGreeting(c echo.Context) error {
 		return web.Redirect(c, "/settings?tab=chatbot")
 	}
 	in := readChatbotInput(web.PostForm(c))
-	return h.Render(c, http.StatusOK, web.Page{Title: "Greeting preview", Nav: "settings", Body: views.GreetingPreviewView(h.greetingPreview(in))})
+	return h.Render(c, http.StatusOK, web.Page{Title: "Greeting preview", Nav: "settings", Body: views.GreetingPreviewView(h.greetingPreview(in)), Styles: []string{"forms.css", "agent.css"}})
 }

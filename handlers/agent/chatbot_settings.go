@@ -177,5 +177,6 @@ func (h *Handlers) renderChatbotSettings(c echo.Context, m views.ChatbotForm) er
 		Nav:     "settings",
 		Body:    views.ChatbotSettingsPage(m),
 		Partial: views.ChatbotSettingsForm(m),
+		Styles:  []string{"forms.css", "agent.css"},
 	})
 }

@@ -19,5 +19,5 @@ func (h *Handlers) ShowHandoff(c echo.Context) error {
 }
 
 func (h *Handlers) renderHandoff(c echo.Context, m views.HandoffForm) error {
-	return h.Render(c, http.StatusOK, web.Page{Title: "Handoff", Nav: "handoff", Body: views.HandoffPage(m), Partial: views.HandoffFormView(m)})
+	return h.Render(c, http.StatusOK, web.Page{Title: "Handoff", Nav: "handoff", Body: views.HandoffPage(m), Partial: views.HandoffFormView(m), Styles: []string{"forms.css", "agent.css"}})
 }

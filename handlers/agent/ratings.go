@@ -55,5 +55,5 @@ func (h *Handlers) ratingsView(c echo.Context, in ratingsInput) views.RatingsFor
 }
 
 func (h *Handlers) renderRatings(c echo.Context, m views.RatingsForm) error {
-	return h.Render(c, http.StatusOK, web.Page{Title: "Conversation ratings", Nav: "ratings", Body: views.RatingsPage(m)})
+	return h.Render(c, http.StatusOK, web.Page{Title: "Conversation ratings", Nav: "ratings", Body: views.RatingsPage(m), Styles: []string{"forms.css", "agent.css"}})
 }

@@ -72,5 +72,6 @@ func (h *Handlers) renderSettings(c echo.Context, m views.Settings) error {
 		Nav:     "settings",
 		Body:    views.SettingsPage(m),
 		Partial: views.SettingsForm(m),
+		Styles:  []string{"forms.css", "agent.css"},
 	})
 }

@@ -42,5 +42,5 @@ func (h *Handlers) RetrainState(c echo.Context) error {
 	if err != nil {
 		return h.Failure(c, err)
 	}
-	return h.Render(c, http.StatusOK, web.Page{Title: "Settings", Nav: "settings", Body: views.RetrainStateBadge(retrainBadge(kb.RetrainState))})
+	return h.Render(c, http.StatusOK, web.Page{Title: "Settings", Nav: "settings", Body: views.RetrainStateBadge(retrainBadge(kb.RetrainState)), Styles: []string{"forms.css", "agent.css"}})
 }

@@ -310,7 +310,7 @@ func (h *Handlers) ShowWidget(c echo.Context) error {
 }
 
 func (h *Handlers) renderWidget(c echo.Context, m views.WidgetForm) error {
-	p := web.Page{Title: "Widget", Nav: "widget", Body: views.WidgetPage(m), Partial: views.WidgetFormView(m)}
+	p := web.Page{Title: "Widget", Nav: "widget", Body: views.WidgetPage(m), Partial: views.WidgetFormView(m), Styles: []string{"forms.css", "agent.css"}}
 	if h.Assets.Widget != "" {
 		p.Scripts = []string{h.Assets.Widget}
 	}

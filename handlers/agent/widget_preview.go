@@ -15,5 +15,5 @@ func (h *Handlers) PreviewWidget(c echo.Context) error {
 		return web.Redirect(c, "/widget")
 	}
 	in := readWidgetInput(web.PostForm(c))
-	return h.Render(c, http.StatusOK, web.Page{Title: "Widget preview", Nav: "widget", Body: views.WidgetPreviewView(h.widgetPreview(in))})
+	return h.Render(c, http.StatusOK, web.Page{Title: "Widget preview", Nav: "widget", Body: views.WidgetPreviewView(h.widgetPreview(in)), Styles: []string{"forms.css", "agent.css"}})
 }

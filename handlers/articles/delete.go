@@ -44,11 +44,11 @@ func (h *Handlers) Delete(c echo.Context) error {
 		m.Items = append(m.Items, item)
 	}
 	if form.Get("confirm") != "yes" {
-		return h.Render(c, http.StatusOK, web.Page{Title: "Delete articles", Nav: "articles", Body: views.DeleteConfirmPage(m)})
+		return h.Render(c, http.StatusOK, web.Page{Title: "Delete articles", Nav: "articles", Body: views.DeleteConfirmPage(m), Styles: []string{"forms.css"}})
 	}
 	if err := api.DeleteArticles(ctx, ids); err != nil {
 		m.Error = h.Explain(c, err)
-		return h.Render(c, http.StatusOK, web.Page{Title: "Delete articles", Nav: "articles", Body: views.DeleteConfirmPage(m)})
+		return h.Render(c, http.StatusOK, web.Page{Title: "Delete articles", Nav: "articles", Body: views.DeleteConfirmPage(m), Styles: []string{"forms.css"}})
 	}
 	msg := "Deleted 1 article."
 	if len(ids) != 1 {

@@ -104,7 +104,7 @@ func (h *Handlers) Preview(c echo.Context) error {
 	if err != nil {
 		return err // the request ended: nobody waits for the preview
 	}
-	return h.Render(c, http.StatusOK, web.Page{Body: views.MarkdownPreview(previewHTML(p))})
+	return h.Render(c, http.StatusOK, web.Page{Body: views.MarkdownPreview(previewHTML(p)), Styles: []string{"forms.css", "editor.css"}})
 }
 
 // preview is the HTML of content's preview, empty when the request ended first.

@@ -70,5 +70,5 @@ func (h *Handlers) renderCompare(c echo.Context, status int, m views.HistoryComp
 	if m.Confirm {
 		title = "Restore a version"
 	}
-	return h.Render(c, status, web.Page{Title: title, Nav: "articles", Body: views.HistoryComparePage(m)})
+	return h.Render(c, status, web.Page{Title: title, Nav: "articles", Body: views.HistoryComparePage(m), Styles: []string{"forms.css", "editor.css", "diff.css"}})
 }

@@ -25,7 +25,7 @@ func (h *Handlers) LangURLs(c echo.Context) error {
 	if err != nil {
 		return h.Failure(c, err)
 	}
-	return h.Render(c, http.StatusOK, web.Page{Title: "Language versions", Nav: "articles", Body: views.LangURLs(panel)})
+	return h.Render(c, http.StatusOK, web.Page{Title: "Language versions", Nav: "articles", Body: views.LangURLs(panel), Styles: []string{"forms.css", "editor.css"}})
 }
 
 func (h *Handlers) loadLangURLs(c echo.Context, id int64) (views.LangURLPanel, error) {
@@ -113,7 +113,7 @@ func (h *Handlers) SaveLangURL(c echo.Context) error {
 		return h.Failure(c, err)
 	}
 	panel.Message = message
-	return h.Render(c, http.StatusOK, web.Page{Body: views.LangURLs(panel)})
+	return h.Render(c, http.StatusOK, web.Page{Body: views.LangURLs(panel), Styles: []string{"forms.css", "editor.css"}})
 }
 
 // errFieldEmpty asks for a URL when Save was pressed on an empty row.
@@ -132,5 +132,5 @@ func (h *Handlers) langURLRefused(c echo.Context, id int64, code, typed string, 
 		}
 	}
 	// htmx swaps the panel; without it the panel is the page, the typed URL still in it.
-	return h.Render(c, http.StatusOK, web.Page{Title: "Language versions", Nav: "articles", Body: views.LangURLs(panel)})
+	return h.Render(c, http.StatusOK, web.Page{Title: "Language versions", Nav: "articles", Body: views.LangURLs(panel), Styles: []string{"forms.css", "editor.css"}})
 }

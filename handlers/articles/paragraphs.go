@@ -62,6 +62,7 @@ func (h *Handlers) Paragraphs(c echo.Context) error {
 		Nav:     "paragraphs",
 		Body:    views.ParagraphsPage(m),
 		Partial: views.ParagraphResults(m),
+		Styles:  []string{"kb.css"},
 	})
 }
 

@@ -78,7 +78,7 @@ func (h *Handlers) Search(c echo.Context) error {
 			return h.Failure(c, err)
 		}
 	}
-	return h.Render(c, http.StatusOK, web.Page{Title: "Search", Nav: "search", Body: views.SearchView(m), Partial: views.SearchResults(m)})
+	return h.Render(c, http.StatusOK, web.Page{Title: "Search", Nav: "search", Body: views.SearchView(m), Partial: views.SearchResults(m), Styles: []string{"kb.css"}})
 }
 
 func searchResults(res *apiclient.SearchResult) ([]views.SearchSnippet, []views.SearchArticle, int) {

@@ -36,5 +36,5 @@ func (h *Handlers) Tags(c echo.Context) error {
 		}
 		m.Tags = append(m.Tags, row)
 	}
-	return h.Render(c, http.StatusOK, web.Page{Title: "Tags", Nav: "tags", Body: views.TagsPage(m)})
+	return h.Render(c, http.StatusOK, web.Page{Title: "Tags", Nav: "tags", Body: views.TagsPage(m), Styles: []string{"kb.css"}})
 }

@@ -43,7 +43,7 @@ func (h *Handlers) Entry(c echo.Context) error {
 		d := web.LineDiff(web.PrettyJSON(e.Before), web.PrettyJSON(e.After), "before", "after")
 		m.Changes = &d
 	}
-	return h.Render(c, http.StatusOK, web.Page{Title: "Audit entry #" + strconv.FormatInt(e.ID, 10), Nav: "audit", Body: views.AuditEntryPage(m)})
+	return h.Render(c, http.StatusOK, web.Page{Title: "Audit entry #" + strconv.FormatInt(e.ID, 10), Nav: "audit", Body: views.AuditEntryPage(m), Styles: []string{"forms.css", "audit.css", "diff.css"}})
 }
 
 func deletedCopies(body string) []views.ArticleCopy {

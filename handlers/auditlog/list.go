@@ -105,7 +105,7 @@ func (h *Handlers) List(c echo.Context) error {
 	m := views.AuditList{Filters: aq.AuditFilters, FiltersActive: aq.active(), ClearHref: "/audit", ExportHref: aq.exportHref()}
 	if h.Audit == nil {
 		m.Unavailable = web.NoAuditLog
-		return h.Render(c, http.StatusOK, web.Page{Title: "Audit log", Nav: "audit", Body: views.AuditPage(m)})
+		return h.Render(c, http.StatusOK, web.Page{Title: "Audit log", Nav: "audit", Body: views.AuditPage(m), Styles: []string{"audit.css"}})
 	}
 	ctx := c.Request().Context()
 	scenario := h.Account(c).ScenarioID
@@ -125,7 +125,7 @@ func (h *Handlers) List(c echo.Context) error {
 		}
 		m.People, m.Actions = people, actionOptions(actions)
 	}
-	return h.Render(c, http.StatusOK, web.Page{Title: "Audit log", Nav: "audit", Body: views.AuditPage(m), Partial: views.AuditResults(m)})
+	return h.Render(c, http.StatusOK, web.Page{Title: "Audit log", Nav: "audit", Body: views.AuditPage(m), Partial: views.AuditResults(m), Styles: []string{"audit.css"}})
 }
 
 // actionOptions offers every action the log holds, and each group of two or more (every article action) first.

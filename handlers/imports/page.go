@@ -61,7 +61,7 @@ func (h *Handlers) Page(c echo.Context) error {
 
 // renderImports shows the page; an htmx form gets back only its own section.
 func (h *Handlers) renderImports(c echo.Context, m views.Imports, section templ.Component) error {
-	p := web.Page{Title: "Imports", Nav: "imports", Body: views.ImportsPage(m), Partial: section}
+	p := web.Page{Title: "Imports", Nav: "imports", Body: views.ImportsPage(m), Partial: section, Styles: []string{"forms.css", "imports.css"}}
 	if h.Assets.Imports != "" {
 		p.Scripts = []string{h.Assets.Imports}
 	}

@@ -26,7 +26,7 @@ func (h *Handlers) DeleteSource(c echo.Context) error {
 	}
 	confirm := views.SourceDeleteConfirm{Label: m.Label, Count: len(diffs), Action: m.DeleteHref, Back: web.SourceHref(m.Source)}
 	show := func() error {
-		return h.Render(c, http.StatusOK, web.Page{Title: "Delete " + m.Label + " articles", Nav: "sources", Body: views.SourceDeleteConfirmPage(confirm)})
+		return h.Render(c, http.StatusOK, web.Page{Title: "Delete " + m.Label + " articles", Nav: "sources", Body: views.SourceDeleteConfirmPage(confirm), Styles: []string{"forms.css", "imports.css"}})
 	}
 	if web.PostForm(c).Get("confirm") != "yes" {
 		return show()

@@ -89,7 +89,7 @@ func (h *Handlers) showSource(c echo.Context, m views.Sources, ticked map[int64]
 	if m.Source != "" {
 		title = m.Label + " · Sources"
 	}
-	return h.Render(c, http.StatusOK, web.Page{Title: title, Nav: "sources", Body: views.SourcesPage(m)})
+	return h.Render(c, http.StatusOK, web.Page{Title: title, Nav: "sources", Body: views.SourcesPage(m), Styles: []string{"forms.css", "imports.css"}})
 }
 
 // diffOf compares a source's imported articles with the source; Intercom's comparison is a GET of its own.

@@ -365,6 +365,7 @@ func (h *Handlers) renderInbox(c echo.Context, m views.Inbox) error {
 		Body:    views.ConversationsPage(m),
 		Partial: inboxPartial(web.HTMXOf(c.Request()).Target, m),
 		Scripts: []string{h.Assets.Review},
+		Styles:  []string{"forms.css", "inbox.css"},
 	})
 }
 

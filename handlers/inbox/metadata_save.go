@@ -122,7 +122,7 @@ func (h *Handlers) saveMetadata(c echo.Context, iq inboxQuery, obj map[string]an
 // requests, or on the whole conversation page.
 func (h *Handlers) metadataAgain(c echo.Context, iq inboxQuery, ed views.MetadataEditor) error {
 	if web.FragmentFor(c, "metadata-editor") {
-		return h.Render(c, http.StatusOK, web.Page{Title: "Metadata", Nav: "conversations", Body: views.MetadataEditorView(ed)})
+		return h.Render(c, http.StatusOK, web.Page{Title: "Metadata", Nav: "conversations", Body: views.MetadataEditorView(ed), Styles: []string{"forms.css", "inbox.css"}})
 	}
 	return h.showConversation(c, iq, func(d *views.ConversationDetail, stored map[string]any, unread string) {
 		if stored == nil {

@@ -43,6 +43,9 @@ type Page struct {
 	Account *Account // nil on pages for signed-out visitors
 	Flash   *components.Flash
 	Scripts []string // page-specific scripts, after app.js
+	// Styles are the page's own stylesheets by file name in static/
+	// ("editor.css"), linked after app.css, which every page has.
+	Styles []string
 	// Waited says how long this page waited for Quickchat's rate limit, when it waited long enough to notice.
 	Waited string
 	// BodyLimit is the most a form may send, in bytes; app.js checks it before sending.
