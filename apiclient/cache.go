@@ -446,9 +446,10 @@ var writeTable = []struct {
 	{"knowledge_base/import_external/", articleFamilies},
 	{"knowledge_base/file_upload_api/", articleFamilies},
 	{"knowledge_base/intercom/", articleFamilies},
-	{"knowledge_base/retrain", articleFamilies}, // deploy states change
-	{"knowledge_base/", []string{FamilyKBSettings}},
-	{chatbotSettingsRoute, []string{FamilyChatbot}},
+	{"knowledge_base/retrain", append([]string{FamilyKBSettings}, articleFamilies...)}, // its state, and deploy states
+	// The agent's name is in both settings.
+	{"knowledge_base/", []string{FamilyKBSettings, FamilyChatbot}},
+	{chatbotSettingsRoute, []string{FamilyChatbot, FamilyKBSettings}},
 	{widgetConfigurationRoute, []string{FamilyWidget}},
 	{handoffConfigurationRoute, []string{FamilyHandoff}},
 	{ratingConfigurationRoute, []string{FamilyRatings}},
