@@ -198,6 +198,10 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger, std
 		ForceAttemptHTTP2:   true,
 	}}
 	budgets := apiclient.NewBudgets(cfg.RateLimits)
+	// One read cache for the console: pages viewed by many people, or again
+	// within seconds, share their calls to Quickchat; every write through
+	// the console forgets what it changes.
+	cache := apiclient.NewCache(apiclient.CacheConfig{})
 	// Imports and uploads have Quickchat fetch sites or take files: their
 	// calls, and the requests that make them, get longer than the rest.
 	const heavyTimeout = 2 * time.Minute
@@ -220,6 +224,7 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger, std
 			return apiclient.New(cfg.APIOrigin, token,
 				apiclient.WithHTTPClient(httpClient),
 				apiclient.WithBudgets(budgets),
+				apiclient.WithCache(cache),
 				apiclient.WithTimeout(cfg.RequestTimeout),
 				apiclient.WithHeavyTimeout(heavyTimeout))
 		},

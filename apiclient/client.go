@@ -47,6 +47,8 @@ type Client struct {
 	timeout      time.Duration
 	heavyTimeout time.Duration
 	userAgent    string
+	cache        *Cache
+	agent        string // names the token's agent in the cache
 }
 
 // Option configures a Client.
@@ -137,6 +139,9 @@ func New(origin, token string, opts ...Option) *Client {
 	if c.budgets == nil {
 		c.budgets = NewBudgets(true)
 	}
+	if c.cache != nil {
+		c.agent = CacheAgent(token)
+	}
 	return c
 }
 
@@ -221,27 +226,34 @@ func (c *Client) timeoutFor(r request) time.Duration {
 // the answer's body is ignored. Its errors say what happened: an *APIError
 // when the API refused, or one wrapping ErrUnreachable, ErrTimeout,
 // ErrRateBudget or ErrUnreadable (an *UnreadableError).
+//
+// With a Cache (WithCache), reads are answered from it when they can be, and
+// every other call invalidates what it may change, before and after it is sent.
 func (c *Client) do(ctx context.Context, r request, out any) error {
 	if err := r.checkArgs(); err != nil {
 		return err
 	}
-	if deadline, ok := CallDeadline(ctx); ok {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithDeadline(ctx, deadline)
-		defer cancel()
-	}
-	if timeout := c.timeoutFor(r); timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, timeout)
-		defer cancel()
-	}
-
-	var payload []byte
-	if r.body != nil {
-		var err error
-		if payload, err = json.Marshal(r.body); err != nil {
-			return fmt.Errorf("quickchat: %s: encoding request: %w", r.endpoint(), err)
+	if c.cache != nil {
+		if c.cache.cacheable(r) {
+			return c.cachedRead(ctx, r, out)
 		}
+		if r.method != http.MethodGet && r.method != http.MethodHead {
+			families := writeFamilies(r)
+			c.cache.invalidate(c.agent, families, false)
+			defer c.cache.invalidate(c.agent, families, true)
+		}
+	}
+	status, body, err := c.fetch(ctx, r)
+	if err != nil {
+		return err
+	}
+	return decodeInto(r, status, body, out)
+}
+
+// target is the address r is sent to.
+func (c *Client) target(r request) string {
+	if r.url != "" {
+		return r.url
 	}
 	target := c.apiBase
 	if r.core {
@@ -251,22 +263,57 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 	if len(r.query) > 0 {
 		target += "?" + r.query.Encode()
 	}
-	if r.url != "" {
-		target = r.url
+	return target
+}
+
+// bound applies the shared call deadline and the Client's timeout for r to
+// ctx.
+func (c *Client) bound(ctx context.Context, r request) (context.Context, context.CancelFunc) {
+	cancels := []context.CancelFunc{}
+	if deadline, ok := CallDeadline(ctx); ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, deadline)
+		cancels = append(cancels, cancel)
 	}
+	if timeout := c.timeoutFor(r); timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		cancels = append(cancels, cancel)
+	}
+	return ctx, func() {
+		for _, cancel := range cancels {
+			cancel()
+		}
+	}
+}
+
+// fetch sends r, waiting for its rate budget and retrying after a 429, and
+// returns the status and body of a successful answer.
+func (c *Client) fetch(ctx context.Context, r request) (int, []byte, error) {
+	ctx, cancel := c.bound(ctx, r)
+	defer cancel()
+
+	var payload []byte
+	if r.body != nil {
+		var err error
+		if payload, err = json.Marshal(r.body); err != nil {
+			return 0, nil, fmt.Errorf("quickchat: %s: encoding request: %w", r.endpoint(), err)
+		}
+	}
+	target := c.target(r)
 	t := r.tier.orDefault(r.method)
 
 	for attempt := 0; ; attempt++ {
 		// A deadline that has passed (one shared with earlier calls)
 		// sends nothing.
 		if err := ctx.Err(); err != nil {
-			return notAnswered(ctx, r, err)
+			return 0, nil, notAnswered(ctx, r, err)
 		}
 		if err := c.budgets.wait(ctx, budgetKey{c.tokenKey, r.endpoint()}, t); err != nil {
 			if errors.Is(err, ErrRateBudget) {
-				return fmt.Errorf("quickchat: %s: %w", r.endpoint(), err)
+				return 0, nil, fmt.Errorf("quickchat: %s: %w", r.endpoint(), err)
 			}
-			return notAnswered(ctx, r, err)
+			return 0, nil, notAnswered(ctx, r, err)
 		}
 		var sent stream
 		switch {
@@ -282,20 +329,23 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 			closer.Close()
 		}
 		if err != nil {
-			return notAnswered(ctx, r, err)
+			return 0, nil, notAnswered(ctx, r, err)
+		}
+		if c.cache != nil && !r.anonymous {
+			c.cache.vouch(c.tokenKey, ans.status)
 		}
 		ok := ans.status >= 200 && ans.status <= 299
 		if ans.readErr != nil {
 			switch {
 			case ctx.Err() != nil:
-				return notAnswered(ctx, r, ans.readErr)
+				return 0, nil, notAnswered(ctx, r, ans.readErr)
 			case ok && errors.Is(ans.readErr, errTooLarge):
-				return &UnreadableError{Method: r.method, Endpoint: r.endpoint(), Status: ans.status, Reason: errTooLarge.Error()}
+				return 0, nil, &UnreadableError{Method: r.method, Endpoint: r.endpoint(), Status: ans.status, Reason: errTooLarge.Error()}
 			case ok:
-				return &UnreadableError{Method: r.method, Endpoint: r.endpoint(), Status: ans.status, Reason: "reading the answer", Err: ans.readErr}
+				return 0, nil, &UnreadableError{Method: r.method, Endpoint: r.endpoint(), Status: ans.status, Reason: "reading the answer", Err: ans.readErr}
 			default:
 				// The status says enough; the body it came with is lost.
-				return errorFromResponse(ans.status, nil)
+				return 0, nil, errorFromResponse(ans.status, nil)
 			}
 		}
 		if ans.status == http.StatusTooManyRequests && attempt < maxRetries && r.upload == nil {
@@ -306,32 +356,37 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 			if !fitsDeadline(ctx, delay) {
 				// Sleeping would only end in a timeout: say now that the
 				// budget is used up.
-				return fmt.Errorf("quickchat: %s: %w beyond its deadline (the API asked to wait %s): %w",
+				return 0, nil, fmt.Errorf("quickchat: %s: %w beyond its deadline (the API asked to wait %s): %w",
 					r.endpoint(), ErrRateBudget, delay.Round(time.Millisecond), errorFromResponse(ans.status, ans.body))
 			}
 			if err := c.budgets.hold(ctx, delay); err != nil {
-				return notAnswered(ctx, r, err)
+				return 0, nil, notAnswered(ctx, r, err)
 			}
 			continue
 		}
 		if !ok {
-			return errorFromResponse(ans.status, ans.body)
+			return 0, nil, errorFromResponse(ans.status, ans.body)
 		}
 		if isHTML(ans.header) {
 			// A proxy's or captive portal's page served as a success.
-			return &UnreadableError{Method: r.method, Endpoint: r.endpoint(), Status: ans.status, Reason: "the answer is an HTML page, not the API's JSON"}
+			return 0, nil, &UnreadableError{Method: r.method, Endpoint: r.endpoint(), Status: ans.status, Reason: "the answer is an HTML page, not the API's JSON"}
 		}
-		if out == nil {
-			return nil
-		}
-		if len(bytes.TrimSpace(ans.body)) == 0 {
-			return &UnreadableError{Method: r.method, Endpoint: r.endpoint(), Status: ans.status, Reason: "the answer is empty"}
-		}
-		if err := decodeAnswer(ans.body, out, r.exactNumbers); err != nil {
-			return &UnreadableError{Method: r.method, Endpoint: r.endpoint(), Status: ans.status, Reason: "decoding the answer", Err: err}
-		}
+		return ans.status, ans.body, nil
+	}
+}
+
+// decodeInto decodes a successful answer's body into out; a nil out ignores it.
+func decodeInto(r request, status int, body []byte, out any) error {
+	if out == nil {
 		return nil
 	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return &UnreadableError{Method: r.method, Endpoint: r.endpoint(), Status: status, Reason: "the answer is empty"}
+	}
+	if err := decodeAnswer(body, out, r.exactNumbers); err != nil {
+		return &UnreadableError{Method: r.method, Endpoint: r.endpoint(), Status: status, Reason: "decoding the answer", Err: err}
+	}
+	return nil
 }
 
 // notAnswered words a call that got no answer it could use: its deadline

@@ -113,9 +113,13 @@ func targetID(id int64) string { return strconv.FormatInt(id, 10) }
 
 // ---------- Articles ----------
 
-// articleBefore reads an article as it is before a write; empty when it cannot.
+// articleBefore reads an article as it is before a write, fresh, unless the
+// caller handed its own fresh read (WithBefore); empty when it cannot.
 func (a *auditAPI) articleBefore(ctx context.Context, id int64) (ArticleVersion, bool) {
-	cur, err := a.api.GetArticle(ctx, id)
+	if cur, ok := beforeOf(ctx, id); ok {
+		return VersionOf(cur), true
+	}
+	cur, err := a.api.GetArticle(apiclient.Fresh(ctx), id)
 	if err != nil || cur == nil {
 		return ArticleVersion{}, false
 	}
@@ -209,7 +213,7 @@ type langURL struct {
 }
 
 func (a *auditAPI) langURLBefore(ctx context.Context, id int64, language string) string {
-	u, err := a.api.GetLangURL(ctx, id, language)
+	u, err := a.api.GetLangURL(apiclient.Fresh(ctx), id, language)
 	if err != nil {
 		return ""
 	}
@@ -257,7 +261,7 @@ func (a *auditAPI) RetrainKnowledgeBase(ctx context.Context) error {
 func auditSettings[T any](ctx context.Context, a *auditAPI, action, what string,
 	get func(context.Context) (*T, error), save func() (*T, error), asked any) (*T, error) {
 	var before string
-	if cur, err := get(ctx); err == nil {
+	if cur, err := get(apiclient.Fresh(ctx)); err == nil {
 		before = auditJSON(cur)
 	}
 	out, err := save()
@@ -302,7 +306,7 @@ func changedSummary(what, before, after string) string {
 // SetConversationMetadata is recorded as review.set when only the team's
 // review keys change, so the log tells a verdict from an edit of the data.
 func (a *auditAPI) SetConversationMetadata(ctx context.Context, id string, metadata map[string]any) (map[string]any, error) {
-	cur, berr := a.api.GetConversationMetadata(ctx, id)
+	cur, berr := a.api.GetConversationMetadata(apiclient.Fresh(ctx), id)
 	out, err := a.api.SetConversationMetadata(ctx, id, metadata)
 	w := write{action: "metadata.set", okCode: http.StatusOK, targets: []string{id}}
 	if berr == nil {
@@ -583,7 +587,7 @@ func (a *auditAPI) PutHandoffConfiguration(ctx context.Context, in apiclient.Han
 
 // aiActionBefore finds an AI action as it is before a write; nil when it cannot.
 func (a *auditAPI) aiActionBefore(ctx context.Context, id int64) *apiclient.AIAction {
-	list, err := a.api.ListAIActions(ctx)
+	list, err := a.api.ListAIActions(apiclient.Fresh(ctx))
 	if err != nil {
 		return nil
 	}
@@ -631,7 +635,7 @@ func (a *auditAPI) CreateKBAction(ctx context.Context) (*apiclient.KBAction, err
 
 func (a *auditAPI) UpdateKBAction(ctx context.Context, id int64, in apiclient.KBActionInput) (*apiclient.KBAction, error) {
 	var before string
-	if cur, err := a.api.GetKBAction(ctx, id); err == nil {
+	if cur, err := a.api.GetKBAction(apiclient.Fresh(ctx), id); err == nil {
 		before = auditJSON(cur)
 	}
 	out, err := a.api.UpdateKBAction(ctx, id, in)

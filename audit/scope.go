@@ -1,6 +1,10 @@
 package audit
 
-import "context"
+import (
+	"context"
+
+	"qcadmin/apiclient"
+)
 
 // Scope is who makes a request's writes, from where, on which agent:
 // what the audit log records beside each write.
@@ -41,4 +45,18 @@ func As(ctx context.Context, action, note string) context.Context {
 func auditActionOf(ctx context.Context) (auditAction, bool) {
 	a, ok := ctx.Value(auditActionKey{}).(auditAction)
 	return a, ok
+}
+
+type beforeKey struct{}
+
+// WithBefore hands the audit log the article as the caller just read it
+// (fresh) before writing it, so the write's "before" needs no second read.
+// It is used only for a write of that same article.
+func WithBefore(ctx context.Context, a *apiclient.Article) context.Context {
+	return context.WithValue(ctx, beforeKey{}, a)
+}
+
+func beforeOf(ctx context.Context, id int64) (*apiclient.Article, bool) {
+	a, ok := ctx.Value(beforeKey{}).(*apiclient.Article)
+	return a, ok && a != nil && a.ID == id
 }

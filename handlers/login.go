@@ -109,7 +109,7 @@ func (h *Handlers) signIn(c echo.Context, token, label string) error {
 		return loginRefusal("This token expired on " + claims.ExpiresAt.UTC().Format("2 January 2006") + ". Create a new one in the Quickchat dashboard.")
 	}
 	ctx := c.Request().Context()
-	settings, err := h.Connect(token).GetKnowledgeBase(ctx)
+	settings, err := h.Connect(token).GetKnowledgeBase(apiclient.Fresh(ctx)) // the check of the token: never from the cache
 	if err != nil {
 		var apiErr *apiclient.APIError
 		if errors.As(err, &apiErr) && (apiErr.Status == http.StatusUnauthorized || apiErr.Status == http.StatusForbidden) {

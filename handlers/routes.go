@@ -25,7 +25,7 @@ func (h *Handlers) routes(e *echo.Echo) {
 	pages.GET("/admin/sessions", h.adminSessions, h.requireAdmin)
 	pages.POST("/admin/sessions/revoke", h.adminRevoke, h.requireAdmin)
 
-	signedIn := pages.Group("", h.requireAccount, h.requireRole, h.auditContext, h.requestDeadline)
+	signedIn := pages.Group("", h.requireAccount, h.requireRole, h.auditContext, h.requestDeadline, h.kit.Freshness)
 	signedIn.POST("/agents/switch", h.agentSwitch)
 
 	// Knowledge base: articles, their editor, language versions and history; search, paragraphs, tags.
@@ -47,6 +47,7 @@ func (h *Handlers) routes(e *echo.Echo) {
 	signedIn.POST("/articles/:id/restore", kb.Restore)
 	signedIn.GET("/search", kb.Search)
 	signedIn.GET("/tags", kb.Tags)
+	signedIn.GET("/tags/options", kb.TagOptions)
 	signedIn.GET("/paragraphs", kb.Paragraphs)
 
 	// Inbox: conversations, their metadata and team review, the CSV export.

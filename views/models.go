@@ -69,9 +69,8 @@ type ArticleForm struct {
 	PreviewHTML string // sanitized HTML of the content
 	TypeOptions []string
 	// BaseVersion is the version the edit started from; a save against a newer one is a conflict.
-	BaseVersion    int
-	Conflict       *ArticleConflict
-	TagSuggestions []string
+	BaseVersion int
+	Conflict    *ArticleConflict
 	// LangURLsHref loads the language URL panel; empty for a new article.
 	LangURLsHref string
 }

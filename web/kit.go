@@ -75,7 +75,7 @@ func (k *Kit) Render(c echo.Context, status int, p Page) error {
 
 // frame fills the layout: assets, the signed-in account and any pending flash.
 func (k *Kit) frame(c echo.Context, p Page) layout.Page {
-	lp := layout.Page{Title: p.Title, Nav: p.Nav, Assets: k.Assets, Scripts: p.Scripts, Styles: p.Styles, BodyLimit: k.BodyLimit}
+	lp := layout.Page{Title: p.Title, Nav: p.Nav, Assets: k.Assets, Scripts: p.Scripts, Styles: p.Styles, BodyLimit: k.BodyLimit, Freshness: freshness(c, time.Now())}
 	ctx := c.Request().Context()
 	if c.Get(sessionLoaded) == nil {
 		// Refused before the session was read (cross-origin, static): a bare frame.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"qcadmin/apiclient"
 	"qcadmin/views"
 	"qcadmin/web"
 )
@@ -17,7 +18,7 @@ func (h *Handlers) DeleteAIAction(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	api := h.API(c)
-	actions, err := api.ListAIActions(ctx)
+	actions, err := api.ListAIActions(apiclient.Fresh(ctx))
 	if err != nil {
 		return h.Failure(c, err)
 	}

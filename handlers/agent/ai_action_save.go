@@ -72,7 +72,7 @@ func (h *Handlers) SaveAIAction(c echo.Context) error {
 // typed form. When Quickchat cannot give it, the form still comes back with
 // everything typed, and unread says why the rest is missing.
 func (h *Handlers) savedAction(c echo.Context, api API, id int64) (saved *apiclient.KBAction, unread string) {
-	saved, err := api.GetKBAction(c.Request().Context(), id)
+	saved, err := api.GetKBAction(apiclient.Fresh(c.Request().Context()), id)
 	if err != nil {
 		return &apiclient.KBAction{AIAction: apiclient.AIAction{ID: id}}, " The action as saved could not be read either, so where it stands is not shown: " + h.Explain(c, err)
 	}

@@ -38,7 +38,8 @@ func (h *Handlers) RetrainState(c echo.Context) error {
 	if !web.WantsFragment(c) {
 		return web.Redirect(c, "/settings")
 	}
-	kb, err := h.API(c).GetKnowledgeBase(c.Request().Context())
+	// It polls a state that changes at Quickchat without a write: always fresh.
+	kb, err := h.API(c).GetKnowledgeBase(apiclient.Fresh(c.Request().Context()))
 	if err != nil {
 		return h.Failure(c, err)
 	}

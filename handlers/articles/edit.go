@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/audit"
 	"qcadmin/markdown"
 	"qcadmin/views"
 	"qcadmin/web"
@@ -47,7 +48,9 @@ func (h *Handlers) Save(c echo.Context) error {
 	ctx := c.Request().Context()
 	in := readArticleInput(c)
 	api := h.API(c)
-	current, err := api.GetArticle(ctx, id)
+	// The conflict check and the audit log's "before" need the article as
+	// it is now: one fresh read serves both.
+	current, err := api.GetArticle(apiclient.Fresh(ctx), id)
 	if err != nil {
 		if apiclient.IsStatus(err, http.StatusNotFound) {
 			return h.renderForm(c, h.deletedWhileEditing(c, in))
@@ -62,11 +65,11 @@ func (h *Handlers) Save(c echo.Context) error {
 		return h.renderForm(c, h.conflict(ctx, f, in, current))
 	}
 	tags := web.Tags(in.Tags)
-	a, err := api.UpdateArticle(ctx, id, apiclient.ArticleUpdate{
+	a, err := api.UpdateArticle(audit.WithBefore(ctx, current), id, apiclient.ArticleUpdate{
 		Title: &in.Title, Content: &in.Content, Tags: &tags, SaveMode: in.SaveMode,
 	})
 	if apiclient.IsStatus(err, http.StatusConflict) {
-		if latest, gerr := api.GetArticle(ctx, id); gerr == nil {
+		if latest, gerr := api.GetArticle(apiclient.Fresh(ctx), id); gerr == nil {
 			return h.renderForm(c, h.conflict(ctx, withArticle(f, latest), in, latest))
 		}
 	}

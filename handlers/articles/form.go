@@ -72,12 +72,6 @@ func (h *Handlers) form(c echo.Context, id int64, in articleInput) views.Article
 	if id != 0 {
 		f.LangURLsHref = action + "/lang-urls"
 	}
-	if f.CanWrite {
-		// Suggestions are a convenience: without them the field still takes any tag.
-		if tags, err := h.API(c).ListTags(c.Request().Context()); err == nil {
-			f.TagSuggestions = tags
-		}
-	}
 	return f
 }
 

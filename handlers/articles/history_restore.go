@@ -26,7 +26,7 @@ func (h *Handlers) Restore(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	api := h.API(c)
-	current, err := api.GetArticle(ctx, id)
+	current, err := api.GetArticle(apiclient.Fresh(ctx), id)
 	if err != nil {
 		return h.Failure(c, err)
 	}
@@ -44,7 +44,7 @@ func (h *Handlers) Restore(c echo.Context) error {
 	v := it.version
 	tags := append([]string{}, v.Tags...)
 	note := "Restored the version of " + display.UTC(it.entry.At) + " (audit entry #" + strconv.FormatInt(it.entry.ID, 10) + ")."
-	_, err = api.UpdateArticle(audit.As(ctx, "article.restore", note), id, apiclient.ArticleUpdate{
+	_, err = api.UpdateArticle(audit.WithBefore(audit.As(ctx, "article.restore", note), current), id, apiclient.ArticleUpdate{
 		Title: &v.Title, Content: &v.Content, Tags: &tags, SaveMode: apiclient.SaveDraft,
 	})
 	if err != nil {

@@ -79,7 +79,7 @@ func (h *Handlers) SaveLangURL(c echo.Context) error {
 	op := c.FormValue("op")
 
 	var message string
-	existing, err := api.GetLangURL(ctx, id, code)
+	existing, err := api.GetLangURL(apiclient.Fresh(ctx), id, code)
 	exists := err == nil
 	if err != nil && !apiclient.IsStatus(err, http.StatusNotFound) {
 		return h.langURLRefused(c, id, code, typed, err)

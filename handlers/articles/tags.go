@@ -38,3 +38,14 @@ func (h *Handlers) Tags(c echo.Context) error {
 	}
 	return h.Render(c, http.StatusOK, web.Page{Title: "Tags", Nav: "tags", Body: views.TagsPage(m), Styles: []string{"kb.css"}})
 }
+
+// TagOptions are the agent's tags as a datalist's options, loaded when a
+// person starts typing tags. Suggestions are a convenience: without them the
+// field still takes any tag, so a failure leaves the list empty.
+func (h *Handlers) TagOptions(c echo.Context) error {
+	tags, err := h.API(c).ListTags(c.Request().Context())
+	if err != nil {
+		tags = nil
+	}
+	return h.Render(c, http.StatusOK, web.Page{Title: "Tags", Nav: "tags", Body: views.TagOptions(tags)})
+}

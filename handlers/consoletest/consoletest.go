@@ -54,7 +54,20 @@ func WithAPI(kb handlers.API) Option {
 	return func(d *handlers.Deps) { d.Connect = func(string) handlers.API { return kb } }
 }
 
-// New starts a console for t, closed when t ends.
+// WithUpstream points the console's Quickchat clients at origin (such as a
+// proxy in front of the sandbox that counts calls) and shares cache between
+// them, as the console process shares one. A nil cache reads uncached.
+func WithUpstream(origin string, cache *apiclient.Cache) Option {
+	return func(d *handlers.Deps) {
+		budgets := d.Budgets
+		d.Connect = func(token string) handlers.API {
+			return apiclient.New(origin, token, apiclient.WithBudgets(budgets), apiclient.WithCache(cache))
+		}
+	}
+}
+
+// New starts a console for t, closed when t ends. Its Quickchat clients
+// share one read cache, as in production.
 func New(t testing.TB, opts ...Option) *Console {
 	t.Helper()
 	dir := t.TempDir()
@@ -89,13 +102,14 @@ func New(t testing.TB, opts ...Option) *Console {
 	}
 	ready := &ReadyFlag{}
 	budgets := apiclient.NewBudgets(false)
+	cache := apiclient.NewCache(apiclient.CacheConfig{})
 	d := handlers.Deps{
 		Log:      slog.New(slog.DiscardHandler),
 		Sessions: sm,
 		Assets:   layout.Assets{CSS: assets.Path("app.css"), JS: assets.Path("app.js"), HTMX: assets.Path("vendor/htmx.min.js"), Review: assets.Path("review.js"), Imports: assets.Path("imports.js"), Widget: assets.Path("widget.js")},
 		Static:   assets.Handler(),
 		Connect: func(token string) handlers.API {
-			return apiclient.New(api.URL, token, apiclient.WithBudgets(budgets))
+			return apiclient.New(api.URL, token, apiclient.WithBudgets(budgets), apiclient.WithCache(cache))
 		},
 		DemoToken:     demo,
 		DemoAPIKey:    demoKey,

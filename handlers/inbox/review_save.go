@@ -36,7 +36,7 @@ func (h *Handlers) SaveReview(c echo.Context) error {
 	ctx := c.Request().Context()
 	api := h.API(c)
 	acct := h.Account(c)
-	metadata, err := api.GetConversationMetadata(ctx, id)
+	metadata, err := api.GetConversationMetadata(apiclient.Fresh(ctx), id)
 	if err != nil {
 		return h.reviewRefused(c, iq, note, err)
 	}

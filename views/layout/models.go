@@ -53,6 +53,14 @@ type Page struct {
 	// Kept is what the person typed in a form on this page before Quickchat's
 	// refusal signed them out, offered back; nil when nothing is kept.
 	Kept *KeptForm
+	// Freshness says the page shows cached data a while old; nil when fresh.
+	Freshness *Freshness
+}
+
+// Freshness is the note of a page shown from data read from Quickchat a while ago.
+type Freshness struct {
+	Age         string // "20 s ago"
+	RefreshHref string // the page again, read fresh
 }
 
 // KeptForm is a form that was not saved, as sent, to be put back into the page's form.
