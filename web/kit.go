@@ -123,7 +123,8 @@ func (k *Kit) Session(next echo.HandlerFunc) echo.HandlerFunc {
 		if ck, err := c.Cookie(sm.Cookie.Name); err == nil {
 			token = ck.Value
 		}
-		ctx, err := sm.Load(c.Request().Context(), token)
+		// The Manager's Load and Commit, not scs's: they apply the idle timeout.
+		ctx, err := k.Sessions.Load(c.Request().Context(), token)
 		if err != nil {
 			return err
 		}
@@ -134,7 +135,7 @@ func (k *Kit) Session(next echo.HandlerFunc) echo.HandlerFunc {
 		res.Before(func() {
 			switch sm.Status(ctx) {
 			case scs.Modified:
-				tok, expiry, err := sm.Commit(ctx)
+				tok, expiry, err := k.Sessions.Commit(ctx)
 				if err != nil {
 					k.Log.Error("saving the session failed", "err", err)
 					return
