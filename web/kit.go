@@ -5,7 +5,6 @@
 package web
 
 import (
-	"bytes"
 	"log/slog"
 	"net/http"
 	"time"
@@ -52,18 +51,19 @@ func (k *Kit) Render(c echo.Context, status int, p Page) error {
 	}
 	c.Response().Header().Add("Vary", "HX-Request")
 	ctx := c.Request().Context()
-	var buf bytes.Buffer
+	buf := getBuffer()
+	defer putBuffer(buf)
 	if WantsFragment(c) {
 		comp := p.Partial
 		if comp == nil {
 			comp = p.Body
 		}
-		if err := comp.Render(ctx, &buf); err != nil {
+		if err := comp.Render(ctx, buf); err != nil {
 			return err
 		}
 	} else {
 		frame := layout.Full(k.frame(c, p))
-		if err := frame.Render(templ.WithChildren(ctx, p.Body), &buf); err != nil {
+		if err := frame.Render(templ.WithChildren(ctx, p.Body), buf); err != nil {
 			return err
 		}
 	}
