@@ -3,6 +3,7 @@ package sessions
 import (
 	"context"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -23,8 +24,15 @@ import (
 // the last-seen stamp of any other is moved on when it is a minute old.
 func (m *Manager) Load(ctx context.Context, token string) (context.Context, error) {
 	ctx, err := m.SessionManager.Load(ctx, token)
-	if err != nil || m.idle <= 0 {
+	if err != nil {
 		return ctx, err
+	}
+	if m.SessionManager.Token(ctx) != "" && !time.Now().Before(m.Deadline(ctx)) {
+		// Past its lifetime: the store would no longer find it, and neither does memory.
+		return ctx, m.Destroy(ctx)
+	}
+	if m.idle <= 0 {
+		return ctx, nil
 	}
 	v, ok := m.Get(ctx, visitKey).(visit)
 	switch {
@@ -142,18 +150,70 @@ func (sw *saveWriter) Unwrap() http.ResponseWriter { return sw.ResponseWriter }
 // idleStore is the session store with each row's expiry brought forward to
 // the idle timeout, so the store forgets an unused session, and its
 // clean-up removes it, once the idle timeout has passed since it was saved.
+// It keeps the rows it read or wrote recently in memory (recent.go).
 type idleStore struct {
-	inner interface {
-		scs.Store
-		scs.IterableStore
-	}
-	m *Manager
+	inner rowStore
+	m     *Manager
+	rows  *recent[[]byte]
+
+	// writes counts writes begun and ended; a row read while one was under
+	// way may be stale and is not kept.
+	mu     sync.Mutex
+	writes uint64
 }
 
-func (s *idleStore) Find(key string) ([]byte, bool, error) { return s.inner.Find(key) }
-func (s *idleStore) Delete(key string) error               { return s.inner.Delete(key) }
-func (s *idleStore) All() (map[string][]byte, error)       { return s.inner.All() }
+func (s *idleStore) Find(key string) ([]byte, bool, error) {
+	s.mu.Lock()
+	b, ok := s.rows.get(key)
+	before := s.writes
+	s.mu.Unlock()
+	if ok {
+		return b, true, nil
+	}
+	b, found, err := s.inner.Find(key)
+	if found && err == nil {
+		s.mu.Lock()
+		if s.writes == before {
+			s.rows.put(key, b)
+		}
+		s.mu.Unlock()
+	}
+	return b, found, err
+}
+
+// write runs a write to key's row, forgetting what memory held of it.
+func (s *idleStore) write(key string, do func() error) error {
+	s.mu.Lock()
+	s.writes++
+	s.rows.forget(key)
+	s.mu.Unlock()
+	err := do()
+	s.mu.Lock()
+	s.writes++
+	s.mu.Unlock()
+	return err
+}
 
 func (s *idleStore) Commit(key string, b []byte, expiry time.Time) error {
-	return s.inner.Commit(key, b, s.m.idleExpiry(expiry))
+	return s.write(key, func() error {
+		if err := s.inner.Commit(key, b, s.m.idleExpiry(expiry)); err != nil {
+			return err
+		}
+		s.mu.Lock()
+		s.rows.put(key, b)
+		s.mu.Unlock()
+		return nil
+	})
 }
+
+func (s *idleStore) Delete(key string) error {
+	return s.write(key, func() error { return s.inner.Delete(key) })
+}
+
+// rowStore is what the console needs of the database's session store.
+type rowStore interface {
+	scs.Store
+	scs.IterableStore
+}
+
+func (s *idleStore) All() (map[string][]byte, error) { return s.inner.All() }

@@ -85,7 +85,8 @@ func New(db *sql.DB, key []byte, opts Options) (*Manager, error) {
 	m := &Manager{sealer: sealer, log: log, store: sqlite3store.New(db), idle: opts.Idle, now: now}
 
 	sm := scs.New()
-	sm.Store = &idleStore{inner: m.store, m: m}
+	sm.Store = &idleStore{inner: m.store, m: m, rows: newRecent[[]byte]()}
+	sm.Codec = recentCodec{seen: newRecent[decoded]()}
 	// No IdleTimeout: scs would then save every session on every request.
 	// Load enforces the idle timeout from the last-seen stamp instead (idle.go).
 	sm.Lifetime = opts.Lifetime
