@@ -60,7 +60,7 @@ func (m *Manager) Revoke(ctx context.Context, handle string) (bool, error) {
 	for key := range all {
 		if subtle.ConstantTimeCompare([]byte(handleOf(key)), []byte(handle)) == 1 {
 			// The store's own key: scs's Destroy would hash it a second time.
-			return true, m.store.Delete(key)
+			return true, m.SessionManager.Store.Delete(key)
 		}
 	}
 	return false, nil

@@ -56,7 +56,7 @@ func (m *Manager) Begin(ctx context.Context, p Person) error {
 	if err := m.Clear(ctx); err != nil {
 		return err
 	}
-	now := time.Now().UTC()
+	now := m.now().UTC()
 	m.Put(ctx, visitKey, visit{Person: p, Since: now, LastSeen: now})
 	return nil
 }
@@ -78,13 +78,14 @@ func (m *Manager) Rename(ctx context.Context, name string) {
 	}
 }
 
-// Seen records that the session is in use now, at most once a minute.
+// Seen records that the session is in use now, at most once a minute; Load
+// calls it, and the idle timeout counts from it.
 func (m *Manager) Seen(ctx context.Context) {
 	v, ok := m.Get(ctx, visitKey).(visit)
 	if !ok {
 		return
 	}
-	if now := time.Now().UTC(); now.Sub(v.LastSeen) >= seenEvery {
+	if now := m.now().UTC(); now.Sub(v.LastSeen) >= m.seenInterval() {
 		v.LastSeen = now
 		m.Put(ctx, visitKey, v)
 	}
@@ -95,6 +96,6 @@ func (m *Manager) startVisit(ctx context.Context) {
 	if _, ok := m.Get(ctx, visitKey).(visit); ok {
 		return
 	}
-	now := time.Now().UTC()
+	now := m.now().UTC()
 	m.Put(ctx, visitKey, visit{Since: now, LastSeen: now})
 }

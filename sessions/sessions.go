@@ -29,17 +29,22 @@ type Options struct {
 	Lifetime time.Duration // sign-out this long after sign-in, however active
 	Secure   bool          // the console is reached over HTTPS (directly or at a proxy)
 	Logger   *slog.Logger  // nil means slog.Default()
+	// Now is the clock the idle timeout is measured by; nil means time.Now.
+	Now func() time.Time
 }
 
 // Manager is the console's session manager: scs for cookies and storage,
 // plus the signed-in account, its sealed token and flash messages.
-// Mount Manager.LoadAndSave around every route that uses it.
+// Mount Manager.LoadAndSave around every route that uses it, or call its
+// Load and Save (not scs's), which apply the idle timeout.
 type Manager struct {
 	*scs.SessionManager
 	sealer   *tokenSealer
 	log      *slog.Logger
 	stopOnce sync.Once
 	store    *sqlite3store.SQLite3Store
+	idle     time.Duration
+	now      func() time.Time
 }
 
 // schema is the table scs's sqlite3store reads and writes.
@@ -73,10 +78,17 @@ func New(db *sql.DB, key []byte, opts Options) (*Manager, error) {
 		log = slog.Default()
 	}
 
-	store := sqlite3store.New(db)
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	m := &Manager{sealer: sealer, log: log, store: sqlite3store.New(db), idle: opts.Idle, now: now}
+
 	sm := scs.New()
-	sm.Store = store
-	sm.IdleTimeout = opts.Idle
+	sm.Store = &idleStore{inner: m.store, m: m, rows: newRecent[[]byte]()}
+	sm.Codec = recentCodec{seen: newRecent[decoded]()}
+	// No IdleTimeout: scs would then save every session on every request.
+	// Load enforces the idle timeout from the last-seen stamp instead (idle.go).
 	sm.Lifetime = opts.Lifetime
 	// The store keys rows by a hash of the cookie, so a copy of the database cannot be replayed as a cookie.
 	sm.HashTokenInStore = true
@@ -94,7 +106,8 @@ func New(db *sql.DB, key []byte, opts Options) (*Manager, error) {
 		http.Error(w, "The console could not load your session. Please try again.", http.StatusInternalServerError)
 	}
 
-	return &Manager{SessionManager: sm, sealer: sealer, log: log, store: store}, nil
+	m.SessionManager = sm
+	return m, nil
 }
 
 // Close stops the background clean-up of expired sessions. The database

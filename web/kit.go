@@ -5,7 +5,6 @@
 package web
 
 import (
-	"bytes"
 	"log/slog"
 	"net/http"
 	"time"
@@ -54,19 +53,20 @@ func (k *Kit) Render(c echo.Context, status int, p Page) error {
 	}
 	c.Response().Header().Add("Vary", "HX-Request")
 	ctx := c.Request().Context()
-	var buf bytes.Buffer
+	buf := getBuffer()
+	defer putBuffer(buf)
 	if WantsFragment(c) {
 		toastWaited(c)
 		comp := p.Partial
 		if comp == nil {
 			comp = p.Body
 		}
-		if err := comp.Render(ctx, &buf); err != nil {
+		if err := comp.Render(ctx, buf); err != nil {
 			return err
 		}
 	} else {
 		frame := layout.Full(k.frame(c, p))
-		if err := frame.Render(templ.WithChildren(ctx, p.Body), &buf); err != nil {
+		if err := frame.Render(templ.WithChildren(ctx, p.Body), buf); err != nil {
 			return err
 		}
 	}
@@ -127,7 +127,8 @@ func (k *Kit) Session(next echo.HandlerFunc) echo.HandlerFunc {
 		if ck, err := c.Cookie(sm.Cookie.Name); err == nil {
 			token = ck.Value
 		}
-		ctx, err := sm.Load(c.Request().Context(), token)
+		// The Manager's Load and Commit, not scs's: they apply the idle timeout.
+		ctx, err := k.Sessions.Load(c.Request().Context(), token)
 		if err != nil {
 			return err
 		}
@@ -138,7 +139,7 @@ func (k *Kit) Session(next echo.HandlerFunc) echo.HandlerFunc {
 		res.Before(func() {
 			switch sm.Status(ctx) {
 			case scs.Modified:
-				tok, expiry, err := sm.Commit(ctx)
+				tok, expiry, err := k.Sessions.Commit(ctx)
 				if err != nil {
 					k.Log.Error("saving the session failed", "err", err)
 					return
