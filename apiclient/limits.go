@@ -158,7 +158,11 @@ func (b *Budgets) wait(ctx context.Context, k budgetKey, t tier) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	r := b.limiter(k, t).Reserve()
+	l := b.limiter(k, t)
+	if err := b.leaveReserve(ctx, l); err != nil {
+		return err
+	}
+	r := l.Reserve()
 	delay := r.Delay()
 	if delay == 0 {
 		return nil

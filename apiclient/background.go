@@ -1,0 +1,53 @@
+package apiclient
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+type backgroundKey struct{}
+
+// Background marks the calls made with ctx as work nobody is watching a page
+// for (exports, pollers, bulk jobs): they leave part of each budget to
+// people's page views, so a shared token's interactive pages come first.
+func Background(ctx context.Context) context.Context {
+	return context.WithValue(ctx, backgroundKey{}, true)
+}
+
+func isBackground(ctx context.Context) bool {
+	b, _ := ctx.Value(backgroundKey{}).(bool)
+	return b
+}
+
+// backgroundShare is the part of a budget background calls leave to page
+// views: they wait while it holds no more than a quarter of its burst.
+const backgroundShare = 4
+
+// leaveReserve holds a background call until its budget holds more than the
+// reserve kept for page views; page views pass at once.
+func (b *Budgets) leaveReserve(ctx context.Context, l *rate.Limiter) error {
+	if !isBackground(ctx) {
+		return nil
+	}
+	reserve := float64(l.Burst()) / backgroundShare
+	for {
+		tokens := l.Tokens()
+		if tokens >= reserve+1 {
+			return nil
+		}
+		need := time.Duration((reserve + 1 - tokens) / float64(l.Limit()) * float64(time.Second))
+		if !fitsDeadline(ctx, need) {
+			return fmt.Errorf("%w beyond its deadline (background work waits for page views)", ErrRateBudget)
+		}
+		b.waiting.Add(1)
+		err := sleepCtx(ctx, need)
+		b.waiting.Add(-1)
+		if err != nil {
+			return err
+		}
+		recordWait(ctx, need)
+	}
+}
