@@ -157,8 +157,14 @@ func (h *Handlers) requireAccount(next echo.HandlerFunc) echo.HandlerFunc {
 			if c.Request().Method == http.MethodGet && !web.IsHTMX(c) {
 				to += "?next=" + url.QueryEscape(c.Request().URL.RequestURI())
 			} else if c.Request().Method != http.MethodGet {
-				// Say so, rather than land on sign-in with no word about what was sent.
-				h.Sessions.Flash(c.Request().Context(), "error", "Your session had ended, so what you just sent was not saved. Sign in, then make the change again.")
+				// Say so, rather than land on sign-in with no word about what was sent; keep it to offer back.
+				ctx := c.Request().Context()
+				if page, kept := h.kit.KeepSent(c, h.Sessions.LastAgent(ctx)); kept {
+					to += "?next=" + url.QueryEscape(page)
+					h.Sessions.Flash(ctx, "error", "Your session had ended, so what you just sent was not saved. It is kept for you: sign in and you can restore your text on the page you were on.")
+				} else {
+					h.Sessions.Flash(ctx, "error", "Your session had ended, so what you just sent was not saved. Sign in, then make the change again.")
+				}
 			}
 			return web.Reload(c, to)
 		}

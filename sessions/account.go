@@ -98,6 +98,13 @@ func (m *Manager) Token(ctx context.Context) (string, bool) {
 	return token, true
 }
 
+// LastAgent is the scenario of the session's account, even one whose token
+// has expired; "" when the session never had one (or its data is gone).
+func (m *Manager) LastAgent(ctx context.Context) string {
+	stored, _ := m.Get(ctx, accountKey).(storedAccount)
+	return stored.ScenarioID
+}
+
 func (m *Manager) current(ctx context.Context) (storedAccount, bool) {
 	stored, ok := m.Get(ctx, accountKey).(storedAccount)
 	if !ok || stored.expired(time.Now()) {

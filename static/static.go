@@ -33,7 +33,7 @@ const URLPrefix = "/static/"
 // hashLen is how many hex digits of the sha256 go into a URL.
 const hashLen = 10
 
-//go:embed *.css app.js imports.js review.js vendor/htmx.min.js widget.js
+//go:embed *.css *.js vendor/htmx.min.js
 var files embed.FS
 
 // contentTypes is fixed here rather than read from the host's mime tables,

@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/sessions"
+	"qcadmin/static"
 	"qcadmin/views/components"
 	"qcadmin/views/layout"
 )
@@ -94,6 +95,7 @@ func (k *Kit) frame(c echo.Context, p Page) layout.Page {
 		if c.Request().Method == http.MethodGet {
 			if f, ok := k.Sessions.PopKeptForm(ctx, c.Request().URL.Path, acct.ScenarioID); ok {
 				lp.Kept = keptView(f)
+				lp.Scripts = append(lp.Scripts, static.URL("kept.js"))
 			}
 		}
 	}

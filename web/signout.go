@@ -59,10 +59,17 @@ func (k *Kit) endSession(c echo.Context, apiErr *apiclient.APIError) error {
 	return nil
 }
 
+// KeepSent keeps the form a request sent after its session's agent had
+// ended (its token expired), so it can be offered back once the person has
+// signed in again to that agent; it says on which page, and false when there
+// was nothing to keep.
+func (k *Kit) KeepSent(c echo.Context, scenarioID string) (string, bool) { return k.keepForm(c, scenarioID) }
+
 // keepForm keeps the form this request sent, if it sent one, and says on
 // which page it is to be offered back.
 func (k *Kit) keepForm(c echo.Context, scenarioID string) (string, bool) {
 	r := c.Request()
+	// Only for a session that had an agent: a visitor who never signed in has nothing to restore.
 	if r.Method != http.MethodPost || scenarioID == "" || r.PostForm == nil || len(r.PostForm) == 0 {
 		return "", false
 	}

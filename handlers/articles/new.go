@@ -8,6 +8,7 @@ import (
 
 	"qcadmin/apiclient"
 	"qcadmin/display"
+	"qcadmin/static"
 	"qcadmin/views"
 	"qcadmin/web"
 )
@@ -15,7 +16,7 @@ import (
 // New opens the editor on a blank article.
 func (h *Handlers) New(c echo.Context) error {
 	f := h.form(c, 0, articleInput{Type: "Article"})
-	return h.Render(c, http.StatusOK, web.Page{Title: "New article", Nav: "articles", Body: views.ArticleFormPage(f), Styles: []string{"forms.css", "editor.css"}})
+	return h.Render(c, http.StatusOK, web.Page{Title: "New article", Nav: "articles", Body: views.ArticleFormPage(f), Styles: []string{"forms.css", "editor.css"}, Scripts: []string{static.URL("tags.js")}})
 }
 
 // Create posts a new article, then sets its tags and publishes it when asked:
@@ -51,7 +52,7 @@ func (h *Handlers) renderForm(c echo.Context, f views.ArticleForm) error {
 	if f.ID != 0 {
 		title = display.Title(f.Title)
 	}
-	return h.Render(c, http.StatusOK, web.Page{Title: title, Nav: "articles", Body: views.ArticleFormPage(f), Styles: []string{"forms.css", "editor.css"}})
+	return h.Render(c, http.StatusOK, web.Page{Title: title, Nav: "articles", Body: views.ArticleFormPage(f), Styles: []string{"forms.css", "editor.css"}, Scripts: []string{static.URL("tags.js")}})
 }
 
 // formRefused shows the editor again with the API's reason, next to its field when it names one.
