@@ -63,7 +63,9 @@ func (k *Kit) endSession(c echo.Context, apiErr *apiclient.APIError) error {
 // ended (its token expired), so it can be offered back once the person has
 // signed in again to that agent; it says on which page, and false when there
 // was nothing to keep.
-func (k *Kit) KeepSent(c echo.Context, scenarioID string) (string, bool) { return k.keepForm(c, scenarioID) }
+func (k *Kit) KeepSent(c echo.Context, scenarioID string) (string, bool) {
+	return k.keepForm(c, scenarioID)
+}
 
 // keepForm keeps the form this request sent, if it sent one, and says on
 // which page it is to be offered back.
