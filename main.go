@@ -24,6 +24,7 @@ import (
 	"qcadmin/handlers"
 	"qcadmin/identity"
 	"qcadmin/markdown"
+	"qcadmin/metrics"
 	"qcadmin/sandbox"
 	"qcadmin/sessions"
 	"qcadmin/static"
@@ -197,6 +198,13 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger, std
 		TLSHandshakeTimeout: 5 * time.Second,
 		ForceAttemptHTTP2:   true,
 	}}
+	// Metrics, when on, hear every call to Quickchat and time every page.
+	var met *metrics.Metrics
+	var observe []apiclient.Option
+	if cfg.MetricsAddr != "" {
+		met = metrics.New()
+		observe = append(observe, apiclient.WithObserver(met))
+	}
 	budgets := apiclient.NewBudgets(cfg.RateLimits)
 	// One read cache for the console: pages viewed by many people, or again
 	// within seconds, share their calls to Quickchat; every write through
@@ -205,6 +213,13 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger, std
 	// Imports and uploads have Quickchat fetch sites or take files: their
 	// calls, and the requests that make them, get longer than the rest.
 	const heavyTimeout = 2 * time.Minute
+	clientOpts := append([]apiclient.Option{
+		apiclient.WithHTTPClient(httpClient),
+		apiclient.WithBudgets(budgets),
+		apiclient.WithCache(cache),
+		apiclient.WithTimeout(cfg.RequestTimeout),
+		apiclient.WithHeavyTimeout(heavyTimeout),
+	}, observe...)
 	ready = append(ready, handlers.Check{Name: "quickchat api", Ping: upstreamCheck(httpClient, cfg.APIOrigin)})
 
 	auth, agents, err := sso(ctx, cfg, log)
@@ -221,12 +236,7 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger, std
 		Assets:   layout.Assets{CSS: assets.Path("app.css"), JS: assets.Path("app.js"), HTMX: assets.Path("vendor/htmx.min.js"), Review: assets.Path("review.js"), Imports: assets.Path("imports.js"), Widget: assets.Path("widget.js")},
 		Static:   assets.Handler(),
 		Connect: func(token string) handlers.API {
-			return apiclient.New(cfg.APIOrigin, token,
-				apiclient.WithHTTPClient(httpClient),
-				apiclient.WithBudgets(budgets),
-				apiclient.WithCache(cache),
-				apiclient.WithTimeout(cfg.RequestTimeout),
-				apiclient.WithHeavyTimeout(heavyTimeout))
+			return apiclient.New(cfg.APIOrigin, token, clientOpts...)
 		},
 		// One deadline per browser request, shared by all its calls.
 		RequestTimeout:      cfg.RequestTimeout,
@@ -245,9 +255,26 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger, std
 		Audit:         audit,
 		Auth:          auth,
 		Agents:        agents,
+		Metrics:       met,
 	})
 	servers = append(servers, &http.Server{Addr: cfg.Addr, Handler: e, ReadHeaderTimeout: 10 * time.Second})
+	if srv := metricsServer(cfg.MetricsAddr, met); srv != nil {
+		log.Info("serving Prometheus metrics at /metrics on their own listener", "metrics_addr", cfg.MetricsAddr)
+		servers = append(servers, srv)
+	}
 	return serve(ctx, log, servers...)
+}
+
+// metricsServer serves m at GET /metrics on addr, and nothing else, apart
+// from the console so that its port can be kept from the public; nil when
+// metrics are off. The metrics carry no tokens, ids or anything people typed.
+func metricsServer(addr string, m *metrics.Metrics) *http.Server {
+	if addr == "" || m == nil {
+		return nil
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	return &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 }
 
 // listensBeyondLoopback reports whether a listen address (host:port) is

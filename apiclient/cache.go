@@ -281,6 +281,7 @@ func (c *Client) cachedRead(ctx context.Context, r request, out any) error {
 	fresh := isFresh(ctx) || !cache.trusted(c.tokenKey)
 	if !fresh {
 		if e, ok := cache.lookup(key); ok {
+			c.observeCache(fam.families[0], true)
 			recordAge(ctx, e.filled)
 			if err := decodeInto(r, e.status, e.body, out); err != nil {
 				cache.forget(key)
@@ -289,6 +290,7 @@ func (c *Client) cachedRead(ctx context.Context, r request, out any) error {
 			return nil
 		}
 	}
+	c.observeCache(fam.families[0], false)
 	cache.mu.Lock()
 	gens := cache.generations(c.agent, fam.families)
 	cache.mu.Unlock()

@@ -48,7 +48,8 @@ type Client struct {
 	heavyTimeout time.Duration
 	userAgent    string
 	cache        *Cache
-	agent        string // names the token's agent in the cache
+	agent        string   // names the token's agent in the cache
+	observer     Observer // told about every call; nil when none
 }
 
 // Option configures a Client.
@@ -307,13 +308,15 @@ func (c *Client) fetch(ctx context.Context, r request) (int, []byte, error) {
 		// A deadline that has passed (one shared with earlier calls)
 		// sends nothing.
 		if err := ctx.Err(); err != nil {
-			return 0, nil, notAnswered(ctx, r, err)
+			return 0, nil, c.observeCall(r, 0, notAnswered(ctx, r, err), time.Time{})
 		}
-		if err := c.budgets.wait(ctx, budgetKey{c.tokenKey, r.endpoint()}, t); err != nil {
+		waited, err := c.budgets.take(ctx, budgetKey{c.tokenKey, r.endpoint()}, t)
+		c.observeWait(r, waited)
+		if err != nil {
 			if errors.Is(err, ErrRateBudget) {
-				return 0, nil, fmt.Errorf("quickchat: %s: %w", r.endpoint(), err)
+				return 0, nil, c.observeCall(r, 0, fmt.Errorf("quickchat: %s: %w", r.endpoint(), err), time.Time{})
 			}
-			return 0, nil, notAnswered(ctx, r, err)
+			return 0, nil, c.observeCall(r, 0, notAnswered(ctx, r, err), time.Time{})
 		}
 		var sent stream
 		switch {
@@ -324,12 +327,13 @@ func (c *Client) fetch(ctx context.Context, r request) (int, []byte, error) {
 			// send the body again.
 			sent = stream{bytes.NewReader(payload), "application/json", int64(len(payload))}
 		}
+		start := time.Now()
 		ans, err := c.send(ctx, r.method, target, sent, !r.anonymous)
 		if closer, ok := sent.body.(io.Closer); ok {
 			closer.Close()
 		}
 		if err != nil {
-			return 0, nil, notAnswered(ctx, r, err)
+			return 0, nil, c.observeCall(r, 0, notAnswered(ctx, r, err), start)
 		}
 		if c.cache != nil && !r.anonymous {
 			c.cache.vouch(c.tokenKey, ans.status)
@@ -338,14 +342,14 @@ func (c *Client) fetch(ctx context.Context, r request) (int, []byte, error) {
 		if ans.readErr != nil {
 			switch {
 			case ctx.Err() != nil:
-				return 0, nil, notAnswered(ctx, r, ans.readErr)
+				return 0, nil, c.observeCall(r, ans.status, notAnswered(ctx, r, ans.readErr), start)
 			case ok && errors.Is(ans.readErr, errTooLarge):
-				return 0, nil, &UnreadableError{Method: r.method, Endpoint: r.endpoint(), Status: ans.status, Reason: errTooLarge.Error()}
+				return 0, nil, c.observeCall(r, ans.status, &UnreadableError{Method: r.method, Endpoint: r.endpoint(), Status: ans.status, Reason: errTooLarge.Error()}, start)
 			case ok:
-				return 0, nil, &UnreadableError{Method: r.method, Endpoint: r.endpoint(), Status: ans.status, Reason: "reading the answer", Err: ans.readErr}
+				return 0, nil, c.observeCall(r, ans.status, &UnreadableError{Method: r.method, Endpoint: r.endpoint(), Status: ans.status, Reason: "reading the answer", Err: ans.readErr}, start)
 			default:
 				// The status says enough; the body it came with is lost.
-				return 0, nil, errorFromResponse(ans.status, nil)
+				return 0, nil, c.observeCall(r, ans.status, errorFromResponse(ans.status, nil), start)
 			}
 		}
 		if ans.status == http.StatusTooManyRequests && attempt < maxRetries && r.upload == nil {
@@ -356,21 +360,26 @@ func (c *Client) fetch(ctx context.Context, r request) (int, []byte, error) {
 			if !fitsDeadline(ctx, delay) {
 				// Sleeping would only end in a timeout: say now that the
 				// budget is used up.
-				return 0, nil, fmt.Errorf("quickchat: %s: %w beyond its deadline (the API asked to wait %s): %w",
-					r.endpoint(), ErrRateBudget, delay.Round(time.Millisecond), errorFromResponse(ans.status, ans.body))
+				return 0, nil, c.observeCall(r, ans.status, fmt.Errorf("quickchat: %s: %w beyond its deadline (the API asked to wait %s): %w",
+					r.endpoint(), ErrRateBudget, delay.Round(time.Millisecond), errorFromResponse(ans.status, ans.body)), start)
 			}
+			c.observeCall(r, ans.status, errorFromResponse(ans.status, ans.body), start)
+			held := time.Now()
 			if err := c.budgets.hold(ctx, delay); err != nil {
+				c.observeWait(r, time.Since(held))
 				return 0, nil, notAnswered(ctx, r, err)
 			}
+			c.observeWait(r, delay)
 			continue
 		}
 		if !ok {
-			return 0, nil, errorFromResponse(ans.status, ans.body)
+			return 0, nil, c.observeCall(r, ans.status, errorFromResponse(ans.status, ans.body), start)
 		}
 		if isHTML(ans.header) {
 			// A proxy's or captive portal's page served as a success.
-			return 0, nil, &UnreadableError{Method: r.method, Endpoint: r.endpoint(), Status: ans.status, Reason: "the answer is an HTML page, not the API's JSON"}
+			return 0, nil, c.observeCall(r, ans.status, &UnreadableError{Method: r.method, Endpoint: r.endpoint(), Status: ans.status, Reason: "the answer is an HTML page, not the API's JSON"}, start)
 		}
+		c.observeCall(r, ans.status, nil, start)
 		return ans.status, ans.body, nil
 	}
 }

@@ -152,11 +152,18 @@ func (b *Budgets) limiter(k budgetKey, t tier) *rate.Limiter {
 // wait would outlast ctx it returns at once with an error wrapping
 // ErrRateBudget, and the budget is left untouched.
 func (b *Budgets) wait(ctx context.Context, k budgetKey, t tier) error {
+	_, err := b.take(ctx, k, t)
+	return err
+}
+
+// take is wait that also tells how long the request was held back, whether
+// or not it then went.
+func (b *Budgets) take(ctx context.Context, k budgetKey, t tier) (time.Duration, error) {
 	if !b.enabled {
-		return nil
+		return 0, nil
 	}
 	if err := ctx.Err(); err != nil {
-		return err
+		return 0, err
 	}
 	l := b.limiter(k, t)
 	if err := b.leaveReserve(ctx, l); err != nil {
@@ -165,20 +172,21 @@ func (b *Budgets) wait(ctx context.Context, k budgetKey, t tier) error {
 	r := l.Reserve()
 	delay := r.Delay()
 	if delay == 0 {
-		return nil
+		return 0, nil
 	}
 	if !fitsDeadline(ctx, delay) {
 		r.Cancel()
-		return fmt.Errorf("%w beyond its deadline (next slot in %s)", ErrRateBudget, delay.Round(time.Millisecond))
+		return 0, fmt.Errorf("%w beyond its deadline (next slot in %s)", ErrRateBudget, delay.Round(time.Millisecond))
 	}
 	b.waiting.Add(1)
 	defer b.waiting.Add(-1)
+	start := time.Now()
 	if err := sleepCtx(ctx, delay); err != nil {
 		r.Cancel()
-		return err
+		return time.Since(start), err
 	}
 	recordWait(ctx, delay)
-	return nil
+	return delay, nil
 }
 
 // hold waits d after a 429, counted among the requests held back by a

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/netip"
 	"slices"
 	"strings"
@@ -37,6 +38,7 @@ type Config struct {
 
 	Addr          string // console listen address
 	SandboxAddr   string // sandbox API listen address
+	MetricsAddr   string // listen address of /metrics; empty means no metrics
 	APIOrigin     string // Quickchat API origin the console talks to, without a trailing slash
 	LegacyChatURL string // the legacy chat endpoint (api_key in the body)
 	DataDir       string // where sandbox.db, console.db and console.key live
@@ -205,6 +207,14 @@ func (c *Config) derive(given map[string]bool) error {
 			return err
 		}
 	}
+	if c.MetricsAddr != "" && slices.Contains(consoleModes, c.Mode) {
+		if sameListener(c.MetricsAddr, c.Addr) {
+			return fmt.Errorf("QCADMIN_METRICS_ADDR (%s) must differ from QCADMIN_ADDR (%s): metrics have a listener of their own", c.MetricsAddr, c.Addr)
+		}
+		if c.Mode == ModeDemo && sameListener(c.MetricsAddr, c.SandboxAddr) {
+			return fmt.Errorf("QCADMIN_METRICS_ADDR (%s) must differ from QCADMIN_SANDBOX_ADDR (%s)", c.MetricsAddr, c.SandboxAddr)
+		}
+	}
 	if c.SessionIdle > c.SessionLifetime {
 		return fmt.Errorf("QCADMIN_SESSION_IDLE (%s) must not exceed QCADMIN_SESSION_LIFETIME (%s)", c.SessionIdle, c.SessionLifetime)
 	}
@@ -222,4 +232,16 @@ func (c *Config) Summary() []slog.Attr {
 		}
 	}
 	return attrs
+}
+
+// sameListener reports whether two listen addresses would take the same
+// port: the same host, or either one every interface.
+func sameListener(a, b string) bool {
+	ha, pa, errA := net.SplitHostPort(a)
+	hb, pb, errB := net.SplitHostPort(b)
+	if errA != nil || errB != nil || pa != pb {
+		return false
+	}
+	every := func(h string) bool { return h == "" || net.ParseIP(h).IsUnspecified() }
+	return ha == hb || every(ha) || every(hb)
 }

@@ -64,6 +64,26 @@ func baseSettings() []setting {
 			get:   func(c *Config) string { return c.SandboxAddr },
 		},
 		{
+			name: "metrics_addr", env: "QCADMIN_METRICS_ADDR", flag: "metrics-addr", arg: "HOST:PORT",
+			defDoc: "empty: no metrics",
+			modes:  consoleModes,
+			help:   "listen address (host:port) of a separate listener that serves Prometheus metrics at /metrics, such as 127.0.0.1:9090; keep it off the public internet",
+			set: func(c *Config, v string) (err error) {
+				if v == "" {
+					c.MetricsAddr = ""
+					return nil
+				}
+				c.MetricsAddr, err = parseAddr(v)
+				return
+			},
+			get: func(c *Config) string {
+				if c.MetricsAddr == "" {
+					return "off"
+				}
+				return c.MetricsAddr
+			},
+		},
+		{
 			name: "api_origin", env: "QCADMIN_API_ORIGIN", flag: "api-origin", arg: "URL",
 			defDoc: "the sandbox in demo mode; required in serve mode",
 			modes:  consoleModes, fixed: []Mode{ModeDemo},

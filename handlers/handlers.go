@@ -14,6 +14,7 @@ import (
 	"qcadmin/audit"
 	"qcadmin/identity"
 	"qcadmin/markdown"
+	"qcadmin/metrics"
 	"qcadmin/sessions"
 	"qcadmin/store"
 	"qcadmin/views/layout"
@@ -71,6 +72,8 @@ type Deps struct {
 	Auth identity.Auth
 	// Agents are the provisioned agents people switch between; nil means people paste tokens.
 	Agents *identity.Agents
+	// Metrics, when set, times every page by its route template; nil keeps no metrics.
+	Metrics *metrics.Metrics
 }
 
 // Handlers serves the console's pages.

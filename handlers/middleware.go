@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -16,6 +17,7 @@ import (
 	"qcadmin/apiclient"
 	"qcadmin/audit"
 	"qcadmin/handlers/imports"
+	"qcadmin/metrics"
 	"qcadmin/sessions"
 	"qcadmin/web"
 )
@@ -30,6 +32,10 @@ func (h *Handlers) middleware(e *echo.Echo) {
 	cop := http.NewCrossOriginProtection()
 	// echo's own RealIP would believe X-Forwarded-For from anyone; this one follows trusted proxies only.
 	e.IPExtractor = h.Auth.ClientAddr
+	if h.Metrics != nil {
+		// Outermost, so a page is timed with the status it finally went out with, a panic's 500 included.
+		e.Use(pageMetrics(h.Metrics))
+	}
 	e.Use(
 		middleware.Recover(),
 		securityHeaders,
@@ -86,6 +92,27 @@ func compress() echo.MiddlewareFunc {
 			// An error not yet written is answered by echo's error handler after
 			// this returns, when the compressor is closed: uncompressed.
 			res.Writer = plain
+			return err
+		}
+	}
+}
+
+// pageMetrics times every answer by its route template (such as
+// "/articles/:id", never the address asked for), method and status class.
+func pageMetrics(m *metrics.Metrics) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			start := time.Now()
+			err := next(c)
+			status := c.Response().Status
+			if err != nil && !c.Response().Committed {
+				// echo's error handler answers after this returns.
+				status = http.StatusInternalServerError
+				if he, ok := errors.AsType[*echo.HTTPError](err); ok {
+					status = he.Code
+				}
+			}
+			m.Page(c.Path(), c.Request().Method, status, time.Since(start))
 			return err
 		}
 	}
