@@ -27,27 +27,29 @@ func isBackground(ctx context.Context) bool {
 const backgroundShare = 4
 
 // leaveReserve holds a background call until its budget holds more than the
-// reserve kept for page views; page views pass at once.
-func (b *Budgets) leaveReserve(ctx context.Context, l *rate.Limiter) error {
+// reserve kept for page views, and says how long it held it; page views pass at once.
+func (b *Budgets) leaveReserve(ctx context.Context, l *rate.Limiter) (time.Duration, error) {
 	if !isBackground(ctx) {
-		return nil
+		return 0, nil
 	}
 	reserve := float64(l.Burst()) / backgroundShare
+	var held time.Duration
 	for {
 		tokens := l.Tokens()
 		if tokens >= reserve+1 {
-			return nil
+			return held, nil
 		}
 		need := time.Duration((reserve + 1 - tokens) / float64(l.Limit()) * float64(time.Second))
 		if !fitsDeadline(ctx, need) {
-			return fmt.Errorf("%w beyond its deadline (background work waits for page views)", ErrRateBudget)
+			return held, fmt.Errorf("%w beyond its deadline (background work waits for page views)", ErrRateBudget)
 		}
 		b.waiting.Add(1)
 		err := sleepCtx(ctx, need)
 		b.waiting.Add(-1)
 		if err != nil {
-			return err
+			return held, err
 		}
+		held += need
 		recordWait(ctx, need)
 	}
 }

@@ -166,27 +166,28 @@ func (b *Budgets) take(ctx context.Context, k budgetKey, t tier) (time.Duration,
 		return 0, err
 	}
 	l := b.limiter(k, t)
-	if err := b.leaveReserve(ctx, l); err != nil {
-		return err
+	held, err := b.leaveReserve(ctx, l)
+	if err != nil {
+		return held, err
 	}
 	r := l.Reserve()
 	delay := r.Delay()
 	if delay == 0 {
-		return 0, nil
+		return held, nil
 	}
 	if !fitsDeadline(ctx, delay) {
 		r.Cancel()
-		return 0, fmt.Errorf("%w beyond its deadline (next slot in %s)", ErrRateBudget, delay.Round(time.Millisecond))
+		return held, fmt.Errorf("%w beyond its deadline (next slot in %s)", ErrRateBudget, delay.Round(time.Millisecond))
 	}
 	b.waiting.Add(1)
 	defer b.waiting.Add(-1)
 	start := time.Now()
 	if err := sleepCtx(ctx, delay); err != nil {
 		r.Cancel()
-		return time.Since(start), err
+		return held + time.Since(start), err
 	}
 	recordWait(ctx, delay)
-	return delay, nil
+	return held + delay, nil
 }
 
 // hold waits d after a 429, counted among the requests held back by a
