@@ -101,3 +101,19 @@ func (p FieldProps) errorID() string {
 	}
 	return p.ID + "-error"
 }
+
+// SaveConflict is what a save found when someone else had saved the same
+// object since the form was loaded: the fields both changed, each with both
+// values, for the person to choose; everything they typed stays in the form.
+type SaveConflict struct {
+	What string // the object in words, e.g. "these settings"
+	Rows []ConflictRow
+}
+
+// ConflictRow is one field both people changed.
+type ConflictRow struct {
+	Label   string // the field as the form names it
+	FieldID string // the form control holding this person's value; empty when there is none to fill
+	Mine    string // this person's value, as text
+	Theirs  string // the value saved now, as text
+}
