@@ -11,6 +11,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/merge"
+	"qcadmin/static"
 	"qcadmin/views"
 	"qcadmin/web"
 )
@@ -306,13 +308,18 @@ func (h *Handlers) ShowWidget(c echo.Context) error {
 	if err != nil {
 		return h.Failure(c, err)
 	}
-	return h.renderWidget(c, h.widgetView(c, widgetInputOf(w), nil))
+	in := widgetInputOf(w)
+	return h.renderWidget(c, h.widgetView(c, in, nil), views.FormBasis{Base: merge.Encode(in.fields())})
 }
 
-func (h *Handlers) renderWidget(c echo.Context, m views.WidgetForm) error {
-	p := web.Page{Title: "Widget", Nav: "widget", Body: views.WidgetPage(m), Partial: views.WidgetFormView(m), Styles: []string{"forms.css", "agent.css"}}
+// renderWidget shows the form with the base it carries and what its last save met.
+func (h *Handlers) renderWidget(c echo.Context, m views.WidgetForm, b views.FormBasis) error {
+	p := web.Page{Title: "Widget", Nav: "widget", Body: views.WidgetPage(m, b), Partial: views.WidgetFormView(m, b), Styles: []string{"forms.css", "agent.css"}}
 	if h.Assets.Widget != "" {
 		p.Scripts = []string{h.Assets.Widget}
+	}
+	if b.Conflict != nil {
+		p.Scripts = append(p.Scripts, static.URL("merge.js"))
 	}
 	return h.Render(c, http.StatusOK, p)
 }

@@ -1,0 +1,165 @@
+package agent_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"qcadmin/apiclient"
+	"qcadmin/handlers/consoletest"
+	"qcadmin/merge"
+)
+
+// Two people edit one whole-object form: these load the form, change the object
+// behind the console's back (straight at the sandbox, which the console's read
+// cache does not see), post the form and check what was written and said.
+
+// loadForm reads the form sel of page as a browser would send it, and checks it carries its base.
+func loadForm(c *consoletest.Console, page, sel string) url.Values {
+	c.T.Helper()
+	_, body := c.Get(page)
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
+	if err != nil {
+		c.T.Fatal(err)
+	}
+	form := formOf(c.T, doc, sel)
+	if _, err := merge.Decode(form.Get("base")); err != nil {
+		c.T.Fatalf("%s: the form carries no base: %v", page, err)
+	}
+	return form
+}
+
+// savedAndSays posts form and checks the save went through: a redirect to back, whose page says saved (and kept, when told).
+func savedAndSays(c *consoletest.Console, path string, form url.Values, back string, words ...string) {
+	c.T.Helper()
+	res, body := c.Post(path, form)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != back {
+		c.T.Fatalf("POST %s = %d → %q, want a redirect to %s:\n%s", path, res.StatusCode, res.Header.Get("Location"), back, pageText(c.T, body))
+	}
+	_, body = c.Get(back)
+	doc := consoletest.Parse(c.T.(*testing.T), body)
+	if doc.Find(consoletest.TestID("save-conflict")).Length() != 0 {
+		c.T.Error("a save that went through shows a conflict")
+	}
+	flash := strings.Join(strings.Fields(doc.Find(".flash, [role=status], .toast").Text()), " ")
+	text := pageText(c.T, body)
+	for _, w := range words {
+		if !strings.Contains(text, w) {
+			c.T.Errorf("the page after saving does not say %q (flash %q)", w, flash)
+		}
+	}
+}
+
+// conflicted posts form and checks the save met a conflict: nothing written, the
+// page showing both values of field, and the form still holding what was typed.
+func conflicted(c *consoletest.Console, path string, form url.Values, formSel, field, mine, theirs string) *goquery.Document {
+	c.T.Helper()
+	res, body := c.Post(path, form)
+	if res.StatusCode != http.StatusOK {
+		c.T.Fatalf("POST %s = %d → %q, want the form again with the conflict", path, res.StatusCode, res.Header.Get("Location"))
+	}
+	doc := consoletest.Parse(c.T.(*testing.T), body)
+	notice := doc.Find(consoletest.TestID("save-conflict"))
+	if notice.Length() != 1 {
+		c.T.Fatalf("no conflict shown:\n%s", pageText(c.T, body))
+	}
+	row := notice.Find(consoletest.TestID("conflict-row"))
+	if row.Length() != 1 {
+		c.T.Errorf("%d conflict rows, want 1 (%s)", row.Length(), strings.Join(strings.Fields(notice.Text()), " "))
+	}
+	if got := row.Find(".conflict-mine").Text(); !strings.Contains(got, mine) {
+		c.T.Errorf("yours = %q, want %q", got, mine)
+	}
+	if got := row.Find(".conflict-theirs").Text(); !strings.Contains(got, theirs) {
+		c.T.Errorf("saved now = %q, want %q", got, theirs)
+	}
+	if doc.Find(`script[src^="/static/merge."]`).Length() != 1 {
+		c.T.Error("the page with a conflict does not load merge.js")
+	}
+	again := formOf(c.T, doc, formSel)
+	if got, want := again[field], form[field]; strings.Join(got, "\x00") != strings.Join(want, "\x00") {
+		c.T.Errorf("the form lost what was typed in %s: %q, sent %q", field, got, want)
+	}
+	if again.Get("base") == form.Get("base") {
+		c.T.Error("the form's base did not move on to the configuration saved now")
+	}
+	return doc
+}
+
+func pageText(t testing.TB, body string) string {
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(strings.Fields(doc.Find("body").Text()), " ")
+}
+
+// ---------- the widget ----------
+
+func TestWidgetSaveWithNobodyElseWrites(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	form := loadForm(c, "/widget", "form#widget-form")
+	form.Set("header", "Velora help desk")
+	form.Set("op", "save")
+	savedAndSays(c, "/widget", form, "/widget", "Widget saved.")
+	if got := storedWidget(c).Header; got != "Velora help desk" {
+		t.Errorf("header = %q", got)
+	}
+}
+
+func TestWidgetSaveKeepsAnotherPersonsChangeToAnotherField(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	form := loadForm(c, "/widget", "form#widget-form")
+	other := "Answers within a minute"
+	if _, err := c.Quickchat().UpdateWidgetConfiguration(context.Background(), apiclient.WidgetConfigurationUpdate{Subtitle: &other}); err != nil {
+		t.Fatal(err)
+	}
+	form.Set("header", "Velora help desk")
+	form.Set("op", "save")
+	savedAndSays(c, "/widget", form, "/widget", "Widget saved.", "Someone else changed “Subtitle” meanwhile; their change was kept.")
+	w := storedWidget(c)
+	if w.Header != "Velora help desk" || w.Subtitle != other {
+		t.Errorf("saved header %q, subtitle %q: want both changes", w.Header, w.Subtitle)
+	}
+}
+
+func TestWidgetSaveOfAFieldSomeoneElseChangedShowsBoth(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	form := loadForm(c, "/widget", "form#widget-form")
+	other, otherSubtitle := "Their header", "Their subtitle"
+	if _, err := c.Quickchat().UpdateWidgetConfiguration(context.Background(),
+		apiclient.WidgetConfigurationUpdate{Header: &other, Subtitle: &otherSubtitle}); err != nil {
+		t.Fatal(err)
+	}
+	form.Set("header", "My header")
+	form.Set("welcome_message", "My own welcome.")
+	form.Set("op", "save")
+	doc := conflicted(c, "/widget", form, "form#widget-form", "header", "My header", "Their header")
+	w := storedWidget(c)
+	if w.Header != other || w.WelcomeMessage == "My own welcome." {
+		t.Errorf("something was written: header %q, welcome %q", w.Header, w.WelcomeMessage)
+	}
+	again := formOf(t, doc, "form#widget-form")
+	if again.Get("header") != "My header" || again.Get("welcome_message") != "My own welcome." {
+		t.Errorf("the form lost what was typed: %q, %q", again.Get("header"), again.Get("welcome_message"))
+	}
+	if again.Get("subtitle") != otherSubtitle {
+		t.Errorf("the form shows subtitle %q, not the one saved meanwhile", again.Get("subtitle"))
+	}
+	if btn := doc.Find(`[data-use-saved="header"]`); btn.AttrOr("data-value", "") != other {
+		t.Errorf("“Use the saved one” would fill in %q", btn.AttrOr("data-value", ""))
+	}
+	// Choosing one's own value and saving again writes it, with the subtitle kept.
+	again.Set("op", "save")
+	savedAndSays(c, "/widget", again, "/widget", "Widget saved.")
+	if w := storedWidget(c); w.Header != "My header" || w.Subtitle != otherSubtitle || w.WelcomeMessage != "My own welcome." {
+		t.Errorf("after choosing: header %q, subtitle %q, welcome %q", w.Header, w.Subtitle, w.WelcomeMessage)
+	}
+}
