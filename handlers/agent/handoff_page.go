@@ -5,6 +5,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"qcadmin/merge"
+	"qcadmin/static"
 	"qcadmin/views"
 	"qcadmin/web"
 )
@@ -15,9 +17,15 @@ func (h *Handlers) ShowHandoff(c echo.Context) error {
 	if err != nil {
 		return h.Failure(c, err)
 	}
-	return h.renderHandoff(c, h.handoffView(h.Account(c).CanWrite(), handoffInputOf(cfg), nil))
+	in := handoffInputOf(cfg)
+	return h.renderHandoff(c, h.handoffView(h.Account(c).CanWrite(), in, nil), views.FormBasis{Base: merge.Encode(in.fields())})
 }
 
-func (h *Handlers) renderHandoff(c echo.Context, m views.HandoffForm) error {
-	return h.Render(c, http.StatusOK, web.Page{Title: "Handoff", Nav: "handoff", Body: views.HandoffPage(m), Partial: views.HandoffFormView(m), Styles: []string{"forms.css", "agent.css"}})
+// renderHandoff shows the form with the base it carries and what its last save met.
+func (h *Handlers) renderHandoff(c echo.Context, m views.HandoffForm, b views.FormBasis) error {
+	p := web.Page{Title: "Handoff", Nav: "handoff", Body: views.HandoffPage(m, b), Partial: views.HandoffFormView(m, b), Styles: []string{"forms.css", "agent.css"}}
+	if b.Conflict != nil {
+		p.Scripts = []string{static.URL("merge.js")}
+	}
+	return h.Render(c, http.StatusOK, p)
 }

@@ -2,18 +2,25 @@ package agent
 
 import (
 	"net/http"
-	"qcadmin/web"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"qcadmin/apiclient"
+	"qcadmin/merge"
+	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // SaveHandoff replaces the whole handoff configuration (Quickchat's PUT), or,
 // for the rows' add and remove buttons, shows the form again changed and unsaved.
 // Quickchat checks it; a refusal comes back next to the field its path names.
+// The form carries the configuration it was loaded from: what someone else saved
+// meanwhile in fields this person left alone is kept, and a field both changed
+// (a list counts as one field) is shown with both values, nothing saved.
 func (h *Handlers) SaveHandoff(c echo.Context) error {
 	if _, err := c.FormParams(); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read. Reload the page and try again.")
@@ -21,23 +28,46 @@ func (h *Handlers) SaveHandoff(c echo.Context) error {
 	form := c.Request().PostForm
 	in, op := readHandoffInput(form), form.Get("op")
 	canWrite := h.Account(c).CanWrite()
+	basis := views.FormBasis{Base: form.Get("base")}
 	if isRowsOp(op) {
 		focus := in.applyRowsOp(op)
 		m := h.handoffView(canWrite, in, nil)
 		m.Unsaved, m.Focus = true, focus
 		m.CustomGuidelines.Focus, m.Keywords.Focus = focus, focus
-		return h.renderHandoff(c, m)
+		return h.renderHandoff(c, m, basis)
 	}
 	ctx := c.Request().Context()
-	if _, err := h.API(c).PutHandoffConfiguration(ctx, in.config()); err != nil {
+	api := h.API(c)
+	if base, err := merge.Decode(basis.Base); err == nil {
+		saved, err := api.GetHandoffConfiguration(apiclient.Fresh(ctx))
+		if err != nil {
+			m := h.handoffView(canWrite, in, nil)
+			m.Error = "Nothing was saved: the handoff configuration as saved now could not be read, to check nobody else changed it. " + h.Explain(c, err)
+			return h.renderHandoff(c, m, basis)
+		}
+		theirs := handoffInputOf(saved)
+		out := merge.Three(base, in.fields(), theirs.fields())
+		for _, name := range out.Kept {
+			in.take(name, theirs)
+		}
+		basis = handoffObject.basis(theirs.fields(), "the handoff configuration", out)
+		if len(out.Conflicts) > 0 {
+			return h.renderHandoff(c, h.handoffView(canWrite, in, nil), basis)
+		}
+	}
+	if _, err := api.PutHandoffConfiguration(ctx, in.config()); err != nil {
 		errs := in.refusal(err, h.Explain(c, err))
 		m := h.handoffView(canWrite, in, errs)
 		if m.Error == "" {
 			m.Error = "Nothing was saved: see the message next to the field."
 		}
-		return h.renderHandoff(c, m)
+		return h.renderHandoff(c, m, basis)
 	}
-	h.Sessions.Flash(ctx, "success", "Handoff saved.")
+	msg := "Handoff saved."
+	if basis.Kept != "" {
+		msg += " " + basis.Kept
+	}
+	h.Sessions.Flash(ctx, "success", msg)
 	return web.Redirect(c, "/handoff")
 }
 

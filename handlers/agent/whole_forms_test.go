@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -161,5 +162,75 @@ func TestWidgetSaveOfAFieldSomeoneElseChangedShowsBoth(t *testing.T) {
 	savedAndSays(c, "/widget", again, "/widget", "Widget saved.")
 	if w := storedWidget(c); w.Header != "My header" || w.Subtitle != otherSubtitle || w.WelcomeMessage != "My own welcome." {
 		t.Errorf("after choosing: header %q, subtitle %q, welcome %q", w.Header, w.Subtitle, w.WelcomeMessage)
+	}
+}
+
+// ---------- handoff ----------
+
+// changeHandoff saves the handoff configuration behind the console's back, changed by change.
+func changeHandoff(c *consoletest.Console, change func(*apiclient.HandoffConfiguration)) {
+	c.T.Helper()
+	cfg := *storedHandoff(c)
+	change(&cfg)
+	if _, err := c.Quickchat().PutHandoffConfiguration(context.Background(), cfg); err != nil {
+		c.T.Fatal(err)
+	}
+}
+
+func TestHandoffSaveWithNobodyElseWrites(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	form := loadForm(c, "/handoff", "form#handoff-form")
+	form.Set("confirmation_message", "Shall I bring in a colleague?")
+	form.Set("op", "save")
+	savedAndSays(c, "/handoff", form, "/handoff", "Handoff saved.")
+	if got := storedHandoff(c).ConfirmationMessage; got != "Shall I bring in a colleague?" {
+		t.Errorf("confirmation = %q", got)
+	}
+}
+
+func TestHandoffSaveKeepsAnotherPersonsListChange(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	form := loadForm(c, "/handoff", "form#handoff-form")
+	changeHandoff(c, func(h *apiclient.HandoffConfiguration) {
+		h.KeywordTriggers = append(h.KeywordTriggers, "their keyword")
+	})
+	form.Set("confirmation_message", "Shall I bring in a colleague?")
+	form.Set("op", "save")
+	savedAndSays(c, "/handoff", form, "/handoff", "Handoff saved.", "Someone else changed “Keywords” meanwhile; their change was kept.")
+	h := storedHandoff(c)
+	if h.ConfirmationMessage != "Shall I bring in a colleague?" || !slices.Contains(h.KeywordTriggers, "their keyword") {
+		t.Errorf("saved confirmation %q, keywords %q: want both changes", h.ConfirmationMessage, h.KeywordTriggers)
+	}
+}
+
+func TestHandoffSaveOfAListSomeoneElseChangedShowsBoth(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	form := loadForm(c, "/handoff", "form#handoff-form")
+	changeHandoff(c, func(h *apiclient.HandoffConfiguration) {
+		h.CustomGuidelines = append(h.CustomGuidelines, "Their sign")
+		h.KeywordTriggers = append(h.KeywordTriggers, "their keyword")
+	})
+	form.Add("custom_guidelines", "My sign")
+	form.Set("confirmation_message", "My confirmation?")
+	form.Set("op", "save")
+	doc := conflicted(c, "/handoff", form, "form#handoff-form", "custom_guidelines", "My sign", "Their sign")
+	h := storedHandoff(c)
+	if slices.Contains(h.CustomGuidelines, "My sign") || h.ConfirmationMessage == "My confirmation?" {
+		t.Errorf("something was written: %q, %q", h.CustomGuidelines, h.ConfirmationMessage)
+	}
+	again := formOf(t, doc, "form#handoff-form")
+	if again.Get("confirmation_message") != "My confirmation?" {
+		t.Errorf("the form lost the typed confirmation: %q", again.Get("confirmation_message"))
+	}
+	if !slices.Contains(again["keyword_triggers"], "their keyword") {
+		t.Errorf("the form's keywords %q lack the one saved meanwhile", again["keyword_triggers"])
+	}
+	again.Set("op", "save")
+	savedAndSays(c, "/handoff", again, "/handoff", "Handoff saved.")
+	if h := storedHandoff(c); !slices.Contains(h.CustomGuidelines, "My sign") || !slices.Contains(h.KeywordTriggers, "their keyword") {
+		t.Errorf("after choosing: signs %q, keywords %q", h.CustomGuidelines, h.KeywordTriggers)
 	}
 }
