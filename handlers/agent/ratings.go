@@ -6,7 +6,10 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"qcadmin/apiclient"
 	"qcadmin/display"
+	"qcadmin/merge"
+	"qcadmin/static"
 	"qcadmin/views"
 	"qcadmin/web"
 )
@@ -31,12 +34,17 @@ func (h *Handlers) ShowRatings(c echo.Context) error {
 	if err != nil {
 		return h.Failure(c, err)
 	}
-	m := h.ratingsView(c, ratingsInput{Active: cfg.ConvRatingActive, Codes: cfg.ConvRatingQuestionCodes})
+	in := ratingsInputOf(cfg)
+	m := h.ratingsView(c, in)
 	if cfg.ConvRatingActive != cfg.ConvRatingPopupActive {
 		m.Inconsistent = "Quickchat reports rating " + display.OnOff(cfg.ConvRatingActive) + " but the rating popup " + display.OnOff(cfg.ConvRatingPopupActive) +
 			". The popup should follow rating; saving this form sets both the same way."
 	}
-	return h.renderRatings(c, m)
+	return h.renderRatings(c, m, views.FormBasis{Base: merge.Encode(in.fields())})
+}
+
+func ratingsInputOf(cfg *apiclient.RatingConfiguration) ratingsInput {
+	return ratingsInput{Active: cfg.ConvRatingActive, Codes: slices.Clone(cfg.ConvRatingQuestionCodes)}
 }
 
 // ratingsView ticks the questions in in.Codes; codes this console does not know are kept, under their code.
@@ -54,6 +62,11 @@ func (h *Handlers) ratingsView(c echo.Context, in ratingsInput) views.RatingsFor
 	return m
 }
 
-func (h *Handlers) renderRatings(c echo.Context, m views.RatingsForm) error {
-	return h.Render(c, http.StatusOK, web.Page{Title: "Conversation ratings", Nav: "ratings", Body: views.RatingsPage(m), Styles: []string{"forms.css", "agent.css"}})
+// renderRatings shows the form with the base it carries and what its last save met.
+func (h *Handlers) renderRatings(c echo.Context, m views.RatingsForm, b views.FormBasis) error {
+	p := web.Page{Title: "Conversation ratings", Nav: "ratings", Body: views.RatingsPage(m, b), Styles: []string{"forms.css", "agent.css"}}
+	if b.Conflict != nil {
+		p.Scripts = []string{static.URL("merge.js")}
+	}
+	return h.Render(c, http.StatusOK, p)
 }

@@ -234,3 +234,75 @@ func TestHandoffSaveOfAListSomeoneElseChangedShowsBoth(t *testing.T) {
 		t.Errorf("after choosing: signs %q, keywords %q", h.CustomGuidelines, h.KeywordTriggers)
 	}
 }
+
+// ---------- ratings ----------
+
+// changeRatings saves the rating configuration behind the console's back.
+func changeRatings(c *consoletest.Console, active bool, codes ...string) {
+	c.T.Helper()
+	if codes == nil {
+		codes = []string{}
+	}
+	if _, err := c.Quickchat().UpdateRatingConfiguration(context.Background(), apiclient.RatingConfigurationUpdate{
+		ConvRatingActive: &active, ConvRatingPopupActive: &active, ConvRatingQuestionCodes: &codes}); err != nil {
+		c.T.Fatal(err)
+	}
+}
+
+// ratingsStart sets a known configuration (off, thumbs only) and loads the form on it.
+func ratingsStart(c *consoletest.Console) url.Values {
+	c.T.Helper()
+	changeRatings(c, false, "HELPFUL_THUMBS")
+	return loadForm(c, "/ratings", `form[action="/ratings"]`)
+}
+
+func storedRatings(c *consoletest.Console) *apiclient.RatingConfiguration {
+	c.T.Helper()
+	cfg, err := c.SandboxClient().GetRatingConfiguration(context.Background())
+	if err != nil {
+		c.T.Fatal(err)
+	}
+	return cfg
+}
+
+func TestRatingsSaveWithNobodyElseWrites(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	form := ratingsStart(c)
+	form.Set("conv_rating_active", "true")
+	savedAndSays(c, "/ratings", form, "/ratings", "Saved. Visitors are asked to rate")
+	if cfg := storedRatings(c); !cfg.ConvRatingActive || !slices.Equal(cfg.ConvRatingQuestionCodes, []string{"HELPFUL_THUMBS"}) {
+		t.Errorf("saved %+v", cfg)
+	}
+}
+
+func TestRatingsSaveKeepsAnotherPersonsQuestions(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	form := ratingsStart(c)
+	changeRatings(c, false, "HELPFUL_THUMBS", "NPS")
+	form.Set("conv_rating_active", "true")
+	savedAndSays(c, "/ratings", form, "/ratings", "Saved. Visitors are asked to rate", "Someone else changed “Questions” meanwhile; their change was kept.")
+	if cfg := storedRatings(c); !cfg.ConvRatingActive || !cfg.ConvRatingPopupActive || !slices.Equal(sortedCodes(cfg), []string{"HELPFUL_THUMBS", "NPS"}) {
+		t.Errorf("saved %+v: want rating on and both questions", cfg)
+	}
+}
+
+func TestRatingsSaveOfQuestionsSomeoneElseChangedShowsBoth(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	form := ratingsStart(c)
+	changeRatings(c, false, "EXPERIENCE_STARS")
+	form["conv_rating_question_codes"] = []string{"HELPFUL_THUMBS", "NPS"}
+	doc := conflicted(c, "/ratings", form, `form[action="/ratings"]`, "conv_rating_question_codes", "HELPFUL_THUMBS\nNPS", "EXPERIENCE_STARS")
+	if cfg := storedRatings(c); !slices.Equal(cfg.ConvRatingQuestionCodes, []string{"EXPERIENCE_STARS"}) {
+		t.Errorf("something was written: %+v", cfg)
+	}
+	if got := ticked(doc.Selection); !slices.Equal(got, []string{"HELPFUL_THUMBS", "NPS"}) {
+		t.Errorf("the form ticks %q, not what was ticked", got)
+	}
+}
+
+func sortedCodes(cfg *apiclient.RatingConfiguration) []string {
+	return slices.Sorted(slices.Values(cfg.ConvRatingQuestionCodes))
+}
