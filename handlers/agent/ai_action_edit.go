@@ -9,6 +9,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/merge"
+	"qcadmin/static"
 	"qcadmin/views"
 	"qcadmin/web"
 )
@@ -79,13 +81,19 @@ func (h *Handlers) EditAIAction(c echo.Context) error {
 	if err != nil {
 		return h.Failure(c, err)
 	}
-	return h.renderAIActionForm(c, h.aiActionForm(c, a, kbActionInputOf(a), nil))
+	in := kbActionInputOf(a)
+	return h.renderAIActionForm(c, h.aiActionForm(c, a, in, nil), views.FormBasis{Base: merge.Encode(in.fields())})
 }
 
-func (h *Handlers) renderAIActionForm(c echo.Context, m views.AIActionForm) error {
+// renderAIActionForm shows the form with the base it carries and what its last save met.
+func (h *Handlers) renderAIActionForm(c echo.Context, m views.AIActionForm, b views.FormBasis) error {
 	title := m.Name.Value
 	if title == "" {
 		title = "Knowledge Base action"
 	}
-	return h.Render(c, http.StatusOK, web.Page{Title: title, Nav: "ai-actions", Body: views.AIActionEditPage(m), Styles: []string{"forms.css", "agent.css"}})
+	p := web.Page{Title: title, Nav: "ai-actions", Body: views.AIActionEditPage(m, b), Styles: []string{"forms.css", "agent.css"}}
+	if b.Conflict != nil {
+		p.Scripts = []string{static.URL("merge.js")}
+	}
+	return h.Render(c, http.StatusOK, p)
 }

@@ -6,11 +6,16 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/merge"
+	"qcadmin/views"
 	"qcadmin/web"
 )
 
 // SaveAIAction replaces the action's four fields (Quickchat's PUT takes them all) and
 // shows the page again with where it now stands; a refusal keeps what was typed.
+// The form carries the action as it was loaded: what someone else saved meanwhile
+// in fields this person left alone is kept, and a field both changed is shown
+// with both values, nothing saved, the typed one in the form.
 func (h *Handlers) SaveAIAction(c echo.Context) error {
 	id, err := aiActionID(c)
 	if err != nil {
@@ -23,6 +28,7 @@ func (h *Handlers) SaveAIAction(c echo.Context) error {
 		ParameterDescription: web.UnixNewlines(form.Get("parameter_description")),
 		Tag:                  form.Get("tag"),
 	}
+	basis := views.FormBasis{Base: form.Get("base")}
 	ctx := c.Request().Context()
 	api := h.API(c)
 	if errs := in.check(); len(errs) > 0 {
@@ -32,7 +38,28 @@ func (h *Handlers) SaveAIAction(c echo.Context) error {
 		if unread != "" {
 			m.Problems = nil // what the saved action still needs is unknown
 		}
-		return h.renderAIActionForm(c, m)
+		return h.renderAIActionForm(c, m, basis)
+	}
+	if base, err := merge.Decode(basis.Base); err == nil {
+		saved, err := api.GetKBAction(apiclient.Fresh(ctx), id)
+		if apiclient.IsStatus(err, http.StatusNotFound) {
+			return h.Failure(c, err)
+		}
+		if err != nil {
+			m := h.aiActionForm(c, &apiclient.KBAction{AIAction: apiclient.AIAction{ID: id}}, in, nil)
+			m.Error = "Nothing was saved: the action as saved now could not be read, to check nobody else changed it, so where it stands is not shown. " + h.Explain(c, err)
+			m.Problems = nil
+			return h.renderAIActionForm(c, m, basis)
+		}
+		theirs := kbActionInputOf(saved)
+		out := merge.Three(base, in.fields(), theirs.fields())
+		for _, name := range out.Kept {
+			in.take(name, theirs)
+		}
+		basis = aiActionObject.basis(theirs.fields(), "this action", out)
+		if len(out.Conflicts) > 0 {
+			return h.renderAIActionForm(c, h.aiActionForm(c, saved, in, nil), basis)
+		}
 	}
 	out, err := api.UpdateKBAction(ctx, id, apiclient.KBActionInput{Name: in.Name, Description: in.Description, ParameterDescription: in.ParameterDescription, Tag: in.Tag})
 	if err != nil {
@@ -53,7 +80,7 @@ func (h *Handlers) SaveAIAction(c echo.Context) error {
 		if unread != "" {
 			m.Problems = nil
 		}
-		return h.renderAIActionForm(c, m)
+		return h.renderAIActionForm(c, m, basis)
 	}
 	msg := "Action saved. It is ready"
 	switch {
@@ -63,6 +90,9 @@ func (h *Handlers) SaveAIAction(c echo.Context) error {
 		msg += " and switched on."
 	default:
 		msg += "; switch it on to let the agent use it."
+	}
+	if basis.Kept != "" {
+		msg += " " + basis.Kept
 	}
 	h.Sessions.Flash(ctx, "success", msg)
 	return web.Redirect(c, web.AIActionHref(id))

@@ -306,3 +306,144 @@ func TestRatingsSaveOfQuestionsSomeoneElseChangedShowsBoth(t *testing.T) {
 func sortedCodes(cfg *apiclient.RatingConfiguration) []string {
 	return slices.Sorted(slices.Values(cfg.ConvRatingQuestionCodes))
 }
+
+// ---------- the AI action editor ----------
+
+// changeKBAction saves the Knowledge Base action behind the console's back, changed by change.
+func changeKBAction(c *consoletest.Console, id int64, change func(*apiclient.KBActionInput)) {
+	c.T.Helper()
+	a, err := c.SandboxClient().GetKBAction(context.Background(), id)
+	if err != nil {
+		c.T.Fatal(err)
+	}
+	in := apiclient.KBActionInput{Name: a.Name, Description: a.Description, ParameterDescription: a.ParameterDescription}
+	if a.Tag != nil {
+		in.Tag = *a.Tag
+	}
+	change(&in)
+	if _, err := c.Quickchat().UpdateKBAction(context.Background(), id, in); err != nil {
+		c.T.Fatal(err)
+	}
+}
+
+func storedKBAction(c *consoletest.Console, id int64) *apiclient.KBAction {
+	c.T.Helper()
+	a, err := c.SandboxClient().GetKBAction(context.Background(), id)
+	if err != nil {
+		c.T.Fatal(err)
+	}
+	return a
+}
+
+func TestAIActionSaveWithNobodyElseWrites(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	id := storedActions(c)["Battery help"].ID
+	path := "/ai-actions/" + idText(id)
+	form := loadForm(c, path, "form#ai-action-form")
+	form.Set("description", "When the rider asks about range.")
+	savedAndSays(c, path, form, path, "Action saved.")
+	if got := storedKBAction(c, id).Description; got != "When the rider asks about range." {
+		t.Errorf("description = %q", got)
+	}
+}
+
+func TestAIActionSaveKeepsAnotherPersonsChangeToAnotherField(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	id := storedActions(c)["Battery help"].ID
+	path := "/ai-actions/" + idText(id)
+	form := loadForm(c, path, "form#ai-action-form")
+	changeKBAction(c, id, func(in *apiclient.KBActionInput) { in.ParameterDescription = "Their parameter words" })
+	form.Set("description", "When the rider asks about range.")
+	savedAndSays(c, path, form, path, "Action saved.", "Someone else changed “What to search for” meanwhile; their change was kept.")
+	if a := storedKBAction(c, id); a.Description != "When the rider asks about range." || a.ParameterDescription != "Their parameter words" {
+		t.Errorf("saved description %q, parameter %q: want both changes", a.Description, a.ParameterDescription)
+	}
+}
+
+func TestAIActionSaveOfAFieldSomeoneElseChangedShowsBoth(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	id := storedActions(c)["Battery help"].ID
+	path := "/ai-actions/" + idText(id)
+	form := loadForm(c, path, "form#ai-action-form")
+	changeKBAction(c, id, func(in *apiclient.KBActionInput) { in.Description = "Their description" })
+	form.Set("description", "My description")
+	form.Set("name", "Battery and range")
+	doc := conflicted(c, path, form, "form#ai-action-form", "description", "My description", "Their description")
+	if a := storedKBAction(c, id); a.Description != "Their description" || a.Name != "Battery help" {
+		t.Errorf("something was written: %q, %q", a.Name, a.Description)
+	}
+	if got := doc.Find("#name").AttrOr("value", ""); got != "Battery and range" {
+		t.Errorf("the form lost the typed name: %q", got)
+	}
+}
+
+// ---------- the AI action switch ----------
+
+// switchForm is the values the list's switch of the named action sends.
+func switchForm(c *consoletest.Console, name string) (string, url.Values) {
+	c.T.Helper()
+	_, body := c.Get("/ai-actions")
+	row := actionRowNamed(c.T.(*testing.T), consoletest.Parse(c.T.(*testing.T), body), name)
+	form := row.Find("form.switch-form")
+	v := url.Values{}
+	form.Find("input[type=hidden]").Each(func(_ int, s *goquery.Selection) { v.Add(s.AttrOr("name", ""), s.AttrOr("value", "")) })
+	return form.AttrOr("action", ""), v
+}
+
+func TestAIActionSwitchSaysWhenSomeoneElseSwitchedItMeanwhile(t *testing.T) {
+	for _, hx := range []bool{true, false} {
+		c := consoletest.New(t)
+		c.SignIn()
+		battery := storedActions(c)["Battery help"]
+		path, form := switchForm(c, "Battery help") // shows on; pressing it switches off
+		if form.Get("was_active") != "true" || form.Get("is_active") != "false" {
+			t.Fatalf("the switch sends %v", form)
+		}
+		if _, err := c.Quickchat().SetAIActionActive(context.Background(), battery.ID, false); err != nil {
+			t.Fatal(err)
+		}
+		var header []string
+		if hx {
+			header = []string{"HX-Request", "true"}
+		}
+		res, body := c.Post(path, form, header...)
+		var said string
+		if hx {
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("htmx switch: %d", res.StatusCode)
+			}
+			row := parseRow(t, body)
+			said = row.Find(".field-error").Text()
+			if got := row.Find(consoletest.TestID("ai-action-switch")).AttrOr("aria-checked", ""); got != "false" {
+				t.Errorf("the row shows aria-checked=%q, not the state now", got)
+			}
+		} else {
+			if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/ai-actions" {
+				t.Fatalf("plain switch: %d → %q", res.StatusCode, res.Header.Get("Location"))
+			}
+			_, body = c.Get("/ai-actions")
+			said = consoletest.Parse(t, body).Find(consoletest.TestID("flash")).Text()
+		}
+		if !strings.Contains(said, "Someone else switched “Battery help” off meanwhile") {
+			t.Errorf("htmx %v: says %q", hx, said)
+		}
+		if storedActions(c)["Battery help"].IsActive {
+			t.Errorf("htmx %v: the action is on again", hx)
+		}
+	}
+}
+
+func TestAIActionSwitchWithNobodyElseSwitches(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	path, form := switchForm(c, "Battery help")
+	if res, _ := c.Post(path, form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("switch: %d", res.StatusCode)
+	}
+	if storedActions(c)["Battery help"].IsActive {
+		t.Error("the switch did not switch it off")
+	}
+}
