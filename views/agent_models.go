@@ -94,6 +94,7 @@ type ChatbotForm struct {
 	Error       string // a refusal that belongs to no single field
 	CanWrite    bool
 	Unsaved     bool // the instruction list changed on the server but nothing is saved yet
+	SettingsMerge
 }
 
 // ChoiceField is one pick among options; a value the options lack is kept as an option of its own.

@@ -195,6 +195,21 @@ type MetadataEditor struct {
 	// TooLarge says why the metadata is shown folded and read-only: it is larger than the editor holds.
 	TooLarge    string
 	RowsOmitted int // keys a folded summary leaves out
+	// Base is what the editor's forms are based on (merge.Encode of the
+	// editable keys as loaded), so a save merges per key with what others saved since.
+	Base string
+	// RowsBase, when set, is the rows form's base where it differs from the
+	// JSON form's: the rows show what is stored while the JSON is kept as typed.
+	RowsBase string
+	// Review are the keys of the team review, shown read-only: the review
+	// panel (ReviewHref) changes them, and the editor never sends them.
+	Review       []MetadataRow
+	ReviewHref   string
+	ReviewPrefix string
+	// Conflict shows both values of the keys someone else changed too; Merged
+	// names the keys someone else changed that a save keeps as they saved them.
+	Conflict *components.SaveConflict
+	Merged   string
 }
 
 // MetadataRow is one top-level key of the metadata.

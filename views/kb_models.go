@@ -9,6 +9,18 @@ type Settings struct {
 	CanWrite bool
 	Unsaved  bool         // the list was changed on the server but nothing is saved yet
 	Retrain  RetrainBadge // empty when the state could not be read this time
+	SettingsMerge
+}
+
+// SettingsMerge is what a settings form carries so that a save merges with
+// what someone else saved meanwhile instead of undoing it.
+type SettingsMerge struct {
+	// Base is what the form is based on (merge.Encode of the fields as loaded).
+	Base string
+	// Conflict shows both values of the fields someone else changed too;
+	// Merged names the fields someone else changed that a save keeps.
+	Conflict *components.SaveConflict
+	Merged   string
 }
 
 // TextField is one field of a form with its length counter and message.

@@ -12,6 +12,7 @@ import (
 
 	"qcadmin/apiclient"
 	"qcadmin/display"
+	"qcadmin/merge"
 	"qcadmin/views"
 	"qcadmin/web"
 )
@@ -168,7 +169,9 @@ func (h *Handlers) chatbotSettingsPage(c echo.Context) error {
 	if err != nil {
 		return h.Failure(c, err)
 	}
-	return h.renderChatbotSettings(c, h.chatbotView(c, chatbotInputOf(s), nil))
+	m := h.chatbotView(c, chatbotInputOf(s), nil)
+	m.Base = merge.Encode(chatbotFields(*s))
+	return h.renderChatbotSettings(c, m)
 }
 
 func (h *Handlers) renderChatbotSettings(c echo.Context, m views.ChatbotForm) error {
@@ -178,5 +181,6 @@ func (h *Handlers) renderChatbotSettings(c echo.Context, m views.ChatbotForm) er
 		Body:    views.ChatbotSettingsPage(m),
 		Partial: views.ChatbotSettingsForm(m),
 		Styles:  []string{"forms.css", "agent.css"},
+		Scripts: mergeScripts(m.SettingsMerge),
 	})
 }

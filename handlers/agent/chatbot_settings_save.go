@@ -2,9 +2,13 @@ package agent
 
 import (
 	"net/http"
-	"qcadmin/web"
+	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"qcadmin/apiclient"
+	"qcadmin/merge"
+	"qcadmin/web"
 )
 
 // SaveChatbotSettings saves the chatbot settings, or, for the instruction
@@ -14,20 +18,41 @@ func (h *Handlers) SaveChatbotSettings(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read. Reload the page and try again.")
 	}
 	form := c.Request().PostForm // the body only, so a query string cannot add instructions
-	in, op := readChatbotInput(form), form.Get("op")
+	in, op, base := readChatbotInput(form), form.Get("op"), formBase(form)
 	if op != "" && op != "save" {
 		focus := in.Agent.applyListOp(op)
 		m := h.chatbotView(c, in, nil)
-		m.Unsaved, m.Agent.Focus = true, focus
+		m.Unsaved, m.Agent.Focus, m.Base = true, focus, base
 		return h.renderChatbotSettings(c, m)
 	}
 	if errs := in.check(); len(errs) > 0 {
 		m := h.chatbotView(c, in, errs)
 		m.Error = "Nothing was saved: see the messages next to the fields."
+		m.Base = base
 		return h.renderChatbotSettings(c, m)
 	}
 	ctx := c.Request().Context()
-	if _, err := h.API(c).UpdateChatbotSettings(ctx, in.update()); err != nil {
+	api := h.API(c)
+	// Merged per field with the settings as saved now, against what the form was based on.
+	saved, err := api.GetChatbotSettings(apiclient.Fresh(ctx))
+	var mg settingsMerge
+	var update apiclient.ChatbotSettingsUpdate
+	if err == nil {
+		mg = mergeSettings(base, merge.Of(in.update()), chatbotFields(*saved))
+		if len(mg.out.Conflicts) > 0 {
+			m := h.chatbotView(c, in, nil)
+			m.Base, m.Conflict = mg.nextBase(), mg.conflict("the chatbot settings", chatbotSettingsFields)
+			if msg := mg.kept(chatbotSettingsFields); msg != "" {
+				m.Merged = msg + " Saving keeps that too."
+			}
+			return h.renderChatbotSettings(c, m)
+		}
+		err = mg.into(&update)
+	}
+	if err == nil {
+		_, err = api.UpdateChatbotSettings(ctx, update)
+	}
+	if err != nil {
 		errs := map[string]string{}
 		field := refusedField(err, "personality", "profession", "creativity_level", "greeting", "greeting2", "header", "header2",
 			"language_chosen", "reply_length", "one_word_description", "short_description", "ai_commands")
@@ -35,11 +60,12 @@ func (h *Handlers) SaveChatbotSettings(c echo.Context) error {
 			errs[field] = h.Explain(c, err)
 		}
 		m := h.chatbotView(c, in, errs)
+		m.Base = base
 		if field == "" {
 			m.Error = "Nothing was saved. " + h.Explain(c, err)
 		}
 		return h.renderChatbotSettings(c, m)
 	}
-	h.Sessions.Flash(ctx, "success", "Chatbot settings saved.")
+	h.Sessions.Flash(ctx, "success", strings.TrimSpace("Chatbot settings saved. "+mg.kept(chatbotSettingsFields)))
 	return web.Redirect(c, "/settings?tab=chatbot")
 }

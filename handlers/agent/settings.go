@@ -5,6 +5,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"qcadmin/merge"
+	"qcadmin/static"
 	"qcadmin/views"
 	"qcadmin/web"
 )
@@ -52,6 +54,7 @@ func (h *Handlers) ShowSettings(c echo.Context) error {
 	}
 	m := h.settingsView(c, agentInputOf(kb.OneWordDescription, kb.ShortDescription, kb.AICommands), nil)
 	m.Retrain = retrainBadge(kb.RetrainState)
+	m.Base = merge.Encode(kbFields(kb.OneWordDescription, kb.ShortDescription, kb.AICommands))
 	return h.renderSettings(c, m)
 }
 
@@ -73,5 +76,14 @@ func (h *Handlers) renderSettings(c echo.Context, m views.Settings) error {
 		Body:    views.SettingsPage(m),
 		Partial: views.SettingsForm(m),
 		Styles:  []string{"forms.css", "agent.css"},
+		Scripts: mergeScripts(m.SettingsMerge),
 	})
+}
+
+// mergeScripts loads "Use the saved one" on a form that shows a conflict.
+func mergeScripts(m views.SettingsMerge) []string {
+	if m.Conflict == nil {
+		return nil
+	}
+	return []string{static.URL("merge.js")}
 }

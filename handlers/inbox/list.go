@@ -14,6 +14,7 @@ import (
 
 	"qcadmin/apiclient"
 	"qcadmin/display"
+	"qcadmin/static"
 	"qcadmin/views"
 	"qcadmin/web"
 )
@@ -359,12 +360,16 @@ func (h *Handlers) renderInbox(c echo.Context, m views.Inbox) error {
 	if web.HTMXOf(c.Request()).Trigger == "inbox-filters" {
 		web.PushURL(c, m.RefreshHref)
 	}
+	scripts := []string{h.Assets.Review}
+	if m.Detail != nil && m.Detail.Metadata.Conflict != nil {
+		scripts = append(scripts, static.URL("merge.js")) // "Use the saved one"
+	}
 	return h.Render(c, http.StatusOK, web.Page{
 		Title:   title,
 		Nav:     "conversations",
 		Body:    views.ConversationsPage(m),
 		Partial: inboxPartial(web.HTMXOf(c.Request()).Target, m),
-		Scripts: []string{h.Assets.Review},
+		Scripts: scripts,
 		Styles:  []string{"forms.css", "inbox.css"},
 	})
 }

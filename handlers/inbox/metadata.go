@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"qcadmin/display"
+	"qcadmin/merge"
 	"qcadmin/views"
 )
 
@@ -163,6 +164,49 @@ func conversationMetadataEditor(action string, metadata map[string]any, canWrite
 		return ed
 	}
 	return metadataSummary(metadata, size)
+}
+
+// isReviewKey reports a key of the team review: the review panel changes it,
+// the metadata editor only shows it.
+func (h *Handlers) isReviewKey(k string) bool {
+	return h.ReviewPrefix != "" && strings.HasPrefix(k, h.ReviewPrefix)
+}
+
+// splitReview separates the keys the metadata editor edits from the review's.
+func (h *Handlers) splitReview(metadata map[string]any) (editable, review map[string]any) {
+	editable, review = map[string]any{}, map[string]any{}
+	for k, v := range metadata {
+		if h.isReviewKey(k) {
+			review[k] = v
+		} else {
+			editable[k] = v
+		}
+	}
+	return editable, review
+}
+
+// metadataPanel is the editor on the stored metadata: the review's keys
+// apart and read-only, both forms based on the editable keys as loaded.
+func (h *Handlers) metadataPanel(action string, metadata map[string]any, canWrite bool) views.MetadataEditor {
+	editable, review := h.splitReview(metadata)
+	ed := conversationMetadataEditor(action, editable, canWrite)
+	ed.Base = merge.Encode(merge.Fields(editable))
+	h.showReviewKeys(&ed, review)
+	return ed
+}
+
+// showReviewKeys lists the review's keys read-only, with the way to the review panel.
+func (h *Handlers) showReviewKeys(ed *views.MetadataEditor, review map[string]any) {
+	ed.ReviewHref, ed.ReviewPrefix, ed.Review = "#review", h.ReviewPrefix, nil
+	for i, k := range slices.Sorted(maps.Keys(review)) {
+		if i == metadataMaxKeys {
+			break
+		}
+		row := rowOf(k, review[k])
+		key, _ := shorten(k, 200)
+		value, omitted := shorten(row.Value, foldedMax)
+		ed.Review = append(ed.Review, views.MetadataRow{ID: "md-review-" + strconv.Itoa(i), Index: i, Key: key, Type: row.Type, Value: value, Omitted: omitted})
+	}
 }
 
 // metadataSummary shows metadata too large for the editor: each key's value, objects and arrays

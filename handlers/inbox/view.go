@@ -123,7 +123,7 @@ func (h *Handlers) showConversation(c echo.Context, iq inboxQuery, edit detailEd
 	} else {
 		st := h.rememberReview(acct.ScenarioID, id, metadata)
 		d.Review = h.reviewPanel(iq, st, acct.CanWrite(), now)
-		d.Metadata = conversationMetadataEditor(metadataAction(iq), metadata, acct.CanWrite())
+		d.Metadata = h.metadataPanel(metadataAction(iq), metadata, acct.CanWrite())
 		// The row of this conversation shows what was just read, not what was cached before.
 		for i := range m.Rows {
 			if m.Rows[i].ID == id {
