@@ -48,7 +48,7 @@ func TestTwoReviewersAtOnce(t *testing.T) {
 		step(t, p.ctx, p.name+" opens the conversation and types a note",
 			chromedp.Navigate(a.URL+"/conversations/"+id),
 			chromedp.WaitVisible(chromedp.ID("review-note")),
-			chromedp.SetValue(chromedp.ID("review-note"), ""),
+			chromedp.Evaluate[chromedp.Void](`document.getElementById('review-note').value = ''`),
 			chromedp.SendKeys(chromedp.ID("review-note"), p.note),
 		)
 	}
