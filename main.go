@@ -160,6 +160,10 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger, std
 	if err != nil {
 		return err
 	}
+	reviews, err := store.NewReviews(db)
+	if err != nil {
+		return err
+	}
 	assets, err := static.New()
 	if err != nil {
 		return err
@@ -253,6 +257,7 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger, std
 		Budgets:       budgets,
 		Ready:         ready,
 		Audit:         audit,
+		Reviews:       reviews,
 		Auth:          auth,
 		Agents:        agents,
 		Metrics:       met,

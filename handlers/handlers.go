@@ -68,6 +68,8 @@ type Deps struct {
 	DemoAPIKey string
 	// Audit records every write made through the console; New wraps Connect with it. Nil keeps no log.
 	Audit *store.Audit
+	// Reviews keeps every conversation review given through the console, the thread the inbox shows; nil keeps only the metadata's latest.
+	Reviews *store.Reviews
 	// Auth says how people are identified behind an SSO proxy; the zero value is token mode.
 	Auth identity.Auth
 	// Agents are the provisioned agents people switch between; nil means people paste tokens.

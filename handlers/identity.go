@@ -33,13 +33,18 @@ func clientIP(c echo.Context) string {
 	return ""
 }
 
-// identity is the person the audit log names for a request: who the proxy
-// signed in, or in token mode the session's label.
+// identity is the person the audit log and reviews name for a request: who
+// the proxy signed in; in token mode the name the person gave at sign-in,
+// else the session's label.
 func (h *Handlers) identity(c echo.Context) string {
 	if p, ok := h.person(c); ok {
 		return p.ID
 	}
-	return h.account(c).Label
+	acct := h.account(c)
+	if acct.PersonName != "" {
+		return acct.PersonName
+	}
+	return acct.Label
 }
 
 // person is who the proxy says sent this request; false in token mode and

@@ -53,7 +53,7 @@ func (h *Handlers) routes(e *echo.Echo) {
 	// Inbox: conversations, their metadata and team review, the CSV export.
 	conversations := &inbox.Handlers{
 		Kit: h.kit, API: func(c echo.Context) inbox.API { return h.api(c) }, Identity: h.identity,
-		Markdown: h.Markdown, Languages: h.Languages, ReviewPrefix: h.ReviewPrefix,
+		Markdown: h.Markdown, Languages: h.Languages, ReviewPrefix: h.ReviewPrefix, Reviews: h.Reviews,
 	}
 	signedIn.GET("/conversations", conversations.List)
 	signedIn.GET("/conversations/export.csv", conversations.Export)

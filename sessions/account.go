@@ -23,6 +23,10 @@ type Account struct {
 	// token themselves, else what their groups allow on a provisioned agent.
 	Role  string
 	Agent string // the provisioned agent's name; empty for a pasted token
+	// PersonName is who signed in with a token, as they named themselves on
+	// the sign-in form, so reviews and the audit log can say who; empty when
+	// they gave no name, and behind SSO, where the proxy names the person.
+	PersonName string
 }
 
 // CanWrite reports whether both the token and the person's role allow

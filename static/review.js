@@ -4,6 +4,8 @@
 //   g / n  mark good / needs work (a submit button)
 //   e      edit the review note (a field to focus)
 // Keys are ignored while typing in a field or with Ctrl, Alt or Meta held.
+// It also shows the times marked data-local-time in the reader's own time zone
+// (the server writes UTC, which stays in the title).
 (function () {
   "use strict";
 
@@ -37,4 +39,19 @@
       el.click();
     }
   });
+
+  function localTimes(root) {
+    var all = (root || document).querySelectorAll("time[data-local-time]");
+    for (var i = 0; i < all.length; i++) {
+      var d = new Date(all[i].getAttribute("datetime"));
+      if (isNaN(d.getTime())) continue;
+      all[i].textContent = d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+    }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { localTimes(document); });
+  } else {
+    localTimes(document);
+  }
+  document.addEventListener("htmx:load", function (e) { localTimes(e.target); });
 })();

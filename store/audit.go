@@ -1,6 +1,6 @@
 // Package store keeps the console's own state in its SQLite database (the
-// console.db that also holds sessions): for now, the audit log of every write
-// made through the console.
+// console.db that also holds sessions): the audit log of every write made
+// through the console, and the thread of every review of a conversation.
 package store
 
 import (

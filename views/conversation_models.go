@@ -177,6 +177,19 @@ type ReviewPanel struct {
 	Unavailable string // the metadata could not be read, so the review cannot be shown or saved
 	// Keys names the metadata keys the review is stored under, for the help text.
 	Keys string
+	// Thread is every review given through the console, newest first.
+	Thread []ReviewEntry
+	// ThreadError says why the thread could not be read; empty when it was.
+	ThreadError string
+}
+
+// ReviewEntry is one review in a conversation's thread.
+type ReviewEntry struct {
+	Label string // "good", "needs work", "marked unreviewed"
+	Kind  string // badge style
+	Note  string
+	By    string
+	At    Moment
 }
 
 // MetadataEditor edits the conversation's metadata as key/value rows or as one JSON object.

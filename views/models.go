@@ -14,6 +14,13 @@ type Login struct {
 	Version string
 	// DemoExposed warns that the demo console is reachable from other machines.
 	DemoExposed bool
+	// AskName offers the "Your name" field: in token mode, where nothing
+	// else says who signs in. Name is what it holds (typed, or remembered
+	// on this browser); NameMax its limit in characters.
+	AskName   bool
+	Name      string
+	NameError string
+	NameMax   int
 }
 
 // ArticleFilters are the list's query-string filters, named as the API names them.

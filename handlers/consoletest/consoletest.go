@@ -40,6 +40,7 @@ type Console struct {
 	Client  *http.Client     // the browser: keeps cookies, does not follow redirects
 	Ready   *ReadyFlag       // a readiness check the test can fail
 	Audit   *store.Audit     // the console's audit log, on the test's console.db
+	Reviews *store.Reviews   // the console's review threads, on the test's console.db
 	Echo    *echo.Echo       // the router, for tests that walk every route
 }
 
@@ -92,6 +93,10 @@ func New(t testing.TB, opts ...Option) *Console {
 	if err != nil {
 		t.Fatal(err)
 	}
+	reviews, err := store.NewReviews(db)
+	if err != nil {
+		t.Fatal(err)
+	}
 	demo, err := sb.Token(sandbox.DemoScenarioID, sandbox.ScopeWrite, time.Hour)
 	if err != nil {
 		t.Fatal(err)
@@ -119,6 +124,7 @@ func New(t testing.TB, opts ...Option) *Console {
 		ReviewPrefix:  "review_",
 		Budgets:       budgets,
 		Audit:         audit,
+		Reviews:       reviews,
 		Ready: []handlers.Check{
 			{Name: "console store", Ping: db.PingContext},
 			{Name: "flag", Ping: func(context.Context) error { return ready.Err }},
@@ -130,7 +136,7 @@ func New(t testing.TB, opts ...Option) *Console {
 	e := handlers.New(d)
 	srv := httptest.NewServer(e)
 	jar, _ := cookiejar.New(nil)
-	c := &Console{T: t, Server: srv, Sandbox: sb, API: api, Ready: ready, Audit: d.Audit, Echo: e, Client: &http.Client{
+	c := &Console{T: t, Server: srv, Sandbox: sb, API: api, Ready: ready, Audit: d.Audit, Reviews: d.Reviews, Echo: e, Client: &http.Client{
 		Jar: jar,
 		// Redirects are checked by the tests, not followed.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },

@@ -1,21 +1,33 @@
 package inbox_test
 
 import (
+	"context"
 	"encoding/csv"
+	"fmt"
 	"net/http"
 	"net/url"
 	"qcadmin/handlers/consoletest"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"qcadmin/apiclient"
+	"qcadmin/sandbox"
+	"qcadmin/store"
+	"qcadmin/web"
 )
 
+// readCSV reads an export, which starts with a UTF-8 byte-order mark so
+// spreadsheet programs read its accents right.
 func readCSV(t *testing.T, body string) [][]string {
 	t.Helper()
-	r := csv.NewReader(strings.NewReader(body))
+	rest, ok := strings.CutPrefix(body, "\ufeff")
+	if !ok {
+		t.Fatalf("the export does not start with a UTF-8 byte-order mark: %q", body[:min(len(body), 20)])
+	}
+	r := csv.NewReader(strings.NewReader(rest))
 	r.FieldsPerRecord = -1
 	rows, err := r.ReadAll()
 	if err != nil {
@@ -35,19 +47,29 @@ func column(header []string, name string) int {
 
 func TestExportCSV(t *testing.T) {
 	c := consoletest.New(t)
-	c.SignIn()
+	c.SignInAs("Zofia Wójcik")
 	// Review one conversation through the console, so its columns must be filled.
 	resolved := conversations(c, apiclient.ListConversationsParams{Limit: 100, ResolutionStatus: "resolved"})
 	reviewed := resolved.Items[3].ID
-	if res, _ := c.Post("/conversations/"+reviewed+"/review", url.Values{"status": {"good"}, "note": {"=1+1 is not a formula"}}); res.StatusCode != http.StatusSeeOther {
+	if res, _ := c.Post("/conversations/"+reviewed+"/review", url.Values{"status": {"good"}, "note": {"=1+1 is not a formula; für alle"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("review: %d", res.StatusCode)
 	}
+	// A review written outside the console (seeded in the metadata) is known
+	// once the console has read it: here by opening the conversation, which
+	// also tells the console its analysis.
+	opened := findConversation(c, func(d *apiclient.ConversationDetails) bool {
+		return d.ResolutionStatus == "resolved" && d.ID != reviewed && d.UnifiedAnalysis != nil && d.UnifiedAnalysis.Topic != "" && metadata(c, d.ID)["review_status"] != nil
+	})
+	if res, _ := c.Get("/conversations/" + opened.ID); res.StatusCode != http.StatusOK {
+		t.Fatalf("open: %d", res.StatusCode)
+	}
+	seeded := metadata(c, opened.ID)
 
 	res, body := c.Get("/conversations/export.csv?resolution_status=resolved")
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("status %d: %s", res.StatusCode, body)
 	}
-	if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
+	if ct := res.Header.Get("Content-Type"); ct != "text/csv; charset=utf-8" {
 		t.Errorf("Content-Type %q", ct)
 	}
 	today := time.Now().UTC().Format(time.DateOnly)
@@ -58,7 +80,7 @@ func TestExportCSV(t *testing.T) {
 	header := rows[0]
 	for _, want := range []string{"id", "ord", "created_at", "last_message_at", "title", "source", "terminated", "resolution_status",
 		"has_unread_messages", "assignee_type", "assignee_name", "visitor_name", "visitor_email", "visitor_phone_number", "visitor_label",
-		"review_status", "review_note", "review_by", "review_at"} {
+		"review_status", "review_note", "review_by", "review_at", "sentiment", "topic", "analysis_resolution", "flagged", "language", "console_link"} {
 		if column(header, want) < 0 {
 			t.Errorf("no %s column in %v", want, header)
 		}
@@ -66,36 +88,109 @@ func TestExportCSV(t *testing.T) {
 	if len(rows)-1 != resolved.Count {
 		t.Fatalf("%d rows, the filter matches %d", len(rows)-1, resolved.Count)
 	}
-	idCol, statusCol, resCol := column(header, "id"), column(header, "review_status"), column(header, "resolution_status")
-	var seededReviews int
+	col := func(row []string, name string) string { return row[column(header, name)] }
+	var others int
 	for i, row := range rows[1:] {
 		if len(row) != len(header) {
 			t.Fatalf("row %d has %d cells", i, len(row))
 		}
-		if row[idCol] != resolved.Items[i].ID || row[resCol] != "resolved" {
-			t.Errorf("row %d = %s (%s)", i, row[idCol], row[resCol])
+		id := col(row, "id")
+		if id != resolved.Items[i].ID || col(row, "resolution_status") != "resolved" {
+			t.Errorf("row %d = %s (%s)", i, id, col(row, "resolution_status"))
 		}
-		if ord, _ := strconv.Atoi(row[column(header, "ord")]); ord != resolved.Items[i].Ord {
+		if ord, _ := strconv.Atoi(col(row, "ord")); ord != resolved.Items[i].Ord {
 			t.Errorf("row %d ord %d", i, ord)
 		}
-		if row[idCol] == reviewed {
-			if row[statusCol] != "good" || row[column(header, "review_note")] != "'=1+1 is not a formula" || row[column(header, "review_by")] != "Demo agent" {
+		if link := col(row, "console_link"); link != c.Server.URL+"/conversations/"+id {
+			t.Errorf("row %d links to %q", i, link)
+		}
+		switch id {
+		case reviewed:
+			if col(row, "review_status") != "good" || col(row, "review_note") != "'=1+1 is not a formula; für alle" || col(row, "review_by") != "Zofia Wójcik" {
 				t.Errorf("the reviewed row: %v", row)
 			}
-			if _, err := time.Parse(time.RFC3339, row[column(header, "review_at")]); err != nil {
-				t.Errorf("review_at %q", row[column(header, "review_at")])
+			if _, err := time.Parse(time.RFC3339, col(row, "review_at")); err != nil {
+				t.Errorf("review_at %q", col(row, "review_at"))
 			}
-		} else if row[statusCol] != "" {
-			seededReviews++
+		case opened.ID:
+			a := opened.UnifiedAnalysis
+			if col(row, "review_status") != seeded["review_status"] || col(row, "review_by") != web.CSVSafe(metadataString(seeded["review_by"])) {
+				t.Errorf("the opened row's review: %v, metadata %v", row, seeded)
+			}
+			if col(row, "sentiment") != a.Sentiment || col(row, "topic") != a.Topic || col(row, "analysis_resolution") != a.Resolution ||
+				col(row, "flagged") != strconv.FormatBool(a.Flagged) || col(row, "language") != opened.MostFrequentLanguage {
+				t.Errorf("the opened row's analysis: %v, want %+v", row, a)
+			}
+		default:
+			// The console has neither reviewed nor read these: their review and analysis cells stay empty.
+			for _, name := range []string{"review_status", "review_by", "sentiment", "topic", "flagged"} {
+				if col(row, name) != "" {
+					t.Errorf("row %s: %s = %q, but the console does not know it", id, name, col(row, name))
+				}
+			}
+			others++
 		}
 	}
-	if seededReviews == 0 {
-		t.Error("the seeded reviews are missing from the export")
+	if others != resolved.Count-2 {
+		t.Errorf("%d other rows", others)
 	}
-	// Every exported conversation's review is now known to the list.
-	_, body = c.Get("/conversations?resolution_status=resolved&limit=100")
-	if n := consoletest.Parse(t, body).Find(consoletest.TestID("review-badge")).Length(); n != seededReviews+1 {
-		t.Errorf("%d badges after the export, want %d", n, seededReviews+1)
+	// The accents survive: the bytes are UTF-8 after the byte-order mark.
+	if !strings.Contains(body, "Zofia Wójcik") || !strings.Contains(body, "für alle") {
+		t.Error("the export lost its accents")
+	}
+}
+
+func metadataString(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+// The export costs one list call per page of 100 conversations, and nothing
+// per row: the review columns come from the console's own store.
+func TestExportCallsQuickchatOncePerPage(t *testing.T) {
+	const total = 250
+	items := make([]apiclient.Conversation, total)
+	for i := range items {
+		items[i] = apiclient.Conversation{ID: fmt.Sprintf("conv-%03d", i), Ord: i + 1, Title: "Question", Source: "widget", ResolutionStatus: "open", Assignee: apiclient.Assignee{Type: "ai_assistant"}}
+	}
+	var lists, metadataReads, gets int
+	var mu sync.Mutex
+	count := func(n *int) { mu.Lock(); *n++; mu.Unlock() }
+	f := consoletest.FakeConversations{
+		List: func(p apiclient.ListConversationsParams) (*apiclient.Page[apiclient.Conversation], error) {
+			count(&lists)
+			end := min(p.Offset+p.Limit, total)
+			return &apiclient.Page[apiclient.Conversation]{Items: items[min(p.Offset, total):end], Offset: p.Offset, Limit: p.Limit, Count: total}, nil
+		},
+		GetMetadata: func(string) (map[string]any, error) { count(&metadataReads); return map[string]any{}, nil },
+		Get: func(string) (*apiclient.ConversationDetails, error) {
+			count(&gets)
+			return nil, &apiclient.APIError{Status: 404, Code: "NOT_FOUND"}
+		},
+	}
+	c := consoletest.New(t, consoletest.WithAPI(f))
+	c.SignInAs("Ana")
+	for _, id := range []string{"conv-000", "conv-150", "conv-249"} {
+		if _, err := c.Reviews.Add(context.Background(), store.Review{ScenarioID: sandbox.DemoScenarioID, ConversationID: id, Verdict: "needs_work", Reviewer: "Ana"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, body := c.Get("/conversations/export.csv")
+	rows := readCSV(t, body)
+	if len(rows)-1 != total {
+		t.Fatalf("%d rows, want %d", len(rows)-1, total)
+	}
+	if lists != 3 || metadataReads != 0 || gets != 0 {
+		t.Errorf("an export of %d conversations made %d list calls (want 3, one per 100 rows), %d metadata reads and %d conversation reads (want 0)", total, lists, metadataReads, gets)
+	}
+	var reviewed int
+	for _, row := range rows[1:] {
+		if row[column(rows[0], "review_status")] == "needs_work" {
+			reviewed++
+		}
+	}
+	if reviewed != 3 {
+		t.Errorf("%d reviewed rows, want 3", reviewed)
 	}
 }
 
@@ -118,14 +213,17 @@ func TestExportEmptyAndFaults(t *testing.T) {
 	}
 
 	// A failure after the first rows ends the file with a line that says so.
-	calls := 0
 	f = throughSandbox(c, consoletest.FakeConversations{})
-	get := f.GetMetadata
-	f.GetMetadata = func(id string) (map[string]any, error) {
-		if calls++; calls > 3 {
+	list := f.List
+	f.List = func(p apiclient.ListConversationsParams) (*apiclient.Page[apiclient.Conversation], error) {
+		if p.Offset > 0 {
 			return nil, down
 		}
-		return get(id)
+		page, err := list(p)
+		if err == nil {
+			page.Items = page.Items[:3] // a short first page, so a second is asked for
+		}
+		return page, err
 	}
 	c3 := consoletest.New(t, consoletest.WithAPI(f))
 	c3.SignIn()
@@ -150,12 +248,12 @@ func TestExportGuardsAgainstFormulas(t *testing.T) {
 			}
 			return &apiclient.Page[apiclient.Conversation]{Items: items[p.Offset:], Offset: p.Offset, Count: len(items)}, nil
 		},
-		GetMetadata: func(id string) (map[string]any, error) {
-			return map[string]any{"review_status": "good", "review_note": "@SUM(A1:A9)", "review_by": "=cmd|' /C calc'!A0"}, nil
-		},
 	}
 	c := consoletest.New(t, consoletest.WithAPI(f))
 	c.SignIn()
+	if _, err := c.Reviews.Add(context.Background(), store.Review{ScenarioID: sandbox.DemoScenarioID, ConversationID: "c1", Verdict: "good", Note: "@SUM(A1:A9)", Reviewer: "=cmd|' /C calc'!A0"}); err != nil {
+		t.Fatal(err)
+	}
 	_, body := c.Get("/conversations/export.csv")
 	rows := readCSV(t, body)
 	h := rows[0]

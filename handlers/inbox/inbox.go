@@ -1,7 +1,7 @@
 // Package inbox is the conversations inbox: the filtered, paged list of an
 // agent's conversations, one conversation open beside it with its transcript,
-// details, metadata editor and the team's review, and the CSV export of the
-// list with every conversation's review.
+// details, metadata editor and the team's review thread, and the CSV export
+// of the list with every conversation's latest review.
 package inbox
 
 import (
@@ -12,11 +12,13 @@ import (
 
 	"qcadmin/apiclient"
 	"qcadmin/markdown"
+	"qcadmin/store"
 	"qcadmin/web"
 )
 
 // Handlers serves the inbox of the signed-in agent. Build it once for the
-// console: it remembers the review states it has seen, for the list's badges.
+// console: it remembers the review states and analyses it has read, for the
+// list's badges and the export.
 type Handlers struct {
 	*web.Kit
 	// API is a Quickchat client bound to the request's session.
@@ -29,9 +31,15 @@ type Handlers struct {
 	Languages []string
 	// ReviewPrefix starts the conversation metadata keys that hold team review state.
 	ReviewPrefix string
+	// Reviews keeps every review given through the console, the thread the
+	// conversation page shows; the latest also goes to the metadata. Nil keeps
+	// only the metadata's.
+	Reviews *store.Reviews
 
-	reviewsOnce sync.Once
-	reviews     *reviewCache // review states the console has seen, for the list's badges
+	seenOnce sync.Once
+	reviews  *seenCache[reviewState]   // reviews read in metadata, for what the threads do not hold
+	analyses *seenCache[analysisState] // analyses read with a conversation, for the export
+	locks    conversationLocks
 }
 
 // API is what the inbox needs from Quickchat (see audit.API).
@@ -45,7 +53,20 @@ type API interface {
 }
 
 // seen is the review cache, made on first use so the console's one inbox keeps it for its lifetime.
-func (h *Handlers) seen() *reviewCache {
-	h.reviewsOnce.Do(func() { h.reviews = newReviewCache(maxCachedReviews) })
+func (h *Handlers) seen() *seenCache[reviewState] {
+	h.makeCaches()
 	return h.reviews
+}
+
+// seenAnalyses remembers the analysis of the conversations the console opened.
+func (h *Handlers) seenAnalyses() *seenCache[analysisState] {
+	h.makeCaches()
+	return h.analyses
+}
+
+func (h *Handlers) makeCaches() {
+	h.seenOnce.Do(func() {
+		h.reviews = newSeenCache[reviewState](maxCachedReviews)
+		h.analyses = newSeenCache[analysisState](maxCachedReviews)
+	})
 }

@@ -271,11 +271,16 @@ func (h *Handlers) fillInbox(c echo.Context, m *views.Inbox, iq inboxQuery, list
 	now := time.Now()
 	scenario := h.Account(c).ScenarioID
 	m.Rows = make([]views.ConversationRow, 0, len(list.Items))
+	ids := make([]string, len(list.Items))
+	for i, conv := range list.Items {
+		ids[i] = conv.ID
+	}
+	known := h.knownReviews(c.Request().Context(), scenario, ids)
 	for _, conv := range list.Items {
 		r := conversationRow(conv, now)
 		r.Href = iq.open(conv.ID)
 		r.Selected = conv.ID == iq.Selected
-		if st, ok := h.seen().get(scenario, conv.ID); ok {
+		if st, ok := known[conv.ID]; ok {
 			r.Review = reviewBadge(st, now)
 		}
 		m.Rows = append(m.Rows, r)

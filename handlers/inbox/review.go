@@ -2,12 +2,15 @@ package inbox
 
 import (
 	"container/list"
+	"context"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"sync"
 	"time"
 
 	"qcadmin/display"
+	"qcadmin/store"
 	"qcadmin/views"
 )
 
@@ -96,58 +99,106 @@ func reviewBadge(st reviewState, now time.Time) views.ReviewBadge {
 // maxCachedReviews bounds the review cache; the oldest entries go first.
 const maxCachedReviews = 5000
 
-// reviewCache remembers the review state of conversations whose metadata the
-// console has read or written, so the list can show badges without one API
-// call per row. Entries are keyed by agent (scenario) and conversation.
-type reviewCache struct {
+// reviewOfStore is a review from the console's thread as the panel and the badges show it.
+func reviewOfStore(rv store.Review) reviewState {
+	return reviewState{Status: rv.Verdict, Note: rv.Note, By: rv.Reviewer, At: rv.At.UTC().Format(time.RFC3339)}
+}
+
+// later reports whether a was given after b, by their times; a review with no
+// time counts as oldest. Equal times keep b.
+func later(a, b reviewState) bool {
+	at, errA := time.Parse(time.RFC3339, a.At)
+	bt, errB := time.Parse(time.RFC3339, b.At)
+	switch {
+	case errA != nil:
+		return false
+	case errB != nil:
+		return true
+	}
+	return at.After(bt)
+}
+
+// knownReviews is the latest review the console knows of each conversation:
+// the newest in its own thread, or what it last read in the conversation's
+// metadata when that is newer (a review written outside the console). One
+// store query for the lot, no call to Quickchat.
+func (h *Handlers) knownReviews(ctx context.Context, scenario string, ids []string) map[string]reviewState {
+	out := make(map[string]reviewState, len(ids))
+	if h.Reviews != nil && len(ids) > 0 {
+		latest, err := h.Reviews.Latest(ctx, scenario, ids...)
+		if err != nil {
+			h.Log.Warn("the review threads could not be read; showing the reviews read from metadata", "err", err)
+		}
+		for id, rv := range latest {
+			out[id] = reviewOfStore(rv)
+		}
+	}
+	for _, id := range ids {
+		seen, ok := h.seen().get(scenario, id)
+		if !ok || (seen.At == "" && seen.By == "" && seen.Note == "" && seen.Status == reviewUnreviewed) {
+			continue // not read, or the metadata holds no review
+		}
+		if kept, ok := out[id]; !ok || later(seen, kept) {
+			out[id] = seen
+		}
+	}
+	return out
+}
+
+// seenCache remembers what the console last read about conversations (their
+// review in the metadata, their analysis), keyed by agent (scenario) and
+// conversation, so lists and exports can show it without a call per row.
+// The oldest entries go first past max.
+type seenCache[T any] struct {
 	mu      sync.Mutex
 	max     int
-	entries map[reviewCacheKey]*list.Element
+	entries map[seenKey]*list.Element
 	order   *list.List // most recently stored first
 }
 
-type reviewCacheKey struct{ scenario, conversation string }
+type seenKey struct{ scenario, conversation string }
 
-type reviewCacheEntry struct {
-	key   reviewCacheKey
-	state reviewState
+type seenEntry[T any] struct {
+	key   seenKey
+	value T
 }
 
-func newReviewCache(max int) *reviewCache {
-	return &reviewCache{max: max, entries: map[reviewCacheKey]*list.Element{}, order: list.New()}
+func newSeenCache[T any](max int) *seenCache[T] {
+	return &seenCache[T]{max: max, entries: map[seenKey]*list.Element{}, order: list.New()}
 }
 
-func (rc *reviewCache) put(scenario, conversation string, st reviewState) {
-	if rc == nil {
+func (sc *seenCache[T]) put(scenario, conversation string, v T) {
+	if sc == nil {
 		return
 	}
-	k := reviewCacheKey{scenario, conversation}
-	rc.mu.Lock()
-	defer rc.mu.Unlock()
-	if el, ok := rc.entries[k]; ok {
-		el.Value.(*reviewCacheEntry).state = st
-		rc.order.MoveToFront(el)
+	k := seenKey{scenario, conversation}
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if el, ok := sc.entries[k]; ok {
+		el.Value.(*seenEntry[T]).value = v
+		sc.order.MoveToFront(el)
 		return
 	}
-	rc.entries[k] = rc.order.PushFront(&reviewCacheEntry{key: k, state: st})
-	for rc.order.Len() > rc.max {
-		oldest := rc.order.Back()
-		rc.order.Remove(oldest)
-		delete(rc.entries, oldest.Value.(*reviewCacheEntry).key)
+	sc.entries[k] = sc.order.PushFront(&seenEntry[T]{key: k, value: v})
+	for sc.order.Len() > sc.max {
+		oldest := sc.order.Back()
+		sc.order.Remove(oldest)
+		delete(sc.entries, oldest.Value.(*seenEntry[T]).key)
 	}
 }
 
-func (rc *reviewCache) get(scenario, conversation string) (reviewState, bool) {
-	if rc == nil {
-		return reviewState{}, false
+func (sc *seenCache[T]) get(scenario, conversation string) (T, bool) {
+	var zero T
+	if sc == nil {
+		return zero, false
 	}
-	rc.mu.Lock()
-	defer rc.mu.Unlock()
-	el, ok := rc.entries[reviewCacheKey{scenario, conversation}]
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	el, ok := sc.entries[seenKey{scenario, conversation}]
 	if !ok {
-		return reviewState{}, false
+		return zero, false
 	}
-	return el.Value.(*reviewCacheEntry).state, true
+	return el.Value.(*seenEntry[T]).value, true
 }
 
 // rememberReview notes what the console just read or wrote of a conversation's metadata.
@@ -155,4 +206,17 @@ func (h *Handlers) rememberReview(scenario, conversation string, metadata map[st
 	st := h.reviewOf(metadata)
 	h.seen().put(scenario, conversation, st)
 	return st
+}
+
+// conversationLocks serialize the console's own reviews of one conversation,
+// so the metadata's review and the thread's newest agree on who was last.
+// Striped: a fixed set of mutexes, shared by conversations that hash alike.
+type conversationLocks [64]sync.Mutex
+
+func (l *conversationLocks) lock(scenario, conversation string) func() {
+	f := fnv.New32a()
+	_, _ = f.Write([]byte(scenario + "\x00" + conversation))
+	m := &l[f.Sum32()%uint32(len(l))]
+	m.Lock()
+	return m.Unlock
 }

@@ -9,13 +9,17 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/store"
 	"qcadmin/views"
 	"qcadmin/web"
 )
 
-// SaveReview records the team's verdict on a conversation in its
-// metadata. The API replaces the whole object, so the review keys are set on
-// the metadata as it is now and everything else goes back unchanged.
+// SaveReview records the team's verdict on a conversation: every review goes
+// into the console's thread, and the latest also into the conversation's
+// metadata (verdict, note, reviewer, time under the review prefix), so
+// Quickchat's own exports see it. The API replaces the whole metadata object,
+// so the review keys are set on the metadata as it is now, read fresh, and
+// every other key goes back as read: a metadata edit made meanwhile is kept.
 func (h *Handlers) SaveReview(c echo.Context) error {
 	iq, form, err := conversationForm(c)
 	if err != nil {
@@ -36,6 +40,12 @@ func (h *Handlers) SaveReview(c echo.Context) error {
 	ctx := c.Request().Context()
 	api := h.API(c)
 	acct := h.Account(c)
+	// The reviewer is the signed-in person behind SSO, else the name given at sign-in, else the session's label.
+	reviewer := h.Identity(c)
+	// Two people reviewing this conversation at once take turns here, so the
+	// metadata ends with the review the thread shows as newest.
+	defer h.locks.lock(acct.ScenarioID, id)()
+	at := time.Now().UTC()
 	metadata, err := api.GetConversationMetadata(apiclient.Fresh(ctx), id)
 	if err != nil {
 		return h.reviewRefused(c, iq, note, err)
@@ -43,15 +53,22 @@ func (h *Handlers) SaveReview(c echo.Context) error {
 	k := h.reviewKeys()
 	metadata[k.status] = status
 	metadata[k.note] = note
-	// The reviewer is the signed-in person behind SSO, else the session's label.
-	metadata[k.by] = h.Identity(c)
-	metadata[k.at] = time.Now().UTC().Format(time.RFC3339)
+	metadata[k.by] = reviewer
+	metadata[k.at] = at.Format(time.RFC3339)
 	saved, err := api.SetConversationMetadata(ctx, id, metadata)
 	if err != nil {
 		return h.reviewRefused(c, iq, note, err)
 	}
 	h.rememberReview(acct.ScenarioID, id, saved)
 	label, _ := reviewLabel(status)
+	if h.Reviews != nil {
+		rv := store.Review{ScenarioID: acct.ScenarioID, ConversationID: id, Verdict: status, Note: note, Reviewer: reviewer, At: at}
+		if _, err := h.Reviews.Add(ctx, rv); err != nil {
+			h.Log.Error("a review was saved in the metadata but not in the console's thread", "err", err, "conversation_id", id, "request_id", web.RequestID(c))
+			h.Sessions.Flash(ctx, "error", "Review saved in the conversation's metadata: "+label+". The console could not add it to the review history, so the history below misses it.")
+			return web.Redirect(c, iq.href(iq.Offset))
+		}
+	}
 	h.Sessions.Flash(ctx, "success", "Review saved: "+label+".")
 	return web.Redirect(c, iq.href(iq.Offset))
 }
@@ -72,7 +89,9 @@ func (h *Handlers) reviewAgain(c echo.Context, iq inboxQuery, note, noteErr, msg
 			// not shown, but the form comes back with the note as typed: a
 			// save reads the metadata before changing it, so sending it again
 			// cannot overwrite what it did not read.
+			thread, threadErr := d.Review.Thread, d.Review.ThreadError
 			d.Review = h.reviewPanel(iq, reviewState{}, canWrite, time.Now())
+			d.Review.Thread, d.Review.ThreadError = thread, threadErr
 			d.Review.Label, d.Review.Kind = "", ""
 			d.Review.Note, d.Review.NoteError = note, noteErr
 			d.Review.Error = joinMessages(msg, "The review as saved could not be read, so it is not shown here. "+unread)

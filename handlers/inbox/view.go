@@ -114,6 +114,9 @@ func (h *Handlers) showConversation(c echo.Context, iq inboxQuery, edit detailEd
 	}
 	d.CloseHref = (inboxQuery{InboxFilters: iq.InboxFilters, Offset: iq.Offset}).href(iq.Offset)
 	d.Transcript = h.transcript(events, total, eventsErr, now, visitor, operator)
+	if conv != nil {
+		h.seenAnalyses().put(acct.ScenarioID, id, analysisOf(conv))
+	}
 	unread := ""
 	if metaErr != nil {
 		unread = h.Explain(c, metaErr)
@@ -124,13 +127,15 @@ func (h *Handlers) showConversation(c echo.Context, iq inboxQuery, edit detailEd
 		st := h.rememberReview(acct.ScenarioID, id, metadata)
 		d.Review = h.reviewPanel(iq, st, acct.CanWrite(), now)
 		d.Metadata = h.metadataPanel(metadataAction(iq), metadata, acct.CanWrite())
-		// The row of this conversation shows what was just read, not what was cached before.
+		// The row of this conversation shows what was just read, unless the thread holds a newer review.
+		known := h.knownReviews(ctx, acct.ScenarioID, []string{id})
 		for i := range m.Rows {
 			if m.Rows[i].ID == id {
-				m.Rows[i].Review = reviewBadge(st, now)
+				m.Rows[i].Review = reviewBadge(known[id], now)
 			}
 		}
 	}
+	d.Review.Thread, d.Review.ThreadError = h.reviewThread(c, acct.ScenarioID, id, now)
 	if list != nil {
 		d.PrevHref, d.NextHref = h.neighbours(ctx, api, iq, p, list)
 	}
@@ -282,6 +287,22 @@ func conversationDetail(conv *apiclient.ConversationDetails, now time.Time) view
 	return d
 }
 
+// analysisState is Quickchat's analysis of a conversation, as the console
+// last read it with the conversation.
+type analysisState struct {
+	Sentiment, Topic, Resolution string
+	Flagged                      bool
+	Language                     string
+}
+
+func analysisOf(conv *apiclient.ConversationDetails) analysisState {
+	a := analysisState{Language: conv.MostFrequentLanguage}
+	if u := conv.UnifiedAnalysis; u != nil {
+		a.Sentiment, a.Topic, a.Resolution, a.Flagged = u.Sentiment, u.Topic, u.Resolution, u.Flagged
+	}
+	return a
+}
+
 // shortened is the first n characters of s, saying how many more there are.
 func shortened(s string, n int) string {
 	kept, more := shorten(s, n)
@@ -325,6 +346,27 @@ func (h *Handlers) reviewPanel(iq inboxQuery, st reviewState, canWrite bool, now
 		r.At = &m
 	}
 	return r
+}
+
+// reviewThread is the conversation's reviews given through the console, newest first.
+func (h *Handlers) reviewThread(c echo.Context, scenario, id string, now time.Time) ([]views.ReviewEntry, string) {
+	if h.Reviews == nil {
+		return nil, ""
+	}
+	thread, err := h.Reviews.Thread(c.Request().Context(), scenario, id)
+	if err != nil {
+		h.Log.Warn("a conversation's review thread could not be read", "err", err, "conversation_id", id, "request_id", web.RequestID(c))
+		return nil, "The review history could not be read from the console's store, so it is not shown."
+	}
+	out := make([]views.ReviewEntry, 0, len(thread))
+	for _, rv := range thread {
+		label, kind := reviewLabel(rv.Verdict)
+		if rv.Verdict == reviewUnreviewed {
+			label = "marked unreviewed"
+		}
+		out = append(out, views.ReviewEntry{Label: label, Kind: kind, Note: rv.Note, By: rv.Reviewer, At: web.Moment(rv.At, now)})
+	}
+	return out, ""
 }
 
 // conversationForm reads a form about one conversation: which one (the path),
