@@ -8,6 +8,7 @@ import (
 	"qcadmin/handlers/auditlog"
 	"qcadmin/handlers/imports"
 	"qcadmin/handlers/inbox"
+	"qcadmin/handlers/reviews"
 )
 
 // routes is every page of the console, in one place, grouped by area.
@@ -60,6 +61,11 @@ func (h *Handlers) routes(e *echo.Echo) {
 	signedIn.GET("/conversations/:id", conversations.View)
 	signedIn.POST("/conversations/:id/metadata", conversations.SaveMetadata)
 	signedIn.POST("/conversations/:id/review", conversations.SaveReview)
+
+	// Review overview: conversations per day of a period, how many were reviewed and need work, per channel and reviewer; its CSV.
+	reviewOverview := &reviews.Handlers{Kit: h.kit, API: func(c echo.Context) reviews.API { return h.api(c) }, Reviews: h.Reviews}
+	signedIn.GET("/reviews", reviewOverview.Page)
+	signedIn.GET("/reviews/export.csv", reviewOverview.Export)
 
 	// Agent configuration: knowledge base and chatbot settings, AI actions, widget, handoff, ratings, the chat playground.
 	agentConfig := &agent.Handlers{
