@@ -196,6 +196,7 @@ var areas = []struct {
 	out                bool
 }{
 	{prefix: "/conversations", href: "/conversations", name: "the inbox"},
+	{prefix: "/reviews", href: "/reviews", name: "the review overview"},
 	{prefix: "/ai-actions", href: "/ai-actions", name: "AI actions"},
 	{prefix: "/audit", href: "/audit", name: "the audit log"},
 	{prefix: "/sources", href: "/sources", name: "sources"},
