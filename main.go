@@ -164,6 +164,10 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger, std
 	if err != nil {
 		return err
 	}
+	inboxViews, err := store.NewViews(db)
+	if err != nil {
+		return err
+	}
 	assets, err := static.New()
 	if err != nil {
 		return err
@@ -258,6 +262,7 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger, std
 		Ready:         ready,
 		Audit:         audit,
 		Reviews:       reviews,
+		Views:         inboxViews,
 		Auth:          auth,
 		Agents:        agents,
 		Metrics:       met,

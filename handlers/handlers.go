@@ -70,6 +70,8 @@ type Deps struct {
 	Audit *store.Audit
 	// Reviews keeps every conversation review given through the console, the thread the inbox shows; nil keeps only the metadata's latest.
 	Reviews *store.Reviews
+	// Views keeps the inbox views each agent's team saved; nil offers none.
+	Views *store.Views
 	// Auth says how people are identified behind an SSO proxy; the zero value is token mode.
 	Auth identity.Auth
 	// Agents are the provisioned agents people switch between; nil means people paste tokens.

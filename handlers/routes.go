@@ -55,9 +55,13 @@ func (h *Handlers) routes(e *echo.Echo) {
 	conversations := &inbox.Handlers{
 		Kit: h.kit, API: func(c echo.Context) inbox.API { return h.api(c) }, Identity: h.identity,
 		Markdown: h.Markdown, Languages: h.Languages, ReviewPrefix: h.ReviewPrefix, Reviews: h.Reviews,
+		Views: h.Views,
 	}
 	signedIn.GET("/conversations", conversations.List)
 	signedIn.GET("/conversations/export.csv", conversations.Export)
+	signedIn.POST("/conversations/views", conversations.SaveView)
+	signedIn.GET("/conversations/views/:view/delete", conversations.ConfirmDeleteView)
+	signedIn.POST("/conversations/views/:view/delete", conversations.DeleteView)
 	signedIn.GET("/conversations/:id", conversations.View)
 	signedIn.POST("/conversations/:id/metadata", conversations.SaveMetadata)
 	signedIn.POST("/conversations/:id/review", conversations.SaveReview)

@@ -3,13 +3,14 @@
 //   j / k  the next / previous conversation (a link)
 //   g / n  mark good / needs work (a submit button)
 //   e      edit the review note (a field to focus)
+//   u      the next conversation of the list without a review (a link)
 // Keys are ignored while typing in a field or with Ctrl, Alt or Meta held.
 // It also shows the times marked data-local-time in the reader's own time zone
 // (the server writes UTC, which stays in the title).
 (function () {
   "use strict";
 
-  var KEYS = ["j", "k", "g", "n", "e"];
+  var KEYS = ["j", "k", "g", "n", "e", "u"];
 
   function typing(el) {
     if (!(el instanceof Element)) return false;

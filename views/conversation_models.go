@@ -16,6 +16,14 @@ type InboxFilters struct {
 	LastMessageStart string
 	LastMessageEnd   string
 	Limit            int
+	// Review is the review state the console knows (unreviewed, good,
+	// needs_work), Reviewer who gave the latest review: both filter the
+	// conversations of the list's pages, not the API's query.
+	Review   string
+	Reviewer string
+	// Period is a date preset of the last message: today, last_7_days,
+	// last_30_days; empty or custom uses the dates as typed.
+	Period string
 }
 
 // Option is one choice of a select.
@@ -90,7 +98,67 @@ type Inbox struct {
 	SourceOptions   []Option
 	LanguageOptions []string
 	PageSizes       []int
-	Detail          *ConversationDetail // nil: no conversation open
+	ReviewOptions   []Option
+	PeriodOptions   []Option
+	Reviewers       []string // the reviewer filter's suggestions
+	// PeriodDates says which days a date preset covers, "" without one.
+	PeriodDates string
+	// ReviewScope says what the review filters can see, shown while one is set.
+	ReviewScope string
+	// Scan is how far the list was read to fill a page the review filters
+	// thin out; nil without review filters.
+	Scan *ReviewScan
+	// NextUnreviewedHref opens the next conversation of this list without a review.
+	NextUnreviewedHref string
+	// ExportNote says what the export leaves out of the page's filters.
+	ExportNote string
+	SavedViews []SavedView
+	SaveView   SaveViewForm
+	Detail     *ConversationDetail // nil: no conversation open
+}
+
+// ReviewScan is the part of the API's list one page of a review-filtered
+// inbox looked at: conversations From–To (1-based) of Count.
+type ReviewScan struct {
+	From, To, Count int
+	Matched         int
+	// Bounded: the page stopped at the most conversations one page reads, not
+	// at the end of the list or a full page.
+	Bounded   bool
+	NextHref  string // the list from where this page stopped
+	FirstHref string // the list from its start, when this page is further on
+	Target    string
+	// Prev and Next are the open conversation's neighbours in the filtered list.
+	Prev, Next string
+}
+
+// SavedView is a view a team saved: a link to the inbox with its filters.
+type SavedView struct {
+	ID         int64
+	Name       string
+	Href       string
+	DeleteHref string
+	By         string
+	Current    bool
+}
+
+// SaveViewForm saves the current filters under a name.
+type SaveViewForm struct {
+	Available bool   // the console keeps views
+	Filters   string // the query string saved, without "?"
+	Name      string // as typed, when a save was refused
+	Error     string
+	NameMax   int
+	Message   string // a refusal of the whole list of views, such as the store failing to read them
+}
+
+// SavedViewDelete asks before a saved view is deleted.
+type SavedViewDelete struct {
+	Name   string
+	By     string
+	Href   string // the view's link
+	Action string
+	Back   string
 }
 
 // ConversationDetail is one conversation beside the list.

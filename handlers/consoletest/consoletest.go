@@ -41,6 +41,7 @@ type Console struct {
 	Ready   *ReadyFlag       // a readiness check the test can fail
 	Audit   *store.Audit     // the console's audit log, on the test's console.db
 	Reviews *store.Reviews   // the console's review threads, on the test's console.db
+	Views   *store.Views     // the inbox views saved on the test's console.db
 	Echo    *echo.Echo       // the router, for tests that walk every route
 }
 
@@ -97,6 +98,10 @@ func New(t testing.TB, opts ...Option) *Console {
 	if err != nil {
 		t.Fatal(err)
 	}
+	views, err := store.NewViews(db)
+	if err != nil {
+		t.Fatal(err)
+	}
 	demo, err := sb.Token(sandbox.DemoScenarioID, sandbox.ScopeWrite, time.Hour)
 	if err != nil {
 		t.Fatal(err)
@@ -125,6 +130,7 @@ func New(t testing.TB, opts ...Option) *Console {
 		Budgets:       budgets,
 		Audit:         audit,
 		Reviews:       reviews,
+		Views:         views,
 		Ready: []handlers.Check{
 			{Name: "console store", Ping: db.PingContext},
 			{Name: "flag", Ping: func(context.Context) error { return ready.Err }},
@@ -136,7 +142,7 @@ func New(t testing.TB, opts ...Option) *Console {
 	e := handlers.New(d)
 	srv := httptest.NewServer(e)
 	jar, _ := cookiejar.New(nil)
-	c := &Console{T: t, Server: srv, Sandbox: sb, API: api, Ready: ready, Audit: d.Audit, Reviews: d.Reviews, Echo: e, Client: &http.Client{
+	c := &Console{T: t, Server: srv, Sandbox: sb, API: api, Ready: ready, Audit: d.Audit, Reviews: d.Reviews, Views: d.Views, Echo: e, Client: &http.Client{
 		Jar: jar,
 		// Redirects are checked by the tests, not followed.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },

@@ -35,6 +35,8 @@ type Handlers struct {
 	// conversation page shows; the latest also goes to the metadata. Nil keeps
 	// only the metadata's.
 	Reviews *store.Reviews
+	// Views keeps the inbox views each agent's team saved; nil offers none.
+	Views *store.Views
 
 	seenOnce sync.Once
 	reviews  *seenCache[reviewState]   // reviews read in metadata, for what the threads do not hold

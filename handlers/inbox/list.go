@@ -49,7 +49,17 @@ func parseInboxQuery(q url.Values) inboxQuery {
 		LastMessageStart: get("last_message_at_start_date"),
 		LastMessageEnd:   get("last_message_at_end_date"),
 		Limit:            web.DefaultPageSize,
+		Review:           get("review"),
+		Reviewer:         get("reviewer"),
+		Period:           get("period"),
 	}}
+	switch {
+	case iq.Period == periodCustom:
+		iq.Period = "" // the dates as typed, which is what no preset means
+	case isPreset(iq.Period):
+		// A preset is relative: the dates are today's, and show in the date fields.
+		iq.LastMessageStart, iq.LastMessageEnd = presetDays(iq.Period, time.Now())
+	}
 	if n, err := strconv.Atoi(q.Get("limit")); err == nil && slices.Contains(web.PageSizes, n) {
 		iq.Limit = n
 	}
@@ -74,8 +84,13 @@ func (iq inboxQuery) filterValues() url.Values {
 	set("most_frequent_language", iq.Language)
 	set("created_timestamp_start_date", iq.CreatedStart)
 	set("created_timestamp_end_date", iq.CreatedEnd)
-	set("last_message_at_start_date", iq.LastMessageStart)
-	set("last_message_at_end_date", iq.LastMessageEnd)
+	if iq.Period == "" {
+		set("last_message_at_start_date", iq.LastMessageStart)
+		set("last_message_at_end_date", iq.LastMessageEnd)
+	}
+	set("period", iq.Period)
+	set("review", iq.Review)
+	set("reviewer", iq.Reviewer)
 	return v
 }
 
@@ -114,6 +129,7 @@ func conversationPath(id string) string { return "/conversations/" + url.PathEsc
 func (iq inboxQuery) exportHref() string {
 	all := inboxQuery{InboxFilters: iq.InboxFilters}
 	all.Limit = web.DefaultPageSize
+	all.Review, all.Reviewer = "", "" // the export has every row, with the review columns to sort by
 	return "/conversations/export.csv" + all.query(0)
 }
 
@@ -129,6 +145,7 @@ func (iq inboxQuery) params() (apiclient.ListConversationsParams, map[string]str
 	errs := map[string]string{}
 	p.CreatedStart, p.CreatedEnd = dateRangeParams(errs, "created_timestamp", "Started", iq.CreatedStart, iq.CreatedEnd)
 	p.LastMessageStart, p.LastMessageEnd = dateRangeParams(errs, "last_message_at", "Last message", iq.LastMessageStart, iq.LastMessageEnd)
+	iq.reviewFilterErrors(errs)
 	return p, errs
 }
 
@@ -188,7 +205,11 @@ func (iq inboxQuery) views() []views.InboxView {
 
 // List is the inbox with no conversation open: the filtered page of the list.
 func (h *Handlers) List(c echo.Context) error {
-	m, err := h.inbox(c, parseInboxQuery(c.QueryParams()), nil)
+	q := c.QueryParams()
+	if q.Get("next") == reviewUnreviewed {
+		return h.nextUnreviewed(c, parseInboxQuery(q), strings.TrimSpace(q.Get("after")))
+	}
+	m, err := h.inbox(c, parseInboxQuery(q), nil)
 	if err != nil {
 		return h.Failure(c, err)
 	}
@@ -204,6 +225,9 @@ func (h *Handlers) inbox(c echo.Context, iq inboxQuery, list *apiclient.Page[api
 		m.FieldErrors = errs
 		m.Error = firstMessage(errs)
 		return m, nil
+	}
+	if iq.reviewFiltered() {
+		return m, h.fillFiltered(c, &m, iq, p, list)
 	}
 	if list == nil {
 		var err error
@@ -239,7 +263,7 @@ func (h *Handlers) inboxFrame(iq inboxQuery) views.Inbox {
 		Filters:       iq.InboxFilters,
 		FiltersActive: iq.filtersActive(),
 		MoreFilters: iq.Source != "" || iq.Language != "" || iq.CreatedStart != "" || iq.CreatedEnd != "" ||
-			iq.LastMessageStart != "" || iq.LastMessageEnd != "" || iq.Limit != web.DefaultPageSize,
+			(iq.Period == "" && (iq.LastMessageStart != "" || iq.LastMessageEnd != "")) || iq.Limit != web.DefaultPageSize,
 		Base:        iq.base(),
 		ClearHref:   (inboxQuery{InboxFilters: views.InboxFilters{Limit: iq.Limit}, Selected: iq.Selected}).href(0),
 		RefreshHref: iq.href(iq.Offset),
@@ -263,6 +287,7 @@ func (h *Handlers) inboxFrame(iq inboxQuery) views.Inbox {
 	if iq.ResolutionStatus != "" && !slices.ContainsFunc(m.StatusOptions, func(o views.Option) bool { return o.Value == iq.ResolutionStatus }) {
 		m.StatusOptions = append(m.StatusOptions, views.Option{Value: iq.ResolutionStatus, Label: iq.ResolutionStatus})
 	}
+	h.reviewFrame(&m, iq)
 	return m
 }
 
@@ -290,6 +315,7 @@ func (h *Handlers) fillInbox(c echo.Context, m *views.Inbox, iq inboxQuery, list
 	}
 	m.Pager = web.Pager(list.Offset, len(list.Items), list.Count, iq.Limit, iq.href, "#conversation-results")
 	m.ExportCount = list.Count
+	m.NextUnreviewedHref = iq.nextUnreviewedHref()
 }
 
 func conversationRow(conv apiclient.Conversation, now time.Time) views.ConversationRow {
@@ -357,6 +383,7 @@ func orNoTitle(title string) string {
 
 // renderInbox answers with the part of the inbox an htmx request targets, or the whole page.
 func (h *Handlers) renderInbox(c echo.Context, m views.Inbox) error {
+	h.decorate(c, &m)
 	title := "Conversations"
 	if m.Detail != nil {
 		title = m.Detail.Visitor + " #" + strconv.Itoa(m.Detail.Ord)
