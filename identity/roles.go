@@ -12,6 +12,7 @@ var readerMayUse = map[string]string{
 	"/login/demo":               "signs in to the demo agent, only offered in demo mode without provisioned agents",
 	"/logout":                   "ends the person's own session",
 	"/agents/switch":            "chooses another agent shared with the person, with the role their groups give there",
+	"/conversations/views":      "saves a filter of the inbox under a name in the console's own store; nothing changes at Quickchat",
 	"/articles/preview":         "renders Markdown for the editor's preview and saves nothing",
 	"/settings/chatbot/preview": "renders the greeting as typed and saves nothing",
 	"/widget/preview":           "draws the widget as configured in the form and saves nothing",
