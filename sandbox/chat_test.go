@@ -210,7 +210,7 @@ func TestChatRefusals(t *testing.T) {
 		{"huge metadata", e.write, map[string]any{"scenario_id": DemoScenarioID, "text": "Hi", "client_metadata": map[string]string{"a": strings.Repeat("x", 5000)}}, http.StatusUnprocessableEntity, codeValidation, "the limit is 4096"},
 		{"long context", e.write, map[string]any{"scenario_id": DemoScenarioID, "text": "Hi", "message_context": strings.Repeat("c", 2001)}, http.StatusUnprocessableEntity, codeValidation, "Field 'message_context' is too long: 2001 characters, the limit is 2000."},
 		{"unknown conversation", e.write, map[string]any{"scenario_id": DemoScenarioID, "text": "Hi", "conv_id": "00000000-0000-4000-8000-000000000000"}, http.StatusNotFound, codeNotFound, "Conversation 00000000-0000-4000-8000-000000000000 not found."},
-		{"unknown field", e.write, map[string]any{"scenario_id": DemoScenarioID, "text": "Hi", "message": "x"}, http.StatusUnprocessableEntity, codeValidation, `Unknown field "message"`},
+		{"unknown field beside a missing one", e.write, map[string]any{"scenario_id": DemoScenarioID, "message": "Hi"}, http.StatusUnprocessableEntity, codeValidation, "Field 'text' is required."},
 		{"token and api_key", e.write, map[string]any{"scenario_id": DemoScenarioID, "text": "Hi", "api_key": "k"}, http.StatusBadRequest, codeBadRequest, "not both"},
 		{"malformed", e.write, `{"text":`, http.StatusBadRequest, codeBadRequest, "Malformed JSON"},
 		{"bad token", "not-a-token", map[string]any{"scenario_id": DemoScenarioID, "text": "Hi"}, http.StatusUnauthorized, codePermissionDenied, "Token is malformed."},

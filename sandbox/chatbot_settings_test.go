@@ -95,7 +95,7 @@ func TestChatbotSettingsLimits(t *testing.T) {
 		{`{"ai_commands":["` + strings.Repeat("c", 501) + `"]}`, "Field 'ai_commands' item 0 is too long: 501 characters, the limit is 500."},
 		{`{"ai_commands":[` + strings.Repeat(`"`+strings.Repeat("c", 500)+`",`, 10) + `"c"]}`, "Field 'ai_commands' is too long: 5001 characters in total, the limit is 5000."},
 		{`{"ai_commands":"Be polite"}`, "Field 'ai_commands' must be an array of strings."},
-		{`{"persona":1}`, `Unknown field "persona"`},
+		{`{"persona":1,"profession":7}`, "Field 'profession' must be a string"}, // persona is ignored, the wrong type is not
 	} {
 		e.do("PATCH", chatbotPath, e.write, tc.body).wantError(t, http.StatusUnprocessableEntity, codeValidation, tc.msg)
 	}

@@ -14,7 +14,8 @@ import (
 // maxBodyBytes caps every request body; the largest legitimate body is one 200,000-character article.
 const maxBodyBytes = 1 << 20
 
-// decodeBody reads the request's JSON body into dst, rejecting unknown fields.
+// decodeBody reads the request's JSON body into dst. Fields dst does not know are ignored, as Quickchat's API
+// ignores them (clients send extras, such as mcp_client_name, and work against it).
 // Malformed JSON, a wrong Content-Type and oversized bodies are 400; well-formed JSON of the wrong shape is 422.
 func decodeBody(w http.ResponseWriter, r *http.Request, dst any) error {
 	body, err := readBody(w, r)
@@ -53,10 +54,9 @@ func checkJSONContentType(r *http.Request) error {
 	return nil
 }
 
-// decodeJSON decodes exactly one JSON value from body into dst.
+// decodeJSON decodes exactly one JSON value from body into dst, ignoring fields dst does not know.
 func decodeJSON(body []byte, dst any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		return jsonError(err, dst)
 	}
@@ -82,8 +82,6 @@ func jsonError(err error, dst any) error {
 			return invalid("Request body must be %s.", jsonKind(reflect.TypeOf(dst).Elem()))
 		}
 		return invalid("Field '%s' must be %s.", typeErr.Field, jsonKind(fieldType(dst, typeErr.Field, typeErr.Type)))
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		return invalid("Unknown field %s.", strings.TrimPrefix(err.Error(), "json: unknown field "))
 	}
 	return badRequest("Malformed JSON.")
 }

@@ -130,8 +130,12 @@ func TestHandoffValidation(t *testing.T) {
 		{"bad operator", profile("operators", []string{"ana@example.com", "ana"}), `Field 'routing_profiles[0].operators' item 1 must be an e-mail address such as "ana@example.com", got "ana".`},
 		{"operator with name", profile("operators", []string{"Ana <ana@example.com>"}), "must be an e-mail address"},
 		{"operator without dot", profile("operators", []string{"ana@localhost"}), "must be an e-mail address"},
-		{"unknown field", with(func(m map[string]any) { m["escalate"] = true }), `Unknown field "escalate"`},
-		{"unknown nested field", hours("timezone", "UTC"), `Unknown field "timezone"`},
+		{"unknown field beside a long one", with(func(m map[string]any) { m["escalate"] = true; m["confirmation_message"] = strings.Repeat("x", 1001) }),
+			"Field 'confirmation_message' is too long"},
+		{"unknown nested field beside a wrong type", with(func(m map[string]any) {
+			h := m["working_hours"].(map[string]any)
+			h["timezone"], h["start"] = "UTC", 9
+		}), "Field 'working_hours.start' must be a string."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e.do("PUT", handoffPath, e.write, tc.body).wantError(t, http.StatusUnprocessableEntity, codeValidation, tc.msg)

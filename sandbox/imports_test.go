@@ -331,7 +331,7 @@ func TestImportFetchRefusals(t *testing.T) {
 	e.do("POST", websitePath, e.write, map[string]any{"url": site.URL, "mode": "everything"}).wantError(t, 422, "VALIDATION_ERROR", "Field 'mode' must be")
 	e.do("POST", websitePath, e.write, `{"mode":"individual"}`).wantError(t, 422, "VALIDATION_ERROR", "Field 'url' is required")
 	e.do("POST", websitePath, e.write, map[string]any{"url": site.URL, "phrases": []string{" "}}).wantError(t, 422, "VALIDATION_ERROR", "Field 'phrases' item 0 is empty")
-	e.do("POST", websitePath, e.write, map[string]any{"url": site.URL, "depth": 3}).wantError(t, 422, "VALIDATION_ERROR", `Unknown field "depth"`)
+	e.do("POST", websitePath, e.write, map[string]any{"depth": 3}).wantError(t, 422, "VALIDATION_ERROR", "Field 'url' is required")
 }
 
 func TestImportAllowListSetting(t *testing.T) {

@@ -61,7 +61,7 @@ func TestRatingConfigPatch(t *testing.T) {
 		{`{"conv_rating_question_codes":["STARS"]}`, `accepts HELPFUL_THUMBS, EXPERIENCE_THUMBS, EXPERIENCE_STARS, NPS; got "STARS"`},
 		{`{"conv_rating_question_codes":"NPS"}`, "'conv_rating_question_codes' must be an array of strings"},
 		{`{"conv_rating_active":"yes"}`, "'conv_rating_active' must be a boolean"},
-		{`{"conv_rating_enabled":true}`, `Unknown field "conv_rating_enabled"`},
+		{`{"conv_rating_enabled":true,"conv_rating_active":"yes"}`, "'conv_rating_active' must be a boolean"}, // the unknown field is ignored
 	} {
 		e.do("PATCH", ratingPath, e.write, tc.body).wantError(t, http.StatusUnprocessableEntity, codeValidation, tc.msg)
 	}

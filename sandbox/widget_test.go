@@ -137,7 +137,7 @@ func TestWidgetLimits(t *testing.T) {
 		{`{"popup_active":"yes"}`, "Field 'popup_active' must be a boolean."},
 		{`{"white_label":1}`, "Field 'white_label' must be a boolean."},
 		{`{"avatar_image":"javascript:alert(1)"}`, `Field 'avatar_image' must be "" or an absolute http(s) URL of an image`},
-		{`{"colour":"red"}`, `Unknown field "colour"`},
+		{`{"colour":"red","white_label":1}`, "Field 'white_label' must be a boolean."},
 	} {
 		e.do("PATCH", widgetPath, e.write, tc.body).wantError(t, http.StatusUnprocessableEntity, codeValidation, tc.msg)
 	}
