@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -118,47 +119,75 @@ func (s *Sandbox) chat(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ctx := r.Context()
-	// An unknown conversation is refused before the agent answers, so nothing is half stored.
-	if msg.ConvID != "" {
-		if err := conversationExists(ctx, s.store.db, p.ScenarioID, msg.ConvID); errors.Is(err, errNotFound) {
-			return conversationNotFound(*req.ConvID)
-		} else if err != nil {
-			return err
-		}
-	}
-	ex := chatExchange{ConvID: msg.ConvID, Text: msg.Text, SkipReply: msg.SkipReply, Metadata: msg.Metadata, Context: msg.Context, At: s.now().UTC()}
-	if !msg.SkipReply {
-		a, err := s.answer(ctx, p.ScenarioID, msg.Text)
-		if err != nil {
-			return err
-		}
-		ex.Reply, ex.Topic = a.Reply, a.Topic
-	}
-	if msg.ConvID == "" {
-		settings, err := s.store.chatbotSettings(ctx, p.ScenarioID)
-		if err != nil {
-			return err
-		}
-		ex.Language = settings.LanguageChosen
-		if ex.Topic == "" {
-			ex.Topic = chatTopicUnanswered
-		}
-	}
-	convID, messages, err := s.store.saveChatExchange(ctx, p.ScenarioID, ex)
-	if errors.Is(err, errNotFound) {
-		return conversationNotFound(*req.ConvID)
-	}
+	// The legacy chat lets the caller pick a conversation id: one the agent has not seen starts a conversation.
+	convID, messages, reply, err := s.converse(r.Context(), p, msg, chatOptions{startUnknown: legacy})
 	if err != nil {
 		return err
 	}
 	if legacy {
-		writeJSON(w, http.StatusOK, legacyChatReplyJSON{OrdNumber: messages, ConvID: convID, Reply: ex.Reply})
+		writeJSON(w, http.StatusOK, legacyChatReplyJSON{OrdNumber: messages, ConvID: convID, Reply: reply})
 	} else {
-		writeJSON(w, http.StatusOK, chatReplyJSON{ConvID: convID, Reply: ex.Reply, OrdNumber: messages})
+		writeJSON(w, http.StatusOK, chatReplyJSON{ConvID: convID, Reply: reply, OrdNumber: messages})
 	}
 	return nil
 }
+
+// chatOptions are what sets one chat call apart from another.
+type chatOptions struct {
+	startUnknown   bool   // a conv_id the agent has not seen starts a conversation with that id (else 404)
+	source         string // the channel of a conversation this call starts; "" is chatSource
+	clientMetadata string // client_metadata of a conversation this call starts, JSON object text; "" is {}
+}
+
+// converse answers a validated message in the scenario's conversation and stores the exchange; it returns
+// the conversation's id, its number of messages and the reply.
+func (s *Sandbox) converse(ctx context.Context, p principal, msg chatMessage, opts chatOptions) (string, int, string, error) {
+	if msg.ConvID != "" {
+		err := conversationExists(ctx, s.store.db, p.ScenarioID, msg.ConvID)
+		switch {
+		case errors.Is(err, errNotFound) && opts.startUnknown:
+			if !chatConvIDPattern.MatchString(msg.ConvID) {
+				return "", 0, "", invalid("Field 'conv_id' must be 1 to %d letters, digits, '-', '_', '.', ':' or '@' to start a conversation.", maxConvIDLength)
+			}
+		case errors.Is(err, errNotFound):
+			// An unknown conversation is refused before the agent answers, so nothing is half stored.
+			return "", 0, "", conversationNotFound(msg.ConvID)
+		case err != nil:
+			return "", 0, "", err
+		}
+	}
+	ex := chatExchange{ConvID: msg.ConvID, StartUnknown: opts.startUnknown, Text: msg.Text, SkipReply: msg.SkipReply, Metadata: msg.Metadata,
+		Context: msg.Context, Source: opts.source, ClientMetadata: opts.clientMetadata, At: s.now().UTC()}
+	if !msg.SkipReply {
+		a, err := s.answer(ctx, p.ScenarioID, msg.Text)
+		if err != nil {
+			return "", 0, "", err
+		}
+		ex.Reply, ex.Topic = a.Reply, a.Topic
+	}
+	// What a conversation this exchange may start is about, and in which language.
+	settings, err := s.store.chatbotSettings(ctx, p.ScenarioID)
+	if err != nil {
+		return "", 0, "", err
+	}
+	ex.Language = settings.LanguageChosen
+	if ex.Topic == "" {
+		ex.Topic = chatTopicUnanswered
+	}
+	convID, messages, err := s.store.saveChatExchange(ctx, p.ScenarioID, ex)
+	switch {
+	case errors.Is(err, errNotFound):
+		return "", 0, "", conversationNotFound(msg.ConvID)
+	case errors.Is(err, errConvIDTaken):
+		return "", 0, "", conflict("Conversation id %s is already in use; choose another conv_id.", clipRunes(msg.ConvID, 40))
+	case err != nil:
+		return "", 0, "", err
+	}
+	return convID, messages, ex.Reply, nil
+}
+
+// chatConvIDPattern is what a conversation id picked by the caller may look like: it ends up in URLs.
+var chatConvIDPattern = regexp.MustCompile(`^[a-z0-9._:@-]{1,100}$`)
 
 // limit applies the chat's WRITE budget to one caller (a token, or a legacy api_key).
 func (s *Sandbox) limit(w http.ResponseWriter, caller string) error {
@@ -213,7 +242,7 @@ func (req chatRequest) validate() (chatMessage, error) {
 	if req.ConvID != nil {
 		m.ConvID = conversationKey(strings.TrimSpace(*req.ConvID))
 		if len(m.ConvID) > maxConvIDLength {
-			return m, conversationNotFound(*req.ConvID)
+			m.ConvID = clipRunes(m.ConvID, maxConvIDLength+1) // no such conversation, whatever follows
 		}
 	}
 	if req.MessageContext != nil {

@@ -370,3 +370,46 @@ func TestIndexDocumentsAgentAndChat(t *testing.T) {
 		}
 	}
 }
+
+// The reference's legacy example sends conv_id "abcd1234", never seen before, and gets 200: a conv_id the
+// agent has not seen starts a conversation with that id. The realtime chat keeps answering 404 for one.
+func TestLegacyChatStartsAnUnseenConversation(t *testing.T) {
+	e := newEnv(t)
+	key := e.apiKey()
+	var first, second legacyChatReplyJSON
+	e.do("POST", chatPath, "", `{"api_key": "`+key+`", "scenario_id": "`+DemoScenarioID+`", "conv_id": "abcd1234", "text": "Hello"}`).
+		wantStatus(t, http.StatusOK).decode(t, &first)
+	if first.ConvID != "abcd1234" || first.OrdNumber != 2 || first.Reply == "" {
+		t.Fatalf("first answer %+v", first)
+	}
+	e.do("POST", chatPath, "", map[string]any{"api_key": key, "scenario_id": DemoScenarioID, "conv_id": "abcd1234", "text": "What is your return policy?"}).
+		wantStatus(t, http.StatusOK).decode(t, &second)
+	if second.ConvID != "abcd1234" || second.OrdNumber != 4 || !strings.Contains(second.Reply, "30 days") {
+		t.Errorf("second answer %+v", second)
+	}
+	if c := e.conversationDetails(e.read, "abcd1234"); c.Source != chatSource || c.Title != "Hello" {
+		t.Errorf("conversation abcd1234: %+v", c)
+	}
+	// The realtime chat continues it, but does not start one from an unseen id.
+	e.chat(e.write, map[string]any{"conv_id": "abcd1234", "text": "Thanks"})
+	e.do("POST", chatPath, e.write, map[string]any{"scenario_id": DemoScenarioID, "conv_id": "efgh5678", "text": "Hi"}).
+		wantError(t, http.StatusNotFound, codeNotFound, "Conversation efgh5678 not found.")
+
+	otherKey, _ := e.sb.APIKey("other-agent")
+	for _, tc := range []struct {
+		body   map[string]any
+		status int
+		code   string
+		msg    string
+	}{
+		{map[string]any{"api_key": key, "scenario_id": DemoScenarioID, "conv_id": "user 42", "text": "Hi"}, 422, codeValidation, "Field 'conv_id' must be 1 to 100 letters"},
+		{map[string]any{"api_key": key, "scenario_id": DemoScenarioID, "conv_id": strings.Repeat("a", 101), "text": "Hi"}, 422, codeValidation, "Field 'conv_id' must be 1 to 100"},
+		{map[string]any{"api_key": key, "scenario_id": DemoScenarioID, "conv_id": 1234, "text": "Hi"}, 422, codeValidation, "Field 'conv_id' must be a string."},
+		{map[string]any{"api_key": otherKey, "scenario_id": "other-agent", "conv_id": "abcd1234", "text": "Hi"}, 409, codeConflict, "Conversation id abcd1234 is already in use"},
+	} {
+		e.do("POST", chatPath, "", tc.body).wantError(t, tc.status, tc.code, tc.msg)
+	}
+	if n := e.conversations(e.token("other-agent", ScopeRead), "").Count; n != 0 {
+		t.Errorf("another agent has %d conversations after a refused chat", n)
+	}
+}

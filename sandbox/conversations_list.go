@@ -19,7 +19,7 @@ var (
 	assigneeTypes       = []string{assigneeAI, assigneeHuman, assigneeUnassigned}
 	resolutionStatuses  = []string{statusOpen, statusResolved}
 	conversationSources = []string{"widget", "api", "slack", "telegram", "whatsapp", "messenger", "instagram", "email",
-		"intercom", "zendesk", "discord"}
+		"intercom", "zendesk", "discord", "mcp"}
 )
 
 // conversationPage is the pagination envelope of the conversation list.

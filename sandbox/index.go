@@ -20,6 +20,7 @@ Get a token for the demo agent with:
     qcadmin token                      # write_all, 52 weeks
     qcadmin token --scope read_all     # read-only
     qcadmin token --scenario my-agent  # another (initially empty) agent
+    qcadmin token --api-key            # the agent's legacy api_key instead (legacy chat, X-API-Key)
 
 Endpoints (trailing slash optional):
 
@@ -106,7 +107,18 @@ legacy key, made on first use and kept) and "scenario_id" in the body, plus "mes
 "skip_reply" (the message is stored, the reply is ""). The sandbox has no language model: it answers
 with the best-matching paragraphs of the published articles, or says it could not find the answer.
 Every exchange is a conversation (source api) in the list above, with its messages, and log entries
-for client_metadata and message_context.
+for client_metadata and message_context. A conv_id the agent has not seen starts a conversation with
+that id in the legacy chat (the realtime chat answers 404). Fields a body does not define are ignored.
+
+The official MCP client (quickchatai/quickchat-ai-mcp) works with BASE_URL set to this origin. Its calls
+take a Bearer token of either scope, or the headers scenario-id and X-API-Key (the legacy api_key):
+
+    GET    /v1/api/mcp/settings  {"active": true, "name": "...", "command": "...", "description": "..."}
+    POST   /v1/api/mcp/chat      {"conv_id": null | "...", "text": "...", "mcp_client_name": "..."}
+                                 → {"conv_id": "...", "reply": "..."}; a conversation on source mcp
+                                 with {"mcp_client_name": ...} as its client_metadata
+    GET    /sandbox/mcp          the agent's MCP configuration (sandbox only, Bearer)
+    PUT    /sandbox/mcp          change it ({"active"?, "name"?, "command"?, "description"?})
 
 Errors use the Quickchat envelope: {"errors":{"root":[{"message":"...","code":"..."}]}}
 `)

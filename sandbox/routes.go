@@ -79,10 +79,21 @@ func (s *Sandbox) routes() http.Handler {
 	sandboxOnly(http.MethodPost, "sources/{source}/articles", s.addExternal)
 	sandboxOnly(http.MethodPatch, "sources/{source}/articles/{external_id}", s.editExternal)
 	sandboxOnly(http.MethodDelete, "sources/{source}/articles/{external_id}", s.removeExternal)
+	sandboxOnly(http.MethodGet, "mcp", s.getSandboxMCP)
+	sandboxOnly(http.MethodPut, "mcp", s.putSandboxMCP)
 
 	// The chat lives at the origin, not under /v1/api/, and authenticates itself: a Bearer token or a legacy api_key.
 	mux.Handle("POST /chat", s.chatEndpoint())
 	methods["/chat"] = []string{http.MethodPost}
+	// The official MCP client's calls: under /v1/api/, but a Bearer token of either scope or the older
+	// header pair scenario-id + X-API-Key; the chat shares the chat's budget.
+	mcpCall := func(method, route, limitKey string, t tier, h handlerFunc) {
+		pattern := "/v1/api/" + route
+		mux.Handle(method+" "+pattern, s.mcpEndpoint(limitKey, t, h))
+		methods[pattern] = append(methods[pattern], method)
+	}
+	mcpCall(http.MethodGet, "mcp/settings", "GET mcp/settings", tierRead, s.getMCPSettings)
+	mcpCall(http.MethodPost, "mcp/chat", chatEndpointKey, tierWrite, s.mcpChat)
 
 	// A second mux, by path only, tells "wrong method" (405) from "no such path" (404).
 	known := http.NewServeMux()

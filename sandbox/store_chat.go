@@ -72,32 +72,52 @@ func (st *store) searchParagraphs(ctx context.Context, scenarioID string, words 
 
 // chatExchange is one visitor message with what came with it and the agent's reply.
 type chatExchange struct {
-	ConvID    string // "" starts a conversation
-	Text      string
-	Reply     string
-	SkipReply bool   // append the visitor's message only
-	Metadata  string // client_metadata as compact JSON object text; "" when none was sent
-	Context   string // message_context; "" when none
-	Topic     string // what a new conversation's analysis says it is about
-	Language  string // a new conversation's language, ISO 639-1
-	At        time.Time
+	ConvID         string // "" starts a conversation
+	StartUnknown   bool   // a ConvID the scenario has not seen starts a conversation with that id
+	Source         string // the channel of a conversation the exchange starts; "" is chatSource
+	ClientMetadata string // client_metadata of a conversation the exchange starts, JSON object text; "" is {}
+	Text           string
+	Reply          string
+	SkipReply      bool   // append the visitor's message only
+	Metadata       string // client_metadata as compact JSON object text; "" when none was sent
+	Context        string // message_context; "" when none
+	Topic          string // what a new conversation's analysis says it is about
+	Language       string // a new conversation's language, ISO 639-1
+	At             time.Time
 }
 
-// saveChatExchange stores the exchange as conversation events, starting a conversation when ConvID is "",
-// and returns the conversation's id and its number of messages; errNotFound for an unknown ConvID.
+// errConvIDTaken means a conversation id picked by the caller is another scenario's conversation.
+var errConvIDTaken = errors.New("conversation id taken")
+
+// saveChatExchange stores the exchange as conversation events, starting a conversation when ConvID is ""
+// (or unknown, with StartUnknown), and returns the conversation's id and its number of messages;
+// errNotFound for an unknown ConvID, errConvIDTaken for one another scenario uses.
 func (st *store) saveChatExchange(ctx context.Context, scenarioID string, ex chatExchange) (string, int, error) {
 	var convID string
 	var messages int
 	err := st.inTx(ctx, func(tx *sql.Tx) error {
 		convID = ex.ConvID
-		if convID == "" {
+		start := convID == ""
+		if !start {
+			err := conversationExists(ctx, tx, scenarioID, convID)
+			if errors.Is(err, errNotFound) && ex.StartUnknown {
+				// Conversation ids are unique across scenarios: an id another agent uses cannot start one here.
+				if err := tx.QueryRowContext(ctx, "SELECT 1 FROM conversations WHERE id = ?", convID).Scan(new(int)); err == nil {
+					return errConvIDTaken
+				} else if !errors.Is(err, sql.ErrNoRows) {
+					return err
+				}
+				start = true
+			} else if err != nil {
+				return err
+			}
+		}
+		if start {
 			c, err := newChatConversation(ctx, tx, scenarioID, ex)
 			if err != nil {
 				return err
 			}
 			convID = c.ID
-		} else if err := conversationExists(ctx, tx, scenarioID, convID); err != nil {
-			return err
 		}
 		events := []eventRecord{{Type: eventMessage, Created: ex.At, Author: authorVisitor, Text: ex.Text}}
 		if ex.Metadata != "" {
@@ -137,16 +157,26 @@ func (st *store) saveChatExchange(ctx context.Context, scenarioID string, ex cha
 	return convID, messages, err
 }
 
-// newChatConversation starts a conversation for the exchange, numbered after the scenario's last one.
+// newChatConversation starts a conversation for the exchange, numbered after the scenario's last one,
+// with the exchange's ConvID when it has one, a new id otherwise.
 func newChatConversation(ctx context.Context, tx *sql.Tx, scenarioID string, ex chatExchange) (conversationRecord, error) {
 	var ord int64
 	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(ord), 0) + 1 FROM conversations WHERE scenario_id = ?", scenarioID).Scan(&ord); err != nil {
 		return conversationRecord{}, err
 	}
 	c := conversationRecord{
-		ID: newConversationID(), Ord: ord, Created: ex.At, LastMessage: ex.At, Title: chatTitle(ex.Text), Source: chatSource,
-		ResolutionStatus: statusOpen, AssigneeType: assigneeAI, ClientMetadata: "{}", Language: ex.Language,
+		ID: ex.ConvID, Ord: ord, Created: ex.At, LastMessage: ex.At, Title: chatTitle(ex.Text), Source: ex.Source,
+		ResolutionStatus: statusOpen, AssigneeType: assigneeAI, ClientMetadata: ex.ClientMetadata, Language: ex.Language,
 		Sentiment: "neutral", Topic: ex.Topic, Resolution: "unresolved",
+	}
+	if c.ID == "" {
+		c.ID = newConversationID()
+	}
+	if c.Source == "" {
+		c.Source = chatSource
+	}
+	if c.ClientMetadata == "" {
+		c.ClientMetadata = "{}"
 	}
 	return c, insertConversation(ctx, tx, scenarioID, c, nil, "{}")
 }
