@@ -94,7 +94,8 @@ func openSandbox(cfg *config.Config, log *slog.Logger) (*sandbox.Sandbox, error)
 	})
 }
 
-// printToken writes a sandbox token; the last line is the token alone, for scripts.
+// printToken writes a sandbox token, or with --api-key the agent's legacy api_key; the last line is the
+// token or key alone, for scripts.
 func printToken(cfg *config.Config, w io.Writer) error {
 	sb, err := openSandbox(cfg, slog.New(slog.DiscardHandler))
 	if err != nil {
@@ -104,6 +105,14 @@ func printToken(cfg *config.Config, w io.Writer) error {
 	scenario := cfg.TokenScenario
 	if scenario == "" {
 		scenario = sandbox.DemoScenarioID
+	}
+	if cfg.TokenAPIKey {
+		key, err := sb.APIKey(scenario)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "# sandbox legacy api_key: scenario %s (legacy chat body, or X-API-Key with scenario-id)\n%s\n", scenario, key)
+		return nil
 	}
 	token, err := sb.Token(scenario, cfg.TokenScope, tokenTTL)
 	if err != nil {

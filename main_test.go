@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"qcadmin/config"
+	"qcadmin/sandbox"
 )
 
 // The README's configuration table is the settings table qcadmin itself validates.
@@ -38,6 +39,43 @@ func TestTokenCommandPrintsTheTokenLast(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "read_all") {
 		t.Errorf("output does not say the scope: %q", out.String())
+	}
+}
+
+func TestTokenCommandPrintsTheAPIKey(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("QCADMIN_DATA_DIR", dir)
+	printed := func(args ...string) (string, string) {
+		t.Helper()
+		var out, errOut bytes.Buffer
+		if code := run(append([]string{"token"}, args...), &out, &errOut); code != 0 {
+			t.Fatalf("qcadmin token %v exited %d: %s", args, code, errOut.String())
+		}
+		lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+		return out.String(), lines[len(lines)-1]
+	}
+	out, key := printed("--api-key")
+	if len(key) < 20 || strings.ContainsAny(key, " #.") {
+		t.Fatalf("last line %q is not a bare api_key", key)
+	}
+	if !strings.Contains(out, sandbox.DemoScenarioID) {
+		t.Errorf("output does not name the agent: %q", out)
+	}
+	// It is the key the sandbox checks, and the same on every call.
+	sb, err := sandbox.Open(sandbox.Config{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := sb.APIKey(sandbox.DemoScenarioID)
+	sb.Close()
+	if err != nil || key != want {
+		t.Errorf("printed %q, the sandbox has %q (%v)", key, want, err)
+	}
+	if _, again := printed("--api-key"); again != key {
+		t.Errorf("the key changed: %q then %q", key, again)
+	}
+	if _, other := printed("--api-key", "--scenario", "my-agent"); other == key || len(other) < 20 {
+		t.Errorf("another agent's key %q (demo %q)", other, key)
 	}
 }
 

@@ -84,6 +84,7 @@ type Config struct {
 
 	TokenScope    string // token subcommand: read_all or write_all
 	TokenScenario string // token subcommand: empty means the demo scenario
+	TokenAPIKey   bool   // token subcommand: print the agent's legacy api_key instead of a token
 	HealthURL     string // healthcheck subcommand: the URL it fetches
 
 	keySource string // how SecretKey was obtained, for the start-up log

@@ -273,6 +273,13 @@ func baseSettings() []setting {
 			get: func(c *Config) string { return c.TokenScenario },
 		},
 		{
+			name: "token_api_key", flag: "api-key", def: "false", boolean: true,
+			modes: []Mode{ModeToken},
+			help:  "print the agent's legacy api_key (legacy chat, the MCP client's X-API-Key) instead of a token",
+			set:   func(c *Config, v string) (err error) { c.TokenAPIKey, err = strconv.ParseBool(v); return },
+			get:   func(c *Config) string { return strconv.FormatBool(c.TokenAPIKey) },
+		},
+		{
 			name: "health_url", flag: "url", arg: "URL",
 			defDoc: "http://127.0.0.1:PORT/healthz with the port of --addr",
 			modes:  []Mode{ModeHealthcheck},
