@@ -29,18 +29,18 @@ const (
 
 // articleRecord is one stored article with its tags; Content is empty when a list left it out.
 type articleRecord struct {
-	ID                  int64
-	ArticleID           string
-	Type                string
-	Title               string
-	Description         string
-	Content             string
-	State               string
-	URL                 *string
-	ParentID            *int64
-	ParentType          *string
-	Shortened           bool
-	Tags                []string
+	ID          int64
+	ArticleID   string
+	Type        string
+	Title       string
+	Description string
+	Content     string
+	State       string
+	URL         *string
+	ParentID    *int64
+	ParentType  *string
+	Shortened   bool
+	Tags        []string
 	DeployState string
 	// Version and MaxAvailableVersion are 0 until the article is first published; the API shows that as null.
 	Version             int
