@@ -2,6 +2,9 @@ package apiclient
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -11,26 +14,65 @@ import (
 // Article is a Knowledge Base article or paragraph. List answers leave
 // Content empty; GetArticle fills it.
 type Article struct {
-	ID                                     int64    `json:"id"`         // canonical id, used in every path
-	ArticleID                              string   `json:"article_id"` // legacy id, may be empty
-	Type                                   string   `json:"type"`       // "Article", "Paragraph" or the read-only "URL"
-	Title                                  string   `json:"title"`
-	Description                            string   `json:"description"`
-	Content                                string   `json:"content"`
-	State                                  string   `json:"state"` // "draft" or "published"
-	URL                                    *string  `json:"url"`
-	ParentID                               *int64   `json:"parent_id"`
-	ParentType                             *string  `json:"parent_type"`
-	Shortened                              bool     `json:"shortened"`
-	Tags                                   []string `json:"tags"`
-	CreatedTimestamp                       string   `json:"created_timestamp"`
-	LastModifiedTimestamp                  string   `json:"last_modified_timestamp"`
-	DeployState                            string   `json:"deploy_state"`
-	Version                                int      `json:"version"`
-	MaxAvailableVersion                    int      `json:"max_available_version"`
-	DownloadedTimestamp                    *string  `json:"downloaded_timestamp"`
-	LastUpdatedTimestamp                   *string  `json:"last_updated_timestamp"`
-	LastUpdatedFromExternalSourceTimestamp *string  `json:"last_updated_from_external_source_timestamp"`
+	ID                    int64    `json:"id"`         // canonical id, used in every path
+	ArticleID             string   `json:"article_id"` // legacy id, may be empty
+	Type                  string   `json:"type"`       // "Article", "Paragraph" or the read-only "URL"
+	Title                 string   `json:"title"`
+	Description           string   `json:"description"`
+	Content               string   `json:"content"`
+	State                 string   `json:"state"` // "draft" or "published"
+	URL                   *string  `json:"url"`
+	ParentID              *int64   `json:"parent_id"`
+	ParentType            *string  `json:"parent_type"`
+	Shortened             bool     `json:"shortened"`
+	Tags                  []string `json:"tags"`
+	CreatedTimestamp      string   `json:"created_timestamp"`
+	LastModifiedTimestamp string   `json:"last_modified_timestamp"`
+	DeployState           string   `json:"deploy_state"` // "draft" for a new article; absent in the older edition
+	// Version and MaxAvailableVersion are numbers in the older edition. The
+	// newer one shows them null until the article is first published, so
+	// nil means "no version yet"; see Revision for comparing saves.
+	Version                                *int    `json:"version"`
+	MaxAvailableVersion                    *int    `json:"max_available_version"`
+	DownloadedTimestamp                    *string `json:"downloaded_timestamp"`
+	LastUpdatedTimestamp                   *string `json:"last_updated_timestamp"`
+	LastUpdatedFromExternalSourceTimestamp *string `json:"last_updated_from_external_source_timestamp"`
+}
+
+// Revision names the saved state of the article, so an editor can tell
+// whether someone saved it since the edit began: two reads of the same
+// saved state give the same Revision, and every save that changes the
+// article gives a new one. It is max_available_version as a decimal number
+// when the API gives one. While that is null (a draft never published, in
+// the newer edition) it is a digest, starting "d-", of what a save can
+// change: type, title, content, tags, state and the modification
+// timestamps. It needs the article's content, so use it on GetArticle's
+// answer, not on a list item.
+func (a *Article) Revision() string {
+	if a.MaxAvailableVersion != nil {
+		return strconv.Itoa(*a.MaxAvailableVersion)
+	}
+	h := sha256.New()
+	for _, part := range append([]string{a.Type, a.Title, a.Content, a.State, a.LastModifiedTimestamp, deref(a.LastUpdatedTimestamp)}, a.Tags...) {
+		// Each part with its length, so no two lists of parts run together the same way.
+		fmt.Fprintf(h, "%d:%s;", len(part), part)
+	}
+	return "d-" + hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+// VersionNumber is max_available_version, or 0 while the article has none.
+func (a *Article) VersionNumber() int {
+	if a.MaxAvailableVersion == nil {
+		return 0
+	}
+	return *a.MaxAvailableVersion
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }
 
 // ArticleCreate is the body of CreateArticle. Content is required; Type is

@@ -31,7 +31,7 @@ func TestGetArticleDecodesEveryField(t *testing.T) {
 		Description: "How returns work", Content: "Returns within 30 days.", State: "published",
 		URL: ptr("https://example.com/returns"), ParentID: ptr(int64(77)), ParentType: ptr("URL"), Shortened: true,
 		Tags: []string{"policies", "faq"}, CreatedTimestamp: "2026-01-15", LastModifiedTimestamp: "2026-01-16",
-		DeployState: "deployed", Version: 3, MaxAvailableVersion: 4,
+		DeployState: "deployed", Version: ptr(3), MaxAvailableVersion: ptr(4),
 		DownloadedTimestamp: ptr("2026-01-14T08:00:00Z"), LastUpdatedTimestamp: ptr("2026-01-16T09:00:00Z"),
 	}
 	if !reflect.DeepEqual(*got, want) {
@@ -113,7 +113,7 @@ func TestUpdateArticleSendsOnlySetFields(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if a.ID != 1234 || a.Version != 2 {
+			if a.ID != 1234 || a.Version == nil || *a.Version != 2 {
 				t.Errorf("article = %+v", a)
 			}
 		})

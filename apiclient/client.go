@@ -171,6 +171,9 @@ type request struct {
 	// as json.Number instead of float64, so that ids and amounts people
 	// stored keep every digit when shown or sent back.
 	exactNumbers bool
+	// acceptedEmpty lets a 202 Accepted come without a body: the work goes
+	// on in the background and there is nothing to decode yet.
+	acceptedEmpty bool
 }
 
 // stream is a request body: JSON, or an upload that can be read only once
@@ -390,6 +393,9 @@ func decodeInto(r request, status int, body []byte, out any) error {
 		return nil
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
+		if r.acceptedEmpty && status == http.StatusAccepted {
+			return nil
+		}
 		return &UnreadableError{Method: r.method, Endpoint: r.endpoint(), Status: status, Reason: "the answer is empty"}
 	}
 	if err := decodeAnswer(body, out, r.exactNumbers); err != nil {

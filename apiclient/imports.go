@@ -23,7 +23,11 @@ type WebsiteImport struct {
 	HTMLSelector string   `json:"html_selector,omitempty"` // a CSS selector for the part of the page to import
 }
 
-// WebsiteImportResult is the answer of ImportWebsite.
+// WebsiteImportResult is the answer of ImportWebsite. The older edition
+// answers 200 OK, the newer one 202 Accepted (the page is imported in the
+// background); either is a success. Article may then be empty (the newer
+// reference shows "article": {}), and a 202 may even come without a body:
+// the result is then empty too, apart from the URL asked for.
 type WebsiteImportResult struct {
 	Status  string  `json:"status"`
 	URL     string  `json:"url"`
@@ -66,9 +70,14 @@ type YouTubeImport struct {
 }
 
 // ImportWebsite imports a web page, or a whole site, into the Knowledge
-// Base. It counts against the HEAVY rate tier.
+// Base. It succeeds on 200 OK (older edition) and 202 Accepted (newer). It
+// counts against the HEAVY rate tier.
 func (c *Client) ImportWebsite(ctx context.Context, in WebsiteImport) (*WebsiteImportResult, error) {
-	return call[WebsiteImportResult](ctx, c, request{method: http.MethodPost, route: "knowledge_base/import_external/website", body: in, tier: tierHeavy})
+	res, err := call[WebsiteImportResult](ctx, c, request{method: http.MethodPost, route: "knowledge_base/import_external/website", body: in, tier: tierHeavy, acceptedEmpty: true})
+	if err == nil && res.URL == "" {
+		res.URL = in.URL
+	}
+	return res, err
 }
 
 // ImportSitemap imports the pages an XML sitemap lists (those matching
@@ -87,7 +96,8 @@ func (c *Client) ImportLinks(ctx context.Context, in LinkListImport) (*LinksResu
 }
 
 // ImportYouTube asks for the transcript of a YouTube video to be imported.
-// The API only accepts the request (202): the article appears when the
+// The API only accepts the request (202; any 2xx with any body is taken as
+// success): the article appears when the
 // transcript has been processed. Without a ToastProcessUUID, a new one is
 // sent. It counts against the HEAVY rate tier.
 func (c *Client) ImportYouTube(ctx context.Context, in YouTubeImport) error {

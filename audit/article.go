@@ -26,7 +26,7 @@ func VersionOf(a *apiclient.Article) ArticleVersion {
 	if tags == nil {
 		tags = []string{}
 	}
-	return ArticleVersion{ID: a.ID, Title: a.Title, Type: a.Type, State: a.State, Version: a.MaxAvailableVersion, Tags: tags, Content: a.Content}
+	return ArticleVersion{ID: a.ID, Title: a.Title, Type: a.Type, State: a.State, Version: a.VersionNumber(), Tags: tags, Content: a.Content}
 }
 
 func (v ArticleVersion) json() string {

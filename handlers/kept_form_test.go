@@ -21,7 +21,7 @@ func keptField(t *testing.T, body, name string) (string, bool) {
 func TestAnEditSentWhenQuickchatSignsThePersonOutIsOfferedBackAfterSignIn(t *testing.T) {
 	kb := consoletest.FakeKB{
 		Get: func(id int64) (*apiclient.Article, error) {
-			return &apiclient.Article{ID: id, Title: "Returns", Content: "old", State: "draft", MaxAvailableVersion: 3}, nil
+			return &apiclient.Article{ID: id, Title: "Returns", Content: "old", State: "draft", MaxAvailableVersion: new(3)}, nil
 		},
 		Update: func(int64, apiclient.ArticleUpdate) (*apiclient.Article, error) { return nil, revoked },
 		Tags:   func() ([]string, error) { return []string{"billing"}, nil },

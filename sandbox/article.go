@@ -32,8 +32,8 @@ type articleJSON struct {
 	CreatedTimestamp                       string   `json:"created_timestamp"`
 	LastModifiedTimestamp                  string   `json:"last_modified_timestamp"`
 	DeployState                            string   `json:"deploy_state"`
-	Version                                int      `json:"version"`
-	MaxAvailableVersion                    int      `json:"max_available_version"`
+	Version                                *int     `json:"version"`               // null until first published
+	MaxAvailableVersion                    *int     `json:"max_available_version"` // null until first published
 	DownloadedTimestamp                    *string  `json:"downloaded_timestamp"`
 	LastUpdatedTimestamp                   string   `json:"last_updated_timestamp"`
 	LastUpdatedFromExternalSourceTimestamp *string  `json:"last_updated_from_external_source_timestamp"`
@@ -47,15 +47,27 @@ func articleView(a articleRecord, withContent bool) articleJSON {
 		Tags:                  nonNil(a.Tags),
 		CreatedTimestamp:      a.Created.UTC().Format(time.DateOnly),
 		LastModifiedTimestamp: a.Updated.UTC().Format(time.DateOnly),
-		DeployState:           a.DeployState, Version: a.Version, MaxAvailableVersion: a.MaxAvailableVersion,
+		DeployState:           a.DeployState, Version: optionalVersion(a.Version), MaxAvailableVersion: optionalVersion(a.MaxAvailableVersion),
 		DownloadedTimestamp:                    formatOptional(a.Downloaded),
 		LastUpdatedTimestamp:                   a.Updated.UTC().Format(time.RFC3339Nano),
 		LastUpdatedFromExternalSourceTimestamp: formatOptional(a.ExternalUpdated),
+	}
+	if v.DeployState == deployNotDeployed {
+		v.DeployState = deployDraft
 	}
 	if withContent {
 		v.Content = &a.Content
 	}
 	return v
+}
+
+// optionalVersion shows a stored version; 0 means the article was never published: null, as the newer
+// reference shows a new article.
+func optionalVersion(v int) *int {
+	if v == 0 {
+		return nil
+	}
+	return &v
 }
 
 func formatOptional(t *time.Time) *string {

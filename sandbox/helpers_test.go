@@ -206,3 +206,11 @@ func encodeQuery(readable string) string {
 	}
 	return strings.Join(parts, "&")
 }
+
+// ver reads a version the API may show as null (never published) as 0.
+func ver(v *int) int {
+	if v == nil {
+		return 0
+	}
+	return *v
+}

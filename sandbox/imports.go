@@ -82,7 +82,7 @@ type linksImportJSON struct {
 }
 
 // importWebsite serves POST knowledge_base/import_external/website: one page, or (site_wide) the page
-// and the same-host pages it links to, each a draft URL article.
+// and the same-host pages it links to, each a draft URL article. It answers 202 Accepted.
 func (s *Sandbox) importWebsite(w http.ResponseWriter, r *http.Request, p principal) error {
 	var req websiteImportRequest
 	if err := decodeBody(w, r, &req); err != nil {
@@ -130,7 +130,9 @@ func (s *Sandbox) importWebsite(w http.ResponseWriter, r *http.Request, p princi
 		n := len(created)
 		out.ArticlesCreated = &n
 	}
-	writeJSON(w, http.StatusOK, out)
+	// 202, as the newer reference answers (the older one said 200). The sandbox has already fetched the
+	// page, so the article it made is in the answer rather than the reference's empty object.
+	writeJSON(w, http.StatusAccepted, out)
 	return nil
 }
 

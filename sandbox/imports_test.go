@@ -111,7 +111,7 @@ func TestImportWebsiteIndividual(t *testing.T) {
 	e := newEnv(t)
 	site := newHelpSite(t)
 	var got websiteResult
-	r := e.do("POST", websitePath, e.write, map[string]any{"url": site.URL + "/returns"}).wantStatus(t, http.StatusOK)
+	r := e.do("POST", websitePath, e.write, map[string]any{"url": site.URL + "/returns"}).wantStatus(t, http.StatusAccepted)
 	r.decode(t, &got)
 	if strings.Contains(string(r.Body), "articles_created") {
 		t.Errorf("an individual import should not report articles_created: %s", r.Body)
@@ -147,7 +147,7 @@ func TestImportWebsiteIndividual(t *testing.T) {
 	if !strings.Contains(*got.Article.Content, "| Country | Days |") {
 		t.Errorf("table lost:\n%s", *got.Article.Content)
 	}
-	e.do("POST", websitePath, e.write, map[string]any{"url": site.URL + "/moved"}).wantStatus(t, http.StatusOK).decode(t, &got)
+	e.do("POST", websitePath, e.write, map[string]any{"url": site.URL + "/moved"}).wantStatus(t, http.StatusAccepted).decode(t, &got)
 	if got.URL != site.URL+"/moved" || *got.Article.URL != site.URL+"/returns" {
 		t.Errorf("redirect: answer url %q, article url %q", got.URL, *got.Article.URL)
 	}
@@ -156,7 +156,7 @@ func TestImportWebsiteIndividual(t *testing.T) {
 	if got.Article.Title != "Only a heading" {
 		t.Errorf("title without <title> = %q", got.Article.Title)
 	}
-	e.do("POST", websitePath, e.write, map[string]any{"url": site.URL + "/latin1"}).wantStatus(t, http.StatusOK).decode(t, &got)
+	e.do("POST", websitePath, e.write, map[string]any{"url": site.URL + "/latin1"}).wantStatus(t, http.StatusAccepted).decode(t, &got)
 	if got.Article.Title != "Grüße" || !strings.Contains(*got.Article.Content, "Für alle Räder.") {
 		t.Errorf("Latin-1 page: %q / %q", got.Article.Title, *got.Article.Content)
 	}
@@ -167,7 +167,7 @@ func TestImportWebsiteSummaryPhrasesAndSelector(t *testing.T) {
 	site := newHelpSite(t)
 	var got websiteResult
 	e.do("POST", websitePath, e.write, map[string]any{"url": site.URL + "/returns", "mode": "individual_with_summary", "html_selector": "article.content"}).
-		wantStatus(t, http.StatusOK).decode(t, &got)
+		wantStatus(t, http.StatusAccepted).decode(t, &got)
 	content := *got.Article.Content
 	wantStart := "## Summary\n\nYou can return a bike within 30 days of delivery. Refunds reach your account in 5 working days. Keep the original box.\n\n# Returns"
 	if !strings.HasPrefix(content, wantStart) {
@@ -178,7 +178,7 @@ func TestImportWebsiteSummaryPhrasesAndSelector(t *testing.T) {
 	}
 
 	e.do("POST", websitePath, e.write, map[string]any{"url": site.URL + "/returns", "phrases": []string{"REFUNDS", "no such phrase"}}).
-		wantStatus(t, http.StatusOK).decode(t, &got)
+		wantStatus(t, http.StatusAccepted).decode(t, &got)
 	if *got.Article.Content != "Refunds reach your account in 5 working days. Keep the original box." {
 		t.Errorf("phrases should keep only the matching paragraph: %q", *got.Article.Content)
 	}
@@ -201,7 +201,7 @@ func TestImportWebsiteSiteWide(t *testing.T) {
 	before := e.list(e.read, "types=URL").Count
 	var got websiteResult
 	// Written without the trailing slash, the start page is still the page its links call "/".
-	e.do("POST", websitePath, e.write, map[string]any{"url": site.URL, "mode": "site_wide"}).wantStatus(t, http.StatusOK).decode(t, &got)
+	e.do("POST", websitePath, e.write, map[string]any{"url": site.URL, "mode": "site_wide"}).wantStatus(t, http.StatusAccepted).decode(t, &got)
 	if got.ArticlesCreated == nil || *got.ArticlesCreated != 4 {
 		t.Fatalf("articles_created = %v, want 4 (the index and its three pages; the 404, the other host and mailto are skipped)", got.ArticlesCreated)
 	}
@@ -340,7 +340,7 @@ func TestImportAllowListSetting(t *testing.T) {
 	localhost := "http://localhost:" + port + "/returns"
 
 	e := newEnvWith(t, Config{FetchAllow: []string{"localhost:" + port}})
-	e.do("POST", websitePath, e.write, map[string]any{"url": localhost}).wantStatus(t, http.StatusOK)
+	e.do("POST", websitePath, e.write, map[string]any{"url": localhost}).wantStatus(t, http.StatusAccepted)
 	e.do("POST", websitePath, e.write, map[string]any{"url": site.URL + "/returns"}).
 		wantError(t, 422, "VALIDATION_ERROR", "may not fetch from 127.0.0.1:"+port+": it is not in QCADMIN_SANDBOX_FETCH_ALLOW (allowed: localhost:"+port+")")
 	e.do("POST", websitePath, e.write, map[string]any{"url": "http://localhost:1/"}).wantError(t, 422, "VALIDATION_ERROR", "may not fetch from localhost:1")

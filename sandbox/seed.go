@@ -77,9 +77,12 @@ func seedArticleRecord(sa seed.Article, now time.Time) articleRecord {
 	updated := now.Add(-time.Duration(sa.EditedAgo) * day).UTC()
 	a := articleRecord{
 		ArticleID: newArticleID(), Type: sa.Type, Title: sa.Title, Description: sa.Description, Content: sa.Content,
-		Tags: sa.Tags, State: stateDraft, DeployState: deployNotDeployed,
+		Tags: sa.Tags, State: stateDraft, DeployState: deployDraft,
 		Version: max(sa.Versions, 1), MaxAvailableVersion: max(sa.Versions, 1),
 		Created: created, Updated: updated,
+	}
+	if !sa.Published && sa.Versions <= 1 {
+		a.Version, a.MaxAvailableVersion = 0, 0 // a draft never published has no version yet
 	}
 	if a.Type == "" {
 		a.Type = typeArticle

@@ -97,7 +97,7 @@ func TestSourceImportDiffRefreshDelete(t *testing.T) {
 		wantDiff(t, d, "UNCHANGED", "UNCHANGED")
 	}
 	// Importing again changes nothing.
-	if again := e.importSource("intercom"); len(again) != 5 || again[0].ID != imported[0].ID || again[0].Version != 1 {
+	if again := e.importSource("intercom"); len(again) != 5 || again[0].ID != imported[0].ID || again[0].Version != nil {
 		t.Errorf("second import: %+v", again)
 	}
 
@@ -131,8 +131,8 @@ func TestSourceImportDiffRefreshDelete(t *testing.T) {
 	e.do("POST", intercomPath+"refresh_articles", e.write, map[string]any{"article_ids": []int64{edited.ID}, "fetch_new_articles": false}).
 		wantStatus(t, http.StatusNoContent)
 	e.do("GET", articlesPath+itoa(edited.ID), e.read, nil).decode(t, &full)
-	if *full.Content != external[0].Content || full.State != "draft" || full.Version != 3 {
-		t.Errorf("after refresh: state %s version %d content %q", full.State, full.Version, *full.Content)
+	if *full.Content != external[0].Content || full.State != "draft" || ver(full.Version) != 2 {
+		t.Errorf("after refresh: state %s version %d content %q", full.State, ver(full.Version), *full.Content)
 	}
 	var settings kbSettings
 	e.do("GET", settingsPath, e.read, nil).decode(t, &settings)

@@ -19,25 +19,30 @@ const (
 	stateDraft     = "draft"
 	statePublished = "published"
 
+	// deployDraft is what the newer reference shows for a new article. deployDeployed is the sandbox's
+	// word for a published one: the reference does not show that value.
+	deployDraft    = "draft"
+	deployDeployed = "deployed"
+	// deployNotDeployed is what older sandbox databases stored for drafts; it reads as deployDraft.
 	deployNotDeployed = "not_deployed"
-	deployDeployed    = "deployed"
 )
 
 // articleRecord is one stored article with its tags; Content is empty when a list left it out.
 type articleRecord struct {
-	ID                  int64
-	ArticleID           string
-	Type                string
-	Title               string
-	Description         string
-	Content             string
-	State               string
-	URL                 *string
-	ParentID            *int64
-	ParentType          *string
-	Shortened           bool
-	Tags                []string
-	DeployState         string
+	ID          int64
+	ArticleID   string
+	Type        string
+	Title       string
+	Description string
+	Content     string
+	State       string
+	URL         *string
+	ParentID    *int64
+	ParentType  *string
+	Shortened   bool
+	Tags        []string
+	DeployState string
+	// Version and MaxAvailableVersion are 0 until the article is first published; the API shows that as null.
 	Version             int
 	MaxAvailableVersion int
 	Created             time.Time
@@ -203,8 +208,7 @@ func (st *store) createArticle(ctx context.Context, scenarioID, typ, title, cont
 	now := st.now().UTC()
 	a := articleRecord{
 		ArticleID: newArticleID(), Type: typ, Title: title, Content: content, Tags: []string{},
-		State: stateDraft, DeployState: deployNotDeployed, Version: 1, MaxAvailableVersion: 1,
-		Created: now, Updated: now,
+		State: stateDraft, DeployState: deployDraft, Created: now, Updated: now,
 	}
 	err := st.inTx(ctx, func(tx *sql.Tx) error {
 		id, err := insertArticle(ctx, tx, scenarioID, a)
@@ -233,11 +237,11 @@ func (st *store) updateArticle(ctx context.Context, scenarioID string, id int64,
 		if p.Title != nil {
 			cur.Title = *p.Title
 		}
-		cur.State, cur.DeployState = stateDraft, deployNotDeployed
+		cur.State, cur.DeployState = stateDraft, deployDraft
 		if p.Publish {
 			cur.State, cur.DeployState = statePublished, deployDeployed
 		}
-		version := cur.MaxAvailableVersion + 1
+		version := nextVersion(cur.MaxAvailableVersion, p.Publish)
 		_, err = tx.ExecContext(ctx, `UPDATE articles SET content = ?, title = ?, state = ?, deploy_state = ?,
 			version = ?, max_available_version = ?, updated_at = ?, title_fold = ?, search_fold = ?
 			WHERE id = ?`,
@@ -263,6 +267,15 @@ func (st *store) updateArticle(ctx context.Context, scenarioID string, id int64,
 		return indexArticle(ctx, tx, scenarioID, a)
 	})
 	return a, err
+}
+
+// nextVersion is the version a save makes: none (0, shown as null) while an article has never been
+// published, then one more than the highest so far.
+func nextVersion(maxAvailable int, publish bool) int {
+	if maxAvailable == 0 && !publish {
+		return 0
+	}
+	return maxAvailable + 1
 }
 
 // listArticles returns one page of matching articles (without content), most recently modified first, and the total match count.

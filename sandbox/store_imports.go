@@ -25,8 +25,7 @@ func (ia importedArticle) record(now time.Time) articleRecord {
 	a := articleRecord{
 		ArticleID: newArticleID(), Type: ia.Type, Title: ia.Title, Content: ia.Content, URL: ia.URL,
 		Tags: nonNil(ia.Tags), Shortened: ia.Shortened, ParentID: ia.ParentID, ParentType: ia.ParentType,
-		State: stateDraft, DeployState: deployNotDeployed, Version: 1, MaxAvailableVersion: 1,
-		Created: t, Updated: t,
+		State: stateDraft, DeployState: deployDraft, Created: t, Updated: t,
 	}
 	if ia.External {
 		a.Downloaded, a.ExternalUpdated = &t, &t

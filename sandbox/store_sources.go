@@ -308,11 +308,11 @@ func recopyExternal(ctx context.Context, q querier, scenarioID string, articleID
 		return err
 	}
 	if cur.Title != x.Title || cur.Content != x.Content || cur.URL == nil || *cur.URL != x.URL {
-		version := cur.MaxAvailableVersion + 1
+		version := nextVersion(cur.MaxAvailableVersion, false)
 		if _, err := q.ExecContext(ctx, `UPDATE articles SET title = ?, content = ?, url = ?, state = ?, deploy_state = ?,
 			version = ?, max_available_version = ?, updated_at = ?, downloaded_at = ?, external_updated_at = ?,
 			title_fold = ?, search_fold = ? WHERE id = ?`,
-			x.Title, x.Content, x.URL, stateDraft, deployNotDeployed, version, version, micros(now), micros(now), micros(now),
+			x.Title, x.Content, x.URL, stateDraft, deployDraft, version, version, micros(now), micros(now), micros(now),
 			fold(x.Title), searchFold(x.Title, x.Content), articleID); err != nil {
 			return err
 		}

@@ -38,7 +38,7 @@ type widgetConfig struct {
 	Header                   string   `json:"header"`
 	Subtitle                 string   `json:"subtitle"`
 	InputPlaceholder         string   `json:"input_placeholder"`
-	BackgroundDisclaimerText string   `json:"background_disclaimer_text"`
+	BackgroundDisclaimerText *string  `json:"background_disclaimer_text"` // null by default, as the reference shows
 	ConversationStarters     []string `json:"conversation_starters"`
 	PopupActive              bool     `json:"popup_active"`
 	VoiceActive              bool     `json:"voice_active"`
@@ -52,8 +52,8 @@ type widgetConfig struct {
 	PrimaryColor             string   `json:"primary_color"` // "rgb(r, g, b)"
 	HeaderColor              string   `json:"header_color"`
 	PrechatActive            bool     `json:"prechat_active"`
-	PrechatHeaderText        string   `json:"prechat_header_text"`
-	PrechatButtonText        string   `json:"prechat_button_text"`
+	PrechatHeaderText        *string  `json:"prechat_header_text"` // the pre-chat texts are null by default
+	PrechatButtonText        *string  `json:"prechat_button_text"`
 	PrechatMessageText       *string  `json:"prechat_message_text"`
 	WindowHeight             int      `json:"window_height"`
 	WindowWidth              int      `json:"window_width"`
@@ -63,20 +63,21 @@ type widgetConfig struct {
 }
 
 // defaultWidgetConfig is what a widget shows before anyone configures it: the reference's defaults where
-// it gives them (layout, prechat_message_text null, avatar_image ""), plain ones elsewhere.
+// it gives them (layout; background_disclaimer_text and the pre-chat texts null; avatar_image ""), plain
+// ones elsewhere.
 func defaultWidgetConfig() widgetConfig {
 	return widgetConfig{
 		WelcomeMessage: "<p>Hi! How can I help you today?</p>", Header: "Chat with us", Subtitle: "We usually answer in seconds",
 		InputPlaceholder: "Type your message…", ConversationStarters: []string{},
 		PopupActive: true, Typing: true, StreamingActive: true, LinkTrackingActive: true, HeaderTextColor: true,
 		PrimaryColor: "rgb(0, 122, 255)", HeaderColor: "rgb(0, 122, 255)",
-		PrechatHeaderText: "Before we start", PrechatButtonText: "Start chat",
 		WindowHeight: 600, WindowWidth: 400, Size: "medium", Location: "bottom-right",
 	}
 }
 
-// widgetPatch holds the writable fields; nil means "leave as is". prechat_message_text is kept raw,
-// because null is one of its values (no message), not "leave as is".
+// widgetPatch holds the writable fields; nil means "leave as is". The texts that are null by default
+// (background_disclaimer_text and the pre-chat texts) are kept raw, because null is one of their values
+// (no text), not "leave as is".
 // inferred: see shared spec EXTRA.md (PATCH widget/configuration)
 type widgetPatch struct {
 	WelcomeMessage           *string         `json:"welcome_message"`
@@ -84,7 +85,7 @@ type widgetPatch struct {
 	Header                   *string         `json:"header"`
 	Subtitle                 *string         `json:"subtitle"`
 	InputPlaceholder         *string         `json:"input_placeholder"`
-	BackgroundDisclaimerText *string         `json:"background_disclaimer_text"`
+	BackgroundDisclaimerText json.RawMessage `json:"background_disclaimer_text"`
 	ConversationStarters     *[]string       `json:"conversation_starters"`
 	PopupActive              *bool           `json:"popup_active"`
 	VoiceActive              *bool           `json:"voice_active"`
@@ -98,8 +99,8 @@ type widgetPatch struct {
 	PrimaryColor             *string         `json:"primary_color"`
 	HeaderColor              *string         `json:"header_color"`
 	PrechatActive            *bool           `json:"prechat_active"`
-	PrechatHeaderText        *string         `json:"prechat_header_text"`
-	PrechatButtonText        *string         `json:"prechat_button_text"`
+	PrechatHeaderText        json.RawMessage `json:"prechat_header_text"`
+	PrechatButtonText        json.RawMessage `json:"prechat_button_text"`
 	PrechatMessageText       json.RawMessage `json:"prechat_message_text"`
 	WindowHeight             *int            `json:"window_height"`
 	WindowWidth              *int            `json:"window_width"`
@@ -172,9 +173,6 @@ func (p widgetPatch) validate() (func(*widgetConfig), error) {
 		{"header", p.Header, maxWidgetText},
 		{"subtitle", p.Subtitle, maxWidgetText},
 		{"input_placeholder", p.InputPlaceholder, maxWidgetText},
-		{"background_disclaimer_text", p.BackgroundDisclaimerText, maxWidgetText},
-		{"prechat_header_text", p.PrechatHeaderText, maxWidgetText},
-		{"prechat_button_text", p.PrechatButtonText, maxWidgetText},
 	}
 	for _, t := range texts {
 		if t.value != nil {
@@ -202,9 +200,22 @@ func (p widgetPatch) validate() (func(*widgetConfig), error) {
 			return nil, err
 		}
 	}
-	prechatSet, prechat, err := nullableString("prechat_message_text", p.PrechatMessageText, maxWidgetText)
-	if err != nil {
-		return nil, err
+	nullables := []struct {
+		field string
+		raw   json.RawMessage
+		set   bool
+		value *string
+	}{
+		{field: "background_disclaimer_text", raw: p.BackgroundDisclaimerText},
+		{field: "prechat_header_text", raw: p.PrechatHeaderText},
+		{field: "prechat_button_text", raw: p.PrechatButtonText},
+		{field: "prechat_message_text", raw: p.PrechatMessageText},
+	}
+	for i := range nullables {
+		n := &nullables[i]
+		if n.set, n.value, err = nullableString(n.field, n.raw, maxWidgetText); err != nil {
+			return nil, err
+		}
 	}
 	if p.WindowHeight != nil && (*p.WindowHeight < minWindowHeight || *p.WindowHeight > maxWindowHeight) {
 		return nil, invalid("Field 'window_height' must be an integer from %d to %d (pixels), got %d.", minWindowHeight, maxWindowHeight, *p.WindowHeight)
@@ -229,9 +240,7 @@ func (p widgetPatch) validate() (func(*widgetConfig), error) {
 			v   *string
 		}{
 			{&c.WelcomeMessage, p.WelcomeMessage}, {&c.WelcomeMessage2, p.WelcomeMessage2}, {&c.Header, p.Header},
-			{&c.Subtitle, p.Subtitle}, {&c.InputPlaceholder, p.InputPlaceholder},
-			{&c.BackgroundDisclaimerText, p.BackgroundDisclaimerText}, {&c.PrechatHeaderText, p.PrechatHeaderText},
-			{&c.PrechatButtonText, p.PrechatButtonText}, {&c.Size, p.Size}, {&c.Location, p.Location}, {&c.AvatarImage, p.AvatarImage},
+			{&c.Subtitle, p.Subtitle}, {&c.InputPlaceholder, p.InputPlaceholder}, {&c.Size, p.Size}, {&c.Location, p.Location}, {&c.AvatarImage, p.AvatarImage},
 		} {
 			if t.v != nil {
 				*t.dst = *t.v
@@ -259,8 +268,10 @@ func (p widgetPatch) validate() (func(*widgetConfig), error) {
 		if p.HeaderColor != nil {
 			c.HeaderColor = header
 		}
-		if prechatSet {
-			c.PrechatMessageText = prechat
+		for i, dst := range []**string{&c.BackgroundDisclaimerText, &c.PrechatHeaderText, &c.PrechatButtonText, &c.PrechatMessageText} {
+			if nullables[i].set {
+				*dst = nullables[i].value
+			}
 		}
 		if p.WindowHeight != nil {
 			c.WindowHeight = *p.WindowHeight

@@ -31,7 +31,8 @@ func TestWidgetDefaults(t *testing.T) {
 	}
 	// The reference's documented defaults.
 	for key, value := range map[string]string{
-		"prechat_message_text": "null", "window_height": "600", "window_width": "400", "size": `"medium"`,
+		"prechat_message_text": "null", "prechat_header_text": "null", "prechat_button_text": "null",
+		"background_disclaimer_text": "null", "header_text_color": "true", "window_height": "600", "window_width": "400", "size": `"medium"`,
 		"location": `"bottom-right"`, "avatar_image": `""`, "primary_color": `"rgb(0, 122, 255)"`, "conversation_starters": "[]",
 	} {
 		if string(raw[key]) != value {

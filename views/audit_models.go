@@ -154,8 +154,8 @@ type HistoryCompare struct {
 	Version     HistoryVersion
 	Change      ArticleChange
 	CanWrite    bool
-	// BaseVersion is the article's version when the comparison was shown; a restore over a newer one asks again.
-	BaseVersion int
+	// BaseVersion is the article's revision when the comparison was shown; a restore over another one asks again.
+	BaseVersion string
 	Confirm     bool // the person pressed Restore: ask once more
 	Masked      bool // the log masked something token-like in this version
 	Error       string

@@ -42,7 +42,7 @@ type ArticleRow struct {
 	State       string
 	DeployState string
 	Modified    string
-	Version     int
+	Version     string // the published version, "—" while there is none
 	Tags        []components.Chip
 }
 
@@ -75,8 +75,9 @@ type ArticleForm struct {
 	CanWrite    bool
 	PreviewHTML string // sanitized HTML of the content
 	TypeOptions []string
-	// BaseVersion is the version the edit started from; a save against a newer one is a conflict.
-	BaseVersion int
+	// BaseVersion is the revision the edit started from (apiclient.Article.Revision); a save against
+	// another one is a conflict.
+	BaseVersion string
 	Conflict    *ArticleConflict
 	// LangURLsHref loads the language URL panel; empty for a new article.
 	LangURLsHref string

@@ -61,7 +61,10 @@ func (h *Handlers) Save(c echo.Context) error {
 	if f.Errors = in.check(); len(f.Errors) > 0 {
 		return h.renderForm(c, f)
 	}
-	if in.BaseVersion != 0 && current.MaxAvailableVersion != in.BaseVersion {
+	// A draft never published has no version number in the newer edition:
+	// its revision is then a digest of the saved article, which every save
+	// changes, so two saves from the same stale form still conflict.
+	if !unchecked(in.BaseVersion) && current.Revision() != in.BaseVersion {
 		return h.renderForm(c, h.conflict(ctx, f, in, current))
 	}
 	tags := web.Tags(in.Tags)
@@ -82,10 +85,9 @@ func (h *Handlers) Save(c echo.Context) error {
 
 // conflict shows the saved version beside the kept edit; saving again overwrites it.
 func (h *Handlers) conflict(ctx context.Context, f views.ArticleForm, in articleInput, saved *apiclient.Article) views.ArticleForm {
-	f.BaseVersion = saved.MaxAvailableVersion
+	f.BaseVersion = saved.Revision()
 	f.Conflict = &views.ArticleConflict{
-		Message: fmt.Sprintf("Someone saved this article while you were editing (version %d, now %d, modified %s).",
-			in.BaseVersion, saved.MaxAvailableVersion, saved.LastModifiedTimestamp),
+		Message:     conflictMessage(in.BaseVersion, saved),
 		Title:       saved.Title,
 		PreviewHTML: h.preview(ctx, saved.Content),
 		ReloadHref:  "/articles/" + strconv.FormatInt(saved.ID, 10),
@@ -93,9 +95,19 @@ func (h *Handlers) conflict(ctx context.Context, f views.ArticleForm, in article
 	return f
 }
 
+// conflictMessage says what changed: the version numbers when both are
+// numbers, otherwise when the article was last modified.
+func conflictMessage(base string, saved *apiclient.Article) string {
+	if _, err := strconv.Atoi(base); err == nil && saved.MaxAvailableVersion != nil {
+		return fmt.Sprintf("Someone saved this article while you were editing (version %s, now %d, modified %s).",
+			base, *saved.MaxAvailableVersion, saved.LastModifiedTimestamp)
+	}
+	return fmt.Sprintf("Someone saved this article while you were editing (modified %s).", saved.LastModifiedTimestamp)
+}
+
 // deletedWhileEditing offers to save the kept text as a new article.
 func (h *Handlers) deletedWhileEditing(c echo.Context, in articleInput) views.ArticleForm {
-	in.BaseVersion = 0
+	in.BaseVersion = ""
 	f := h.form(c, 0, in)
 	f.Error = "This article was deleted while you were editing it. Your text is still here: save it to create a new article."
 	return f

@@ -18,8 +18,10 @@ type articleInput struct {
 	Tags     string
 	Content  string
 	SaveMode apiclient.SaveMode
-	// BaseVersion is the max_available_version the edit started from.
-	BaseVersion int
+	// BaseVersion is the revision the edit started from: max_available_version
+	// when the API gives one, otherwise a digest of the saved article (see
+	// apiclient.Article.Revision). Empty for a new article.
+	BaseVersion string
 }
 
 func readArticleInput(c echo.Context) articleInput {
@@ -30,7 +32,7 @@ func readArticleInput(c echo.Context) articleInput {
 		Content:  c.FormValue("content"),
 		SaveMode: apiclient.SaveDraft,
 	}
-	in.BaseVersion, _ = strconv.Atoi(c.FormValue("base_version"))
+	in.BaseVersion = strings.TrimSpace(c.FormValue("base_version"))
 	if c.FormValue("save_mode") == string(apiclient.SavePublish) {
 		in.SaveMode = apiclient.SavePublish
 	}
@@ -83,7 +85,7 @@ func withArticle(f views.ArticleForm, a *apiclient.Article) views.ArticleForm {
 }
 
 func articleInputOf(a *apiclient.Article) articleInput {
-	return articleInput{Title: a.Title, Type: a.Type, Tags: strings.Join(a.Tags, ", "), Content: a.Content, BaseVersion: a.MaxAvailableVersion}
+	return articleInput{Title: a.Title, Type: a.Type, Tags: strings.Join(a.Tags, ", "), Content: a.Content, BaseVersion: a.Revision()}
 }
 
 func articleMeta(a *apiclient.Article) []views.MetaItem {
@@ -92,7 +94,7 @@ func articleMeta(a *apiclient.Article) []views.MetaItem {
 		{Label: "Type", Value: a.Type},
 		{Label: "State", Value: a.State},
 		{Label: "Deploy state", Value: display.OrDash(a.DeployState)},
-		{Label: "Version", Value: strconv.Itoa(a.Version) + " of " + strconv.Itoa(a.MaxAvailableVersion)},
+		{Label: "Version", Value: versionText(a)},
 		{Label: "Created", Value: a.CreatedTimestamp},
 		{Label: "Modified", Value: a.LastModifiedTimestamp},
 	}
@@ -121,4 +123,27 @@ func savedMessage(mode apiclient.SaveMode) string {
 		return "Published. The agent answers from this version once the knowledge base is retrained."
 	}
 	return "Draft saved."
+}
+
+// versionText shows the article's version: "3 of 4", or that it has none
+// yet (the newer edition shows versions null until the first publish).
+func versionText(a *apiclient.Article) string {
+	switch {
+	case a.Version != nil && a.MaxAvailableVersion != nil:
+		return strconv.Itoa(*a.Version) + " of " + strconv.Itoa(*a.MaxAvailableVersion)
+	case a.MaxAvailableVersion != nil:
+		return "latest " + strconv.Itoa(*a.MaxAvailableVersion)
+	case a.Version != nil:
+		return strconv.Itoa(*a.Version)
+	}
+	if a.State == "published" {
+		return display.OrDash("") // an API that does not number versions
+	}
+	return "None yet: not published"
+}
+
+// unchecked says a form carries no base revision to check a save against:
+// a new article, or a form from before revisions (0 was "no version").
+func unchecked(base string) bool {
+	return base == "" || base == "0"
 }

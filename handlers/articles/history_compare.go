@@ -60,7 +60,7 @@ func (h *Handlers) compareView(c echo.Context, it historyItem, current *apiclien
 		Version:     historyVersionView(current.ID, it, &now),
 		Change:      web.ArticleChange(v, now, "this version", "now"),
 		CanWrite:    h.Account(c).CanWrite(),
-		BaseVersion: current.MaxAvailableVersion,
+		BaseVersion: current.Revision(),
 		Masked:      strings.Contains(v.Title+v.Content+strings.Join(v.Tags, ","), store.Redacted),
 	}
 }

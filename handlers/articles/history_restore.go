@@ -3,6 +3,7 @@ package articles
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -35,10 +36,13 @@ func (h *Handlers) Restore(c echo.Context) error {
 		m.Confirm = true
 		return h.renderCompare(c, http.StatusOK, m)
 	}
-	if base, _ := strconv.Atoi(c.FormValue("base_version")); base != 0 && base != current.MaxAvailableVersion {
+	if base := strings.TrimSpace(c.FormValue("base_version")); !unchecked(base) && base != current.Revision() {
 		m.Confirm = true
-		m.Error = "Someone saved this article since you compared (version " + strconv.Itoa(base) + ", now " +
-			strconv.Itoa(current.MaxAvailableVersion) + "). Look at the differences again before restoring."
+		m.Error = "Someone saved this article since you compared"
+		if _, err := strconv.Atoi(base); err == nil && current.MaxAvailableVersion != nil {
+			m.Error += " (version " + base + ", now " + strconv.Itoa(*current.MaxAvailableVersion) + ")"
+		}
+		m.Error += ". Look at the differences again before restoring."
 		return h.renderCompare(c, http.StatusOK, m)
 	}
 	v := it.version

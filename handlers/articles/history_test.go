@@ -139,8 +139,8 @@ func TestRestoreWritesAnEarlierVersionBackAsADraft(t *testing.T) {
 		t.Fatal("asking for confirmation restored the version")
 	}
 
-	// A save since the comparison asks again.
-	stale := url.Values{"entry": {created.entry}, "side": {created.side}, "confirm": {"yes"}, "base_version": {"1"}}
+	// A save since the comparison asks again: "2" names a version after the one now published (1).
+	stale := url.Values{"entry": {created.entry}, "side": {created.side}, "confirm": {"yes"}, "base_version": {"2"}}
 	_, body = c.Post(page+"/restore", stale)
 	if !strings.Contains(consoletest.Parse(t, body).Find(consoletest.TestID("notice")).Text(), "since you compared") {
 		t.Errorf("a stale restore did not ask again")

@@ -139,7 +139,7 @@ func articleRows(items []apiclient.Article) []views.ArticleRow {
 			State:       a.State,
 			DeployState: a.DeployState,
 			Modified:    a.LastModifiedTimestamp,
-			Version:     a.Version,
+			Version:     versionCell(a.Version),
 			Tags:        tagChips(a.Tags),
 		})
 	}
@@ -161,4 +161,13 @@ func pastTheEnd(offset, shown, count, limit int) (last int, past bool) {
 		return 0, false
 	}
 	return (count - 1) / limit * limit, true
+}
+
+// versionCell shows a version in the list; null (never published, in the
+// newer edition) shows as a dash.
+func versionCell(v *int) string {
+	if v == nil {
+		return display.OrDash("")
+	}
+	return strconv.Itoa(*v)
 }
