@@ -326,7 +326,13 @@ func (c *Client) cachedRead(ctx context.Context, r request, out any) error {
 	}
 	// The call goes on when the read that started it gives up: others may
 	// wait for it, and it is still bounded by that read's deadline.
-	ch := cache.flights.DoChan(flight, func() (any, error) { return load(context.WithoutCancel(ctx)) })
+	ch := cache.flights.DoChan(flight, func() (any, error) {
+		// A flight that ended between this read's look-up and now has filled the Cache.
+		if e, ok := cache.lookup(key); ok {
+			return fetched{e.status, e.body, e.filled}, nil
+		}
+		return load(context.WithoutCancel(ctx))
+	})
 	waitCtx, cancel := c.bound(ctx, r)
 	defer cancel()
 	select {
