@@ -196,6 +196,10 @@ func (c *Config) derive(given map[string]bool) error {
 			return errors.New("serve mode needs the Quickchat API origin: set --api-origin or QCADMIN_API_ORIGIN, e.g. https://app.quickchat.ai")
 		}
 	}
+	if !given["addr"] && c.Mode == ModeDemo {
+		// The demo signs anyone in with one click and can write: this machine only, unless asked otherwise.
+		c.Addr = "127.0.0.1:8080"
+	}
 	if !given["secure_cookies"] {
 		// Production is reached over HTTPS (directly or through a proxy); the demo runs on plain-HTTP localhost.
 		c.SecureCookies = c.Mode == ModeServe

@@ -38,7 +38,7 @@ func TestLoadDefaults(t *testing.T) {
 		got, want any
 	}{
 		{"Mode", c.Mode, ModeDemo},
-		{"Addr", c.Addr, ":8080"},
+		{"Addr", c.Addr, "127.0.0.1:8080"}, // the demo signs anyone in with one click: this machine only
 		{"SandboxAddr", c.SandboxAddr, "127.0.0.1:8081"},
 		{"APIOrigin", c.APIOrigin, "http://127.0.0.1:8081"},
 		{"LegacyChatURL", c.LegacyChatURL, "http://127.0.0.1:8081/chat"},
@@ -61,6 +61,17 @@ func TestLoadDefaults(t *testing.T) {
 		if ch.got != ch.want {
 			t.Errorf("%s = %v, want %v", ch.name, ch.got, ch.want)
 		}
+	}
+}
+
+func TestOnlyTheDemoListensOnThisMachineByDefault(t *testing.T) {
+	serve := mustLoad(t, []string{"serve"}, env("QCADMIN_API_ORIGIN", "https://app.quickchat.ai", "QCADMIN_SECRET_KEY", testKeyHex))
+	if serve.Addr != ":8080" {
+		t.Errorf("serve mode listens on %q by default, want :8080", serve.Addr)
+	}
+	demo := mustLoad(t, nil, env("QCADMIN_ADDR", ":8080"))
+	if demo.Addr != ":8080" {
+		t.Errorf("a demo told to listen on :8080 listens on %q", demo.Addr)
 	}
 }
 

@@ -51,10 +51,11 @@ func baseSettings() []setting {
 	return []setting{
 		{
 			name: "addr", env: "QCADMIN_ADDR", flag: "addr", arg: "HOST:PORT", def: ":8080",
-			modes: []Mode{ModeDemo, ModeServe, ModeHealthcheck},
-			help:  "listen address of the console (host:port)",
-			set:   func(c *Config, v string) (err error) { c.Addr, err = parseAddr(v); return },
-			get:   func(c *Config) string { return c.Addr },
+			defDoc: "127.0.0.1:8080 in demo mode (this machine only); :8080 otherwise",
+			modes:  []Mode{ModeDemo, ModeServe, ModeHealthcheck},
+			help:   "listen address of the console (host:port)",
+			set:    func(c *Config, v string) (err error) { c.Addr, err = parseAddr(v); return },
+			get:    func(c *Config) string { return c.Addr },
 		},
 		{
 			name: "sandbox_addr", env: "QCADMIN_SANDBOX_ADDR", flag: "sandbox-addr", arg: "HOST:PORT", def: "127.0.0.1:8081",
