@@ -50,7 +50,7 @@ func (k *Kit) endSession(c echo.Context, apiErr *apiclient.APIError) error {
 	}
 	msg := "Quickchat no longer accepts this session's token (" + apiErr.Message + "). Sign in again with a valid token."
 	to := "/login"
-	if page, kept := k.keepForm(c, acct.ScenarioID); kept {
+	if page, kept := k.KeepSent(c, acct.ScenarioID); kept {
 		msg = "Quickchat no longer accepts this session's token (" + apiErr.Message + "), so what you were saving was not saved. It is kept for you: sign in again and you can restore your text on the page you were on."
 		to += "?next=" + url.QueryEscape(page)
 	}
@@ -59,17 +59,11 @@ func (k *Kit) endSession(c echo.Context, apiErr *apiclient.APIError) error {
 	return nil
 }
 
-// KeepSent keeps the form a request sent after its session's agent had
-// ended (its token expired), so it can be offered back once the person has
-// signed in again to that agent; it says on which page, and false when there
-// was nothing to keep.
+// KeepSent keeps the form this request sent, if it sent one, sealed in the
+// session to be offered back once the person is signed in to scenarioID
+// again (after Quickchat refused the token, or the token ran out); it says
+// on which page.
 func (k *Kit) KeepSent(c echo.Context, scenarioID string) (string, bool) {
-	return k.keepForm(c, scenarioID)
-}
-
-// keepForm keeps the form this request sent, if it sent one, and says on
-// which page it is to be offered back.
-func (k *Kit) keepForm(c echo.Context, scenarioID string) (string, bool) {
 	r := c.Request()
 	// Only for a session that had an agent: a visitor who never signed in has nothing to restore.
 	if r.Method != http.MethodPost || scenarioID == "" || r.PostForm == nil || len(r.PostForm) == 0 {
