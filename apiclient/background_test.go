@@ -2,6 +2,10 @@ package apiclient
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -34,5 +38,33 @@ func TestBackgroundWorkLeavesPartOfTheBudgetToPageViews(t *testing.T) {
 	}
 	if err := b.wait(short, k, tierRead); err == nil {
 		t.Fatal("background work with a short deadline went ahead of page views")
+	}
+}
+
+func TestBackgroundReadsDoNotShareACallWithPageViews(t *testing.T) {
+	var calls atomic.Int32
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		<-release
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`["billing"]`))
+	}))
+	defer srv.Close()
+	cache := NewCache(CacheConfig{})
+	c := New(srv.URL, "token", WithCache(cache))
+	var wg sync.WaitGroup
+	wg.Go(func() { _, _ = c.ListTags(Background(context.Background())) })
+	for calls.Load() < 1 {
+		time.Sleep(time.Millisecond)
+	}
+	wg.Go(func() { _, _ = c.ListTags(context.Background()) })
+	for calls.Load() < 2 {
+		time.Sleep(time.Millisecond)
+	}
+	close(release)
+	wg.Wait()
+	if n := calls.Load(); n != 2 {
+		t.Fatalf("%d upstream calls, want the page view's own beside the background one", n)
 	}
 }

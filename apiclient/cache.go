@@ -311,7 +311,10 @@ func (c *Client) cachedRead(ctx context.Context, r request, out any) error {
 		}
 		return nil
 	}
-	if fresh {
+	// A shared call runs with its first caller's context: background work
+	// neither starts one (a page view joining it would wait behind the
+	// background reserve) nor joins one; it still uses and fills the Cache.
+	if fresh || isBackground(ctx) {
 		f, err := load(ctx)
 		if err != nil {
 			return err
