@@ -64,6 +64,9 @@ func (h *Handlers) UploadFiles(c echo.Context) error {
 		if errors.Is(err, io.EOF) {
 			break
 		}
+		if web.TokenRefused(err) {
+			return h.Failure(c, err) // signs the person out
+		}
 		if err != nil {
 			m.Error = uploadReadError(err, h.uploadLimit())
 			break
@@ -79,6 +82,9 @@ func (h *Handlers) UploadFiles(c echo.Context) error {
 		}
 		res, err := h.uploadOne(ctx, api, part.FileName(), part)
 		part.Close()
+		if web.TokenRefused(err) {
+			return h.Failure(c, err) // signs the person out
+		}
 		if err != nil {
 			m.Error = uploadReadError(err, h.uploadLimit())
 			break

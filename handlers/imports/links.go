@@ -39,7 +39,7 @@ func (h *Handlers) ImportLinks(c echo.Context) error {
 		Links: links, Tags: tags, HTMLSelector: m.HTMLSelector, Summarize: m.Summarize,
 	})
 	if err != nil {
-		importRefused(&m.ImportState, err, "links", "tags", "html_selector")
+		h.importRefused(c, &m.ImportState, err, "links", "tags", "html_selector")
 		return show()
 	}
 	result := linksResult(res.Links, "Quickchat imported none of these pages.")

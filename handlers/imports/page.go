@@ -76,14 +76,15 @@ func (h *Handlers) budgetNote() string {
 	return "Other requests were already waiting for Quickchat's import budget (20 imports a minute), so this one waited its turn."
 }
 
-// importRefused puts Quickchat's reason next to the field it names, or above the form.
-// A refused token (401) is the caller's to handle first: it signs the person out.
-func importRefused(st *views.ImportState, err error, fields ...string) {
+// importRefused puts Quickchat's reason next to the field it names, or above
+// the form; a refused token signs the person out (Explain), keeping the form.
+func (h *Handlers) importRefused(c echo.Context, st *views.ImportState, err error, fields ...string) {
+	msg := h.Explain(c, err)
 	if field := web.FieldOf(err, fields...); field != "" {
-		st.Errors[field] = web.Describe(err)
+		st.Errors[field] = msg
 		return
 	}
-	st.Error = web.Describe(err)
+	st.Error = msg
 }
 
 // webAddress checks an address Quickchat is asked to fetch: absolute, http or https, with a host.

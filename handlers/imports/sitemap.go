@@ -42,7 +42,7 @@ func (h *Handlers) ImportSitemap(c echo.Context) error {
 		SiteMap: address, LinkFilterRegex: m.LinkFilterRegex, HTMLSelector: m.HTMLSelector, Summarize: m.Summarize,
 	})
 	if err != nil {
-		importRefused(&m.ImportState, err, "site_map", "link_filter_regex", "html_selector")
+		h.importRefused(c, &m.ImportState, err, "site_map", "link_filter_regex", "html_selector")
 		return show()
 	}
 	m = views.SitemapImport{ImportState: views.ImportState{Note: m.Note, Result: linksResult(res.Links, "The sitemap lists no page to import"+filtered(m.LinkFilterRegex)+".")}}

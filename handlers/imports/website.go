@@ -47,7 +47,7 @@ func (h *Handlers) ImportWebsite(c echo.Context) error {
 		URL: address, Mode: m.Mode, Phrases: web.Lines(m.Phrases), HTMLSelector: m.HTMLSelector,
 	})
 	if err != nil {
-		importRefused(&m.ImportState, err, "url", "mode", "phrases", "html_selector")
+		h.importRefused(c, &m.ImportState, err, "url", "mode", "phrases", "html_selector")
 		return show()
 	}
 	m = views.WebsiteImport{Mode: m.Mode, Modes: websiteModes, ImportState: views.ImportState{Note: m.Note, Result: websiteResult(address, res)}}

@@ -28,7 +28,7 @@ func (h *Handlers) ImportYouTube(c echo.Context) error {
 	m.Note = h.budgetNote()
 	err := h.API(c).ImportYouTube(c.Request().Context(), apiclient.YouTubeImport{URL: address, ToastProcessUUID: apiclient.NewProcessUUID()})
 	if err != nil {
-		importRefused(&m.ImportState, err, "url")
+		h.importRefused(c, &m.ImportState, err, "url")
 		return show()
 	}
 	m = views.YouTubeImport{ImportState: views.ImportState{Note: m.Note, Result: &views.ImportResult{
