@@ -181,6 +181,8 @@ func rawEditor(action, raw, problem string, canWrite bool) views.MetadataEditor 
 func (h *Handlers) saveMetadata(c echo.Context, iq inboxQuery, base string, obj map[string]any, typed metadataTyped) error {
 	ctx := c.Request().Context()
 	api := h.API(c)
+	// A review save reads and writes the same object: take turns with it, or one undoes the other.
+	defer h.locks.lock(h.Account(c).ScenarioID, iq.Selected)()
 	fresh, err := api.GetConversationMetadata(apiclient.Fresh(ctx), iq.Selected)
 	if err != nil {
 		if apiclient.IsStatus(err, http.StatusNotFound) {
