@@ -61,8 +61,9 @@ func (h *Handlers) SaveWidget(c echo.Context) error {
 			"background_disclaimer_text", "conversation_starters", "primary_color", "header_color", "prechat_header_text",
 			"prechat_button_text", "prechat_message_text", "window_height", "window_width", "size", "location", "avatar_image")
 		if field == "conversation_starters" {
-			if i, ok := refusedItem(err); ok {
-				field = rowKey(field, i)
+			// Quickchat counts the starters sent, which leave out empty rows; the form counts every row.
+			if i, ok := refusedItem(err); ok && formRow(in.Starters, i) >= 0 {
+				field = rowKey(field, formRow(in.Starters, i))
 			}
 		}
 		if field != "" {
