@@ -86,6 +86,9 @@ func (iq inboxQuery) matches(st reviewState, known bool) bool {
 // nextUnreviewedHref asks for the conversation after the open one (or the
 // first of this page) in this list that has no review.
 func (iq inboxQuery) nextUnreviewedHref() string {
+	if iq.Review != "" && iq.Review != reviewUnreviewed {
+		return "" // a list of reviewed conversations has no unreviewed one to go to
+	}
 	v, _ := url.ParseQuery(strings.TrimPrefix(iq.query(iq.Offset), "?"))
 	v.Set("next", reviewUnreviewed)
 	if iq.Selected != "" {
