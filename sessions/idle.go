@@ -156,24 +156,26 @@ type idleStore struct {
 	m     *Manager
 	rows  *recent[[]byte]
 
-	// writes counts writes begun and ended; a row read while one was under
-	// way may be stale and is not kept.
-	mu     sync.Mutex
-	writes uint64
+	// A row read while any write was under way, or read across one, may be
+	// stale and is not kept: inflight counts writes under way, gen every
+	// write begun or ended.
+	mu       sync.Mutex
+	inflight int
+	gen      uint64
 }
 
 func (s *idleStore) Find(key string) ([]byte, bool, error) {
 	s.mu.Lock()
 	b, ok := s.rows.get(key)
-	before := s.writes
+	before, quiet := s.gen, s.inflight == 0
 	s.mu.Unlock()
 	if ok {
 		return b, true, nil
 	}
 	b, found, err := s.inner.Find(key)
-	if found && err == nil {
+	if found && err == nil && quiet {
 		s.mu.Lock()
-		if s.writes == before {
+		if s.inflight == 0 && s.gen == before {
 			s.rows.put(key, b)
 		}
 		s.mu.Unlock()
@@ -184,12 +186,14 @@ func (s *idleStore) Find(key string) ([]byte, bool, error) {
 // write runs a write to key's row, forgetting what memory held of it.
 func (s *idleStore) write(key string, do func() error) error {
 	s.mu.Lock()
-	s.writes++
+	s.inflight++
+	s.gen++
 	s.rows.forget(key)
 	s.mu.Unlock()
 	err := do()
 	s.mu.Lock()
-	s.writes++
+	s.inflight--
+	s.gen++
 	s.mu.Unlock()
 	return err
 }
