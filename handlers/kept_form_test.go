@@ -102,3 +102,23 @@ func TestFormsTheConsoleCannotTakeSayWhyAndWhatTheLimitIs(t *testing.T) {
 		t.Error("pages do not tell the browser the body limit")
 	}
 }
+
+func TestAnEditTooLargeToKeepSaysSoAtSignIn(t *testing.T) {
+	kb := consoletest.FakeKB{
+		Get: func(id int64) (*apiclient.Article, error) {
+			return &apiclient.Article{ID: id, Title: "Returns", Content: "old", State: "draft"}, nil
+		},
+		Update: func(int64, apiclient.ArticleUpdate) (*apiclient.Article, error) { return nil, revoked },
+		Tags:   func() ([]string, error) { return nil, nil },
+	}
+	c := consoletest.New(t, consoletest.WithAPI(kb))
+	c.SignIn()
+	res, _ := c.Post("/articles/7", url.Values{"title": {"Big"}, "content": {strings.Repeat("a", 600<<10)}, "save_mode": {"draft"}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/login" {
+		t.Fatalf("a 401 on a large save = %d → %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	_, body := c.Get("/login")
+	if got := consoletest.Parse(t, body).Find(consoletest.TestID("flash")).Text(); !strings.Contains(got, "too large to keep") {
+		t.Errorf("the sign-in page says %q, want that the edit was too large to keep", got)
+	}
+}

@@ -72,6 +72,7 @@ func (k *Kit) Failure(c echo.Context, err error) error {
 	status, title := http.StatusBadGateway, "Quickchat did not answer"
 	switch {
 	case errors.Is(err, apiclient.ErrRateBudget):
+		title = "Waiting for Quickchat's rate limit"
 	case timedOut(err):
 		status, title = http.StatusGatewayTimeout, "Quickchat did not answer in time"
 	case apiErr != nil && apiErr.Status < 500 && apiErr.Status != http.StatusTooManyRequests:

@@ -53,6 +53,8 @@ func (k *Kit) endSession(c echo.Context, apiErr *apiclient.APIError) error {
 	if page, kept := k.KeepSent(c, acct.ScenarioID); kept {
 		msg = "Quickchat no longer accepts this session's token (" + apiErr.Message + "), so what you were saving was not saved. It is kept for you: sign in again and you can restore your text on the page you were on."
 		to += "?next=" + url.QueryEscape(page)
+	} else if sentForm(c.Request()) {
+		msg = "Quickchat no longer accepts this session's token (" + apiErr.Message + "), so what you were saving was not saved, and it was too large to keep here. Go back in your browser to copy your text, then sign in again."
 	}
 	c.Set(signedOutKey, to)
 	k.Sessions.Flash(ctx, sessions.FlashError, msg)
@@ -66,7 +68,7 @@ func (k *Kit) endSession(c echo.Context, apiErr *apiclient.APIError) error {
 func (k *Kit) KeepSent(c echo.Context, scenarioID string) (string, bool) {
 	r := c.Request()
 	// Only for a session that had an agent: a visitor who never signed in has nothing to restore.
-	if r.Method != http.MethodPost || scenarioID == "" || r.PostForm == nil || len(r.PostForm) == 0 {
+	if scenarioID == "" || !sentForm(r) {
 		return "", false
 	}
 	page := sentFrom(c)
@@ -78,6 +80,9 @@ func (k *Kit) KeepSent(c echo.Context, scenarioID string) (string, bool) {
 	}
 	return page, kept
 }
+
+// sentForm reports a request that posted a form with something in it.
+func sentForm(r *http.Request) bool { return r.Method == http.MethodPost && len(r.PostForm) > 0 }
 
 // sentFrom is the console page a form was sent from: htmx names it in
 // HX-Current-URL, browsers in Referer; only a page of this console counts,
