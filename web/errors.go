@@ -45,12 +45,11 @@ func (k *Kit) ErrorHandler(err error, c echo.Context) {
 	if status == http.StatusNotFound && (he == nil || he.Message == http.StatusText(http.StatusNotFound)) {
 		msg = "There is no page at this address."
 	}
-	ep := views.ErrorPage{Status: status, Title: http.StatusText(status), Message: msg}
-	ep.Back, ep.BackTo = areaOf(c.Request().URL.Path)
-	if c.Request().Method == http.MethodGet && status >= 500 {
-		ep.Retry = c.Request().URL.RequestURI()
+	retry := ""
+	if status >= 500 {
+		retry = c.Request().URL.RequestURI()
 	}
-	if rerr := k.Render(c, status, Page{Title: ep.Title, Body: views.ErrorView(ep)}); rerr != nil {
+	if rerr := k.ShowError(c, status, http.StatusText(status), msg, retry); rerr != nil {
 		k.Log.Error("rendering the error page failed", "err", rerr)
 		_ = c.String(status, msg)
 	}
