@@ -56,7 +56,7 @@ func diffLines(before, after string) (lines []views.DiffLine, added, removed int
 
 // diffText ends every text with a line break, so a missing last one is no difference.
 func diffText(s string) string {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = UnixNewlines(s)
 	if s != "" && !strings.HasSuffix(s, "\n") {
 		s += "\n"
 	}
