@@ -2061,7 +2061,7 @@ func currentView(m Inbox) string {
 }
 
 func filteredSuffix(m Inbox) string {
-	if m.Filters.Query != "" || m.Filters.Source != "" || m.Filters.Language != "" ||
+	if m.Filters.Query != "" || m.Filters.Source != "" || m.Filters.Language != "" || m.Filters.Review != "" || m.Filters.Reviewer != "" ||
 		m.Filters.CreatedStart != "" || m.Filters.CreatedEnd != "" || m.Filters.LastMessageStart != "" || m.Filters.LastMessageEnd != "" {
 		return " match these filters"
 	}
