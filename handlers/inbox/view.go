@@ -50,6 +50,9 @@ func (h *Handlers) showConversation(c echo.Context, iq inboxQuery, edit detailEd
 	api := h.API(c)
 	id := iq.Selected
 	p, filterErrs := iq.params()
+	if iq.reviewFiltered() {
+		p.Limit = scanPage // the list beside it reads in the same pages as the filtered list, so it shows the same rows
+	}
 	var (
 		conv               *apiclient.ConversationDetails
 		list               *apiclient.Page[apiclient.Conversation]
