@@ -21,6 +21,7 @@ import (
 
 	"qcadmin/apiclient"
 	"qcadmin/config"
+	"qcadmin/database"
 	"qcadmin/handlers"
 	"qcadmin/identity"
 	"qcadmin/markdown"
@@ -58,6 +59,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = printToken(cfg, stdout)
 	case config.ModeHealthcheck:
 		err = healthcheck(ctx, cfg.HealthURL)
+	case config.ModeMigrate:
+		err = migrate(ctx, cfg, stdout)
 	case config.ModeSandbox:
 		log.LogAttrs(ctx, slog.LevelInfo, "starting the Quickchat sandbox API", cfg.Summary()...)
 		err = serveSandbox(ctx, cfg, log)
@@ -151,11 +154,12 @@ func serveSandbox(ctx context.Context, cfg *config.Config, log *slog.Logger) err
 
 // serveConsole runs the console, and in demo mode the sandbox it talks to.
 func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger, stderr io.Writer) error {
-	db, err := sessions.OpenDB(filepath.Join(cfg.DataDir, "console.db"))
+	db, err := database.Setup(ctx, databaseURL(cfg))
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	log.Info("the console keeps its state in "+db.Dialect.String(), "database", db.Dialect.String())
 	sm, err := sessions.New(db, cfg.SecretKey, sessions.Options{
 		Idle: cfg.SessionIdle, Lifetime: cfg.SessionLifetime, Secure: cfg.SecureCookies, Logger: log,
 	})
@@ -182,7 +186,7 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger, std
 		return err
 	}
 
-	ready := []handlers.Check{{Name: "console store", Ping: db.PingContext}}
+	ready := []handlers.Check{{Name: "console store", Ping: db.Ping}}
 	servers := []*http.Server{}
 	var demoToken, demoAPIKey string
 	demoExposed := false
@@ -282,6 +286,35 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger, std
 		servers = append(servers, srv)
 	}
 	return serve(ctx, log, servers...)
+}
+
+// databaseURL is where the console keeps its state: QCADMIN_DATABASE_URL,
+// or console.db in the data dir.
+func databaseURL(cfg *config.Config) string {
+	if cfg.DatabaseURL != "" {
+		return cfg.DatabaseURL
+	}
+	return filepath.Join(cfg.DataDir, "console.db")
+}
+
+// migrate brings the console's database up to this version's schema and
+// says what it did: for a deploy that migrates before it starts replicas.
+func migrate(ctx context.Context, cfg *config.Config, stdout io.Writer) error {
+	db, err := database.Open(ctx, databaseURL(cfg))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	n, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	version, _, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "qcadmin: applied %d migration(s) to the %s database; its schema is at version %d\n", n, db.Dialect, version)
+	return nil
 }
 
 // metricsServer serves m at GET /metrics on addr, and nothing else, apart

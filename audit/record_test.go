@@ -14,8 +14,8 @@ import (
 	"testing"
 
 	"qcadmin/apiclient"
+	"qcadmin/database"
 	"qcadmin/internal/testdocs"
-	"qcadmin/sessions"
 	"qcadmin/store"
 )
 
@@ -37,7 +37,7 @@ func startsWithAny(name string, prefixes []string) bool {
 
 func testAudit(t *testing.T) *store.Audit {
 	t.Helper()
-	db, err := sessions.OpenDB(filepath.Join(t.TempDir(), "console.db"))
+	db, err := database.Setup(context.Background(), filepath.Join(t.TempDir(), "console.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,7 +218,7 @@ func TestTheAuditedClientPassesResultsAndErrorsThroughUnchanged(t *testing.T) {
 
 // A log that cannot be written does not fail the person's change; it is logged as an error.
 func TestAnAuditStorageFailureDoesNotFailTheWrite(t *testing.T) {
-	db, err := sessions.OpenDB(filepath.Join(t.TempDir(), "console.db"))
+	db, err := database.Setup(context.Background(), filepath.Join(t.TempDir(), "console.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

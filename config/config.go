@@ -27,9 +27,10 @@ const (
 	ModeSandbox     Mode = "sandbox"
 	ModeToken       Mode = "token"
 	ModeHealthcheck Mode = "healthcheck"
+	ModeMigrate     Mode = "migrate"
 )
 
-var subcommands = []Mode{ModeServe, ModeSandbox, ModeToken, ModeHealthcheck}
+var subcommands = []Mode{ModeServe, ModeSandbox, ModeToken, ModeHealthcheck, ModeMigrate}
 
 // Config is every setting of one qcadmin process. Load fills and validates it;
 // the program passes it (or parts of it) down instead of reading globals.
@@ -42,6 +43,9 @@ type Config struct {
 	APIOrigin     string // Quickchat API origin the console talks to, without a trailing slash
 	LegacyChatURL string // the legacy chat endpoint (api_key in the body)
 	DataDir       string // where sandbox.db, console.db and console.key live
+	// DatabaseURL is where the console keeps its state: a postgres:// URL
+	// shared by replicas, or empty for console.db in DataDir.
+	DatabaseURL string
 
 	SecretKey     []byte // 32 bytes for AES-GCM of tokens in sessions; see EnsureSecretKey
 	SandboxSecret string // HS256 secret of sandbox tokens; empty lets the sandbox keep its own
@@ -103,7 +107,7 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 		}
 		mode = Mode(args[0])
 		if !slices.Contains(subcommands, mode) {
-			return nil, fmt.Errorf("unknown subcommand %q: want serve, sandbox, token or healthcheck (none runs the demo)", args[0])
+			return nil, fmt.Errorf("unknown subcommand %q: want serve, sandbox, token, healthcheck or migrate (none runs the demo)", args[0])
 		}
 		args = args[1:]
 	}

@@ -223,7 +223,7 @@ func TestLoadErrors(t *testing.T) {
 		{"bad log level", nil, []string{"QCADMIN_LOG_LEVEL", "loud"}, []string{"QCADMIN_LOG_LEVEL", "debug, info, warn or error"}},
 		{"bad log format", nil, []string{"QCADMIN_LOG_FORMAT", "xml"}, []string{"QCADMIN_LOG_FORMAT", "text or json"}},
 		{"bad health url", []string{"healthcheck", "--url", "/healthz"}, nil, []string{"url", "absolute"}},
-		{"unknown subcommand", []string{"serv"}, nil, []string{`"serv"`, "serve, sandbox, token or healthcheck"}},
+		{"unknown subcommand", []string{"serv"}, nil, []string{`"serv"`, "serve, sandbox, token, healthcheck or migrate"}},
 		{"unknown flag", []string{"serve", "--api", "x"}, nil, []string{"serve", "-api"}},
 		{"flag of another subcommand", []string{"--scope", "read_all"}, nil, []string{"demo", "-scope"}},
 		{"subcommand after flags", []string{"--data-dir", "/x", "serve"}, nil, []string{"subcommand comes first"}},

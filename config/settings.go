@@ -102,7 +102,7 @@ func baseSettings() []setting {
 		},
 		{
 			name: "data_dir", env: "QCADMIN_DATA_DIR", flag: "data-dir", arg: "DIR", def: "./data",
-			modes: []Mode{ModeDemo, ModeServe, ModeSandbox, ModeToken},
+			modes: []Mode{ModeDemo, ModeServe, ModeSandbox, ModeToken, ModeMigrate},
 			help:  "directory for sandbox.db, console.db and console.key",
 			set: func(c *Config, v string) error {
 				if strings.TrimSpace(v) == "" {
@@ -112,6 +112,20 @@ func baseSettings() []setting {
 				return nil
 			},
 			get: func(c *Config) string { return c.DataDir },
+		},
+		{
+			name: "database_url", env: "QCADMIN_DATABASE_URL", arg: "URL", secret: true,
+			defDoc: "console.db in the data dir (one process)",
+			modes:  []Mode{ModeDemo, ModeServe, ModeMigrate},
+			help:   "postgres://user:password@host:5432/dbname: keep sessions, the audit log, reviews and rate budgets in PostgreSQL, shared by every replica",
+			set: func(c *Config, v string) error {
+				if v != "" && !strings.HasPrefix(v, "postgres://") && !strings.HasPrefix(v, "postgresql://") {
+					return errors.New("want a postgres:// or postgresql:// URL")
+				}
+				c.DatabaseURL = v
+				return nil
+			},
+			get: func(c *Config) string { return redactURL(c.DatabaseURL) },
 		},
 		{
 			name: "secret_key", env: "QCADMIN_SECRET_KEY", secret: true,
@@ -453,4 +467,16 @@ func decodeKey(v string) ([]byte, error) {
 		return nil, errors.New("want 64 hex characters (0-9, a-f); generate one with: openssl rand -hex 32")
 	}
 	return key, nil
+}
+
+// redactURL is a database URL as the log may show it: without its password.
+func redactURL(v string) string {
+	if v == "" {
+		return "console.db in the data dir"
+	}
+	u, err := url.Parse(v)
+	if err != nil {
+		return "(unreadable URL)"
+	}
+	return u.Redacted()
 }

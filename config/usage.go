@@ -18,6 +18,7 @@ Usage:
   qcadmin sandbox [flags]           the sandbox API alone, for testing a Quickchat client offline
   qcadmin token [flags]             print a sandbox token (signed with the sandbox secret)
   qcadmin healthcheck [flags]       exit 0 when the console answers its health check
+  qcadmin migrate [flags]           bring the console's database up to this version, then exit
 
 Flags (after the subcommand; they override the environment):
 `)

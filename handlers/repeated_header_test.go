@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"context"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -15,6 +16,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/labstack/echo/v4"
 
+	"qcadmin/database"
 	"qcadmin/identity"
 	"qcadmin/sessions"
 	"qcadmin/static"
@@ -43,7 +45,7 @@ func (l *rhLogBuffer) String() string {
 // no Quickchat behind it: enough for sign-in and identity.
 func rhConsole(t *testing.T, edit func(*Deps)) (*echo.Echo, *rhLogBuffer) {
 	t.Helper()
-	db, err := sessions.OpenDB(filepath.Join(t.TempDir(), "console.db"))
+	db, err := database.Setup(context.Background(), filepath.Join(t.TempDir(), "console.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

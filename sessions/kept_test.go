@@ -3,14 +3,14 @@ package sessions
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"net/url"
 	"path/filepath"
+	"qcadmin/database"
 	"strings"
 	"testing"
 )
 
-func keptManager(t *testing.T) (*Manager, *sql.DB, context.Context) {
+func keptManager(t *testing.T) (*Manager, *database.DB, context.Context) {
 	db := openTestDB(t, filepath.Join(t.TempDir(), "console.db"))
 	m := newTestManager(t, db, testKey, testOptions())
 	ctx, err := m.Load(t.Context(), "")

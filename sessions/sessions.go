@@ -4,11 +4,10 @@
 package sessions
 
 import (
-	"database/sql"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
+	"qcadmin/database"
 	"sync"
 	"time"
 
@@ -47,19 +46,9 @@ type Manager struct {
 	now      func() time.Time
 }
 
-// schema is the table scs's sqlite3store reads and writes.
-const schema = `
-CREATE TABLE IF NOT EXISTS sessions (
-	token  TEXT PRIMARY KEY,
-	data   BLOB NOT NULL,
-	expiry REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS sessions_expiry_idx ON sessions(expiry);`
-
-// New returns a Manager storing sessions in db (creating the table if
-// missing) and sealing API tokens with key, the console's 32-byte secret key.
+// New returns a Manager storing sessions in db (migrated by database.Setup) and sealing API tokens with key, the console's 32-byte secret key.
 // Call Close when done to stop the store's clean-up of expired sessions.
-func New(db *sql.DB, key []byte, opts Options) (*Manager, error) {
+func New(db *database.DB, key []byte, opts Options) (*Manager, error) {
 	sealer, err := newTokenSealer(key)
 	if err != nil {
 		return nil, err
@@ -70,9 +59,6 @@ func New(db *sql.DB, key []byte, opts Options) (*Manager, error) {
 	if opts.Idle < 0 {
 		return nil, errors.New("sessions: Options.Idle must not be negative")
 	}
-	if _, err := db.Exec(schema); err != nil {
-		return nil, fmt.Errorf("sessions: create table: %w", err)
-	}
 	log := opts.Logger
 	if log == nil {
 		log = slog.Default()
@@ -82,7 +68,7 @@ func New(db *sql.DB, key []byte, opts Options) (*Manager, error) {
 	if now == nil {
 		now = time.Now
 	}
-	m := &Manager{sealer: sealer, log: log, store: sqlite3store.New(db), idle: opts.Idle, now: now}
+	m := &Manager{sealer: sealer, log: log, store: sqlite3store.New(db.DB), idle: opts.Idle, now: now}
 
 	sm := scs.New()
 	sm.Store = &idleStore{inner: m.store, m: m, rows: newRecent[[]byte]()}

@@ -2,7 +2,7 @@ package sessions
 
 import (
 	"bytes"
-	"database/sql"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -10,8 +10,8 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"path/filepath"
+	"qcadmin/database"
 	"strings"
 	"testing"
 	"time"
@@ -28,9 +28,9 @@ func testOptions() Options {
 	return Options{Idle: time.Hour, Lifetime: 24 * time.Hour, Logger: slog.New(slog.DiscardHandler)}
 }
 
-func openTestDB(t *testing.T, path string) *sql.DB {
+func openTestDB(t *testing.T, path string) *database.DB {
 	t.Helper()
-	db, err := OpenDB(path)
+	db, err := database.Setup(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +38,7 @@ func openTestDB(t *testing.T, path string) *sql.DB {
 	return db
 }
 
-func newTestManager(t *testing.T, db *sql.DB, key []byte, opts Options) *Manager {
+func newTestManager(t *testing.T, db *database.DB, key []byte, opts Options) *Manager {
 	t.Helper()
 	m, err := New(db, key, opts)
 	if err != nil {
@@ -304,7 +304,7 @@ func TestExpiredAccountReadsAsSignedOut(t *testing.T) {
 
 func TestSessionsSurviveReopeningTheDatabase(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "console.db")
-	db, err := OpenDB(path)
+	db, err := database.Setup(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -388,25 +388,5 @@ func TestNewRejectsBadInput(t *testing.T) {
 	}
 	if _, err := New(db, testKey, Options{Idle: time.Hour}); err == nil {
 		t.Error("a zero lifetime was accepted")
-	}
-}
-
-func TestOpenDB(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "data", "console.db")
-	db := openTestDB(t, path)
-	var mode string
-	if err := db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
-		t.Errorf("journal_mode = %q, %v; want wal", mode, err)
-	}
-	var timeout int
-	if err := db.QueryRow("PRAGMA busy_timeout").Scan(&timeout); err != nil || timeout < 1000 {
-		t.Errorf("busy_timeout = %d, %v; want a wait of seconds", timeout, err)
-	}
-	info, err := os.Stat(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if info.Mode().Perm() != 0o600 {
-		t.Errorf("console.db mode %o, want 600", info.Mode().Perm())
 	}
 }

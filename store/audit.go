@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"qcadmin/database"
 	"strings"
 	"time"
 )
@@ -70,56 +71,16 @@ const maxVersions = 200
 
 // Audit is the append-only audit log. Safe for concurrent use.
 type Audit struct {
-	db  *sql.DB
+	db  *database.DB
 	log *slog.Logger
 }
 
 // timeLayout is fixed-width, so text order is time order and range filters use the index.
 const timeLayout = "2006-01-02T15:04:05.000000Z"
 
-// schema creates the log and the triggers that make it append-only at the SQL
-// level: whoever opens console.db can add entries but not change or remove one.
-const schema = `
-CREATE TABLE IF NOT EXISTS audit_entries (
-	id          INTEGER PRIMARY KEY AUTOINCREMENT,
-	at_utc      TEXT    NOT NULL,
-	identity    TEXT    NOT NULL DEFAULT '',
-	client_ip   TEXT    NOT NULL DEFAULT '',
-	request_id  TEXT    NOT NULL DEFAULT '',
-	agent       TEXT    NOT NULL DEFAULT '',
-	scenario_id TEXT    NOT NULL DEFAULT '',
-	action_name TEXT    NOT NULL,
-	targets     TEXT    NOT NULL DEFAULT '[]',
-	summary     TEXT    NOT NULL DEFAULT '',
-	before_body TEXT    NOT NULL DEFAULT '',
-	after_body  TEXT    NOT NULL DEFAULT '',
-	status      INTEGER NOT NULL DEFAULT 0,
-	error_code  TEXT    NOT NULL DEFAULT ''
-);
-CREATE INDEX IF NOT EXISTS audit_entries_at ON audit_entries(at_utc);
-CREATE INDEX IF NOT EXISTS audit_entries_identity ON audit_entries(scenario_id, identity);
-CREATE INDEX IF NOT EXISTS audit_entries_action ON audit_entries(scenario_id, action_name);
-CREATE TABLE IF NOT EXISTS audit_targets (
-	target   TEXT    NOT NULL,
-	entry_id INTEGER NOT NULL REFERENCES audit_entries(id),
-	PRIMARY KEY (target, entry_id)
-) WITHOUT ROWID;
-CREATE TRIGGER IF NOT EXISTS audit_entries_no_update BEFORE UPDATE ON audit_entries
-BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS audit_entries_no_delete BEFORE DELETE ON audit_entries
-BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS audit_targets_no_update BEFORE UPDATE ON audit_targets
-BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS audit_targets_no_delete BEFORE DELETE ON audit_targets
-BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;`
-
-// NewAudit opens the audit log in db (usually console.db from
-// sessions.OpenDB), creating its tables and triggers when missing. log gets
-// one "audit" line per entry; nil means slog.Default().
-func NewAudit(db *sql.DB, log *slog.Logger) (*Audit, error) {
-	if _, err := db.Exec(schema); err != nil {
-		return nil, fmt.Errorf("store: create the audit log: %w", err)
-	}
+// NewAudit opens the audit log in the console's database (migrated by
+// database.Setup). log gets one "audit" line per entry; nil means slog.Default().
+func NewAudit(db *database.DB, log *slog.Logger) (*Audit, error) {
 	if log == nil {
 		log = slog.Default()
 	}

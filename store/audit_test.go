@@ -12,13 +12,13 @@ import (
 	"testing"
 	"time"
 
-	"qcadmin/sessions"
+	"qcadmin/database"
 	"qcadmin/store"
 )
 
 func newAudit(t *testing.T) (*store.Audit, *bytes.Buffer) {
 	t.Helper()
-	db, err := sessions.OpenDB(filepath.Join(t.TempDir(), "console.db"))
+	db, err := database.Setup(context.Background(), filepath.Join(t.TempDir(), "console.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +77,7 @@ func TestRecordKeepsEveryFieldAndLogsWithoutBodies(t *testing.T) {
 }
 
 func TestTheLogIsAppendOnlyInSQL(t *testing.T) {
-	db, err := sessions.OpenDB(filepath.Join(t.TempDir(), "console.db"))
+	db, err := database.Setup(context.Background(), filepath.Join(t.TempDir(), "console.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"qcadmin/database"
 	"strings"
 	"time"
 )
@@ -25,7 +26,7 @@ type Review struct {
 // stay in it. The latest review also goes to the conversation's metadata, for
 // Quickchat's own exports; the thread lives here. Safe for concurrent use.
 type Reviews struct {
-	db *sql.DB
+	db *database.DB
 }
 
 // MaxThread bounds how many reviews Thread returns, newest first.
@@ -35,30 +36,8 @@ const MaxThread = 200
 // below SQLite's limit on bound parameters.
 const latestChunk = 400
 
-// reviewSchema creates the thread table, append-only like the audit log: a
-// review is history, and history is not rewritten.
-const reviewSchema = `
-CREATE TABLE IF NOT EXISTS conversation_reviews (
-	id              INTEGER PRIMARY KEY AUTOINCREMENT,
-	scenario_id     TEXT NOT NULL,
-	conversation_id TEXT NOT NULL,
-	verdict         TEXT NOT NULL,
-	note            TEXT NOT NULL DEFAULT '',
-	reviewer        TEXT NOT NULL DEFAULT '',
-	at_utc          TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS conversation_reviews_thread ON conversation_reviews(scenario_id, conversation_id, id);
-CREATE TRIGGER IF NOT EXISTS conversation_reviews_no_update BEFORE UPDATE ON conversation_reviews
-BEGIN SELECT RAISE(ABORT, 'reviews are kept as given'); END;
-CREATE TRIGGER IF NOT EXISTS conversation_reviews_no_delete BEFORE DELETE ON conversation_reviews
-BEGIN SELECT RAISE(ABORT, 'reviews are kept as given'); END;`
-
-// NewReviews opens the review threads in db (usually console.db from
-// sessions.OpenDB), creating the table when missing.
-func NewReviews(db *sql.DB) (*Reviews, error) {
-	if _, err := db.Exec(reviewSchema); err != nil {
-		return nil, fmt.Errorf("store: create the review table: %w", err)
-	}
+// NewReviews opens the review threads in the console's database.
+func NewReviews(db *database.DB) (*Reviews, error) {
 	return &Reviews{db: db}, nil
 }
 

@@ -8,13 +8,13 @@ import (
 	"testing"
 	"time"
 
-	"qcadmin/sessions"
+	"qcadmin/database"
 	"qcadmin/store"
 )
 
 func newReviews(t *testing.T) *store.Reviews {
 	t.Helper()
-	db, err := sessions.OpenDB(filepath.Join(t.TempDir(), "console.db"))
+	db, err := database.Setup(context.Background(), filepath.Join(t.TempDir(), "console.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +134,7 @@ func TestReviewsAtOnceBothKept(t *testing.T) {
 }
 
 func TestReviewsAreKeptAsGiven(t *testing.T) {
-	db, err := sessions.OpenDB(filepath.Join(t.TempDir(), "console.db"))
+	db, err := database.Setup(context.Background(), filepath.Join(t.TempDir(), "console.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

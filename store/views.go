@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"qcadmin/database"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -38,25 +39,11 @@ var (
 
 // Views keeps the inbox views of each agent in console.db. Safe for concurrent use.
 type Views struct {
-	db *sql.DB
+	db *database.DB
 }
 
-const viewSchema = `
-CREATE TABLE IF NOT EXISTS inbox_views (
-	id          INTEGER PRIMARY KEY AUTOINCREMENT,
-	scenario_id TEXT NOT NULL,
-	name        TEXT NOT NULL,
-	query       TEXT NOT NULL,
-	created_by  TEXT NOT NULL DEFAULT '',
-	created_utc TEXT NOT NULL
-);
-CREATE UNIQUE INDEX IF NOT EXISTS inbox_views_name ON inbox_views(scenario_id, name COLLATE NOCASE);`
-
-// NewViews opens the saved views in db, creating the table when missing.
-func NewViews(db *sql.DB) (*Views, error) {
-	if _, err := db.Exec(viewSchema); err != nil {
-		return nil, fmt.Errorf("store: create the views table: %w", err)
-	}
+// NewViews opens the saved views in the console's database.
+func NewViews(db *database.DB) (*Views, error) {
 	return &Views{db: db}, nil
 }
 

@@ -8,13 +8,13 @@ import (
 	"strings"
 	"testing"
 
-	"qcadmin/sessions"
+	"qcadmin/database"
 	"qcadmin/store"
 )
 
 func newViews(t *testing.T) *store.Views {
 	t.Helper()
-	db, err := sessions.OpenDB(filepath.Join(t.TempDir(), "console.db"))
+	db, err := database.Setup(context.Background(), filepath.Join(t.TempDir(), "console.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

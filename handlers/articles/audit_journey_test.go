@@ -1,10 +1,12 @@
 package articles_test
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"qcadmin/database"
 	"qcadmin/handlers/consoletest"
 	"strings"
 	"testing"
@@ -12,7 +14,6 @@ import (
 
 	"qcadmin/handlers"
 	"qcadmin/sandbox"
-	"qcadmin/sessions"
 	"qcadmin/store"
 )
 
@@ -93,7 +94,7 @@ func TestARefusedWriteIsRecordedWithTheAPIsAnswer(t *testing.T) {
 
 // withBrokenAudit gives the console an audit log whose database is gone.
 func withBrokenAudit(t *testing.T, log *slog.Logger) consoletest.Option {
-	db, err := sessions.OpenDB(filepath.Join(t.TempDir(), "audit.db"))
+	db, err := database.Setup(context.Background(), filepath.Join(t.TempDir(), "audit.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/database"
 	"qcadmin/handlers"
 	"qcadmin/markdown"
 	"qcadmin/sandbox"
@@ -78,7 +79,7 @@ func New(t testing.TB, opts ...Option) *Console {
 		t.Fatal(err)
 	}
 	api := httptest.NewServer(sb.Handler())
-	db, err := sessions.OpenDB(filepath.Join(dir, "console.db"))
+	db, err := database.Setup(context.Background(), filepath.Join(dir, "console.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

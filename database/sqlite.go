@@ -1,4 +1,4 @@
-package sessions
+package database
 
 import (
 	"database/sql"
@@ -13,11 +13,11 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
-// OpenDB opens (creating if needed) the console's SQLite database at path,
+// OpenSQLite opens (creating if needed) the console's SQLite database at path,
 // usually console.db in the data dir. It holds sessions and is shared with the
 // console's other stores. WAL lets page loads read while a sign-in writes;
 // busy_timeout makes concurrent writers wait instead of failing.
-func OpenDB(path string) (*sql.DB, error) {
+func OpenSQLite(path string) (*DB, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, err
@@ -55,5 +55,5 @@ func OpenDB(path string) (*sql.DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	return db, nil
+	return &DB{DB: db, Dialect: SQLite}, nil
 }
