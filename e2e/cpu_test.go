@@ -104,32 +104,38 @@ type proc struct {
 func (p *proc) pid() int { return p.cmd.Process.Pid }
 
 // startSplit runs `qcadmin sandbox` and `qcadmin serve` against it, each with
-// its own data dir, rate limits off, and waits until both answer.
-func startSplit(t testing.TB) (sb, console *proc) {
+// its own data dir, rate limits off, and waits until both answer. env is
+// added to the console's settings.
+func startSplit(t testing.TB, env ...string) (sb, console *proc) {
 	t.Helper()
-	sbDir, consoleDir := t.TempDir(), t.TempDir()
-	sbAddr, addr := freeAddr(t), freeAddr(t)
+	sb = startSandbox(t)
+	addr := freeAddr(t)
+	console = startProc(t, []string{"serve"}, append([]string{
+		"QCADMIN_ADDR=" + addr, "QCADMIN_DATA_DIR=" + t.TempDir(),
+		"QCADMIN_API_ORIGIN=" + sb.url, "QCADMIN_SECURE_COOKIES=false"}, env...)...)
+	console.url = "http://" + addr
+	waitUntilUp(t, console, console.url+"/readyz", "")
+	return sb, console
+}
 
+// startSandbox runs `qcadmin sandbox` with a data dir of its own (rate limits
+// off unless env says otherwise), and waits until it answers its token.
+func startSandbox(t testing.TB, env ...string) *proc {
+	t.Helper()
+	dir, addr := t.TempDir(), freeAddr(t)
 	// The token first: it seeds the sandbox's database before the server opens it.
 	tok := exec.Command(binary, "token", "--scope", "write_all")
-	tok.Env = append(os.Environ(), "QCADMIN_DATA_DIR="+sbDir)
+	tok.Env = append(os.Environ(), "QCADMIN_DATA_DIR="+dir)
 	out, err := tok.Output()
 	if err != nil {
 		t.Fatalf("qcadmin token: %v", err)
 	}
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 
-	sb = startProc(t, []string{"sandbox"},
-		"QCADMIN_SANDBOX_ADDR="+sbAddr, "QCADMIN_DATA_DIR="+sbDir)
-	sb.url, sb.token = "http://"+sbAddr, lines[len(lines)-1]
+	sb := startProc(t, []string{"sandbox"}, append([]string{"QCADMIN_SANDBOX_ADDR=" + addr, "QCADMIN_DATA_DIR=" + dir}, env...)...)
+	sb.url, sb.token = "http://"+addr, lines[len(lines)-1]
 	waitUntilUp(t, sb, sb.url+"/v1/api/knowledge_base/articles/?limit=1", sb.token)
-
-	console = startProc(t, []string{"serve"},
-		"QCADMIN_ADDR="+addr, "QCADMIN_DATA_DIR="+consoleDir,
-		"QCADMIN_API_ORIGIN="+sb.url, "QCADMIN_SECURE_COOKIES=false")
-	console.url = "http://" + addr
-	waitUntilUp(t, console, console.url+"/readyz", "")
-	return sb, console
+	return sb
 }
 
 func startProc(t testing.TB, args []string, env ...string) *proc {

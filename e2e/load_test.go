@@ -40,155 +40,28 @@ func TestLoadRun(t *testing.T) {
 	pid := a.cmd.Process.Pid
 	rssBefore := rssMB(pid)
 
-	// The demo data, read once: article and conversation ids, tag names.
-	setup := a.signedInClient(t)
-	articles := loadRowIDs(t, setup, a.URL+"/articles?limit=100", "article-row")
-	conversations := loadRowIDs(t, setup, a.URL+"/conversations?limit=100", "conversation-row")
-	var tags []string
-	loadDoc(t, setup, a.URL+"/tags").Find(`a[href^="/articles?tags="]`).Each(func(_ int, s *goquery.Selection) {
-		href, _ := s.Attr("href")
-		if u, err := url.Parse(href); err == nil && u.Query().Get("tags") != "" {
-			tags = append(tags, u.Query().Get("tags"))
-		}
-	})
-	if len(articles) == 0 || len(conversations) == 0 || len(tags) == 0 {
-		t.Fatalf("demo data: %d articles, %d conversations, %d tags", len(articles), len(conversations), len(tags))
-	}
+	v := loadDemoData(t, a.signedInClient(t), a.URL)
+	ps := loadPeople(t, a.URL, people, v, "")
+	t.Logf("%d people signed in through the demo sign-in form", people)
 
-	// Every person has a session of its own; all share one pool of loopback connections.
-	transport := &http.Transport{MaxIdleConnsPerHost: people, IdleConnTimeout: 90 * time.Second}
-	t.Cleanup(transport.CloseIdleConnections)
-	ps := make([]*loadPerson, people)
-	for i := range ps {
-		jar, _ := cookiejar.New(nil)
-		ps[i] = &loadPerson{
-			n:    i,
-			base: a.URL,
-			c: &http.Client{Jar: jar, Transport: transport, Timeout: 30 * time.Second,
-				// Each answer is measured on its own; the person follows redirects as a browser would, as new requests.
-				CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
-			rnd:    rand.New(rand.NewPCG(uint64(i), 0x10ad)),
-			writes: map[string][]loadWrite{},
-		}
-	}
-	// Each article and conversation belongs to one person, so "the last value written" is well defined.
-	for i, id := range articles {
-		p := ps[i%people]
-		p.articles = append(p.articles, id)
-	}
-	for i, id := range conversations {
-		p := ps[i%people]
-		p.conversations = append(p.conversations, id)
-	}
-	ps[0].settings = true
-
-	signInStart := time.Now()
-	var wg sync.WaitGroup
-	signInErrs := make(chan error, people)
-	sem := make(chan struct{}, 16)
-	for _, p := range ps {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			signInErrs <- p.signIn()
-		}()
-	}
-	wg.Wait()
-	close(signInErrs)
-	for err := range signInErrs {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	t.Logf("%d people signed in through the demo sign-in form in %v", people, time.Since(signInStart).Round(time.Millisecond))
-
-	v := loadViews{articles: articles, conversations: conversations, tags: tags}
 	start := time.Now()
 	deadline := start.Add(duration)
+	var wg sync.WaitGroup
 	for _, p := range ps {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			p.run(deadline, v)
-		}()
+		wg.Go(func() { p.run(deadline, v) })
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
 	rssAfter := rssMB(pid)
 
 	// What the sandbox holds now, read with a token of the demo agent.
-	token := a.token(t, "read_all")
-	api := &http.Client{Timeout: 30 * time.Second}
-	apiGet := func(path string, into any) {
-		t.Helper()
-		req, _ := http.NewRequest(http.MethodGet, a.APIURL+path, nil)
-		req.Header.Set("Authorization", "Bearer "+token)
-		res, err := api.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		if res.StatusCode != http.StatusOK {
-			body, _ := io.ReadAll(res.Body)
-			t.Fatalf("GET %s: %d %s", path, res.StatusCode, body)
-		}
-		if err := json.NewDecoder(res.Body).Decode(into); err != nil {
-			t.Fatalf("GET %s: %v", path, err)
-		}
-	}
-	stored := func(key string) string {
-		kind, id, _ := strings.Cut(key, " ")
-		switch kind {
-		case "article":
-			var art struct{ Content string }
-			apiGet("/v1/api/knowledge_base/articles/"+id+"/", &art)
-			return art.Content
-		case "review":
-			var m struct{ Metadata map[string]any }
-			apiGet("/v1/api_core/conversations/"+id+"/metadata", &m)
-			return fmt.Sprint(m.Metadata["review_status"]) + " " + fmt.Sprint(m.Metadata["review_note"])
-		case "settings":
-			var s struct {
-				ShortDescription string `json:"short_description"`
-			}
-			apiGet("/v1/api/knowledge_base/", &s)
-			return s.ShortDescription
-		}
-		t.Fatalf("unknown write %q", key)
-		return ""
-	}
-
-	// Merge what the people saw.
-	var total loadStats
-	total.init()
-	checked, lost, unsure := map[string]int{}, 0, 0
-	for _, p := range ps {
-		total.add(&p.stats)
-		for key, ws := range p.writes {
-			allowed, sure := lastWritten(ws)
-			if !sure {
-				unsure++
-			}
-			if allowed == nil {
-				continue // no write was acknowledged: nothing to hold the store to
-			}
-			kind, _, _ := strings.Cut(key, " ")
-			checked[kind]++
-			got := stored(key)
-			if !slices.Contains(allowed, got) {
-				lost++
-				t.Errorf("lost edit: %s of person %d holds %q, the last write acknowledged was %q", key, p.n, loadMarker(got), loadMarker(allowed[0]))
-			}
-		}
-	}
+	total, checked, lost, unsure := loadVerify(t, ps, a.APIURL, a.token(t, "read_all"))
 
 	secs := elapsed.Seconds()
 	requests := total.requests()
 	var b strings.Builder
 	fmt.Fprintf(&b, "load run: %d people, %v (ran %.1f s), demo mode, rate limits off, %d articles, %d conversations\n",
-		people, duration, secs, len(articles), len(conversations))
+		people, duration, secs, len(v.articles), len(v.conversations))
 	fmt.Fprintf(&b, "  requests %d, %.0f req/s\n", requests, float64(requests)/secs)
 	for _, kind := range []string{"view", "save"} {
 		d := total.latency[kind]
@@ -240,6 +113,148 @@ func TestLoadRun(t *testing.T) {
 	if total.acked == 0 {
 		t.Error("no save was acknowledged: the run measured nothing of saving")
 	}
+}
+
+// loadDemoData reads, once, what the people browse: article and conversation ids, tag names.
+func loadDemoData(t *testing.T, c *http.Client, base string) loadViews {
+	t.Helper()
+	articles := loadRowIDs(t, c, base+"/articles?limit=100", "article-row")
+	conversations := loadRowIDs(t, c, base+"/conversations?limit=100", "conversation-row")
+	var tags []string
+	loadDoc(t, c, base+"/tags").Find(`a[href^="/articles?tags="]`).Each(func(_ int, s *goquery.Selection) {
+		href, _ := s.Attr("href")
+		if u, err := url.Parse(href); err == nil && u.Query().Get("tags") != "" {
+			tags = append(tags, u.Query().Get("tags"))
+		}
+	})
+	if len(articles) == 0 || len(conversations) == 0 || len(tags) == 0 {
+		t.Fatalf("demo data: %d articles, %d conversations, %d tags", len(articles), len(conversations), len(tags))
+	}
+	return loadViews{articles: articles, conversations: conversations, tags: tags}
+}
+
+// loadPeople makes n people of the console at base, each signed in with a
+// session of its own (with token, or the demo sign-in when it is empty) and
+// owning a share of the articles and conversations of v.
+func loadPeople(t *testing.T, base string, n int, v loadViews, token string) []*loadPerson {
+	t.Helper()
+	// All share one pool of loopback connections.
+	transport := &http.Transport{MaxIdleConnsPerHost: n, IdleConnTimeout: 90 * time.Second}
+	t.Cleanup(transport.CloseIdleConnections)
+	ps := make([]*loadPerson, n)
+	for i := range ps {
+		jar, _ := cookiejar.New(nil)
+		ps[i] = &loadPerson{
+			n:     i,
+			base:  base,
+			token: token,
+			c: &http.Client{Jar: jar, Transport: transport, Timeout: 30 * time.Second,
+				// Each answer is measured on its own; the person follows redirects as a browser would, as new requests.
+				CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
+			rnd:    rand.New(rand.NewPCG(uint64(i), 0x10ad)),
+			writes: map[string][]loadWrite{},
+		}
+	}
+	// Each article and conversation belongs to one person, so "the last value written" is well defined.
+	for i, id := range v.articles {
+		p := ps[i%n]
+		p.articles = append(p.articles, id)
+	}
+	for i, id := range v.conversations {
+		p := ps[i%n]
+		p.conversations = append(p.conversations, id)
+	}
+	ps[0].settings = true
+
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	sem := make(chan struct{}, 16)
+	for _, p := range ps {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			errs <- p.signIn()
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return ps
+}
+
+// loadVerify merges what the people saw and reads back, through the API at
+// apiURL with token, every article, review and setting they saved: each must
+// hold the last value its person wrote. It reports the merged figures, what
+// it checked by kind, the lost edits (each also an error of t) and how many
+// of the last writes had no clear outcome.
+func loadVerify(t *testing.T, ps []*loadPerson, apiURL, token string) (total loadStats, checked map[string]int, lost, unsure int) {
+	t.Helper()
+	api := &http.Client{Timeout: 30 * time.Second}
+	apiGet := func(path string, into any) {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, apiURL+path, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		res, err := api.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			body, _ := io.ReadAll(res.Body)
+			t.Fatalf("GET %s: %d %s", path, res.StatusCode, body)
+		}
+		if err := json.NewDecoder(res.Body).Decode(into); err != nil {
+			t.Fatalf("GET %s: %v", path, err)
+		}
+	}
+	stored := func(key string) string {
+		kind, id, _ := strings.Cut(key, " ")
+		switch kind {
+		case "article":
+			var art struct{ Content string }
+			apiGet("/v1/api/knowledge_base/articles/"+id+"/", &art)
+			return art.Content
+		case "review":
+			var m struct{ Metadata map[string]any }
+			apiGet("/v1/api_core/conversations/"+id+"/metadata", &m)
+			return fmt.Sprint(m.Metadata["review_status"]) + " " + fmt.Sprint(m.Metadata["review_note"])
+		case "settings":
+			var s struct {
+				ShortDescription string `json:"short_description"`
+			}
+			apiGet("/v1/api/knowledge_base/", &s)
+			return s.ShortDescription
+		}
+		t.Fatalf("unknown write %q", key)
+		return ""
+	}
+
+	total.init()
+	checked = map[string]int{}
+	for _, p := range ps {
+		total.add(&p.stats)
+		for key, ws := range p.writes {
+			allowed, sure := lastWritten(ws)
+			if !sure {
+				unsure++
+			}
+			if allowed == nil {
+				continue // no write was acknowledged: nothing to hold the store to
+			}
+			kind, _, _ := strings.Cut(key, " ")
+			checked[kind]++
+			got := stored(key)
+			if !slices.Contains(allowed, got) {
+				lost++
+				t.Errorf("lost edit: %s of person %d holds %q, the last write acknowledged was %q", key, p.n, loadMarker(got), loadMarker(allowed[0]))
+			}
+		}
+	}
+	return total, checked, lost, unsure
 }
 
 // loadViews is what the people browse.
@@ -379,6 +394,7 @@ func (s *loadStats) note(format string, args ...any) {
 type loadPerson struct {
 	n        int
 	base     string
+	token    string // signs in with this agent token; the demo sign-in when empty
 	c        *http.Client
 	rnd      *rand.Rand
 	stats    loadStats
@@ -392,14 +408,18 @@ type loadPerson struct {
 
 func (p *loadPerson) signIn() error {
 	p.stats.init()
-	res, err := p.c.PostForm(p.base+"/login/demo", url.Values{})
+	path, form := "/login/demo", url.Values{}
+	if p.token != "" {
+		path, form = "/login", url.Values{"token": {p.token}}
+	}
+	res, err := p.c.PostForm(p.base+path, form)
 	if err != nil {
-		return fmt.Errorf("person %d: demo sign-in: %w", p.n, err)
+		return fmt.Errorf("person %d: sign-in: %w", p.n, err)
 	}
 	_, _ = io.Copy(io.Discard, res.Body)
 	res.Body.Close()
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/articles" {
-		return fmt.Errorf("person %d: demo sign-in answered %d → %q", p.n, res.StatusCode, res.Header.Get("Location"))
+		return fmt.Errorf("person %d: sign-in answered %d → %q", p.n, res.StatusCode, res.Header.Get("Location"))
 	}
 	return nil
 }

@@ -51,7 +51,6 @@ var people = map[string]string{"ana": "editors", "sam": "support"}
 // identity and groups headers oauth2-proxy would send, from proxyAddr.
 func startProxy(t *testing.T, upstream string) string {
 	t.Helper()
-	bin := nginxPath(t)
 	dir := t.TempDir()
 	var htpasswd, groups strings.Builder
 	for user, g := range people {
@@ -63,30 +62,17 @@ func startProxy(t *testing.T, upstream string) string {
 		t.Fatal(err)
 	}
 	listen := freeAddr(t)
-	user := ""
-	if os.Geteuid() == 0 {
-		user = "user root;" // workers would run as nobody and could not read the test's private temp dir
-	}
-	conf := fmt.Sprintf(`%s
-worker_processes 1;
-events { worker_connections 64; }
-http {
-  access_log off;
-  client_body_temp_path %[2]s/body;
-  proxy_temp_path %[2]s/proxy;
-  fastcgi_temp_path %[2]s/fastcgi;
-  uwsgi_temp_path %[2]s/uwsgi;
-  scgi_temp_path %[2]s/scgi;
+	return startNginx(t, dir, fmt.Sprintf(`
   map $remote_user $groups {
     default "";
-%[3]s  }
+%[1]s  }
   server {
-    listen %[4]s;
+    listen %[2]s;
     auth_basic "Velora";
-    auth_basic_user_file %[2]s/htpasswd;
+    auth_basic_user_file %[3]s/htpasswd;
     location / {
-      proxy_pass http://%[5]s;
-      proxy_bind %[6]s;
+      proxy_pass http://%[4]s;
+      proxy_bind %[5]s;
       proxy_set_header Host $http_host;
       proxy_set_header Authorization "";
       proxy_set_header X-Forwarded-Email $remote_user@velora.example;
@@ -94,8 +80,31 @@ http {
       proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
     }
   }
+`, groups.String(), listen, dir, strings.TrimPrefix(upstream, "http://"), proxyAddr), listen)
 }
-`, user, dir, groups.String(), listen, strings.TrimPrefix(upstream, "http://"), proxyAddr)
+
+// startNginx runs nginx in the foreground with the given http block (its
+// servers, upstreams and maps), its files in dir, and waits until it accepts
+// connections on listen; it returns nginx's URL.
+func startNginx(t *testing.T, dir, httpBlock, listen string) string {
+	t.Helper()
+	bin := nginxPath(t)
+	user := ""
+	if os.Geteuid() == 0 {
+		user = "user root;" // workers would run as nobody and could not read the test's private temp dir
+	}
+	conf := fmt.Sprintf(`%s
+worker_processes 1;
+events { worker_connections 256; }
+http {
+  access_log off;
+  client_body_temp_path %[2]s/body;
+  proxy_temp_path %[2]s/proxy;
+  fastcgi_temp_path %[2]s/fastcgi;
+  uwsgi_temp_path %[2]s/uwsgi;
+  scgi_temp_path %[2]s/scgi;
+%[3]s}
+`, user, dir, httpBlock)
 	confPath := filepath.Join(dir, "nginx.conf")
 	if err := os.WriteFile(confPath, []byte(conf), 0o644); err != nil {
 		t.Fatal(err)

@@ -40,9 +40,13 @@ import (
 // Main runs the tests of m, then stops the cluster if one was started.
 func Main(m *testing.M) {
 	code := m.Run()
-	shared.stop()
+	Stop()
 	os.Exit(code)
 }
+
+// Stop stops the cluster, if one was started, and removes its files: for a
+// TestMain that has more to clean up than Main does.
+func Stop() { shared.stop() }
 
 // URL returns the URL of a new, empty database on the shared cluster,
 // starting the cluster if needed. The database is dropped when t ends.
