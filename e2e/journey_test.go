@@ -92,6 +92,11 @@ func TestArticleJourney(t *testing.T) {
 	if got := text(t, ctx, `[data-testid=articles] tbody`); !strings.Contains(got, title) {
 		t.Fatalf("the tag-filtered list = %q, want %q", got, title)
 	}
+	step(t, ctx, "tab to the tag menu, which loads the agent's tags",
+		chromedp.Focus(chromedp.CSS(`#f-tags`)),
+	)
+	waitFor(t, ctx, "the tag menu's options", `document.querySelectorAll('#f-tags option').length > 2 &&
+		document.querySelector('#f-tags').value === 'e2e-journey'`)
 
 	step(t, ctx, "select and ask to delete",
 		chromedp.Click(chromedp.CSS(`[data-testid=article-row] input[name=ids]`)),

@@ -49,6 +49,7 @@ func (h *Handlers) routes(e *echo.Echo) {
 	signedIn.GET("/search", kb.Search)
 	signedIn.GET("/tags", kb.Tags)
 	signedIn.GET("/tags/options", kb.TagOptions)
+	signedIn.GET("/articles/tag-filter", kb.TagFilter)
 	signedIn.GET("/paragraphs", kb.Paragraphs)
 
 	// Inbox: conversations, their metadata and team review, the CSV export.

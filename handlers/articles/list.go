@@ -112,14 +112,9 @@ func (h *Handlers) List(c echo.Context) error {
 	}
 	m.Rows = articleRows(list.Items)
 	m.Pager = web.Pager(list.Offset, len(list.Items), list.Count, aq.Limit, aq.href, "#article-results")
-	if !web.WantsFragment(c) {
-		// The tag menu sits outside the swapped region, so only whole pages need it.
-		tags, err := api.ListTags(ctx)
-		if err != nil {
-			return h.Failure(c, err)
-		}
-		m.TagOptions = tags
-	}
+	// The tag menu loads its options when first used (TagFilter); until
+	// then it holds the tag filtered by.
+	m.TagOptions = withTag(nil, aq.Tags)
 	return h.Render(c, http.StatusOK, web.Page{
 		Title:   "Articles",
 		Nav:     "articles",

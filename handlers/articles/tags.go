@@ -49,3 +49,23 @@ func (h *Handlers) TagOptions(c echo.Context) error {
 	}
 	return h.Render(c, http.StatusOK, web.Page{Title: "Tags", Nav: "tags", Body: views.TagOptions(tags)})
 }
+
+// TagFilter is the options of the list's tag menu, loaded when a person
+// first points at or tabs to it, so a list page costs one call to Quickchat.
+// The tag filtered by stays chosen; on a failure the menu keeps just it.
+func (h *Handlers) TagFilter(c echo.Context) error {
+	selected := strings.TrimSpace(c.QueryParam("selected"))
+	tags, err := h.API(c).ListTags(c.Request().Context())
+	if err != nil {
+		tags = nil
+	}
+	return h.Render(c, http.StatusOK, web.Page{Title: "Tags", Nav: "articles", Body: views.TagFilterOptions(withTag(tags, selected), selected)})
+}
+
+// withTag is tags with t among them (once), when t is not empty.
+func withTag(tags []string, t string) []string {
+	if t == "" || slices.Contains(tags, t) {
+		return tags
+	}
+	return append([]string{t}, tags...)
+}

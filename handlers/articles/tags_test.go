@@ -108,3 +108,41 @@ func TestTagListEmpty(t *testing.T) {
 		t.Error("an empty list offers a filter")
 	}
 }
+
+// The list's tag menu holds only the tag filtered by until it is first used;
+// then it loads every tag, that one still chosen.
+func TestTagFilterLoadsWhenUsed(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	seeded, err := c.SandboxClient().ListTags(context.Background())
+	if err != nil || len(seeded) < 2 {
+		t.Fatalf("sandbox tags: %q %v", seeded, err)
+	}
+	chosen := seeded[1]
+	res, body := c.Get("/articles?tags=" + url.QueryEscape(chosen))
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("GET /articles = %d", res.StatusCode)
+	}
+	menu := consoletest.Parse(t, body).Find(consoletest.TestID("tag-menu"))
+	if got := menu.Find("option[selected]").AttrOr("value", ""); got != chosen {
+		t.Errorf("the menu before use has %q chosen, want %q", got, chosen)
+	}
+	load, _ := menu.Attr("hx-get")
+	if want := "/articles/tag-filter?selected=" + url.QueryEscape(chosen); load != want {
+		t.Fatalf("the menu loads its options from %q, want %q", load, want)
+	}
+
+	res, body = c.Get(load, "HX-Request", "true")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s = %d", load, res.StatusCode)
+	}
+	options := consoletest.Parse(t, "<select>"+body+"</select>").Find("option")
+	var values []string
+	options.Each(func(_ int, o *goquery.Selection) { values = append(values, o.AttrOr("value", "?")) })
+	if want := append([]string{""}, seeded...); !slices.Equal(values, want) {
+		t.Errorf("loaded options = %q, want Any tag and then %q", values, seeded)
+	}
+	if got := options.Filter("[selected]").AttrOr("value", ""); got != chosen {
+		t.Errorf("after loading, %q is chosen, want %q", got, chosen)
+	}
+}
