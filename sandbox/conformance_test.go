@@ -39,6 +39,8 @@ type refExample struct {
 	upload string // the multipart field of a file upload ("pdf_file", "file")
 	status int    // the documented status
 	shape  string // the documented answer (an example, or the schema the page points to); "" when none is documented
+	// message is the error message the page quotes word for word, when it quotes one.
+	message string
 	// before prepares what the example assumes, when the account does not hold it already.
 	before func(t *testing.T, e *testEnv)
 }
@@ -165,7 +167,7 @@ func refExamples() []refExample {
 		{page: "000", name: "Pagination", method: "GET", url: api + "knowledge_base/articles/?limit=10&offset=0", token: "<READ_TOKEN>", status: http.StatusOK, shape: refPage},
 		{page: "000", name: "Error: invalid token (401)", method: "GET", url: api + "knowledge_base/", token: "not-a-token", status: http.StatusUnauthorized, shape: refError},
 		{page: "000", name: "Error: read_all on a write endpoint (403)", method: "PATCH", url: api + "knowledge_base/", token: "<READ_TOKEN>",
-			body: `{ "one_word_description": "Sales Bot"}`, status: http.StatusForbidden, shape: refError},
+			body: `{ "one_word_description": "Sales Bot"}`, status: http.StatusForbidden, shape: refError, message: "Insufficient token scope. Required: write_all"},
 	}
 }
 
@@ -309,7 +311,20 @@ func (ex refExample) check(r response) []string {
 	if err := json.Unmarshal(r.Body, &got); err != nil {
 		return append(problems, "the answer is not JSON: "+err.Error())
 	}
-	return append(problems, shapeProblems("$", want, got)...)
+	problems = append(problems, shapeProblems("$", want, got)...)
+	if ex.message != "" {
+		var e struct {
+			Errors struct {
+				Root []struct {
+					Message string `json:"message"`
+				} `json:"root"`
+			} `json:"errors"`
+		}
+		if json.Unmarshal(r.Body, &e) != nil || len(e.Errors.Root) == 0 || e.Errors.Root[0].Message != ex.message {
+			problems = append(problems, fmt.Sprintf("the message is not the documented %q", ex.message))
+		}
+	}
+	return problems
 }
 
 // shapeProblems lists where got differs from the documented example want: a missing field, or a value
