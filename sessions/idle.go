@@ -150,11 +150,13 @@ func (sw *saveWriter) Unwrap() http.ResponseWriter { return sw.ResponseWriter }
 // idleStore is the session store with each row's expiry brought forward to
 // the idle timeout, so the store forgets an unused session, and its
 // clean-up removes it, once the idle timeout has passed since it was saved.
-// It keeps the rows it read or wrote recently in memory (recent.go).
+// With rows set it keeps the rows it read or wrote recently in memory
+// (recent.go); without, every Find reads the database. Its failures wrap
+// ErrStoreUnavailable.
 type idleStore struct {
 	inner rowStore
 	m     *Manager
-	rows  *recent[[]byte]
+	rows  *recent[[]byte] // nil: nothing is kept, as when replicas share the database
 
 	// A row read while any write was under way, or read across one, may be
 	// stale and is not kept: inflight counts writes under way, gen every
@@ -165,6 +167,10 @@ type idleStore struct {
 }
 
 func (s *idleStore) Find(key string) ([]byte, bool, error) {
+	if s.rows == nil {
+		b, found, err := s.inner.Find(key)
+		return b, found, unavailable(err)
+	}
 	s.mu.Lock()
 	b, ok := s.rows.get(key)
 	before, quiet := s.gen, s.inflight == 0
@@ -180,11 +186,14 @@ func (s *idleStore) Find(key string) ([]byte, bool, error) {
 		}
 		s.mu.Unlock()
 	}
-	return b, found, err
+	return b, found, unavailable(err)
 }
 
 // write runs a write to key's row, forgetting what memory held of it.
 func (s *idleStore) write(key string, do func() error) error {
+	if s.rows == nil {
+		return unavailable(do())
+	}
 	s.mu.Lock()
 	s.inflight++
 	s.gen++
@@ -195,7 +204,7 @@ func (s *idleStore) write(key string, do func() error) error {
 	s.inflight--
 	s.gen++
 	s.mu.Unlock()
-	return err
+	return unavailable(err)
 }
 
 func (s *idleStore) Commit(key string, b []byte, expiry time.Time) error {
@@ -203,9 +212,11 @@ func (s *idleStore) Commit(key string, b []byte, expiry time.Time) error {
 		if err := s.inner.Commit(key, b, s.m.idleExpiry(expiry)); err != nil {
 			return err
 		}
-		s.mu.Lock()
-		s.rows.put(key, b)
-		s.mu.Unlock()
+		if s.rows != nil {
+			s.mu.Lock()
+			s.rows.put(key, b)
+			s.mu.Unlock()
+		}
 		return nil
 	})
 }
@@ -214,10 +225,15 @@ func (s *idleStore) Delete(key string) error {
 	return s.write(key, func() error { return s.inner.Delete(key) })
 }
 
-// rowStore is what the console needs of the database's session store.
+// rowStore is what the console needs of the database's session store:
+// scs's sqlite3store or postgresstore.
 type rowStore interface {
 	scs.Store
 	scs.IterableStore
+	StopCleanup() // ends the background removal of expired rows
 }
 
-func (s *idleStore) All() (map[string][]byte, error) { return s.inner.All() }
+func (s *idleStore) All() (map[string][]byte, error) {
+	all, err := s.inner.All()
+	return all, unavailable(err)
+}
