@@ -97,7 +97,7 @@ func (m *Manager) LoadAndSave(next http.Handler) http.Handler {
 			return
 		}
 		sr := r.WithContext(ctx)
-		sw := &saveWriter{ResponseWriter: w, save: func() { m.Save(w, sr) }}
+		sw := &saveWriter{ResponseWriter: w, save: func() bool { return m.save(w, sr) }}
 		next.ServeHTTP(sw, sr)
 		sw.saveOnce()
 	})
@@ -106,43 +106,61 @@ func (m *Manager) LoadAndSave(next http.Handler) http.Handler {
 // Save commits the request's session when it changed and writes its cookie,
 // or clears the cookie of a destroyed session; unchanged sessions cost nothing.
 // Call it before the response headers are written.
-func (m *Manager) Save(w http.ResponseWriter, r *http.Request) {
+func (m *Manager) Save(w http.ResponseWriter, r *http.Request) { m.save(w, r) }
+
+// save is Save, reporting false when the session could not be saved and
+// ErrorFunc has answered the request instead.
+func (m *Manager) save(w http.ResponseWriter, r *http.Request) bool {
 	ctx := r.Context()
 	switch m.Status(ctx) {
 	case scs.Modified:
 		token, expiry, err := m.Commit(ctx)
 		if err != nil {
+			// The handler's answer is dropped, and with it what its headers say (a redirect, a toast).
+			for k := range w.Header() {
+				if k != "Vary" {
+					w.Header().Del(k)
+				}
+			}
 			m.ErrorFunc(w, r, err)
-			return
+			return false
 		}
 		m.WriteSessionCookie(ctx, w, token, expiry)
 	case scs.Destroyed:
 		m.WriteSessionCookie(ctx, w, "", time.Time{})
 	}
+	return true
 }
 
 // saveWriter saves the session before the first header or byte goes out.
+// When saving failed, ErrorFunc's answer stands and the handler's is dropped.
 type saveWriter struct {
 	http.ResponseWriter
-	save  func()
-	saved bool
+	save   func() bool
+	saved  bool
+	failed bool
 }
 
 func (sw *saveWriter) saveOnce() {
 	if !sw.saved {
 		sw.saved = true
-		sw.save()
+		sw.failed = !sw.save()
 	}
 }
 
 func (sw *saveWriter) Write(b []byte) (int, error) {
 	sw.saveOnce()
+	if sw.failed {
+		return len(b), nil
+	}
 	return sw.ResponseWriter.Write(b)
 }
 
 func (sw *saveWriter) WriteHeader(code int) {
 	sw.saveOnce()
-	sw.ResponseWriter.WriteHeader(code)
+	if !sw.failed {
+		sw.ResponseWriter.WriteHeader(code)
+	}
 }
 
 func (sw *saveWriter) Unwrap() http.ResponseWriter { return sw.ResponseWriter }

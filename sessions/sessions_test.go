@@ -76,6 +76,11 @@ func consoleHandler(t *testing.T, m *Manager) http.Handler {
 		}
 		m.Flash(r.Context(), FlashInfo, "Signed out")
 	})
+	mux.HandleFunc("POST /destroy", func(w http.ResponseWriter, r *http.Request) {
+		if err := m.Destroy(r.Context()); err != nil {
+			t.Errorf("Destroy: %v", err)
+		}
+	})
 	mux.HandleFunc("POST /flash", func(w http.ResponseWriter, r *http.Request) {
 		m.Flash(r.Context(), FlashSuccess, r.FormValue("msg"))
 	})
