@@ -43,6 +43,8 @@ func UnavailableMessage(r *http.Request) string {
 // SetUnavailableHeaders marks an answer to say the store is unavailable: a
 // 503 to try again after RetryAfter seconds, kept by no cache, and which
 // htmx swaps into nothing, so the form the person was typing in stays as it is.
+// No HX-Trigger: the console's script already shows an htmx error answer's
+// error-page words as a message, and a trigger would show them twice.
 func SetUnavailableHeaders(h http.Header) {
 	h.Set("Retry-After", strconv.Itoa(RetryAfter))
 	h.Set("Cache-Control", "no-store")
