@@ -2,6 +2,7 @@ package sessions
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"sync"
 	"time"
@@ -23,6 +24,17 @@ import (
 // (the request goes on signed out, and the browser's cookie is cleared), and
 // the last-seen stamp of any other is moved on when it is a minute old.
 func (m *Manager) Load(ctx context.Context, token string) (context.Context, error) {
+	ctx, err := m.load(ctx, token)
+	if err != nil {
+		return ctx, err
+	}
+	if tok := m.SessionManager.Token(ctx); tok != "" {
+		ctx = context.WithValue(ctx, loadedKey{m}, tok) // read from the store (ended.go)
+	}
+	return ctx, nil
+}
+
+func (m *Manager) load(ctx context.Context, token string) (context.Context, error) {
 	ctx, err := m.SessionManager.Load(ctx, token)
 	if err != nil {
 		return ctx, err
@@ -52,7 +64,12 @@ func (m *Manager) Load(ctx context.Context, token string) (context.Context, erro
 
 // Commit saves the session, like scs's Commit, and returns the expiry for its
 // cookie: the idle timeout from now, or the session's end if that is sooner.
+// A session Load read from the store that has ended since (signed out or
+// revoked elsewhere) is not written back: Commit answers ErrSessionEnded.
 func (m *Manager) Commit(ctx context.Context) (string, time.Time, error) {
+	if loaded, _ := ctx.Value(loadedKey{m}).(string); loaded != "" && loaded == m.SessionManager.Token(ctx) {
+		ctx = context.WithValue(ctx, rewriteKey{}, true)
+	}
 	token, expiry, err := m.SessionManager.Commit(ctx)
 	if err != nil {
 		return token, expiry, err
@@ -115,6 +132,9 @@ func (m *Manager) save(w http.ResponseWriter, r *http.Request) bool {
 	switch m.Status(ctx) {
 	case scs.Modified:
 		token, expiry, err := m.Commit(ctx)
+		if errors.Is(err, ErrSessionEnded) {
+			return true // the handler's answer stands; the browser's cookie finds nobody now
+		}
 		if err != nil {
 			// The handler's answer is dropped, and with it what its headers say (a redirect, a toast).
 			for k := range w.Header() {

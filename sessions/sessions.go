@@ -46,6 +46,8 @@ type Manager struct {
 	store    rowStore
 	idle     time.Duration
 	now      func() time.Time
+	// rewrite saves a session read from the store only while its row is still there (ended.go).
+	rewrite func(key string, b []byte, expiry time.Time) (bool, error)
 }
 
 // New returns a Manager storing sessions in db (migrated by database.Setup) and sealing API tokens with key, the console's 32-byte secret key.
@@ -70,7 +72,7 @@ func New(db *database.DB, key []byte, opts Options) (*Manager, error) {
 	if now == nil {
 		now = time.Now
 	}
-	m := &Manager{sealer: sealer, log: log, idle: opts.Idle, now: now}
+	m := &Manager{sealer: sealer, log: log, idle: opts.Idle, now: now, rewrite: rewriter(db)}
 	store := &idleStore{m: m}
 	switch db.Dialect {
 	case database.Postgres:

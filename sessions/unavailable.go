@@ -16,7 +16,7 @@ var ErrStoreUnavailable = errors.New("the console's session store is unavailable
 
 // unavailable marks err, a failure of the session store, as ErrStoreUnavailable.
 func unavailable(err error) error {
-	if err == nil || errors.Is(err, ErrStoreUnavailable) {
+	if err == nil || errors.Is(err, ErrStoreUnavailable) || errors.Is(err, ErrSessionEnded) {
 		return err
 	}
 	return fmt.Errorf("%w: %w", ErrStoreUnavailable, err)
