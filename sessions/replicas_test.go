@@ -2,6 +2,7 @@ package sessions
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"testing"
@@ -149,5 +150,30 @@ func TestAKeptFormIsOfferedOnceAcrossReplicas(t *testing.T) {
 	}
 	if f, ok := r.a.PopKeptForm(again, "/settings", "sc1"); ok {
 		t.Errorf("replica A offers the form B offered already: %+v", f)
+	}
+}
+
+// A page replica A is still serving when replica B revokes its session
+// does not write the session back when it saves a flash.
+func TestARevokeOnOneReplicaOutlastsAPageInFlightOnTheOther(t *testing.T) {
+	r := twoReplicas(t, consoleHandler)
+	r.onA.post("/signin", signInForm("scn_demo", time.Now().Add(time.Hour)))
+	inFlight, err := r.a.Load(context.Background(), r.onA.cookie())
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := r.b.ActiveSessions(context.Background())
+	if err != nil || len(list) != 1 {
+		t.Fatalf("replica B lists %+v, %v", list, err)
+	}
+	if ok, err := r.b.Revoke(context.Background(), list[0].Handle); !ok || err != nil {
+		t.Fatalf("Revoke on B = %v, %v", ok, err)
+	}
+	r.a.Flash(inFlight, FlashSuccess, "Article saved")
+	if _, _, err := r.a.Commit(inFlight); !errors.Is(err, ErrSessionEnded) {
+		t.Errorf("replica A saving the session B revoked: %v, want ErrSessionEnded", err)
+	}
+	if who := r.onB.whoami(); who.SignedIn {
+		t.Errorf("the revoked session is signed in again: %+v", who)
 	}
 }
