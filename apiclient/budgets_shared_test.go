@@ -256,7 +256,7 @@ func TestSharedBudgetsFallBackToTheReplicasOwnWithoutTheDatabase(t *testing.T) {
 // a budget that has room.
 func BenchmarkBudgetTake(b *testing.B) {
 	bench := func(b *testing.B, budgets *Budgets) {
-		budgets.setPerMinute(tierRead, 1_000_000)
+		budgets.setPerMinute(tierRead, 100_000_000) // never waits
 		ctx := context.Background()
 		for b.Loop() {
 			if err := budgets.wait(ctx, sharedKey, tierRead); err != nil {

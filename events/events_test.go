@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -245,10 +246,16 @@ func BenchmarkPostgresDelivery(b *testing.B) {
 	ch, stop := buses[1].Subscribe("t")
 	defer stop()
 	ctx := context.Background()
+	var took []time.Duration
 	for b.Loop() {
+		start := time.Now()
 		if err := buses[0].Publish(ctx, Event{Topic: "t", Payload: json.RawMessage(`{"agent":"scenario:demo","families":["article:42","articles"]}`)}); err != nil {
 			b.Fatal(err)
 		}
 		next(b, ch)
+		took = append(took, time.Since(start))
 	}
+	slices.Sort(took)
+	b.ReportMetric(float64(took[len(took)/2].Microseconds()), "p50-µs")
+	b.ReportMetric(float64(took[len(took)*99/100].Microseconds()), "p99-µs")
 }
