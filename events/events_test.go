@@ -218,6 +218,28 @@ func TestPostgresListensAgainAfterItsConnectionIsKilled(t *testing.T) {
 	}
 }
 
+func TestPostgresKeepsAQuietConnection(t *testing.T) {
+	was := quietCheck
+	t.Cleanup(func() { quietCheck = was }) // after the buses stop
+	quietCheck = 20 * time.Millisecond
+	buses, _ := replicas(t, 2)
+	a, b := buses[0], buses[1]
+	onB, stop := b.Subscribe("t")
+	defer stop()
+	missed, stopMissed := b.Subscribe(TopicMissed)
+	defer stopMissed()
+	pid := b.pid.Load()
+	time.Sleep(200 * time.Millisecond) // several quiet checks
+	if err := a.Publish(t.Context(), Event{Topic: "t"}); err != nil {
+		t.Fatal(err)
+	}
+	next(t, onB)
+	if p := b.pid.Load(); p != pid {
+		t.Errorf("listening on backend %d, was %d: a quiet connection was dropped", p, pid)
+	}
+	none(t, missed)
+}
+
 func TestPostgresCloseStopsListening(t *testing.T) {
 	buses, dbs := replicas(t, 1)
 	bus := buses[0]

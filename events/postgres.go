@@ -25,6 +25,14 @@ const (
 	maxBackoff = 10 * time.Second
 )
 
+// quietCheck is how long the listening connection may hear nothing before
+// it is pinged: a connection cut without a word (a database failing over, a
+// network dropping packets) would otherwise wait for events forever.
+var quietCheck = 30 * time.Second
+
+// pingTimeout bounds that ping.
+const pingTimeout = 5 * time.Second
+
 // Postgres is the bus of replicas that share one PostgreSQL database: events
 // go out through NOTIFY on Channel and come in on one connection of its own
 // that LISTENs, and is opened again, with back-off, when it drops.
@@ -123,9 +131,22 @@ func (p *Postgres) run(ctx context.Context, conn *pgx.Conn) {
 // ones this replica sent: Publish delivered those already.
 func (p *Postgres) receive(ctx context.Context, conn *pgx.Conn) error {
 	for {
-		n, err := conn.WaitForNotification(ctx)
+		wait, cancel := context.WithTimeout(ctx, quietCheck)
+		n, err := conn.WaitForNotification(wait)
+		cancel()
 		if err != nil {
-			return err
+			if ctx.Err() != nil || wait.Err() == nil {
+				return err
+			}
+			// A quiet while: a timeout leaves the connection usable, so ask
+			// the server whether it is still there.
+			ping, cancel := context.WithTimeout(ctx, pingTimeout)
+			err = conn.Ping(ping)
+			cancel()
+			if err != nil {
+				return err
+			}
+			continue
 		}
 		var e Event
 		if err := json.Unmarshal([]byte(n.Payload), &e); err != nil || e.Topic == "" {
