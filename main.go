@@ -22,6 +22,7 @@ import (
 	"qcadmin/apiclient"
 	"qcadmin/config"
 	"qcadmin/database"
+	"qcadmin/events"
 	"qcadmin/handlers"
 	"qcadmin/identity"
 	"qcadmin/markdown"
@@ -226,11 +227,14 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger, std
 		met = metrics.New()
 		observe = append(observe, apiclient.WithObserver(met))
 	}
-	budgets := apiclient.NewBudgets(cfg.RateLimits)
 	// One read cache for the console: pages viewed by many people, or again
 	// within seconds, share their calls to Quickchat; every write through
-	// the console forgets what it changes.
-	cache := apiclient.NewCache(apiclient.CacheConfig{})
+	// the console forgets what it changes, on every replica.
+	budgets, cache, bus, err := replicaState(ctx, db, cfg.RateLimits, log)
+	if err != nil {
+		return err
+	}
+	defer bus.Close()
 	// Imports and uploads have Quickchat fetch sites or take files: their
 	// calls, and the requests that make them, get longer than the rest.
 	const heavyTimeout = 2 * time.Minute
@@ -286,6 +290,26 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger, std
 		servers = append(servers, srv)
 	}
 	return serve(ctx, log, servers...)
+}
+
+// replicaState makes the rate budgets, the read cache and the event bus:
+// shared with the other replicas through PostgreSQL, or this process's own
+// on SQLite.
+func replicaState(ctx context.Context, db *database.DB, rateLimits bool, log *slog.Logger) (*apiclient.Budgets, *apiclient.Cache, events.Bus, error) {
+	var bus events.Bus
+	var budgets *apiclient.Budgets
+	if db.Dialect == database.Postgres {
+		pg, err := events.NewPostgres(ctx, db.Pool, log)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		bus, budgets = pg, apiclient.NewSharedBudgets(db.Pool, rateLimits, log)
+	} else {
+		bus, budgets = events.NewLocal(), apiclient.NewBudgets(rateLimits)
+	}
+	// The cache stops hearing the bus when the bus closes.
+	cache, _ := apiclient.NewSharedCache(bus, apiclient.CacheConfig{}, log)
+	return budgets, cache, bus, nil
 }
 
 // databaseURL is where the console keeps its state: QCADMIN_DATABASE_URL,

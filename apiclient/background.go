@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 type backgroundKey struct{}
@@ -26,20 +24,24 @@ func isBackground(ctx context.Context) bool {
 // views: they wait while it holds no more than a quarter of its burst.
 const backgroundShare = 4
 
-// leaveReserve holds a background call until its budget holds more than the
+// leaveReserve holds a background call until k's budget holds more than the
 // reserve kept for page views, and says how long it held it; page views pass at once.
-func (b *Budgets) leaveReserve(ctx context.Context, l *rate.Limiter) (time.Duration, error) {
+func (b *Budgets) leaveReserve(ctx context.Context, k budgetKey, t tier) (time.Duration, error) {
 	if !isBackground(ctx) {
 		return 0, nil
 	}
-	reserve := float64(l.Burst()) / backgroundShare
+	n := b.perMinuteOf(t)
+	reserve := float64(n) / backgroundShare
 	var held time.Duration
 	for {
-		tokens := l.Tokens()
+		tokens, known := b.level(ctx, k)
+		if known == 0 {
+			return held, nil // a budget not in use is full
+		}
 		if tokens >= reserve+1 {
 			return held, nil
 		}
-		need := time.Duration((reserve + 1 - tokens) / float64(l.Limit()) * float64(time.Second))
+		need := time.Duration((reserve + 1 - tokens) * 60 / float64(n) * float64(time.Second))
 		if !fitsDeadline(ctx, need) {
 			return held, fmt.Errorf("%w beyond its deadline (background work waits for page views)", ErrRateBudget)
 		}

@@ -59,6 +59,7 @@ type Cache struct {
 	lru     *list.List               // of *cacheEntry, most recently used first
 	entries map[string]*list.Element // by agent and request
 	gens    map[string]uint64        // by agent and family: bumped by each invalidation
+	epoch   uint64                   // bumped by InvalidateAll
 	vouched map[[sha256.Size]byte]time.Time
 }
 
@@ -67,7 +68,7 @@ type cacheEntry struct {
 	key      string
 	agent    string
 	families []string // the families whose invalidation forgets it
-	gens     []uint64 // their generations when the read was sent
+	gens     []uint64 // their generations when the read was sent, then the Cache's epoch
 	body     []byte
 	status   int
 	filled   time.Time // when the read was sent
@@ -130,6 +131,18 @@ func (c *Cache) Invalidate(agent string, families ...string) {
 	c.invalidate(agent, families, false)
 }
 
+// InvalidateAll forgets everything the Cache holds, for every agent, and
+// keeps none of the reads under way: for when invalidations made elsewhere
+// may have been missed.
+func (c *Cache) InvalidateAll() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.epoch++
+	clear(c.entries)
+	c.lru.Init()
+	c.bytes = 0
+}
+
 // invalidate bumps the generation of each family, so entries filled before
 // and reads sent before no longer count, and drops those entries. announce
 // passes the write on to OnInvalidate.
@@ -154,18 +167,23 @@ func (c *Cache) invalidate(agent string, families []string, announce bool) {
 	}
 }
 
-// generations are the current generations of families for agent; c.mu is held.
+// generations are the current generations of families for agent, then the
+// Cache's epoch; c.mu is held.
 func (c *Cache) generations(agent string, families []string) []uint64 {
-	g := make([]uint64, len(families))
+	g := make([]uint64, len(families)+1)
 	for i, f := range families {
 		g[i] = c.gens[agent+"\x00"+f]
 	}
+	g[len(families)] = c.epoch
 	return g
 }
 
 // current reports whether no family of e was invalidated since its read was
 // sent; c.mu is held.
 func (c *Cache) current(e *cacheEntry) bool {
+	if e.gens[len(e.families)] != c.epoch {
+		return false
+	}
 	for i, f := range e.families {
 		if c.gens[e.agent+"\x00"+f] != e.gens[i] {
 			return false

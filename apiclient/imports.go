@@ -56,7 +56,10 @@ type LinkListImport struct {
 }
 
 // LinksResult is the answer of ImportSitemap and ImportLinks: the pages the
-// API is importing.
+// API is importing. The reference shows 200 OK with the pages; as every
+// import runs in the background in the newer edition, a 202 Accepted is
+// taken as success too, and one without a body leaves Status and Links
+// empty: the pages are then known only once Quickchat is done.
 type LinksResult struct {
 	Status string   `json:"status"`
 	Links  []string `json:"links"`
@@ -81,18 +84,19 @@ func (c *Client) ImportWebsite(ctx context.Context, in WebsiteImport) (*WebsiteI
 }
 
 // ImportSitemap imports the pages an XML sitemap lists (those matching
-// LinkFilterRegex) and returns them. It counts against the HEAVY rate tier.
+// LinkFilterRegex) and returns them. It succeeds on 200 OK and 202 Accepted.
+// It counts against the HEAVY rate tier.
 func (c *Client) ImportSitemap(ctx context.Context, in SitemapImport) (*LinksResult, error) {
-	return call[LinksResult](ctx, c, request{method: http.MethodPost, route: "knowledge_base/import_external/site-map", body: in, tier: tierHeavy})
+	return call[LinksResult](ctx, c, request{method: http.MethodPost, route: "knowledge_base/import_external/site-map", body: in, tier: tierHeavy, acceptedEmpty: true})
 }
 
-// ImportLinks imports the given pages and returns them. It counts against
-// the HEAVY rate tier.
+// ImportLinks imports the given pages and returns them. It succeeds on 200
+// OK and 202 Accepted. It counts against the HEAVY rate tier.
 func (c *Client) ImportLinks(ctx context.Context, in LinkListImport) (*LinksResult, error) {
 	if in.Links == nil {
 		in.Links = []string{} // sent as [], so the API says the list is empty rather than missing
 	}
-	return call[LinksResult](ctx, c, request{method: http.MethodPost, route: "knowledge_base/import_external/scrape-list", body: in, tier: tierHeavy})
+	return call[LinksResult](ctx, c, request{method: http.MethodPost, route: "knowledge_base/import_external/scrape-list", body: in, tier: tierHeavy, acceptedEmpty: true})
 }
 
 // ImportYouTube asks for the transcript of a YouTube video to be imported.

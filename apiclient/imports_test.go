@@ -98,6 +98,40 @@ func TestImportLinks(t *testing.T) {
 	}
 }
 
+// Every import runs in the background in the newer edition: a sitemap or a
+// link list import answered 202 Accepted succeeds, listing the pages or,
+// without a body, none yet.
+func TestImportLinksAndSitemapAccept202(t *testing.T) {
+	const pages = `{"status":"success","links":["https://example.com/page1","https://example.com/page2"]}`
+	for _, tc := range []struct {
+		answer string
+		want   LinksResult
+	}{
+		{pages, LinksResult{Status: "success", Links: []string{"https://example.com/page1", "https://example.com/page2"}}},
+		{``, LinksResult{}},
+		{`{}`, LinksResult{}},
+	} {
+		c := expectOne(t, wantRequest{method: "POST", path: "/v1/api/knowledge_base/import_external/site-map", body: `{"site_map":"https://example.com/sitemap.xml"}`},
+			http.StatusAccepted, tc.answer)
+		res, err := c.ImportSitemap(t.Context(), SitemapImport{SiteMap: "https://example.com/sitemap.xml"})
+		if err != nil || !reflect.DeepEqual(*res, tc.want) {
+			t.Errorf("sitemap, 202 with %q: %+v, %v", tc.answer, res, err)
+		}
+		c = expectOne(t, wantRequest{method: "POST", path: "/v1/api/knowledge_base/import_external/scrape-list", body: `{"links":["https://example.com/page1"]}`},
+			http.StatusAccepted, tc.answer)
+		res, err = c.ImportLinks(t.Context(), LinkListImport{Links: []string{"https://example.com/page1"}})
+		if err != nil || !reflect.DeepEqual(*res, tc.want) {
+			t.Errorf("link list, 202 with %q: %+v, %v", tc.answer, res, err)
+		}
+	}
+	// A 200 must still carry the answer the reference documents.
+	c := expectOne(t, wantRequest{method: "POST", path: "/v1/api/knowledge_base/import_external/site-map", body: `{"site_map":"https://example.com/sitemap.xml"}`}, http.StatusOK, ``)
+	var unreadable *UnreadableError
+	if _, err := c.ImportSitemap(t.Context(), SitemapImport{SiteMap: "https://example.com/sitemap.xml"}); !errors.As(err, &unreadable) {
+		t.Errorf("200 without a body: %v", err)
+	}
+}
+
 func TestImportRefusalsAreAPIErrors(t *testing.T) {
 	c := expectOne(t, wantRequest{method: "POST", path: "/v1/api/knowledge_base/import_external/scrape-list", body: `{"links":[]}`}, 422,
 		`{"errors":{"root":[{"message":"links: must not be empty","code":"VALIDATION_ERROR"}]}}`)

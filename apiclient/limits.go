@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"sync"
@@ -63,22 +64,31 @@ const maxBudgets = 4096
 // uses, so that a request waits for its turn instead of provoking a 429.
 // One Budgets should be shared by all Clients of a process. It is safe for
 // concurrent use.
+//
+// The budgets live in this process (NewBudgets), or in PostgreSQL when
+// several replicas use the same tokens (NewSharedBudgets), so that together
+// they stay under the API's tiers.
 type Budgets struct {
 	enabled bool
 	mu      sync.Mutex
-	limits  map[budgetKey]*rate.Limiter
+	// limits are the budgets kept in this process; with shared budgets,
+	// only while the database does not answer.
+	limits map[budgetKey]*rate.Limiter
 	// perMinute overrides a tier's published limit (tests use tiny counts).
 	perMinute map[tier]int
 	waiting   atomic.Int64
+	shared    *sharedBudgets // nil: the budgets live in this process
 }
 
-// NewBudgets returns an empty set of budgets. Disabled budgets never make a
-// request wait: for benchmarks, or an API that has no limits.
+// NewBudgets returns an empty set of budgets kept in this process. Disabled
+// budgets never make a request wait: for benchmarks, or an API that has no
+// limits.
 func NewBudgets(enabled bool) *Budgets {
 	return &Budgets{enabled: enabled, limits: map[budgetKey]*rate.Limiter{}, perMinute: map[tier]int{}}
 }
 
-// Waiting reports how many requests are currently held back by a budget.
+// Waiting reports how many requests of this process are currently held
+// back by a budget.
 func (b *Budgets) Waiting() int { return int(b.waiting.Load()) }
 
 // Wait tells how long a request of token to an endpoint, named by its
@@ -97,21 +107,42 @@ func (c *Client) BudgetWait(method, route string) time.Duration {
 	return c.budgets.waitFor(budgetKey{c.tokenKey, method + " " + route})
 }
 
+// peekTimeout bounds the look at a shared budget a page makes to say
+// whether a request would wait.
+const peekTimeout = time.Second
+
 func (b *Budgets) waitFor(k budgetKey) time.Duration {
 	if !b.enabled {
 		return 0
 	}
+	ctx, cancel := context.WithTimeout(context.Background(), peekTimeout)
+	defer cancel()
+	tokens, n := b.level(ctx, k)
+	missing := 1 - tokens
+	if n == 0 || missing <= 0 {
+		return 0 // never used, or idle long enough to be dropped: full
+	}
+	return time.Duration(missing * 60 / float64(n) * float64(time.Second))
+}
+
+// level is how many requests k's budget holds now, fractions counted and
+// below zero when requests wait, and its count per minute; zero and zero for
+// a budget not in use, which is full.
+func (b *Budgets) level(ctx context.Context, k budgetKey) (tokens float64, perMinute int) {
+	if b.shared != nil && b.shared.up() {
+		tokens, n, err := b.shared.level(ctx, k)
+		if err == nil {
+			return tokens, n
+		}
+		b.shared.down(ctx, err)
+	}
 	b.mu.Lock()
 	l, ok := b.limits[k]
 	b.mu.Unlock()
-	if !ok {
-		return 0 // never used, or idle long enough to be dropped: full
+	if !ok || l.Limit() <= 0 {
+		return 0, 0
 	}
-	missing := 1 - l.TokensAt(time.Now())
-	if missing <= 0 || l.Limit() <= 0 {
-		return 0
-	}
-	return time.Duration(missing / float64(l.Limit()) * float64(time.Second))
+	return l.TokensAt(time.Now()), l.Burst()
 }
 
 // setPerMinute overrides a tier's per-minute count for budgets created after
@@ -122,8 +153,20 @@ func (b *Budgets) setPerMinute(t tier, n int) {
 	b.perMinute[t] = n
 }
 
-// limiter returns the budget for k, creating a full one if needed.
+// perMinuteOf is t's count per minute, which is also its burst.
+func (b *Budgets) perMinuteOf(t tier) int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if n, ok := b.perMinute[t]; ok && n >= 1 {
+		return n
+	}
+	return t.perMinute()
+}
+
+// limiter returns the budget for k kept in this process, creating a full
+// one if needed.
 func (b *Budgets) limiter(k budgetKey, t tier) *rate.Limiter {
+	n := b.perMinuteOf(t)
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if l, ok := b.limits[k]; ok {
@@ -139,13 +182,30 @@ func (b *Budgets) limiter(k budgetKey, t tier) *rate.Limiter {
 			}
 		}
 	}
-	n, ok := b.perMinute[t]
-	if !ok || n < 1 {
-		n = t.perMinute()
-	}
 	l := rate.NewLimiter(rate.Limit(float64(n)/60), n)
 	b.limits[k] = l
 	return l
+}
+
+// reserve takes one request from k's budget, to be sent after the delay it
+// returns, and a function that gives it back if it will not be sent. When
+// the delay would not end within the given time it takes nothing and says
+// so, with the delay.
+func (b *Budgets) reserve(ctx context.Context, k budgetKey, t tier, within time.Duration) (delay time.Duration, ok bool, undo func(), err error) {
+	if b.shared != nil && b.shared.up() {
+		delay, ok, undo, err := b.shared.reserve(ctx, k, b.perMinuteOf(t), within)
+		if err == nil || ctx.Err() != nil {
+			return delay, ok, undo, err
+		}
+		b.shared.down(ctx, err)
+	}
+	r := b.limiter(k, t).Reserve()
+	delay = r.Delay()
+	if delay > 0 && delay >= within {
+		r.Cancel()
+		return delay, false, nil, nil
+	}
+	return delay, true, r.Cancel, nil
 }
 
 // wait takes one request from k's budget, waiting for it if needed. When the
@@ -165,25 +225,34 @@ func (b *Budgets) take(ctx context.Context, k budgetKey, t tier) (time.Duration,
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
-	l := b.limiter(k, t)
-	held, err := b.leaveReserve(ctx, l)
+	held, err := b.leaveReserve(ctx, k, t)
 	if err != nil {
 		return held, err
 	}
-	r := l.Reserve()
-	delay := r.Delay()
+	within := time.Duration(math.MaxInt64)
+	if deadline, ok := ctx.Deadline(); ok {
+		within = time.Until(deadline)
+	}
+	delay, ok, undo, err := b.reserve(ctx, k, t, within)
+	if err != nil {
+		return held, err
+	}
+	if ok && delay > 0 && !fitsDeadline(ctx, delay) {
+		// The database's answer took the time the wait had.
+		undo()
+		ok = false
+	}
+	if !ok {
+		return held, fmt.Errorf("%w beyond its deadline (next slot in %s)", ErrRateBudget, delay.Round(time.Millisecond))
+	}
 	if delay == 0 {
 		return held, nil
-	}
-	if !fitsDeadline(ctx, delay) {
-		r.Cancel()
-		return held, fmt.Errorf("%w beyond its deadline (next slot in %s)", ErrRateBudget, delay.Round(time.Millisecond))
 	}
 	b.waiting.Add(1)
 	defer b.waiting.Add(-1)
 	start := time.Now()
 	if err := sleepCtx(ctx, delay); err != nil {
-		r.Cancel()
+		undo()
 		return held + time.Since(start), err
 	}
 	recordWait(ctx, delay)

@@ -27,6 +27,10 @@ func TestAgentConfigurationJourney(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid=ai-actions]`)),
 	)
 	screenshot(t, ctx, shots, "ai-actions")
+	step(t, ctx, "ask why an action is not ready",
+		chromedp.Click(chromedp.CSS(`[data-testid=why-not-ready] summary`)),
+	)
+	waitFor(t, ctx, "the reasons", `document.querySelector('[data-testid=why-not-ready] [data-testid=problems]')?.innerText.includes('It needs')`)
 
 	step(t, ctx, "create a Knowledge Base action",
 		chromedp.Click(chromedp.CSS(`[data-testid=new-kb-action]`)),

@@ -85,6 +85,7 @@ func (h *Handlers) routes(e *echo.Echo) {
 	signedIn.POST("/ai-actions/new", agentConfig.CreateAIAction)
 	signedIn.GET("/ai-actions/tag-coverage", agentConfig.TagCoverage)
 	signedIn.GET("/ai-actions/:id", agentConfig.EditAIAction)
+	signedIn.GET("/ai-actions/:id/problems", agentConfig.ActionProblems)
 	signedIn.POST("/ai-actions/:id", agentConfig.SaveAIAction)
 	signedIn.POST("/ai-actions/:id/active", agentConfig.ToggleAIAction)
 	signedIn.POST("/ai-actions/:id/delete", agentConfig.DeleteAIAction)

@@ -186,11 +186,17 @@ func TestUpstreamCallsPerPage(t *testing.T) {
 	expectCalls(t, up, "a conversation page", 3, func() { getOK(t, c, conv) })
 	expectCalls(t, up, "a conversation page again", 0, func() { getOK(t, c, conv) })
 
-	// Not-ready Knowledge Base actions are explained from their details:
-	// read once, then kept for a minute.
+	// Not-ready Knowledge Base actions are explained from their details,
+	// read when someone opens "Why?", then kept for a minute.
 	var actions string
-	expectCalls(t, up, "/ai-actions, cold", 2, func() { actions = getOK(t, c, "/ai-actions") })
+	expectCalls(t, up, "/ai-actions, cold", 1, func() { actions = getOK(t, c, "/ai-actions") })
 	expectCalls(t, up, "/ai-actions again", 0, func() { getOK(t, c, "/ai-actions") })
+	why, _ := consoletest.Parse(t, actions).Find(consoletest.TestID("why-not-ready")).First().Attr("hx-get")
+	if why == "" {
+		t.Fatal("no not-ready action offers Why?")
+	}
+	expectCalls(t, up, "Why? opened", 1, func() { getOK(t, c, why) })
+	expectCalls(t, up, "Why? opened again", 0, func() { getOK(t, c, why) })
 	battery := consoletest.Parse(t, actions).Find(consoletest.TestID("ai-action")).FilterFunction(func(_ int, s *goquery.Selection) bool {
 		return strings.Contains(s.Text(), "Battery help")
 	})

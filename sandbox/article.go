@@ -34,7 +34,7 @@ type articleJSON struct {
 	DeployState                            string   `json:"deploy_state"`
 	Version                                *int     `json:"version"`               // null until first published
 	MaxAvailableVersion                    *int     `json:"max_available_version"` // null until first published
-	DownloadedTimestamp                    *string  `json:"downloaded_timestamp"`
+	DownloadedTimestamp                    string   `json:"downloaded_timestamp"`  // a date, as created_timestamp
 	LastUpdatedTimestamp                   string   `json:"last_updated_timestamp"`
 	LastUpdatedFromExternalSourceTimestamp *string  `json:"last_updated_from_external_source_timestamp"`
 }
@@ -48,7 +48,7 @@ func articleView(a articleRecord, withContent bool) articleJSON {
 		CreatedTimestamp:      a.Created.UTC().Format(time.DateOnly),
 		LastModifiedTimestamp: a.Updated.UTC().Format(time.DateOnly),
 		DeployState:           a.DeployState, Version: optionalVersion(a.Version), MaxAvailableVersion: optionalVersion(a.MaxAvailableVersion),
-		DownloadedTimestamp:                    formatOptional(a.Downloaded),
+		DownloadedTimestamp:                    downloadedDate(a),
 		LastUpdatedTimestamp:                   a.Updated.UTC().Format(time.RFC3339Nano),
 		LastUpdatedFromExternalSourceTimestamp: formatOptional(a.ExternalUpdated),
 	}
@@ -68,6 +68,17 @@ func optionalVersion(v int) *int {
 		return nil
 	}
 	return &v
+}
+
+// downloadedDate is the day the article's content came into the knowledge base: the download of an
+// imported page or source article, else the day it was written through the API or uploaded. The newer
+// reference shows a new article written through the API with this date (shared spec NEWER.md §4.1).
+func downloadedDate(a articleRecord) string {
+	t := a.Created
+	if a.Downloaded != nil {
+		t = *a.Downloaded
+	}
+	return t.UTC().Format(time.DateOnly)
 }
 
 func formatOptional(t *time.Time) *string {

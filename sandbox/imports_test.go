@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 const (
@@ -123,7 +124,7 @@ func TestImportWebsiteIndividual(t *testing.T) {
 	if a.Type != "URL" || a.URL == nil || *a.URL != site.URL+"/returns" || a.Title != "Returns | Velora Help" || a.State != "draft" {
 		t.Errorf("article = %+v", a)
 	}
-	if a.DownloadedTimestamp == nil || a.LastUpdatedFromExternalSourceTimestamp == nil {
+	if a.DownloadedTimestamp != e.clock.Now().UTC().Format(time.DateOnly) || a.LastUpdatedFromExternalSourceTimestamp == nil {
 		t.Errorf("an imported page should carry downloaded and external timestamps: %+v", a)
 	}
 	content := *a.Content

@@ -225,3 +225,38 @@ func TestOfficialMCPClientWorksUnchanged(t *testing.T) {
 		t.Errorf("inactive: %v", err)
 	}
 }
+
+// The client's first version (commit 9ba68dd, before its public release) posted every message to the
+// legacy chat, with api_key and scenario_id in the body and its extra mcp_client_name, which Quickchat
+// ignores:
+//
+//	requests.post(url="https://chat.quickchat.ai/chat", json={"api_key": api_key, "scenario_id": scenario_id,
+//	              "conv_id": <None at first>, "text": message, "mcp_client_name": mcp_client_name})
+func TestFirstOfficialMCPClientLegacyChat(t *testing.T) {
+	e := newEnv(t)
+	srv := httptest.NewServer(e.sb.Handler())
+	defer srv.Close()
+	w := dialWire(t, srv)
+	key := e.apiKey()
+	var convID any // None until the first answer
+	for i, message := range []string{"What is your return policy?", "How far can I ride on one charge?"} {
+		body := pyJSON([][2]any{{"api_key", key}, {"scenario_id", DemoScenarioID}, {"conv_id", convID}, {"text", message}, {"mcp_client_name", "claude-ai"}})
+		status, resp := w.send(pythonRequest("POST", w.host, "/chat", nil, body))
+		if status != 200 {
+			t.Fatalf("message %d: %d %s", i, status, resp)
+		}
+		var data map[string]any
+		if err := json.Unmarshal(resp, &data); err != nil {
+			t.Fatal(err)
+		}
+		id, _ := data["conv_id"].(string)
+		reply, _ := data["reply"].(string)
+		if id == "" || reply == "" || (convID != nil && id != convID) {
+			t.Fatalf("message %d: conv_id %v (kept %v), reply %q", i, data["conv_id"], convID, reply)
+		}
+		convID = id
+	}
+	if n := len(e.events(e.read, convID.(string), "").Items); n != 4 {
+		t.Errorf("%d events, want 4 messages", n)
+	}
+}

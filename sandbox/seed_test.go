@@ -34,7 +34,7 @@ func TestDemoSeed(t *testing.T) {
 		if (a.State == "published") != (a.DeployState == "deployed") {
 			t.Errorf("article %d: state %s with deploy_state %s", a.ID, a.State, a.DeployState)
 		}
-		if a.Type == "URL" && (a.DownloadedTimestamp == nil || a.URL == nil) {
+		if a.Type == "URL" && (a.DownloadedTimestamp == "" || a.URL == nil) {
 			t.Errorf("imported page %d lacks url or downloaded_timestamp", a.ID)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 const (
@@ -77,7 +78,7 @@ func TestSourceImportDiffRefreshDelete(t *testing.T) {
 		if a.Content != nil || a.Title != x.Title || a.URL == nil || *a.URL != x.URL || a.State != "draft" || a.Type != "Article" {
 			t.Errorf("snapshot %+v for external %+v", a, x)
 		}
-		if a.LastUpdatedFromExternalSourceTimestamp == nil || a.DownloadedTimestamp == nil {
+		if a.LastUpdatedFromExternalSourceTimestamp == nil || a.DownloadedTimestamp != e.clock.Now().UTC().Format(time.DateOnly) {
 			t.Errorf("article %d lacks the external timestamps", a.ID)
 		}
 		if x.ImportedArticleID == nil || *x.ImportedArticleID != a.ID || x.ID < 7400001 {

@@ -54,7 +54,7 @@ func (m *Manager) Handle(ctx context.Context) string {
 // in; false when no such session exists (already gone or expired).
 func (m *Manager) Revoke(ctx context.Context, handle string) (bool, error) {
 	all, err := m.store.All()
-	if err != nil {
+	if err = unavailable(err); err != nil {
 		return false, err
 	}
 	for key := range all {

@@ -2,6 +2,7 @@ package sessions
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"sync"
 	"time"
@@ -23,6 +24,17 @@ import (
 // (the request goes on signed out, and the browser's cookie is cleared), and
 // the last-seen stamp of any other is moved on when it is a minute old.
 func (m *Manager) Load(ctx context.Context, token string) (context.Context, error) {
+	ctx, err := m.load(ctx, token)
+	if err != nil {
+		return ctx, err
+	}
+	if tok := m.SessionManager.Token(ctx); tok != "" {
+		ctx = context.WithValue(ctx, loadedKey{m}, tok) // read from the store (ended.go)
+	}
+	return ctx, nil
+}
+
+func (m *Manager) load(ctx context.Context, token string) (context.Context, error) {
 	ctx, err := m.SessionManager.Load(ctx, token)
 	if err != nil {
 		return ctx, err
@@ -52,7 +64,12 @@ func (m *Manager) Load(ctx context.Context, token string) (context.Context, erro
 
 // Commit saves the session, like scs's Commit, and returns the expiry for its
 // cookie: the idle timeout from now, or the session's end if that is sooner.
+// A session Load read from the store that has ended since (signed out or
+// revoked elsewhere) is not written back: Commit answers ErrSessionEnded.
 func (m *Manager) Commit(ctx context.Context) (string, time.Time, error) {
+	if loaded, _ := ctx.Value(loadedKey{m}).(string); loaded != "" && loaded == m.SessionManager.Token(ctx) {
+		ctx = context.WithValue(ctx, rewriteKey{}, true)
+	}
 	token, expiry, err := m.SessionManager.Commit(ctx)
 	if err != nil {
 		return token, expiry, err
@@ -97,7 +114,7 @@ func (m *Manager) LoadAndSave(next http.Handler) http.Handler {
 			return
 		}
 		sr := r.WithContext(ctx)
-		sw := &saveWriter{ResponseWriter: w, save: func() { m.Save(w, sr) }}
+		sw := &saveWriter{ResponseWriter: w, save: func() bool { return m.save(w, sr) }}
 		next.ServeHTTP(sw, sr)
 		sw.saveOnce()
 	})
@@ -106,43 +123,64 @@ func (m *Manager) LoadAndSave(next http.Handler) http.Handler {
 // Save commits the request's session when it changed and writes its cookie,
 // or clears the cookie of a destroyed session; unchanged sessions cost nothing.
 // Call it before the response headers are written.
-func (m *Manager) Save(w http.ResponseWriter, r *http.Request) {
+func (m *Manager) Save(w http.ResponseWriter, r *http.Request) { m.save(w, r) }
+
+// save is Save, reporting false when the session could not be saved and
+// ErrorFunc has answered the request instead.
+func (m *Manager) save(w http.ResponseWriter, r *http.Request) bool {
 	ctx := r.Context()
 	switch m.Status(ctx) {
 	case scs.Modified:
 		token, expiry, err := m.Commit(ctx)
+		if errors.Is(err, ErrSessionEnded) {
+			return true // the handler's answer stands; the browser's cookie finds nobody now
+		}
 		if err != nil {
+			// The handler's answer is dropped, and with it what its headers say (a redirect, a toast).
+			for k := range w.Header() {
+				if k != "Vary" {
+					w.Header().Del(k)
+				}
+			}
 			m.ErrorFunc(w, r, err)
-			return
+			return false
 		}
 		m.WriteSessionCookie(ctx, w, token, expiry)
 	case scs.Destroyed:
 		m.WriteSessionCookie(ctx, w, "", time.Time{})
 	}
+	return true
 }
 
 // saveWriter saves the session before the first header or byte goes out.
+// When saving failed, ErrorFunc's answer stands and the handler's is dropped.
 type saveWriter struct {
 	http.ResponseWriter
-	save  func()
-	saved bool
+	save   func() bool
+	saved  bool
+	failed bool
 }
 
 func (sw *saveWriter) saveOnce() {
 	if !sw.saved {
 		sw.saved = true
-		sw.save()
+		sw.failed = !sw.save()
 	}
 }
 
 func (sw *saveWriter) Write(b []byte) (int, error) {
 	sw.saveOnce()
+	if sw.failed {
+		return len(b), nil
+	}
 	return sw.ResponseWriter.Write(b)
 }
 
 func (sw *saveWriter) WriteHeader(code int) {
 	sw.saveOnce()
-	sw.ResponseWriter.WriteHeader(code)
+	if !sw.failed {
+		sw.ResponseWriter.WriteHeader(code)
+	}
 }
 
 func (sw *saveWriter) Unwrap() http.ResponseWriter { return sw.ResponseWriter }
@@ -150,11 +188,13 @@ func (sw *saveWriter) Unwrap() http.ResponseWriter { return sw.ResponseWriter }
 // idleStore is the session store with each row's expiry brought forward to
 // the idle timeout, so the store forgets an unused session, and its
 // clean-up removes it, once the idle timeout has passed since it was saved.
-// It keeps the rows it read or wrote recently in memory (recent.go).
+// With rows set it keeps the rows it read or wrote recently in memory
+// (recent.go); without, every Find reads the database. Its failures wrap
+// ErrStoreUnavailable.
 type idleStore struct {
 	inner rowStore
 	m     *Manager
-	rows  *recent[[]byte]
+	rows  *recent[[]byte] // nil: nothing is kept, as when replicas share the database
 
 	// A row read while any write was under way, or read across one, may be
 	// stale and is not kept: inflight counts writes under way, gen every
@@ -165,6 +205,10 @@ type idleStore struct {
 }
 
 func (s *idleStore) Find(key string) ([]byte, bool, error) {
+	if s.rows == nil {
+		b, found, err := s.inner.Find(key)
+		return b, found, unavailable(err)
+	}
 	s.mu.Lock()
 	b, ok := s.rows.get(key)
 	before, quiet := s.gen, s.inflight == 0
@@ -180,11 +224,14 @@ func (s *idleStore) Find(key string) ([]byte, bool, error) {
 		}
 		s.mu.Unlock()
 	}
-	return b, found, err
+	return b, found, unavailable(err)
 }
 
 // write runs a write to key's row, forgetting what memory held of it.
 func (s *idleStore) write(key string, do func() error) error {
+	if s.rows == nil {
+		return unavailable(do())
+	}
 	s.mu.Lock()
 	s.inflight++
 	s.gen++
@@ -195,7 +242,7 @@ func (s *idleStore) write(key string, do func() error) error {
 	s.inflight--
 	s.gen++
 	s.mu.Unlock()
-	return err
+	return unavailable(err)
 }
 
 func (s *idleStore) Commit(key string, b []byte, expiry time.Time) error {
@@ -203,9 +250,11 @@ func (s *idleStore) Commit(key string, b []byte, expiry time.Time) error {
 		if err := s.inner.Commit(key, b, s.m.idleExpiry(expiry)); err != nil {
 			return err
 		}
-		s.mu.Lock()
-		s.rows.put(key, b)
-		s.mu.Unlock()
+		if s.rows != nil {
+			s.mu.Lock()
+			s.rows.put(key, b)
+			s.mu.Unlock()
+		}
 		return nil
 	})
 }
@@ -214,10 +263,15 @@ func (s *idleStore) Delete(key string) error {
 	return s.write(key, func() error { return s.inner.Delete(key) })
 }
 
-// rowStore is what the console needs of the database's session store.
+// rowStore is what the console needs of the database's session store:
+// scs's sqlite3store or postgresstore.
 type rowStore interface {
 	scs.Store
 	scs.IterableStore
+	StopCleanup() // ends the background removal of expired rows
 }
 
-func (s *idleStore) All() (map[string][]byte, error) { return s.inner.All() }
+func (s *idleStore) All() (map[string][]byte, error) {
+	all, err := s.inner.All()
+	return all, unavailable(err)
+}

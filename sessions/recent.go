@@ -13,6 +13,8 @@ import (
 // read nor a decode per request. Every write and delete goes through the
 // store below, so the memory never disagrees with this process's database;
 // the idle timeout and the session's end are checked on every Load anyway.
+// On PostgreSQL other replicas write the same rows, so rows are not kept
+// there (sessions.go); decoded sessions are, being keyed by the row's bytes.
 const (
 	recentFor = 10 * time.Second // how long an unused entry is kept, at most twice this
 	recentMax = 1024             // entries per generation, so at most twice this

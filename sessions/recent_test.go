@@ -1,7 +1,6 @@
 package sessions
 
 import (
-	"path/filepath"
 	"strconv"
 	"sync/atomic"
 	"testing"
@@ -20,7 +19,7 @@ func (s *findCounting) Find(key string) ([]byte, bool, error) {
 }
 
 func TestRecentSessionsAreReadFromMemory(t *testing.T) {
-	m := newTestManager(t, openTestDB(t, filepath.Join(t.TempDir(), "console.db")), testKey, testOptions())
+	m := newTestManager(t, sqliteDB(t), testKey, testOptions())
 	store := m.SessionManager.Store.(*idleStore)
 	db := &findCounting{rowStore: store.inner}
 	store.inner = db

@@ -1,6 +1,7 @@
 // Package sessions keeps who is signed in to the console: an scs session per
-// browser, stored in SQLite, holding the Quickchat agent the user works on and
-// its API token, encrypted so the store never holds a usable token.
+// browser, stored in the console's database (SQLite, or PostgreSQL shared by
+// several replicas), holding the Quickchat agent the user works on and its API
+// token, encrypted so the store never holds a usable token.
 package sessions
 
 import (
@@ -11,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/alexedwards/scs/postgresstore"
 	"github.com/alexedwards/scs/sqlite3store"
 	"github.com/alexedwards/scs/v2"
 )
@@ -41,9 +43,11 @@ type Manager struct {
 	sealer   *tokenSealer
 	log      *slog.Logger
 	stopOnce sync.Once
-	store    *sqlite3store.SQLite3Store
+	store    rowStore
 	idle     time.Duration
 	now      func() time.Time
+	// rewrite saves a session read from the store only while its row is still there (ended.go).
+	rewrite func(key string, b []byte, expiry time.Time) (bool, error)
 }
 
 // New returns a Manager storing sessions in db (migrated by database.Setup) and sealing API tokens with key, the console's 32-byte secret key.
@@ -68,10 +72,24 @@ func New(db *database.DB, key []byte, opts Options) (*Manager, error) {
 	if now == nil {
 		now = time.Now
 	}
-	m := &Manager{sealer: sealer, log: log, store: sqlite3store.New(db.DB), idle: opts.Idle, now: now}
+	m := &Manager{sealer: sealer, log: log, idle: opts.Idle, now: now, rewrite: rewriter(db)}
+	store := &idleStore{m: m}
+	switch db.Dialect {
+	case database.Postgres:
+		// Several replicas may share this database: a row one of them kept in
+		// memory would still sign a browser in after another signed it out or
+		// revoked it, so every request reads its row (one indexed lookup).
+		m.store = postgresstore.New(db.DB)
+	default:
+		// One process owns the SQLite file, and every change goes through
+		// this store, so rows read recently are kept in memory (recent.go).
+		m.store = sqlite3store.New(db.DB)
+		store.rows = newRecent[[]byte]()
+	}
+	store.inner = m.store
 
 	sm := scs.New()
-	sm.Store = &idleStore{inner: m.store, m: m, rows: newRecent[[]byte]()}
+	sm.Store = store
 	sm.Codec = recentCodec{seen: newRecent[decoded]()}
 	// No IdleTimeout: scs would then save every session on every request.
 	// Load enforces the idle timeout from the last-seen stamp instead (idle.go).
@@ -89,6 +107,10 @@ func New(db *database.DB, key []byte, opts Options) (*Manager, error) {
 	sm.Cookie.Persist = true
 	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
 		log.ErrorContext(r.Context(), "session storage failed", "err", err, "path", r.URL.Path)
+		if errors.Is(err, ErrStoreUnavailable) {
+			WriteUnavailable(w, r)
+			return
+		}
 		http.Error(w, "The console could not load your session. Please try again.", http.StatusInternalServerError)
 	}
 

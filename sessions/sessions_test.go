@@ -10,7 +10,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"qcadmin/database"
 	"strings"
 	"testing"
@@ -76,6 +75,11 @@ func consoleHandler(t *testing.T, m *Manager) http.Handler {
 			t.Errorf("SignOut: %v", err)
 		}
 		m.Flash(r.Context(), FlashInfo, "Signed out")
+	})
+	mux.HandleFunc("POST /destroy", func(w http.ResponseWriter, r *http.Request) {
+		if err := m.Destroy(r.Context()); err != nil {
+			t.Errorf("Destroy: %v", err)
+		}
 	})
 	mux.HandleFunc("POST /flash", func(w http.ResponseWriter, r *http.Request) {
 		m.Flash(r.Context(), FlashSuccess, r.FormValue("msg"))
@@ -153,86 +157,89 @@ func signInForm(scenario string, exp time.Time) url.Values {
 }
 
 func TestSignInTokenRoundTrips(t *testing.T) {
-	m := newTestManager(t, openTestDB(t, filepath.Join(t.TempDir(), "console.db")), testKey, testOptions())
-	b := newBrowser(t, consoleHandler(t, m))
+	eachDB(t, func(t *testing.T, db *database.DB) {
+		m := newTestManager(t, db, testKey, testOptions())
+		b := newBrowser(t, consoleHandler(t, m))
 
-	if who := b.whoami(); who.SignedIn || who.HasToken {
-		t.Fatalf("fresh browser is signed in: %+v", who)
-	}
-	exp := time.Now().Add(time.Hour).Truncate(time.Second)
-	b.post("/signin", signInForm("scn_demo", exp))
+		if who := b.whoami(); who.SignedIn || who.HasToken {
+			t.Fatalf("fresh browser is signed in: %+v", who)
+		}
+		exp := time.Now().Add(time.Hour).Truncate(time.Second)
+		b.post("/signin", signInForm("scn_demo", exp))
 
-	who := b.whoami()
-	if !who.SignedIn || !who.HasToken || who.Token != apiToken {
-		t.Fatalf("after sign-in: %+v", who)
-	}
-	a := who.Account
-	if a.ScenarioID != "scn_demo" || a.Scope != "write_all" || !a.ExpiresAt.Equal(exp) || a.Label != "Demo agent" || !a.CanWrite() {
-		t.Errorf("account = %+v", a)
-	}
+		who := b.whoami()
+		if !who.SignedIn || !who.HasToken || who.Token != apiToken {
+			t.Fatalf("after sign-in: %+v", who)
+		}
+		a := who.Account
+		if a.ScenarioID != "scn_demo" || a.Scope != "write_all" || !a.ExpiresAt.Equal(exp) || a.Label != "Demo agent" || !a.CanWrite() {
+			t.Errorf("account = %+v", a)
+		}
+	})
 }
 
 func TestStoredSessionHoldsNoToken(t *testing.T) {
-	db := openTestDB(t, filepath.Join(t.TempDir(), "console.db"))
-	m := newTestManager(t, db, testKey, testOptions())
-	b := newBrowser(t, consoleHandler(t, m))
-	b.post("/signin", signInForm("scn_demo", time.Now().Add(time.Hour)))
-	if who := b.whoami(); who.Token != apiToken {
-		t.Fatalf("sign-in did not work: %+v", who)
-	}
+	eachDB(t, func(t *testing.T, db *database.DB) {
+		m := newTestManager(t, db, testKey, testOptions())
+		b := newBrowser(t, consoleHandler(t, m))
+		b.post("/signin", signInForm("scn_demo", time.Now().Add(time.Hour)))
+		if who := b.whoami(); who.Token != apiToken {
+			t.Fatalf("sign-in did not work: %+v", who)
+		}
 
-	rows, err := db.Query("SELECT token, data FROM sessions")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	n := 0
-	for rows.Next() {
-		var id string
-		var data []byte
-		if err := rows.Scan(&id, &data); err != nil {
+		rows, err := db.Query("SELECT token, data FROM sessions")
+		if err != nil {
 			t.Fatal(err)
 		}
-		n++
-		if !bytes.Contains(data, []byte("scn_demo")) {
-			t.Errorf("row %d does not hold the account; the test looks at the wrong data", n)
-		}
-		for _, part := range append(strings.Split(apiToken, "."), apiToken) {
-			if bytes.Contains(data, []byte(part)) {
-				t.Errorf("stored session data contains the token (part %q)", part)
+		defer rows.Close()
+		n := 0
+		for rows.Next() {
+			var id string
+			var data []byte
+			if err := rows.Scan(&id, &data); err != nil {
+				t.Fatal(err)
+			}
+			n++
+			if !bytes.Contains(data, []byte("scn_demo")) {
+				t.Errorf("row %d does not hold the account; the test looks at the wrong data", n)
+			}
+			for _, part := range append(strings.Split(apiToken, "."), apiToken) {
+				if bytes.Contains(data, []byte(part)) {
+					t.Errorf("stored session data contains the token (part %q)", part)
+				}
+			}
+			if id == b.cookie() {
+				t.Error("the store keys sessions by the cookie value itself; a database copy could be replayed")
 			}
 		}
-		if id == b.cookie() {
-			t.Error("the store keys sessions by the cookie value itself; a database copy could be replayed")
+		if n != 1 {
+			t.Errorf("%d session rows, want 1 (the pre-sign-in session is replaced, not kept)", n)
 		}
-	}
-	if n != 1 {
-		t.Errorf("%d session rows, want 1 (the pre-sign-in session is replaced, not kept)", n)
-	}
+	})
 }
 
 func TestWrongKeyCannotDecrypt(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "console.db")
-	db := openTestDB(t, path)
-	b := newBrowser(t, consoleHandler(t, newTestManager(t, db, testKey, testOptions())))
-	b.post("/signin", signInForm("scn_demo", time.Now().Add(time.Hour)))
+	eachDB(t, func(t *testing.T, db *database.DB) {
+		b := newBrowser(t, consoleHandler(t, newTestManager(t, db, testKey, testOptions())))
+		b.post("/signin", signInForm("scn_demo", time.Now().Add(time.Hour)))
 
-	var logs bytes.Buffer
-	opts := testOptions()
-	opts.Logger = slog.New(slog.NewTextHandler(&logs, nil))
-	rekeyed := newBrowser(t, consoleHandler(t, newTestManager(t, db, otherKey, opts)))
-	rekeyed.setCookie(b.cookie())
+		var logs bytes.Buffer
+		opts := testOptions()
+		opts.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+		rekeyed := newBrowser(t, consoleHandler(t, newTestManager(t, db, otherKey, opts)))
+		rekeyed.setCookie(b.cookie())
 
-	who := rekeyed.whoami()
-	if !who.SignedIn {
-		t.Fatal("the session did not load under the other key; the test would prove nothing")
-	}
-	if who.HasToken || who.Token != "" {
-		t.Errorf("Token under a different key = %q, %v; want \"\", false", who.Token, who.HasToken)
-	}
-	if !strings.Contains(logs.String(), "cannot decrypt") || strings.Contains(logs.String(), "secret-quickchat-token") {
-		t.Errorf("log after a failed decryption: %q", logs.String())
-	}
+		who := rekeyed.whoami()
+		if !who.SignedIn {
+			t.Fatal("the session did not load under the other key; the test would prove nothing")
+		}
+		if who.HasToken || who.Token != "" {
+			t.Errorf("Token under a different key = %q, %v; want \"\", false", who.Token, who.HasToken)
+		}
+		if !strings.Contains(logs.String(), "cannot decrypt") || strings.Contains(logs.String(), "secret-quickchat-token") {
+			t.Errorf("log after a failed decryption: %q", logs.String())
+		}
+	})
 }
 
 func TestSealedTokenIsBoundToItsScenario(t *testing.T) {
@@ -256,116 +263,124 @@ func TestSealedTokenIsBoundToItsScenario(t *testing.T) {
 }
 
 func TestRenewTokenAtSignInAndSignOut(t *testing.T) {
-	m := newTestManager(t, openTestDB(t, filepath.Join(t.TempDir(), "console.db")), testKey, testOptions())
-	b := newBrowser(t, consoleHandler(t, m))
+	eachDB(t, func(t *testing.T, db *database.DB) {
+		m := newTestManager(t, db, testKey, testOptions())
+		b := newBrowser(t, consoleHandler(t, m))
 
-	b.post("/flash", url.Values{"msg": {"hello"}}) // a session exists before sign-in
-	before := b.cookie()
-	if before == "" {
-		t.Fatal("no session cookie before sign-in")
-	}
-	b.post("/signin", signInForm("scn_demo", time.Now().Add(time.Hour)))
-	signedIn := b.cookie()
-	if signedIn == "" || signedIn == before {
-		t.Fatalf("cookie at sign-in %q, before %q: want a new value", signedIn, before)
-	}
-	if who := b.whoami(); !who.SignedIn {
-		t.Fatal("not signed in")
-	}
+		b.post("/flash", url.Values{"msg": {"hello"}}) // a session exists before sign-in
+		before := b.cookie()
+		if before == "" {
+			t.Fatal("no session cookie before sign-in")
+		}
+		b.post("/signin", signInForm("scn_demo", time.Now().Add(time.Hour)))
+		signedIn := b.cookie()
+		if signedIn == "" || signedIn == before {
+			t.Fatalf("cookie at sign-in %q, before %q: want a new value", signedIn, before)
+		}
+		if who := b.whoami(); !who.SignedIn {
+			t.Fatal("not signed in")
+		}
 
-	b.post("/signout", nil)
-	after := b.cookie()
-	if after == "" || after == signedIn {
-		t.Fatalf("cookie at sign-out %q, signed in %q: want a new value", after, signedIn)
-	}
-	who := b.whoami()
-	if who.SignedIn || who.HasToken {
-		t.Errorf("after sign-out: %+v", who)
-	}
-	if who.Flash == nil || who.Flash.Message != "Signed out" {
-		t.Errorf("flash set after sign-out = %+v, want it to reach the next page", who.Flash)
-	}
+		b.post("/signout", nil)
+		after := b.cookie()
+		if after == "" || after == signedIn {
+			t.Fatalf("cookie at sign-out %q, signed in %q: want a new value", after, signedIn)
+		}
+		who := b.whoami()
+		if who.SignedIn || who.HasToken {
+			t.Errorf("after sign-out: %+v", who)
+		}
+		if who.Flash == nil || who.Flash.Message != "Signed out" {
+			t.Errorf("flash set after sign-out = %+v, want it to reach the next page", who.Flash)
+		}
 
-	// The signed-in cookie, copied by someone before sign-out, no longer works.
-	b.setCookie(signedIn)
-	if who := b.whoami(); who.SignedIn || who.HasToken {
-		t.Errorf("the old cookie still signs in: %+v", who)
-	}
+		// The signed-in cookie, copied by someone before sign-out, no longer works.
+		b.setCookie(signedIn)
+		if who := b.whoami(); who.SignedIn || who.HasToken {
+			t.Errorf("the old cookie still signs in: %+v", who)
+		}
+	})
 }
 
 func TestExpiredAccountReadsAsSignedOut(t *testing.T) {
-	m := newTestManager(t, openTestDB(t, filepath.Join(t.TempDir(), "console.db")), testKey, testOptions())
-	b := newBrowser(t, consoleHandler(t, m))
-	b.post("/signin", signInForm("scn_demo", time.Now().Add(-time.Minute)))
-	if who := b.whoami(); who.SignedIn || who.HasToken {
-		t.Errorf("account with an expired token: %+v", who)
-	}
+	eachDB(t, func(t *testing.T, db *database.DB) {
+		m := newTestManager(t, db, testKey, testOptions())
+		b := newBrowser(t, consoleHandler(t, m))
+		b.post("/signin", signInForm("scn_demo", time.Now().Add(-time.Minute)))
+		if who := b.whoami(); who.SignedIn || who.HasToken {
+			t.Errorf("account with an expired token: %+v", who)
+		}
+	})
 }
 
 func TestSessionsSurviveReopeningTheDatabase(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "console.db")
-	db, err := database.Setup(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := New(db, testKey, testOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := newBrowser(t, consoleHandler(t, m))
-	b.post("/signin", signInForm("scn_demo", time.Now().Add(time.Hour)))
-	cookie := b.cookie()
-	m.Close()
-	if err := db.Close(); err != nil {
-		t.Fatal(err)
-	}
+	eachURL(t, func(t *testing.T, url string) {
+		db, err := database.Setup(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := New(db, testKey, testOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := newBrowser(t, consoleHandler(t, m))
+		b.post("/signin", signInForm("scn_demo", time.Now().Add(time.Hour)))
+		cookie := b.cookie()
+		m.Close()
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
+		}
 
-	restarted := newBrowser(t, consoleHandler(t, newTestManager(t, openTestDB(t, path), testKey, testOptions())))
-	restarted.setCookie(cookie)
-	if who := restarted.whoami(); !who.SignedIn || who.Token != apiToken {
-		t.Errorf("after a restart: %+v", who)
-	}
+		restarted := newBrowser(t, consoleHandler(t, newTestManager(t, openTestDB(t, url), testKey, testOptions())))
+		restarted.setCookie(cookie)
+		if who := restarted.whoami(); !who.SignedIn || who.Token != apiToken {
+			t.Errorf("after a restart: %+v", who)
+		}
+	})
 }
 
 func TestCookieAttributes(t *testing.T) {
-	db := openTestDB(t, filepath.Join(t.TempDir(), "console.db"))
-	for _, tc := range []struct {
-		secure bool
-		name   string
-	}{{false, "qcadmin_session"}, {true, "__Host-qcadmin_session"}} {
-		opts := testOptions()
-		opts.Secure = tc.secure
-		m := newTestManager(t, db, testKey, opts)
-		req := httptest.NewRequest("POST", "/signin", strings.NewReader(signInForm("scn_demo", time.Now().Add(time.Hour)).Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		rec := httptest.NewRecorder()
-		consoleHandler(t, m).ServeHTTP(rec, req)
-		cookies := rec.Result().Cookies()
-		if len(cookies) != 1 {
-			t.Fatalf("secure=%v: %d cookies, want 1", tc.secure, len(cookies))
+	eachDB(t, func(t *testing.T, db *database.DB) {
+		for _, tc := range []struct {
+			secure bool
+			name   string
+		}{{false, "qcadmin_session"}, {true, "__Host-qcadmin_session"}} {
+			opts := testOptions()
+			opts.Secure = tc.secure
+			m := newTestManager(t, db, testKey, opts)
+			req := httptest.NewRequest("POST", "/signin", strings.NewReader(signInForm("scn_demo", time.Now().Add(time.Hour)).Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			rec := httptest.NewRecorder()
+			consoleHandler(t, m).ServeHTTP(rec, req)
+			cookies := rec.Result().Cookies()
+			if len(cookies) != 1 {
+				t.Fatalf("secure=%v: %d cookies, want 1", tc.secure, len(cookies))
+			}
+			c := cookies[0]
+			if c.Name != tc.name || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Path != "/" || c.Domain != "" || c.Secure != tc.secure {
+				t.Errorf("secure=%v: cookie %s", tc.secure, c)
+			}
+			// Persistent, and bounded by the idle timeout, which is shorter than the lifetime.
+			if c.MaxAge < int(time.Hour.Seconds())-5 || c.MaxAge > int(time.Hour.Seconds())+5 {
+				t.Errorf("secure=%v: Max-Age %d, want about the idle timeout of one hour", tc.secure, c.MaxAge)
+			}
 		}
-		c := cookies[0]
-		if c.Name != tc.name || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Path != "/" || c.Domain != "" || c.Secure != tc.secure {
-			t.Errorf("secure=%v: cookie %s", tc.secure, c)
-		}
-		// Persistent, and bounded by the idle timeout, which is shorter than the lifetime.
-		if c.MaxAge < int(time.Hour.Seconds())-5 || c.MaxAge > int(time.Hour.Seconds())+5 {
-			t.Errorf("secure=%v: Max-Age %d, want about the idle timeout of one hour", tc.secure, c.MaxAge)
-		}
-	}
+	})
 }
 
 func TestFlashPopsOnce(t *testing.T) {
-	m := newTestManager(t, openTestDB(t, filepath.Join(t.TempDir(), "console.db")), testKey, testOptions())
-	b := newBrowser(t, consoleHandler(t, m))
-	b.post("/flash", url.Values{"msg": {"Article saved"}})
-	who := b.whoami()
-	if who.Flash == nil || *who.Flash != (Flash{Kind: FlashSuccess, Message: "Article saved"}) {
-		t.Fatalf("first page: flash %+v", who.Flash)
-	}
-	if who := b.whoami(); who.Flash != nil {
-		t.Errorf("second page: flash %+v, want none", who.Flash)
-	}
+	eachDB(t, func(t *testing.T, db *database.DB) {
+		m := newTestManager(t, db, testKey, testOptions())
+		b := newBrowser(t, consoleHandler(t, m))
+		b.post("/flash", url.Values{"msg": {"Article saved"}})
+		who := b.whoami()
+		if who.Flash == nil || *who.Flash != (Flash{Kind: FlashSuccess, Message: "Article saved"}) {
+			t.Fatalf("first page: flash %+v", who.Flash)
+		}
+		if who := b.whoami(); who.Flash != nil {
+			t.Errorf("second page: flash %+v, want none", who.Flash)
+		}
+	})
 }
 
 func TestReadOnlyAccountCannotWrite(t *testing.T) {
@@ -382,7 +397,7 @@ func TestReadOnlyAccountCannotWrite(t *testing.T) {
 }
 
 func TestNewRejectsBadInput(t *testing.T) {
-	db := openTestDB(t, filepath.Join(t.TempDir(), "console.db"))
+	db := sqliteDB(t)
 	if _, err := New(db, testKey[:31], testOptions()); err == nil {
 		t.Error("a 31-byte key was accepted")
 	}

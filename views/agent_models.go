@@ -19,9 +19,12 @@ type AIActionRow struct {
 	Valid       bool
 	// Problems say why the action is not valid yet, in words a person can act on.
 	Problems []string
-	EditHref string // set for Knowledge Base actions, which the console edits
-	CanWrite bool
-	Error    string // Quickchat refused to switch it
+	// ProblemsHref reads the problems of a Knowledge Base action that is not
+	// ready, when its "Why?" is opened: they cost a call the list does not make.
+	ProblemsHref string
+	EditHref     string // set for Knowledge Base actions, which the console edits
+	CanWrite     bool
+	Error        string // Quickchat refused to switch it
 }
 
 // AIActionForm is a Knowledge Base action's page: its four fields as stored or

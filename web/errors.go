@@ -11,6 +11,7 @@ import (
 
 	"qcadmin/apiclient"
 	"qcadmin/display"
+	"qcadmin/sessions"
 	"qcadmin/views"
 )
 
@@ -18,6 +19,10 @@ import (
 // says what happened without ever showing an internal error's text.
 func (k *Kit) ErrorHandler(err error, c echo.Context) {
 	if c.Response().Committed {
+		return
+	}
+	if errors.Is(err, sessions.ErrStoreUnavailable) {
+		k.storeUnavailable(c, err)
 		return
 	}
 	status := http.StatusInternalServerError
@@ -52,6 +57,19 @@ func (k *Kit) ErrorHandler(err error, c echo.Context) {
 	if rerr := k.ShowError(c, status, http.StatusText(status), msg, retry); rerr != nil {
 		k.Log.Error("rendering the error page failed", "err", rerr)
 		_ = c.String(status, msg)
+	}
+}
+
+// storeUnavailable answers a request the console's database could not serve:
+// a 503 page to try again shortly, which htmx does not swap in, so the form
+// the person was typing in stays as it was.
+func (k *Kit) storeUnavailable(c echo.Context, err error) {
+	k.Log.Error("the console's store is unavailable", "err", err, "request_id", RequestID(c))
+	sessions.SetUnavailableHeaders(c.Response().Header())
+	msg := sessions.UnavailableMessage(c.Request())
+	if rerr := k.ShowError(c, http.StatusServiceUnavailable, sessions.UnavailableTitle, msg, c.Request().URL.RequestURI()); rerr != nil {
+		k.Log.Error("rendering the error page failed", "err", rerr)
+		_ = c.String(http.StatusServiceUnavailable, msg)
 	}
 }
 

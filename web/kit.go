@@ -5,6 +5,7 @@
 package web
 
 import (
+	"errors"
 	"log/slog"
 	"net/http"
 	"time"
@@ -142,6 +143,9 @@ func (k *Kit) Session(next echo.HandlerFunc) echo.HandlerFunc {
 			switch sm.Status(ctx) {
 			case scs.Modified:
 				tok, expiry, err := k.Sessions.Commit(ctx)
+				if errors.Is(err, sessions.ErrSessionEnded) {
+					return // signed out or revoked meanwhile: nothing to save, and the cookie finds nobody
+				}
 				if err != nil {
 					k.Log.Error("saving the session failed", "err", err)
 					return

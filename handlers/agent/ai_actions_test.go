@@ -95,8 +95,22 @@ func TestAIActionListShowsTypesReadinessAndWhy(t *testing.T) {
 	if got := returns.Find(consoletest.TestID("validity")).Text(); got != "not ready yet" {
 		t.Errorf("Returns assistant: %q", got)
 	}
-	if got := returns.Find(consoletest.TestID("problems")).Text(); !strings.Contains(got, "It needs a parameter description and a tag.") {
+	why, ok := returns.Find(consoletest.TestID("why-not-ready")).Attr("hx-get")
+	if !ok {
+		t.Fatal("Returns assistant offers no way to learn why it is not ready")
+	}
+	if returns.Find(consoletest.TestID("problems")).Length() != 0 {
+		t.Error("the list explains a Knowledge Base action before anyone asked, at a call per action")
+	}
+	res, body = c.Get(why, "HX-Request", "true")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s = %d", why, res.StatusCode)
+	}
+	if got := consoletest.Parse(t, body).Find(consoletest.TestID("problems")).Text(); !strings.Contains(got, "It needs a parameter description and a tag.") {
 		t.Errorf("Returns assistant's reason: %q", got)
+	}
+	if _, ok := battery.Find(consoletest.TestID("why-not-ready")).Attr("hx-get"); ok {
+		t.Error("a ready action asks why it is not ready")
 	}
 }
 

@@ -42,8 +42,8 @@ func (h *Handlers) ImportLinks(c echo.Context) error {
 		h.importRefused(c, &m.ImportState, err, "links", "tags", "html_selector")
 		return show()
 	}
-	result := linksResult(res.Links, "Quickchat imported none of these pages.")
-	if len(tags) > 0 && len(res.Links) > 0 {
+	result := linksResult(res, "Quickchat imported none of these pages.", "Quickchat is importing these pages")
+	if len(tags) > 0 && (len(res.Links) > 0 || res.Status == "") {
 		result.Links = append(result.Links, views.ResultLink{Label: "Every article tagged " + tags[0], Href: "/articles?tags=" + url.QueryEscape(tags[0])})
 	}
 	m = views.LinkListImport{Tags: m.Tags, HTMLSelector: m.HTMLSelector, Summarize: m.Summarize, ImportState: views.ImportState{Note: m.Note, Result: result}}

@@ -45,7 +45,8 @@ func (h *Handlers) ImportSitemap(c echo.Context) error {
 		h.importRefused(c, &m.ImportState, err, "site_map", "link_filter_regex", "html_selector")
 		return show()
 	}
-	m = views.SitemapImport{ImportState: views.ImportState{Note: m.Note, Result: linksResult(res.Links, "The sitemap lists no page to import"+filtered(m.LinkFilterRegex)+".")}}
+	result := linksResult(res, "The sitemap lists no page to import"+filtered(m.LinkFilterRegex)+".", "Quickchat is importing the pages the sitemap lists")
+	m = views.SitemapImport{ImportState: views.ImportState{Note: m.Note, Result: result}}
 	return show()
 }
 
@@ -56,8 +57,16 @@ func filtered(regex string) string {
 	return " that matches " + regex
 }
 
-// linksResult lists the pages Quickchat imported, each linking to the articles made from it.
-func linksResult(links []string, none string) *views.ImportResult {
+// linksResult lists the pages Quickchat imported, each linking to the articles made from it. An answer
+// that accepted the import without listing the pages (a 202 with no body) says it is under way instead.
+func linksResult(res *apiclient.LinksResult, none, importing string) *views.ImportResult {
+	links := res.Links
+	if len(links) == 0 && res.Status == "" {
+		return &views.ImportResult{
+			Message: importing + "; their articles appear in the list when it is done.",
+			Links:   []views.ResultLink{{Label: "Imported pages", Href: "/articles?types=URL"}},
+		}
+	}
 	if len(links) == 0 {
 		return &views.ImportResult{Message: none}
 	}
