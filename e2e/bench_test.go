@@ -16,6 +16,8 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/brotli"
+
+	"qcadmin/internal/pgtest"
 )
 
 // connections is the number of concurrent clients in the load runs.
@@ -58,6 +60,31 @@ func BenchmarkArticleList(b *testing.B) {
 		load(b, &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: connections}}, apiReq)
 		b.ReportMetric(rssMB(a.cmd.Process.Pid), "rss-MB")
 	})
+}
+
+// BenchmarkArticleListSessionStore loads the article list (25 rows) at 32
+// concurrent connections through one console (`qcadmin serve`) against the
+// sandbox, rate limits off, with the console's sessions and state in SQLite
+// (the default) and in PostgreSQL (QCADMIN_DATABASE_URL, as replicas run):
+// what keeping sessions in a database server costs a page.
+func BenchmarkArticleListSessionStore(b *testing.B) {
+	for _, store := range []string{"sqlite", "postgres"} {
+		b.Run(store, func(b *testing.B) {
+			var env []string
+			if store == "postgres" {
+				env = append(env, "QCADMIN_DATABASE_URL="+pgtest.URL(b))
+			}
+			sb, console := startSplit(b, env...)
+			c := signInWithToken(b, console.url, sb.token)
+			page := func() *http.Request {
+				req, _ := http.NewRequest(http.MethodGet, console.url+"/articles", nil)
+				return req
+			}
+			fixedLoad(b, c, page, 200) // connections, the read cache and the heap warmed up first
+			load(b, c, page)
+			b.ReportMetric(rssMB(console.pid()), "rss-MB")
+		})
+	}
 }
 
 // load sends b.N requests from 32 goroutines and reports throughput and latency percentiles.
