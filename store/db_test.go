@@ -15,8 +15,15 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 // database, migrated: the stores must behave alike on both.
 func eachDB(t *testing.T, fn func(t *testing.T, db *database.DB)) {
 	t.Helper()
-	t.Run("sqlite", func(t *testing.T) { fn(t, setupDB(t, filepath.Join(t.TempDir(), "console.db"))) })
-	t.Run("postgres", func(t *testing.T) { fn(t, setupDB(t, pgtest.URL(t))) })
+	eachURL(t, func(t *testing.T, url string) { fn(t, setupDB(t, url)) })
+}
+
+// eachURL runs fn with the address of a fresh SQLite file and of a fresh
+// PostgreSQL database, for tests that open one database twice.
+func eachURL(t *testing.T, fn func(t *testing.T, url string)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { fn(t, filepath.Join(t.TempDir(), "console.db")) })
+	t.Run("postgres", func(t *testing.T) { fn(t, pgtest.URL(t)) })
 }
 
 // setupDB opens and migrates the database url names, closed when t ends.
