@@ -77,6 +77,9 @@ const unlockTimeout = 5 * time.Second
 // A replica that dies drops its connection, and the server the lock with it.
 func (r *Reviews) pgLock(ctx context.Context, scenarioID, conversationID string) (func(), error) {
 	cfg := r.db.Pool.Config().ConnConfig.Copy()
+	if cfg.RuntimeParams == nil {
+		cfg.RuntimeParams = map[string]string{}
+	}
 	if deadline, ok := ctx.Deadline(); ok {
 		// The server gives up waiting when the request does, and frees its place in the queue.
 		ms := max(time.Until(deadline).Milliseconds(), 1)

@@ -61,7 +61,8 @@ const insertView = `INSERT INTO inbox_views (scenario_id, name, query, created_b
 	RETURNING id`
 
 // Add keeps a view, refusing an empty or over-long name, a name the agent
-// already uses (whatever its case) and a view past MaxViewsPerAgent. The count
+// already uses (whatever its case: of ASCII letters on SQLite, of any letter
+// on PostgreSQL) and a view past MaxViewsPerAgent. The count
 // is checked in the same statement as the insert, after any other save to the
 // agent's views is done (SQLite has one writer; on PostgreSQL the agent's
 // advisory lock), so two saves at once, from any replicas, cannot pass the
