@@ -36,7 +36,7 @@ func record(t *testing.T, a *store.Audit, e store.Entry) {
 var day = time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
 
 func TestRecordKeepsEveryFieldAndLogsWithoutBodies(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *database.DB) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
 		a, logs := newAudit(t, db)
 		in := store.Entry{
 			At: day.In(time.FixedZone("CET", 3600)), Identity: "ana@example.com", ClientIP: "10.0.0.7", RequestID: "req-1",
@@ -74,7 +74,7 @@ func TestRecordKeepsEveryFieldAndLogsWithoutBodies(t *testing.T) {
 }
 
 func TestTheLogIsAppendOnlyInSQL(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *database.DB) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
 		a, _ := newAudit(t, db)
 		record(t, a, store.Entry{Action: "article.update", TargetIDs: []string{"1"}, Status: 200})
 		refused := []string{
@@ -107,8 +107,8 @@ func TestTheLogIsAppendOnlyInSQL(t *testing.T) {
 // another lists at once, and their entries interleave in one order.
 func TestTheLogIsSharedByReplicas(t *testing.T) {
 	url := pgtest.URL(t)
-	replicaA, _ := newAudit(t, setupDB(t, url))
-	replicaB, _ := newAudit(t, setupDB(t, url))
+	replicaA, _ := newAudit(t, pgtest.Setup(t, url))
+	replicaB, _ := newAudit(t, pgtest.Setup(t, url))
 	ctx := context.Background()
 	record(t, replicaA, store.Entry{ScenarioID: "sc1", Identity: "ana", Action: "article.update", TargetIDs: []string{"7"}, After: `{"content":"from A"}`, Status: 200})
 	got, n, err := replicaB.List(ctx, store.Filter{ScenarioID: "sc1"})
@@ -126,7 +126,7 @@ func TestTheLogIsSharedByReplicas(t *testing.T) {
 }
 
 func TestListFilters(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *database.DB) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
 		a, _ := newAudit(t, db)
 		entries := []store.Entry{
 			{At: day, Identity: "ana", ScenarioID: "sc1", Action: "article.update", TargetIDs: []string{"1"}, Status: 200},
@@ -171,7 +171,7 @@ func TestListFilters(t *testing.T) {
 }
 
 func TestListPagesAndEachReadsEverything(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *database.DB) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
 		a, _ := newAudit(t, db)
 		for i := range 520 {
 			record(t, a, store.Entry{At: day.Add(time.Duration(i) * time.Minute), ScenarioID: "sc1", Action: "metadata.set", TargetIDs: []string{"c"}, Status: 200})
@@ -210,7 +210,7 @@ func TestListPagesAndEachReadsEverything(t *testing.T) {
 }
 
 func TestArticleVersionsAreTheArticleEntriesWithContent(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *database.DB) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
 		a, _ := newAudit(t, db)
 		for _, e := range []store.Entry{
 			{ScenarioID: "sc1", Action: "article.create", TargetIDs: []string{"7"}, After: `{"content":"v1"}`, Status: 201},
@@ -235,7 +235,7 @@ func TestArticleVersionsAreTheArticleEntriesWithContent(t *testing.T) {
 }
 
 func TestFacetsListAnAgentsPeopleAndActions(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *database.DB) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
 		a, _ := newAudit(t, db)
 		record(t, a, store.Entry{ScenarioID: "sc1", Identity: "bo", Action: "review.set"})
 		record(t, a, store.Entry{ScenarioID: "sc1", Identity: "ana", Action: "article.update"})

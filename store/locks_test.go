@@ -19,13 +19,13 @@ import (
 // same store twice.
 func twoReplicas(t *testing.T, fn func(t *testing.T, a, b *store.Reviews)) {
 	t.Run("sqlite", func(t *testing.T) {
-		db := setupDB(t, t.TempDir()+"/console.db")
+		db := pgtest.Setup(t, t.TempDir()+"/console.db")
 		r := newReviews(t, db)
 		fn(t, r, r)
 	})
 	t.Run("postgres", func(t *testing.T) {
 		url := pgtest.URL(t)
-		fn(t, newReviews(t, setupDB(t, url)), newReviews(t, setupDB(t, url)))
+		fn(t, newReviews(t, pgtest.Setup(t, url)), newReviews(t, pgtest.Setup(t, url)))
 	})
 }
 
@@ -160,7 +160,7 @@ func TestReviewLockIsExclusiveUnderLoad(t *testing.T) {
 // Reviews queued for one conversation do not hold the connections the one
 // holding it needs to keep its review.
 func TestReviewLockQueueLeavesTheDatabaseFree(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *database.DB) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
 		r := newReviews(t, db)
 		unlock, err := r.Lock(context.Background(), "s1", "c1")
 		if err != nil {
@@ -195,7 +195,7 @@ func TestReviewLockQueueLeavesTheDatabaseFree(t *testing.T) {
 // A replica that dies holding a conversation frees it: its session ends.
 func TestReviewLockOfADeadReplicaIsFreed(t *testing.T) {
 	url := pgtest.URL(t)
-	dbA, dbB := setupDB(t, url), setupDB(t, url)
+	dbA, dbB := pgtest.Setup(t, url), pgtest.Setup(t, url)
 	a, b := newReviews(t, dbA), newReviews(t, dbB)
 	if _, err := a.Lock(context.Background(), "s1", "c1"); err != nil {
 		t.Fatal(err)
@@ -221,9 +221,9 @@ func TestReviewLockOfADeadReplicaIsFreed(t *testing.T) {
 // Saves of views at once, from two consoles on one database (replicas on
 // PostgreSQL), keep the per-agent limit and one view per name.
 func TestViewsAtOnceKeepTheLimit(t *testing.T) {
-	eachURL(t, func(t *testing.T, url string) {
-		db := setupDB(t, url)
-		replicas := []*store.Views{newViews(t, db), newViews(t, setupDB(t, url))}
+	pgtest.EachURL(t, func(t *testing.T, url string) {
+		db := pgtest.Setup(t, url)
+		replicas := []*store.Views{newViews(t, db), newViews(t, pgtest.Setup(t, url))}
 		ctx := context.Background()
 		const saves = store.MaxViewsPerAgent + 30
 		var wg sync.WaitGroup

@@ -6,11 +6,12 @@ import (
 	"time"
 
 	"qcadmin/database"
+	"qcadmin/internal/pgtest"
 	"qcadmin/store"
 )
 
 func TestGivenBetweenCountsEachReviewerInThePeriod(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *database.DB) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
 		r := newReviews(t, db)
 		day := time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC)
 		add := func(scenario, conv, verdict, who string, at time.Time) {

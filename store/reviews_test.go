@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"qcadmin/database"
+	"qcadmin/internal/pgtest"
 	"qcadmin/store"
 )
 
@@ -34,7 +35,7 @@ func addReview(t *testing.T, r *store.Reviews, rv store.Review) store.Review {
 }
 
 func TestReviewsThreadNewestFirst(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *database.DB) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
 		r := newReviews(t, db)
 		ctx := context.Background()
 		first := addReview(t, r, store.Review{ScenarioID: "sc1", ConversationID: "c1", Verdict: "needs_work", Note: "Missed the <b>link</b>.", Reviewer: "Ana Wójcik", At: day.In(time.FixedZone("CET", 3600))})
@@ -77,7 +78,7 @@ func TestReviewsThreadNewestFirst(t *testing.T) {
 }
 
 func TestReviewsLatestOverManyIDs(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *database.DB) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
 		r := newReviews(t, db)
 		var ids []string
 		for i := range 1000 {
@@ -99,7 +100,7 @@ func TestReviewsLatestOverManyIDs(t *testing.T) {
 
 // Two people reviewing the same conversation at once both end up in the thread.
 func TestReviewsAtOnceBothKept(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *database.DB) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
 		r := newReviews(t, db)
 		var wg sync.WaitGroup
 		for i := range 20 {
@@ -134,7 +135,7 @@ func TestReviewsAtOnceBothKept(t *testing.T) {
 }
 
 func TestReviewsAreKeptAsGiven(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *database.DB) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
 		r := newReviews(t, db)
 		addReview(t, r, store.Review{ScenarioID: "sc1", ConversationID: "c1", Verdict: "good"})
 		if _, err := db.Exec(`UPDATE conversation_reviews SET verdict = 'needs_work'`); err == nil {

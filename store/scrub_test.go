@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"qcadmin/database"
+	"qcadmin/internal/pgtest"
 	"qcadmin/store"
 )
 
@@ -38,7 +39,7 @@ func TestScrubMasksTokensAndKeys(t *testing.T) {
 // A write whose input held a token in fields that are not an article's body
 // (a metadata value, an import URL) is stored and logged with it masked.
 func TestRecordMasksTokensInEveryField(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *database.DB) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
 		a, logs := newAudit(t, db)
 		record(t, a, store.Entry{
 			ScenarioID: "sc1", Identity: "ana", Action: "metadata.set", TargetIDs: []string{"conv-1"},

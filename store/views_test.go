@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"qcadmin/database"
+	"qcadmin/internal/pgtest"
 	"qcadmin/store"
 )
 
@@ -21,7 +22,7 @@ func newViews(t *testing.T, db *database.DB) *store.Views {
 }
 
 func TestViewsKeepListAndDelete(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *database.DB) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
 		ctx := context.Background()
 		vs := newViews(t, db)
 		a, err := vs.Add(ctx, store.View{ScenarioID: "s1", Name: "  Open this week ", Query: "period=last_7_days&resolution_status=open", CreatedBy: "Ana"})
@@ -63,7 +64,7 @@ func TestViewsKeepListAndDelete(t *testing.T) {
 }
 
 func TestViewsPerAgentAreLimited(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *database.DB) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
 		ctx := context.Background()
 		vs := newViews(t, db)
 		for i := range store.MaxViewsPerAgent {
@@ -81,7 +82,7 @@ func TestViewsPerAgentAreLimited(t *testing.T) {
 }
 
 func TestReviewersMostRecentFirst(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *database.DB) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
 		ctx := context.Background()
 		r := newReviews(t, db)
 		for _, who := range []string{"Ana", "Ben", "", "Ana"} {
