@@ -2,7 +2,6 @@ package database_test
 
 import (
 	"context"
-	"path/filepath"
 	"sync"
 	"testing"
 
@@ -11,13 +10,6 @@ import (
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
-
-// each runs fn against a fresh SQLite file and a fresh PostgreSQL database:
-// the console's state must behave alike on both.
-func each(t *testing.T, fn func(t *testing.T, url string)) {
-	t.Run("sqlite", func(t *testing.T) { fn(t, filepath.Join(t.TempDir(), "console.db")) })
-	t.Run("postgres", func(t *testing.T) { fn(t, pgtest.URL(t)) })
-}
 
 func open(t *testing.T, url string) *database.DB {
 	t.Helper()
@@ -30,7 +22,7 @@ func open(t *testing.T, url string) *database.DB {
 }
 
 func TestMigrateTwiceLeavesOneSchema(t *testing.T) {
-	each(t, func(t *testing.T, url string) {
+	pgtest.EachURL(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		db := open(t, url)
 		n, err := db.Migrate(ctx)
@@ -100,7 +92,7 @@ func TestRebind(t *testing.T) {
 }
 
 func TestUniqueViolationOnBothDialects(t *testing.T) {
-	each(t, func(t *testing.T, url string) {
+	pgtest.EachURL(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		db := open(t, url)
 		if _, err := db.Migrate(ctx); err != nil {
@@ -122,7 +114,7 @@ func TestUniqueViolationOnBothDialects(t *testing.T) {
 
 // The audit log and the review threads refuse to be rewritten on both dialects.
 func TestHistoryTablesAreAppendOnly(t *testing.T) {
-	each(t, func(t *testing.T, url string) {
+	pgtest.EachURL(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		db := open(t, url)
 		if _, err := db.Migrate(ctx); err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"qcadmin/database"
+	"qcadmin/internal/pgtest"
 )
 
 // sessionRows counts the rows in the sessions table.
@@ -24,7 +25,7 @@ func sessionRows(t *testing.T, db *database.DB) int {
 // A request that read the session before it was revoked does not write it
 // back when it saves a change: the revoked cookie stays signed out.
 func TestASessionRevokedDuringARequestIsNotSavedBack(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *database.DB) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
 		m := newTestManager(t, db, testKey, testOptions())
 		b := newBrowser(t, consoleHandler(t, m))
 		b.post("/signin", signInForm("scn_demo", time.Now().Add(time.Hour)))
@@ -62,7 +63,7 @@ func TestASessionRevokedDuringARequestIsNotSavedBack(t *testing.T) {
 // in another tab goes out as it is, without a cookie, and does not sign the
 // old cookie in again.
 func TestAPageOfASessionSignedOutMeanwhileSetsNoCookie(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *database.DB) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
 		m := newTestManager(t, db, testKey, testOptions())
 		held, release := make(chan struct{}), make(chan struct{})
 		mux := http.NewServeMux()
@@ -112,7 +113,7 @@ func TestAPageOfASessionSignedOutMeanwhileSetsNoCookie(t *testing.T) {
 // A session still there is saved by every request as before, and a renewed
 // token is a new row.
 func TestSavingALiveSessionStillWorks(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *database.DB) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
 		m := newTestManager(t, db, testKey, testOptions())
 		b := newBrowser(t, consoleHandler(t, m))
 		b.post("/signin", signInForm("scn_demo", time.Now().Add(time.Hour)))

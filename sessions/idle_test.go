@@ -3,6 +3,7 @@ package sessions
 import (
 	"net/http"
 	"qcadmin/database"
+	"qcadmin/internal/pgtest"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -68,7 +69,7 @@ func (b *browser) pageCookie() *http.Cookie {
 }
 
 func TestPagesWithinAMinuteWriteTheSessionOnce(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *database.DB) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
 		clock := &fakeClock{now: time.Now()}
 		m, store := idleManager(t, db, clock)
 		b := newBrowser(t, consoleHandler(t, m))
@@ -113,7 +114,7 @@ func TestPagesWithinAMinuteWriteTheSessionOnce(t *testing.T) {
 }
 
 func TestIdleSessionIsSignedOut(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *database.DB) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
 		clock := &fakeClock{now: time.Now()}
 		m, _ := idleManager(t, db, clock)
 		b := newBrowser(t, consoleHandler(t, m))
@@ -144,7 +145,7 @@ func TestIdleSessionIsSignedOut(t *testing.T) {
 }
 
 func TestSessionRowExpiresAtTheIdleTimeout(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *database.DB) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
 		m := newTestManager(t, db, testKey, testOptions())
 		b := newBrowser(t, consoleHandler(t, m))
 		b.post("/signin", signInForm("scn_demo", time.Now().Add(24*time.Hour)))

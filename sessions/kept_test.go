@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/url"
 	"qcadmin/database"
+	"qcadmin/internal/pgtest"
 	"strings"
 	"testing"
 )
@@ -19,7 +20,7 @@ func keptManager(t *testing.T, db *database.DB) (*Manager, context.Context) {
 }
 
 func TestKeptFormIsSealedAndOfferedOnceOnItsPageAndAgent(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *database.DB) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
 		m, ctx := keptManager(t, db)
 		typed := "Returns are free within 60 days — the new policy"
 		ok := m.KeepForm(ctx, KeptForm{
@@ -59,7 +60,7 @@ func TestKeptFormIsSealedAndOfferedOnceOnItsPageAndAgent(t *testing.T) {
 }
 
 func TestAFormTooLargeToKeepIsRefused(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *database.DB) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
 		m, ctx := keptManager(t, db)
 		if m.KeepForm(ctx, KeptForm{Page: "/settings", ScenarioID: "sc1", Fields: url.Values{"x": {strings.Repeat("a", MaxKeptForm)}}}) {
 			t.Fatal("kept a form over MaxKeptForm")
@@ -71,7 +72,7 @@ func TestAFormTooLargeToKeepIsRefused(t *testing.T) {
 }
 
 func TestAKeptFormOutlivesSignOutAndSignIn(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *database.DB) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
 		m, ctx := keptManager(t, db)
 		if err := m.SignOut(ctx); err != nil {
 			t.Fatal(err)

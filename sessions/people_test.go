@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"qcadmin/database"
+	"qcadmin/internal/pgtest"
 	"strings"
 	"testing"
 	"time"
@@ -51,7 +52,7 @@ func (b *browser) person() personReport {
 }
 
 func TestBeginReplacesTheSession(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *database.DB) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
 		m := newTestManager(t, db, testKey, testOptions())
 		b := newBrowser(t, peopleHandler(t, m))
 		b.post("/begin", url.Values{"id": {"ana@velora.example"}, "name": {"Ana"}, "groups": {"editors"}})
@@ -93,7 +94,7 @@ func TestPersonSame(t *testing.T) {
 }
 
 func TestActiveSessionsAndRevoke(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *database.DB) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
 		m := newTestManager(t, db, testKey, testOptions())
 		h := peopleHandler(t, m)
 		ana, bo, anon := newBrowser(t, h), newBrowser(t, h), newBrowser(t, h)

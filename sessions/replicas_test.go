@@ -23,8 +23,8 @@ type replicas struct {
 func twoReplicas(t *testing.T, handler func(*testing.T, *Manager) http.Handler) replicas {
 	t.Helper()
 	u := pgtest.URL(t)
-	a := newTestManager(t, openTestDB(t, u), testKey, testOptions())
-	b := newTestManager(t, openTestDB(t, u), testKey, testOptions())
+	a := newTestManager(t, pgtest.Setup(t, u), testKey, testOptions())
+	b := newTestManager(t, pgtest.Setup(t, u), testKey, testOptions())
 	onA, onB := newBrowser(t, handler(t, a)), newBrowser(t, handler(t, b))
 	// One cookie jar: both servers are on 127.0.0.1, and cookies do not
 	// tell ports apart, so the browser presents its cookie to either.

@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"context"
 	"qcadmin/database"
+	"qcadmin/internal/pgtest"
 	"testing"
 )
 
 func TestSecretsAreSealedInTheStore(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *database.DB) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
 		m := newTestManager(t, db, testKey, testOptions())
 		const apiKey = "legacy-api-key-7f3a9c"
 

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"qcadmin/database"
+	"qcadmin/internal/pgtest"
 	"strings"
 	"testing"
 	"time"
@@ -25,16 +26,6 @@ const apiToken = "eyJhbGciOiJIUzI1NiJ9.secret-quickchat-token.c2lnbmF0dXJl"
 
 func testOptions() Options {
 	return Options{Idle: time.Hour, Lifetime: 24 * time.Hour, Logger: slog.New(slog.DiscardHandler)}
-}
-
-func openTestDB(t *testing.T, path string) *database.DB {
-	t.Helper()
-	db, err := database.Setup(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
 }
 
 func newTestManager(t *testing.T, db *database.DB, key []byte, opts Options) *Manager {
@@ -157,7 +148,7 @@ func signInForm(scenario string, exp time.Time) url.Values {
 }
 
 func TestSignInTokenRoundTrips(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *database.DB) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
 		m := newTestManager(t, db, testKey, testOptions())
 		b := newBrowser(t, consoleHandler(t, m))
 
@@ -179,7 +170,7 @@ func TestSignInTokenRoundTrips(t *testing.T) {
 }
 
 func TestStoredSessionHoldsNoToken(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *database.DB) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
 		m := newTestManager(t, db, testKey, testOptions())
 		b := newBrowser(t, consoleHandler(t, m))
 		b.post("/signin", signInForm("scn_demo", time.Now().Add(time.Hour)))
@@ -219,7 +210,7 @@ func TestStoredSessionHoldsNoToken(t *testing.T) {
 }
 
 func TestWrongKeyCannotDecrypt(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *database.DB) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
 		b := newBrowser(t, consoleHandler(t, newTestManager(t, db, testKey, testOptions())))
 		b.post("/signin", signInForm("scn_demo", time.Now().Add(time.Hour)))
 
@@ -263,7 +254,7 @@ func TestSealedTokenIsBoundToItsScenario(t *testing.T) {
 }
 
 func TestRenewTokenAtSignInAndSignOut(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *database.DB) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
 		m := newTestManager(t, db, testKey, testOptions())
 		b := newBrowser(t, consoleHandler(t, m))
 
@@ -303,7 +294,7 @@ func TestRenewTokenAtSignInAndSignOut(t *testing.T) {
 }
 
 func TestExpiredAccountReadsAsSignedOut(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *database.DB) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
 		m := newTestManager(t, db, testKey, testOptions())
 		b := newBrowser(t, consoleHandler(t, m))
 		b.post("/signin", signInForm("scn_demo", time.Now().Add(-time.Minute)))
@@ -314,7 +305,7 @@ func TestExpiredAccountReadsAsSignedOut(t *testing.T) {
 }
 
 func TestSessionsSurviveReopeningTheDatabase(t *testing.T) {
-	eachURL(t, func(t *testing.T, url string) {
+	pgtest.EachURL(t, func(t *testing.T, url string) {
 		db, err := database.Setup(context.Background(), url)
 		if err != nil {
 			t.Fatal(err)
@@ -331,7 +322,7 @@ func TestSessionsSurviveReopeningTheDatabase(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		restarted := newBrowser(t, consoleHandler(t, newTestManager(t, openTestDB(t, url), testKey, testOptions())))
+		restarted := newBrowser(t, consoleHandler(t, newTestManager(t, pgtest.Setup(t, url), testKey, testOptions())))
 		restarted.setCookie(cookie)
 		if who := restarted.whoami(); !who.SignedIn || who.Token != apiToken {
 			t.Errorf("after a restart: %+v", who)
@@ -340,7 +331,7 @@ func TestSessionsSurviveReopeningTheDatabase(t *testing.T) {
 }
 
 func TestCookieAttributes(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *database.DB) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
 		for _, tc := range []struct {
 			secure bool
 			name   string
@@ -369,7 +360,7 @@ func TestCookieAttributes(t *testing.T) {
 }
 
 func TestFlashPopsOnce(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *database.DB) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
 		m := newTestManager(t, db, testKey, testOptions())
 		b := newBrowser(t, consoleHandler(t, m))
 		b.post("/flash", url.Values{"msg": {"Article saved"}})

@@ -105,7 +105,7 @@ func storeGone(t *testing.T, b *browser, logs *bytes.Buffer) {
 }
 
 func TestAClosedStoreIsUnavailableAndKeepsTheForm(t *testing.T) {
-	eachDB(t, func(t *testing.T, db *database.DB) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
 		var logs bytes.Buffer
 		opts := testOptions()
 		opts.Logger = slog.New(slog.NewTextHandler(&logs, nil))
@@ -142,7 +142,7 @@ func TestAPostgresDatabaseGoneIsUnavailable(t *testing.T) {
 	var logs bytes.Buffer
 	opts := testOptions()
 	opts.Logger = slog.New(slog.NewTextHandler(&logs, nil))
-	m := newTestManager(t, openTestDB(t, u), testKey, opts)
+	m := newTestManager(t, pgtest.Setup(t, u), testKey, opts)
 	b := newBrowser(t, consoleHandler(t, m))
 	b.post("/signin", signInForm("scn_demo", time.Now().Add(time.Hour)))
 	if who := b.whoami(); !who.SignedIn {

@@ -1,6 +1,8 @@
-// Package store keeps the console's own state in its SQLite database (the
-// console.db that also holds sessions): the audit log of every write made
-// through the console, and the thread of every review of a conversation.
+// Package store keeps the console's own state in its database (SQLite in the
+// data dir, or PostgreSQL shared by several replicas; see package database):
+// the audit log of every write made through the console, the thread of every
+// review of a conversation, and the inbox views a team saved. Every query is
+// written once and runs on both.
 package store
 
 import (
@@ -112,20 +114,18 @@ func (a *Audit) insert(ctx context.Context, e Entry) (int64, error) {
 		return 0, fmt.Errorf("store: record audit entry: %w", err)
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `INSERT INTO audit_entries
+	var id int64
+	err = tx.QueryRowContext(ctx, a.db.Rebind(`INSERT INTO audit_entries
 		(at_utc, identity, client_ip, request_id, agent, scenario_id, action_name, targets, summary, before_body, after_body, status, error_code)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 		e.At.Format(timeLayout), e.Identity, e.ClientIP, e.RequestID, e.Agent, e.ScenarioID, e.Action,
-		string(targets), e.Summary, e.Before, e.After, e.Status, e.ErrorCode)
+		string(targets), e.Summary, e.Before, e.After, e.Status, e.ErrorCode).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("store: record audit entry: %w", err)
 	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return 0, err
-	}
+	insertTarget := a.db.Rebind(`INSERT INTO audit_targets (target, entry_id) VALUES (?, ?)`)
 	for _, t := range distinct(e.TargetIDs) {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO audit_targets (target, entry_id) VALUES (?, ?)`, t, id); err != nil {
+		if _, err := tx.ExecContext(ctx, insertTarget, t, id); err != nil {
 			return 0, fmt.Errorf("store: record audit target: %w", err)
 		}
 	}
@@ -159,7 +159,7 @@ func (a *Audit) logLine(ctx context.Context, e Entry, err error) {
 
 // Get returns one entry, or ErrNotFound.
 func (a *Audit) Get(ctx context.Context, id int64) (Entry, error) {
-	rows, err := a.db.QueryContext(ctx, `SELECT `+columns+` FROM audit_entries WHERE id = ?`, id)
+	rows, err := a.db.QueryContext(ctx, a.db.Rebind(`SELECT `+columns+` FROM audit_entries WHERE id = ?`), id)
 	if err != nil {
 		return Entry{}, err
 	}
@@ -177,7 +177,7 @@ func (a *Audit) Get(ctx context.Context, id int64) (Entry, error) {
 func (a *Audit) List(ctx context.Context, f Filter) ([]Entry, int, error) {
 	where, args := f.where()
 	var total int
-	if err := a.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_entries`+where, args...).Scan(&total); err != nil {
+	if err := a.db.QueryRowContext(ctx, a.db.Rebind(`SELECT COUNT(*) FROM audit_entries`+where), args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count audit entries: %w", err)
 	}
 	limit := f.Limit
@@ -185,7 +185,7 @@ func (a *Audit) List(ctx context.Context, f Filter) ([]Entry, int, error) {
 		limit = DefaultLimit
 	}
 	limit = min(limit, MaxLimit)
-	rows, err := a.db.QueryContext(ctx, `SELECT `+columns+` FROM audit_entries`+where+` ORDER BY id DESC LIMIT ? OFFSET ?`,
+	rows, err := a.db.QueryContext(ctx, a.db.Rebind(`SELECT `+columns+` FROM audit_entries`+where+` ORDER BY id DESC LIMIT ? OFFSET ?`),
 		append(args, limit, max(f.Offset, 0))...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: list audit entries: %w", err)
@@ -204,7 +204,7 @@ const eachPage = 200
 func (a *Audit) Each(ctx context.Context, f Filter, fn func(Entry) error) error {
 	where, args := f.where()
 	if where == "" {
-		where = " WHERE 1"
+		where = " WHERE TRUE"
 	}
 	last := int64(-1)
 	for {
@@ -214,7 +214,7 @@ func (a *Audit) Each(ctx context.Context, f Filter, fn func(Entry) error) error 
 			q += ` AND id < ?`
 			pageArgs = append(append([]any{}, args...), last)
 		}
-		rows, err := a.db.QueryContext(ctx, q+` ORDER BY id DESC LIMIT ?`, append(pageArgs, eachPage)...)
+		rows, err := a.db.QueryContext(ctx, a.db.Rebind(q+` ORDER BY id DESC LIMIT ?`), append(pageArgs, eachPage)...)
 		if err != nil {
 			return fmt.Errorf("store: read audit entries: %w", err)
 		}
@@ -237,10 +237,10 @@ func (a *Audit) Each(ctx context.Context, f Filter, fn func(Entry) error) error 
 // ArticleVersions returns the entries that carry an article's content, newest
 // first: each holds the article before the write and what the API answered after.
 func (a *Audit) ArticleVersions(ctx context.Context, scenarioID string, articleID int64) ([]Entry, error) {
-	rows, err := a.db.QueryContext(ctx, `SELECT `+columns+` FROM audit_entries
+	rows, err := a.db.QueryContext(ctx, a.db.Rebind(`SELECT `+columns+` FROM audit_entries
 		WHERE scenario_id = ? AND action_name LIKE ? ESCAPE '\' AND (before_body != '' OR after_body != '')
 		AND id IN (SELECT entry_id FROM audit_targets WHERE target = ?)
-		ORDER BY id DESC LIMIT ?`,
+		ORDER BY id DESC LIMIT ?`),
 		scenarioID, likePrefix(ArticleActionPrefix), fmt.Sprint(articleID), maxVersions)
 	if err != nil {
 		return nil, fmt.Errorf("store: read article versions: %w", err)
@@ -258,7 +258,7 @@ func (a *Audit) Facets(ctx context.Context, scenarioID string) (identities, acti
 }
 
 func (a *Audit) distinct(ctx context.Context, column, scenarioID string) ([]string, error) {
-	rows, err := a.db.QueryContext(ctx, `SELECT DISTINCT `+column+` FROM audit_entries WHERE scenario_id = ? AND `+column+` != '' ORDER BY 1`, scenarioID)
+	rows, err := a.db.QueryContext(ctx, a.db.Rebind(`SELECT DISTINCT `+column+` FROM audit_entries WHERE scenario_id = ? AND `+column+` != '' ORDER BY 1`), scenarioID)
 	if err != nil {
 		return nil, fmt.Errorf("store: read audit %s values: %w", column, err)
 	}

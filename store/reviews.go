@@ -26,14 +26,15 @@ type Review struct {
 // stay in it. The latest review also goes to the conversation's metadata, for
 // Quickchat's own exports; the thread lives here. Safe for concurrent use.
 type Reviews struct {
-	db *database.DB
+	db    *database.DB
+	local LocalLocks // Lock on SQLite
 }
 
 // MaxThread bounds how many reviews Thread returns, newest first.
 const MaxThread = 200
 
 // latestChunk is how many conversation ids one Latest query asks about,
-// below SQLite's limit on bound parameters.
+// below SQLite's limit on bound parameters (PostgreSQL's is higher).
 const latestChunk = 400
 
 // NewReviews opens the review threads in the console's database.
@@ -51,14 +52,11 @@ func (r *Reviews) Add(ctx context.Context, rv Review) (Review, error) {
 		rv.At = time.Now()
 	}
 	rv.At = rv.At.UTC()
-	res, err := r.db.ExecContext(ctx, `INSERT INTO conversation_reviews
-		(scenario_id, conversation_id, verdict, note, reviewer, at_utc) VALUES (?, ?, ?, ?, ?, ?)`,
-		rv.ScenarioID, rv.ConversationID, rv.Verdict, rv.Note, rv.Reviewer, rv.At.Format(timeLayout))
+	err := r.db.QueryRowContext(ctx, r.db.Rebind(`INSERT INTO conversation_reviews
+		(scenario_id, conversation_id, verdict, note, reviewer, at_utc) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`),
+		rv.ScenarioID, rv.ConversationID, rv.Verdict, rv.Note, rv.Reviewer, rv.At.Format(timeLayout)).Scan(&rv.ID)
 	if err != nil {
 		return Review{}, fmt.Errorf("store: keep the review: %w", err)
-	}
-	if rv.ID, err = res.LastInsertId(); err != nil {
-		return Review{}, err
 	}
 	return rv, nil
 }
@@ -67,8 +65,8 @@ const reviewColumns = `id, scenario_id, conversation_id, verdict, note, reviewer
 
 // Thread returns one conversation's reviews, newest first (at most MaxThread).
 func (r *Reviews) Thread(ctx context.Context, scenarioID, conversationID string) ([]Review, error) {
-	rows, err := r.db.QueryContext(ctx, `SELECT `+reviewColumns+` FROM conversation_reviews
-		WHERE scenario_id = ? AND conversation_id = ? ORDER BY id DESC LIMIT ?`, scenarioID, conversationID, MaxThread)
+	rows, err := r.db.QueryContext(ctx, r.db.Rebind(`SELECT `+reviewColumns+` FROM conversation_reviews
+		WHERE scenario_id = ? AND conversation_id = ? ORDER BY id DESC LIMIT ?`), scenarioID, conversationID, MaxThread)
 	if err != nil {
 		return nil, fmt.Errorf("store: read the review thread: %w", err)
 	}
@@ -89,8 +87,8 @@ func (r *Reviews) Latest(ctx context.Context, scenarioID string, conversationIDs
 			args = append(args, id)
 		}
 		marks := strings.TrimSuffix(strings.Repeat("?,", len(chunk)), ",")
-		rows, err := r.db.QueryContext(ctx, `SELECT `+reviewColumns+` FROM conversation_reviews WHERE id IN (
-			SELECT MAX(id) FROM conversation_reviews WHERE scenario_id = ? AND conversation_id IN (`+marks+`) GROUP BY conversation_id)`, args...)
+		rows, err := r.db.QueryContext(ctx, r.db.Rebind(`SELECT `+reviewColumns+` FROM conversation_reviews WHERE id IN (
+			SELECT MAX(id) FROM conversation_reviews WHERE scenario_id = ? AND conversation_id IN (`+marks+`) GROUP BY conversation_id)`), args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: read the latest reviews: %w", err)
 		}

@@ -19,11 +19,13 @@ type ReviewerTally struct {
 // from (inclusive) to to (exclusive), per reviewer, most reviews first: one
 // query, one row per person, whatever the number of reviews.
 func (r *Reviews) GivenBetween(ctx context.Context, scenarioID string, from, to time.Time) ([]ReviewerTally, error) {
-	rows, err := r.db.QueryContext(ctx, `SELECT reviewer, COUNT(*),
-			SUM(verdict = 'good'), SUM(verdict = 'needs_work'), SUM(verdict = 'unreviewed')
+	rows, err := r.db.QueryContext(ctx, r.db.Rebind(`SELECT reviewer, COUNT(*),
+			COUNT(*) FILTER (WHERE verdict = 'good'),
+			COUNT(*) FILTER (WHERE verdict = 'needs_work'),
+			COUNT(*) FILTER (WHERE verdict = 'unreviewed')
 		FROM conversation_reviews
 		WHERE scenario_id = ? AND at_utc >= ? AND at_utc < ?
-		GROUP BY reviewer ORDER BY COUNT(*) DESC, reviewer`,
+		GROUP BY reviewer ORDER BY COUNT(*) DESC, reviewer`),
 		scenarioID, from.UTC().Format(timeLayout), to.UTC().Format(timeLayout))
 	if err != nil {
 		return nil, fmt.Errorf("store: count the reviews of the period: %w", err)

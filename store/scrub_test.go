@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"qcadmin/database"
+	"qcadmin/internal/pgtest"
 	"qcadmin/store"
 )
 
@@ -37,28 +39,30 @@ func TestScrubMasksTokensAndKeys(t *testing.T) {
 // A write whose input held a token in fields that are not an article's body
 // (a metadata value, an import URL) is stored and logged with it masked.
 func TestRecordMasksTokensInEveryField(t *testing.T) {
-	a, logs := newAudit(t)
-	record(t, a, store.Entry{
-		ScenarioID: "sc1", Identity: "ana", Action: "metadata.set", TargetIDs: []string{"conv-1"},
-		Summary:   "Imported https://example.com/?api_key=live-secret-1",
-		Before:    `{"crm_token":"` + jwt + `"}`,
-		After:     `{"api_key":"live-secret-2","plan":"pro"}`,
-		ErrorCode: "",
-		Status:    200,
-	})
-	got, err := a.Get(context.Background(), 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	stored := got.Summary + got.Before + got.After
-	for _, secret := range []string{jwt, "live-secret-1", "live-secret-2"} {
-		if strings.Contains(stored, secret) || bytes.Contains(logs.Bytes(), []byte(secret)) {
-			t.Errorf("%q was recorded: %q / %s", secret, stored, logs)
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
+		a, logs := newAudit(t, db)
+		record(t, a, store.Entry{
+			ScenarioID: "sc1", Identity: "ana", Action: "metadata.set", TargetIDs: []string{"conv-1"},
+			Summary:   "Imported https://example.com/?api_key=live-secret-1",
+			Before:    `{"crm_token":"` + jwt + `"}`,
+			After:     `{"api_key":"live-secret-2","plan":"pro"}`,
+			ErrorCode: "",
+			Status:    200,
+		})
+		got, err := a.Get(context.Background(), 1)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if got.After != `{"api_key":"[redacted]","plan":"pro"}` || got.Before != `{"crm_token":"[redacted]"}` {
-		t.Errorf("bodies: %s %s", got.Before, got.After)
-	}
+		stored := got.Summary + got.Before + got.After
+		for _, secret := range []string{jwt, "live-secret-1", "live-secret-2"} {
+			if strings.Contains(stored, secret) || bytes.Contains(logs.Bytes(), []byte(secret)) {
+				t.Errorf("%q was recorded: %q / %s", secret, stored, logs)
+			}
+		}
+		if got.After != `{"api_key":"[redacted]","plan":"pro"}` || got.Before != `{"crm_token":"[redacted]"}` {
+			t.Errorf("bodies: %s %s", got.Before, got.After)
+		}
+	})
 }
 
 // Whatever people paste, scrubbing leaves no token behind and a second pass changes nothing.

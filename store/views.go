@@ -37,20 +37,36 @@ var (
 	ErrViewTooLong = errors.New("store: the view's name or filters are too long")
 )
 
-// Views keeps the inbox views of each agent in console.db. Safe for concurrent use.
+// Views keeps the inbox views of each agent in the console's database. Safe
+// for concurrent use, and across replicas on one PostgreSQL database.
 type Views struct {
 	db *database.DB
+	// takeTurns makes saves to one agent's views wait for each other within a
+	// transaction, where the insert's count alone cannot: on PostgreSQL two
+	// inserts at once each count the views without the other's.
+	takeTurns string
 }
 
 // NewViews opens the saved views in the console's database.
 func NewViews(db *database.DB) (*Views, error) {
-	return &Views{db: db}, nil
+	v := &Views{db: db}
+	if db.Dialect == database.Postgres {
+		v.takeTurns = `SELECT pg_advisory_xact_lock(?::int4, ?::int4)`
+	}
+	return v, nil
 }
 
+const insertView = `INSERT INTO inbox_views (scenario_id, name, query, created_by, created_utc)
+	SELECT ?, ?, ?, ?, ? WHERE (SELECT COUNT(*) FROM inbox_views WHERE scenario_id = ?) < ?
+	RETURNING id`
+
 // Add keeps a view, refusing an empty or over-long name, a name the agent
-// already uses (whatever its case) and a view past MaxViewsPerAgent. The count
-// is checked in the same statement as the insert, so two saves at once cannot
-// pass the limit together.
+// already uses (whatever its case: of ASCII letters on SQLite, of any letter
+// on PostgreSQL) and a view past MaxViewsPerAgent. The count
+// is checked in the same statement as the insert, after any other save to the
+// agent's views is done (SQLite has one writer; on PostgreSQL the agent's
+// advisory lock), so two saves at once, from any replicas, cannot pass the
+// limit together.
 func (v *Views) Add(ctx context.Context, view View) (View, error) {
 	view.Name = strings.TrimSpace(view.Name)
 	switch {
@@ -63,32 +79,38 @@ func (v *Views) Add(ctx context.Context, view View) (View, error) {
 		view.CreatedAt = time.Now()
 	}
 	view.CreatedAt = view.CreatedAt.UTC()
-	res, err := v.db.ExecContext(ctx, `INSERT INTO inbox_views (scenario_id, name, query, created_by, created_utc)
-		SELECT ?, ?, ?, ?, ? WHERE (SELECT COUNT(*) FROM inbox_views WHERE scenario_id = ?) < ?`,
-		view.ScenarioID, view.Name, view.Query, view.CreatedBy, view.CreatedAt.Format(timeLayout), view.ScenarioID, MaxViewsPerAgent)
+	tx, err := v.db.BeginTx(ctx, nil)
 	if err != nil {
-		if strings.Contains(err.Error(), "UNIQUE") {
-			return View{}, ErrViewExists
-		}
 		return View{}, fmt.Errorf("store: keep the view: %w", err)
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return View{}, err
-	} else if n == 0 {
-		return View{}, ErrViewsFull
+	defer tx.Rollback()
+	if v.takeTurns != "" {
+		if _, err := tx.ExecContext(ctx, v.db.Rebind(v.takeTurns), lockSpaceViews, lockKey(view.ScenarioID)); err != nil {
+			return View{}, fmt.Errorf("store: keep the view: %w", err)
+		}
 	}
-	if view.ID, err = res.LastInsertId(); err != nil {
-		return View{}, err
+	err = tx.QueryRowContext(ctx, v.db.Rebind(insertView),
+		view.ScenarioID, view.Name, view.Query, view.CreatedBy, view.CreatedAt.Format(timeLayout), view.ScenarioID, MaxViewsPerAgent).Scan(&view.ID)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return View{}, ErrViewsFull
+	case database.IsUniqueViolation(err):
+		return View{}, ErrViewExists
+	case err != nil:
+		return View{}, fmt.Errorf("store: keep the view: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return View{}, fmt.Errorf("store: keep the view: %w", err)
 	}
 	return view, nil
 }
 
 const viewColumns = `id, scenario_id, name, query, created_by, created_utc`
 
-// List returns the agent's views by name.
+// List returns the agent's views by name, whatever its case.
 func (v *Views) List(ctx context.Context, scenarioID string) ([]View, error) {
-	rows, err := v.db.QueryContext(ctx, `SELECT `+viewColumns+` FROM inbox_views
-		WHERE scenario_id = ? ORDER BY name COLLATE NOCASE, id LIMIT ?`, scenarioID, MaxViewsPerAgent)
+	rows, err := v.db.QueryContext(ctx, v.db.Rebind(`SELECT `+viewColumns+` FROM inbox_views
+		WHERE scenario_id = ? ORDER BY lower(name), id LIMIT ?`), scenarioID, MaxViewsPerAgent)
 	if err != nil {
 		return nil, fmt.Errorf("store: read the views: %w", err)
 	}
@@ -106,7 +128,7 @@ func (v *Views) List(ctx context.Context, scenarioID string) ([]View, error) {
 
 // Get returns one of the agent's views; ok is false when it has none with this id.
 func (v *Views) Get(ctx context.Context, scenarioID string, id int64) (View, bool, error) {
-	row := v.db.QueryRowContext(ctx, `SELECT `+viewColumns+` FROM inbox_views WHERE scenario_id = ? AND id = ?`, scenarioID, id)
+	row := v.db.QueryRowContext(ctx, v.db.Rebind(`SELECT `+viewColumns+` FROM inbox_views WHERE scenario_id = ? AND id = ?`), scenarioID, id)
 	view, err := scanView(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return View{}, false, nil
@@ -119,7 +141,7 @@ func (v *Views) Get(ctx context.Context, scenarioID string, id int64) (View, boo
 
 // Delete removes one of the agent's views, reporting whether there was one.
 func (v *Views) Delete(ctx context.Context, scenarioID string, id int64) (bool, error) {
-	res, err := v.db.ExecContext(ctx, `DELETE FROM inbox_views WHERE scenario_id = ? AND id = ?`, scenarioID, id)
+	res, err := v.db.ExecContext(ctx, v.db.Rebind(`DELETE FROM inbox_views WHERE scenario_id = ? AND id = ?`), scenarioID, id)
 	if err != nil {
 		return false, fmt.Errorf("store: delete the view: %w", err)
 	}
@@ -151,8 +173,8 @@ const maxReviewers = 200
 // the console, most recent reviewer first: the inbox offers them in its
 // reviewer filter.
 func (r *Reviews) Reviewers(ctx context.Context, scenarioID string) ([]string, error) {
-	rows, err := r.db.QueryContext(ctx, `SELECT reviewer FROM conversation_reviews
-		WHERE scenario_id = ? AND reviewer != '' GROUP BY reviewer ORDER BY MAX(id) DESC LIMIT ?`, scenarioID, maxReviewers)
+	rows, err := r.db.QueryContext(ctx, r.db.Rebind(`SELECT reviewer FROM conversation_reviews
+		WHERE scenario_id = ? AND reviewer != '' GROUP BY reviewer ORDER BY MAX(id) DESC LIMIT ?`), scenarioID, maxReviewers)
 	if err != nil {
 		return nil, fmt.Errorf("store: read the reviewers: %w", err)
 	}

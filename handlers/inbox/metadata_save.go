@@ -182,7 +182,13 @@ func (h *Handlers) saveMetadata(c echo.Context, iq inboxQuery, base string, obj 
 	ctx := c.Request().Context()
 	api := h.API(c)
 	// A review save reads and writes the same object: take turns with it, or one undoes the other.
-	defer h.locks.lock(h.Account(c).ScenarioID, iq.Selected)()
+	unlock, err := h.lockConversation(ctx, h.Account(c).ScenarioID, iq.Selected)
+	if err != nil {
+		ed := typed.asTyped()
+		ed.Error = h.lockRefused(c, err)
+		return h.metadataAgain(c, iq, ed)
+	}
+	defer unlock()
 	fresh, err := api.GetConversationMetadata(apiclient.Fresh(ctx), iq.Selected)
 	if err != nil {
 		if apiclient.IsStatus(err, http.StatusNotFound) {

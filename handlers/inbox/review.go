@@ -4,14 +4,17 @@ import (
 	"container/list"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"hash/fnv"
 	"sync"
 	"time"
+
+	"github.com/labstack/echo/v4"
 
 	"qcadmin/display"
 	"qcadmin/store"
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // Review statuses, as stored in the metadata.
@@ -208,15 +211,31 @@ func (h *Handlers) rememberReview(scenario, conversation string, metadata map[st
 	return st
 }
 
-// conversationLocks serialize the console's own reviews of one conversation,
-// so the metadata's review and the thread's newest agree on who was last.
-// Striped: a fixed set of mutexes, shared by conversations that hash alike.
-type conversationLocks [64]sync.Mutex
+// conversationLocks serialize the console's saves to one conversation when
+// it keeps no review store; Reviews.Lock does otherwise, across replicas.
+type conversationLocks = store.LocalLocks
 
-func (l *conversationLocks) lock(scenario, conversation string) func() {
-	f := fnv.New32a()
-	_, _ = f.Write([]byte(scenario + "\x00" + conversation))
-	m := &l[f.Sum32()%uint32(len(l))]
-	m.Lock()
-	return m.Unlock
+// lockWait bounds how long a save waits for another save of the same conversation.
+const lockWait = 30 * time.Second
+
+// lockConversation makes the console's saves to one conversation's review
+// and metadata take turns, in every replica, so the metadata's review and the
+// thread's newest agree on who was last and one save does not undo another.
+// It returns the function that ends the turn.
+func (h *Handlers) lockConversation(ctx context.Context, scenario, conversation string) (func(), error) {
+	ctx, cancel := context.WithTimeout(ctx, lockWait)
+	defer cancel()
+	if h.Reviews != nil {
+		return h.Reviews.Lock(ctx, scenario, conversation)
+	}
+	return h.locks.Lock(ctx, scenario, conversation)
+}
+
+// lockRefused logs why a save could not take its turn and says so in words.
+func (h *Handlers) lockRefused(c echo.Context, err error) string {
+	h.Log.Error("a save could not take its turn on the conversation", "err", err, "request_id", web.RequestID(c))
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "Another save of this conversation is taking long, so nothing was saved. Try again in a moment; nothing you typed is lost."
+	}
+	return "The console's store is unavailable, so nothing was saved. Try again in a moment; nothing you typed is lost."
 }

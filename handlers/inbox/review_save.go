@@ -44,7 +44,11 @@ func (h *Handlers) SaveReview(c echo.Context) error {
 	reviewer := h.Identity(c)
 	// Two people reviewing this conversation at once take turns here, so the
 	// metadata ends with the review the thread shows as newest.
-	defer h.locks.lock(acct.ScenarioID, id)()
+	unlock, err := h.lockConversation(ctx, acct.ScenarioID, id)
+	if err != nil {
+		return h.reviewAgain(c, iq, note, "", h.lockRefused(c, err))
+	}
+	defer unlock()
 	at := time.Now().UTC()
 	metadata, err := api.GetConversationMetadata(apiclient.Fresh(ctx), id)
 	if err != nil {

@@ -240,3 +240,59 @@ func TestReviewThreadEscapesNamesAndNotes(t *testing.T) {
 		t.Errorf("thread %v", thread)
 	}
 }
+
+// A review and a metadata edit of a conversation wait while another save of
+// it holds the conversation (another replica's, on PostgreSQL), then go
+// through: they take turns through the review store's lock.
+func TestSavesWaitForTheConversationsLock(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignInAs("Ana")
+	id := firstConversation(c)
+	post := func(path string, form url.Values) <-chan int {
+		done := make(chan int, 1)
+		go func() {
+			req, _ := http.NewRequest(http.MethodPost, c.Server.URL+path, strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			res, err := c.Client.Do(req)
+			if err != nil {
+				t.Error(err)
+				done <- 0
+				return
+			}
+			res.Body.Close()
+			done <- res.StatusCode
+		}()
+		return done
+	}
+	for _, save := range []struct {
+		path string
+		form url.Values
+	}{
+		{"/conversations/" + id + "/review", url.Values{"status": {"good"}, "note": {"Waited its turn."}}},
+		{"/conversations/" + id + "/metadata", url.Values{"metadata": {`{"ticket_id":"T-9"}`}}},
+	} {
+		unlock, err := c.Reviews.Lock(context.Background(), sandbox.DemoScenarioID, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := post(save.path, save.form)
+		select {
+		case code := <-done:
+			unlock()
+			t.Fatalf("%s went through (%d) while the conversation was held", save.path, code)
+		case <-time.After(400 * time.Millisecond):
+		}
+		unlock()
+		select {
+		case code := <-done:
+			if code != http.StatusSeeOther {
+				t.Fatalf("%s after its turn came: %d", save.path, code)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s still waits after the conversation was released", save.path)
+		}
+	}
+	if meta := metadata(c, id); meta["review_note"] != "Waited its turn." || meta["ticket_id"] != "T-9" {
+		t.Errorf("metadata after both saves: %v", meta)
+	}
+}
