@@ -654,7 +654,7 @@ func AIActionEditPage(m AIActionForm, b FormBasis) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 53, "<aside class=\"side panel\" data-testid=\"ai-action-status\"><h2>As saved</h2><dl class=\"meta\"><dt>Ready</dt><dd>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 53, "<aside class=\"side panel\" aria-label=\"Action status\" data-testid=\"ai-action-status\"><h2>As saved</h2><dl class=\"meta\"><dt>Ready</dt><dd>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -81,7 +81,7 @@ func (h *Handlers) History(c echo.Context) error {
 	}
 	panel := views.HistoryPanel{ArticleID: id, Href: web.ArticleHref(id) + "/history", CanWrite: h.Account(c).CanWrite()}
 	show := func() error {
-		return h.Render(c, http.StatusOK, web.Page{Title: "History", Nav: "articles", Body: views.History(panel), Styles: []string{"forms.css", "editor.css"}})
+		return h.Render(c, http.StatusOK, web.Page{Title: "History", Nav: "articles", Body: views.ArticlePanelPage("History", id, views.History(panel)), Partial: views.History(panel), Styles: []string{"forms.css", "editor.css"}})
 	}
 	if h.Audit == nil {
 		panel.Error = web.NoAuditLog
