@@ -150,6 +150,13 @@ func TestAccessibility(t *testing.T) {
 	} {
 		check(path)
 	}
+	// The editor's times read in the browser's local time, with the exact UTC time on hover.
+	step(t, ctx, "open an article", chromedp.Navigate(a.URL+article))
+	waitFor(t, ctx, "a local time with UTC on hover", `(() => {
+		const t = document.querySelector('time[data-local-time]');
+		return t && !t.textContent.endsWith('UTC') && t.title.endsWith(' UTC');
+	})()`)
+
 	// The first Tab reaches the skip link, and following it puts the keyboard in the page.
 	step(t, ctx, "tab to the skip link and follow it",
 		chromedp.Navigate(a.URL+"/articles"),

@@ -236,10 +236,17 @@
     }
   });
 
+  // A time Quickchat sent reads in the person's own time zone; the exact UTC time stays on hover.
+  function localTime(el) {
+    var d = new Date(el.getAttribute("datetime"));
+    if (!isNaN(d)) el.textContent = d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+  }
+
   // --- Setting up new content: the first page and every htmx swap ---
 
   function init(root) {
     within(root, "[data-maxlength]").forEach(updateCount);
+    within(root, "time[data-local-time]").forEach(localTime);
     within(root, ".toast").forEach(expire);
 
     var forms = new Set(within(root, "form"));

@@ -86,6 +86,10 @@ type ChatbotForm struct {
 	ReplyLength ChoiceField
 	Language    ChoiceField
 	Profession  TextField
+	// ProfessionIdentifier is Quickchat's machine name for the profession
+	// ("customer_support_agent") when the field shows it as words, so an
+	// untouched field saves the name unchanged.
+	ProfessionIdentifier string
 	Greeting    TextField
 	Greeting2   TextField
 	Header      TextField

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"qcadmin/handlers/consoletest"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -118,8 +119,8 @@ func TestCreateEditPublishAndDeleteAnArticle(t *testing.T) {
 	if got := doc.Find("textarea#content").Text(); got != "Bring proof of purchase." {
 		t.Errorf("content after publish = %q", got)
 	}
-	if !strings.Contains(doc.Find(consoletest.TestID("meta")).Text(), "deployed") {
-		t.Errorf("metadata does not show the deploy state: %q", doc.Find(consoletest.TestID("meta")).Text())
+	if meta := doc.Find(consoletest.TestID("meta")).Text(); !strings.Contains(strings.ToLower(meta), "live") || strings.Contains(meta, "deployed") {
+		t.Errorf("metadata does not say in words whether the agent answers from it: %q", meta)
 	}
 
 	id := strings.TrimPrefix(page, "/articles/")
@@ -335,4 +336,39 @@ func TestTwoSavesOfANewDraftFromStaleFormsConflict(t *testing.T) {
 	if res.StatusCode != http.StatusOK || consoletest.Parse(t, body).Find(consoletest.TestID("conflict")).Length() != 1 {
 		t.Fatalf("second save from the stale form = %d, no conflict shown", res.StatusCode)
 	}
+}
+
+// The editor's details speak in words: one id, times that are not raw API
+// strings (local time in the browser, exact UTC on hover), whether the agent answers from it.
+func TestEditorDetailsSpeakInWords(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	_, body := c.Get(c.FirstArticle(t))
+	meta := consoletest.Parse(t, body).Find(consoletest.TestID("meta"))
+	var labels []string
+	meta.Find("dt").Each(func(_ int, s *goquery.Selection) { labels = append(labels, s.Text()) })
+	ids := 0
+	for _, l := range labels {
+		if strings.Contains(strings.ToUpper(l), "ID") {
+			ids++
+		}
+	}
+	if ids != 1 {
+		t.Errorf("%d ids among %q, want one", ids, labels)
+	}
+	if raw := regexp.MustCompile(`\d{4}-\d\d-\d\dT\d\d:|not_deployed|\bdeployed\b`).FindString(meta.Text()); raw != "" {
+		t.Errorf("details show the raw %q: %q", raw, meta.Text())
+	}
+	times := meta.Find("time")
+	if times.Length() < 2 {
+		t.Fatalf("%d times in the details", times.Length())
+	}
+	times.Each(func(_ int, s *goquery.Selection) {
+		if _, ok := s.Attr("datetime"); !ok {
+			t.Errorf("time %q has no datetime", s.Text())
+		}
+		if _, local := s.Attr("data-local-time"); local && !strings.HasSuffix(s.AttrOr("title", ""), " UTC") {
+			t.Errorf("time %q shown in local time has no exact UTC on hover", s.Text())
+		}
+	})
 }
