@@ -145,7 +145,7 @@ func TestAccessibility(t *testing.T) {
 		"/articles", "/articles/new", article, article + "/history", article + "/lang-urls",
 		"/search?query=return", "/tags", "/paragraphs",
 		"/conversations", conversation, "/reviews",
-		"/settings", "/settings?tab=chatbot", "/ai-actions", action, "/widget", "/handoff", "/chat", "/ratings",
+		"/settings", "/settings?tab=chatbot", "/ai-actions", action, "/ai-actions/new", "/widget", "/handoff", "/chat", "/ratings",
 		"/imports", "/sources", "/audit", "/no-such-page",
 	} {
 		check(path)
@@ -165,7 +165,7 @@ func TestAccessibility(t *testing.T) {
 	waitFor(t, ctx, "the skip link to have the focus", `document.activeElement?.dataset.testid === 'skip-link'`)
 	step(t, ctx, "follow the skip link", chromedp.KeyEvent("\r"))
 	waitFor(t, ctx, "the page's main content to have the focus", `document.activeElement?.id === 'main'`)
-	t.Logf("axe-core on %d pages, light and dark: %v", 24, time.Since(start).Round(time.Millisecond))
+	t.Logf("axe-core on %d pages, light and dark: %v", 25, time.Since(start).Round(time.Millisecond))
 	if len(failures) > 0 {
 		sort.Strings(failures)
 		t.Errorf("%d accessibility violations:\n%s", len(failures), strings.Join(failures, "\n"))
