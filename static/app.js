@@ -236,6 +236,16 @@
     }
   });
 
+  // In a chat composer Enter sends, as in every chat; Shift+Enter (or an IME's Enter) still makes a new line.
+  document.addEventListener("keydown", function (e) {
+    var el = elementOf(e);
+    if (!el || e.key !== "Enter" || e.shiftKey || e.altKey || e.ctrlKey || e.metaKey || e.isComposing) return;
+    if (!el.hasAttribute("data-enter-sends") || !el.form) return;
+    e.preventDefault();
+    if (el.value.trim() === "") return;
+    el.form.requestSubmit(el.form.querySelector("button[name=op][value=send]") || undefined);
+  });
+
   // A time Quickchat sent reads in the person's own time zone; the exact UTC time stays on hover.
   function localTime(el) {
     var d = new Date(el.getAttribute("datetime"));
