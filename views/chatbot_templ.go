@@ -392,7 +392,7 @@ func ChatbotSettingsForm(m ChatbotForm) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if m.CanWrite {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "<div class=\"form-actions\"><button type=\"submit\" class=\"btn btn-primary\" name=\"op\" value=\"save\" data-save-default data-testid=\"save\">Save chatbot settings</button> <span class=\"subtle small\">Ctrl/⌘ + S saves</span></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "<div class=\"form-actions\"><button type=\"submit\" class=\"btn btn-primary\" name=\"op\" value=\"save\" data-save-default data-testid=\"save\">Save chatbot settings</button> <span class=\"subtle small kbd-hint\">Ctrl/⌘ + S saves</span></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -33,7 +33,7 @@ func RatingsPage(m RatingsForm, b FormBasis) templ.Component {
 			templ_7745c5c3_Var1 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"page-header\"><div><h1>Conversation ratings</h1><p class=\"subtle\">When a conversation ends, Quickchat can ask the visitor how it went. Their answers tell your team which conversations to review first.</p></div></div>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"page-header\"><div><h1>Conversation ratings</h1><p class=\"subtle\" data-testid=\"ratings-where\">When a conversation ends, Quickchat can ask the visitor how it went. This page sets whether and what Quickchat asks. The answers show beside each conversation in Quickchat's own inbox and exports: its API does not give them, so this console cannot show them.</p></div></div>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -233,7 +233,7 @@ func RatingsPage(m RatingsForm, b FormBasis) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "<div class=\"form-actions\"><button type=\"submit\" class=\"btn btn-primary\" data-save-default data-testid=\"ratings-save\">Save ratings</button> <span class=\"subtle small\">Ctrl/⌘ + S saves</span></div></form>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "<div class=\"form-actions\"><button type=\"submit\" class=\"btn btn-primary\" data-save-default data-testid=\"ratings-save\">Save ratings</button> <span class=\"subtle small kbd-hint\">Ctrl/⌘ + S saves</span></div></form>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -161,3 +161,14 @@ func TestRatingsSpeakInWords(t *testing.T) {
 		t.Errorf("first question %q", got)
 	}
 }
+
+// The page promises only what it does: the answers are not in the API, and it says where they are.
+func TestRatingsSayWhereTheAnswersAre(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	_, body := c.Get("/ratings")
+	got := consoletest.Parse(t, body).Find(consoletest.TestID("ratings-where")).Text()
+	if !strings.Contains(got, "Quickchat's own inbox") || strings.Contains(got, "tell your team") {
+		t.Errorf("the page says %q", got)
+	}
+}
