@@ -293,10 +293,10 @@ func TestSourceBadgesAndDeleteAllPlacement(t *testing.T) {
 	if got := doc.Find(consoletest.TestID("diff-row")).First().Find(consoletest.TestID("external")).Text(); got != "Unchanged" {
 		t.Errorf("badge %q", got)
 	}
-	if doc.Find(".source-head " + consoletest.TestID("source-delete")).Length() != 0 {
+	if doc.Find(".source-head "+consoletest.TestID("source-delete")).Length() != 0 {
 		t.Error("Delete all sits beside Import")
 	}
-	if doc.Find(consoletest.TestID("diff") + " ~ form " + consoletest.TestID("source-delete")).Length() == 0 && doc.Find(".table-wrap ~ form "+consoletest.TestID("source-delete")).Length() == 0 {
+	if doc.Find(consoletest.TestID("diff")+" ~ form "+consoletest.TestID("source-delete")).Length() == 0 && doc.Find(".table-wrap ~ form "+consoletest.TestID("source-delete")).Length() == 0 {
 		t.Error("Delete all does not come after the list")
 	}
 }
