@@ -6,9 +6,10 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// TestNoKeyboardHintsOnTouchScreens: on a phone the pages do not tell people
-// about keys they do not have; with a mouse and keyboard the hints are there.
-func TestNoKeyboardHintsOnTouchScreens(t *testing.T) {
+// TestOnAPhone: on a phone the pages do not tell people about keys they do
+// not have (with a mouse and keyboard the hints are there), and the navigation
+// folds behind Menu instead of filling the screen with rows of links.
+func TestOnAPhone(t *testing.T) {
 	a := startApp(t)
 	ctx := newBrowser(t)
 	step(t, ctx, "demo sign-in",
@@ -35,4 +36,16 @@ func TestNoKeyboardHintsOnTouchScreens(t *testing.T) {
 			t.Errorf("%s on a phone shows %d keyboard hints (%v)", p, n, err)
 		}
 	}
+
+	// The navigation folds behind Menu, and opens as one block under it.
+	const links = `[...document.querySelectorAll('nav.nav a')].filter(e => e.getClientRects().length > 0).length`
+	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](links)); n != 0 {
+		t.Errorf("on a phone %d navigation links show before Menu is opened", n)
+	}
+	step(t, ctx, "open the menu", chromedp.Click(chromedp.CSS(`label.nav-toggle`)))
+	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](links)); n < 10 {
+		t.Errorf("after Menu, %d navigation links show", n)
+	}
+	step(t, ctx, "go to the inbox", chromedp.Click(chromedp.CSS(`nav.nav a[href="/conversations"]`)))
+	waitFor(t, ctx, "the inbox, its menu folded again", `location.pathname === '/conversations' && `+links+` === 0`)
 }
