@@ -62,7 +62,7 @@ func historyAction(it historyItem) string {
 func historyVersionView(articleID int64, it historyItem, now *audit.ArticleVersion) views.HistoryVersion {
 	v := views.HistoryVersion{
 		EntryID: it.entry.ID, Side: it.side, At: display.UTC(it.entry.At), AtISO: it.entry.At.Format(time.RFC3339),
-		Action: historyAction(it), Title: it.version.Title, Current: now != nil && now.SameText(it.version),
+		Action: historyAction(it), Title: it.version.Title, Version: it.version.Version, Current: now != nil && now.SameText(it.version),
 		CompareHref: web.ArticleHref(articleID) + "/history/" + strconv.FormatInt(it.entry.ID, 10) + "?side=" + it.side,
 		RestoreHref: web.ArticleHref(articleID) + "/restore",
 		EntryHref:   web.AuditHref(it.entry.ID),
