@@ -372,3 +372,31 @@ func TestEditorDetailsSpeakInWords(t *testing.T) {
 		}
 	})
 }
+
+// Beside the editor: the training state, and Retrain now, which comes back to the article.
+func TestEditorRetrainsAndComesBack(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	page := c.FirstArticle(t)
+	doc := consoletest.Parse(t, mustGet(t, c, page))
+	training := doc.Find(consoletest.TestID("editor-training"))
+	if hx, _ := training.Find(consoletest.TestID("retrain-state")).Attr("hx-get"); hx != "/settings/retrain" {
+		t.Errorf("the training state loads from %q", hx)
+	}
+	form := training.Find("form")
+	if form.AttrOr("action", "") != "/settings/retrain" || form.Find(`input[name=back]`).AttrOr("value", "") != page {
+		t.Fatalf("Retrain now posts to %q with back %q", form.AttrOr("action", ""), form.Find(`input[name=back]`).AttrOr("value", ""))
+	}
+	res, _ := c.Post("/settings/retrain", url.Values{"back": {page}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != page {
+		t.Fatalf("retrain: %d → %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	if got := consoletest.Parse(t, mustGet(t, c, page)).Find(consoletest.TestID("flash")).Text(); !strings.Contains(got, "Retraining started") {
+		t.Errorf("flash %q", got)
+	}
+	// Somewhere else than the console is never a destination.
+	res, _ = c.Post("/settings/retrain", url.Values{"back": {"//evil.example/"}})
+	if loc := res.Header.Get("Location"); strings.Contains(loc, "evil") {
+		t.Errorf("retrain sent the browser to %q", loc)
+	}
+}

@@ -124,7 +124,7 @@ func timeMeta(label, stamp string) views.MetaItem {
 // savedMessage is the flash after a successful save.
 func savedMessage(mode apiclient.SaveMode) string {
 	if mode == apiclient.SavePublish {
-		return "Published. The agent answers from this version once the knowledge base is retrained."
+		return "Published. The agent answers from this version after a retrain: Retrain now is beside the editor."
 	}
 	return "Draft saved."
 }
