@@ -96,3 +96,89 @@ func Ago(t, now time.Time) string {
 	}
 	return t.UTC().Format("2 Jan 2006")
 }
+
+// Identifier reads one of Quickchat's machine names as words:
+// "customer_support_agent" → "Customer support agent", "HELPFUL_THUMBS" →
+// "Helpful thumbs". Anything that is not such a name comes back unchanged.
+func Identifier(s string) string {
+	if !isIdentifier(s) {
+		return s
+	}
+	words := strings.ToLower(strings.ReplaceAll(s, "_", " "))
+	return strings.ToUpper(words[:1]) + words[1:]
+}
+
+// isIdentifier says s is a snake_case or SCREAMING_SNAKE_CASE machine name.
+func isIdentifier(s string) bool {
+	if s == "" || s[0] == '_' || s[len(s)-1] == '_' || strings.Contains(s, "__") {
+		return false
+	}
+	lower, upper := true, true
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z':
+			upper = false
+		case r >= 'A' && r <= 'Z':
+			lower = false
+		case r == '_' || r >= '0' && r <= '9':
+		default:
+			return false
+		}
+	}
+	return lower || upper
+}
+
+// deployStates say whether the agent answers from an article's saved text.
+var deployStates = map[string]string{
+	"deployed":     "Live: the agent answers from it",
+	"not_deployed": "Not live yet: retrain to include it",
+	"draft":        "Not live: a draft",
+}
+
+// DeployState says an article's deploy_state in words; "—" when the API gives none.
+func DeployState(s string) string {
+	if w, ok := deployStates[s]; ok {
+		return w
+	}
+	return OrDash(Identifier(s))
+}
+
+// ratingQuestions are the questions Quickchat can ask a visitor, by code.
+var ratingQuestions = map[string]string{
+	"HELPFUL_THUMBS":    "Was this helpful? (thumbs up or down)",
+	"EXPERIENCE_THUMBS": "How was your experience? (thumbs up or down)",
+	"EXPERIENCE_STARS":  "How was your experience? (1 to 5 stars)",
+	"NPS":               "How likely are you to recommend us? (0 to 10, Net Promoter Score)",
+}
+
+// RatingQuestion is the question a rating code asks, or the code read as words.
+func RatingQuestion(code string) string {
+	if q, ok := ratingQuestions[code]; ok {
+		return q
+	}
+	return Identifier(code)
+}
+
+// RatingQuestionCodes are the codes RatingQuestion knows, in Quickchat's order.
+func RatingQuestionCodes() []string {
+	return []string{"HELPFUL_THUMBS", "EXPERIENCE_THUMBS", "EXPERIENCE_STARS", "NPS"}
+}
+
+// Timestamp is a time Quickchat sent, as the console shows it.
+type Timestamp struct {
+	Text  string // "18 Oct 2026" for a date; "2026-12-01 01:31:22 UTC" for a time, which the browser turns into local time
+	Exact string // the exact UTC time on hover; empty for a bare date
+	ISO   string // for <time datetime>; empty when s was not a time
+}
+
+// APITimestamp reads one of Quickchat's timestamps, an RFC 3339 time or a
+// bare date, never showing the raw string when it can be read.
+func APITimestamp(s string) Timestamp {
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return Timestamp{Text: UTC(t), Exact: UTC(t), ISO: t.UTC().Format(time.RFC3339)}
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return Timestamp{Text: t.Format("2 Jan 2006"), ISO: s}
+	}
+	return Timestamp{Text: OrDash(s)}
+}

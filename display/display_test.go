@@ -1,6 +1,8 @@
 package display
 
-import "testing"
+import (
+	"testing"
+)
 
 func TestDisplay(t *testing.T) {
 	cases := []struct{ got, want string }{
@@ -18,10 +20,41 @@ func TestDisplay(t *testing.T) {
 		{Bytes(512 << 10), "512 KiB"},
 		{Bytes(20 << 20), "20 MiB"},
 		{Bytes(3 << 19), "1.5 MiB"},
+		{Identifier("customer_support_agent"), "Customer support agent"},
+		{Identifier("HELPFUL_THUMBS"), "Helpful thumbs"},
+		{Identifier("helpful"), "Helpful"},
+		{Identifier("Bike mechanic"), "Bike mechanic"},
+		{Identifier("Mixed_Case"), "Mixed_Case"},
+		{Identifier("_private"), "_private"},
+		{Identifier(""), ""},
+		{DeployState("not_deployed"), "Not live yet: retrain to include it"},
+		{DeployState("deployed"), "Live: the agent answers from it"},
+		{DeployState("being_deployed"), "Being deployed"},
+		{DeployState(""), "—"},
+		{RatingQuestion("HELPFUL_THUMBS"), "Was this helpful? (thumbs up or down)"},
+		{RatingQuestion("LEGACY_CODE"), "Legacy code"},
 	}
 	for _, c := range cases {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+}
+
+func TestAPITimestamp(t *testing.T) {
+	cases := []struct {
+		in   string
+		want Timestamp
+	}{
+		{"2026-11-29T18:13:35.758637Z", Timestamp{Text: "2026-11-29 18:13:35 UTC", Exact: "2026-11-29 18:13:35 UTC", ISO: "2026-11-29T18:13:35Z"}},
+		{"2026-11-29T19:13:35+01:00", Timestamp{Text: "2026-11-29 18:13:35 UTC", Exact: "2026-11-29 18:13:35 UTC", ISO: "2026-11-29T18:13:35Z"}},
+		{"2026-01-15", Timestamp{Text: "15 Jan 2026", ISO: "2026-01-15"}},
+		{"yesterday", Timestamp{Text: "yesterday"}},
+		{"", Timestamp{Text: "—"}},
+	}
+	for _, c := range cases {
+		if got := APITimestamp(c.in); got != c.want {
+			t.Errorf("APITimestamp(%q) = %+v, want %+v", c.in, got, c.want)
 		}
 	}
 }

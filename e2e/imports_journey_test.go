@@ -77,7 +77,7 @@ func TestImportsJourney(t *testing.T) {
 	)
 	changeOutside(t, a, "shopify")
 	step(t, ctx, "reload the diff", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`[data-testid=diff]`)))
-	if got := text(t, ctx, `[data-testid=diff] [data-diff=CHANGED]`); got != "CHANGED" {
+	if got := text(t, ctx, `[data-testid=diff] [data-diff=CHANGED]`); got != "Changed" {
 		t.Fatalf("the changed article's badge reads %q", got)
 	}
 }

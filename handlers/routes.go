@@ -82,6 +82,7 @@ func (h *Handlers) routes(e *echo.Echo) {
 	signedIn.POST("/settings/retrain", agentConfig.Retrain)
 	signedIn.GET("/settings/retrain", agentConfig.RetrainState)
 	signedIn.GET("/ai-actions", agentConfig.ListAIActions)
+	signedIn.GET("/ai-actions/new", agentConfig.NewAIAction)
 	signedIn.POST("/ai-actions/new", agentConfig.CreateAIAction)
 	signedIn.GET("/ai-actions/tag-coverage", agentConfig.TagCoverage)
 	signedIn.GET("/ai-actions/:id", agentConfig.EditAIAction)

@@ -236,10 +236,27 @@
     }
   });
 
+  // In a chat composer Enter sends, as in every chat; Shift+Enter (or an IME's Enter) still makes a new line.
+  document.addEventListener("keydown", function (e) {
+    var el = elementOf(e);
+    if (!el || e.key !== "Enter" || e.shiftKey || e.altKey || e.ctrlKey || e.metaKey || e.isComposing) return;
+    if (!el.hasAttribute("data-enter-sends") || !el.form) return;
+    e.preventDefault();
+    if (el.value.trim() === "") return;
+    el.form.requestSubmit(el.form.querySelector("button[name=op][value=send]") || undefined);
+  });
+
+  // A time Quickchat sent reads in the person's own time zone; the exact UTC time stays on hover.
+  function localTime(el) {
+    var d = new Date(el.getAttribute("datetime"));
+    if (!isNaN(d)) el.textContent = d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+  }
+
   // --- Setting up new content: the first page and every htmx swap ---
 
   function init(root) {
     within(root, "[data-maxlength]").forEach(updateCount);
+    within(root, "time[data-local-time]").forEach(localTime);
     within(root, ".toast").forEach(expire);
 
     var forms = new Set(within(root, "form"));
@@ -322,4 +339,127 @@
 
   document.addEventListener("htmx:load", function (e) { init(e.target); });
   init(document.body);
+})();
+
+// --- The command palette (Ctrl/⌘+K): the pages, this page's actions, articles by title ---
+(function () {
+  "use strict";
+
+  var dialog = document.getElementById("palette");
+  if (!dialog || typeof dialog.showModal !== "function") return;
+  var input = document.getElementById("palette-input");
+  var list = document.getElementById("palette-list");
+  var MAX_ARTICLES = 8;
+  var items = [], articles = [], active = 0, asked = 0, timer = 0;
+
+  function text(el) { return (el.textContent || "").replace(/\s+/g, " ").trim(); }
+
+  // The pages are the navigation's links; the actions are the page header's buttons and the form's Save.
+  function fixed() {
+    var out = Array.from(document.querySelectorAll("nav.nav a[href]")).map(function (a) {
+      return { label: text(a), kind: "Page", href: a.getAttribute("href") };
+    });
+    document.querySelectorAll("main .page-header a.btn[href], main [data-save-default]:not([disabled])").forEach(function (el) {
+      out.push({ label: text(el), kind: "Action", el: el });
+    });
+    return out;
+  }
+
+  function render() {
+    var q = input.value.trim().toLowerCase();
+    items = fixed().filter(function (it) { return it.label.toLowerCase().indexOf(q) !== -1; }).concat(articles);
+    if (active >= items.length) active = 0;
+    list.replaceChildren();
+    items.forEach(function (it, i) {
+      var li = document.createElement("li");
+      li.id = "palette-opt-" + i;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", String(i === active));
+      li.dataset.index = String(i);
+      var label = document.createElement("span");
+      label.textContent = it.label;
+      var kind = document.createElement("span");
+      kind.className = "palette-kind";
+      kind.textContent = it.kind;
+      li.append(label, kind);
+      list.append(li);
+    });
+    if (items.length === 0) {
+      var none = document.createElement("li");
+      none.className = "palette-none";
+      none.textContent = q.length < 2 ? "Nothing matches." : "Nothing matches “" + input.value.trim() + "”.";
+      list.append(none);
+    }
+    if (items.length) input.setAttribute("aria-activedescendant", "palette-opt-" + active);
+    else input.removeAttribute("aria-activedescendant");
+    var sel = document.getElementById("palette-opt-" + active);
+    if (sel) sel.scrollIntoView({ block: "nearest" });
+  }
+
+  // Articles whose title holds the words, read from the article list the way htmx reads it.
+  function findArticles() {
+    var q = input.value.trim();
+    var mine = ++asked;
+    if (q.length < 2) { articles = []; render(); return; }
+    fetch("/articles?title=" + encodeURIComponent(q), { headers: { "HX-Request": "true" }, credentials: "same-origin" })
+      .then(function (res) { return res.ok ? res.text() : ""; })
+      .then(function (html) {
+        if (mine !== asked) return;
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        articles = Array.from(doc.querySelectorAll("[data-testid=article-row] td.title a[href]")).slice(0, MAX_ARTICLES).map(function (a) {
+          return { label: text(a), kind: "Article", href: a.getAttribute("href") };
+        });
+        render();
+      })
+      .catch(function () {});
+  }
+
+  function open() {
+    input.value = "";
+    articles = [];
+    active = 0;
+    render();
+    if (!dialog.open) dialog.showModal();
+    input.focus();
+  }
+
+  function go(it) {
+    if (!it) return;
+    dialog.close();
+    if (it.el) it.el.click();
+    else window.location.assign(it.href);
+  }
+
+  function move(by) {
+    if (!items.length) return;
+    active = (active + by + items.length) % items.length;
+    render();
+  }
+
+  document.addEventListener("keydown", function (e) {
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === "k") {
+      e.preventDefault();
+      open();
+    }
+  });
+  document.addEventListener("click", function (e) {
+    if (e.target instanceof Element && e.target.closest("[data-palette-open]")) open();
+  });
+  input.addEventListener("input", function () {
+    active = 0;
+    render();
+    clearTimeout(timer);
+    timer = setTimeout(findArticles, 200);
+  });
+  input.addEventListener("keydown", function (e) {
+    if (e.key === "ArrowDown") { e.preventDefault(); move(1); }
+    else if (e.key === "ArrowUp") { e.preventDefault(); move(-1); }
+    else if (e.key === "Enter") { e.preventDefault(); go(items[active]); }
+  });
+  list.addEventListener("click", function (e) {
+    var li = e.target instanceof Element && e.target.closest("li[data-index]");
+    if (li) go(items[Number(li.dataset.index)]);
+  });
+  // A click on the backdrop (the dialog itself, outside its box) closes it.
+  dialog.addEventListener("click", function (e) { if (e.target === dialog) dialog.close(); });
 })();

@@ -15,18 +15,26 @@
 
   var VARS = { primaryColor: "--wp-primary", headerColor: "--wp-header" };
 
+  // The properties go on the preview's column, which htmx never swaps: on the
+  // preview itself they would be a style attribute, which htmx copies across a
+  // swap with setAttribute (an inline style the CSP refuses) and then drops.
+  function host(preview) {
+    return preview.closest(".widget-preview-column") || preview.parentElement || preview;
+  }
+
   function setColour(preview, key, value) {
-    if (value) preview.style.setProperty(VARS[key], value);
-    else preview.style.removeProperty(VARS[key]);
+    var style = host(preview).style;
+    if (value) style.setProperty(VARS[key], value);
+    else style.removeProperty(VARS[key]);
   }
 
   function apply(preview) {
-    var d = preview.dataset;
+    var d = preview.dataset, style = host(preview).style;
     setColour(preview, "primaryColor", d.primaryColor);
     setColour(preview, "headerColor", d.headerColor);
     var w = parseInt(d.width, 10), h = parseInt(d.height, 10);
-    if (w > 0) preview.style.setProperty("--wp-width", w + "px");
-    if (h > 0) preview.style.setProperty("--wp-height", h + "px");
+    if (w > 0) style.setProperty("--wp-width", w + "px");
+    if (h > 0) style.setProperty("--wp-height", h + "px");
   }
 
   // "#rrggbb" or "#rgb" → [r, g, b]; null for anything else.

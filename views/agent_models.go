@@ -89,14 +89,18 @@ type ChatbotForm struct {
 	ReplyLength ChoiceField
 	Language    ChoiceField
 	Profession  TextField
-	Greeting    TextField
-	Greeting2   TextField
-	Header      TextField
-	Header2     TextField
-	Preview     GreetingPreview
-	Error       string // a refusal that belongs to no single field
-	CanWrite    bool
-	Unsaved     bool // the instruction list changed on the server but nothing is saved yet
+	// ProfessionIdentifier is Quickchat's machine name for the profession
+	// ("customer_support_agent") when the field shows it as words, so an
+	// untouched field saves the name unchanged.
+	ProfessionIdentifier string
+	Greeting             TextField
+	Greeting2            TextField
+	Header               TextField
+	Header2              TextField
+	Preview              GreetingPreview
+	Error                string // a refusal that belongs to no single field
+	CanWrite             bool
+	Unsaved              bool // the instruction list changed on the server but nothing is saved yet
 	SettingsMerge
 }
 

@@ -140,6 +140,7 @@ type HistoryVersion struct {
 	Person      string
 	Action      string // what made it: Created, Saved a draft, Published, Restored; or "Found before …"
 	Title       string
+	Version     int  // Quickchat's own version number of the article, when it gives one; 0 otherwise
 	Current     bool // the article reads the same now
 	CompareHref string
 	RestoreHref string

@@ -36,7 +36,7 @@ func ConversationsPage(m Inbox) templ.Component {
 			templ_7745c5c3_Var1 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"page-header\"><h1>Conversations</h1><p class=\"subtle\">Review together what your agent said. Keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous, <kbd>g</kbd> good, <kbd>n</kbd> needs work, <kbd>e</kbd> note, <kbd>u</kbd> next unreviewed.</p></div><div id=\"inbox\" class=\"inbox\" data-testid=\"inbox\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"page-header\"><h1>Conversations</h1><p class=\"subtle\">Review together what your agent said.<span class=\"kbd-hint\">Keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous, <kbd>g</kbd> good, <kbd>n</kbd> needs work, <kbd>e</kbd> note, <kbd>u</kbd> next unreviewed.</span></p></div><div id=\"inbox\" class=\"inbox\" data-testid=\"inbox\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -250,7 +250,7 @@ func ConversationPane(m Inbox) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		} else {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<div class=\"inbox-placeholder\" data-testid=\"no-selection\"><p><strong>No conversation open.</strong></p><p class=\"subtle\">Pick one from the list, or press <kbd>j</kbd> to open the newest.</p></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<div class=\"inbox-placeholder\" data-testid=\"no-selection\"><p><strong>No conversation open.</strong></p><p class=\"subtle\">Pick one from the list<span class=\"kbd-hint\">, or press <kbd>j</kbd> to open the newest</span>.</p></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -2,6 +2,8 @@
 // handlers fill for them. Views never see API types or echo.
 package views
 
+import "qcadmin/display"
+
 import "qcadmin/views/components"
 
 // Login is the sign-in page.
@@ -96,6 +98,8 @@ type MetaItem struct {
 	Label string
 	Value string
 	Href  string
+	// Time, when set, is a timestamp shown in the browser's local time with the exact UTC time on hover.
+	Time *display.Timestamp
 }
 
 // DeleteConfirm asks before articles are deleted.

@@ -2,6 +2,7 @@ package agent
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/labstack/echo/v4"
 
@@ -22,12 +23,7 @@ func (h *Handlers) SaveAIAction(c echo.Context) error {
 		return err
 	}
 	form := web.PostForm(c)
-	in := kbActionInput{
-		Name:                 form.Get("name"),
-		Description:          web.UnixNewlines(form.Get("description")),
-		ParameterDescription: web.UnixNewlines(form.Get("parameter_description")),
-		Tag:                  form.Get("tag"),
-	}
+	in := readKBActionInput(form)
 	basis := views.FormBasis{Base: form.Get("base")}
 	ctx := c.Request().Context()
 	api := h.API(c)
@@ -61,7 +57,7 @@ func (h *Handlers) SaveAIAction(c echo.Context) error {
 			return h.renderAIActionForm(c, h.aiActionForm(c, saved, in, nil), basis)
 		}
 	}
-	out, err := api.UpdateKBAction(ctx, id, apiclient.KBActionInput{Name: in.Name, Description: in.Description, ParameterDescription: in.ParameterDescription, Tag: in.Tag})
+	out, err := api.UpdateKBAction(ctx, id, in.update())
 	if err != nil {
 		if apiclient.IsStatus(err, http.StatusNotFound) {
 			return h.Failure(c, err)
@@ -82,6 +78,27 @@ func (h *Handlers) SaveAIAction(c echo.Context) error {
 		}
 		return h.renderAIActionForm(c, m, basis)
 	}
+	h.Sessions.Flash(ctx, "success", savedActionMessage(out, basis.Kept))
+	return web.Redirect(c, web.AIActionHref(id))
+}
+
+// readKBActionInput is the action's form as posted.
+func readKBActionInput(form url.Values) kbActionInput {
+	return kbActionInput{
+		Name:                 form.Get("name"),
+		Description:          web.UnixNewlines(form.Get("description")),
+		ParameterDescription: web.UnixNewlines(form.Get("parameter_description")),
+		Tag:                  form.Get("tag"),
+	}
+}
+
+// update is the body of Quickchat's PUT: all four fields.
+func (in kbActionInput) update() apiclient.KBActionInput {
+	return apiclient.KBActionInput{Name: in.Name, Description: in.Description, ParameterDescription: in.ParameterDescription, Tag: in.Tag}
+}
+
+// savedActionMessage says where a saved action stands, and what someone else's save kept.
+func savedActionMessage(out *apiclient.KBAction, kept string) string {
 	msg := "Action saved. It is ready"
 	switch {
 	case !out.IsValid:
@@ -91,11 +108,10 @@ func (h *Handlers) SaveAIAction(c echo.Context) error {
 	default:
 		msg += "; switch it on to let the agent use it."
 	}
-	if basis.Kept != "" {
-		msg += " " + basis.Kept
+	if kept != "" {
+		msg += " " + kept
 	}
-	h.Sessions.Flash(ctx, "success", msg)
-	return web.Redirect(c, web.AIActionHref(id))
+	return msg
 }
 
 // savedAction reads the action as saved, for what the page shows around the

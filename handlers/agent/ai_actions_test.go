@@ -168,13 +168,15 @@ func TestAIActionSwitchSwapsTheRowAndExplainsARefusal(t *testing.T) {
 func TestAIActionCreateFillUntilReady(t *testing.T) {
 	c := consoletest.New(t)
 	c.SignIn()
-	res, _ := c.Post("/ai-actions/new", nil)
-	loc := res.Header.Get("Location")
-	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/ai-actions/") {
-		t.Fatalf("create: %d → %q", res.StatusCode, loc)
-	}
-	_, body := c.Get(loc)
+	before := len(storedActions(c))
+	_, body := c.Get("/ai-actions/new")
 	doc := consoletest.Parse(t, body)
+	if n := len(storedActions(c)); n != before {
+		t.Fatalf("opening the new action's form made %d actions at Quickchat", n-before)
+	}
+	if got, _ := doc.Find(consoletest.TestID("ai-action-form")).Attr("action"); got != "/ai-actions/new" {
+		t.Errorf("the new form posts to %q", got)
+	}
 	for sel, want := range map[string]string{"#name": "100", "#description": "1000", "#parameter_description": "500", "#tag": "255"} {
 		if got, _ := doc.Find(sel).Attr("data-maxlength"); got != want {
 			t.Errorf("%s data-maxlength=%q, want %s", sel, got, want)
@@ -191,10 +193,14 @@ func TestAIActionCreateFillUntilReady(t *testing.T) {
 		t.Errorf("a new action's reason: %q", got)
 	}
 
-	// Half filled: saved, still not ready, and it says what is left.
-	res, _ = c.Post(loc, url.Values{"name": {"Returns helper"}, "description": {"When the customer wants to send something back."}, "parameter_description": {""}, "tag": {"no-such-tag"}})
-	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != loc {
-		t.Fatalf("half save: %d → %q", res.StatusCode, res.Header.Get("Location"))
+	// Half filled: created on this first save, still not ready, and it says what is left.
+	res, _ := c.Post("/ai-actions/new", url.Values{"name": {"Returns helper"}, "description": {"When the customer wants to send something back."}, "parameter_description": {""}, "tag": {"no-such-tag"}})
+	loc := res.Header.Get("Location")
+	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/ai-actions/") || loc == "/ai-actions/new" {
+		t.Fatalf("half save: %d → %q", res.StatusCode, loc)
+	}
+	if n := len(storedActions(c)); n != before+1 {
+		t.Errorf("saving the new action made %d actions", n-before)
 	}
 	_, body = c.Get(loc)
 	doc = consoletest.Parse(t, body)
@@ -335,7 +341,7 @@ func TestAIActionsReadOnly(t *testing.T) {
 	if got := parseRow(t, body).Find(".field-error").Text(); !strings.Contains(got, "read-only") {
 		t.Errorf("forced switch: %q", got)
 	}
-	res, body := c.Post("/ai-actions/new", nil)
+	res, body := c.Post("/ai-actions/new", url.Values{"name": {"Forced"}})
 	if res.StatusCode != http.StatusOK || !strings.Contains(consoletest.Parse(t, body).Find(consoletest.TestID("notice")).Text(), "read-only") {
 		t.Errorf("forced create: %d", res.StatusCode)
 	}
@@ -343,3 +349,22 @@ func TestAIActionsReadOnly(t *testing.T) {
 
 // idText writes an id as paths do.
 func idText(id int64) string { return strconv.FormatInt(id, 10) }
+
+// A new action's form refused before it reaches Quickchat comes back as typed, and creates nothing.
+func TestAIActionNewRefusedCreatesNothing(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	before := len(storedActions(c))
+	long := strings.Repeat("n", 101)
+	res, body := c.Post("/ai-actions/new", url.Values{"name": {long}, "description": {"Kept"}})
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("refused create answered %d", res.StatusCode)
+	}
+	doc := consoletest.Parse(t, body)
+	if v, _ := doc.Find("#name").Attr("value"); v != long || doc.Find("#description").Text() != "Kept" {
+		t.Errorf("the typing was not kept: name %d chars, description %q", len(v), doc.Find("#description").Text())
+	}
+	if n := len(storedActions(c)); n != before {
+		t.Errorf("a refused create made %d actions", n-before)
+	}
+}

@@ -264,10 +264,12 @@ func TestAgentWritesAreAudited(t *testing.T) {
 	key, _ := c.Sandbox.APIKey(sandbox.DemoScenarioID)
 	battery := storedActions(c)["Battery help"].ID
 	c.Post("/ai-actions/"+idText(battery)+"/active", url.Values{"is_active": {"false"}})
-	c.Post("/ai-actions/new", nil)
+	c.Post("/ai-actions/new", url.Values{"name": {"Audited action"}})
 	c.Post("/settings/chatbot", chatbotForm(storedChatbot(c)))
 	c.Post("/widget", widgetForm(c))
-	c.Post("/handoff", handoffForm(c))
+	handoff := handoffForm(c)
+	handoff.Set("confirmation_message", "Shall I bring in a colleague?")
+	c.Post("/handoff", handoff)
 	chatPost(c, url.Values{"text": {"Hello, can I return my bike?"}, "mode": {"legacy"}, "api_key": {key}})
 	for _, action := range []string{"ai_action.toggle", "ai_action.create", "chatbot_settings.update", "widget.update", "handoff.update", "chat.send"} {
 		entries, n, err := c.Audit.List(context.Background(), store.Filter{Action: action})

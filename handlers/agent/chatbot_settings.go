@@ -58,10 +58,20 @@ func readChatbotInput(form url.Values) chatbotInput {
 	return chatbotInput{
 		Agent:       readAgentInput(form),
 		Personality: form.Get("personality"), CreativityLevel: form.Get("creativity_level"), ReplyLength: form.Get("reply_length"),
-		Language: form.Get("language_chosen"), Profession: form.Get("profession"),
+		Language: form.Get("language_chosen"), Profession: professionOf(form),
 		Greeting: web.UnixNewlines(form.Get("greeting")), Greeting2: web.UnixNewlines(form.Get("greeting2")),
 		Header: form.Get("header"), Header2: form.Get("header2"),
 	}
+}
+
+// professionOf is the profession as typed, or Quickchat's machine name for it
+// when the field still shows that name as the words the form put there.
+func professionOf(form url.Values) string {
+	typed := form.Get("profession")
+	if id := form.Get("profession_identifier"); id != "" && display.Identifier(id) == typed {
+		return id
+	}
+	return typed
 }
 
 // presetNumber reads a pick among n presets; ok is false for anything but 0 … n-1.
@@ -147,19 +157,26 @@ func (h *Handlers) languageChoice(value string, errs map[string]string) views.Ch
 // chatbotView builds the form from what was typed, with messages keyed by field name.
 func (h *Handlers) chatbotView(c echo.Context, in chatbotInput, errs map[string]string) views.ChatbotForm {
 	canWrite := h.Account(c).CanWrite()
+	profession := countedField("profession", in.Profession, maxProfession, errs)
+	var professionID string
+	// Only a machine name with an underscore reads as words; a word someone typed stays as typed.
+	if words := display.Identifier(in.Profession); words != in.Profession && strings.Contains(in.Profession, "_") {
+		profession.Value, professionID = words, in.Profession
+	}
 	return views.ChatbotForm{
-		Agent:       agentFieldsView(in.Agent, errs, canWrite, "/settings/chatbot", "chatbot-form"),
-		Personality: presetChoice("personality", in.Personality, personalities, errs),
-		Creativity:  presetChoice("creativity_level", in.CreativityLevel, creativityLevels, errs),
-		ReplyLength: presetChoice("reply_length", in.ReplyLength, replyLengths, errs),
-		Language:    h.languageChoice(in.Language, errs),
-		Profession:  countedField("profession", in.Profession, maxProfession, errs),
-		Greeting:    countedField("greeting", in.Greeting, maxGreeting, errs),
-		Greeting2:   countedField("greeting2", in.Greeting2, maxGreeting, errs),
-		Header:      countedField("header", in.Header, maxHeader, errs),
-		Header2:     countedField("header2", in.Header2, maxHeader, errs),
-		Preview:     h.greetingPreview(in),
-		CanWrite:    canWrite,
+		Agent:                agentFieldsView(in.Agent, errs, canWrite, "/settings/chatbot", "chatbot-form"),
+		Personality:          presetChoice("personality", in.Personality, personalities, errs),
+		Creativity:           presetChoice("creativity_level", in.CreativityLevel, creativityLevels, errs),
+		ReplyLength:          presetChoice("reply_length", in.ReplyLength, replyLengths, errs),
+		Language:             h.languageChoice(in.Language, errs),
+		Profession:           profession,
+		ProfessionIdentifier: professionID,
+		Greeting:             countedField("greeting", in.Greeting, maxGreeting, errs),
+		Greeting2:            countedField("greeting2", in.Greeting2, maxGreeting, errs),
+		Header:               countedField("header", in.Header, maxHeader, errs),
+		Header2:              countedField("header2", in.Header2, maxHeader, errs),
+		Preview:              h.greetingPreview(in),
+		CanWrite:             canWrite,
 	}
 }
 

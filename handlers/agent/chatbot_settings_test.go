@@ -221,3 +221,40 @@ func TestChatbotSettingsReadOnly(t *testing.T) {
 		t.Errorf("forced save: %d", res.StatusCode)
 	}
 }
+
+// The profession reads as words, and saving the form untouched keeps Quickchat's name for it.
+func TestChatbotProfessionReadsAsWords(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	p := "customer_support_agent"
+	if _, err := c.Quickchat().UpdateChatbotSettings(context.Background(), apiclient.ChatbotSettingsUpdate{Profession: &p}); err != nil {
+		t.Fatal(err)
+	}
+	_, body := c.Get("/settings?tab=chatbot")
+	doc := consoletest.Parse(t, body)
+	if v, _ := doc.Find("#profession").Attr("value"); v != "Customer support agent" {
+		t.Errorf("profession shows %q", v)
+	}
+	if strings.Contains(doc.Find("form").Text(), "_agent") || strings.Contains(doc.Find("form").Text(), "helpful_") {
+		t.Error("the form still names a profession by its machine name")
+	}
+	hidden, _ := doc.Find(`input[type=hidden][name=profession_identifier]`).Attr("value")
+	if hidden != p {
+		t.Fatalf("profession_identifier %q", hidden)
+	}
+
+	for _, tc := range []struct{ typed, stored string }{
+		{"Customer support agent", "customer_support_agent"}, // untouched
+		{"Bike mechanic", "Bike mechanic"},                   // changed: sent as typed
+	} {
+		form := chatbotForm(storedChatbot(c))
+		form.Set("profession", tc.typed)
+		form.Set("profession_identifier", p)
+		if res, _ := c.Post("/settings/chatbot", form); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("save %q: %d", tc.typed, res.StatusCode)
+		}
+		if got := storedChatbot(c).Profession; got != tc.stored {
+			t.Errorf("typed %q, stored %q, want %q", tc.typed, got, tc.stored)
+		}
+	}
+}

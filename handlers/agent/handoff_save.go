@@ -54,6 +54,11 @@ func (h *Handlers) SaveHandoff(c echo.Context) error {
 		if len(out.Conflicts) > 0 {
 			return h.renderHandoff(c, h.handoffView(canWrite, in, nil), basis)
 		}
+		// Saving what is saved already would tell the person "saved" for nothing, and spend a write.
+		if merge.Fingerprint(in.fields()) == merge.Fingerprint(theirs.fields()) {
+			h.Sessions.Flash(ctx, "info", strings.TrimSpace("No changes: the handoff configuration is as it was. "+basis.Kept))
+			return web.Redirect(c, "/handoff")
+		}
 	}
 	if _, err := api.PutHandoffConfiguration(ctx, in.config()); err != nil {
 		errs := in.refusal(err, h.Explain(c, err))

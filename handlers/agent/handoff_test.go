@@ -226,3 +226,24 @@ func TestHandoffReadOnly(t *testing.T) {
 		t.Errorf("forced save: %d", res.StatusCode)
 	}
 }
+
+// Saving the form untouched says so, and writes nothing to Quickchat.
+func TestHandoffSaveWithoutChangesSaysNoChanges(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	before := len(c.Entries())
+	res, body := c.Post("/handoff", handoffForm(c))
+	if got := savedFlash(t, c, res, body); !strings.Contains(got, "No changes") || strings.Contains(got, "saved") {
+		t.Errorf("untouched save: flash %q", got)
+	}
+	if after := len(c.Entries()); after != before {
+		t.Errorf("an untouched save wrote %d audit entries", after-before)
+	}
+
+	form := handoffForm(c)
+	form.Set("confirmation_message", "Shall I bring in a colleague?")
+	res, body = c.Post("/handoff", form)
+	if got := savedFlash(t, c, res, body); !strings.Contains(got, "Handoff saved.") {
+		t.Errorf("changed save: flash %q", got)
+	}
+}

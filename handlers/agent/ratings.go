@@ -14,14 +14,6 @@ import (
 	"qcadmin/web"
 )
 
-// ratingQuestions are the questions Quickchat can ask a visitor, in the words the visitor sees.
-var ratingQuestions = []views.RatingQuestion{
-	{Code: "HELPFUL_THUMBS", Label: "Was this helpful? (thumbs up or down)"},
-	{Code: "EXPERIENCE_THUMBS", Label: "How was your experience? (thumbs up or down)"},
-	{Code: "EXPERIENCE_STARS", Label: "How was your experience? (1 to 5 stars)"},
-	{Code: "NPS", Label: "How likely are you to recommend us? (0 to 10, Net Promoter Score)"},
-}
-
 // ratingsInput is the form as posted, or the configuration as stored.
 type ratingsInput struct {
 	Active bool
@@ -50,13 +42,13 @@ func ratingsInputOf(cfg *apiclient.RatingConfiguration) ratingsInput {
 // ratingsView ticks the questions in in.Codes; codes this console does not know are kept, under their code.
 func (h *Handlers) ratingsView(c echo.Context, in ratingsInput) views.RatingsForm {
 	m := views.RatingsForm{Active: in.Active, CanWrite: h.Account(c).CanWrite()}
-	for _, q := range ratingQuestions {
-		q.Checked = slices.Contains(in.Codes, q.Code)
-		m.Questions = append(m.Questions, q)
+	known := display.RatingQuestionCodes()
+	for _, code := range known {
+		m.Questions = append(m.Questions, views.RatingQuestion{Code: code, Label: display.RatingQuestion(code), Checked: slices.Contains(in.Codes, code)})
 	}
 	for _, code := range in.Codes {
-		if !slices.ContainsFunc(ratingQuestions, func(q views.RatingQuestion) bool { return q.Code == code }) {
-			m.Questions = append(m.Questions, views.RatingQuestion{Code: code, Label: code, Checked: true})
+		if !slices.Contains(known, code) {
+			m.Questions = append(m.Questions, views.RatingQuestion{Code: code, Label: display.RatingQuestion(code), Checked: true})
 		}
 	}
 	return m

@@ -52,8 +52,8 @@ func TestRatingsRoundTrip(t *testing.T) {
 	if !strings.Contains(doc.Find(`label[for=q-NPS]`).Text(), "recommend") {
 		t.Errorf("NPS label = %q", doc.Find(`label[for=q-NPS]`).Text())
 	}
-	if !strings.Contains(doc.Find(`#conv_rating_active-help`).Text(), "conv_rating_popup_active") {
-		t.Error("the help does not explain why rating and popup go together")
+	if help := doc.Find(`#conv_rating_active-help`).Text(); !strings.Contains(help, "popup") || strings.Contains(help, "conv_rating") {
+		t.Errorf("the help does not explain in words why rating and popup go together: %q", help)
 	}
 	if got := doc.Find(`nav.nav a[aria-current=page]`).Text(); got != "Ratings" {
 		t.Errorf("navigation marks %q", got)
@@ -142,5 +142,33 @@ func TestRatingsReadOnly(t *testing.T) {
 	}
 	if got := ratings(c); !reflect.DeepEqual(got, before) {
 		t.Errorf("a read-only token changed the ratings: %+v", got)
+	}
+}
+
+// The questions read as the visitor sees them, never as Quickchat's codes.
+func TestRatingsSpeakInWords(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	_, body := c.Get("/ratings")
+	doc := consoletest.Parse(t, body)
+	text := doc.Find(consoletest.TestID("ratings-form")).Text()
+	for _, raw := range []string{"HELPFUL_THUMBS", "EXPERIENCE_STARS", "NPS", "conv_rating"} {
+		if strings.Contains(text, raw) {
+			t.Errorf("the ratings form shows %q: %q", raw, text)
+		}
+	}
+	if got := doc.Find(consoletest.TestID("rating-question")).First().Text(); got != "Was this helpful? (thumbs up or down)" {
+		t.Errorf("first question %q", got)
+	}
+}
+
+// The page promises only what it does: the answers are not in the API, and it says where they are.
+func TestRatingsSayWhereTheAnswersAre(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	_, body := c.Get("/ratings")
+	got := consoletest.Parse(t, body).Find(consoletest.TestID("ratings-where")).Text()
+	if !strings.Contains(got, "Quickchat's own inbox") || strings.Contains(got, "tell your team") {
+		t.Errorf("the page says %q", got)
 	}
 }

@@ -30,7 +30,12 @@ func (h *Handlers) Retrain(c echo.Context) error {
 	default:
 		h.Sessions.Flash(ctx, "error", "The retrain did not start. "+web.Describe(err))
 	}
-	return web.Redirect(c, "/settings")
+	// Retrain now beside an article comes back to that article.
+	back := "/settings"
+	if b := c.FormValue("back"); b != "" {
+		back = web.LocalPath(b)
+	}
+	return web.Redirect(c, back)
 }
 
 // RetrainState is the training badge alone, which refreshes itself while a retrain is pending or running.

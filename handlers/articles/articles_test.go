@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"qcadmin/handlers/consoletest"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -120,8 +121,8 @@ func TestCreateEditPublishAndDeleteAnArticle(t *testing.T) {
 	if got := doc.Find("textarea#content").Text(); got != "Bring proof of purchase." {
 		t.Errorf("content after publish = %q", got)
 	}
-	if !strings.Contains(doc.Find(consoletest.TestID("meta")).Text(), "deployed") {
-		t.Errorf("metadata does not show the deploy state: %q", doc.Find(consoletest.TestID("meta")).Text())
+	if meta := doc.Find(consoletest.TestID("meta")).Text(); !strings.Contains(strings.ToLower(meta), "live") || strings.Contains(meta, "deployed") {
+		t.Errorf("metadata does not say in words whether the agent answers from it: %q", meta)
 	}
 
 	id := strings.TrimPrefix(page, "/articles/")
@@ -336,5 +337,68 @@ func TestTwoSavesOfANewDraftFromStaleFormsConflict(t *testing.T) {
 	res, body = c.Post(href, form)
 	if res.StatusCode != http.StatusOK || consoletest.Parse(t, body).Find(consoletest.TestID("conflict")).Length() != 1 {
 		t.Fatalf("second save from the stale form = %d, no conflict shown", res.StatusCode)
+	}
+}
+
+// The editor's details speak in words: one id, times that are not raw API
+// strings (local time in the browser, exact UTC on hover), whether the agent answers from it.
+func TestEditorDetailsSpeakInWords(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	_, body := c.Get(c.FirstArticle(t))
+	meta := consoletest.Parse(t, body).Find(consoletest.TestID("meta"))
+	var labels []string
+	meta.Find("dt").Each(func(_ int, s *goquery.Selection) { labels = append(labels, s.Text()) })
+	ids := 0
+	for _, l := range labels {
+		if strings.Contains(strings.ToUpper(l), "ID") {
+			ids++
+		}
+	}
+	if ids != 1 {
+		t.Errorf("%d ids among %q, want one", ids, labels)
+	}
+	if raw := regexp.MustCompile(`\d{4}-\d\d-\d\dT\d\d:|not_deployed|\bdeployed\b`).FindString(meta.Text()); raw != "" {
+		t.Errorf("details show the raw %q: %q", raw, meta.Text())
+	}
+	times := meta.Find("time")
+	if times.Length() < 2 {
+		t.Fatalf("%d times in the details", times.Length())
+	}
+	times.Each(func(_ int, s *goquery.Selection) {
+		if _, ok := s.Attr("datetime"); !ok {
+			t.Errorf("time %q has no datetime", s.Text())
+		}
+		if _, local := s.Attr("data-local-time"); local && !strings.HasSuffix(s.AttrOr("title", ""), " UTC") {
+			t.Errorf("time %q shown in local time has no exact UTC on hover", s.Text())
+		}
+	})
+}
+
+// Beside the editor: the training state, and Retrain now, which comes back to the article.
+func TestEditorRetrainsAndComesBack(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	page := c.FirstArticle(t)
+	doc := consoletest.Parse(t, mustGet(t, c, page))
+	training := doc.Find(consoletest.TestID("editor-training"))
+	if hx, _ := training.Find(consoletest.TestID("retrain-state")).Attr("hx-get"); hx != "/settings/retrain" {
+		t.Errorf("the training state loads from %q", hx)
+	}
+	form := training.Find("form")
+	if form.AttrOr("action", "") != "/settings/retrain" || form.Find(`input[name=back]`).AttrOr("value", "") != page {
+		t.Fatalf("Retrain now posts to %q with back %q", form.AttrOr("action", ""), form.Find(`input[name=back]`).AttrOr("value", ""))
+	}
+	res, _ := c.Post("/settings/retrain", url.Values{"back": {page}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != page {
+		t.Fatalf("retrain: %d → %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	if got := consoletest.Parse(t, mustGet(t, c, page)).Find(consoletest.TestID("flash")).Text(); !strings.Contains(got, "Retraining started") {
+		t.Errorf("flash %q", got)
+	}
+	// Somewhere else than the console is never a destination.
+	res, _ = c.Post("/settings/retrain", url.Values{"back": {"//evil.example/"}})
+	if loc := res.Header.Get("Location"); strings.Contains(loc, "evil") {
+		t.Errorf("retrain sent the browser to %q", loc)
 	}
 }

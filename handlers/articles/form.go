@@ -93,13 +93,13 @@ func articleMeta(a *apiclient.Article) []views.MetaItem {
 		{Label: "ID", Value: strconv.FormatInt(a.ID, 10)},
 		{Label: "Type", Value: a.Type},
 		{Label: "State", Value: a.State},
-		{Label: "Deploy state", Value: display.OrDash(a.DeployState)},
+		{Label: "In answers", Value: display.DeployState(a.DeployState)},
 		{Label: "Version", Value: versionText(a)},
-		{Label: "Created", Value: a.CreatedTimestamp},
-		{Label: "Modified", Value: a.LastModifiedTimestamp},
+		timeMeta("Created", a.CreatedTimestamp),
+		timeMeta("Modified", a.LastModifiedTimestamp),
 	}
 	if a.LastUpdatedTimestamp != nil {
-		meta = append(meta, views.MetaItem{Label: "Last updated", Value: *a.LastUpdatedTimestamp})
+		meta = append(meta, timeMeta("Last updated", *a.LastUpdatedTimestamp))
 	}
 	if a.URL != nil && *a.URL != "" {
 		meta = append(meta, views.MetaItem{Label: "URL", Value: *a.URL, Href: *a.URL})
@@ -111,16 +111,20 @@ func articleMeta(a *apiclient.Article) []views.MetaItem {
 		}
 		meta = append(meta, views.MetaItem{Label: "Parent", Value: parent})
 	}
-	if a.ArticleID != "" {
-		meta = append(meta, views.MetaItem{Label: "Article ID", Value: a.ArticleID})
-	}
+	// Only the id every path uses is shown; the legacy article_id would be a second, different "ID".
 	return meta
+}
+
+// timeMeta is a metadata row for one of Quickchat's timestamps.
+func timeMeta(label, stamp string) views.MetaItem {
+	ts := display.APITimestamp(stamp)
+	return views.MetaItem{Label: label, Value: ts.Text, Time: &ts}
 }
 
 // savedMessage is the flash after a successful save.
 func savedMessage(mode apiclient.SaveMode) string {
 	if mode == apiclient.SavePublish {
-		return "Published. The agent answers from this version once the knowledge base is retrained."
+		return "Published. The agent answers from this version after a retrain: Retrain now is beside the editor."
 	}
 	return "Draft saved."
 }

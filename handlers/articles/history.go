@@ -62,7 +62,7 @@ func historyAction(it historyItem) string {
 func historyVersionView(articleID int64, it historyItem, now *audit.ArticleVersion) views.HistoryVersion {
 	v := views.HistoryVersion{
 		EntryID: it.entry.ID, Side: it.side, At: display.UTC(it.entry.At), AtISO: it.entry.At.Format(time.RFC3339),
-		Action: historyAction(it), Title: it.version.Title, Current: now != nil && now.SameText(it.version),
+		Action: historyAction(it), Title: it.version.Title, Version: it.version.Version, Current: now != nil && now.SameText(it.version),
 		CompareHref: web.ArticleHref(articleID) + "/history/" + strconv.FormatInt(it.entry.ID, 10) + "?side=" + it.side,
 		RestoreHref: web.ArticleHref(articleID) + "/restore",
 		EntryHref:   web.AuditHref(it.entry.ID),
@@ -81,7 +81,7 @@ func (h *Handlers) History(c echo.Context) error {
 	}
 	panel := views.HistoryPanel{ArticleID: id, Href: web.ArticleHref(id) + "/history", CanWrite: h.Account(c).CanWrite()}
 	show := func() error {
-		return h.Render(c, http.StatusOK, web.Page{Title: "History", Nav: "articles", Body: views.History(panel), Styles: []string{"forms.css", "editor.css"}})
+		return h.Render(c, http.StatusOK, web.Page{Title: "History", Nav: "articles", Body: views.ArticlePanelPage("History", id, views.History(panel)), Partial: views.History(panel), Styles: []string{"forms.css", "editor.css"}})
 	}
 	if h.Audit == nil {
 		panel.Error = web.NoAuditLog

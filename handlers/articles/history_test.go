@@ -227,3 +227,21 @@ func TestReadOnlySessionsCompareButCannotRestore(t *testing.T) {
 		t.Errorf("the refused restore was recorded as %+v", last)
 	}
 }
+
+// The panel says it holds this console's saves, and names Quickchat's own version beside each.
+func TestHistorySaysWhatItHoldsWithQuickchatsVersion(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	page := threeVersions(t, c)
+	doc := consoletest.Parse(t, mustGet(t, c, page+"/history"))
+	if got := doc.Find(consoletest.TestID("history-scope")).Text(); !strings.Contains(got, "Saves made in this console") {
+		t.Errorf("the panel does not say what it holds: %q", got)
+	}
+	versions := doc.Find(consoletest.TestID("history-qc-version"))
+	if versions.Length() == 0 {
+		t.Fatal("no entry shows Quickchat's version number")
+	}
+	if got := versions.First().Text(); !strings.HasPrefix(got, "v") || got == "v0" {
+		t.Errorf("the newest entry's version reads %q", got)
+	}
+}

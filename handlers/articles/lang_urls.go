@@ -25,7 +25,7 @@ func (h *Handlers) LangURLs(c echo.Context) error {
 	if err != nil {
 		return h.Failure(c, err)
 	}
-	return h.Render(c, http.StatusOK, web.Page{Title: "Language versions", Nav: "articles", Body: views.LangURLs(panel), Styles: []string{"forms.css", "editor.css"}})
+	return h.Render(c, http.StatusOK, web.Page{Title: "Language versions", Nav: "articles", Body: views.ArticlePanelPage("Language versions", id, views.LangURLs(panel)), Partial: views.LangURLs(panel), Styles: []string{"forms.css", "editor.css"}})
 }
 
 func (h *Handlers) loadLangURLs(c echo.Context, id int64) (views.LangURLPanel, error) {
@@ -132,5 +132,5 @@ func (h *Handlers) langURLRefused(c echo.Context, id int64, code, typed string, 
 		}
 	}
 	// htmx swaps the panel; without it the panel is the page, the typed URL still in it.
-	return h.Render(c, http.StatusOK, web.Page{Title: "Language versions", Nav: "articles", Body: views.LangURLs(panel), Styles: []string{"forms.css", "editor.css"}})
+	return h.Render(c, http.StatusOK, web.Page{Title: "Language versions", Nav: "articles", Body: views.ArticlePanelPage("Language versions", id, views.LangURLs(panel)), Partial: views.LangURLs(panel), Styles: []string{"forms.css", "editor.css"}})
 }

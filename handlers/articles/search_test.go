@@ -89,3 +89,16 @@ func TestSearchMarksCharactersNotBytes(t *testing.T) {
 		t.Fatalf("highlighted %q, want the whole word Rückgabe", got)
 	}
 }
+
+// The two counts are labelled by what they count, in the words of the results below them.
+func TestSearchOptionLabelsSayWhatTheyCount(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	_, body := c.Get("/search")
+	doc := consoletest.Parse(t, body)
+	for id, want := range map[string]string{"s-display": "Best passages to show", "s-data": "Articles to list"} {
+		if got := strings.TrimSpace(doc.Find(`label[for="` + id + `"]`).Text()); got != want {
+			t.Errorf("%s is labelled %q, want %q", id, got, want)
+		}
+	}
+}

@@ -283,3 +283,20 @@ func TestReimportAsksBeforeOverwritingEditsMadeHere(t *testing.T) {
 		}
 	}
 }
+
+// Badges read in sentence case, and Delete all sits apart from Import, after the list.
+func TestSourceBadgesAndDeleteAllPlacement(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	body := follow(c, "/sources/shopify/import", nil)
+	doc := consoletest.Parse(t, body)
+	if got := doc.Find(consoletest.TestID("diff-row")).First().Find(consoletest.TestID("external")).Text(); got != "Unchanged" {
+		t.Errorf("badge %q", got)
+	}
+	if doc.Find(".source-head "+consoletest.TestID("source-delete")).Length() != 0 {
+		t.Error("Delete all sits beside Import")
+	}
+	if doc.Find(consoletest.TestID("diff")+" ~ form "+consoletest.TestID("source-delete")).Length() == 0 && doc.Find(".table-wrap ~ form "+consoletest.TestID("source-delete")).Length() == 0 {
+		t.Error("Delete all does not come after the list")
+	}
+}
