@@ -67,19 +67,19 @@ func newSecretKey(t testing.TB) string {
 // startBalancer runs nginx as a plain round-robin load balancer in front of
 // the replicas: no sticky sessions; a request a replica cannot take (refused
 // connection, timeout) goes to the next one, and a replica that failed is
-// left out for a while. Each request is logged as "upstream status method
-// uri", upstream being every replica tried ("a, b" after a failover). It
+// left out for a while. Each request is logged as "time upstream status
+// method uri", upstream being every replica tried ("a, b" after a failover). It
 // returns nginx's URL and the log's path.
 func startBalancer(t *testing.T, replicas ...*replica) (string, string) {
 	t.Helper()
 	var servers strings.Builder
 	for _, r := range replicas {
-		fmt.Fprintf(&servers, "    server %s max_fails=1 fail_timeout=30s;\n", r.addr)
+		fmt.Fprintf(&servers, "    server %s max_fails=1 fail_timeout=10s;\n", r.addr)
 	}
 	dir, listen := t.TempDir(), freeAddr(t)
 	accessLog := filepath.Join(dir, "access.log")
 	return startNginx(t, dir, fmt.Sprintf(`
-  log_format replicas '$upstream_addr $status $request_method $request_uri';
+  log_format replicas '$msec $upstream_addr $status $request_method $request_uri';
   upstream console {
 %s  }
   server {
@@ -98,7 +98,8 @@ func startBalancer(t *testing.T, replicas ...*replica) (string, string) {
 
 // balancerEntry is one request as the balancer logged it.
 type balancerEntry struct {
-	upstreams []string // the replicas tried, in order; the last one answered
+	at        time.Time // when nginx finished with it
+	upstreams []string  // the replicas tried, in order; the last one answered
 	status    int
 	method    string
 	uri       string
@@ -115,13 +116,17 @@ func readBalancerLog(t *testing.T, path string) []balancerEntry {
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		line := sc.Text()
-		// "127.0.0.1:1, 127.0.0.1:2 200 GET /articles": the upstream list may hold ", ".
+		// "1764646027.123 127.0.0.1:1, 127.0.0.1:2 200 GET /articles": the upstream list may hold ", ".
 		f := strings.Fields(strings.ReplaceAll(line, ", ", ","))
-		if len(f) < 4 {
+		if len(f) < 5 {
 			t.Fatalf("balancer log line %q", line)
 		}
-		status, _ := strconv.Atoi(f[1])
-		out = append(out, balancerEntry{upstreams: strings.Split(f[0], ","), status: status, method: f[2], uri: f[3]})
+		secs, err := strconv.ParseFloat(f[0], 64)
+		if err != nil {
+			t.Fatalf("balancer log line %q", line)
+		}
+		status, _ := strconv.Atoi(f[2])
+		out = append(out, balancerEntry{at: time.UnixMilli(int64(secs * 1000)), upstreams: strings.Split(f[1], ","), status: status, method: f[3], uri: f[4]})
 	}
 	return out
 }
