@@ -264,7 +264,9 @@ func TestReplicasBehindALoadBalancer(t *testing.T) {
 
 	// B's cached list is 30 s fresh; only the change event can make it show the new title now.
 	rowTitle := fmt.Sprintf(`document.querySelector('[data-testid=article-row][data-id="%s"] td.title')?.innerText`, id)
+	views := 0
 	for {
+		views++
 		step(t, ctx, "view the article list on replica B again",
 			chromedp.Navigate(b.url+"/articles"),
 			chromedp.WaitVisible(chromedp.CSS(`[data-testid=article-row]`)),
@@ -278,7 +280,7 @@ func TestReplicasBehindALoadBalancer(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	t.Logf("replica B listed A's change %v after A saved it", time.Since(saved).Round(time.Millisecond))
+	t.Logf("replica B listed A's change %v after A saved it, on view %d", time.Since(saved).Round(time.Millisecond), views)
 
 	step(t, ctx, "open the audit log on replica B",
 		chromedp.Navigate(b.url+"/audit"),
