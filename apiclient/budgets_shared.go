@@ -42,8 +42,12 @@ const (
 // sharedBudgets keep each budget as its theoretical arrival time (the
 // generic cell rate algorithm): a budget of n per minute, with a burst of n,
 // is full when its tat is now or past, and each request moves the tat a
-// minute/n later; a request may go once tat - 1 minute is no later than
-// now. Every time is the database's, so the replicas' clocks do not matter.
+// minute/n later; a request may go once its tat less the burst's span is no
+// later than now. The span is a quarter second short of a minute: the API
+// counts from when its first request arrives, a little after ours left, and
+// without the margin the last request of a burst can arrive just before the
+// API has room for it. Every time is the database's, so the replicas'
+// clocks do not matter.
 type sharedBudgets struct {
 	pool      *pgxpool.Pool
 	log       *slog.Logger
@@ -62,11 +66,11 @@ taken AS (
 	VALUES ($1, now() + interval '1 minute' / $2::integer, $2::integer)
 	ON CONFLICT (key) DO UPDATE
 		SET tat = greatest(b.tat, now()) + interval '1 minute' / $2::integer, per_minute = $2::integer
-		WHERE greatest(b.tat, now()) + interval '1 minute' / $2::integer - interval '1 minute' < now() + make_interval(secs => $3::float8)
+		WHERE greatest(b.tat, now()) + interval '1 minute' / $2::integer - interval '59.75 seconds' < now() + make_interval(secs => $3::float8)
 	RETURNING tat)
 SELECT
-	(SELECT extract(epoch FROM tat - interval '1 minute' - now())::float8 FROM taken),
-	(SELECT extract(epoch FROM greatest(tat, now()) + interval '1 minute' / $2::integer - interval '1 minute' - now())::float8 FROM prior)`
+	(SELECT extract(epoch FROM tat - interval '59.75 seconds' - now())::float8 FROM taken),
+	(SELECT extract(epoch FROM greatest(tat, now()) + interval '1 minute' / $2::integer - interval '59.75 seconds' - now())::float8 FROM prior)`
 
 // maxWithin stands for "no deadline" in reserveSQL.
 const maxWithin = 365 * 24 * time.Hour

@@ -57,6 +57,11 @@ type budgetKey struct {
 	endpoint string // method + " " + path template
 }
 
+// budgetMinute is the minute a budget refills over: a quarter second longer
+// than the API's, the margin that keeps the last request of a burst from
+// reaching the API just before it has room (see sharedBudgets).
+const budgetMinute = time.Minute + 250*time.Millisecond
+
 // maxBudgets is how many budgets are kept before idle ones are dropped.
 const maxBudgets = 4096
 
@@ -182,7 +187,7 @@ func (b *Budgets) limiter(k budgetKey, t tier) *rate.Limiter {
 			}
 		}
 	}
-	l := rate.NewLimiter(rate.Limit(float64(n)/60), n)
+	l := rate.NewLimiter(rate.Limit(float64(n)/budgetMinute.Seconds()), n)
 	b.limits[k] = l
 	return l
 }

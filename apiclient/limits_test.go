@@ -3,6 +3,7 @@ package apiclient
 import (
 	"context"
 	"errors"
+	"math"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -31,7 +32,7 @@ func TestTiers(t *testing.T) {
 			t.Errorf("%s with tier %d: got tier %d, want %d", tc.method, tc.t, got, tc.want)
 		}
 		l := b.limiter(budgetKey{endpoint: string(rune('a' + i))}, got)
-		if l.Burst() != tc.burst || float64(l.Limit())*60 != float64(tc.burst) {
+		if l.Burst() != tc.burst || math.Abs(float64(l.Limit())*budgetMinute.Seconds()-float64(tc.burst)) > 1e-9 {
 			t.Errorf("tier %d: burst %d, %v/s; want %d per minute", got, l.Burst(), l.Limit(), tc.burst)
 		}
 	}
