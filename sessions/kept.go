@@ -36,7 +36,7 @@ var secretFields = []string{"api_key", "token", "password", "secret"}
 func (m *Manager) KeepForm(ctx context.Context, f KeptForm) bool {
 	fields := url.Values{}
 	for name, vs := range f.Fields {
-		if !isSecretField(name) {
+		if !IsSecretField(name) {
 			fields[name] = vs
 		}
 	}
@@ -69,7 +69,9 @@ func (m *Manager) PopKeptForm(ctx context.Context, page, scenarioID string) (Kep
 	return f, true
 }
 
-func isSecretField(name string) bool {
+// IsSecretField reports a form field the console never keeps or sends back:
+// an API key or password is the person's to type again.
+func IsSecretField(name string) bool {
 	name = strings.ToLower(name)
 	for _, s := range secretFields {
 		if strings.Contains(name, s) {

@@ -37,7 +37,7 @@ func UnavailableMessage(r *http.Request) string {
 	if r.Header.Get("HX-Request") == "true" || r.Method == http.MethodGet || r.Method == http.MethodHead {
 		return what + "Try again in a few seconds."
 	}
-	return what + "What you typed is not lost: go back with your browser's Back button, where your form still holds it, and send it again in a few seconds."
+	return what + "What you typed is not lost: it is kept on this page, to send again in a few seconds."
 }
 
 // SetUnavailableHeaders marks an answer to say the store is unavailable: a

@@ -98,7 +98,7 @@ func storeGone(t *testing.T, b *browser, logs *bytes.Buffer) {
 		t.Errorf("page offers to try again at %q, want the same page", page.retry)
 	}
 	checkUnavailable(t, "htmx form", b.send(http.MethodPost, "/flash", url.Values{"msg": {"typed"}}, true), "Try again")
-	checkUnavailable(t, "plain form", b.send(http.MethodPost, "/flash", url.Values{"msg": {"typed"}}, false), "Back button")
+	checkUnavailable(t, "plain form", b.send(http.MethodPost, "/flash", url.Values{"msg": {"typed"}}, false), "kept on this page")
 	if !strings.Contains(logs.String(), "session storage failed") {
 		t.Errorf("the failure was not logged: %q", logs.String())
 	}

@@ -124,4 +124,17 @@ type ErrorPage struct {
 	Retry   string // href to try again, when trying again may help
 	Back    string // the list of the area the person was in
 	BackTo  string // its name, as in "Back to …"
+	// Resend is the form post that failed, to send again: nil for anything else.
+	Resend *Resend
 }
+
+// Resend is a form post the console could not serve, as its error page
+// offers to send it again.
+type Resend struct {
+	Action  string // where it was posted
+	Fields  []SentField
+	LeftOut []string // fields not kept: files, and secrets such as API keys
+}
+
+// SentField is one value of a form post.
+type SentField struct{ Name, Value string }

@@ -113,6 +113,9 @@ func (k *Kit) ShowError(c echo.Context, status int, title, msg, retry string) er
 	ep.Back, ep.BackTo = areaOf(c.Request().URL.Path)
 	if c.Request().Method == http.MethodGet {
 		ep.Retry = retry
+	} else if status >= 500 {
+		// Nothing was saved: the page can send it all again.
+		ep.Resend = resendOf(c)
 	}
 	return k.Render(c, status, Page{Title: title, Body: views.ErrorView(ep)})
 }

@@ -97,8 +97,18 @@ func TestAnUnavailableStoreSaysSoAndKeepsTheForm(t *testing.T) {
 		t.Error("a whole page is not in the console's layout")
 	}
 	_, doc = send(http.MethodPost, "/articles/1", false)
-	if msg := doc.Find("[data-testid=error-page] h1 + p").Text(); !strings.Contains(msg, "Back button") {
-		t.Errorf("a plain form's answer says %q, want it to send the person back to their form", msg)
+	if msg := doc.Find("[data-testid=error-page] h1 + p").Text(); !strings.Contains(msg, "kept on this page") {
+		t.Errorf("a plain form's answer says %q, want it to say what was typed is kept", msg)
+	}
+	resend := doc.Find("form[data-testid=resend]")
+	if action, _ := resend.Attr("action"); action != "/articles/1" || resend.AttrOr("method", "") != "post" {
+		t.Errorf("the page sends again to %q", action)
+	}
+	if v, _ := resend.Find(`input[name=content]`).Attr("value"); v != "typed" {
+		t.Errorf("the form to send again holds %q, want what was typed", v)
+	}
+	if doc.Find(`[data-testid=resend-button][form=resend]`).Length() != 1 {
+		t.Error("no Send again button")
 	}
 	if body, _ := send(http.MethodPost, "/articles/1", true); !strings.Contains(body, "error-page") || strings.Contains(strings.ToLower(body), "<html") {
 		t.Error("an htmx request got a whole page")
