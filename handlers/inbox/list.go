@@ -16,6 +16,7 @@ import (
 	"qcadmin/display"
 	"qcadmin/static"
 	"qcadmin/views"
+	"qcadmin/views/layout"
 	"qcadmin/web"
 )
 
@@ -396,6 +397,10 @@ func (h *Handlers) renderInbox(c echo.Context, m views.Inbox) error {
 	if m.Detail != nil && m.Detail.Metadata.Conflict != nil {
 		scripts = append(scripts, static.URL("merge.js")) // "Use the saved one"
 	}
+	watch := &layout.Live{Watch: "inbox"} // the list changes live; an open conversation says who else reads it
+	if m.Detail != nil {
+		watch = &layout.Live{Watch: "conversation:" + m.Detail.ID}
+	}
 	return h.Render(c, http.StatusOK, web.Page{
 		Title:   title,
 		Nav:     "conversations",
@@ -403,6 +408,7 @@ func (h *Handlers) renderInbox(c echo.Context, m views.Inbox) error {
 		Partial: inboxPartial(web.HTMXOf(c.Request()).Target, m),
 		Scripts: scripts,
 		Styles:  []string{"forms.css", "inbox.css"},
+		Live:    watch,
 	})
 }
 
