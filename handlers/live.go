@@ -84,6 +84,9 @@ func (h *Handlers) events(c echo.Context) error {
 		case <-h.live.Done():
 			return nil
 		case <-beat.C:
+			if !h.stillSignedIn(c, acct.ScenarioID) {
+				return nil // signed out, revoked or switched agent: this page hears no more
+			}
 			sse.comment("beat")
 		case <-st.Nudges():
 			sse.render(ctx, "", "presence", h.presence(st))
@@ -169,6 +172,24 @@ func (h *Handlers) stopStreamsWith(r *http.Request) {
 	if _, seen := h.liveServers.LoadOrStore(srv, true); !seen {
 		srv.RegisterOnShutdown(h.live.Close)
 	}
+}
+
+// stillSignedIn reads the stream's session again from the store: a stream
+// outlives the request that checked it, and must stop hearing the agent's
+// events once its session ended or moved to another agent.
+func (h *Handlers) stillSignedIn(c echo.Context, scenario string) bool {
+	ck, err := c.Cookie(h.Sessions.SessionManager.Cookie.Name)
+	if err != nil {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	ctx, err = h.Sessions.Load(ctx, ck.Value)
+	if err != nil {
+		return false
+	}
+	acct, ok := h.Sessions.Account(ctx)
+	return ok && acct.ScenarioID == scenario
 }
 
 // sessionDigest names the browser session without its token.

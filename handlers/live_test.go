@@ -310,3 +310,77 @@ func countedUpstreamConsole(t *testing.T, cfg live.Config) (*pacedConsole, *upst
 	up.mu.Unlock()
 	return &pacedConsole{c, cfg.PollEvery}, up
 }
+
+func TestEventStreamEndsWhenItsSessionDoes(t *testing.T) {
+	c := consoletest.New(t, consoletest.WithLive(live.Config{Beat: 100 * time.Millisecond}))
+	c.SignIn()
+	s := openStream(t, c, "/events?watch=inbox&mode=viewing")
+	s.next(t, "presence", "")
+	// Still signed in: the stream stays open across heartbeats.
+	select {
+	case _, ok := <-s.events:
+		if !ok {
+			t.Fatal("the stream ended while its session was signed in")
+		}
+	case <-time.After(400 * time.Millisecond):
+	}
+	if res, _ := c.Post("/logout", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign-out: %d", res.StatusCode)
+	}
+	deadline := time.After(3 * time.Second)
+	for {
+		select {
+		case _, ok := <-s.events:
+			if !ok {
+				return
+			}
+		case <-deadline:
+			t.Fatal("the stream of a signed-out session stayed open")
+		}
+	}
+}
+
+func TestLivePagesSayWhatTheyWatch(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	_, body := c.Get("/conversations")
+	doc := consoletest.Parse(t, body)
+	if src, _ := doc.Find(consoletest.TestID("live")).Attr("sse-connect"); src != "/events?mode=viewing&watch=inbox" {
+		t.Errorf("the inbox's stream is %q", src)
+	}
+	if doc.Find(`#conversation-results[hx-trigger*="sse:inbox"]`).Length() != 1 {
+		t.Error("the inbox list does not refresh when its stream says the inbox changed")
+	}
+	id, _ := doc.Find(`[data-testid=conversation-row]`).First().Attr("data-id")
+	_, body = c.Get("/conversations/" + id)
+	if src, _ := consoletest.Parse(t, body).Find(consoletest.TestID("live")).Attr("sse-connect"); src != "/events?mode=viewing&watch=conversation%3A"+id {
+		t.Errorf("the conversation's stream is %q", src)
+	}
+	_, body = c.Get("/settings")
+	if src, _ := consoletest.Parse(t, body).Find(consoletest.TestID("live")).Attr("sse-connect"); src != "/events?mode=editing&watch=settings" {
+		t.Errorf("the settings' stream is %q", src)
+	}
+	// Pages nobody edits together have no stream.
+	_, body = c.Get("/articles")
+	if consoletest.Parse(t, body).Find(consoletest.TestID("live")).Length() != 0 {
+		t.Error("the article list opens a stream")
+	}
+}
+
+func TestAReviewReachesTheConversationAndTheInboxLive(t *testing.T) {
+	ana := consoletest.New(t)
+	ana.SignInAs("Ana")
+	ben := ana.AnotherBrowser()
+	ben.SignInAs("Ben")
+	_, body := ana.Get("/conversations")
+	id, _ := consoletest.Parse(t, body).Find(`[data-testid=conversation-row]`).First().Attr("data-id")
+	conv := openStream(t, ana, "/events?watch=conversation:"+id+"&mode=viewing")
+	list := openStream(t, ana, "/events?watch=inbox&mode=viewing")
+	conv.next(t, "presence", "")
+	list.next(t, "presence", "")
+	if res, body := ben.Post("/conversations/"+id+"/review", url.Values{"status": {"good"}, "note": {"Fine."}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("review: %d\n%s", res.StatusCode, body)
+	}
+	conv.next(t, "saved", "Ben saved a review")
+	list.next(t, "inbox", "changed")
+}
