@@ -92,7 +92,7 @@ func TestOneReplicaPollsAnInboxForAll(t *testing.T) {
 	var streams []*Stream
 	for i, h := range hubs {
 		for j := range 3 {
-			s, err := h.Open(Watch{Scenario: "s1", Session: string(rune('a'+i*3+j)), Object: "inbox", Poll: func(context.Context) (map[string]string, error) {
+			s, err := h.Open(Watch{Scenario: "s1", Session: string(rune('a' + i*3 + j)), Object: "inbox", Poll: func(context.Context) (map[string]string, error) {
 				reads[i].Add(1)
 				return map[string]string{}, nil
 			}})
