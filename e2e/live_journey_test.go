@@ -64,4 +64,16 @@ func TestLiveEditorAndInbox(t *testing.T) {
 	)
 	waitFor(t, ana, "Ana's review saved", `document.querySelector('[data-testid=flash]')?.innerText.includes('Review saved')`)
 	waitFor(t, ben, "the badge in Ben's list", `document.querySelector('[data-testid=conversation-row][data-id="`+id+`"] [data-testid=review-badge]') !== null`)
+
+	// Ben opens that conversation from his list (the page is not reloaded): he and Ana see each other there.
+	step(t, ben, "Ben opens the conversation from the list",
+		chromedp.Evaluate[chromedp.Void](`window.stayed = true`),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('[data-testid=conversation-row][data-id="`+id+`"] a').click()`),
+	)
+	waitFor(t, ben, "Ben's stream follows the conversation", `document.getElementById('live')?.getAttribute('sse-connect').includes(encodeURIComponent('conversation:`+id+`'))`)
+	waitFor(t, ben, "Ben sees Ana viewing", `document.querySelector('[data-testid=presence]')?.innerText.includes('Ana Wójcik is viewing')`)
+	waitFor(t, ana, "Ana sees Ben viewing", `document.querySelector('[data-testid=presence]')?.innerText.includes('Ben Müller is viewing')`)
+	if stayed, err := chromedp.Run(ben, chromedp.Evaluate[bool](`window.stayed === true`)); err != nil || !stayed {
+		t.Errorf("opening the conversation reloaded Ben's page (%v)", err)
+	}
 }

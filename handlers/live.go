@@ -37,9 +37,9 @@ func (h *Handlers) events(c echo.Context) error {
 	acct := h.account(c)
 	w := live.Watch{
 		Scenario: acct.ScenarioID, Session: h.sessionDigest(ctx), Who: h.displayName(c.Request().Context(), c),
-		Object: watch, Editing: mode == "editing",
+		Object: watch, Editing: mode == "editing", Inbox: watch == "inbox" || c.QueryParam("inbox") == "1",
 	}
-	if watch == "inbox" {
+	if w.Inbox {
 		api := h.api(c)
 		w.Poll = func(ctx context.Context) (map[string]string, error) { return inbox.Rows(ctx, api) }
 	}
@@ -65,7 +65,7 @@ func (h *Handlers) events(c echo.Context) error {
 	sse.render(ctx, "", "presence", h.presence(st))
 	if last := c.Request().Header.Get("Last-Event-ID"); last != "" {
 		missed, known := h.live.Since(st, last)
-		if !known && watch == "inbox" {
+		if !known && w.Inbox {
 			missed = []live.Message{{Kind: live.KindInbox}} // read the list again, to be sure
 		}
 		for _, m := range missed {

@@ -345,16 +345,27 @@ func TestLivePagesSayWhatTheyWatch(t *testing.T) {
 	c.SignIn()
 	_, body := c.Get("/conversations")
 	doc := consoletest.Parse(t, body)
-	if src, _ := doc.Find(consoletest.TestID("live")).Attr("sse-connect"); src != "/events?mode=viewing&watch=inbox" {
+	if src, _ := doc.Find(consoletest.TestID("live")).Attr("sse-connect"); src != "/events?inbox=1&mode=viewing&watch=inbox" {
 		t.Errorf("the inbox's stream is %q", src)
 	}
-	if doc.Find(`#conversation-results[hx-trigger*="sse:inbox"]`).Length() != 1 {
+	if doc.Find(`#conversation-results[hx-trigger*="live-inbox"]`).Length() != 1 {
 		t.Error("the inbox list does not refresh when its stream says the inbox changed")
 	}
 	id, _ := doc.Find(`[data-testid=conversation-row]`).First().Attr("data-id")
 	_, body = c.Get("/conversations/" + id)
-	if src, _ := consoletest.Parse(t, body).Find(consoletest.TestID("live")).Attr("sse-connect"); src != "/events?mode=viewing&watch=conversation%3A"+id {
+	if src, _ := consoletest.Parse(t, body).Find(consoletest.TestID("live")).Attr("sse-connect"); src != "/events?inbox=1&mode=viewing&watch=conversation%3A"+id {
 		t.Errorf("the conversation's stream is %q", src)
+	}
+	// Opening a conversation from the list swaps the page's stream for the conversation's.
+	_, body = c.Get("/conversations/"+id, "HX-Request", "true", "HX-Target", "conversation-detail")
+	swap := consoletest.Parse(t, body).Find(`#live[hx-swap-oob]`)
+	if src, _ := swap.Attr("sse-connect"); src != "/events?inbox=1&mode=viewing&watch=conversation%3A"+id {
+		t.Errorf("the conversation pane swaps in the stream %q", src)
+	}
+	// The list's own refresh leaves the stream alone.
+	_, body = c.Get("/conversations", "HX-Request", "true", "HX-Target", "conversation-results")
+	if consoletest.Parse(t, body).Find(`#live`).Length() != 0 {
+		t.Error("the list's refresh replaces the stream")
 	}
 	_, body = c.Get("/settings")
 	if src, _ := consoletest.Parse(t, body).Find(consoletest.TestID("live")).Attr("sse-connect"); src != "/events?mode=editing&watch=settings" {

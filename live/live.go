@@ -33,7 +33,11 @@ const (
 
 // Config bounds the streams and sets the pace; zero values take the defaults.
 type Config struct {
-	// PerSession is how many streams one browser session may hold open (one per tab); 6 by default.
+	// PerSession is how many streams one browser session may hold open (one
+	// per tab); 4 by default. Over HTTP/1.1 a browser opens at most six
+	// connections to the console, and each stream holds one: four leave two
+	// for the pages themselves. Tabs beyond it work without live updates,
+	// and try again later.
 	PerSession int
 	// Total is how many streams this replica holds open at most; 2,000 by default.
 	Total int
@@ -46,7 +50,7 @@ type Config struct {
 
 func (c Config) withDefaults() Config {
 	if c.PerSession <= 0 {
-		c.PerSession = 6
+		c.PerSession = 4
 	}
 	if c.Total <= 0 {
 		c.Total = 2000
@@ -78,6 +82,7 @@ type Watch struct {
 	Who      string // the name pages show others
 	Object   string // "article:12", "conversation:abc", "inbox", "settings"…
 	Editing  bool   // an editor (shown as editing), not a page only read (viewing)
+	Inbox    bool   // the page shows the inbox list: it hears when the inbox changed
 	// Poll, on an inbox, reads it for the shared poller with this viewer's
 	// token; the poller uses one viewer's at a time.
 	Poll Poll
@@ -132,6 +137,11 @@ func (s *Stream) Nudges() <-chan struct{} { return s.nudge }
 
 // Watch is what the stream watches.
 func (s *Stream) Watch() Watch { return s.w }
+
+// hears reports whether the stream is told of object's saves and changes.
+func (s *Stream) hears(object string) bool {
+	return s.w.Object == object || (object == "inbox" && s.w.Inbox)
+}
 
 // Close ends the stream: the others stop seeing its person there.
 func (s *Stream) Close() { s.once.Do(func() { s.hub.remove(s) }) }
@@ -234,7 +244,10 @@ func (h *Hub) Open(w Watch) (*Stream, error) {
 	}
 	h.streams[s] = struct{}{}
 	h.perSession[w.Session]++
-	if w.Object == "inbox" && w.Poll != nil {
+	if w.Object == "inbox" {
+		s.w.Inbox = true
+	}
+	if s.w.Inbox && w.Poll != nil {
 		h.watchInbox(s)
 	}
 	h.mu.Unlock()
@@ -381,7 +394,7 @@ func (h *Hub) deliver(scenario, object string, m Message, skip string) {
 		}
 	}
 	for s := range h.streams {
-		if s.w.Scenario != scenario || s.w.Object != object || (skip != "" && s.w.Session == skip) {
+		if s.w.Scenario != scenario || !s.hears(object) || (skip != "" && s.w.Session == skip) {
 			continue
 		}
 		select {
@@ -407,7 +420,7 @@ func (h *Hub) Since(s *Stream, lastID string) (missed []Message, ok bool) {
 	for i, m := range h.recent {
 		scen, rest, _ := strings.Cut(h.recentFor[i], "\x00")
 		object, skip, _ := strings.Cut(rest, "\x00")
-		if idSeq(m.ID) > seq && scen == s.w.Scenario && object == s.w.Object && (skip == "" || skip != s.w.Session) {
+		if idSeq(m.ID) > seq && scen == s.w.Scenario && s.hears(object) && (skip == "" || skip != s.w.Session) {
 			missed = append(missed, m)
 		}
 	}
