@@ -41,7 +41,7 @@ func (h *Handlers) events(c echo.Context) error {
 	}
 	if w.Inbox {
 		api := h.api(c)
-		w.Poll = func(ctx context.Context) (map[string]string, error) { return inbox.Rows(ctx, api) }
+		w.Poll = func(ctx context.Context, fresh bool) (map[string]string, error) { return inbox.Rows(ctx, api, fresh) }
 	}
 	st, err := h.live.Open(w)
 	if errors.Is(err, live.ErrTooMany) {

@@ -37,6 +37,7 @@ func TestMeasureInboxViewers(t *testing.T) {
 		for i := range viewers {
 			viewers[i] = c.AnotherBrowser()
 			viewers[i].SignIn()
+			getOK(t, viewers[i], "/conversations")
 		}
 		got := up.calls(func() {
 			for _, v := range viewers {

@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -16,6 +17,7 @@ import (
 	"qcadmin/apiclient"
 	"qcadmin/handlers/consoletest"
 	"qcadmin/live"
+	"qcadmin/sandbox"
 )
 
 // sseEvent is one server-sent event as a browser reads it.
@@ -263,6 +265,7 @@ func TestTenInboxViewersShareOnePoller(t *testing.T) {
 	for i := range viewers {
 		viewers[i] = c.AnotherBrowser()
 		viewers[i].SignIn()
+		getOK(t, viewers[i], "/conversations") // the page, then its stream, as a browser opens them
 	}
 	got := up.calls(func() {
 		var wg sync.WaitGroup
@@ -394,4 +397,34 @@ func TestAReviewReachesTheConversationAndTheInboxLive(t *testing.T) {
 	}
 	conv.next(t, "saved", "Ben saved a review")
 	list.next(t, "inbox", "changed")
+}
+
+// A visitor starts a conversation on the website (not through the console):
+// the shared poller's next read finds it, and every viewer's page is told.
+func TestTheInboxPollerTellsViewersOfANewConversation(t *testing.T) {
+	c := consoletest.New(t, consoletest.WithLive(live.Config{PollEvery: 300 * time.Millisecond}))
+	c.SignIn()
+	other := c.AnotherBrowser()
+	other.SignIn()
+	a := openStream(t, c, "/events?watch=inbox&mode=viewing")
+	b := openStream(t, other, "/events?watch=inbox&mode=viewing")
+	a.next(t, "presence", "")
+	b.next(t, "presence", "")
+	time.Sleep(700 * time.Millisecond) // the poller has its baseline
+
+	key, err := c.Sandbox.APIKey(sandbox.DemoScenarioID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := fmt.Sprintf(`{"api_key":%q,"scenario_id":%q,"text":"Do you ship to Norway?"}`, key, sandbox.DemoScenarioID)
+	res, err := http.Post(c.API.URL+"/chat", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("visitor's chat: %d", res.StatusCode)
+	}
+	a.next(t, "inbox", "changed")
+	b.next(t, "inbox", "changed")
 }

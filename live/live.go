@@ -72,8 +72,10 @@ var ErrClosed = errors.New("live: stopped")
 
 // Poll reads an agent's inbox as the shared poller sees it: one digest per
 // conversation of the list's first page, by conversation id, so that a
-// change of any row shows as a changed digest.
-type Poll func(ctx context.Context) (map[string]string, error)
+// change of any row shows as a changed digest. The first read of a poller
+// is not fresh: it may be the list its viewers just loaded, from the read
+// cache; every later one is.
+type Poll func(ctx context.Context, fresh bool) (map[string]string, error)
 
 // Watch is what one open page watches, and who has it open.
 type Watch struct {

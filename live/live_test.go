@@ -98,7 +98,7 @@ func TestOnePollerPerAgentTellsEveryViewerOfAChange(t *testing.T) {
 	var row atomic.Value
 	row.Store("x")
 	reads := make(chan struct{}, 100)
-	poll := func(context.Context) (map[string]string, error) {
+	poll := func(context.Context, bool) (map[string]string, error) {
 		reads <- struct{}{}
 		return map[string]string{"c1": row.Load().(string)}, nil
 	}
@@ -111,8 +111,8 @@ func TestOnePollerPerAgentTellsEveryViewerOfAChange(t *testing.T) {
 		viewers = append(viewers, s)
 	}
 	time.Sleep(275 * time.Millisecond)
-	if n := len(reads); n < 3 || n > 6 {
-		t.Errorf("5 viewers over 5.5 polls: %d reads, want one per poll", n)
+	if n := len(reads); n < 4 || n > 7 {
+		t.Errorf("5 viewers over 5.5 polls: %d reads, want one at once and one per poll", n)
 	}
 	row.Store("y")
 	for _, v := range viewers {

@@ -75,12 +75,17 @@ func (p *poller) run(ctx context.Context) {
 	t := time.NewTicker(p.hub.cfg.PollEvery)
 	defer t.Stop()
 	var last map[string]string
+	// The first read, at once, is what the viewers' list is compared with.
+	wait := false
 	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
+		if wait {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
 		}
+		wait = true
 		if lease != nil && !lease.Held(ctx) {
 			lease.Release()
 			lease, last = nil, nil
@@ -96,7 +101,7 @@ func (p *poller) run(ctx context.Context) {
 			continue
 		}
 		rctx, cancel := context.WithTimeout(ctx, pollTimeout)
-		rows, err := read(rctx)
+		rows, err := read(rctx, last != nil)
 		cancel()
 		polls.Add(1)
 		if err != nil {

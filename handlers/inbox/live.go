@@ -12,12 +12,16 @@ import (
 
 // Rows reads the inbox as it opens, with no filters, for the shared poller
 // that tells everyone watching the inbox when it changed: one digest per
-// conversation, by id. It reads fresh, as background work, and what it reads
-// is kept in the read cache, so that pages asking for the same list next
-// share the answer.
-func Rows(ctx context.Context, api API) (map[string]string, error) {
+// conversation, by id. It reads as background work; fresh, it skips the
+// read cache, and what it reads is kept there, so that pages asking for the
+// same list next share the answer.
+func Rows(ctx context.Context, api API, fresh bool) (map[string]string, error) {
 	p, _ := parseInboxQuery(url.Values{}).params()
-	page, err := api.ListConversations(apiclient.Background(apiclient.Fresh(ctx)), p)
+	ctx = apiclient.Background(ctx)
+	if fresh {
+		ctx = apiclient.Fresh(ctx)
+	}
+	page, err := api.ListConversations(ctx, p)
 	if err != nil {
 		return nil, err
 	}
