@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"qcadmin/apiclient"
 	"qcadmin/handlers/consoletest"
 	"qcadmin/live"
@@ -427,4 +429,46 @@ func TestTheInboxPollerTellsViewersOfANewConversation(t *testing.T) {
 	}
 	a.next(t, "inbox", "changed")
 	b.next(t, "inbox", "changed")
+}
+
+func TestAgentSettingsPagesGiveAHeadsUp(t *testing.T) {
+	ana := consoletest.New(t)
+	ana.SignInAs("Ana")
+	ben := ana.AnotherBrowser()
+	ben.SignInAs("Ben")
+	for _, page := range []struct{ path, watch string }{
+		{"/settings", "settings"}, {"/widget", "widget"}, {"/handoff", "handoff"}, {"/ratings", "ratings"},
+	} {
+		_, body := ben.Get(page.path)
+		if src, _ := consoletest.Parse(t, body).Find(consoletest.TestID("live")).Attr("sse-connect"); src != "/events?mode=editing&watch="+page.watch {
+			t.Errorf("%s: stream %q", page.path, src)
+		}
+	}
+	// Ana saves the settings as they are: Ben, on the settings page, is told.
+	b := openStream(t, ben, "/events?mode=editing&watch=settings")
+	b.next(t, "presence", "")
+	_, body := ana.Get("/settings")
+	form := url.Values{}
+	consoletest.Parse(t, body).Find(`form[data-testid=settings-form] input[name], form[data-testid=settings-form] select[name], form[data-testid=settings-form] textarea[name]`).Each(func(_ int, s *goquery.Selection) {
+		name, _ := s.Attr("name")
+		if typ, _ := s.Attr("type"); (typ == "checkbox" || typ == "radio") && s.AttrOr("checked", "-") == "-" {
+			return
+		}
+		if s.Is("select") {
+			form.Set(name, s.Find("option[selected]").AttrOr("value", ""))
+			return
+		}
+		if s.Is("textarea") {
+			form.Set(name, s.Text())
+			return
+		}
+		form.Set(name, s.AttrOr("value", ""))
+	})
+	if len(form) == 0 {
+		t.Fatal("no settings form found")
+	}
+	if res, body := ana.Post("/settings", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save settings: %d\n%s", res.StatusCode, body)
+	}
+	b.next(t, "saved", "Ana saved newer settings")
 }
