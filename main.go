@@ -283,6 +283,7 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger, std
 		Auth:          auth,
 		Agents:        agents,
 		Metrics:       met,
+		Events:        bus,
 	})
 	servers = append(servers, &http.Server{Addr: cfg.Addr, Handler: e, ReadHeaderTimeout: 10 * time.Second})
 	if srv := metricsServer(cfg.MetricsAddr, met); srv != nil {

@@ -28,6 +28,7 @@ type auditAPI struct {
 	audit        *store.Audit
 	log          *slog.Logger
 	reviewPrefix string // metadata keys that hold team review state
+	onRecorded   func(ctx context.Context, e store.Entry)
 }
 
 var _ API = (*auditAPI)(nil)
@@ -35,8 +36,22 @@ var _ API = (*auditAPI)(nil)
 // Wrap returns api recording each write in log, with logger for a write the
 // log failed to store; reviewPrefix starts the metadata keys that hold team
 // review state, so their writes are named reviews.
-func Wrap(api API, log *store.Audit, logger *slog.Logger, reviewPrefix string) API {
-	return &auditAPI{api: api, audit: log, log: logger, reviewPrefix: reviewPrefix}
+func Wrap(api API, log *store.Audit, logger *slog.Logger, reviewPrefix string, opts ...Option) API {
+	a := &auditAPI{api: api, audit: log, log: logger, reviewPrefix: reviewPrefix}
+	for _, o := range opts {
+		o(a)
+	}
+	return a
+}
+
+// Option changes what Wrap records.
+type Option func(*auditAPI)
+
+// OnRecorded calls f after each write is recorded, whether or not it
+// succeeded (Entry.ErrorCode says), with the write's context: so pages that
+// show what was written can be told, once, for every write of the console.
+func OnRecorded(f func(ctx context.Context, e store.Entry)) Option {
+	return func(a *auditAPI) { a.onRecorded = f }
 }
 
 // write is what one audited call touched.
@@ -76,6 +91,9 @@ func (a *auditAPI) record(ctx context.Context, w write, err error) {
 	if rerr := a.audit.Record(rctx, e); rerr != nil {
 		a.log.ErrorContext(ctx, "audit log: a write through the console was not stored",
 			"action", w.action, "targets", w.targets, "request_id", s.RequestID, "err", rerr)
+	}
+	if a.onRecorded != nil {
+		a.onRecorded(ctx, e)
 	}
 }
 

@@ -6,13 +6,16 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
 	"qcadmin/audit"
+	"qcadmin/events"
 	"qcadmin/identity"
+	"qcadmin/live"
 	"qcadmin/markdown"
 	"qcadmin/metrics"
 	"qcadmin/sessions"
@@ -78,22 +81,33 @@ type Deps struct {
 	Agents *identity.Agents
 	// Metrics, when set, times every page by its route template; nil keeps no metrics.
 	Metrics *metrics.Metrics
+	// Events carries live updates between the replicas (presence, heads-ups,
+	// inbox changes); nil keeps them within this process.
+	Events events.Bus
+	// Live bounds the pages' event streams and sets the inbox poller's pace; the zero value takes the defaults.
+	Live live.Config
 }
 
 // Handlers serves the console's pages.
 type Handlers struct {
 	Deps
-	kit *web.Kit
+	kit         *web.Kit
+	live        *live.Hub
+	liveServers sync.Map // the *http.Servers whose shutdown ends the streams
 }
 
 // New builds the console's echo server with its middleware and routes.
 func New(d Deps) *echo.Echo {
 	h := &Handlers{Deps: d}
 	h.kit = &web.Kit{Log: d.Log, Sessions: d.Sessions, Assets: d.Assets, Frame: h.frameIdentity, BodyLimit: maxBody}
+	if h.Events == nil {
+		h.Events = events.NewLocal()
+	}
+	h.live = live.New(h.Events, d.Log, d.Live)
 	if d.Audit != nil {
 		connect := d.Connect
 		h.Connect = func(token string) API { // here, not in main, so no wiring can hand out an unaudited client
-			return audit.Wrap(connect(token), d.Audit, d.Log, d.ReviewPrefix)
+			return audit.Wrap(connect(token), d.Audit, d.Log, d.ReviewPrefix, audit.OnRecorded(h.savedHeadsUp))
 		}
 	}
 	e := echo.New()

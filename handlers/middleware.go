@@ -77,7 +77,7 @@ func compress() echo.MiddlewareFunc {
 	}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			if strings.HasPrefix(c.Path(), "/static/") {
+			if strings.HasPrefix(c.Path(), "/static/") || c.Path() == "/events" { // event streams go out as written
 				return next(c)
 			}
 			res := c.Response()

@@ -28,6 +28,8 @@ func (h *Handlers) routes(e *echo.Echo) {
 
 	signedIn := pages.Group("", h.requireAccount, h.requireRole, h.auditContext, h.requestDeadline, h.kit.Freshness)
 	signedIn.POST("/agents/switch", h.agentSwitch)
+	// One stream of live updates per open page: who else is here, saves by others, inbox changes.
+	signedIn.GET("/events", h.events)
 
 	// Knowledge base: articles, their editor, language versions and history; search, paragraphs, tags.
 	kb := &articles.Handlers{

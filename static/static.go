@@ -33,7 +33,7 @@ const URLPrefix = "/static/"
 // hashLen is how many hex digits of the sha256 go into a URL.
 const hashLen = 10
 
-//go:embed *.css *.js vendor/htmx.min.js
+//go:embed *.css *.js vendor/htmx.min.js vendor/htmx-ext-sse.min.js
 var files embed.FS
 
 // contentTypes is fixed here rather than read from the host's mime tables,
@@ -43,7 +43,7 @@ var contentTypes = map[string]string{
 	".js":  "text/javascript; charset=utf-8",
 }
 
-// Assets embeds the stylesheets, scripts and vendor/htmx.min.js and serves
+// Assets embeds the stylesheets, scripts and vendored htmx (with its SSE extension) and serves
 // them under content-hash URLs such as /static/app.3f9a1c2b7d.css.
 type Assets struct {
 	byName map[string]*asset // "app.css"

@@ -43,6 +43,8 @@ type Page struct {
 	Scripts []string
 	// Styles are page-specific stylesheets by file name ("editor.css"), linked after app.css.
 	Styles []string
+	// Live is what the page watches while open (who else is here, saves by others); nil for nothing.
+	Live *layout.Live
 }
 
 // Render is the one place that writes HTML. It renders into a buffer so a
@@ -90,6 +92,7 @@ func (k *Kit) frame(c echo.Context, p Page) layout.Page {
 			CanWrite: acct.CanWrite(),
 			Expires:  acct.ExpiresAt.UTC().Format("2 Jan 2006"),
 		}
+		lp.Live = p.Live
 		if k.Frame != nil {
 			k.Frame(c, acct, lp.Account)
 		}

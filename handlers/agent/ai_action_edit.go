@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
@@ -12,6 +13,7 @@ import (
 	"qcadmin/merge"
 	"qcadmin/static"
 	"qcadmin/views"
+	"qcadmin/views/layout"
 	"qcadmin/web"
 )
 
@@ -94,6 +96,9 @@ func (h *Handlers) renderAIActionForm(c echo.Context, m views.AIActionForm, b vi
 	p := web.Page{Title: title, Nav: "ai-actions", Body: views.AIActionEditPage(m, b), Styles: []string{"forms.css", "agent.css"}}
 	if b.Conflict != nil {
 		p.Scripts = []string{static.URL("merge.js")}
+	}
+	if m.ID != 0 {
+		p.Live = &layout.Live{Watch: "ai-action:" + strconv.FormatInt(m.ID, 10), Editing: true} // who else edits it; a heads-up when they save
 	}
 	return h.Render(c, http.StatusOK, p)
 }

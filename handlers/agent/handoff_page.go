@@ -8,6 +8,7 @@ import (
 	"qcadmin/merge"
 	"qcadmin/static"
 	"qcadmin/views"
+	"qcadmin/views/layout"
 	"qcadmin/web"
 )
 
@@ -27,5 +28,6 @@ func (h *Handlers) renderHandoff(c echo.Context, m views.HandoffForm, b views.Fo
 	if b.Conflict != nil {
 		p.Scripts = []string{static.URL("merge.js")}
 	}
+	p.Live = &layout.Live{Watch: "handoff", Editing: true} // who else edits it; a heads-up when they save
 	return h.Render(c, http.StatusOK, p)
 }

@@ -11,6 +11,7 @@ import (
 	"qcadmin/merge"
 	"qcadmin/static"
 	"qcadmin/views"
+	"qcadmin/views/layout"
 	"qcadmin/web"
 )
 
@@ -60,5 +61,6 @@ func (h *Handlers) renderRatings(c echo.Context, m views.RatingsForm, b views.Fo
 	if b.Conflict != nil {
 		p.Scripts = []string{static.URL("merge.js")}
 	}
+	p.Live = &layout.Live{Watch: "ratings", Editing: true} // who else edits them; a heads-up when they save
 	return h.Render(c, http.StatusOK, p)
 }

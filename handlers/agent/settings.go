@@ -8,6 +8,7 @@ import (
 	"qcadmin/merge"
 	"qcadmin/static"
 	"qcadmin/views"
+	"qcadmin/views/layout"
 	"qcadmin/web"
 )
 
@@ -77,6 +78,7 @@ func (h *Handlers) renderSettings(c echo.Context, m views.Settings) error {
 		Partial: views.SettingsForm(m),
 		Styles:  []string{"forms.css", "agent.css"},
 		Scripts: mergeScripts(m.SettingsMerge),
+		Live:    &layout.Live{Watch: "settings", Editing: true},
 	})
 }
 

@@ -14,6 +14,7 @@ import (
 	"qcadmin/merge"
 	"qcadmin/static"
 	"qcadmin/views"
+	"qcadmin/views/layout"
 	"qcadmin/web"
 )
 
@@ -321,5 +322,6 @@ func (h *Handlers) renderWidget(c echo.Context, m views.WidgetForm, b views.Form
 	if b.Conflict != nil {
 		p.Scripts = append(p.Scripts, static.URL("merge.js"))
 	}
+	p.Live = &layout.Live{Watch: "widget", Editing: true} // who else edits it; a heads-up when they save
 	return h.Render(c, http.StatusOK, p)
 }

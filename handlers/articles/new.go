@@ -10,6 +10,7 @@ import (
 	"qcadmin/display"
 	"qcadmin/static"
 	"qcadmin/views"
+	"qcadmin/views/layout"
 	"qcadmin/web"
 )
 
@@ -52,7 +53,11 @@ func (h *Handlers) renderForm(c echo.Context, f views.ArticleForm) error {
 	if f.ID != 0 {
 		title = display.Title(f.Title)
 	}
-	return h.Render(c, http.StatusOK, web.Page{Title: title, Nav: "articles", Body: views.ArticleFormPage(f), Styles: []string{"forms.css", "editor.css"}, Scripts: []string{static.URL("tags.js")}})
+	p := web.Page{Title: title, Nav: "articles", Body: views.ArticleFormPage(f), Styles: []string{"forms.css", "editor.css"}, Scripts: []string{static.URL("tags.js")}}
+	if f.ID != 0 {
+		p.Live = &layout.Live{Watch: "article:" + strconv.FormatInt(f.ID, 10), Editing: true}
+	}
+	return h.Render(c, http.StatusOK, p)
 }
 
 // formRefused shows the editor again with the API's reason, next to its field when it names one.

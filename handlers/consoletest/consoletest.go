@@ -23,7 +23,9 @@ import (
 
 	"qcadmin/apiclient"
 	"qcadmin/database"
+	"qcadmin/events"
 	"qcadmin/handlers"
+	"qcadmin/live"
 	"qcadmin/markdown"
 	"qcadmin/sandbox"
 	"qcadmin/sessions"
@@ -67,6 +69,12 @@ func WithUpstream(origin string, cache *apiclient.Cache) Option {
 			return apiclient.New(origin, token, apiclient.WithBudgets(budgets), apiclient.WithCache(cache))
 		}
 	}
+}
+
+// WithLive sets the bounds and pace of the console's live updates (page
+// streams, the shared inbox poller), such as a short poll for a test.
+func WithLive(cfg live.Config) Option {
+	return func(d *handlers.Deps) { d.Live = cfg }
 }
 
 // New starts a console for t, closed when t ends. Its Quickchat clients
@@ -132,6 +140,7 @@ func New(t testing.TB, opts ...Option) *Console {
 		Audit:         audit,
 		Reviews:       reviews,
 		Views:         views,
+		Events:        events.NewLocal(),
 		Ready: []handlers.Check{
 			{Name: "console store", Ping: db.PingContext},
 			{Name: "flag", Ping: func(context.Context) error { return ready.Err }},

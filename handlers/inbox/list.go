@@ -16,6 +16,7 @@ import (
 	"qcadmin/display"
 	"qcadmin/static"
 	"qcadmin/views"
+	"qcadmin/views/layout"
 	"qcadmin/web"
 )
 
@@ -396,6 +397,7 @@ func (h *Handlers) renderInbox(c echo.Context, m views.Inbox) error {
 	if m.Detail != nil && m.Detail.Metadata.Conflict != nil {
 		scripts = append(scripts, static.URL("merge.js")) // "Use the saved one"
 	}
+	watch := liveOf(m)
 	return h.Render(c, http.StatusOK, web.Page{
 		Title:   title,
 		Nav:     "conversations",
@@ -403,6 +405,7 @@ func (h *Handlers) renderInbox(c echo.Context, m views.Inbox) error {
 		Partial: inboxPartial(web.HTMXOf(c.Request()).Target, m),
 		Scripts: scripts,
 		Styles:  []string{"forms.css", "inbox.css"},
+		Live:    &watch,
 	})
 }
 
@@ -413,7 +416,16 @@ func inboxPartial(target string, m views.Inbox) templ.Component {
 	case "inbox-list":
 		return views.InboxList(m)
 	case "conversation-detail":
-		return views.ConversationPaneSwap(m)
+		return templ.Join(views.ConversationPaneSwap(m), layout.LiveSwap(liveOf(m)))
 	}
-	return views.InboxPanes(m)
+	return templ.Join(views.InboxPanes(m), layout.LiveSwap(liveOf(m)))
+}
+
+// liveOf is what the inbox page follows live: its list, and the open
+// conversation, whose page says who else reads it.
+func liveOf(m views.Inbox) layout.Live {
+	if m.Detail != nil {
+		return layout.Live{Watch: "conversation:" + m.Detail.ID, Inbox: true}
+	}
+	return layout.Live{Watch: "inbox", Inbox: true}
 }

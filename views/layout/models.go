@@ -55,6 +55,8 @@ type Page struct {
 	Kept *KeptForm
 	// Freshness says the page shows cached data a while old; nil when fresh.
 	Freshness *Freshness
+	// Live, on a signed-in page, opens its event stream: presence and heads-ups; nil for none.
+	Live *Live
 }
 
 // Freshness is the note of a page shown from data read from Quickchat a while ago.
