@@ -143,6 +143,22 @@ func DeployState(s string) string {
 	return OrDash(Identifier(s))
 }
 
+// deployStatesShort say the same as deployStates in a list's few words; a
+// draft says nothing more than its state badge.
+var deployStatesShort = map[string]string{
+	"deployed":     "live",
+	"not_deployed": "not live yet",
+	"draft":        "",
+}
+
+// DeployStateShort is DeployState for a list row: "live", "not live yet", or nothing.
+func DeployStateShort(s string) string {
+	if w, ok := deployStatesShort[s]; ok {
+		return w
+	}
+	return strings.ToLower(Identifier(s))
+}
+
 // ratingQuestions are the questions Quickchat can ask a visitor, by code.
 var ratingQuestions = map[string]string{
 	"HELPFUL_THUMBS":    "Was this helpful? (thumbs up or down)",

@@ -31,6 +31,10 @@ func TestDisplay(t *testing.T) {
 		{DeployState("deployed"), "Live: the agent answers from it"},
 		{DeployState("being_deployed"), "Being deployed"},
 		{DeployState(""), "—"},
+		{DeployStateShort("deployed"), "live"},
+		{DeployStateShort("not_deployed"), "not live yet"},
+		{DeployStateShort("draft"), ""},
+		{DeployStateShort("being_deployed"), "being deployed"},
 		{RatingQuestion("HELPFUL_THUMBS"), "Was this helpful? (thumbs up or down)"},
 		{RatingQuestion("LEGACY_CODE"), "Legacy code"},
 	}

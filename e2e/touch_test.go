@@ -26,6 +26,9 @@ func TestOnAPhone(t *testing.T) {
 			t.Errorf("%s with a mouse shows %d keyboard hints (%v)", p, n, err)
 		}
 	}
+	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelector('label.nav-toggle').getClientRects().length`)); n != 0 {
+		t.Error("a wide window shows the phone's Menu button")
+	}
 	step(t, ctx, "become a phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(3), chromedp.EmulateMobile, chromedp.EmulateTouch))
 	for _, p := range pages {
 		step(t, ctx, "open "+p+" on a phone", chromedp.Navigate(a.URL+p))
@@ -35,6 +38,19 @@ func TestOnAPhone(t *testing.T) {
 		if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](shown)); err != nil || n != 0 {
 			t.Errorf("%s on a phone shows %d keyboard hints (%v)", p, n, err)
 		}
+	}
+
+	// Lists read as cards: nothing to scroll sideways, each value named.
+	for _, p := range []string{"/audit", "/articles"} {
+		step(t, ctx, "open "+p+" on a phone", chromedp.Navigate(a.URL+p))
+		fits, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`[...document.querySelectorAll('.table-wrap')].every(w => w.scrollWidth <= w.clientWidth + 1) &&
+			document.documentElement.scrollWidth <= innerWidth + 1`))
+		if err != nil || !fits {
+			t.Errorf("%s on a phone scrolls sideways (%v)", p, err)
+		}
+	}
+	if label, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector('[data-testid=article-row] td[data-label]'), '::before').content`)); label == "" || label == "none" {
+		t.Errorf("a card's value is not named: %q", label)
 	}
 
 	// The navigation folds behind Menu, and opens as one block under it.

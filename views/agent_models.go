@@ -259,9 +259,11 @@ type ChatPlayground struct {
 	MetadataError  string
 	MessageContext TextField
 	SkipReply      bool
-	KeySet         bool // an API key is kept for this agent in the session (never shown)
-	KeyIsDemo      bool // the kept key is the demo agent's, held by the console
-	DemoAvailable  bool // the console can lend the demo agent's key
+	MarkTest       bool   // the chat goes with TestChatKey in its client metadata
+	TestChatKey    string // the client_metadata key that marks a test chat
+	KeySet         bool   // an API key is kept for this agent in the session (never shown)
+	KeyIsDemo      bool   // the kept key is the demo agent's, held by the console
+	DemoAvailable  bool   // the console can lend the demo agent's key
 	KeyError       string
 	Error          string // a refusal that belongs to no single field
 	Notice         string // what just happened to the API key

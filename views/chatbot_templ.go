@@ -345,7 +345,7 @@ func ChatbotSettingsForm(m ChatbotForm) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = components.Field(components.FieldProps{ID: m.Greeting.ID, Label: "Greeting (HTML)", Hint: "The first message a visitor sees. HTML such as <p>, <b> and links is allowed; scripts and styles are dropped.", Count: charCount(m.Greeting.ID, m.Greeting.Count), Error: m.Greeting.Error}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var12), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Field(components.FieldProps{ID: m.Greeting.ID, Label: "Greeting (HTML)", HintBody: greetingHint(), Count: charCount(m.Greeting.ID, m.Greeting.Count), Error: m.Greeting.Error}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var12), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -496,6 +496,37 @@ func GreetingPreviewView(p GreetingPreview) templ.Component {
 			}
 		}
 		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "</div></div>")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		return nil
+	})
+}
+
+// greetingHint tells the greeting from the widget's welcome message, which
+// Quickchat keeps apart, and links to the other one.
+func greetingHint() templ.Component {
+	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
+		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
+			return templ_7745c5c3_CtxErr
+		}
+		templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
+		if !templ_7745c5c3_IsBuffer {
+			defer func() {
+				templ_7745c5c3_BufErr := templruntime.ReleaseBuffer(templ_7745c5c3_Buffer)
+				if templ_7745c5c3_Err == nil {
+					templ_7745c5c3_Err = templ_7745c5c3_BufErr
+				}
+			}()
+		}
+		ctx = templ.InitializeContext(ctx)
+		templ_7745c5c3_Var17 := templ.GetChildren(ctx)
+		if templ_7745c5c3_Var17 == nil {
+			templ_7745c5c3_Var17 = templ.NopComponent
+		}
+		ctx = templ.ClearChildren(ctx)
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "The agent's greeting, kept with its chatbot settings. The chat window on your website has its own first message: the <a href=\"/widget#welcome_message\" data-testid=\"to-welcome-message\">welcome message on the Widget page</a>. HTML such as &lt;p&gt;, &lt;b&gt; and links is allowed; scripts and styles are dropped.")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -282,7 +282,7 @@ func WidgetFormView(m WidgetForm, b FormBasis) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = components.Field(components.FieldProps{ID: m.WelcomeMessage.ID, Label: "Welcome message (HTML)", Hint: "The agent's first message. HTML such as <p>, <b> and links is allowed; scripts and styles are dropped.", Count: charCount(m.WelcomeMessage.ID, m.WelcomeMessage.Count), Error: m.WelcomeMessage.Error}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var8), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Field(components.FieldProps{ID: m.WelcomeMessage.ID, Label: "Welcome message (HTML)", HintBody: welcomeHint(), Count: charCount(m.WelcomeMessage.ID, m.WelcomeMessage.Count), Error: m.WelcomeMessage.Error}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var8), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1892,6 +1892,37 @@ func rowsButton(m TextRows, op, class, id, label string) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 131, "</button>")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		return nil
+	})
+}
+
+// welcomeHint tells the welcome message from the agent's greeting, which
+// Quickchat keeps apart, and links to the other one.
+func welcomeHint() templ.Component {
+	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
+		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
+			return templ_7745c5c3_CtxErr
+		}
+		templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
+		if !templ_7745c5c3_IsBuffer {
+			defer func() {
+				templ_7745c5c3_BufErr := templruntime.ReleaseBuffer(templ_7745c5c3_Buffer)
+				if templ_7745c5c3_Err == nil {
+					templ_7745c5c3_Err = templ_7745c5c3_BufErr
+				}
+			}()
+		}
+		ctx = templ.InitializeContext(ctx)
+		templ_7745c5c3_Var94 := templ.GetChildren(ctx)
+		if templ_7745c5c3_Var94 == nil {
+			templ_7745c5c3_Var94 = templ.NopComponent
+		}
+		ctx = templ.ClearChildren(ctx)
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 132, "The first message of the chat window on your website, as the preview shows it. The agent also has a <a href=\"/settings?tab=chatbot#greeting\" data-testid=\"to-greeting\">greeting in Settings › Chatbot</a>, kept apart from this one. HTML such as &lt;p&gt;, &lt;b&gt; and links is allowed; scripts and styles are dropped.")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -21,6 +21,9 @@ const (
 	maxChatText        = 4000
 	maxMessageContext  = 2000
 	maxChatMetadataKey = 5
+	// testChatKey marks a playground conversation in its client metadata, so
+	// the team can tell it from visitors' conversations.
+	testChatKey = "qcadmin_test"
 )
 
 // chatRow is one client_metadata key as typed.
@@ -30,6 +33,7 @@ type chatRow struct{ Key, Value string }
 type chatInput struct {
 	Text, ConvID, MessageContext, APIKey string
 	Legacy, SkipReply                    bool
+	MarkTest                             bool // add testChatKey to the client metadata
 	Metadata                             []chatRow
 }
 
@@ -38,6 +42,7 @@ func readChatInput(form url.Values) chatInput {
 		Text: web.UnixNewlines(form.Get("text")), ConvID: strings.TrimSpace(form.Get("conv_id")),
 		MessageContext: web.UnixNewlines(form.Get("message_context")), APIKey: strings.TrimSpace(form.Get("api_key")),
 		Legacy: form.Get("mode") == "legacy", SkipReply: form.Get("skip_reply") == "true",
+		MarkTest: form.Get("mark_test") == "true",
 	}
 	keys, values := form["metadata_key"], form["metadata_value"]
 	for i := range max(len(keys), len(values)) {
@@ -69,9 +74,14 @@ func (in chatInput) metadata() (map[string]any, string) {
 		}
 		out[key] = r.Value
 	}
+	marked := ""
+	if _, typed := out[testChatKey]; in.MarkTest && !typed {
+		out[testChatKey] = "true"
+		marked = ", the test mark included"
+	}
 	if len(out) > maxChatMetadataKey {
-		return nil, fmt.Sprintf("Quickchat takes at most %d client_metadata keys with a message; there are %d. Remove %d; nothing was sent.",
-			maxChatMetadataKey, len(out), len(out)-maxChatMetadataKey)
+		return nil, fmt.Sprintf("Quickchat takes at most %d client_metadata keys with a message; there are %d%s. Remove %d; nothing was sent.",
+			maxChatMetadataKey, len(out), marked, len(out)-maxChatMetadataKey)
 	}
 	if len(out) == 0 {
 		return nil, ""
@@ -145,6 +155,8 @@ func (h *Handlers) chatView(c echo.Context, in chatInput, errs map[string]string
 		MetadataError:  errs["metadata"],
 		MessageContext: countedField("message_context", in.MessageContext, maxMessageContext, errs),
 		SkipReply:      in.SkipReply,
+		MarkTest:       in.MarkTest,
+		TestChatKey:    testChatKey,
 		KeySet:         key != "",
 		KeyIsDemo:      demo,
 		DemoAvailable:  h.DemoAPIKey != "",

@@ -12,7 +12,8 @@ import (
 
 // OpenChat opens the playground, on a conversation when conv_id names one (to continue it).
 func (h *Handlers) OpenChat(c echo.Context) error {
-	in := chatInput{ConvID: strings.TrimSpace(c.QueryParam("conv_id")), Legacy: c.QueryParam("mode") == "legacy"}
+	// A new page marks its chats as tests until the person says otherwise.
+	in := chatInput{ConvID: strings.TrimSpace(c.QueryParam("conv_id")), Legacy: c.QueryParam("mode") == "legacy", MarkTest: true}
 	m := h.chatView(c, in, nil)
 	if in.ConvID != "" {
 		lines, err := h.chatLines(c.Request().Context(), h.API(c), in.ConvID, false)

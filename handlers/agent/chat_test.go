@@ -286,3 +286,32 @@ func TestAgentWritesAreAudited(t *testing.T) {
 		}
 	}
 }
+
+// A chat from a freshly opened playground is marked as a test in its client metadata; unticked, it is not.
+func TestPlaygroundMarksTestChats(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	_, body := c.Get("/chat")
+	if _, on := consoletest.Parse(t, body).Find(`input[name=mark_test]`).Attr("checked"); !on {
+		t.Fatal("a new playground does not mark its chats as tests")
+	}
+	for _, mark := range []bool{true, false} {
+		form := url.Values{"text": {"Do you ship to Austria?"}, "mode": {"realtime"}}
+		if mark {
+			form.Set("mark_test", "true")
+		}
+		_, body = chatPost(c, form)
+		doc := consoletest.Parse(t, body)
+		convID, _ := doc.Find(`input[name=conv_id]`).Attr("value")
+		if _, on := doc.Find(`input[name=mark_test]`).Attr("checked"); on != mark {
+			t.Errorf("mark %v: the box comes back ticked %v", mark, on)
+		}
+		details, err := c.SandboxClient().GetConversation(context.Background(), convID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := details.ClientMetadata["qcadmin_test"]; (got == "true") != mark {
+			t.Errorf("mark %v: client metadata %v", mark, details.ClientMetadata)
+		}
+	}
+}

@@ -130,7 +130,7 @@ func TestRatingsReadOnly(t *testing.T) {
 	before := ratings(c)
 	_, body := c.Get("/ratings")
 	doc := consoletest.Parse(t, body)
-	if doc.Find(`form[action="/ratings"], main input[type=checkbox]`).Length() != 0 {
+	if doc.Find(`main`).Find(`form[action="/ratings"], input[type=checkbox]`).Length() != 0 {
 		t.Error("a read-only session sees the rating form")
 	}
 	if doc.Find(consoletest.TestID("ratings-readonly")).Length() != 1 {

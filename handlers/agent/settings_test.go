@@ -529,3 +529,26 @@ func FuzzSettingsListButtons(f *testing.F) {
 		}
 	})
 }
+
+// The agent's persona (Settings) sits in the navigation's Agent section, not the knowledge base's.
+func TestSettingsSitInTheAgentSection(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	_, body := c.Get("/settings")
+	section := ""
+	consoletest.Parse(t, body).Find("nav.nav").Children().EachWithBreak(func(_ int, s *goquery.Selection) bool {
+		if s.HasClass("nav-section") {
+			section = s.Text()
+		}
+		if s.AttrOr("href", "") == "/settings" {
+			if section != "Agent" {
+				t.Errorf("Settings is in the %q section", section)
+			}
+			return false
+		}
+		return true
+	})
+	if section == "" {
+		t.Error("no navigation sections")
+	}
+}

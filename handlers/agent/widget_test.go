@@ -332,3 +332,23 @@ func TestAgentPagesHaveNoInlineScriptsOrStyles(t *testing.T) {
 		}
 	}
 }
+
+// The welcome message and the greeting each say what they are and link to the other.
+func TestWelcomeMessageAndGreetingPointAtEachOther(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	_, body := c.Get("/widget")
+	doc := consoletest.Parse(t, body)
+	if href, _ := doc.Find("#welcome_message-help " + consoletest.TestID("to-greeting")).Attr("href"); href != "/settings?tab=chatbot#greeting" {
+		t.Errorf("the welcome message's help links to %q", href)
+	}
+	_, body = c.Get("/settings?tab=chatbot")
+	doc = consoletest.Parse(t, body)
+	help := doc.Find("#greeting-help")
+	if href, _ := help.Find(consoletest.TestID("to-welcome-message")).Attr("href"); href != "/widget#welcome_message" {
+		t.Errorf("the greeting's help links to %q", href)
+	}
+	if strings.Contains(help.Text(), "The first message a visitor sees") {
+		t.Errorf("the greeting still claims to be the first message: %q", help.Text())
+	}
+}

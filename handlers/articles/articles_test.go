@@ -402,3 +402,27 @@ func TestEditorRetrainsAndComesBack(t *testing.T) {
 		t.Errorf("retrain sent the browser to %q", loc)
 	}
 }
+
+// The list speaks in words too: "live" rather than deploy_state's values, dates as people write them.
+func TestArticleListSpeaksInWords(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	doc := consoletest.Parse(t, mustGet(t, c, "/articles"))
+	rows := doc.Find(consoletest.TestID("article-row"))
+	if rows.Length() == 0 {
+		t.Fatal("no articles listed")
+	}
+	live := 0
+	rows.Each(func(_ int, r *goquery.Selection) {
+		text := r.Text()
+		if regexp.MustCompile(`\bnot_deployed\b|\bdeployed\b|\d{4}-\d\d-\d\d`).MatchString(text) {
+			t.Errorf("row %q shows a raw value", strings.Join(strings.Fields(text), " "))
+		}
+		if r.Find(consoletest.TestID("deploy-state")).Text() == "live" {
+			live++
+		}
+	})
+	if live == 0 {
+		t.Error("no published article says it is live")
+	}
+}

@@ -79,3 +79,26 @@ func TestLanguageURLsReadOnly(t *testing.T) {
 		t.Fatalf("a read-only panel has %d inputs or buttons", n)
 	}
 }
+
+// The panel lists the languages in use; the others wait behind "Add a language".
+func TestLanguageURLsShowTheRowsInUse(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	res, _ := c.Post("/articles/new", url.Values{"title": {"Bell"}, "content": {"Ring twice."}})
+	panel := res.Header.Get("Location") + "/lang-urls"
+	htmx := []string{"HX-Request", "true"}
+	_, body := c.Get(panel, htmx...)
+	doc := consoletest.Parse(t, body)
+	add := doc.Find(consoletest.TestID("lang-url-add"))
+	if add.Length() != 1 || doc.Find("form.lang-url").Length() != add.Find("form.lang-url").Length() {
+		t.Fatalf("with no links, %d rows, %d of them behind Add a language", doc.Find("form.lang-url").Length(), add.Find("form.lang-url").Length())
+	}
+	_, body = c.Post(panel+"/de", url.Values{"url": {"https://velora.example/de/klingel"}, "op": {"save"}}, htmx...)
+	doc = consoletest.Parse(t, body)
+	if doc.Find(consoletest.TestID("lang-url-add")+" "+consoletest.TestID("lang-de")).Length() != 0 || doc.Find(consoletest.TestID("lang-de")).Length() != 1 {
+		t.Error("the German link is still behind Add a language")
+	}
+	if doc.Find(consoletest.TestID("lang-url-add")+" "+consoletest.TestID("lang-fr")).Length() != 1 {
+		t.Error("French, without a link, is not behind Add a language")
+	}
+}
