@@ -13,6 +13,7 @@ import (
 	"qcadmin/apiclient"
 	"qcadmin/audit"
 	"qcadmin/identity"
+	"qcadmin/jobs"
 	"qcadmin/markdown"
 	"qcadmin/metrics"
 	"qcadmin/sessions"
@@ -78,6 +79,8 @@ type Deps struct {
 	Agents *identity.Agents
 	// Metrics, when set, times every page by its route template; nil keeps no metrics.
 	Metrics *metrics.Metrics
+	// Jobs runs bulk work on the knowledge base in the background; nil offers only bulk delete.
+	Jobs *jobs.Engine
 }
 
 // Handlers serves the console's pages.
