@@ -29,6 +29,7 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 // rig is a sandbox, the console's database and what an engine is built from.
 type rig struct {
 	t        *testing.T
+	sb       *sandbox.Sandbox
 	db       *database.DB
 	api      *httptest.Server
 	sm       *sessions.Manager
@@ -48,7 +49,7 @@ func newRig(t *testing.T, dbURL string, rateLimits bool) *rig {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sb.Close() })
-	r := &rig{t: t, budgets: apiclient.NewBudgets(rateLimits)}
+	r := &rig{t: t, sb: sb, budgets: apiclient.NewBudgets(rateLimits)}
 	h := sb.Handler()
 	r.api = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		rec := &statusRecorder{ResponseWriter: w}
