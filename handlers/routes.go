@@ -128,6 +128,7 @@ func (h *Handlers) routes(e *echo.Echo) {
 		signedIn.GET("/jobs", bulk.List)
 		signedIn.GET("/jobs/:id", bulk.Show)
 		signedIn.GET("/jobs/:id/progress", bulk.Progress)
+		signedIn.GET("/jobs/:id/export.zip", bulk.Download)
 		signedIn.POST("/jobs/:id/cancel", bulk.Cancel)
 	}
 

@@ -179,7 +179,7 @@ func (e *Engine) Enqueue(ctx context.Context, s Start) (int64, error) {
 		return 0, ErrNothing
 	}
 	tags := cleanTags(s.Tags)
-	if s.Kind != Publish && len(tags) == 0 {
+	if (s.Kind == AddTags || s.Kind == RemoveTags) && len(tags) == 0 {
 		return 0, ErrNoTags
 	}
 	j := Job{ScenarioID: s.ScenarioID, Agent: s.Agent, Identity: s.Identity, Kind: s.Kind, Label: s.Label,
@@ -251,23 +251,31 @@ func (e *Engine) Cancel(ctx context.Context, scenarioID string, id int64) error 
 }
 
 // ETA is about how long a running job has left: each article costs one write
-// of the token's budget, 60 a minute, after the wait the budget asks now.
+// of the token's budget, 60 a minute (an export one read, 120 a minute),
+// after the wait the budget asks now.
 func (e *Engine) ETA(j Job) time.Duration {
 	left := j.Total - j.Done
 	if !j.Running() || !j.Resolved || left <= 0 {
 		return 0
 	}
+	method, perMinute := http.MethodPatch, writesPerMinute
+	if j.Kind == Export {
+		method, perMinute = http.MethodGet, readsPerMinute
+	}
 	var wait time.Duration
 	if e.cfg.Budgets != nil && j.sealed != nil {
 		if token, err := e.cfg.Sealer.OpenForJob(j.sealed, j.ScenarioID); err == nil {
-			wait = e.cfg.Budgets.Wait(token, http.MethodPatch, articleRoute)
+			wait = e.cfg.Budgets.Wait(token, method, articleRoute)
 		}
 	}
-	return wait + time.Duration(left)*time.Minute/writesPerMinute
+	return wait + time.Duration(left)*time.Minute/time.Duration(perMinute)
 }
 
-// articleRoute is the endpoint each article's write goes to, whose budget a job spends.
+// articleRoute is the endpoint each article's call goes to, whose budget a job spends.
 const articleRoute = "knowledge_base/articles/{id}"
 
-// writesPerMinute is Quickchat's WRITE tier, which bounds a job's pace.
-const writesPerMinute = 60
+// Quickchat's WRITE and READ tiers, which bound a job's pace.
+const (
+	writesPerMinute = 60
+	readsPerMinute  = 120
+)

@@ -27,10 +27,11 @@ const (
 	Publish    Kind = "publish"
 	AddTags    Kind = "add_tags"
 	RemoveTags Kind = "remove_tags"
+	Export     Kind = "export" // a zip of Markdown files, one per article
 )
 
 // Valid reports whether k is a kind of job the console runs.
-func (k Kind) Valid() bool { return k == Publish || k == AddTags || k == RemoveTags }
+func (k Kind) Valid() bool { return k == Publish || k == AddTags || k == RemoveTags || k == Export }
 
 // Verb is the kind as people read it in a heading: "Publish".
 func (k Kind) Verb() string {
@@ -41,6 +42,8 @@ func (k Kind) Verb() string {
 		return "Add tags to"
 	case RemoveTags:
 		return "Remove tags from"
+	case Export:
+		return "Export"
 	}
 	return string(k)
 }
@@ -56,7 +59,7 @@ const (
 
 // Outcomes of one item.
 const (
-	OutcomeChanged   = "changed"   // published, or its tags changed
+	OutcomeChanged   = "changed"   // published, its tags changed, or exported
 	OutcomeUnchanged = "unchanged" // nothing to do: already published, already tagged
 	OutcomeFailed    = "failed"
 )
@@ -126,6 +129,7 @@ type Item struct {
 	Title     string
 	Outcome   string // "" while pending
 	Message   string
+	Body      string // an export's Markdown file
 }
 
 // ErrNotFound is a job that does not exist for this agent.
@@ -201,7 +205,7 @@ func (s jobStore) list(ctx context.Context, scenarioID string, limit int) ([]Job
 }
 
 func (s jobStore) items(ctx context.Context, id int64, pendingOnly bool) ([]Item, error) {
-	query := `SELECT seq, article_id, title, outcome, message FROM bulk_job_items WHERE job_id = ?`
+	query := `SELECT seq, article_id, title, outcome, message, '' FROM bulk_job_items WHERE job_id = ?`
 	if pendingOnly {
 		query += ` AND outcome = ''`
 	}
@@ -213,12 +217,32 @@ func (s jobStore) items(ctx context.Context, id int64, pendingOnly bool) ([]Item
 	var out []Item
 	for rows.Next() {
 		var it Item
-		if err := rows.Scan(&it.Seq, &it.ArticleID, &it.Title, &it.Outcome, &it.Message); err != nil {
+		if err := rows.Scan(&it.Seq, &it.ArticleID, &it.Title, &it.Outcome, &it.Message, &it.Body); err != nil {
 			return nil, err
 		}
 		out = append(out, it)
 	}
 	return out, rows.Err()
+}
+
+// eachBody calls fn with each exported article of a job, in order, with its Markdown file.
+func (s jobStore) eachBody(ctx context.Context, id int64, fn func(Item) error) error {
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT seq, article_id, title, outcome, message, body FROM bulk_job_items
+		WHERE job_id = ? AND outcome = ? ORDER BY seq`), id, OutcomeChanged)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var it Item
+		if err := rows.Scan(&it.Seq, &it.ArticleID, &it.Title, &it.Outcome, &it.Message, &it.Body); err != nil {
+			return err
+		}
+		if err := fn(it); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // setItems lists a job's articles, once: a second call (a job resumed while
@@ -256,8 +280,8 @@ func (s jobStore) finishItem(ctx context.Context, id int64, it Item) error {
 		return err
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, s.q(`UPDATE bulk_job_items SET outcome = ?, message = ?, title = ?, finished_utc = ?
-		WHERE job_id = ? AND seq = ? AND outcome = ''`), it.Outcome, it.Message, it.Title, now(), id, it.Seq)
+	res, err := tx.ExecContext(ctx, s.q(`UPDATE bulk_job_items SET outcome = ?, message = ?, title = ?, body = ?, finished_utc = ?
+		WHERE job_id = ? AND seq = ? AND outcome = ''`), it.Outcome, it.Message, it.Title, it.Body, now(), id, it.Seq)
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,11 @@
 package jobs_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
+	"encoding/json"
+	"io"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -361,5 +365,66 @@ func TestCancelKeepsWhatIsDone(t *testing.T) {
 	}
 	if n := r.writes.Load(); n != 2 {
 		t.Errorf("%d articles written after cancelling at the second", n)
+	}
+}
+
+func TestExportZip(t *testing.T) {
+	r := newRig(t, "", true)
+	ids := r.drafts(3, "export-me")
+	api := r.client()
+	content := "# Returns\n\nBring the bike back within **30 days**.\n"
+	if _, err := api.UpdateArticle(context.Background(), ids[0], apiclient.ArticleUpdate{Content: &content, SaveMode: apiclient.SavePublish}); err != nil {
+		t.Fatal(err)
+	}
+	r.writes.Store(0)
+	e := r.engine()
+	t.Cleanup(func() { e.Stop(context.Background()) })
+	id := r.start(e, jobs.Start{Kind: jobs.Export, Filter: &jobs.Filter{Tags: "export-me"}, Label: "Export"})
+	j := r.wait(e, id, 20*time.Second)
+	if j.State != jobs.Done || j.Done != 3 || j.Failed != 0 {
+		t.Fatalf("export: %s %d/%d, %d failed", j.State, j.Done, j.Total, j.Failed)
+	}
+	var buf bytes.Buffer
+	if err := e.WriteZip(context.Background(), j, &buf); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		files[f.Name] = string(b)
+	}
+	var m struct {
+		Format   string
+		Articles []struct {
+			ID   int64
+			File string
+		}
+	}
+	if err := json.Unmarshal([]byte(files["manifest.json"]), &m); err != nil {
+		t.Fatalf("manifest: %v\n%s", err, files["manifest.json"])
+	}
+	if m.Format != jobs.ExportFormat || len(m.Articles) != 3 || len(files) != 4 {
+		t.Fatalf("manifest %+v, files %d", m, len(files))
+	}
+	first := files[m.Articles[0].File]
+	for _, want := range []string{"---\nid: " + strconv.FormatInt(ids[0], 10) + "\n", `title: "Bulk export-me 0"`, `tags: ["export-me"]`, "state: \"published\"", "---\n" + content} {
+		if !strings.Contains(first, want) {
+			t.Errorf("%s lacks %q:\n%s", m.Articles[0].File, want, first)
+		}
+	}
+	if !strings.HasPrefix(m.Articles[0].File, "articles/"+strconv.FormatInt(ids[0], 10)+"-bulk-export-me-0") {
+		t.Errorf("file name %q", m.Articles[0].File)
+	}
+	if n := r.writes.Load(); n != 0 {
+		t.Errorf("an export wrote %d times", n)
 	}
 }

@@ -124,6 +124,9 @@ func (e *Engine) doItem(ctx context.Context, api audit.API, j Job, it Item) Item
 	it.Title = a.Title
 	var u apiclient.ArticleUpdate
 	switch j.Kind {
+	case Export:
+		it.Outcome, it.Message, it.Body = OutcomeChanged, "Exported.", markdownFile(a)
+		return it
 	case Publish:
 		if a.State == "published" {
 			it.Outcome, it.Message = OutcomeUnchanged, "Already published."

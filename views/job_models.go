@@ -37,6 +37,7 @@ type JobView struct {
 	Started  string
 	CanWrite bool
 	Back     string // the page that started it
+	Download string // a finished export's zip
 }
 
 // JobItemRow is one article of a job and what happened to it.

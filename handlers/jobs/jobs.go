@@ -59,7 +59,7 @@ func (h *Handlers) Bulk(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	api := h.API(c)
-	m := views.BulkConfirm{Action: string(kind), NeedsTags: kind != jobs.Publish, Tags: strings.TrimSpace(form.Get("tags"))}
+	m := views.BulkConfirm{Action: string(kind), NeedsTags: tagKind(kind), Tags: strings.TrimSpace(form.Get("tags"))}
 	start := jobs.Start{Kind: kind, Tags: []string{m.Tags}}
 	var n int
 	if form.Get("scope") == "filter" {
@@ -76,7 +76,7 @@ func (h *Handlers) Bulk(c echo.Context) error {
 		m.Back = backHref(f)
 		start.Filter = &f
 		m.Heading = kind.Verb() + " all " + display.Count(n, "article", "articles") + " matching this filter"
-		m.Lead = describeFilter(f, n)
+		m.Lead = describeFilter(f, n, pace(kind))
 	} else {
 		ids, err := parseIDs(form["ids"])
 		if err != nil {
@@ -96,7 +96,7 @@ func (h *Handlers) Bulk(c echo.Context) error {
 			m.Items = append(m.Items, views.DeleteItem{ID: id, Title: a.Title})
 		}
 		m.Heading = kind.Verb() + " " + display.Count(n, "article", "articles")
-		m.Lead = "The job runs in the background within Quickchat's rate budget, about 60 articles a minute; you can leave this page."
+		m.Lead = "The job runs in the background within Quickchat's rate budget, " + pace(kind) + "; you can leave this page."
 	}
 	m.SubmitLabel = "Start: " + strings.ToLower(kind.Verb()[:1]) + kind.Verb()[1:] + " " + display.Count(n, "article", "articles")
 	page := func() error {
@@ -110,7 +110,7 @@ func (h *Handlers) Bulk(c echo.Context) error {
 	if form.Get("confirm") != "yes" {
 		return page()
 	}
-	if kind != jobs.Publish && len(strings.Trim(m.Tags, ", ")) == 0 {
+	if m.NeedsTags && len(strings.Trim(m.Tags, ", ")) == 0 {
 		m.Error = "Name at least one tag."
 		return page()
 	}
@@ -126,13 +126,23 @@ func (h *Handlers) Bulk(c echo.Context) error {
 	return web.Redirect(c, withJob(m.Back, id))
 }
 
+func tagKind(k jobs.Kind) bool { return k == jobs.AddTags || k == jobs.RemoveTags }
+
+// pace is how fast a kind of job goes within Quickchat's rate budget.
+func pace(k jobs.Kind) string {
+	if k == jobs.Export {
+		return "about 120 articles a minute"
+	}
+	return "about 60 articles a minute"
+}
+
 func labelFor(kind jobs.Kind, n int, filter bool, tags string) string {
 	what := display.Count(n, "article", "articles")
 	if filter {
 		what = "all " + what + " matching a filter"
 	}
 	l := kind.Verb() + " " + what
-	if kind != jobs.Publish {
+	if tagKind(kind) {
 		l += ": " + strings.Join(strings.FieldsFunc(tags, func(r rune) bool { return r == ',' }), ",")
 	}
 	return l
@@ -160,7 +170,7 @@ func withJob(back string, id int64) string {
 	return back + sep + "job=" + strconv.FormatInt(id, 10)
 }
 
-func describeFilter(f jobs.Filter, n int) string {
+func describeFilter(f jobs.Filter, n int, pace string) string {
 	var parts []string
 	for _, p := range [][2]string{{"content has", f.Query}, {"title has", f.Title}, {"tag", f.Tags}, {"type", f.Types}, {"URL has", f.URL}} {
 		if p[1] != "" {
@@ -171,8 +181,8 @@ func describeFilter(f jobs.Filter, n int) string {
 	if len(parts) > 0 {
 		what = "every article where " + strings.Join(parts, ", ")
 	}
-	return fmt.Sprintf("The job works on %s: %s now. It runs in the background within Quickchat's rate budget, about 60 articles a minute; you can leave this page.",
-		what, display.Count(n, "article", "articles"))
+	return fmt.Sprintf("The job works on %s: %s now. It runs in the background within Quickchat's rate budget, %s; you can leave this page.",
+		what, display.Count(n, "article", "articles"), pace)
 }
 
 func parseIDs(raw []string) ([]int64, error) {
@@ -277,6 +287,9 @@ func (h *Handlers) view(c echo.Context, j jobs.Job) views.JobView {
 	if j.Total > 0 {
 		v.Percent = j.Done * 100 / j.Total
 	}
+	if j.Kind == jobs.Export && j.State == jobs.Done {
+		v.Download = v.Href + "/export.zip"
+	}
 	if j.Running() {
 		switch eta := h.Jobs.ETA(j); {
 		case !j.Resolved:
@@ -292,6 +305,9 @@ func (h *Handlers) view(c echo.Context, j jobs.Job) views.JobView {
 	switch j.State {
 	case jobs.Done:
 		v.Summary = "Finished: " + display.Count(changed, "article", "articles") + " done"
+		if j.Kind == jobs.Export {
+			v.Summary = "Finished: " + display.Count(changed, "article", "articles") + " exported"
+		}
 	case jobs.Cancelled:
 		v.Summary = "Cancelled after " + display.Count(changed, "article", "articles") + "; those stay done"
 	case jobs.Failed:
@@ -302,4 +318,20 @@ func (h *Handlers) view(c echo.Context, j jobs.Job) views.JobView {
 	}
 	v.Summary += "."
 	return v
+}
+
+// Download sends a finished export's zip: one Markdown file per article and a manifest.
+func (h *Handlers) Download(c echo.Context) error {
+	j, err := h.job(c)
+	if err != nil {
+		return err
+	}
+	if j.Kind != jobs.Export || j.State != jobs.Done {
+		return echo.NewHTTPError(http.StatusNotFound, "This job made no zip to download.")
+	}
+	name := fmt.Sprintf("knowledge-base-%s.zip", j.Finished.UTC().Format("2006-01-02-150405"))
+	c.Response().Header().Set(echo.HeaderContentType, "application/zip")
+	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+name+`"`)
+	c.Response().WriteHeader(http.StatusOK)
+	return h.Jobs.WriteZip(c.Request().Context(), j, c.Response())
 }

@@ -1,6 +1,7 @@
 package jobs_test
 
 import (
+	"archive/zip"
 	"context"
 	"fmt"
 	"net/http"
@@ -241,5 +242,47 @@ func TestReadersSeeNoBulkControlsAndAreRefused(t *testing.T) {
 	_, body = c.Get("/articles", ana...)
 	if consoletest.Parse(t, body).Find(consoletest.TestID("bulk-all-form")).Length() != 1 {
 		t.Error("an editor's article list offers no bulk job on the filter")
+	}
+}
+
+func TestExportAllMatchingAsZip(t *testing.T) {
+	c := consoletest.New(t)
+	drafts(t, c, 4, "zip-me")
+	c.SignIn()
+	form := url.Values{"scope": {"filter"}, "action": {"export"}, "tags_filter": {"zip-me"}}
+	_, body := c.Post("/articles/bulk", form)
+	doc := consoletest.Parse(t, body)
+	if !strings.Contains(doc.Find("h1").Text(), "Export all 4 articles matching this filter") || doc.Find(consoletest.TestID("bulk-tags")).Length() != 0 {
+		t.Fatalf("export confirmation: %q", doc.Find("h1").Text())
+	}
+	form.Set("confirm", "yes")
+	res, _ := c.Post("/articles/bulk", form)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("start = %d", res.StatusCode)
+	}
+	list, _ := c.Jobs.List(context.Background(), "demo-velora-bikes", 1)
+	job := "/jobs/" + strconv.FormatInt(list[0].ID, 10)
+	if res, _ := c.Get(job + "/export.zip"); res.StatusCode != http.StatusNotFound && list[0].Running() {
+		t.Errorf("the zip of an unfinished export: %d, want 404", res.StatusCode)
+	}
+	if state, _ := watch(t, c, job); state != "done" {
+		t.Fatalf("export ended %s", state)
+	}
+	_, body = c.Get(job)
+	href, ok := consoletest.Parse(t, body).Find(consoletest.TestID("job-download")).Attr("href")
+	if !ok {
+		t.Fatal("a finished export offers no download")
+	}
+	res, body = c.Get(href)
+	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/zip" ||
+		!strings.Contains(res.Header.Get("Content-Disposition"), "knowledge-base-") {
+		t.Fatalf("download: %d %s %s", res.StatusCode, res.Header.Get("Content-Type"), res.Header.Get("Content-Disposition"))
+	}
+	zr, err := zip.NewReader(strings.NewReader(body), int64(len(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(zr.File) != 5 || zr.File[len(zr.File)-1].Name != "manifest.json" {
+		t.Errorf("the zip holds %d files, want 4 articles and the manifest", len(zr.File))
 	}
 }

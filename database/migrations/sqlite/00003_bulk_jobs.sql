@@ -21,7 +21,6 @@ CREATE TABLE bulk_jobs (
 	cancel_requested INTEGER NOT NULL DEFAULT 0,
 	river_job_id     INTEGER NOT NULL DEFAULT 0,
 	error            TEXT    NOT NULL DEFAULT '',
-	result           BLOB,
 	created_utc      TEXT    NOT NULL,
 	started_utc      TEXT    NOT NULL DEFAULT '',
 	finished_utc     TEXT    NOT NULL DEFAULT ''
@@ -34,6 +33,7 @@ CREATE TABLE bulk_job_items (
 	title        TEXT    NOT NULL DEFAULT '',
 	outcome      TEXT    NOT NULL DEFAULT '',
 	message      TEXT    NOT NULL DEFAULT '',
+	body         TEXT    NOT NULL DEFAULT '', -- an export's Markdown file of the article
 	finished_utc TEXT    NOT NULL DEFAULT '',
 	PRIMARY KEY (job_id, seq)
 );
