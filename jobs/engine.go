@@ -44,6 +44,10 @@ type Config struct {
 	// PollInterval is how often the queue looks for work where it is not told
 	// (SQLite); zero means River's default, one second.
 	PollInterval time.Duration
+	// Slice is how long one run of a job works before it goes back to the
+	// queue to continue; zero means two minutes. With the article in hand it
+	// stays well under rescueAfter.
+	Slice time.Duration
 }
 
 // riverClient is the part of River's client the engine uses, whichever the
@@ -85,8 +89,12 @@ func (w bulkWorker) Work(ctx context.Context, job *river.Job[bulkArgs]) error {
 }
 
 // rescueAfter is how long a job may show as running without finishing
-// before another worker takes it over, as after a crash.
+// before another worker takes it over, as after a crash. A run of a job
+// lasts at most its slice and the article in hand (itemTimeout).
 const rescueAfter = 10 * time.Minute
+
+// defaultSlice is how long one run of a job works before it goes back to the queue.
+const defaultSlice = 2 * time.Minute
 
 // New applies River's schema to the console's database (after the console's
 // own migrations) and builds the engine; Start runs it.
@@ -96,6 +104,9 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = 2
+	}
+	if cfg.Slice <= 0 || cfg.Slice > defaultSlice {
+		cfg.Slice = defaultSlice
 	}
 	e := &Engine{cfg: cfg, store: jobStore{db: cfg.DB}, log: cfg.Log.With("component", "jobs")}
 	workers := river.NewWorkers()

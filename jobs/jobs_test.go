@@ -111,8 +111,13 @@ func (r *rig) client() *apiclient.Client {
 
 func (r *rig) engine() *jobs.Engine {
 	r.t.Helper()
+	return r.engineSliced(0)
+}
+
+func (r *rig) engineSliced(slice time.Duration) *jobs.Engine {
+	r.t.Helper()
 	e, err := jobs.New(context.Background(), jobs.Config{
-		DB: r.db, Sealer: r.sm, Audit: r.audit, Budgets: r.budgets, PollInterval: 50 * time.Millisecond,
+		DB: r.db, Sealer: r.sm, Audit: r.audit, Budgets: r.budgets, PollInterval: 50 * time.Millisecond, Slice: slice,
 		Connect: func(token string) audit.API { return apiclient.New(r.api.URL, token, apiclient.WithBudgets(r.budgets)) },
 	})
 	if err != nil {
@@ -426,5 +431,25 @@ func TestExportZip(t *testing.T) {
 	}
 	if n := r.writes.Load(); n != 0 {
 		t.Errorf("an export wrote %d times", n)
+	}
+}
+
+// A long job works in slices, going back to the queue between them, and
+// still does each article once.
+func TestLongJobWorksInSlices(t *testing.T) {
+	r := newRig(t, "", false)
+	ids := r.drafts(6, "sliced")
+	var slow atomic.Bool
+	slow.Store(true)
+	r.onUpdate = func(int64) {
+		if slow.Load() {
+			time.Sleep(60 * time.Millisecond)
+		}
+	}
+	e := r.engineSliced(50 * time.Millisecond)
+	t.Cleanup(func() { e.Stop(context.Background()) })
+	j := r.wait(e, r.start(e, jobs.Start{Kind: jobs.Publish, IDs: ids}), 30*time.Second)
+	if j.State != jobs.Done || j.Done != 6 || r.writes.Load() != 6 {
+		t.Fatalf("sliced job: %s %d/%d with %d writes", j.State, j.Done, j.Total, r.writes.Load())
 	}
 }

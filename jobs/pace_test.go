@@ -12,17 +12,10 @@ import (
 	"qcadmin/sandbox"
 )
 
-// TestBulkPublishPace measures how close a bulk publish comes to Quickchat's
-// 60 writes a minute with rate limits on, and that it draws no 429. It runs
-// only with QCADMIN_BENCH_JOBS set to the number of drafts to publish (150
-// takes about two minutes); the figures go in BENCHMARKS.md.
-func TestBulkPublishPace(t *testing.T) {
-	n, _ := strconv.Atoi(os.Getenv("QCADMIN_BENCH_JOBS"))
-	if n <= 0 {
-		t.Skip("set QCADMIN_BENCH_JOBS to the number of drafts to publish")
-	}
-	r := newRig(t, "", true)
-	// The drafts are made with tokens of their own, 50 each, so that setting up stays within the sandbox's limits.
+// paceDrafts adds n drafts titled "Pace draft …", with tokens of their own,
+// 50 each, so that setting up stays within the sandbox's limits.
+func paceDrafts(t *testing.T, r *rig, n int) {
+	t.Helper()
 	var setup *apiclient.Client
 	for i := range n {
 		if i%50 == 0 {
@@ -38,6 +31,57 @@ func TestBulkPublishPace(t *testing.T) {
 		}
 	}
 	r.tooMany.Store(0)
+}
+
+// TestExportPace measures an export against Quickchat's 120 reads a minute,
+// with rate limits on. It runs only with QCADMIN_BENCH_EXPORT set to the
+// number of articles to export.
+func TestExportPace(t *testing.T) {
+	n, _ := strconv.Atoi(os.Getenv("QCADMIN_BENCH_EXPORT"))
+	if n <= 0 {
+		t.Skip("set QCADMIN_BENCH_EXPORT to the number of articles to export")
+	}
+	r := newRig(t, "", true)
+	paceDrafts(t, r, n)
+	e := r.engine()
+	t.Cleanup(func() { e.Stop(context.Background()) })
+	begin := time.Now()
+	id := r.start(e, jobs.Start{Kind: jobs.Export, Filter: &jobs.Filter{Title: "Pace draft"}})
+	j := r.wait(e, id, 30*time.Minute)
+	took := time.Since(begin)
+	if j.State != jobs.Done || j.Done != n || j.Failed != 0 {
+		t.Fatalf("export ended %s with %d/%d, %d failed", j.State, j.Done, j.Total, j.Failed)
+	}
+	var size countWriter
+	zipStart := time.Now()
+	if err := e.WriteZip(context.Background(), j, &size); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("exported %d articles in %s: %.1f/min against the 120/min READ budget; zip of %d bytes written in %s; 429s: %d",
+		n, took.Round(time.Second), float64(n)/took.Minutes(), size, time.Since(zipStart).Round(time.Millisecond), r.tooMany.Load())
+	if r.tooMany.Load() != 0 {
+		t.Errorf("the sandbox answered %d × 429", r.tooMany.Load())
+	}
+}
+
+type countWriter int
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	*c += countWriter(len(p))
+	return len(p), nil
+}
+
+// TestBulkPublishPace measures how close a bulk publish comes to Quickchat's
+// 60 writes a minute with rate limits on, and that it draws no 429. It runs
+// only with QCADMIN_BENCH_JOBS set to the number of drafts to publish (150
+// takes about two minutes); the figures go in BENCHMARKS.md.
+func TestBulkPublishPace(t *testing.T) {
+	n, _ := strconv.Atoi(os.Getenv("QCADMIN_BENCH_JOBS"))
+	if n <= 0 {
+		t.Skip("set QCADMIN_BENCH_JOBS to the number of drafts to publish")
+	}
+	r := newRig(t, "", true)
+	paceDrafts(t, r, n)
 	e := r.engine()
 	t.Cleanup(func() { e.Stop(context.Background()) })
 	begin := time.Now()

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/riverqueue/river"
+
 	"qcadmin/apiclient"
 	"qcadmin/audit"
 )
@@ -24,6 +26,7 @@ const listPage = 100
 // the job should be tried again later (the database failed, the process is
 // stopping); what happens to each article is recorded with it.
 func (e *Engine) run(ctx context.Context, id int64) error {
+	began := time.Now()
 	j, err := e.store.get(ctx, id)
 	if errors.Is(err, ErrNotFound) {
 		return nil // removed: nothing to do
@@ -73,8 +76,13 @@ func (e *Engine) run(ctx context.Context, id int64) error {
 		return err
 	}
 	for _, it := range pending {
-		if err := ctx.Err(); err != nil {
-			return err // stopping: the job resumes here when the console starts again
+		if ctx.Err() != nil {
+			return river.JobSnooze(0) // stopping: the job resumes here when the console starts again
+		}
+		if time.Since(began) > e.cfg.Slice {
+			// Back to the queue, to be taken up again at once: no attempt of a
+			// job runs long enough to be taken for one a crash left behind.
+			return river.JobSnooze(0)
 		}
 		if cur, err := e.store.get(ctx, id); err != nil {
 			return err
