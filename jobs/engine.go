@@ -179,6 +179,7 @@ type Start struct {
 var (
 	ErrNothing = errors.New("jobs: no articles to work on")
 	ErrNoTags  = errors.New("jobs: no tags given")
+	ErrRename  = errors.New("jobs: a rename needs the tag's articles, its name and a new name")
 )
 
 // Enqueue records a job and queues it; its id names it on the jobs page.
@@ -192,6 +193,9 @@ func (e *Engine) Enqueue(ctx context.Context, s Start) (int64, error) {
 	tags := cleanTags(s.Tags)
 	if (s.Kind == AddTags || s.Kind == RemoveTags) && len(tags) == 0 {
 		return 0, ErrNoTags
+	}
+	if s.Kind == RenameTag && (len(tags) != 2 || s.Filter == nil || s.Filter.Tags != tags[0]) {
+		return 0, ErrRename
 	}
 	j := Job{ScenarioID: s.ScenarioID, Agent: s.Agent, Identity: s.Identity, Kind: s.Kind, Label: s.Label,
 		sealed: e.cfg.Sealer.SealForJob(s.Token, s.ScenarioID)}

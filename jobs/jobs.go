@@ -27,11 +27,14 @@ const (
 	Publish    Kind = "publish"
 	AddTags    Kind = "add_tags"
 	RemoveTags Kind = "remove_tags"
-	Export     Kind = "export" // a zip of Markdown files, one per article
+	Export     Kind = "export"     // a zip of Markdown files, one per article
+	RenameTag  Kind = "rename_tag" // tag A becomes tag B (a merge when B is in use)
 )
 
 // Valid reports whether k is a kind of job the console runs.
-func (k Kind) Valid() bool { return k == Publish || k == AddTags || k == RemoveTags || k == Export }
+func (k Kind) Valid() bool {
+	return k == Publish || k == AddTags || k == RemoveTags || k == Export || k == RenameTag
+}
 
 // Verb is the kind as people read it in a heading: "Publish".
 func (k Kind) Verb() string {
@@ -44,6 +47,8 @@ func (k Kind) Verb() string {
 		return "Remove tags from"
 	case Export:
 		return "Export"
+	case RenameTag:
+		return "Rename a tag on"
 	}
 	return string(k)
 }

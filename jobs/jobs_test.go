@@ -453,3 +453,31 @@ func TestLongJobWorksInSlices(t *testing.T) {
 		t.Fatalf("sliced job: %s %d/%d with %d writes", j.State, j.Done, j.Total, r.writes.Load())
 	}
 }
+
+// Renaming a tag gives its articles the new one in its place; where they
+// carry the new one already, the two merge.
+func TestRenameAndMergeTag(t *testing.T) {
+	r := newRig(t, "", false)
+	ids := r.drafts(3, "colour")
+	api := r.client()
+	both := []string{"colour", "color"}
+	if _, err := api.UpdateArticle(context.Background(), ids[0], apiclient.ArticleUpdate{Tags: &both}); err != nil {
+		t.Fatal(err)
+	}
+	e := r.engine()
+	t.Cleanup(func() { e.Stop(context.Background()) })
+	bad := jobs.Start{Kind: jobs.RenameTag, Filter: &jobs.Filter{Tags: "other"}, Tags: []string{"colour", "color"}, ScenarioID: sandbox.DemoScenarioID, Token: r.token}
+	if _, err := e.Enqueue(context.Background(), bad); err != jobs.ErrRename {
+		t.Errorf("a rename on another tag's articles: %v, want ErrRename", err)
+	}
+	j := r.wait(e, r.start(e, jobs.Start{Kind: jobs.RenameTag, Filter: &jobs.Filter{Tags: "colour"}, Tags: []string{"colour", "color"}}), 20*time.Second)
+	if j.State != jobs.Done || j.Total != 3 || j.Failed != 0 {
+		t.Fatalf("rename: %s %d/%d, %d failed", j.State, j.Done, j.Total, j.Failed)
+	}
+	for _, aid := range ids {
+		a, _ := api.GetArticle(apiclient.Fresh(context.Background()), aid)
+		if !slices.Equal(a.Tags, []string{"color"}) {
+			t.Errorf("article %d tags = %v, want [color]", aid, a.Tags)
+		}
+	}
+}

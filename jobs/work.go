@@ -141,7 +141,7 @@ func (e *Engine) doItem(ctx context.Context, api audit.API, j Job, it Item) Item
 			return it
 		}
 		u.SaveMode = apiclient.SavePublish
-	case AddTags, RemoveTags:
+	case AddTags, RemoveTags, RenameTag:
 		tags := changeTags(a.Tags, j.Kind, j.Tags)
 		if slices.Equal(tags, a.Tags) {
 			it.Outcome, it.Message = OutcomeUnchanged, "Tags already as asked."
@@ -171,6 +171,8 @@ func (e *Engine) doItem(ctx context.Context, api audit.API, j Job, it Item) Item
 		it.Message = "Tagged."
 	case RemoveTags:
 		it.Message = "Tags removed."
+	case RenameTag:
+		it.Message = "Tag renamed."
 	}
 	if out != nil && out.Title != "" {
 		it.Title = out.Title
@@ -178,11 +180,24 @@ func (e *Engine) doItem(ctx context.Context, api audit.API, j Job, it Item) Item
 	return it
 }
 
-// changeTags is tags with add's tags added or removed, order kept.
+// changeTags is tags with change's tags added or removed, order kept; for a
+// rename, change's first tag replaced by its second, once.
 func changeTags(tags []string, kind Kind, change []string) []string {
 	out := slices.Clone(tags)
 	if out == nil {
 		out = []string{}
+	}
+	if kind == RenameTag {
+		from, to := change[0], change[1]
+		i := slices.Index(out, from)
+		switch {
+		case i < 0:
+		case slices.Contains(out, to):
+			out = slices.Delete(out, i, i+1)
+		default:
+			out[i] = to
+		}
+		return out
 	}
 	for _, t := range change {
 		has := slices.Contains(out, t)

@@ -13,6 +13,8 @@ type BulkConfirm struct {
 	Count       int
 	NeedsTags   bool
 	Tags        string
+	TagsLabel   string // the tags field's label; "Tags" when empty
+	TagsHint    string
 	Error       string
 	Back        string
 	Nothing     bool // no article to work on: the page explains instead of offering to start

@@ -77,6 +77,15 @@ func (h *Handlers) Bulk(c echo.Context) error {
 		start.Filter = &f
 		m.Heading = kind.Verb() + " all " + display.Count(n, "article", "articles") + " matching this filter"
 		m.Lead = describeFilter(f, n, pace(kind))
+		if kind == jobs.RenameTag {
+			if f.Tags == "" {
+				return echo.NewHTTPError(http.StatusBadRequest, "Choose the tag to rename.")
+			}
+			m.TagsLabel = "New name"
+			m.TagsHint = "A tag already in use merges the two: its articles keep one of them."
+			m.Heading = "Rename the tag “" + f.Tags + "” on " + display.Count(n, "article", "articles")
+			start.Tags = []string{f.Tags, m.Tags}
+		}
 	} else {
 		ids, err := parseIDs(form["ids"])
 		if err != nil {
@@ -114,8 +123,12 @@ func (h *Handlers) Bulk(c echo.Context) error {
 		m.Error = "Name at least one tag."
 		return page()
 	}
+	if kind == jobs.RenameTag && (strings.Contains(m.Tags, ",") || m.Tags == start.Filter.Tags) {
+		m.Error = "Give one new name, other than the tag's own."
+		return page()
+	}
 	acct := h.Account(c)
-	start.Label = labelFor(kind, n, start.Filter != nil, m.Tags)
+	start.Label = labelFor(kind, n, start.Filter != nil, start.Tags...)
 	start.Back, start.Identity, start.Agent, start.ScenarioID, start.Token = m.Back, h.Identity(c), acct.Label, acct.ScenarioID, h.Token(c)
 	id, err := h.Jobs.Enqueue(ctx, start)
 	if err != nil {
@@ -126,7 +139,9 @@ func (h *Handlers) Bulk(c echo.Context) error {
 	return web.Redirect(c, withJob(m.Back, id))
 }
 
-func tagKind(k jobs.Kind) bool { return k == jobs.AddTags || k == jobs.RemoveTags }
+func tagKind(k jobs.Kind) bool {
+	return k == jobs.AddTags || k == jobs.RemoveTags || k == jobs.RenameTag
+}
 
 // pace is how fast a kind of job goes within Quickchat's rate budget.
 func pace(k jobs.Kind) string {
@@ -136,14 +151,17 @@ func pace(k jobs.Kind) string {
 	return "about 60 articles a minute"
 }
 
-func labelFor(kind jobs.Kind, n int, filter bool, tags string) string {
+func labelFor(kind jobs.Kind, n int, filter bool, tags ...string) string {
 	what := display.Count(n, "article", "articles")
 	if filter {
 		what = "all " + what + " matching a filter"
 	}
 	l := kind.Verb() + " " + what
+	if kind == jobs.RenameTag {
+		return l + ": " + strings.Join(tags, " → ")
+	}
 	if tagKind(kind) {
-		l += ": " + strings.Join(strings.FieldsFunc(tags, func(r rune) bool { return r == ',' }), ",")
+		l += ": " + strings.Join(tags, ", ")
 	}
 	return l
 }

@@ -286,3 +286,38 @@ func TestExportAllMatchingAsZip(t *testing.T) {
 		t.Errorf("the zip holds %d files, want 4 articles and the manifest", len(zr.File))
 	}
 }
+
+func TestRenameTagFromTheTagsPage(t *testing.T) {
+	c := consoletest.New(t)
+	ids := drafts(t, c, 2, "faq-old")
+	c.SignIn()
+	_, body := c.Get("/tags")
+	form := consoletest.Parse(t, body).Find(consoletest.TestID("tag-rename"))
+	if form.Length() != 1 || form.Find(`option[value="faq-old"]`).Length() != 1 {
+		t.Fatal("the tags page offers no rename of faq-old")
+	}
+	post := url.Values{"action": {"rename_tag"}, "scope": {"filter"}, "tags_filter": {"faq-old"}}
+	_, body = c.Post("/articles/bulk", post)
+	if h := consoletest.Parse(t, body).Find("h1").Text(); !strings.Contains(h, "Rename the tag “faq-old” on 2 articles") {
+		t.Fatalf("rename confirmation %q", h)
+	}
+	post.Set("confirm", "yes")
+	post.Set("tags", "faq-old")
+	if _, body = c.Post("/articles/bulk", post); !strings.Contains(body, "other than the tag") {
+		t.Error("a rename to the same name was not refused")
+	}
+	post.Set("tags", "faq")
+	if res, _ := c.Post("/articles/bulk", post); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("start = %d", res.StatusCode)
+	}
+	list, _ := c.Jobs.List(context.Background(), "demo-velora-bikes", 1)
+	if state, _ := watch(t, c, "/jobs/"+strconv.FormatInt(list[0].ID, 10)); state != "done" {
+		t.Fatalf("rename ended %s", state)
+	}
+	for _, id := range ids {
+		a, _ := c.SandboxClient().GetArticle(context.Background(), id)
+		if strings.Join(a.Tags, ",") != "faq" {
+			t.Errorf("article %d tags %v", id, a.Tags)
+		}
+	}
+}
