@@ -29,11 +29,12 @@ const (
 	RemoveTags Kind = "remove_tags"
 	Export     Kind = "export"     // a zip of Markdown files, one per article
 	RenameTag  Kind = "rename_tag" // tag A becomes tag B (a merge when B is in use)
+	Delete     Kind = "delete"
 )
 
 // Valid reports whether k is a kind of job the console runs.
 func (k Kind) Valid() bool {
-	return k == Publish || k == AddTags || k == RemoveTags || k == Export || k == RenameTag
+	return k == Publish || k == AddTags || k == RemoveTags || k == Export || k == RenameTag || k == Delete
 }
 
 // Verb is the kind as people read it in a heading: "Publish".
@@ -49,6 +50,8 @@ func (k Kind) Verb() string {
 		return "Export"
 	case RenameTag:
 		return "Rename a tag on"
+	case Delete:
+		return "Delete"
 	}
 	return string(k)
 }

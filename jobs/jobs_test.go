@@ -481,3 +481,35 @@ func TestRenameAndMergeTag(t *testing.T) {
 		}
 	}
 }
+
+// Deleting every article matching a filter keeps each one's content in the
+// audit log, under the person who started the job.
+func TestDeleteAllMatching(t *testing.T) {
+	r := newRig(t, "", true)
+	ids := r.drafts(3, "old-promo")
+	e := r.engine()
+	t.Cleanup(func() { e.Stop(context.Background()) })
+	j := r.wait(e, r.start(e, jobs.Start{Kind: jobs.Delete, Filter: &jobs.Filter{Tags: "old-promo"}}), 20*time.Second)
+	if j.State != jobs.Done || j.Total != 3 || j.Failed != 0 {
+		t.Fatalf("delete: %s %d/%d, %d failed", j.State, j.Done, j.Total, j.Failed)
+	}
+	for _, aid := range ids {
+		if _, err := r.client().GetArticle(apiclient.Fresh(context.Background()), aid); err == nil {
+			t.Errorf("article %d is still there", aid)
+		}
+	}
+	kept := 0
+	err := r.audit.Each(context.Background(), store.Filter{}, func(en store.Entry) error {
+		if en.Action == "articles.delete" && en.Identity == "ana@example.com" && strings.Contains(en.Before, "Bulk old-promo") {
+			kept++
+		}
+		return nil
+	})
+	if err != nil || kept != 3 {
+		t.Errorf("%d deletions audited with their content, want 3 (%v)", kept, err)
+	}
+	again := r.wait(e, r.start(e, jobs.Start{Kind: jobs.Delete, IDs: ids[:1]}), 10*time.Second)
+	if items, _ := e.Items(context.Background(), again.ID); again.Failed != 0 || items[0].Outcome != jobs.OutcomeUnchanged {
+		t.Errorf("deleting a deleted article: %d failed, %+v", again.Failed, items)
+	}
+}

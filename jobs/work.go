@@ -126,12 +126,25 @@ func (e *Engine) resolve(ctx context.Context, api audit.API, f Filter) ([]Item, 
 // doItem does the job's work on one article and says how it went.
 func (e *Engine) doItem(ctx context.Context, api audit.API, j Job, it Item) Item {
 	a, err := api.GetArticle(apiclient.Fresh(ctx), it.ArticleID)
+	var apiErr *apiclient.APIError
+	if j.Kind == Delete && errors.As(err, &apiErr) && apiErr.Status == http.StatusNotFound {
+		it.Outcome, it.Message = OutcomeUnchanged, "Already deleted."
+		return it
+	}
 	if err != nil {
 		return failed(it, err)
 	}
 	it.Title = a.Title
+	note := "(bulk job #" + strconv.FormatInt(j.ID, 10) + ")"
 	var u apiclient.ArticleUpdate
 	switch j.Kind {
+	case Delete:
+		// The audit log keeps the article's content, so it can be brought back.
+		if err := api.DeleteArticles(audit.As(audit.WithBefore(ctx, a), "articles.delete", note), []int64{a.ID}); err != nil {
+			return failed(it, err)
+		}
+		it.Outcome, it.Message = OutcomeChanged, "Deleted."
+		return it
 	case Export:
 		it.Outcome, it.Message, it.Body = OutcomeChanged, "Exported.", markdownFile(a)
 		return it
@@ -158,7 +171,7 @@ func (e *Engine) doItem(ctx context.Context, api audit.API, j Job, it Item) Item
 	if u.SaveMode == apiclient.SavePublish {
 		action = "article.publish"
 	}
-	wctx := audit.As(audit.WithBefore(ctx, a), action, "(bulk job #"+strconv.FormatInt(j.ID, 10)+")")
+	wctx := audit.As(audit.WithBefore(ctx, a), action, note)
 	out, err := api.UpdateArticle(wctx, it.ArticleID, u)
 	if err != nil {
 		return failed(it, err)

@@ -834,7 +834,20 @@ func bulkAllForm(m ArticleList) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 76, "…</button> <button type=\"submit\" class=\"btn btn-sm\" name=\"action\" value=\"add_tags\" data-testid=\"bulk-all-add-tags\">Add tags to all…</button> <button type=\"submit\" class=\"btn btn-sm\" name=\"action\" value=\"remove_tags\" data-testid=\"bulk-all-remove-tags\">Remove tags from all…</button> <button type=\"submit\" class=\"btn btn-sm\" name=\"action\" value=\"export\" data-testid=\"bulk-all-export\">Export all as zip…</button></form>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 76, "…</button> <button type=\"submit\" class=\"btn btn-sm\" name=\"action\" value=\"add_tags\" data-testid=\"bulk-all-add-tags\">Add tags to all…</button> <button type=\"submit\" class=\"btn btn-sm\" name=\"action\" value=\"remove_tags\" data-testid=\"bulk-all-remove-tags\">Remove tags from all…</button> <button type=\"submit\" class=\"btn btn-sm\" name=\"action\" value=\"export\" data-testid=\"bulk-all-export\">Export all as zip…</button> <button type=\"submit\" class=\"btn btn-sm btn-danger\" name=\"action\" value=\"delete\" data-testid=\"bulk-all-delete\">Delete all ")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		var templ_7745c5c3_Var39 string
+		templ_7745c5c3_Var39, templ_7745c5c3_Err = templ.JoinStringErrs(strconv.Itoa(m.Count))
+		if templ_7745c5c3_Err != nil {
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/articles.templ`, Line: 168, Col: 147}
+		}
+		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var39))
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 77, "…</button></form>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

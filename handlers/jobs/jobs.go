@@ -111,6 +111,9 @@ func (h *Handlers) Bulk(c echo.Context) error {
 	page := func() error {
 		return h.Render(c, http.StatusOK, web.Page{Title: m.Heading, Nav: "articles", Body: views.BulkConfirmPage(m), Styles: []string{"forms.css"}})
 	}
+	if kind == jobs.Delete {
+		m.Lead = "This cannot be undone from here (the audit log keeps each article's content). " + m.Lead
+	}
 	if n == 0 {
 		m.Nothing = true
 		m.Lead = "No articles match this filter, so there is nothing to " + strings.ToLower(kind.Verb()) + ". Change the filter and try again."

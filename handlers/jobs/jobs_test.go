@@ -74,8 +74,10 @@ func TestPublishAllMatchingTheFilter(t *testing.T) {
 	if got := doc.Find(consoletest.TestID("bulk-all-count")).Text(); !strings.Contains(got, "All 6 matching this filter") {
 		t.Errorf("the list names %q, want all 6 matching", got)
 	}
-	if doc.Find(consoletest.TestID("bulk-publish")).Length() != 1 || doc.Find(consoletest.TestID("bulk-add-tags")).Length() != 1 {
-		t.Error("the list offers no bulk publish or tags beside delete")
+	for _, id := range []string{"bulk-publish", "bulk-add-tags", "bulk-remove-tags", "bulk-export", "bulk-all-publish", "bulk-all-export", "bulk-all-delete"} {
+		if doc.Find(consoletest.TestID(id)).Length() != 1 {
+			t.Errorf("the list offers no %s", id)
+		}
 	}
 
 	form := url.Values{"scope": {"filter"}, "action": {"publish"}, "tags_filter": {"spring-sale"}}
@@ -229,7 +231,7 @@ func TestReadersSeeNoBulkControlsAndAreRefused(t *testing.T) {
 	rita, ana := consoletest.As("rita@velora.example", "support"), consoletest.As("ana@velora.example", "editors")
 	_, body := c.Get("/articles", rita...)
 	doc := consoletest.Parse(t, body)
-	for _, id := range []string{"bulk-publish", "bulk-add-tags", "bulk-remove-tags", "bulk-all-form"} {
+	for _, id := range []string{"bulk-publish", "bulk-add-tags", "bulk-remove-tags", "bulk-export", "bulk-all-form", "bulk-all-delete"} {
 		if doc.Find(consoletest.TestID(id)).Length() != 0 {
 			t.Errorf("a reader's article list shows %s", id)
 		}
@@ -319,5 +321,36 @@ func TestRenameTagFromTheTagsPage(t *testing.T) {
 		if strings.Join(a.Tags, ",") != "faq" {
 			t.Errorf("article %d tags %v", id, a.Tags)
 		}
+	}
+}
+
+func TestDeleteAllMatchingWarnsAndCancelStops(t *testing.T) {
+	c := consoletest.New(t)
+	drafts(t, c, 2, "gone-soon")
+	c.SignIn()
+	form := url.Values{"scope": {"filter"}, "action": {"delete"}, "tags_filter": {"gone-soon"}}
+	_, body := c.Post("/articles/bulk", form)
+	if lead := consoletest.Parse(t, body).Find(consoletest.TestID("bulk-lead")).Text(); !strings.Contains(lead, "cannot be undone") {
+		t.Errorf("a bulk delete's confirmation does not warn: %q", lead)
+	}
+	// Cancelling a job: the button posts, the job's page says so, a missing job is 404.
+	if res, _ := c.Post("/jobs/424242/cancel", nil); res.StatusCode != http.StatusNotFound {
+		t.Errorf("cancel of a missing job: %d", res.StatusCode)
+	}
+	form.Set("confirm", "yes")
+	c.Post("/articles/bulk", form)
+	list, _ := c.Jobs.List(context.Background(), "demo-velora-bikes", 1)
+	job := "/jobs/" + strconv.FormatInt(list[0].ID, 10)
+	res, _ := c.Post(job+"/cancel", nil)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != job {
+		t.Fatalf("cancel = %d → %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	state, _ := watch(t, c, job)
+	if state != "cancelled" && state != "done" { // a job this small may finish before the cancel lands
+		t.Errorf("after cancel the job is %s", state)
+	}
+	_, body = c.Get(job)
+	if s := consoletest.Parse(t, body).Find(consoletest.TestID("job-summary")).Text(); !strings.Contains(s, "stay done") && !strings.Contains(s, "Finished") {
+		t.Errorf("the job's summary %q", s)
 	}
 }
