@@ -167,6 +167,7 @@ type Start struct {
 	IDs        []int64
 	Filter     *Filter
 	Tags       []string
+	Languages  []string // an export's languages whose URLs each file gets (a read per article and language)
 	Label      string
 	Back       string
 	Identity   string
@@ -199,7 +200,7 @@ func (e *Engine) Enqueue(ctx context.Context, s Start) (int64, error) {
 	}
 	j := Job{ScenarioID: s.ScenarioID, Agent: s.Agent, Identity: s.Identity, Kind: s.Kind, Label: s.Label,
 		sealed: e.cfg.Sealer.SealForJob(s.Token, s.ScenarioID)}
-	id, err := e.store.insert(ctx, j, params{IDs: s.IDs, Filter: s.Filter, Tags: tags, Back: s.Back})
+	id, err := e.store.insert(ctx, j, params{IDs: s.IDs, Filter: s.Filter, Tags: tags, Back: s.Back, Languages: s.Languages})
 	if err != nil {
 		return 0, err
 	}
@@ -275,7 +276,8 @@ func (e *Engine) ETA(j Job) time.Duration {
 	}
 	method, perMinute := http.MethodPatch, writesPerMinute
 	if j.Kind == Export {
-		method, perMinute = http.MethodGet, readsPerMinute
+		// Language URLs share one budget of their own: a read per language.
+		method, perMinute = http.MethodGet, readsPerMinute/max(1, len(j.Languages))
 	}
 	var wait time.Duration
 	if e.cfg.Budgets != nil && j.sealed != nil {

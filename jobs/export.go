@@ -19,7 +19,7 @@ const ExportFormat = "qcadmin-knowledge-base/1"
 
 // markdownFile is one article as a Markdown file: YAML front matter with its
 // fields, then its content as Quickchat holds it.
-func markdownFile(a *apiclient.Article) string {
+func markdownFile(a *apiclient.Article, langURLs map[string]string) string {
 	var b strings.Builder
 	b.WriteString("---\n")
 	field := func(k string, v any) {
@@ -37,6 +37,9 @@ func markdownFile(a *apiclient.Article) string {
 	field("state", a.State)
 	if a.URL != nil {
 		field("url", *a.URL)
+	}
+	if len(langURLs) > 0 {
+		field("language_urls", langURLs) // JSON sorts the languages
 	}
 	field("last_modified", a.LastModifiedTimestamp)
 	b.WriteString("---\n")

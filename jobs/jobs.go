@@ -100,6 +100,8 @@ type params struct {
 	Filter *Filter  `json:"filter,omitempty"`
 	Tags   []string `json:"tags,omitempty"`
 	Back   string   `json:"back,omitempty"`
+	// Languages are the languages whose URLs an export writes into each file.
+	Languages []string `json:"languages,omitempty"`
 }
 
 // Job is one bulk job as its pages show it.
@@ -112,7 +114,8 @@ type Job struct {
 	Label      string
 	Tags       []string
 	Filter     *Filter
-	Back       string // the page that started it
+	Back       string   // the page that started it
+	Languages  []string // an export's languages whose URLs it reads
 	State      string
 	Total      int
 	Done       int // items finished, whatever their outcome
@@ -161,7 +164,7 @@ func scanJob(row interface{ Scan(...any) error }) (Job, error) {
 	j.Kind, j.Resolved, j.cancelAsk = Kind(kind), resolved != 0, cancel != 0
 	var pp params
 	if err := json.Unmarshal([]byte(p), &pp); err == nil {
-		j.Tags, j.Filter, j.Back = pp.Tags, pp.Filter, pp.Back
+		j.Tags, j.Filter, j.Back, j.Languages = pp.Tags, pp.Filter, pp.Back, pp.Languages
 	}
 	j.Created, j.Started, j.Finished = parseTime(created), parseTime(started), parseTime(finished)
 	return j, nil

@@ -381,10 +381,13 @@ func TestExportZip(t *testing.T) {
 	if _, err := api.UpdateArticle(context.Background(), ids[0], apiclient.ArticleUpdate{Content: &content, SaveMode: apiclient.SavePublish}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := api.CreateLangURL(context.Background(), ids[0], "de", "https://velora.example/de/rueckgabe"); err != nil {
+		t.Fatal(err)
+	}
 	r.writes.Store(0)
 	e := r.engine()
 	t.Cleanup(func() { e.Stop(context.Background()) })
-	id := r.start(e, jobs.Start{Kind: jobs.Export, Filter: &jobs.Filter{Tags: "export-me"}, Label: "Export"})
+	id := r.start(e, jobs.Start{Kind: jobs.Export, Filter: &jobs.Filter{Tags: "export-me"}, Label: "Export", Languages: []string{"de", "fr"}})
 	j := r.wait(e, id, 20*time.Second)
 	if j.State != jobs.Done || j.Done != 3 || j.Failed != 0 {
 		t.Fatalf("export: %s %d/%d, %d failed", j.State, j.Done, j.Total, j.Failed)
@@ -421,7 +424,7 @@ func TestExportZip(t *testing.T) {
 		t.Fatalf("manifest %+v, files %d", m, len(files))
 	}
 	first := files[m.Articles[0].File]
-	for _, want := range []string{"---\nid: " + strconv.FormatInt(ids[0], 10) + "\n", `title: "Bulk export-me 0"`, `tags: ["export-me"]`, "state: \"published\"", "---\n" + content} {
+	for _, want := range []string{"---\nid: " + strconv.FormatInt(ids[0], 10) + "\n", `title: "Bulk export-me 0"`, `tags: ["export-me"]`, "state: \"published\"", `language_urls: {"de":"https://velora.example/de/rueckgabe"}`, "---\n" + content} {
 		if !strings.Contains(first, want) {
 			t.Errorf("%s lacks %q:\n%s", m.Articles[0].File, want, first)
 		}

@@ -146,7 +146,17 @@ func (e *Engine) doItem(ctx context.Context, api audit.API, j Job, it Item) Item
 		it.Outcome, it.Message = OutcomeChanged, "Deleted."
 		return it
 	case Export:
-		it.Outcome, it.Message, it.Body = OutcomeChanged, "Exported.", markdownFile(a)
+		langs := map[string]string{}
+		for _, lang := range j.Languages {
+			u, err := api.GetLangURL(ctx, a.ID, lang)
+			switch {
+			case err == nil:
+				langs[lang] = u
+			case !apiclient.IsStatus(err, http.StatusNotFound):
+				return failed(it, err)
+			}
+		}
+		it.Outcome, it.Message, it.Body = OutcomeChanged, "Exported.", markdownFile(a, langs)
 		return it
 	case Publish:
 		if a.State == "published" {

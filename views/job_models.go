@@ -15,6 +15,10 @@ type BulkConfirm struct {
 	Tags        string
 	TagsLabel   string // the tags field's label; "Tags" when empty
 	TagsHint    string
+	// Languages offers an export the language URLs of each article ("en, de"), at LangPace; LangURLs when chosen.
+	Languages string
+	LangURLs  bool
+	LangPace  string
 	Error       string
 	Back        string
 	Nothing     bool // no article to work on: the page explains instead of offering to start

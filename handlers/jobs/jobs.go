@@ -39,6 +39,8 @@ type Handlers struct {
 	Token func(echo.Context) string
 	// Identity is who the audit log names for the request: the job's writes are recorded under them.
 	Identity func(echo.Context) string
+	// Languages are the languages whose URLs an export may write into each file.
+	Languages []string
 }
 
 // maxIDs bounds the ticked articles of one job: a few pages of the list.
@@ -110,6 +112,14 @@ func (h *Handlers) Bulk(c echo.Context) error {
 	m.SubmitLabel = "Start: " + strings.ToLower(kind.Verb()[:1]) + kind.Verb()[1:] + " " + display.Count(n, "article", "articles")
 	page := func() error {
 		return h.Render(c, http.StatusOK, web.Page{Title: m.Heading, Nav: "articles", Body: views.BulkConfirmPage(m), Styles: []string{"forms.css"}})
+	}
+	if kind == jobs.Export && len(h.Languages) > 0 {
+		m.Languages = strings.Join(h.Languages, ", ")
+		m.LangURLs = form.Get("lang_urls") == "yes"
+		m.LangPace = strconv.Itoa(120/len(h.Languages)) + " articles a minute"
+		if m.LangURLs {
+			start.Languages = h.Languages
+		}
 	}
 	if kind == jobs.Delete {
 		m.Lead = "This cannot be undone from here (the audit log keeps each article's content). " + m.Lead

@@ -257,6 +257,9 @@ func TestExportAllMatchingAsZip(t *testing.T) {
 	if !strings.Contains(doc.Find("h1").Text(), "Export all 4 articles matching this filter") || doc.Find(consoletest.TestID("bulk-tags")).Length() != 0 {
 		t.Fatalf("export confirmation: %q", doc.Find("h1").Text())
 	}
+	if got := doc.Find(consoletest.TestID("bulk-lang-urls")).Parent().Text(); !strings.Contains(got, "en, de, fr, pl") || !strings.Contains(got, "30 articles a minute") {
+		t.Errorf("the language URLs choice says %q", got)
+	}
 	form.Set("confirm", "yes")
 	res, _ := c.Post("/articles/bulk", form)
 	if res.StatusCode != http.StatusSeeOther {
