@@ -9,16 +9,16 @@ type BulkConfirm struct {
 	More    int // ticked articles beyond those named
 	IDs     []int64
 	// Filter is the list's filter when the job works on every matching article; Count is how many match now.
-	Filter      map[string]string
-	Count       int
-	NeedsTags   bool
-	Tags        string
-	TagsLabel   string // the tags field's label; "Tags" when empty
-	TagsHint    string
+	Filter    map[string]string
+	Count     int
+	NeedsTags bool
+	Tags      string
+	TagsLabel string // the tags field's label; "Tags" when empty
+	TagsHint  string
 	// Languages offers an export the language URLs of each article ("en, de"), at LangPace; LangURLs when chosen.
-	Languages string
-	LangURLs  bool
-	LangPace  string
+	Languages   string
+	LangURLs    bool
+	LangPace    string
 	Error       string
 	Back        string
 	Nothing     bool // no article to work on: the page explains instead of offering to start
