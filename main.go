@@ -354,6 +354,9 @@ func migrate(ctx context.Context, cfg *config.Config, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := jobs.Migrate(ctx, db); err != nil {
+		return err
+	}
 	version, _, err := db.SchemaVersion(ctx)
 	if err != nil {
 		return err

@@ -153,6 +153,22 @@ func migrateRiver[TTx any](ctx context.Context, drv riverdriver.Driver[TTx]) err
 	return err
 }
 
+// Migrate applies the job queue's schema to the console's database, after
+// the console's own migrations; it is safe to run again and, on PostgreSQL,
+// from several replicas at once.
+func Migrate(ctx context.Context, db *database.DB) error {
+	var err error
+	if db.Dialect == database.Postgres {
+		err = migrateRiver(ctx, riverpgxv5.New(db.Pool))
+	} else {
+		err = migrateRiver(ctx, riversqlite.New(db.DB))
+	}
+	if err != nil {
+		return fmt.Errorf("jobs: job queue schema: %w", err)
+	}
+	return nil
+}
+
 // Start runs jobs, queued and interrupted ones included, until Stop.
 func (e *Engine) Start(ctx context.Context) error { return e.river.Start(ctx) }
 
