@@ -141,6 +141,7 @@ type Item struct {
 	Outcome   string // "" while pending
 	Message   string
 	Body      string // an export's Markdown file
+	refused   bool   // Quickchat refused the job's token: the job stops
 }
 
 // ErrNotFound is a job that does not exist for this agent.

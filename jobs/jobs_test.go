@@ -516,3 +516,24 @@ func TestDeleteAllMatching(t *testing.T) {
 		t.Errorf("deleting a deleted article: %d failed, %+v", again.Failed, items)
 	}
 }
+
+// A job whose token Quickchat no longer accepts stops at the first refusal
+// instead of failing every article after it.
+func TestRefusedTokenStopsTheJob(t *testing.T) {
+	r := newRig(t, "", false)
+	ids := r.drafts(4, "refused")
+	e := r.engine()
+	t.Cleanup(func() { e.Stop(context.Background()) })
+	readOnly, err := r.sb.Token(sandbox.DemoScenarioID, sandbox.ScopeRead, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := e.Enqueue(context.Background(), jobs.Start{Kind: jobs.Publish, IDs: ids, Identity: "ana@example.com", ScenarioID: sandbox.DemoScenarioID, Token: readOnly})
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := r.wait(e, id, 10*time.Second)
+	if j.State != jobs.Failed || j.Done != 1 || j.Failed != 1 || !strings.Contains(j.Error, "no longer accepts") {
+		t.Errorf("a refused job: %s %d/%d, %d failed, %q", j.State, j.Done, j.Total, j.Failed, j.Error)
+	}
+}

@@ -96,6 +96,12 @@ func (e *Engine) run(ctx context.Context, id int64) error {
 		if err := e.store.finishItem(context.WithoutCancel(ctx), id, it); err != nil {
 			return err
 		}
+		if it.refused {
+			// Every article after would be refused the same way.
+			_, err := e.store.finish(context.WithoutCancel(ctx), id, Failed,
+				"Quickchat no longer accepts the sign-in this job acts with (its token expired, was revoked or lost the right); start the job again to finish the rest.")
+			return err
+		}
 	}
 	_, err = e.store.finish(context.WithoutCancel(ctx), id, Done, "")
 	return err
@@ -237,6 +243,7 @@ func changeTags(tags []string, kind Kind, change []string) []string {
 func failed(it Item, err error) Item {
 	it.Outcome = OutcomeFailed
 	var apiErr *apiclient.APIError
+	it.refused = apiclient.IsStatus(err, http.StatusUnauthorized) || apiclient.IsStatus(err, http.StatusForbidden)
 	switch {
 	case errors.As(err, &apiErr) && apiErr.Status == http.StatusNotFound:
 		it.Message = "This article no longer exists."

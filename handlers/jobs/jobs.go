@@ -96,6 +96,9 @@ func (h *Handlers) Bulk(c echo.Context) error {
 		n = len(ids)
 		m.IDs, start.IDs, m.Back = ids, ids, "/articles"
 		for i, id := range ids {
+			if form.Get("confirm") == "yes" {
+				break // named on the confirmation already
+			}
 			if i == maxNamed {
 				m.More = len(ids) - maxNamed
 				break
