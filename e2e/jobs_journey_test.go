@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +19,7 @@ import (
 func TestBulkPublishJourney(t *testing.T) {
 	a := startApp(t)
 	ctx := newBrowser(t)
+	shots := os.Getenv("QCADMIN_SHOTS") // a directory to keep screenshots of each page in, for people reviewing the UI
 	title := fmt.Sprintf("Spring draft %d", time.Now().UnixNano()%100000)
 	api := apiclient.New(a.APIURL, a.token(t, "write_all"))
 	var ids []int64
@@ -42,6 +44,7 @@ func TestBulkPublishJourney(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`[data-testid=bulk-all-publish]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid=confirm-bulk]`)),
 	)
+	screenshot(t, ctx, shots, "bulk-confirm")
 	if h := text(t, ctx, `[data-testid=confirm-bulk] h1`); !strings.Contains(h, "Publish all 5 articles matching this filter") {
 		t.Fatalf("confirmation heading %q", h)
 	}
@@ -50,11 +53,13 @@ func TestBulkPublishJourney(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid=articles]`)),
 	)
 	waitFor(t, ctx, "the progress bar on the list", `!!document.querySelector('[data-testid=job-progress] [data-testid=job-bar]')`)
+	screenshot(t, ctx, shots, "bulk-progress")
 	waitFor(t, ctx, "the job to finish", `document.querySelector('[data-testid=job-progress]')?.dataset.state === 'done' &&
 		document.querySelector('[data-testid=job-done]').innerText === '5'`)
 
 	step(t, ctx, "open the job", chromedp.Click(chromedp.CSS(`[data-testid=job-link]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid=job-items]`)))
 	waitFor(t, ctx, "five articles published", `document.querySelectorAll('[data-testid=job-item][data-outcome=changed]').length === 5`)
+	screenshot(t, ctx, shots, "job")
 	for _, id := range ids {
 		art, err := api.GetArticle(context.Background(), id)
 		if err != nil {

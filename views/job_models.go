@@ -44,6 +44,7 @@ type JobView struct {
 	CanWrite bool
 	Back     string // the page that started it
 	Download string // a finished export's zip
+	ShowBack bool   // offer the page that started it again, with what the job changed
 }
 
 // JobItemRow is one article of a job and what happened to it.

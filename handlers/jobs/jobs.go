@@ -324,6 +324,7 @@ func (h *Handlers) view(c echo.Context, j jobs.Job) views.JobView {
 	if j.Kind == jobs.Export && j.State == jobs.Done {
 		v.Download = v.Href + "/export.zip"
 	}
+	v.ShowBack = j.Kind != jobs.Export
 	if j.Running() {
 		switch eta := h.Jobs.ETA(j); {
 		case !j.Resolved:
