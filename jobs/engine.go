@@ -113,6 +113,9 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	if err := river.AddWorkerSafely(workers, bulkWorker{e: e}); err != nil {
 		return nil, err
 	}
+	if err := river.AddWorkerSafely(workers, pruneWorker{e: e}); err != nil {
+		return nil, err
+	}
 	rc := &river.Config{
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
 		Workers:              workers,
@@ -121,6 +124,7 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 		RescueStuckJobsAfter: rescueAfter,
 		MaxAttempts:          20,
 		FetchPollInterval:    cfg.PollInterval,
+		PeriodicJobs:         []*river.PeriodicJob{prunePeriodically()},
 	}
 	if cfg.PollInterval > 0 && cfg.PollInterval < 100*time.Millisecond {
 		rc.FetchCooldown = cfg.PollInterval

@@ -537,3 +537,38 @@ func TestRefusedTokenStopsTheJob(t *testing.T) {
 		t.Errorf("a refused job: %s %d/%d, %d failed, %q", j.State, j.Done, j.Total, j.Failed, j.Error)
 	}
 }
+
+// An export's files are kept a week, a job's record three months.
+func TestPruneForgetsWhatIsPastKeeping(t *testing.T) {
+	r := newRig(t, "", false)
+	ids := r.drafts(2, "prune")
+	e := r.engine()
+	t.Cleanup(func() { e.Stop(context.Background()) })
+	exp := r.wait(e, r.start(e, jobs.Start{Kind: jobs.Export, IDs: ids}), 10*time.Second)
+	pub := r.wait(e, r.start(e, jobs.Start{Kind: jobs.Publish, IDs: ids}), 10*time.Second)
+	if !exp.ZipKept(time.Now()) {
+		t.Fatal("a fresh export's zip is not kept")
+	}
+	if n, err := e.Prune(context.Background(), time.Now().Add(8*24*time.Hour)); err != nil || n != 0 {
+		t.Fatalf("prune a week on: %d, %v", n, err)
+	}
+	var buf bytes.Buffer
+	if err := e.WriteZip(context.Background(), exp, &buf); err != nil {
+		t.Fatal(err)
+	}
+	zr, _ := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	for _, f := range zr.File {
+		if f.Name != "manifest.json" && f.UncompressedSize64 != 0 {
+			t.Errorf("%s still holds %d bytes a week on", f.Name, f.UncompressedSize64)
+		}
+	}
+	if exp.ZipKept(time.Now().Add(8 * 24 * time.Hour)) {
+		t.Error("an export's zip is offered past a week")
+	}
+	if n, err := e.Prune(context.Background(), time.Now().Add(91*24*time.Hour)); err != nil || n != 2 {
+		t.Fatalf("prune three months on: %d, %v; want both jobs forgotten", n, err)
+	}
+	if _, err := e.Get(context.Background(), sandbox.DemoScenarioID, pub.ID); err != jobs.ErrNotFound {
+		t.Errorf("a pruned job: %v", err)
+	}
+}

@@ -321,7 +321,7 @@ func (h *Handlers) view(c echo.Context, j jobs.Job) views.JobView {
 	if j.Total > 0 {
 		v.Percent = j.Done * 100 / j.Total
 	}
-	if j.Kind == jobs.Export && j.State == jobs.Done {
+	if j.ZipKept(time.Now()) {
 		v.Download = v.Href + "/export.zip"
 	}
 	v.ShowBack = j.Kind != jobs.Export
@@ -363,6 +363,9 @@ func (h *Handlers) Download(c echo.Context) error {
 	}
 	if j.Kind != jobs.Export || j.State != jobs.Done {
 		return echo.NewHTTPError(http.StatusNotFound, "This job made no zip to download.")
+	}
+	if !j.ZipKept(time.Now()) {
+		return echo.NewHTTPError(http.StatusGone, "Exports are kept for a week; this one is gone. Export the articles again.")
 	}
 	name := fmt.Sprintf("knowledge-base-%s.zip", j.Finished.UTC().Format("2006-01-02-150405"))
 	c.Response().Header().Set(echo.HeaderContentType, "application/zip")
