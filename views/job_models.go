@@ -64,5 +64,6 @@ type JobPage struct {
 
 // JobsPage is /jobs: the agent's latest jobs.
 type JobsPage struct {
-	Jobs []JobView
+	Jobs       []JobView
+	AnyRunning bool // the table asks for itself again every few seconds while a job runs
 }

@@ -147,8 +147,13 @@ func (h *Handlers) Bulk(c echo.Context) error {
 	start.Label = labelFor(kind, n, start.Filter != nil, start.Tags...)
 	start.Back, start.Identity, start.Agent, start.ScenarioID, start.Token = m.Back, h.Identity(c), acct.Label, acct.ScenarioID, h.Token(c)
 	id, err := h.Jobs.Enqueue(ctx, start)
-	if err != nil {
-		m.Error = "The job could not be started: " + err.Error()
+	switch {
+	case errors.Is(err, jobs.ErrNoTags), errors.Is(err, jobs.ErrRename):
+		m.Error = "Name the tags: at least one, or for a rename one new name."
+		return page()
+	case err != nil:
+		h.Log.Error("a bulk job could not be started", "kind", kind, "err", err, "request_id", web.RequestID(c))
+		m.Error = "The job could not be started: the console's database did not answer. Try again in a moment."
 		return page()
 	}
 	h.Flash(c, "success", "Started: "+start.Label+". Its progress shows here and on the Jobs page.")
@@ -250,9 +255,11 @@ func (h *Handlers) List(c echo.Context) error {
 	}
 	var m views.JobsPage
 	for _, j := range list {
-		m.Jobs = append(m.Jobs, h.view(c, j))
+		v := h.view(c, j)
+		m.Jobs = append(m.Jobs, v)
+		m.AnyRunning = m.AnyRunning || v.Running
 	}
-	return h.Render(c, http.StatusOK, web.Page{Title: "Jobs", Nav: "jobs", Body: views.JobsListPage(m)})
+	return h.Render(c, http.StatusOK, web.Page{Title: "Jobs", Nav: "jobs", Body: views.JobsListPage(m), Partial: views.JobsTable(m)})
 }
 
 func (h *Handlers) job(c echo.Context) (jobs.Job, error) {

@@ -136,8 +136,12 @@ func TestPublishAllMatchingTheFilter(t *testing.T) {
 		t.Errorf("%d publishes audited, want 6", published)
 	}
 	_, body = c.Get("/jobs")
-	if n := consoletest.Parse(t, body).Find(consoletest.TestID("job-row")).Length(); n != 1 {
+	doc = consoletest.Parse(t, body)
+	if n := doc.Find(consoletest.TestID("job-row")).Length(); n != 1 {
 		t.Errorf("the jobs page lists %d jobs, want 1", n)
+	}
+	if _, polls := doc.Find(consoletest.TestID("jobs-table")).Attr("hx-trigger"); polls {
+		t.Error("the jobs table keeps asking for itself with no job running")
 	}
 }
 
