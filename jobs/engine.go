@@ -188,6 +188,7 @@ type Start struct {
 	Filter     *Filter
 	Tags       []string
 	Languages  []string // an export's languages whose URLs each file gets (a read per article and language)
+	Retrain    bool     // retrain the knowledge base once the job has changed articles
 	Label      string
 	Back       string
 	Identity   string
@@ -220,7 +221,7 @@ func (e *Engine) Enqueue(ctx context.Context, s Start) (int64, error) {
 	}
 	j := Job{ScenarioID: s.ScenarioID, Agent: s.Agent, Identity: s.Identity, Kind: s.Kind, Label: s.Label,
 		sealed: e.cfg.Sealer.SealForJob(s.Token, s.ScenarioID)}
-	id, err := e.store.insert(ctx, j, params{IDs: s.IDs, Filter: s.Filter, Tags: tags, Back: s.Back, Languages: s.Languages})
+	id, err := e.store.insert(ctx, j, params{IDs: s.IDs, Filter: s.Filter, Tags: tags, Back: s.Back, Languages: s.Languages, Retrain: s.Retrain && s.Kind != Export})
 	if err != nil {
 		return 0, err
 	}

@@ -102,6 +102,8 @@ type params struct {
 	Back   string   `json:"back,omitempty"`
 	// Languages are the languages whose URLs an export writes into each file.
 	Languages []string `json:"languages,omitempty"`
+	// Retrain asks Quickchat to retrain the knowledge base once the job has changed articles.
+	Retrain bool `json:"retrain,omitempty"`
 }
 
 // Job is one bulk job as its pages show it.
@@ -116,6 +118,8 @@ type Job struct {
 	Filter     *Filter
 	Back       string   // the page that started it
 	Languages  []string // an export's languages whose URLs it reads
+	Retrain    bool     // retrain the knowledge base when done
+	Note       string   // what it did after its articles
 	State      string
 	Total      int
 	Done       int // items finished, whatever their outcome
@@ -148,14 +152,14 @@ type Item struct {
 var ErrNotFound = errors.New("jobs: no such job")
 
 const jobColumns = `id, scenario_id, agent, identity, kind, label, params, sealed_token, state, total, done, failed,
-	resolved, cancel_requested, river_job_id, error, created_utc, started_utc, finished_utc`
+	resolved, cancel_requested, river_job_id, error, note, created_utc, started_utc, finished_utc`
 
 func scanJob(row interface{ Scan(...any) error }) (Job, error) {
 	var j Job
 	var kind, p, created, started, finished string
 	var resolved, cancel int
 	err := row.Scan(&j.ID, &j.ScenarioID, &j.Agent, &j.Identity, &kind, &j.Label, &p, &j.sealed, &j.State,
-		&j.Total, &j.Done, &j.Failed, &resolved, &cancel, &j.riverJobID, &j.Error, &created, &started, &finished)
+		&j.Total, &j.Done, &j.Failed, &resolved, &cancel, &j.riverJobID, &j.Error, &j.Note, &created, &started, &finished)
 	if errors.Is(err, sql.ErrNoRows) {
 		return j, ErrNotFound
 	}
@@ -165,7 +169,7 @@ func scanJob(row interface{ Scan(...any) error }) (Job, error) {
 	j.Kind, j.Resolved, j.cancelAsk = Kind(kind), resolved != 0, cancel != 0
 	var pp params
 	if err := json.Unmarshal([]byte(p), &pp); err == nil {
-		j.Tags, j.Filter, j.Back, j.Languages = pp.Tags, pp.Filter, pp.Back, pp.Languages
+		j.Tags, j.Filter, j.Back, j.Languages, j.Retrain = pp.Tags, pp.Filter, pp.Back, pp.Languages, pp.Retrain
 	}
 	j.Created, j.Started, j.Finished = parseTime(created), parseTime(started), parseTime(finished)
 	return j, nil
@@ -330,6 +334,11 @@ func (s jobStore) finish(ctx context.Context, id int64, state, msg string) (bool
 	}
 	n, _ := res.RowsAffected()
 	return n > 0, nil
+}
+
+func (s jobStore) setNote(ctx context.Context, id int64, note string) error {
+	_, err := s.db.ExecContext(ctx, s.q(`UPDATE bulk_jobs SET note = ? WHERE id = ?`), note, id)
+	return err
 }
 
 func (s jobStore) askCancel(ctx context.Context, id int64, scenarioID string) error {

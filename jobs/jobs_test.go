@@ -572,3 +572,33 @@ func TestPruneForgetsWhatIsPastKeeping(t *testing.T) {
 		t.Errorf("a pruned job: %v", err)
 	}
 }
+
+// A job asked to retrain does so once, after its articles, as its starter.
+func TestRetrainWhenDone(t *testing.T) {
+	r := newRig(t, "", true)
+	ids := r.drafts(2, "retrain-me")
+	e := r.engine()
+	t.Cleanup(func() { e.Stop(context.Background()) })
+	j := r.wait(e, r.start(e, jobs.Start{Kind: jobs.Publish, IDs: ids, Retrain: true}), 20*time.Second)
+	if j.State != jobs.Done || !strings.Contains(j.Note, "retraining") {
+		t.Fatalf("publish and retrain: %s, note %q, error %q", j.State, j.Note, j.Error)
+	}
+	if n := len(r.auditedTargets("kb.retrain")); n != 0 {
+		t.Errorf("a retrain names %d articles", n)
+	}
+	retrains := 0
+	_ = r.audit.Each(context.Background(), store.Filter{}, func(en store.Entry) error {
+		if en.Action == "kb.retrain" && en.Identity == "ana@example.com" && en.Status == http.StatusOK {
+			retrains++
+		}
+		return nil
+	})
+	if retrains != 1 {
+		t.Errorf("%d retrains audited, want 1", retrains)
+	}
+	// Nothing changed: no retrain.
+	again := r.wait(e, r.start(e, jobs.Start{Kind: jobs.Publish, IDs: ids, Retrain: true}), 20*time.Second)
+	if !strings.Contains(again.Note, "not retrained") {
+		t.Errorf("a job that changed nothing notes %q", again.Note)
+	}
+}

@@ -103,8 +103,36 @@ func (e *Engine) run(ctx context.Context, id int64) error {
 			return err
 		}
 	}
+	if j.Retrain {
+		if err := e.retrain(context.WithoutCancel(ctx), api, work, id); err != nil {
+			return err
+		}
+	}
 	_, err = e.store.finish(context.WithoutCancel(ctx), id, Done, "")
 	return err
+}
+
+// retrain asks Quickchat to retrain the knowledge base after a job that
+// changed articles, once, and notes how it went.
+func (e *Engine) retrain(ctx context.Context, api audit.API, work context.Context, id int64) error {
+	cur, err := e.store.get(ctx, id)
+	if err != nil || cur.Note != "" {
+		return err
+	}
+	items, err := e.store.items(ctx, id, false)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(items, func(it Item) bool { return it.Outcome == OutcomeChanged }) {
+		return e.store.setNote(ctx, id, "Nothing changed, so the knowledge base was not retrained.")
+	}
+	rctx, cancel := context.WithTimeout(work, itemTimeout)
+	defer cancel()
+	note := "The knowledge base is retraining with these changes."
+	if err := api.RetrainKnowledgeBase(rctx); err != nil {
+		note = "The retrain could not be started (" + failed(Item{}, err).Message + "); retrain from Settings."
+	}
+	return e.store.setNote(ctx, id, note)
 }
 
 // resolve lists every article matching f, page by page.

@@ -16,13 +16,16 @@ type BulkConfirm struct {
 	TagsLabel string // the tags field's label; "Tags" when empty
 	TagsHint  string
 	// Languages offers an export the language URLs of each article ("en, de"), at LangPace; LangURLs when chosen.
-	Languages   string
-	LangURLs    bool
-	LangPace    string
-	Error       string
-	Back        string
-	Nothing     bool // no article to work on: the page explains instead of offering to start
-	SubmitLabel string
+	Languages string
+	LangURLs  bool
+	LangPace  string
+	// OfferRetrain asks whether to retrain the knowledge base when the job is done; Retrain when chosen.
+	OfferRetrain bool
+	Retrain      bool
+	Error        string
+	Back         string
+	Nothing      bool // no article to work on: the page explains instead of offering to start
+	SubmitLabel  string
 }
 
 // JobView is one bulk job's progress as its card shows it.
@@ -39,6 +42,7 @@ type JobView struct {
 	Percent  int
 	ETA      string // "about 2 min left"; empty when unknown or finished
 	Summary  string // how it ended, in a sentence
+	Note     string // what it did after its articles (a retrain)
 	Error    string
 	Started  string
 	CanWrite bool

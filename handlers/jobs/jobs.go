@@ -124,6 +124,9 @@ func (h *Handlers) Bulk(c echo.Context) error {
 			start.Languages = h.Languages
 		}
 	}
+	m.OfferRetrain = kind != jobs.Export
+	m.Retrain = form.Get("retrain") == "yes"
+	start.Retrain = m.OfferRetrain && m.Retrain
 	if kind == jobs.Delete {
 		m.Lead = "This cannot be undone from here (the audit log keeps each article's content). " + m.Lead
 	}
@@ -322,7 +325,7 @@ func (h *Handlers) Cancel(c echo.Context) error {
 func (h *Handlers) view(c echo.Context, j jobs.Job) views.JobView {
 	v := views.JobView{
 		ID: j.ID, Href: "/jobs/" + strconv.FormatInt(j.ID, 10), Label: j.Label, Identity: j.Identity, State: j.State,
-		Running: j.Running(), Total: j.Total, Done: j.Done, Failed: j.Failed, Error: j.Error,
+		Running: j.Running(), Total: j.Total, Done: j.Done, Failed: j.Failed, Error: j.Error, Note: j.Note,
 		Started: display.Ago(j.Created, time.Now()), CanWrite: h.Account(c).CanWrite(), Back: j.Back,
 	}
 	if j.Total > 0 {

@@ -86,7 +86,11 @@ func TestPublishAllMatchingTheFilter(t *testing.T) {
 	if res.StatusCode != http.StatusOK || !strings.Contains(doc.Find("h1").Text(), "Publish all 6 articles matching this filter") {
 		t.Fatalf("confirmation: %d %q", res.StatusCode, doc.Find("h1").Text())
 	}
+	if doc.Find(consoletest.TestID("bulk-retrain")).Length() != 1 {
+		t.Error("a bulk publish does not offer to retrain when done")
+	}
 	form.Set("confirm", "yes")
+	form.Set("retrain", "yes")
 	res, _ = c.Post("/articles/bulk", form)
 	to := res.Header.Get("Location")
 	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(to, "/articles?tags=spring-sale&job=") {
@@ -106,6 +110,9 @@ func TestPublishAllMatchingTheFilter(t *testing.T) {
 	doc = consoletest.Parse(t, body)
 	if got := doc.Find(consoletest.TestID("job-done")).Text() + "/" + doc.Find(consoletest.TestID("job-total")).Text(); got != "6/6" {
 		t.Errorf("job page says %s done", got)
+	}
+	if note := doc.Find(consoletest.TestID("job-note")).Text(); !strings.Contains(note, "retraining") {
+		t.Errorf("the job's note %q does not say the knowledge base is retraining", note)
 	}
 	rows := doc.Find(consoletest.TestID("job-item"))
 	if rows.Length() != 6 || rows.Filter(`[data-outcome="changed"]`).Length() != 6 {
@@ -260,6 +267,9 @@ func TestExportAllMatchingAsZip(t *testing.T) {
 	doc := consoletest.Parse(t, body)
 	if !strings.Contains(doc.Find("h1").Text(), "Export all 4 articles matching this filter") || doc.Find(consoletest.TestID("bulk-tags")).Length() != 0 {
 		t.Fatalf("export confirmation: %q", doc.Find("h1").Text())
+	}
+	if doc.Find(consoletest.TestID("bulk-retrain")).Length() != 0 {
+		t.Error("an export offers to retrain")
 	}
 	if got := doc.Find(consoletest.TestID("bulk-lang-urls")).Parent().Text(); !strings.Contains(got, "en, de, fr, pl") || !strings.Contains(got, "30 articles a minute") {
 		t.Errorf("the language URLs choice says %q", got)

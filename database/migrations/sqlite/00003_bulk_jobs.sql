@@ -21,6 +21,7 @@ CREATE TABLE bulk_jobs (
 	cancel_requested INTEGER NOT NULL DEFAULT 0,
 	river_job_id     INTEGER NOT NULL DEFAULT 0,
 	error            TEXT    NOT NULL DEFAULT '',
+	note             TEXT    NOT NULL DEFAULT '', -- what the job did after its articles (a retrain)
 	created_utc      TEXT    NOT NULL,
 	started_utc      TEXT    NOT NULL DEFAULT '',
 	finished_utc     TEXT    NOT NULL DEFAULT ''
