@@ -25,6 +25,7 @@ import (
 	"qcadmin/events"
 	"qcadmin/handlers"
 	"qcadmin/identity"
+	"qcadmin/jobs"
 	"qcadmin/markdown"
 	"qcadmin/metrics"
 	"qcadmin/sandbox"
@@ -255,6 +256,25 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger, std
 		ready = append(ready, handlers.Check{Name: "sso keys", Ping: auth.JWT.Ready})
 	}
 
+	// Bulk work runs on the job queue in the console's database, as the person who started it.
+	bulk, err := jobs.New(ctx, jobs.Config{
+		DB: db, Sealer: sm, Audit: audit, ReviewPrefix: cfg.ReviewPrefix, Budgets: budgets, Log: log,
+		Connect: func(token string) handlers.API { return apiclient.New(cfg.APIOrigin, token, clientOpts...) },
+	})
+	if err != nil {
+		return err
+	}
+	if err := bulk.Start(context.WithoutCancel(ctx)); err != nil {
+		return err
+	}
+	defer func() { // running jobs stop after the article in hand and resume at the next start
+		stopCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := bulk.Stop(stopCtx); err != nil {
+			log.Warn("bulk jobs did not stop in time; they resume at the next start", "err", err)
+		}
+	}()
+
 	e := handlers.New(handlers.Deps{
 		Log:      log,
 		Sessions: sm,
@@ -284,6 +304,7 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger, std
 		Agents:        agents,
 		Metrics:       met,
 		Events:        bus,
+		Jobs:          bulk,
 	})
 	servers = append(servers, &http.Server{Addr: cfg.Addr, Handler: e, ReadHeaderTimeout: 10 * time.Second})
 	if srv := metricsServer(cfg.MetricsAddr, met); srv != nil {
@@ -332,6 +353,9 @@ func migrate(ctx context.Context, cfg *config.Config, stdout io.Writer) error {
 	defer db.Close()
 	n, err := db.Migrate(ctx)
 	if err != nil {
+		return err
+	}
+	if err := jobs.Migrate(ctx, db); err != nil {
 		return err
 	}
 	version, _, err := db.SchemaVersion(ctx)

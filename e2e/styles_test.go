@@ -94,6 +94,7 @@ func TestPagesLinkTheirStylesheets(t *testing.T) {
 		"/imports":              {"forms.css", "imports.css"},
 		"/sources":              {"forms.css", "imports.css"},
 		"/audit":                {"audit.css"},
+		"/jobs":                 nil,
 		"/no-such-page":         nil,
 	}
 	if href := firstHref("/articles", `[data-testid=article-row] td.title a`); href != "" {

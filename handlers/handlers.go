@@ -16,6 +16,7 @@ import (
 	"qcadmin/events"
 	"qcadmin/identity"
 	"qcadmin/live"
+	"qcadmin/jobs"
 	"qcadmin/markdown"
 	"qcadmin/metrics"
 	"qcadmin/sessions"
@@ -86,6 +87,8 @@ type Deps struct {
 	Events events.Bus
 	// Live bounds the pages' event streams and sets the inbox poller's pace; the zero value takes the defaults.
 	Live live.Config
+	// Jobs runs bulk work on the knowledge base in the background; nil offers only bulk delete.
+	Jobs *jobs.Engine
 }
 
 // Handlers serves the console's pages.

@@ -276,11 +276,17 @@ func (h *Handlers) deadlineFor(c echo.Context) time.Duration {
 // api is a Quickchat client bound to this session's token; for a
 // provisioned agent, the token the server read from its agents file.
 func (h *Handlers) api(c echo.Context) API {
+	return h.Connect(h.token(c))
+}
+
+// token is the token this session's calls use: the session's own, or for a
+// provisioned agent the one the server read from its agents file.
+func (h *Handlers) token(c echo.Context) string {
 	if acct := h.account(c); acct.Agent != "" && h.Agents != nil {
 		if ag, ok := h.Agents.Find(acct.Agent); ok {
-			return h.Connect(ag.Token())
+			return ag.Token()
 		}
 	}
 	token, _ := h.Sessions.Token(c.Request().Context())
-	return h.Connect(token)
+	return token
 }

@@ -8,6 +8,7 @@ import (
 	"qcadmin/handlers/auditlog"
 	"qcadmin/handlers/imports"
 	"qcadmin/handlers/inbox"
+	"qcadmin/handlers/jobs"
 	"qcadmin/handlers/reviews"
 )
 
@@ -34,7 +35,7 @@ func (h *Handlers) routes(e *echo.Echo) {
 	// Knowledge base: articles, their editor, language versions and history; search, paragraphs, tags.
 	kb := &articles.Handlers{
 		Kit: h.kit, API: func(c echo.Context) articles.API { return h.api(c) },
-		Markdown: h.Markdown, Languages: h.Languages, Audit: h.Audit,
+		Markdown: h.Markdown, Languages: h.Languages, Audit: h.Audit, BulkJobs: h.Jobs != nil,
 	}
 	signedIn.GET("/articles", kb.List)
 	signedIn.GET("/articles/new", kb.New)
@@ -119,6 +120,20 @@ func (h *Handlers) routes(e *echo.Echo) {
 	signedIn.POST("/sources/intercom/refresh", importing.RefreshIntercom)
 	signedIn.POST("/sources/:source/import", importing.ImportSource)
 	signedIn.POST("/sources/:source/delete", importing.DeleteSource)
+
+	// Bulk jobs: publish and tag many articles in the background; their progress, outcomes and cancel.
+	if h.Jobs != nil {
+		bulk := &jobs.Handlers{
+			Kit: h.kit, Jobs: h.Jobs, API: func(c echo.Context) jobs.API { return h.api(c) },
+			Token: h.token, Identity: h.identity, Languages: h.Languages,
+		}
+		signedIn.POST("/articles/bulk", bulk.Bulk)
+		signedIn.GET("/jobs", bulk.List)
+		signedIn.GET("/jobs/:id", bulk.Show)
+		signedIn.GET("/jobs/:id/progress", bulk.Progress)
+		signedIn.GET("/jobs/:id/export.zip", bulk.Download)
+		signedIn.POST("/jobs/:id/cancel", bulk.Cancel)
+	}
 
 	// Audit log.
 	auditLog := &auditlog.Handlers{Kit: h.kit, Audit: h.Audit}

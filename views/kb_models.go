@@ -80,6 +80,8 @@ type TagList struct {
 	Tags   []TagRow // every tag, sorted
 	Filter string
 	Shown  int // tags the filter leaves
+	// CanRename offers to rename or merge a tag on every article carrying it, as a background job.
+	CanRename bool
 }
 
 // TagRow is one tag linking to its articles; Hidden when the filter leaves it out.

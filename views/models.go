@@ -60,6 +60,11 @@ type ArticleList struct {
 	PageSizes     []int
 	CanWrite      bool
 	Error         string
+	// BulkJobs offers publish and tag actions beside delete; Count is how many articles match the filter.
+	BulkJobs bool
+	Count    int
+	// JobID is a bulk job this page started, whose progress it shows.
+	JobID int64
 }
 
 // ArticleForm is the article editor, for a new article (ID 0) or an existing one.

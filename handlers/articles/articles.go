@@ -24,6 +24,8 @@ type Handlers struct {
 	// Languages are the ISO 639-1 codes offered for an article's language versions.
 	Languages []string
 	Audit     *store.Audit // nil when the console keeps no audit log
+	// BulkJobs offers publish and tag actions on many articles, run as background jobs.
+	BulkJobs bool
 }
 
 // API is what the knowledge base's pages need from the Quickchat API (see audit.API).

@@ -102,6 +102,10 @@ func (h *Handlers) List(c echo.Context) error {
 		TypeOptions:   articleTypes,
 		PageSizes:     web.PageSizes,
 		CanWrite:      h.Account(c).CanWrite(),
+		BulkJobs:      h.BulkJobs,
+	}
+	if id, err := strconv.ParseInt(c.QueryParam("job"), 10, 64); err == nil && id > 0 && h.BulkJobs {
+		m.JobID = id
 	}
 	list, err := api.ListArticles(ctx, aq.params())
 	if err != nil {
@@ -111,6 +115,7 @@ func (h *Handlers) List(c echo.Context) error {
 		return web.Redirect(c, aq.href(last))
 	}
 	m.Rows = articleRows(list.Items)
+	m.Count = list.Count
 	m.Pager = web.Pager(list.Offset, len(list.Items), list.Count, aq.Limit, aq.href, "#article-results")
 	// The tag menu loads its options when first used (TagFilter); until
 	// then it holds the tag filtered by.

@@ -27,7 +27,8 @@ func (h *Handlers) Tags(c echo.Context) error {
 		return strings.Compare(a, b)
 	})
 	tags = slices.Compact(tags)
-	m := views.TagList{Filter: strings.TrimSpace(c.QueryParam("filter")), Tags: make([]views.TagRow, 0, len(tags))}
+	m := views.TagList{Filter: strings.TrimSpace(c.QueryParam("filter")), Tags: make([]views.TagRow, 0, len(tags)),
+		CanRename: h.BulkJobs && h.Account(c).CanWrite()}
 	needle := strings.ToLower(m.Filter)
 	for _, t := range tags {
 		row := views.TagRow{Label: t, Href: "/articles?tags=" + url.QueryEscape(t), Hidden: !strings.Contains(strings.ToLower(t), needle)}

@@ -26,6 +26,7 @@ import (
 	"qcadmin/events"
 	"qcadmin/handlers"
 	"qcadmin/live"
+	"qcadmin/jobs"
 	"qcadmin/markdown"
 	"qcadmin/sandbox"
 	"qcadmin/sessions"
@@ -46,6 +47,8 @@ type Console struct {
 	Reviews *store.Reviews   // the console's review threads, on the test's console.db
 	Views   *store.Views     // the inbox views saved on the test's console.db
 	Echo    *echo.Echo       // the router, for tests that walk every route
+	Jobs    *jobs.Engine     // the bulk job queue, on the test's console.db
+	Budgets *apiclient.Budgets
 }
 
 // ReadyFlag is a check /readyz reports on; setting Err makes the console not ready.
@@ -81,8 +84,20 @@ func WithLive(cfg live.Config) Option {
 // share one read cache, as in production.
 func New(t testing.TB, opts ...Option) *Console {
 	t.Helper()
+	return newConsole(t, false, opts...)
+}
+
+// NewRateLimited is New with Quickchat's rate limits on: the sandbox answers
+// 429 past them, and the console's budgets keep it from drawing one.
+func NewRateLimited(t testing.TB, opts ...Option) *Console {
+	t.Helper()
+	return newConsole(t, true, opts...)
+}
+
+func newConsole(t testing.TB, rateLimits bool, opts ...Option) *Console {
+	t.Helper()
 	dir := t.TempDir()
-	sb, err := sandbox.Open(sandbox.Config{DataDir: dir})
+	sb, err := sandbox.Open(sandbox.Config{DataDir: dir, RateLimits: rateLimits})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +135,7 @@ func New(t testing.TB, opts ...Option) *Console {
 		t.Fatal(err)
 	}
 	ready := &ReadyFlag{}
-	budgets := apiclient.NewBudgets(false)
+	budgets := apiclient.NewBudgets(rateLimits)
 	cache := apiclient.NewCache(apiclient.CacheConfig{})
 	d := handlers.Deps{
 		Log:      slog.New(slog.DiscardHandler),
@@ -146,18 +161,30 @@ func New(t testing.TB, opts ...Option) *Console {
 			{Name: "flag", Ping: func(context.Context) error { return ready.Err }},
 		},
 	}
+	engine, err := jobs.New(context.Background(), jobs.Config{
+		DB: db, Sealer: sm, Audit: audit, ReviewPrefix: "review_", Budgets: budgets, PollInterval: 50 * time.Millisecond,
+		Connect: func(token string) handlers.API { return apiclient.New(api.URL, token, apiclient.WithBudgets(budgets)) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Jobs = engine
 	for _, o := range opts {
 		o(&d)
+	}
+	if err := engine.Start(context.Background()); err != nil {
+		t.Fatal(err)
 	}
 	e := handlers.New(d)
 	srv := httptest.NewServer(e)
 	jar, _ := cookiejar.New(nil)
-	c := &Console{T: t, Server: srv, Sandbox: sb, API: api, Ready: ready, Audit: d.Audit, Reviews: d.Reviews, Views: d.Views, Echo: e, Client: &http.Client{
+	c := &Console{T: t, Server: srv, Sandbox: sb, API: api, Ready: ready, Audit: d.Audit, Reviews: d.Reviews, Views: d.Views, Echo: e, Jobs: engine, Budgets: budgets, Client: &http.Client{
 		Jar: jar,
 		// Redirects are checked by the tests, not followed.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}}
 	t.Cleanup(func() {
+		engine.Stop(context.Background())
 		srv.Close()
 		api.Close()
 		sm.Close()
