@@ -249,6 +249,10 @@ type ReviewPanel struct {
 	Thread []ReviewEntry
 	// ThreadError says why the thread could not be read; empty when it was.
 	ThreadError string
+	// FixHref opens the fix in the knowledge base; empty for people who may not write.
+	FixHref string
+	// Fixes are the articles saved to fix this conversation, newest first.
+	Fixes []FixEntry
 }
 
 // ReviewEntry is one review in a conversation's thread.

@@ -139,6 +139,10 @@ func (h *Handlers) showConversation(c echo.Context, iq inboxQuery, edit detailEd
 		}
 	}
 	d.Review.Thread, d.Review.ThreadError = h.reviewThread(c, acct.ScenarioID, id, now)
+	d.Review.Fixes = h.fixEntries(c, acct.ScenarioID, id, now)
+	if acct.CanWrite() && conv != nil {
+		d.Review.FixHref = conversationPath(id) + "/fix"
+	}
 	if list != nil {
 		d.PrevHref, d.NextHref = h.neighbours(ctx, api, iq, p, list)
 	}
