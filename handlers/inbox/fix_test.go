@@ -135,7 +135,7 @@ func TestFixInTheKnowledgeBaseFromAConversation(t *testing.T) {
 	_, body = c.Get("/conversations/" + id)
 	fix := consoletest.Parse(t, body).Find(consoletest.TestID("review-fix"))
 	text := strings.Join(strings.Fields(fix.Text()), " ")
-	if fix.Length() != 1 || !strings.HasPrefix(text, "Fixed by "+question+", version ") || !strings.Contains(text, "by Ana Wójcik") {
+	if fix.Length() != 1 || !strings.HasPrefix(text, "Fixed by "+question+", version ") || !strings.Contains(text, ", by Ana Wójcik ") {
 		t.Errorf("the thread shows %q", text)
 	}
 	if href, _ := fix.Find(consoletest.TestID("review-fix-article")).Attr("href"); href != articlePath {
