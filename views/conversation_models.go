@@ -226,6 +226,8 @@ type TranscriptItem struct {
 	// Stripped is the reply as sent when the sanitizer removed active markup (scripts, event handlers), shown as text.
 	Stripped string
 	URL      string // of a link click
+	// FixHref fixes this answer of the agent in the knowledge base; empty for other events and for readers.
+	FixHref string
 }
 
 // ReviewPanel is the team's verdict on how the agent handled the conversation.

@@ -3,6 +3,7 @@ package inbox
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -52,7 +53,7 @@ func (h *Handlers) Fix(c echo.Context) error {
 		return h.Failure(c, evErr)
 	}
 	fix := web.FixOf{ConversationID: id, Label: "#" + strconv.Itoa(conv.Ord)}
-	question, answer := questionOf(events)
+	question, answer := questionOf(events, c.QueryParam("answer"))
 	m := views.ConversationFix{ConversationHref: web.ConversationHref(id), Label: fix.Label, Question: question, Answer: answer}
 	if question == "" {
 		m.Note = "This conversation has no visitor message, so the new draft starts empty."
@@ -82,10 +83,11 @@ func (h *Handlers) Fix(c echo.Context) error {
 	return h.Render(c, http.StatusOK, web.Page{Title: "Fix in the knowledge base", Nav: "conversations", Body: views.ConversationFixPage(m), Styles: []string{"forms.css", "inbox.css"}})
 }
 
-// questionOf finds what to fix: the agent's last answer and the visitor's
-// last message before it, or, when nothing was answered after the visitor
-// asked, the visitor's last message alone.
-func questionOf(events []apiclient.Event) (question, answer string) {
+// questionOf finds what to fix: the agent's answer the reviewer chose (by
+// event id), else its last answer, and the visitor's last message before it;
+// when nothing was answered after the visitor asked, the visitor's last
+// message alone.
+func questionOf(events []apiclient.Event, answerID string) (question, answer string) {
 	lastVisitor := -1
 	for i, e := range events {
 		if e.Type == "message" && e.Author == "visitor" && strings.TrimSpace(e.Text) != "" {
@@ -95,9 +97,14 @@ func questionOf(events []apiclient.Event) (question, answer string) {
 	if lastVisitor < 0 {
 		return "", ""
 	}
+	// An answer chosen that the transcript does not hold falls back to the last one.
+	chosen := answerID != "" && slices.ContainsFunc(events, func(e apiclient.Event) bool { return e.ID == answerID && e.Author == web.AssigneeAI })
 	for i := len(events) - 1; i >= 0; i-- {
 		e := events[i]
 		if e.Type != "message" || e.Author != web.AssigneeAI || strings.TrimSpace(e.Text) == "" {
+			continue
+		}
+		if chosen && e.ID != answerID {
 			continue
 		}
 		for j := i - 1; j >= 0; j-- {

@@ -25,9 +25,20 @@ func TestQuestionOfIsTheVisitorsMessageBeforeTheLastAnswer(t *testing.T) {
 		{"greeting before the visitor", []apiclient.Event{msg("ai_assistant", "Welcome!"), msg("visitor", "Price?")}, "Price?", ""},
 	}
 	for _, tc := range cases {
-		q, a := questionOf(tc.events)
+		q, a := questionOf(tc.events, "")
 		if q != tc.question || a != tc.answer {
 			t.Errorf("%s: got %q / %q, want %q / %q", tc.name, q, a, tc.question, tc.answer)
+		}
+	}
+
+	// The reviewer chose an earlier answer; an unknown or a visitor's id falls back to the last answer.
+	events := []apiclient.Event{
+		{ID: "1", Type: "message", Author: "visitor", Text: "Shipping?"}, {ID: "2", Type: "message", Author: "ai_assistant", Text: "2 days."},
+		{ID: "3", Type: "message", Author: "visitor", Text: "Returns?"}, {ID: "4", Type: "message", Author: "ai_assistant", Text: "30 days."},
+	}
+	for answerID, want := range map[string][2]string{"2": {"Shipping?", "2 days."}, "4": {"Returns?", "30 days."}, "9": {"Returns?", "30 days."}, "1": {"Returns?", "30 days."}} {
+		if q, a := questionOf(events, answerID); q != want[0] || a != want[1] {
+			t.Errorf("answer %s chosen: got %q / %q, want %v", answerID, q, a, want)
 		}
 	}
 }

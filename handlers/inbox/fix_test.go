@@ -75,6 +75,17 @@ func TestFixInTheKnowledgeBaseFromAConversation(t *testing.T) {
 		t.Fatalf("fix action %q (%v)", fixHref, ok)
 	}
 
+	// Each of the agent's answers offers its own fix: the first one is about the greeting.
+	answerFixes := consoletest.Parse(t, body).Find(consoletest.TestID("message-fix"))
+	if answerFixes.Length() != 2 {
+		t.Fatalf("%d answers offer a fix, want 2", answerFixes.Length())
+	}
+	firstFix, _ := answerFixes.First().Attr("href")
+	_, greeting := c.Get(firstFix)
+	if got := consoletest.Parse(t, greeting).Find(consoletest.TestID("fix-question-text")).Text(); got != "Hello there" {
+		t.Errorf("fixing the first answer asks about %q", got)
+	}
+
 	res, body = c.Get(fixHref)
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("fix page: %d\n%s", res.StatusCode, body)
@@ -195,7 +206,7 @@ func TestReadersCannotFixInTheKnowledgeBase(t *testing.T) {
 	c.SignInWith(c.Token(sandbox.ScopeRead, time.Hour))
 	id := firstConversation(c)
 	_, body := c.Get("/conversations/" + id)
-	if consoletest.Parse(t, body).Find(consoletest.TestID("fix-in-kb")).Length() != 0 {
+	if doc := consoletest.Parse(t, body); doc.Find(consoletest.TestID("fix-in-kb")).Length()+doc.Find(consoletest.TestID("message-fix")).Length() != 0 {
 		t.Error("a read-only token sees the fix action")
 	}
 	if res, body := c.Get("/conversations/" + id + "/fix"); res.StatusCode != http.StatusForbidden || !strings.Contains(body, "you may only read here") {
