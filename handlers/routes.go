@@ -36,6 +36,7 @@ func (h *Handlers) routes(e *echo.Echo) {
 	kb := &articles.Handlers{
 		Kit: h.kit, API: func(c echo.Context) articles.API { return h.api(c) },
 		Markdown: h.Markdown, Languages: h.Languages, Audit: h.Audit, BulkJobs: h.Jobs != nil,
+		Fixes: h.Reviews.Fixes(), Identity: h.identity,
 	}
 	signedIn.GET("/articles", kb.List)
 	signedIn.GET("/articles/new", kb.New)
@@ -69,6 +70,7 @@ func (h *Handlers) routes(e *echo.Echo) {
 	signedIn.GET("/conversations/:id", conversations.View)
 	signedIn.POST("/conversations/:id/metadata", conversations.SaveMetadata)
 	signedIn.POST("/conversations/:id/review", conversations.SaveReview)
+	signedIn.GET("/conversations/:id/fix", conversations.Fix)
 
 	// Review overview: conversations per day of a period, how many were reviewed and need work, per channel and reviewer; its CSV.
 	reviewOverview := &reviews.Handlers{Kit: h.kit, API: func(c echo.Context) reviews.API { return h.api(c) }, Reviews: h.Reviews}

@@ -129,6 +129,8 @@ type HistoryPanel struct {
 	Versions  []HistoryVersion
 	CanWrite  bool
 	Error     string
+	// Answers are the conversations the article was saved to answer, newest first.
+	Answers []HistoryAnswer
 }
 
 // HistoryVersion is one version of an article the log holds.

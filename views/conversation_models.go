@@ -226,6 +226,8 @@ type TranscriptItem struct {
 	// Stripped is the reply as sent when the sanitizer removed active markup (scripts, event handlers), shown as text.
 	Stripped string
 	URL      string // of a link click
+	// FixHref fixes this answer of the agent in the knowledge base; empty for other events and for readers.
+	FixHref string
 }
 
 // ReviewPanel is the team's verdict on how the agent handled the conversation.
@@ -249,6 +251,10 @@ type ReviewPanel struct {
 	Thread []ReviewEntry
 	// ThreadError says why the thread could not be read; empty when it was.
 	ThreadError string
+	// FixHref opens the fix in the knowledge base; empty for people who may not write.
+	FixHref string
+	// Fixes are the articles saved to fix this conversation, newest first.
+	Fixes []FixEntry
 }
 
 // ReviewEntry is one review in a conversation's thread.

@@ -85,7 +85,9 @@ type ArticleForm struct {
 	// BaseVersion is the revision the edit started from (apiclient.Article.Revision); a save against
 	// another one is a conflict.
 	BaseVersion string
-	Conflict    *ArticleConflict
+	// Fix is the conversation this edit fixes; saving links the article to it. Nil otherwise.
+	Fix      *ArticleFix
+	Conflict *ArticleConflict
 	// LangURLsHref loads the language URL panel; empty for a new article.
 	LangURLsHref string
 }

@@ -26,6 +26,10 @@ type Handlers struct {
 	Audit     *store.Audit // nil when the console keeps no audit log
 	// BulkJobs offers publish and tag actions on many articles, run as background jobs.
 	BulkJobs bool
+	// Fixes links articles saved from a conversation's fix to that conversation; nil keeps no links.
+	Fixes *store.Fixes
+	// Identity names who saves: the person the SSO proxy signed in, else the session's label.
+	Identity func(echo.Context) string
 }
 
 // API is what the knowledge base's pages need from the Quickchat API (see audit.API).

@@ -35,7 +35,9 @@ func (h *Handlers) Edit(c echo.Context) error {
 	if err != nil {
 		return h.Failure(c, err)
 	}
-	return h.renderForm(c, withArticle(h.form(c, id, articleInputOf(a)), a))
+	in := articleInputOf(a)
+	in.Fix = web.ReadFixOf(c.QueryParams()) // opened from a conversation's fix: the save links them
+	return h.renderForm(c, withArticle(h.form(c, id, in), a))
 }
 
 // Save updates an article. It first checks that nobody saved a newer
@@ -79,7 +81,7 @@ func (h *Handlers) Save(c echo.Context) error {
 	if err != nil {
 		return h.formRefused(c, f, err)
 	}
-	h.Flash(c, "success", savedMessage(in.SaveMode))
+	h.Flash(c, "success", savedMessage(in.SaveMode)+h.recordFix(c, in.Fix, a))
 	return web.Redirect(c, "/articles/"+strconv.FormatInt(a.ID, 10))
 }
 

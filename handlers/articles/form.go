@@ -9,6 +9,7 @@ import (
 	"qcadmin/apiclient"
 	"qcadmin/display"
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // articleInput is the editor form as posted, kept verbatim so a refusal loses nothing.
@@ -22,6 +23,8 @@ type articleInput struct {
 	// when the API gives one, otherwise a digest of the saved article (see
 	// apiclient.Article.Revision). Empty for a new article.
 	BaseVersion string
+	// Fix is the conversation the edit fixes, linked on save; nil for most edits.
+	Fix *web.FixOf
 }
 
 func readArticleInput(c echo.Context) articleInput {
@@ -33,6 +36,9 @@ func readArticleInput(c echo.Context) articleInput {
 		SaveMode: apiclient.SaveDraft,
 	}
 	in.BaseVersion = strings.TrimSpace(c.FormValue("base_version"))
+	if form, err := c.FormParams(); err == nil {
+		in.Fix = web.ReadFixOf(form)
+	}
 	if c.FormValue("save_mode") == string(apiclient.SavePublish) {
 		in.SaveMode = apiclient.SavePublish
 	}
@@ -70,6 +76,7 @@ func (h *Handlers) form(c echo.Context, id int64, in articleInput) views.Article
 		PreviewHTML: h.preview(c.Request().Context(), in.Content),
 		TypeOptions: []string{"Article", "Paragraph"},
 		BaseVersion: in.BaseVersion,
+		Fix:         fixView(in.Fix),
 	}
 	if id != 0 {
 		f.LangURLsHref = action + "/lang-urls"

@@ -79,7 +79,7 @@ func (h *Handlers) History(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	panel := views.HistoryPanel{ArticleID: id, Href: web.ArticleHref(id) + "/history", CanWrite: h.Account(c).CanWrite()}
+	panel := views.HistoryPanel{ArticleID: id, Href: web.ArticleHref(id) + "/history", CanWrite: h.Account(c).CanWrite(), Answers: h.historyAnswers(c, id)}
 	show := func() error {
 		return h.Render(c, http.StatusOK, web.Page{Title: "History", Nav: "articles", Body: views.ArticlePanelPage("History", id, views.History(panel)), Partial: views.History(panel), Styles: []string{"forms.css", "editor.css"}})
 	}

@@ -16,7 +16,7 @@ import (
 
 // New opens the editor on a blank article.
 func (h *Handlers) New(c echo.Context) error {
-	f := h.form(c, 0, articleInput{Type: "Article"})
+	f := h.form(c, 0, prefill(c))
 	return h.Render(c, http.StatusOK, web.Page{Title: "New article", Nav: "articles", Body: views.ArticleFormPage(f), Styles: []string{"forms.css", "editor.css"}, Scripts: []string{static.URL("tags.js")}})
 }
 
@@ -44,7 +44,7 @@ func (h *Handlers) Create(c echo.Context) error {
 		}
 		a = updated
 	}
-	h.Flash(c, "success", savedMessage(in.SaveMode))
+	h.Flash(c, "success", savedMessage(in.SaveMode)+h.recordFix(c, in.Fix, a))
 	return web.Redirect(c, "/articles/"+strconv.FormatInt(a.ID, 10))
 }
 

@@ -52,6 +52,8 @@ type API interface {
 	ListConversationEvents(ctx context.Context, id string, limit, offset int) (*apiclient.Page[apiclient.Event], error)
 	GetConversationMetadata(ctx context.Context, id string) (map[string]any, error)
 	SetConversationMetadata(ctx context.Context, id string, metadata map[string]any) (map[string]any, error)
+	// SearchArticles finds the article that best answers a conversation's question, to fix it.
+	SearchArticles(ctx context.Context, p apiclient.SearchParams) (*apiclient.SearchResult, error)
 }
 
 // seen is the review cache, made on first use so the console's one inbox keeps it for its lifetime.

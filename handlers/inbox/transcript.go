@@ -2,6 +2,7 @@ package inbox
 
 import (
 	"net/http"
+	"net/url"
 	"regexp"
 	"time"
 
@@ -16,8 +17,9 @@ var activeMarkup = regexp.MustCompile(`(?i)<\s*(script|iframe|object|embed|style
 // transcript groups the events for reading: consecutive messages by one author
 // together, link clicks and log entries on their own lines. Replies from the
 // agent or an operator may carry HTML, so they go through the console's sanitizer.
-// visitor and operator name the people, when the API knows them.
-func (h *Handlers) transcript(events []apiclient.Event, total int, err error, now time.Time, visitor, operator string) views.Transcript {
+// visitor and operator name the people, when the API knows them. fixHref,
+// when the person may write, offers to fix each of the agent's answers.
+func (h *Handlers) transcript(events []apiclient.Event, total int, err error, now time.Time, visitor, operator, fixHref string) views.Transcript {
 	if err != nil {
 		if apiclient.IsStatus(err, http.StatusNotFound) {
 			return views.Transcript{Message: "Transcript not available from the API: Quickchat does not give this conversation's events to this token."}
@@ -45,6 +47,9 @@ func (h *Handlers) transcript(events []apiclient.Event, total int, err error, no
 				}
 				if activeMarkup.MatchString(ev.Text) {
 					item.Stripped = ev.Text
+				}
+				if fixHref != "" && ev.Author == web.AssigneeAI && ev.ID != "" {
+					item.FixHref = fixHref + "?" + url.Values{"answer": {ev.ID}}.Encode()
 				}
 			}
 		case "link_click":

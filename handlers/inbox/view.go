@@ -116,7 +116,11 @@ func (h *Handlers) showConversation(c echo.Context, iq inboxQuery, edit detailEd
 		}
 	}
 	d.CloseHref = (inboxQuery{InboxFilters: iq.InboxFilters, Offset: iq.Offset}).href(iq.Offset)
-	d.Transcript = h.transcript(events, total, eventsErr, now, visitor, operator)
+	fixHref := ""
+	if acct.CanWrite() && convErr == nil {
+		fixHref = conversationPath(id) + "/fix"
+	}
+	d.Transcript = h.transcript(events, total, eventsErr, now, visitor, operator, fixHref)
 	if conv != nil {
 		h.seenAnalyses().put(acct.ScenarioID, id, analysisOf(conv))
 	}
@@ -139,6 +143,8 @@ func (h *Handlers) showConversation(c echo.Context, iq inboxQuery, edit detailEd
 		}
 	}
 	d.Review.Thread, d.Review.ThreadError = h.reviewThread(c, acct.ScenarioID, id, now)
+	d.Review.Fixes = h.fixEntries(c, acct.ScenarioID, id, now)
+	d.Review.FixHref = fixHref
 	if list != nil {
 		d.PrevHref, d.NextHref = h.neighbours(ctx, api, iq, p, list)
 	}

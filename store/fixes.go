@@ -1,0 +1,110 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"qcadmin/database"
+)
+
+// Fix links a conversation the agent answered badly to the article saved to
+// answer it better, both ways: the review thread shows the article, the
+// article's history the conversation.
+type Fix struct {
+	ID                int64
+	ScenarioID        string // the agent both belong to
+	ConversationID    string
+	ConversationLabel string // "#12": the number people know the conversation by
+	ArticleID         int64
+	ArticleTitle      string // as saved
+	Version           *int   // the article's version after the save; nil for a draft never published
+	Fixer             string // the person who saved the article
+	At                time.Time
+}
+
+// Fixes keeps the links between conversations and the articles that fix them.
+// Safe for concurrent use.
+type Fixes struct{ db *database.DB }
+
+// MaxFixes bounds how many links one conversation's or one article's list returns, newest first.
+const MaxFixes = 100
+
+// Fixes are kept beside the reviews: a fix continues a conversation's review thread.
+func (r *Reviews) Fixes() *Fixes {
+	if r == nil {
+		return nil
+	}
+	return &Fixes{db: r.db}
+}
+
+// Add keeps one link and returns it as stored (with its id, and At in UTC, now when it was zero).
+func (f *Fixes) Add(ctx context.Context, fx Fix) (Fix, error) {
+	if fx.ScenarioID == "" || fx.ConversationID == "" || fx.ArticleID <= 0 {
+		return Fix{}, errors.New("store: a fix needs an agent, a conversation and an article")
+	}
+	if fx.At.IsZero() {
+		fx.At = time.Now()
+	}
+	fx.At = fx.At.UTC()
+	var version sql.NullInt64
+	if fx.Version != nil {
+		version = sql.NullInt64{Int64: int64(*fx.Version), Valid: true}
+	}
+	err := f.db.QueryRowContext(ctx, f.db.Rebind(`INSERT INTO conversation_fixes
+		(scenario_id, conversation_id, conversation_label, article_id, article_title, version, fixer, at_utc)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		fx.ScenarioID, fx.ConversationID, fx.ConversationLabel, fx.ArticleID, fx.ArticleTitle, version, fx.Fixer, fx.At.Format(timeLayout)).Scan(&fx.ID)
+	if err != nil {
+		return Fix{}, fmt.Errorf("store: keep the fix: %w", err)
+	}
+	return fx, nil
+}
+
+const fixColumns = `id, scenario_id, conversation_id, conversation_label, article_id, article_title, version, fixer, at_utc`
+
+// ForConversation returns the articles saved to fix one conversation, newest first.
+func (f *Fixes) ForConversation(ctx context.Context, scenarioID, conversationID string) ([]Fix, error) {
+	rows, err := f.db.QueryContext(ctx, f.db.Rebind(`SELECT `+fixColumns+` FROM conversation_fixes
+		WHERE scenario_id = ? AND conversation_id = ? ORDER BY id DESC LIMIT ?`), scenarioID, conversationID, MaxFixes)
+	if err != nil {
+		return nil, fmt.Errorf("store: read a conversation's fixes: %w", err)
+	}
+	return scanFixes(rows)
+}
+
+// ForArticle returns the conversations one article was saved to answer, newest first.
+func (f *Fixes) ForArticle(ctx context.Context, scenarioID string, articleID int64) ([]Fix, error) {
+	rows, err := f.db.QueryContext(ctx, f.db.Rebind(`SELECT `+fixColumns+` FROM conversation_fixes
+		WHERE scenario_id = ? AND article_id = ? ORDER BY id DESC LIMIT ?`), scenarioID, articleID, MaxFixes)
+	if err != nil {
+		return nil, fmt.Errorf("store: read an article's fixes: %w", err)
+	}
+	return scanFixes(rows)
+}
+
+func scanFixes(rows *sql.Rows) ([]Fix, error) {
+	defer rows.Close()
+	var out []Fix
+	for rows.Next() {
+		var fx Fix
+		var version sql.NullInt64
+		var at string
+		if err := rows.Scan(&fx.ID, &fx.ScenarioID, &fx.ConversationID, &fx.ConversationLabel, &fx.ArticleID, &fx.ArticleTitle, &version, &fx.Fixer, &at); err != nil {
+			return nil, fmt.Errorf("store: read a fix: %w", err)
+		}
+		if version.Valid {
+			v := int(version.Int64)
+			fx.Version = &v
+		}
+		t, err := time.Parse(timeLayout, at)
+		if err != nil {
+			return nil, fmt.Errorf("store: fix %d has a bad time %q: %w", fx.ID, at, err)
+		}
+		fx.At = t.UTC()
+		out = append(out, fx)
+	}
+	return out, rows.Err()
+}
