@@ -73,6 +73,9 @@ type ImportArticle struct {
 // every article file. Any fault refuses the zip as a whole.
 func ReadZip(r io.ReaderAt, size int64) ([]ImportArticle, error) {
 	zr, err := zip.NewReader(r, size)
+	if errors.Is(err, zip.ErrInsecurePath) {
+		err = nil // refused below, naming the file
+	}
 	if err != nil {
 		return nil, &ImportError{Msg: "This is not a zip file, so it is not a knowledge base exported by the console."}
 	}
