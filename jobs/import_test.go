@@ -6,11 +6,13 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"qcadmin/apiclient"
+	"qcadmin/internal/pgtest"
 	"qcadmin/jobs"
 	"qcadmin/sandbox"
 	"qcadmin/store"
@@ -95,8 +97,8 @@ func (r *rig) all(token string) map[string]apiclient.Article {
 
 // Exporting articles then importing the zip into an empty agent gives the
 // same articles; importing it again changes nothing, and an edited file updates its article.
-func TestImportRoundTrip(t *testing.T) {
-	r := newRig(t, "", false)
+func testImportRoundTrip(t *testing.T, dbURL string) {
+	r := newRig(t, dbURL, false)
 	ctx := context.Background()
 	ids := r.drafts(3, "round-trip")
 	api := r.client()
@@ -202,6 +204,9 @@ func TestImportRoundTrip(t *testing.T) {
 	}
 }
 
+func TestImportRoundTripSQLite(t *testing.T)   { testImportRoundTrip(t, "") }
+func TestImportRoundTripPostgres(t *testing.T) { testImportRoundTrip(t, pgtest.URL(t)) }
+
 // rezip rewrites each file of a zip with edit.
 func rezip(t *testing.T, zipped []byte, edit func(name, body string) string) []byte {
 	t.Helper()
@@ -218,6 +223,62 @@ func rezip(t *testing.T, zipped []byte, edit func(name, body string) string) []b
 		rc.Close()
 		w, _ := zw.Create(f.Name)
 		_, _ = w.Write([]byte(edit(f.Name, b.String())))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// A zip of too many files is refused before any is read, and an import
+// never applied is forgotten after a day.
+func TestImportBoundsAndPrune(t *testing.T) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for i := range jobs.MaxImportFiles + 2 {
+		w, _ := zw.Create("articles/" + strconv.Itoa(i) + ".md")
+		_, _ = w.Write([]byte("---\ntitle: A\n---\nx\n"))
+	}
+	zw.Close()
+	_, err := jobs.ReadZip(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	var ie *jobs.ImportError
+	if !errors.As(err, &ie) || !strings.Contains(ie.Msg, "at most 5000") {
+		t.Errorf("a zip of %d files: %v", jobs.MaxImportFiles+2, err)
+	}
+
+	r := newRig(t, "", false)
+	e := r.engine()
+	t.Cleanup(func() { e.Stop(context.Background()) })
+	ctx := context.Background()
+	zipped := mustZip(t, "manifest.json", `{"format": "qcadmin-knowledge-base/1", "articles": []}`, "articles/a.md", "---\ntitle: A\n---\nx\n")
+	articles, err := jobs.ReadZip(bytes.NewReader(zipped), int64(len(zipped)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := jobs.Start{Identity: "ana@example.com", ScenarioID: sandbox.DemoScenarioID, Token: r.token}
+	first, _ := e.StageImport(ctx, s, articles)
+	second, err := e.StageImport(ctx, s, articles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.ApplyImport(ctx, s, first); !errors.Is(err, jobs.ErrNotFound) {
+		t.Errorf("an import replaced by a later upload could still be applied: %v", err)
+	}
+	if _, err := e.Prune(ctx, time.Now().Add(jobs.StagedKept+time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.ApplyImport(ctx, s, second); !errors.Is(err, jobs.ErrNotFound) {
+		t.Errorf("an import waiting more than a day could still be applied: %v", err)
+	}
+}
+
+func mustZip(t *testing.T, files ...string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for i := 0; i+1 < len(files); i += 2 {
+		w, _ := zw.Create(files[i])
+		_, _ = w.Write([]byte(files[i+1]))
 	}
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
