@@ -198,7 +198,7 @@ func KBImportPageView(m KBImportPage) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "</section><div class=\"table-wrap\"><table class=\"table\"><thead><tr><th>File</th><th>Article</th><th>Import</th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "</section><div class=\"table-wrap\"><table class=\"data\" data-testid=\"kb-import-rows\"><thead><tr><th>File</th><th>Article</th><th>Import</th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
