@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"qcadmin/apiclient"
 	"qcadmin/handlers/consoletest"
@@ -242,5 +243,52 @@ func TestReadersCannotImport(t *testing.T) {
 	}
 	if res, _ := c.Get("/jobs/import", ana...); res.StatusCode != http.StatusOK {
 		t.Errorf("an editor's import page: %d", res.StatusCode)
+	}
+}
+
+// The demo agent's articles, exported through the pages and imported into an
+// empty agent through the pages, come out the same.
+func TestExportThenImportIntoAnEmptyAgent(t *testing.T) {
+	c := consoletest.New(t)
+	drafts(t, c, 3, "carry-over")
+	c.SignIn()
+	zipped := exportThroughPages(t, c, "carry-over")
+
+	token, err := c.Sandbox.Token("empty-agent", sandbox.ScopeWrite, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.FreshBrowser()
+	c.SignInWith(token)
+	res, body := upload(t, c, zipped)
+	doc := consoletest.Parse(t, body)
+	if res.StatusCode != http.StatusOK || doc.Find(`[data-testid="kb-import-row"][data-action="create"]`).Length() != 3 {
+		t.Fatalf("dry run into an empty agent: %d %s", res.StatusCode, doc.Find(consoletest.TestID("kb-import-summary")).Text())
+	}
+	apply, _ := doc.Find(`form[action$="/apply"]`).Attr("action")
+	res, _ = c.Post(apply, url.Values{})
+	if state, _ := watch(t, c, res.Header.Get("Location")); state != "done" {
+		t.Fatalf("import ended %s", state)
+	}
+	src := c.SandboxClient()
+	dst := apiclient.New(c.API.URL, token)
+	want, _ := src.ListArticles(context.Background(), apiclient.ListArticlesParams{Tags: []string{"carry-over"}, Limit: 10})
+	got, _ := dst.ListArticles(context.Background(), apiclient.ListArticlesParams{Limit: 10})
+	if len(want.Items) != 3 || len(got.Items) != 3 {
+		t.Fatalf("exported %d, the empty agent has %d", len(want.Items), len(got.Items))
+	}
+	byTitle := map[string]int64{}
+	for _, a := range got.Items {
+		byTitle[a.Title] = a.ID
+	}
+	for _, w := range want.Items {
+		a, _ := src.GetArticle(context.Background(), w.ID)
+		b, err := dst.GetArticle(context.Background(), byTitle[w.Title])
+		if err != nil {
+			t.Fatalf("%q did not come over: %v", w.Title, err)
+		}
+		if a.Content != b.Content || a.State != b.State || a.Type != b.Type || strings.Join(a.Tags, ",") != strings.Join(b.Tags, ",") {
+			t.Errorf("%q came over as %q %s %s %v, want %q %s %s %v", w.Title, b.Content, b.State, b.Type, b.Tags, a.Content, a.State, a.Type, a.Tags)
+		}
 	}
 }
