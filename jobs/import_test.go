@@ -124,6 +124,12 @@ func testImportRoundTrip(t *testing.T, dbURL string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A dry run reads at most so many articles; the job compares the rest.
+	articles, _ := jobs.ReadZip(bytes.NewReader(zipped), int64(len(zipped)))
+	few, err := jobs.Plan(ctx, apiclient.New(r.api.URL, token).GetArticle, articles, 1)
+	if err != nil || len(few) != 4 || few[0].Action != jobs.PlanCreate || few[1].Action != jobs.PlanCheck || few[3].Action != jobs.PlanCheck {
+		t.Errorf("a dry run bounded to one read: %v %+v", err, few)
+	}
 	j, plan := r.importZip(e, target, token, zipped)
 	for _, p := range plan {
 		if p.Action != jobs.PlanCreate {
