@@ -17,6 +17,7 @@ import (
 	"qcadmin/apiclient"
 	"qcadmin/audit"
 	"qcadmin/handlers/imports"
+	"qcadmin/handlers/jobs"
 	"qcadmin/metrics"
 	"qcadmin/sessions"
 	"qcadmin/web"
@@ -46,7 +47,7 @@ func (h *Handlers) middleware(e *echo.Echo) {
 		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
 			Limit: strconv.Itoa(maxBody),
 			// File imports set their own, larger limit (imports' UploadBodyLimit).
-			Skipper: func(c echo.Context) bool { return c.Path() == imports.UploadRoute },
+			Skipper: func(c echo.Context) bool { return c.Path() == imports.UploadRoute || c.Path() == jobs.ImportRoute },
 		}),
 		crossOrigin(cop),
 		h.kit.ReadForm,

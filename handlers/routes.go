@@ -135,6 +135,9 @@ func (h *Handlers) routes(e *echo.Echo) {
 		signedIn.GET("/jobs/:id/progress", bulk.Progress)
 		signedIn.GET("/jobs/:id/export.zip", bulk.Download)
 		signedIn.POST("/jobs/:id/cancel", bulk.Cancel)
+		signedIn.GET(jobs.ImportRoute, bulk.ImportForm)
+		signedIn.POST(jobs.ImportRoute, bulk.ImportUpload, bulk.ImportBodyLimit)
+		signedIn.POST("/jobs/import/:id/apply", bulk.ImportApply)
 	}
 
 	// Audit log.

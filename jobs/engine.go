@@ -248,7 +248,7 @@ func (e *Engine) Enqueue(ctx context.Context, s Start) (int64, error) {
 // Get is one job of the agent.
 func (e *Engine) Get(ctx context.Context, scenarioID string, id int64) (Job, error) {
 	j, err := e.store.get(ctx, id)
-	if err == nil && j.ScenarioID != scenarioID {
+	if err == nil && (j.ScenarioID != scenarioID || j.State == staged) { // an import's dry run is no job yet
 		return Job{}, ErrNotFound
 	}
 	return j, err

@@ -43,10 +43,9 @@ func markdownFile(a *apiclient.Article, langURLs map[string]string) string {
 	}
 	field("last_modified", a.LastModifiedTimestamp)
 	b.WriteString("---\n")
+	// Always one line break more, so an import gives the content back exactly.
 	b.WriteString(a.Content)
-	if !strings.HasSuffix(a.Content, "\n") {
-		b.WriteString("\n")
-	}
+	b.WriteString("\n")
 	return b.String()
 }
 

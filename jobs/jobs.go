@@ -52,6 +52,8 @@ func (k Kind) Verb() string {
 		return "Rename a tag on"
 	case Delete:
 		return "Delete"
+	case Import:
+		return "Import"
 	}
 	return string(k)
 }
@@ -204,7 +206,7 @@ func (s jobStore) get(ctx context.Context, id int64) (Job, error) {
 }
 
 func (s jobStore) list(ctx context.Context, scenarioID string, limit int) ([]Job, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+jobColumns+` FROM bulk_jobs WHERE scenario_id = ? ORDER BY id DESC LIMIT ?`), scenarioID, limit)
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+jobColumns+` FROM bulk_jobs WHERE scenario_id = ? AND state <> ? ORDER BY id DESC LIMIT ?`), scenarioID, staged, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -223,7 +225,8 @@ func (s jobStore) list(ctx context.Context, scenarioID string, limit int) ([]Job
 func (s jobStore) items(ctx context.Context, id int64, pendingOnly bool) ([]Item, error) {
 	query := `SELECT seq, article_id, title, outcome, message, '' FROM bulk_job_items WHERE job_id = ?`
 	if pendingOnly {
-		query += ` AND outcome = ''`
+		// A pending item's body is an import's article file.
+		query = `SELECT seq, article_id, title, outcome, message, body FROM bulk_job_items WHERE job_id = ? AND outcome = ''`
 	}
 	rows, err := s.db.QueryContext(ctx, s.q(query+` ORDER BY seq`), id)
 	if err != nil {
@@ -276,13 +279,13 @@ func (s jobStore) setItems(ctx context.Context, id int64, items []Item) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return nil
 	}
-	stmt, err := tx.PrepareContext(ctx, s.q(`INSERT INTO bulk_job_items (job_id, seq, article_id, title) VALUES (?, ?, ?, ?)`))
+	stmt, err := tx.PrepareContext(ctx, s.q(`INSERT INTO bulk_job_items (job_id, seq, article_id, title, body) VALUES (?, ?, ?, ?, ?)`))
 	if err != nil {
 		return err
 	}
 	defer stmt.Close()
 	for i, it := range items {
-		if _, err := stmt.ExecContext(ctx, id, i, it.ArticleID, it.Title); err != nil {
+		if _, err := stmt.ExecContext(ctx, id, i, it.ArticleID, it.Title, it.Body); err != nil {
 			return err
 		}
 	}
@@ -296,8 +299,8 @@ func (s jobStore) finishItem(ctx context.Context, id int64, it Item) error {
 		return err
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, s.q(`UPDATE bulk_job_items SET outcome = ?, message = ?, title = ?, body = ?, finished_utc = ?
-		WHERE job_id = ? AND seq = ? AND outcome = ''`), it.Outcome, it.Message, it.Title, it.Body, now(), id, it.Seq)
+	res, err := tx.ExecContext(ctx, s.q(`UPDATE bulk_job_items SET outcome = ?, message = ?, title = ?, body = ?, article_id = ?, finished_utc = ?
+		WHERE job_id = ? AND seq = ? AND outcome = ''`), it.Outcome, it.Message, it.Title, it.Body, it.ArticleID, now(), id, it.Seq)
 	if err != nil {
 		return err
 	}

@@ -46,6 +46,19 @@ func (e *Engine) Prune(ctx context.Context, now time.Time) (int64, error) {
 		(SELECT id FROM bulk_jobs WHERE kind = ? AND finished_utc <> '' AND finished_utc < ?)`), string(Export), exports); err != nil {
 		return 0, err
 	}
+	// An import's files are done with once it ends; one never applied is forgotten after a day.
+	if _, err := e.store.db.ExecContext(ctx, e.store.q(`UPDATE bulk_job_items SET body = '' WHERE body <> '' AND job_id IN
+		(SELECT id FROM bulk_jobs WHERE kind = ? AND finished_utc <> '')`), string(Import)); err != nil {
+		return 0, err
+	}
+	stale := now.Add(-StagedKept).UTC().Format(time.RFC3339Nano)
+	if _, err := e.store.db.ExecContext(ctx, e.store.q(`DELETE FROM bulk_job_items WHERE job_id IN
+		(SELECT id FROM bulk_jobs WHERE state = ? AND created_utc < ?)`), staged, stale); err != nil {
+		return 0, err
+	}
+	if _, err := e.store.db.ExecContext(ctx, e.store.q(`DELETE FROM bulk_jobs WHERE state = ? AND created_utc < ?`), staged, stale); err != nil {
+		return 0, err
+	}
 	old := now.Add(-JobKept).UTC().Format(time.RFC3339Nano)
 	if _, err := e.store.db.ExecContext(ctx, e.store.q(`DELETE FROM bulk_job_items WHERE job_id IN
 		(SELECT id FROM bulk_jobs WHERE finished_utc <> '' AND finished_utc < ?)`), old); err != nil {

@@ -159,6 +159,9 @@ func (e *Engine) resolve(ctx context.Context, api audit.API, f Filter) ([]Item, 
 
 // doItem does the job's work on one article and says how it went.
 func (e *Engine) doItem(ctx context.Context, api audit.API, j Job, it Item) Item {
+	if j.Kind == Import {
+		return e.importItem(ctx, api, j, it)
+	}
 	a, err := api.GetArticle(apiclient.Fresh(ctx), it.ArticleID)
 	var apiErr *apiclient.APIError
 	if j.Kind == Delete && errors.As(err, &apiErr) && apiErr.Status == http.StatusNotFound {

@@ -70,4 +70,5 @@ type JobPage struct {
 type JobsPage struct {
 	Jobs       []JobView
 	AnyRunning bool // the table asks for itself again every few seconds while a job runs
+	CanWrite   bool // offers the import of a knowledge base zip
 }

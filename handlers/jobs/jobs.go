@@ -256,7 +256,7 @@ func (h *Handlers) List(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var m views.JobsPage
+	m := views.JobsPage{CanWrite: acct.CanWrite()}
 	for _, j := range list {
 		v := h.view(c, j)
 		m.Jobs = append(m.Jobs, v)
