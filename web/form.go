@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"qcadmin/display"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -78,4 +79,28 @@ func (k *Kit) ReadForm(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
+}
+
+// ArticleIDs reads the article ids a form's ticked rows sent, each once, in
+// order. none and tooMany are the refusals when it sent none or more than max.
+func ArticleIDs(raw []string, max int, none, tooMany string) ([]int64, error) {
+	if len(raw) == 0 {
+		return nil, echo.NewHTTPError(http.StatusBadRequest, none)
+	}
+	if len(raw) > max {
+		return nil, echo.NewHTTPError(http.StatusBadRequest, tooMany)
+	}
+	ids := make([]int64, 0, len(raw))
+	seen := map[int64]bool{}
+	for _, s := range raw {
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || id <= 0 {
+			return nil, echo.NewHTTPError(http.StatusBadRequest, "“"+s+"” is not an article id.")
+		}
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	return ids, nil
 }

@@ -59,23 +59,6 @@ func (h *Handlers) Delete(c echo.Context) error {
 }
 
 func parseIDs(raw []string) ([]int64, error) {
-	if len(raw) == 0 {
-		return nil, echo.NewHTTPError(http.StatusBadRequest, "Select at least one article to delete.")
-	}
-	if len(raw) > maxDeleteIDs {
-		return nil, echo.NewHTTPError(http.StatusBadRequest, "Delete at most "+strconv.Itoa(maxDeleteIDs)+" articles at a time.")
-	}
-	ids := make([]int64, 0, len(raw))
-	seen := map[int64]bool{}
-	for _, s := range raw {
-		id, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || id <= 0 {
-			return nil, echo.NewHTTPError(http.StatusBadRequest, "“"+s+"” is not an article id.")
-		}
-		if !seen[id] {
-			seen[id] = true
-			ids = append(ids, id)
-		}
-	}
-	return ids, nil
+	return web.ArticleIDs(raw, maxDeleteIDs, "Select at least one article to delete.",
+		"Delete at most "+strconv.Itoa(maxDeleteIDs)+" articles at a time.")
 }

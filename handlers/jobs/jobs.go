@@ -228,25 +228,8 @@ func describeFilter(f jobs.Filter, n int, pace string) string {
 }
 
 func parseIDs(raw []string) ([]int64, error) {
-	if len(raw) == 0 {
-		return nil, echo.NewHTTPError(http.StatusBadRequest, "Select at least one article, or choose all articles matching the filter.")
-	}
-	if len(raw) > maxIDs {
-		return nil, echo.NewHTTPError(http.StatusBadRequest, "Select at most "+strconv.Itoa(maxIDs)+" articles, or choose all articles matching the filter.")
-	}
-	ids := make([]int64, 0, len(raw))
-	seen := map[int64]bool{}
-	for _, s := range raw {
-		id, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || id <= 0 {
-			return nil, echo.NewHTTPError(http.StatusBadRequest, "“"+s+"” is not an article id.")
-		}
-		if !seen[id] {
-			seen[id] = true
-			ids = append(ids, id)
-		}
-	}
-	return ids, nil
+	return web.ArticleIDs(raw, maxIDs, "Select at least one article, or choose all articles matching the filter.",
+		"Select at most "+strconv.Itoa(maxIDs)+" articles, or choose all articles matching the filter.")
 }
 
 // List is the agent's latest jobs.
