@@ -306,7 +306,8 @@
     var q = input.value.trim().toLowerCase();
     var shown = 0;
     Array.prototype.forEach.call(list.children, function (item) {
-      var match = item.textContent.toLowerCase().indexOf(q) !== -1;
+      var text = item.getAttribute("data-filter-text") || item.textContent;
+      var match = text.toLowerCase().indexOf(q) !== -1;
       item.hidden = !match;
       if (match) shown++;
     });
