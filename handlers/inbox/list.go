@@ -53,6 +53,7 @@ func parseInboxQuery(q url.Values) inboxQuery {
 		Review:           get("review"),
 		Reviewer:         get("reviewer"),
 		Period:           get("period"),
+		HideTests:        get("tests") == "hide",
 	}}
 	switch {
 	case iq.Period == periodCustom:
@@ -92,6 +93,9 @@ func (iq inboxQuery) filterValues() url.Values {
 	set("period", iq.Period)
 	set("review", iq.Review)
 	set("reviewer", iq.Reviewer)
+	if iq.HideTests {
+		v.Set("tests", "hide")
+	}
 	return v
 }
 
@@ -131,6 +135,7 @@ func (iq inboxQuery) exportHref() string {
 	all := inboxQuery{InboxFilters: iq.InboxFilters}
 	all.Limit = web.DefaultPageSize
 	all.Review, all.Reviewer = "", "" // the export has every row, with the review columns to sort by
+	all.HideTests = false
 	return "/conversations/export.csv" + all.query(0)
 }
 
@@ -311,6 +316,7 @@ func (h *Handlers) fillInbox(c echo.Context, m *views.Inbox, iq inboxQuery, list
 		}
 		m.Rows = append(m.Rows, r)
 	}
+	h.hideTestChats(c, m, iq)
 	if iq.Selected == "" && len(m.Rows) > 0 {
 		m.Rows[0].Shortcut = "j"
 	}
