@@ -132,7 +132,7 @@ func TestLanguageURLsOneFormOneSave(t *testing.T) {
 	}, htmx...)
 	doc = consoletest.Parse(t, body)
 	for code, want := range map[string]string{"de": "https://velora.example/de/bremsen", "fr": "not a url", "pl": "https://velora.example/pl/hamulce"} {
-		if v := doc.Find("#lang-url-" + code).AttrOr("value", ""); v != want {
+		if v := doc.Find("#lang-url-"+code).AttrOr("value", ""); v != want {
 			t.Errorf("%s = %q after the save, want %q", code, v, want)
 		}
 	}
