@@ -594,7 +594,7 @@ func inboxFilters(m Inbox) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, "<label class=\"check-row field-check\" data-testid=\"hide-tests\"><input type=\"checkbox\" name=\"tests\" value=\"hide\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, "<label class=\"field-check\" data-testid=\"hide-tests\"><input type=\"checkbox\" name=\"tests\" value=\"hide\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
