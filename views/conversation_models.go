@@ -36,7 +36,7 @@ type Option struct {
 
 // InboxView is a quick view of the inbox, as in Quickchat's own dashboard.
 type InboxView struct {
-	Key     string // all, open-human, open-unassigned, closed
+	Key     string // all, open-week, open-human, open-unassigned, closed
 	Label   string
 	Href    string
 	Current bool

@@ -191,20 +191,24 @@ func parseDay(s string, end bool) (time.Time, bool) {
 
 // inboxViews are the quick views of Quickchat's dashboard; each keeps the other filters.
 func (iq inboxQuery) views() []views.InboxView {
-	defs := []struct{ key, label, status, assignee string }{
-		{"all", "All", "", ""},
-		{"open-human", "Open – assigned to a human", statusOpen, web.AssigneeHuman},
-		{"open-unassigned", "Open – unassigned", statusOpen, assigneeUnassigned},
-		{"closed", "Closed", statusResolved, ""},
+	// A view with a period sets it too: "open this week" is the review round's usual start.
+	defs := []struct{ key, label, status, assignee, period string }{
+		{"all", "All", "", "", ""},
+		{"open-week", "Open – last 7 days", statusOpen, "", period7Days},
+		{"open-human", "Open – assigned to a human", statusOpen, web.AssigneeHuman, ""},
+		{"open-unassigned", "Open – unassigned", statusOpen, assigneeUnassigned, ""},
+		{"closed", "Closed", statusResolved, "", ""},
 	}
 	out := make([]views.InboxView, 0, len(defs))
 	for _, d := range defs {
 		v := iq
 		v.ResolutionStatus, v.AssigneeType = d.status, d.assignee
-		out = append(out, views.InboxView{
-			Key: d.key, Label: d.label, Href: v.href(0),
-			Current: iq.ResolutionStatus == d.status && iq.AssigneeType == d.assignee,
-		})
+		current := iq.ResolutionStatus == d.status && iq.AssigneeType == d.assignee
+		if d.period != "" {
+			v.Period, v.LastMessageStart, v.LastMessageEnd = d.period, "", ""
+			current = current && iq.Period == d.period
+		}
+		out = append(out, views.InboxView{Key: d.key, Label: d.label, Href: v.href(0), Current: current})
 	}
 	return out
 }

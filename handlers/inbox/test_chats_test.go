@@ -5,6 +5,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
 
 	"qcadmin/apiclient"
 	"qcadmin/handlers/consoletest"
@@ -58,4 +61,34 @@ func TestInboxHidesTestChats(t *testing.T) {
 	if href := doc.Find(consoletest.TestID("conversation-results")).AttrOr("hx-get", ""); !strings.Contains(href, "tests=hide") {
 		t.Errorf("refresh = %q", href)
 	}
+}
+
+// "Open – last 7 days" is one click to the week's unresolved conversations.
+func TestInboxOpenThisWeekView(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	_, body := c.Get("/conversations")
+	href := consoletest.Parse(t, body).Find(consoletest.TestID("view-open-week")).AttrOr("href", "")
+	if !strings.Contains(href, "resolution_status=open") || !strings.Contains(href, "period=last_7_days") {
+		t.Fatalf("the view links to %q", href)
+	}
+	_, body = c.Get(href)
+	doc := consoletest.Parse(t, body)
+	if cur := doc.Find(consoletest.TestID("view-open-week")).AttrOr("aria-current", ""); cur != "page" {
+		t.Error("the view is not marked current on its own page")
+	}
+	if doc.Find(`[aria-current=page][data-testid^="view-"]`).Length() != 1 {
+		t.Error("more than one view is marked current")
+	}
+	start, end := time.Now().UTC().AddDate(0, 0, -7), time.Now().UTC().Add(time.Hour)
+	want := conversations(c, apiclient.ListConversationsParams{Limit: 100, ResolutionStatus: "open", LastMessageStart: start, LastMessageEnd: end})
+	rows := doc.Find(consoletest.TestID("conversation-row"))
+	if rows.Length() == 0 || rows.Length() > len(want.Items) {
+		t.Errorf("%d rows; the API has %d open conversations in about the last 7 days", rows.Length(), len(want.Items))
+	}
+	rows.Each(func(i int, r *goquery.Selection) {
+		if got := strings.TrimSpace(r.Find(consoletest.TestID("status")).Text()); got != "open" {
+			t.Errorf("row %d is %q", i, got)
+		}
+	})
 }
