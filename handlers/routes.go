@@ -46,6 +46,7 @@ func (h *Handlers) routes(e *echo.Echo) {
 	signedIn.GET("/articles/:id", kb.Edit)
 	signedIn.POST("/articles/:id", kb.Save)
 	signedIn.GET("/articles/:id/lang-urls", kb.LangURLs)
+	signedIn.POST("/articles/:id/lang-urls", kb.SaveLangURLs)
 	signedIn.POST("/articles/:id/lang-urls/:lang", kb.SaveLangURL)
 	signedIn.GET("/articles/:id/history", kb.History)
 	signedIn.GET("/articles/:id/history/:entry", kb.Compare)

@@ -306,7 +306,8 @@
     var q = input.value.trim().toLowerCase();
     var shown = 0;
     Array.prototype.forEach.call(list.children, function (item) {
-      var match = item.textContent.toLowerCase().indexOf(q) !== -1;
+      var text = item.getAttribute("data-filter-text") || item.textContent;
+      var match = text.toLowerCase().indexOf(q) !== -1;
       item.hidden = !match;
       if (match) shown++;
     });
@@ -341,7 +342,7 @@
   init(document.body);
 })();
 
-// --- The command palette (Ctrl/⌘+K): the pages, this page's actions, articles by title ---
+// --- The command palette (Ctrl/⌘+K): the pages, this page's actions, articles by title, conversations by number ---
 (function () {
   "use strict";
 
@@ -350,7 +351,7 @@
   var input = document.getElementById("palette-input");
   var list = document.getElementById("palette-list");
   var MAX_ARTICLES = 8;
-  var items = [], articles = [], active = 0, asked = 0, timer = 0;
+  var items = [], articles = [], conversations = [], active = 0, asked = 0, timer = 0;
 
   function text(el) { return (el.textContent || "").replace(/\s+/g, " ").trim(); }
 
@@ -367,7 +368,7 @@
 
   function render() {
     var q = input.value.trim().toLowerCase();
-    items = fixed().filter(function (it) { return it.label.toLowerCase().indexOf(q) !== -1; }).concat(articles);
+    items = fixed().filter(function (it) { return it.label.toLowerCase().indexOf(q) !== -1; }).concat(conversations, articles);
     if (active >= items.length) active = 0;
     list.replaceChildren();
     items.forEach(function (it, i) {
@@ -414,9 +415,36 @@
       .catch(function () {});
   }
 
+  // A conversation by its number ("42" or "#42"), read from the inbox's list the way htmx reads it.
+  function findConversation() {
+    var m = /^#?(\d{1,9})$/.exec(input.value.trim());
+    var mine = asked;
+    if (!m) { conversations = []; render(); return; }
+    var ord = String(Number(m[1]));
+    fetch("/conversations?query=" + encodeURIComponent(ord), {
+      headers: { "HX-Request": "true", "HX-Target": "conversation-results" }, credentials: "same-origin"
+    })
+      .then(function (res) { return res.ok ? res.text() : ""; })
+      .then(function (html) {
+        if (mine !== asked) return;
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        conversations = Array.from(doc.querySelectorAll("[data-testid=conversation-row]")).filter(function (row) {
+          return row.getAttribute("data-ord") === ord;
+        }).slice(0, 1).map(function (row) {
+          var a = row.querySelector("a.conversation-link[href]");
+          var visitor = row.querySelector("[data-testid=visitor]");
+          var title = row.querySelector("[data-testid=title]");
+          return { label: "#" + ord + " " + text(visitor || row) + (title ? " · " + text(title) : ""), kind: "Conversation", href: a && a.getAttribute("href") };
+        }).filter(function (it) { return it.href; });
+        render();
+      })
+      .catch(function () {});
+  }
+
   function open() {
     input.value = "";
     articles = [];
+    conversations = [];
     active = 0;
     render();
     if (!dialog.open) dialog.showModal();
@@ -449,7 +477,7 @@
     active = 0;
     render();
     clearTimeout(timer);
-    timer = setTimeout(findArticles, 200);
+    timer = setTimeout(function () { findArticles(); findConversation(); }, 200);
   });
   input.addEventListener("keydown", function (e) {
     if (e.key === "ArrowDown") { e.preventDefault(); move(1); }

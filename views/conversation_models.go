@@ -24,6 +24,8 @@ type InboxFilters struct {
 	// Period is a date preset of the last message: today, last_7_days,
 	// last_30_days; empty or custom uses the dates as typed.
 	Period string
+	// HideTests leaves the playground's test chats out of the page.
+	HideTests bool
 }
 
 // Option is one choice of a select.
@@ -34,7 +36,7 @@ type Option struct {
 
 // InboxView is a quick view of the inbox, as in Quickchat's own dashboard.
 type InboxView struct {
-	Key     string // all, open-human, open-unassigned, closed
+	Key     string // all, open-week, open-human, open-unassigned, closed
 	Label   string
 	Href    string
 	Current bool
@@ -110,6 +112,11 @@ type Inbox struct {
 	Scan *ReviewScan
 	// NextUnreviewedHref opens the next conversation of this list without a review.
 	NextUnreviewedHref string
+	// HiddenTests is how many test chats HideTests left out of this page;
+	// UncheckedTests how many rows could not be checked; ShowTestsHref
+	// shows the page with them.
+	HiddenTests, UncheckedTests int
+	ShowTestsHref               string
 	// ExportNote says what the export leaves out of the page's filters.
 	ExportNote string
 	SavedViews []SavedView

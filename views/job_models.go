@@ -28,6 +28,10 @@ type BulkConfirm struct {
 	SubmitLabel  string
 }
 
+// Destructive says the job cannot be undone (deleting articles), so its
+// confirmation warns in red; the others (publish, tags, export) look neutral.
+func (m BulkConfirm) Destructive() bool { return m.Action == "delete" }
+
 // JobView is one bulk job's progress as its card shows it.
 type JobView struct {
 	ID       int64

@@ -82,11 +82,16 @@ type TagList struct {
 	Shown  int // tags the filter leaves
 	// CanRename offers to rename or merge a tag on every article carrying it, as a background job.
 	CanRename bool
+	// CountedTags is how many tags carry an article count; fewer than all
+	// when the knowledge base is too large to count every tag at once.
+	CountedTags int
 }
 
 // TagRow is one tag linking to its articles; Hidden when the filter leaves it out.
 type TagRow struct {
-	Label  string
-	Href   string
-	Hidden bool
+	Label   string
+	Href    string
+	Hidden  bool
+	Count   int  // articles carrying the tag, when Counted
+	Counted bool // false when the count could not be read within the page's bounds
 }

@@ -6,6 +6,7 @@ type LangURLPanel struct {
 	Rows      []LangURLRow
 	CanWrite  bool
 	Message   string // what the last change did, shown above the rows
+	Action    string // where the panel's one form saves every row
 }
 
 // LangURLRow is one configured language and the URL of the article's version in it.
@@ -16,4 +17,6 @@ type LangURLRow struct {
 	Typed  string // what is in the field: the saved URL or a refused entry
 	Error  string
 	Action string
+	// Removing is a ticked Remove box the last save could not carry out.
+	Removing bool
 }

@@ -1,6 +1,7 @@
 package articles
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -29,9 +30,14 @@ func (h *Handlers) LangURLs(c echo.Context) error {
 }
 
 func (h *Handlers) loadLangURLs(c echo.Context, id int64) (views.LangURLPanel, error) {
-	ctx := c.Request().Context()
+	return h.readLangURLs(c, c.Request().Context(), id)
+}
+
+// readLangURLs reads every configured language's URL with ctx (apiclient.Fresh to skip the cache).
+func (h *Handlers) readLangURLs(c echo.Context, ctx context.Context, id int64) (views.LangURLPanel, error) {
 	api := h.API(c)
-	panel := views.LangURLPanel{ArticleID: id, CanWrite: h.Account(c).CanWrite(), Rows: make([]views.LangURLRow, len(h.Languages))}
+	panel := views.LangURLPanel{ArticleID: id, CanWrite: h.Account(c).CanWrite(), Rows: make([]views.LangURLRow, len(h.Languages)),
+		Action: "/articles/" + strconv.FormatInt(id, 10) + "/lang-urls"}
 	errs := make([]error, len(h.Languages))
 	var wg sync.WaitGroup
 	for i, code := range h.Languages {
@@ -132,5 +138,80 @@ func (h *Handlers) langURLRefused(c echo.Context, id int64, code, typed string, 
 		}
 	}
 	// htmx swaps the panel; without it the panel is the page, the typed URL still in it.
+	return h.Render(c, http.StatusOK, web.Page{Title: "Language versions", Nav: "articles", Body: views.ArticlePanelPage("Language versions", id, views.LangURLs(panel)), Partial: views.LangURLs(panel), Styles: []string{"forms.css", "editor.css"}})
+}
+
+// SaveLangURLs saves the whole language panel at once: each language whose
+// field changed is added, changed or removed (an emptied field, or its Remove
+// button). A refusal stays on its row with what was typed; the other rows'
+// changes are saved, and every typed field comes back as typed.
+func (h *Handlers) SaveLangURLs(c echo.Context) error {
+	id, err := articleID(c)
+	if err != nil {
+		return err
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.")
+	}
+	ctx := c.Request().Context()
+	api := h.API(c)
+	panel, err := h.readLangURLs(c, apiclient.Fresh(ctx), id)
+	if err != nil {
+		return h.Failure(c, err)
+	}
+	remove := form["remove"]
+	var done []string
+	failed := false
+	for i := range panel.Rows {
+		r := &panel.Rows[i]
+		field := "url_" + r.Code
+		removing := slices.Contains(remove, r.Code)
+		if _, sent := form[field]; !sent && !removing {
+			continue
+		}
+		typed := strings.TrimSpace(form.Get(field))
+		r.Typed = typed
+		if removing {
+			typed, r.Removing = "", true
+		}
+		if r.Error != "" { // its current link could not be read: nothing is changed blind
+			failed = true
+			continue
+		}
+		var what string
+		switch {
+		case typed == r.URL:
+			continue
+		case typed == "":
+			err, what = api.DeleteLangURL(ctx, id, r.Code), "removed"
+		case r.URL == "":
+			_, err = api.CreateLangURL(ctx, id, r.Code, typed)
+			what = "added"
+		default:
+			_, err = api.UpdateLangURL(ctx, id, r.Code, typed)
+			what = "saved"
+		}
+		if err != nil {
+			if web.TokenRefused(err) {
+				return h.Failure(c, err)
+			}
+			r.Error, failed = h.Explain(c, err), true
+			continue
+		}
+		r.URL, r.Typed, r.Removing = typed, typed, false
+		done = append(done, r.Name+" link "+what+".")
+	}
+	switch {
+	case len(done) > 0:
+		panel.Message = strings.Join(done, " ")
+	case !failed:
+		panel.Message = "No changes."
+	}
+	if !failed && !web.IsHTMX(c) {
+		h.Flash(c, "success", panel.Message)
+		return web.Redirect(c, "/articles/"+strconv.FormatInt(id, 10))
+	}
+	// htmx swaps the panel; without it the panel is the page, every typed URL still in it.
 	return h.Render(c, http.StatusOK, web.Page{Title: "Language versions", Nav: "articles", Body: views.ArticlePanelPage("Language versions", id, views.LangURLs(panel)), Partial: views.LangURLs(panel), Styles: []string{"forms.css", "editor.css"}})
 }

@@ -90,8 +90,8 @@ func TestLanguageURLsShowTheRowsInUse(t *testing.T) {
 	_, body := c.Get(panel, htmx...)
 	doc := consoletest.Parse(t, body)
 	add := doc.Find(consoletest.TestID("lang-url-add"))
-	if add.Length() != 1 || doc.Find("form.lang-url").Length() != add.Find("form.lang-url").Length() {
-		t.Fatalf("with no links, %d rows, %d of them behind Add a language", doc.Find("form.lang-url").Length(), add.Find("form.lang-url").Length())
+	if add.Length() != 1 || doc.Find(".lang-url").Length() != add.Find(".lang-url").Length() {
+		t.Fatalf("with no links, %d rows, %d of them behind Add a language", doc.Find(".lang-url").Length(), add.Find(".lang-url").Length())
 	}
 	_, body = c.Post(panel+"/de", url.Values{"url": {"https://velora.example/de/klingel"}, "op": {"save"}}, htmx...)
 	doc = consoletest.Parse(t, body)
@@ -100,5 +100,90 @@ func TestLanguageURLsShowTheRowsInUse(t *testing.T) {
 	}
 	if doc.Find(consoletest.TestID("lang-url-add")+" "+consoletest.TestID("lang-fr")).Length() != 1 {
 		t.Error("French, without a link, is not behind Add a language")
+	}
+}
+
+// The panel is one form with one Save: every changed row is saved at once, a
+// refused row keeps its message and what was typed, and the others' typing
+// is not lost.
+func TestLanguageURLsOneFormOneSave(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	res, _ := c.Post("/articles/new", url.Values{"title": {"Brake pads"}, "content": {"Check them monthly."}})
+	article := res.Header.Get("Location")
+	panel := article + "/lang-urls"
+	htmx := []string{"HX-Request", "true"}
+
+	_, body := c.Get(panel, htmx...)
+	doc := consoletest.Parse(t, body)
+	forms := doc.Find("form")
+	if forms.Length() != 1 || forms.AttrOr("action", "") != panel {
+		t.Fatalf("%d forms, action %q; want one saving %s", forms.Length(), forms.AttrOr("action", ""), panel)
+	}
+	if n := doc.Find(`button[type=submit], input[type=submit]`).Length(); n != 1 || doc.Find(consoletest.TestID("lang-urls-save")).Length() != 1 {
+		t.Fatalf("%d submit buttons, want the one Save", n)
+	}
+
+	_, body = c.Post(panel, url.Values{
+		"url_de": {"https://velora.example/de/bremsen"},
+		"url_fr": {"not a url"},
+		"url_pl": {"https://velora.example/pl/hamulce"},
+		"url_es": {""},
+	}, htmx...)
+	doc = consoletest.Parse(t, body)
+	for code, want := range map[string]string{"de": "https://velora.example/de/bremsen", "fr": "not a url", "pl": "https://velora.example/pl/hamulce"} {
+		if v := doc.Find("#lang-url-"+code).AttrOr("value", ""); v != want {
+			t.Errorf("%s = %q after the save, want %q", code, v, want)
+		}
+	}
+	if doc.Find(consoletest.TestID("lang-fr")+" .field-error").Text() == "" {
+		t.Error("the refused French URL has no message on its row")
+	}
+	if doc.Find(".field-error").Length() != 1 {
+		t.Errorf("%d rows with an error, want only French", doc.Find(".field-error").Length())
+	}
+	msg := doc.Find(consoletest.TestID("lang-urls-message")).Text()
+	if !strings.Contains(msg, "German link added") || !strings.Contains(msg, "Polish link added") {
+		t.Errorf("message = %q", msg)
+	}
+	// Saved for real: a fresh panel has them, and not the refused one.
+	_, body = c.Get(panel, htmx...)
+	doc = consoletest.Parse(t, body)
+	if v := doc.Find("#lang-url-de").AttrOr("value", ""); v != "https://velora.example/de/bremsen" {
+		t.Errorf("German after reload = %q", v)
+	}
+	if v := doc.Find("#lang-url-fr").AttrOr("value", ""); v != "" {
+		t.Errorf("the refused French URL was saved: %q", v)
+	}
+
+	// Remove is a box ticked before Save; untouched rows are left alone.
+	if doc.Find(consoletest.TestID("lang-remove-de")+" input[type=checkbox][name=remove]").Length() != 1 {
+		t.Fatal("no Remove box on the German row")
+	}
+	_, body = c.Post(panel, url.Values{
+		"url_de": {"https://velora.example/de/bremsen"}, "remove": {"de"},
+		"url_pl": {"https://velora.example/pl/hamulce"},
+	}, htmx...)
+	doc = consoletest.Parse(t, body)
+	if v := doc.Find("#lang-url-de").AttrOr("value", "missing"); v != "" {
+		t.Errorf("German after Remove = %q", v)
+	}
+	if msg := doc.Find(consoletest.TestID("lang-urls-message")).Text(); msg != "German link removed." {
+		t.Errorf("message = %q", msg)
+	}
+
+	_, body = c.Post(panel, url.Values{"url_pl": {"https://velora.example/pl/hamulce"}}, htmx...)
+	if msg := consoletest.Parse(t, body).Find(consoletest.TestID("lang-urls-message")).Text(); msg != "No changes." {
+		t.Errorf("an unchanged save says %q", msg)
+	}
+
+	// Without htmx a save ends on the article page; a refusal shows the panel with the typing kept.
+	res, _ = c.Post(panel, url.Values{"url_pl": {"https://velora.example/pl/klocki"}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != article {
+		t.Fatalf("plain form post = %d → %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	res, body = c.Post(panel, url.Values{"url_fr": {"still not a url"}, "url_pl": {"https://velora.example/pl/klocki"}})
+	if res.StatusCode != http.StatusOK || consoletest.Parse(t, body).Find("#lang-url-fr").AttrOr("value", "") != "still not a url" {
+		t.Errorf("plain refused post = %d, French field %q", res.StatusCode, consoletest.Parse(t, body).Find("#lang-url-fr").AttrOr("value", ""))
 	}
 }

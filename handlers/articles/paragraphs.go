@@ -1,8 +1,10 @@
 package articles
 
 import (
+	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -10,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/display"
 	"qcadmin/views"
 	"qcadmin/web"
 )
@@ -54,7 +57,7 @@ func (h *Handlers) Paragraphs(c echo.Context) error {
 		FiltersActive: pq.Query != "",
 		ClearHref:     "/paragraphs",
 		PageSizes:     web.PageSizes,
-		Rows:          paragraphRows(list.Items),
+		Rows:          paragraphRows(list.Items, paragraphTitles(c.Request().Context(), h.API(c), list.Items)),
 		Pager:         web.Pager(list.Offset, len(list.Items), list.Count, pq.Limit, pq.href, "#paragraph-results"),
 	}
 	return h.Render(c, http.StatusOK, web.Page{
@@ -66,7 +69,21 @@ func (h *Handlers) Paragraphs(c echo.Context) error {
 	})
 }
 
-func paragraphRows(items []apiclient.Paragraph) []views.ParagraphRow {
+// paragraphTitles are the titles of the paragraphs' articles, from the
+// first pages of the article list (cached, not one read per paragraph).
+func paragraphTitles(ctx context.Context, api API, items []apiclient.Paragraph) map[int64]string {
+	var ids []int64
+	for _, p := range items {
+		if p.ArticleID != nil && !slices.Contains(ids, *p.ArticleID) {
+			ids = append(ids, *p.ArticleID)
+		}
+	}
+	return articleTitles(ctx, api, ids)
+}
+
+// paragraphRows are the list's rows; a paragraph names its article by
+// title, or by number when the title is not known.
+func paragraphRows(items []apiclient.Paragraph, titles map[int64]string) []views.ParagraphRow {
 	rows := make([]views.ParagraphRow, 0, len(items))
 	for _, p := range items {
 		r := views.ParagraphRow{ID: p.ID, Content: p.Content}
@@ -74,6 +91,9 @@ func paragraphRows(items []apiclient.Paragraph) []views.ParagraphRow {
 		if p.ArticleID != nil {
 			id := strconv.FormatInt(*p.ArticleID, 10)
 			r.ArticleHref, r.ArticleLabel = "/articles/"+id, "Article #"+id
+			if title, ok := titles[*p.ArticleID]; ok {
+				r.ArticleLabel = display.Title(title)
+			}
 		}
 		rows = append(rows, r)
 	}

@@ -32,6 +32,11 @@ type paragraphFake struct {
 	asked []apiclient.ListParagraphsParams
 }
 
+// ListArticles fails: paragraphs then name their articles by number.
+func (f *paragraphFake) ListArticles(context.Context, apiclient.ListArticlesParams) (*apiclient.Page[apiclient.Article], error) {
+	return nil, &apiclient.APIError{Status: 503, Code: "SERVICE_UNAVAILABLE", Message: "down"}
+}
+
 func (f *paragraphFake) ListParagraphs(_ context.Context, p apiclient.ListParagraphsParams) (*apiclient.Page[apiclient.Paragraph], error) {
 	f.mu.Lock()
 	f.asked = append(f.asked, p)
@@ -243,6 +248,19 @@ func TestParagraphsFromTheSandbox(t *testing.T) {
 	if res, _ := c.Get(href); res.StatusCode != http.StatusOK {
 		t.Errorf("the paragraph's article %s = %d", href, res.StatusCode)
 	}
+	// It names the article by its title, not its number.
+	article, err := c.SandboxClient().GetArticle(context.Background(), *all.Items[0].ArticleID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rows.First().Find(consoletest.TestID("paragraph-article")).Text(); got != article.Title || strings.Contains(got, "#") {
+		t.Errorf("first paragraph's article reads %q, want %q", got, article.Title)
+	}
+	rows.Each(func(_ int, s *goquery.Selection) {
+		if got := s.Find(consoletest.TestID("paragraph-article")).Text(); strings.HasPrefix(got, "Article #") {
+			t.Errorf("paragraph %s names its article %q", s.AttrOr("data-id", "?"), got)
+		}
+	})
 
 	_, body = c.Get("/paragraphs?query=battery&limit=100")
 	filtered := consoletest.Parse(t, body).Find(consoletest.TestID("paragraph-row"))
@@ -254,4 +272,16 @@ func TestParagraphsFromTheSandbox(t *testing.T) {
 			t.Errorf("paragraph %s does not mention batteries", s.AttrOr("data-id", "?"))
 		}
 	})
+}
+
+// Without the article list, a paragraph still links to its article, by number.
+func TestParagraphNamesItsArticleByNumberWithoutTheList(t *testing.T) {
+	id := int64(6)
+	c := consoletest.New(t, consoletest.WithAPI(&paragraphFake{items: []apiclient.Paragraph{{ID: 1, Content: "Batteries last two years.", ArticleID: &id}}}))
+	c.SignIn()
+	_, body := c.Get("/paragraphs")
+	link := consoletest.Parse(t, body).Find(consoletest.TestID("paragraph-article"))
+	if link.Text() != "Article #6" || link.AttrOr("href", "") != "/articles/6" {
+		t.Errorf("article link %q → %q", link.Text(), link.AttrOr("href", ""))
+	}
 }

@@ -37,6 +37,22 @@ func (h *Handlers) Tags(c echo.Context) error {
 		}
 		m.Tags = append(m.Tags, row)
 	}
+	// Count the tags the filter leaves first, so narrowing the list counts the rest.
+	want := make([]string, 0, len(tags))
+	for _, hidden := range []bool{false, true} {
+		for _, r := range m.Tags {
+			if r.Hidden == hidden {
+				want = append(want, r.Label)
+			}
+		}
+	}
+	counts := tagCounts(c.Request().Context(), h.API(c), want)
+	for i := range m.Tags {
+		m.Tags[i].Count, m.Tags[i].Counted = counts[m.Tags[i].Label]
+		if m.Tags[i].Counted {
+			m.CountedTags++
+		}
+	}
 	return h.Render(c, http.StatusOK, web.Page{Title: "Tags", Nav: "tags", Body: views.TagsPage(m), Styles: []string{"kb.css"}})
 }
 

@@ -4,10 +4,12 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"qcadmin/apiclient"
 	"qcadmin/handlers/consoletest"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
@@ -17,9 +19,25 @@ import (
 type tagFake struct {
 	signInOnly
 	tags []string
+	// total is the knowledge base's article count; each tag is on perTag articles.
+	total, perTag int
+	mu            *sync.Mutex
+	asked         *[]apiclient.ListArticlesParams
 }
 
 func (f tagFake) ListTags(context.Context) ([]string, error) { return f.tags, nil }
+
+func (f tagFake) ListArticles(_ context.Context, p apiclient.ListArticlesParams) (*apiclient.Page[apiclient.Article], error) {
+	if f.mu != nil {
+		f.mu.Lock()
+		*f.asked = append(*f.asked, p)
+		f.mu.Unlock()
+	}
+	if len(p.Tags) > 0 {
+		return &apiclient.Page[apiclient.Article]{Limit: p.Limit, Count: f.perTag, Items: []apiclient.Article{{ID: 1, Tags: p.Tags}}}, nil
+	}
+	return &apiclient.Page[apiclient.Article]{Limit: p.Limit, Count: f.total, Items: make([]apiclient.Article, min(f.total, p.Limit))}, nil
+}
 
 func TestTagListLinksEveryTagToItsArticles(t *testing.T) {
 	c := consoletest.New(t)
@@ -35,9 +53,10 @@ func TestTagListLinksEveryTagToItsArticles(t *testing.T) {
 	doc := consoletest.Parse(t, body)
 	shown := []string{}
 	doc.Find(consoletest.TestID("tag") + " a").Each(func(_ int, a *goquery.Selection) {
-		shown = append(shown, a.Text())
-		if href, _ := a.Attr("href"); href != "/articles?tags="+url.QueryEscape(a.Text()) {
-			t.Errorf("tag %q links to %q", a.Text(), href)
+		label := a.Find(consoletest.TestID("tag-label")).Text()
+		shown = append(shown, label)
+		if href, _ := a.Attr("href"); href != "/articles?tags="+url.QueryEscape(label) {
+			t.Errorf("tag %q links to %q", label, href)
 		}
 	})
 	want := slices.Clone(seeded)
@@ -61,7 +80,7 @@ func TestTagListLinksEveryTagToItsArticles(t *testing.T) {
 	visible := []string{}
 	doc.Find(consoletest.TestID("tag")).Each(func(_ int, li *goquery.Selection) {
 		if _, hidden := li.Attr("hidden"); !hidden {
-			visible = append(visible, li.Text())
+			visible = append(visible, li.Find(consoletest.TestID("tag-label")).Text())
 		}
 	})
 	if !slices.Equal(visible, []string{"shipping"}) || doc.Find(consoletest.TestID("tag")).Length() != len(want) {
@@ -84,7 +103,7 @@ func TestTagListEscapesTagsAndSorts(t *testing.T) {
 	}
 	doc := consoletest.Parse(t, body)
 	links := doc.Find(consoletest.TestID("tag") + " a")
-	labels := links.Map(func(_ int, a *goquery.Selection) string { return a.Text() })
+	labels := links.Map(func(_ int, a *goquery.Selection) string { return a.Find(consoletest.TestID("tag-label")).Text() })
 	if !slices.Equal(labels, []string{`<b>&"x`, "Alpha", "beta", "zeta"}) {
 		t.Fatalf("tags = %q, want sorted without repeats", labels)
 	}
@@ -144,5 +163,66 @@ func TestTagFilterLoadsWhenUsed(t *testing.T) {
 	}
 	if got := options.Filter("[selected]").AttrOr("value", ""); got != chosen {
 		t.Errorf("after loading, %q is chosen, want %q", got, chosen)
+	}
+}
+
+// Each tag shows how many articles carry it, the same number its link lists.
+func TestTagListCountsArticlesPerTag(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	_, body := c.Get("/tags")
+	doc := consoletest.Parse(t, body)
+	rows := doc.Find(consoletest.TestID("tag"))
+	if rows.Length() < 5 {
+		t.Fatalf("%d tags", rows.Length())
+	}
+	rows.Each(func(_ int, li *goquery.Selection) {
+		label := li.Find(consoletest.TestID("tag-label")).Text()
+		want, err := c.SandboxClient().ListArticles(context.Background(), apiclient.ListArticlesParams{Limit: 1, Tags: []string{label}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := li.Find(consoletest.TestID("tag-articles"))
+		if got.Length() != 1 || got.Contents().First().Text() != strconv.Itoa(want.Count) {
+			t.Errorf("tag %q shows %q articles, its list has %d", label, got.Text(), want.Count)
+		}
+		if title, _ := got.Attr("title"); want.Count > 1 && title != strconv.Itoa(want.Count)+" articles" {
+			t.Errorf("tag %q count title %q", label, title)
+		}
+	})
+	if doc.Find(consoletest.TestID("tag-counts-partial")).Length() != 0 {
+		t.Error("a small knowledge base says its counts are partial")
+	}
+}
+
+// A knowledge base larger than one list read is counted tag by tag, a bounded
+// number of tags per page, those the filter leaves first, and the page says
+// the counts are partial.
+func TestTagListCountsALargeKnowledgeBaseWithinBounds(t *testing.T) {
+	var tags []string
+	for i := range 30 {
+		tags = append(tags, "tag"+strconv.Itoa(100+i))
+	}
+	var mu sync.Mutex
+	var asked []apiclient.ListArticlesParams
+	c := consoletest.New(t, consoletest.WithAPI(tagFake{tags: tags, total: 5000, perTag: 7, mu: &mu, asked: &asked}))
+	c.SignIn()
+	_, body := c.Get("/tags?filter=tag129")
+	doc := consoletest.Parse(t, body)
+	counted := doc.Find(consoletest.TestID("tag-articles"))
+	if counted.Length() == 0 || counted.Length() >= len(tags) {
+		t.Fatalf("%d of %d tags counted, want some but not all", counted.Length(), len(tags))
+	}
+	if got := doc.Find(`[data-filter-text="tag129"] ` + consoletest.TestID("tag-articles")).Contents().First().Text(); got != "7" {
+		t.Errorf("the tag the filter leaves shows %q, want 7", got)
+	}
+	note := doc.Find(consoletest.TestID("tag-counts-partial")).Text()
+	if !strings.Contains(note, strconv.Itoa(counted.Length())+" of 30 tags") {
+		t.Errorf("partial note = %q", note)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(asked) > 13 {
+		t.Errorf("%d list reads for one page, want at most 13", len(asked))
 	}
 }

@@ -204,6 +204,7 @@ func (h *Handlers) fillFiltered(c echo.Context, m *views.Inbox, iq inboxQuery, p
 		}
 		m.Rows = append(m.Rows, r)
 	}
+	h.hideTestChats(c, m, iq)
 	if iq.Selected == "" && len(m.Rows) > 0 {
 		m.Rows[0].Shortcut = "j"
 	}

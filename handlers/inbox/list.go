@@ -53,6 +53,7 @@ func parseInboxQuery(q url.Values) inboxQuery {
 		Review:           get("review"),
 		Reviewer:         get("reviewer"),
 		Period:           get("period"),
+		HideTests:        get("tests") == "hide",
 	}}
 	switch {
 	case iq.Period == periodCustom:
@@ -92,6 +93,9 @@ func (iq inboxQuery) filterValues() url.Values {
 	set("period", iq.Period)
 	set("review", iq.Review)
 	set("reviewer", iq.Reviewer)
+	if iq.HideTests {
+		v.Set("tests", "hide")
+	}
 	return v
 }
 
@@ -131,6 +135,7 @@ func (iq inboxQuery) exportHref() string {
 	all := inboxQuery{InboxFilters: iq.InboxFilters}
 	all.Limit = web.DefaultPageSize
 	all.Review, all.Reviewer = "", "" // the export has every row, with the review columns to sort by
+	all.HideTests = false
 	return "/conversations/export.csv" + all.query(0)
 }
 
@@ -186,20 +191,24 @@ func parseDay(s string, end bool) (time.Time, bool) {
 
 // inboxViews are the quick views of Quickchat's dashboard; each keeps the other filters.
 func (iq inboxQuery) views() []views.InboxView {
-	defs := []struct{ key, label, status, assignee string }{
-		{"all", "All", "", ""},
-		{"open-human", "Open – assigned to a human", statusOpen, web.AssigneeHuman},
-		{"open-unassigned", "Open – unassigned", statusOpen, assigneeUnassigned},
-		{"closed", "Closed", statusResolved, ""},
+	// A view with a period sets it too: "open this week" is the review round's usual start.
+	defs := []struct{ key, label, status, assignee, period string }{
+		{"all", "All", "", "", ""},
+		{"open-week", "Open – last 7 days", statusOpen, "", period7Days},
+		{"open-human", "Open – assigned to a human", statusOpen, web.AssigneeHuman, ""},
+		{"open-unassigned", "Open – unassigned", statusOpen, assigneeUnassigned, ""},
+		{"closed", "Closed", statusResolved, "", ""},
 	}
 	out := make([]views.InboxView, 0, len(defs))
 	for _, d := range defs {
 		v := iq
 		v.ResolutionStatus, v.AssigneeType = d.status, d.assignee
-		out = append(out, views.InboxView{
-			Key: d.key, Label: d.label, Href: v.href(0),
-			Current: iq.ResolutionStatus == d.status && iq.AssigneeType == d.assignee,
-		})
+		current := iq.ResolutionStatus == d.status && iq.AssigneeType == d.assignee
+		if d.period != "" {
+			v.Period, v.LastMessageStart, v.LastMessageEnd = d.period, "", ""
+			current = current && iq.Period == d.period
+		}
+		out = append(out, views.InboxView{Key: d.key, Label: d.label, Href: v.href(0), Current: current})
 	}
 	return out
 }
@@ -311,6 +320,7 @@ func (h *Handlers) fillInbox(c echo.Context, m *views.Inbox, iq inboxQuery, list
 		}
 		m.Rows = append(m.Rows, r)
 	}
+	h.hideTestChats(c, m, iq)
 	if iq.Selected == "" && len(m.Rows) > 0 {
 		m.Rows[0].Shortcut = "j"
 	}
