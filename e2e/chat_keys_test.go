@@ -18,6 +18,9 @@ func TestPlaygroundEnterSends(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid=articles]`)),
 		chromedp.Navigate(a.URL+"/chat"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid=chat-text]`)),
+	)
+	// Typed only once the page's scripts run (step settles), so the keys meet the composer's handler.
+	step(t, ctx, "type two lines",
 		chromedp.SendKeys(chromedp.CSS(`[data-testid=chat-text]`), "What is your return policy?"),
 		chromedp.KeyEvent(kb.Enter, chromedp.KeyModifiers(chromedp.ModifierShift)),
 		chromedp.SendKeys(chromedp.CSS(`[data-testid=chat-text]`), "And for e-bikes?"),
