@@ -141,6 +141,9 @@ type Resend struct {
 	Action  string // where it was posted
 	Fields  []SentField
 	LeftOut []string // fields not kept: files, and secrets such as API keys
+	// Safe says nothing of the post was applied, so it may be sent again as
+	// it was; otherwise it is only shown, to copy after checking.
+	Safe bool
 }
 
 // SentField is one value of a form post.

@@ -67,7 +67,8 @@ func (k *Kit) storeUnavailable(c echo.Context, err error) {
 	k.Log.Error("the console's store is unavailable", "err", err, "request_id", RequestID(c))
 	sessions.SetUnavailableHeaders(c.Response().Header())
 	msg := sessions.UnavailableMessage(c.Request())
-	if rerr := k.ShowError(c, http.StatusServiceUnavailable, sessions.UnavailableTitle, msg, c.Request().URL.RequestURI()); rerr != nil {
+	// The session could not be read, so no handler ran: the post can safely go again.
+	if rerr := k.showError(c, http.StatusServiceUnavailable, sessions.UnavailableTitle, msg, c.Request().URL.RequestURI(), true); rerr != nil {
 		k.Log.Error("rendering the error page failed", "err", rerr)
 		_ = c.String(http.StatusServiceUnavailable, msg)
 	}
@@ -107,15 +108,24 @@ func timedOut(err error) bool {
 	return errors.Is(err, apiclient.ErrTimeout) || errors.Is(err, context.DeadlineExceeded)
 }
 
-// ShowError renders an error page; retry is offered again on GET.
+// ShowError renders an error page; retry is offered again on GET. A form
+// post that failed comes back on the page to copy, since the console cannot
+// tell whether a handler's writes went through before it failed.
 func (k *Kit) ShowError(c echo.Context, status int, title, msg, retry string) error {
+	return k.showError(c, status, title, msg, retry, false)
+}
+
+// showError is ShowError; resendable says that nothing of a failed post was
+// applied, so the page may offer to send it again as it was.
+func (k *Kit) showError(c echo.Context, status int, title, msg, retry string, resendable bool) error {
 	ep := views.ErrorPage{Status: status, Title: title, Message: msg}
 	ep.Back, ep.BackTo = areaOf(c.Request().URL.Path)
 	if c.Request().Method == http.MethodGet {
 		ep.Retry = retry
 	} else if status >= 500 {
-		// Nothing was saved: the page can send it all again.
-		ep.Resend = resendOf(c)
+		if ep.Resend = resendOf(c); ep.Resend != nil {
+			ep.Resend.Safe = resendable
+		}
 	}
 	return k.Render(c, status, Page{Title: title, Body: views.ErrorView(ep)})
 }
