@@ -128,35 +128,45 @@ func isIdentifier(s string) bool {
 	return lower || upper
 }
 
-// deployStates say whether the agent answers from an article's saved text.
-var deployStates = map[string]string{
-	"deployed":     "Live: the agent answers from it",
-	"not_deployed": "Not live yet: retrain to include it",
-	"draft":        "Not live: a draft",
+// deployStates say whether the agent answers from an article's saved text:
+// in a sentence, and in a list row's few words (where a draft says nothing
+// more than its state badge).
+var deployStates = map[string]struct{ long, short string }{
+	"deployed":     {"Live: the agent answers from it", "live"},
+	"not_deployed": {"Not live yet: retrain to include it", "not live yet"},
+	"draft":        {"Not live: a draft", ""},
 }
 
 // DeployState says an article's deploy_state in words; "—" when the API gives none.
 func DeployState(s string) string {
 	if w, ok := deployStates[s]; ok {
-		return w
+		return w.long
 	}
 	return OrDash(Identifier(s))
 }
 
-// deployStatesShort say the same as deployStates in a list's few words; a
-// draft says nothing more than its state badge.
-var deployStatesShort = map[string]string{
-	"deployed":     "live",
-	"not_deployed": "not live yet",
-	"draft":        "",
-}
-
 // DeployStateShort is DeployState for a list row: "live", "not live yet", or nothing.
 func DeployStateShort(s string) string {
-	if w, ok := deployStatesShort[s]; ok {
-		return w
+	if w, ok := deployStates[s]; ok {
+		return w.short
 	}
 	return strings.ToLower(Identifier(s))
+}
+
+// actionTypes name the API's AI action types.
+var actionTypes = map[string]string{
+	"knowledge_base": "Knowledge Base",
+	"http_request":   "HTTP request",
+	"remote_mcp":     "Remote MCP server",
+	"shopify":        "Shopify",
+}
+
+// ActionType names an AI action's type, or reads an unknown one as words.
+func ActionType(t string) string {
+	if l, ok := actionTypes[t]; ok {
+		return l
+	}
+	return Identifier(t)
 }
 
 // ratingQuestions are the questions Quickchat can ask a visitor, by code.

@@ -35,6 +35,8 @@ func TestDisplay(t *testing.T) {
 		{DeployStateShort("not_deployed"), "not live yet"},
 		{DeployStateShort("draft"), ""},
 		{DeployStateShort("being_deployed"), "being deployed"},
+		{ActionType("remote_mcp"), "Remote MCP server"},
+		{ActionType("zapier_hook"), "Zapier hook"},
 		{RatingQuestion("HELPFUL_THUMBS"), "Was this helpful? (thumbs up or down)"},
 		{RatingQuestion("LEGACY_CODE"), "Legacy code"},
 	}

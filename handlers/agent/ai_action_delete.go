@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/display"
 	"qcadmin/views"
 	"qcadmin/web"
 )
@@ -26,7 +27,7 @@ func (h *Handlers) DeleteAIAction(c echo.Context) error {
 	found := false
 	for _, a := range actions {
 		if a.ID == id {
-			m.Name, m.TypeLabel, m.Active, found = a.Name, actionTypeLabel(a.Type), a.IsActive, true
+			m.Name, m.TypeLabel, m.Active, found = a.Name, display.ActionType(a.Type), a.IsActive, true
 		}
 	}
 	if !found {

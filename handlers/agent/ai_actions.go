@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/display"
 	"qcadmin/views"
 	"qcadmin/web"
 )
@@ -21,21 +22,6 @@ const (
 	maxActionParameter   = 500
 	maxActionTag         = 255
 )
-
-// actionTypeLabels name the API's action types for people.
-var actionTypeLabels = map[string]string{
-	"knowledge_base": "Knowledge Base",
-	"http_request":   "HTTP request",
-	"remote_mcp":     "Remote MCP server",
-	"shopify":        "Shopify",
-}
-
-func actionTypeLabel(t string) string {
-	if l, ok := actionTypeLabels[t]; ok {
-		return l
-	}
-	return t
-}
 
 func aiActionID(c echo.Context) (int64, error) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
@@ -108,7 +94,7 @@ func joinAnd(words []string) string {
 
 // actionRow words one action of the list; problems come separately, as they cost reads.
 func actionRow(a apiclient.AIAction, canWrite bool) views.AIActionRow {
-	r := views.AIActionRow{ID: a.ID, Name: a.Name, Description: a.Description, TypeLabel: actionTypeLabel(a.Type),
+	r := views.AIActionRow{ID: a.ID, Name: a.Name, Description: a.Description, TypeLabel: display.ActionType(a.Type),
 		Active: a.IsActive, Valid: a.IsValid, CanWrite: canWrite}
 	if a.Type == "knowledge_base" {
 		r.EditHref = web.AIActionHref(a.ID)
@@ -123,7 +109,7 @@ func actionProblems(ctx context.Context, api API, a apiclient.AIAction) []string
 		return nil
 	}
 	if a.Type != "knowledge_base" {
-		return []string{"Its setup is not finished; finish it in Quickchat's dashboard, where " + actionTypeLabel(a.Type) + " actions are set up."}
+		return []string{"Its setup is not finished; finish it in Quickchat's dashboard, where " + display.ActionType(a.Type) + " actions are set up."}
 	}
 	kb, err := api.GetKBAction(ctx, a.ID)
 	if err != nil {
