@@ -41,7 +41,7 @@ type Handlers struct {
 	seenOnce sync.Once
 	reviews  *seenCache[reviewState]   // reviews read in metadata, for what the threads do not hold
 	analyses *seenCache[analysisState] // analyses read with a conversation, for the export
-	locks    conversationLocks
+	locks    store.LocalLocks          // a conversation's turns when there is no review store to take them across replicas
 }
 
 // API is what the inbox needs from Quickchat (see audit.API).

@@ -211,10 +211,6 @@ func (h *Handlers) rememberReview(scenario, conversation string, metadata map[st
 	return st
 }
 
-// conversationLocks serialize the console's saves to one conversation when
-// it keeps no review store; Reviews.Lock does otherwise, across replicas.
-type conversationLocks = store.LocalLocks
-
 // lockWait bounds how long a save waits for another save of the same conversation.
 const lockWait = 30 * time.Second
 
