@@ -127,6 +127,10 @@ func (c *cluster) boot() error {
 	if c.dir, err = os.MkdirTemp("", "qcadmin-pgtest-"); err != nil {
 		return err
 	}
+	if err := c.claim(); err != nil {
+		return err
+	}
+	c.sweepAbandoned()
 	if c.asUser != nil {
 		uid, _ := strconv.Atoi(c.asUser.Uid)
 		gid, _ := strconv.Atoi(c.asUser.Gid)
