@@ -18,6 +18,7 @@ import (
 	"qcadmin/apiclient"
 	"qcadmin/audit"
 	"qcadmin/database"
+	"qcadmin/events"
 	"qcadmin/store"
 )
 
@@ -48,6 +49,13 @@ type Config struct {
 	// queue to continue; zero means two minutes. With the article in hand it
 	// stays well under rescueAfter.
 	Slice time.Duration
+	// Bus carries each job's progress to the pages watching it, on every
+	// replica (see package live); nil leaves the pages to poll.
+	Bus events.Bus
+	// OnRecorded is called after each write a job records in Audit, as for
+	// the pages' writes: it gives the heads-up to people who have the
+	// article open. Nil calls nothing.
+	OnRecorded func(ctx context.Context, e store.Entry)
 }
 
 // riverClient is the part of River's client the engine uses, whichever the
@@ -66,6 +74,7 @@ type Engine struct {
 	store jobStore
 	river riverClient
 	log   *slog.Logger
+	notes progressNotes
 }
 
 // bulkArgs is River's job: which bulk job to run. Everything else,
@@ -275,7 +284,7 @@ func (e *Engine) Cancel(ctx context.Context, scenarioID string, id int64) error 
 	}
 	if j.State == Queued {
 		// Not begun: it ends here, and River need not hand it to a worker.
-		if _, err := e.store.finish(ctx, id, Cancelled, ""); err != nil {
+		if err := e.finish(ctx, j, Cancelled, ""); err != nil {
 			return err
 		}
 		if j.riverJobID != 0 {
