@@ -297,8 +297,9 @@ func (e *Engine) Cancel(ctx context.Context, scenarioID string, id int64) error 
 }
 
 // ETA is about how long a running job has left: each article costs one write
-// of the token's budget, 60 a minute (an export one read, 120 a minute),
-// after the wait the budget asks now.
+// of the token's budget, 60 a minute (an export one read, 120 a minute; an
+// import the calls its dry run counted, see Cost), after the wait the
+// budget asks now.
 func (e *Engine) ETA(j Job) time.Duration {
 	left := j.Total - j.Done
 	if !j.Running() || !j.Resolved || left <= 0 {
@@ -313,6 +314,15 @@ func (e *Engine) ETA(j Job) time.Duration {
 	if e.cfg.Budgets != nil && j.sealed != nil {
 		if token, err := e.cfg.Sealer.OpenForJob(j.sealed, j.ScenarioID); err == nil {
 			wait = e.cfg.Budgets.Wait(token, method, articleRoute)
+		}
+	}
+	if j.Kind == Import {
+		// An import's articles need different calls (a create with tags takes
+		// two, each language URL more): count those its dry run found.
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		if c, err := e.store.pendingCost(ctx, j.ID); err == nil && c != (Cost{}) {
+			return wait + c.Duration()
 		}
 	}
 	return wait + time.Duration(left)*time.Minute/time.Duration(perMinute)

@@ -28,6 +28,8 @@ import (
 type API interface {
 	ListArticles(ctx context.Context, p apiclient.ListArticlesParams) (*apiclient.Page[apiclient.Article], error)
 	GetArticle(ctx context.Context, id int64) (*apiclient.Article, error)
+	// GetLangURL reads an article's language URL, for an import's dry run.
+	GetLangURL(ctx context.Context, articleID int64, language string) (string, error)
 }
 
 // Handlers serves the bulk jobs of the signed-in agent.
