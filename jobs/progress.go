@@ -13,7 +13,9 @@ import (
 // articles go, and the latest progress still reaches it within this time.
 const progressEvery = 500 * time.Millisecond
 
-// progressNotes throttles the progress events of the jobs this process runs.
+// progressNotes throttles the progress events of the jobs this process
+// runs. Its lock is held while an event goes out, so a job's events leave
+// in order and none follows its end.
 type progressNotes struct {
 	mu      sync.Mutex
 	last    map[int64]time.Time   // when each job's last event went out
@@ -39,19 +41,18 @@ func (e *Engine) progressed(scenario string, id int64) {
 	wait := progressEvery - time.Since(p.last[id])
 	if wait <= 0 {
 		p.last[id] = time.Now()
-		go e.publishJob(live.JobNote{Scenario: scenario, Job: id})
+		e.publishJob(live.JobNote{Scenario: scenario, Job: id})
 		return
 	}
 	var t *time.Timer
 	t = time.AfterFunc(wait, func() {
 		p.mu.Lock()
+		defer p.mu.Unlock()
 		if p.pending[id] != t {
-			p.mu.Unlock()
 			return // the job ended meanwhile, and said so
 		}
 		delete(p.pending, id)
 		p.last[id] = time.Now()
-		p.mu.Unlock()
 		e.publishJob(live.JobNote{Scenario: scenario, Job: id})
 	})
 	p.pending[id] = t
@@ -65,12 +66,12 @@ func (e *Engine) ended(scenario string, id int64) {
 	}
 	p := &e.notes
 	p.mu.Lock()
+	defer p.mu.Unlock()
 	if t := p.pending[id]; t != nil {
 		t.Stop()
 		delete(p.pending, id)
 	}
 	delete(p.last, id)
-	p.mu.Unlock()
 	e.publishJob(live.JobNote{Scenario: scenario, Job: id, Ended: true})
 }
 
