@@ -139,3 +139,64 @@ func TestJobProgressArrivesLive(t *testing.T) {
 		t.Error("a finished job's page still opens a stream")
 	}
 }
+
+// TestQueuedJobsCardPollsSlowlyWhileLive: with the queue's two workers busy,
+// a third job waits to start; its card, told nothing while it waits, reads
+// itself once in ten seconds while its stream is open, not every two.
+func TestQueuedJobsCardPollsSlowlyWhileLive(t *testing.T) {
+	a := startApp(t)
+	ctx := newBrowser(t)
+	stamp := time.Now().UnixNano() % 100000
+	var api *apiclient.Client
+	made := 0
+	for _, set := range []struct {
+		name string
+		n    int
+	}{{"A", 70}, {"B", 70}, {"C", 3}} {
+		for i := range set.n {
+			if made%40 == 0 { // each token its own write budget, so setting up stays within the sandbox's limits
+				api = apiclient.New(a.APIURL, a.token(t, "write_all"))
+			}
+			made++
+			if _, err := api.CreateArticle(context.Background(), apiclient.ArticleCreate{Title: fmt.Sprintf("Queue %d %s %d", stamp, set.name, i), Content: "Waiting."}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	step(t, ctx, "sign in", chromedp.Navigate(a.URL+"/login"), chromedp.Click(chromedp.CSS(`[data-testid=demo-signin]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid=articles]`)))
+	for _, set := range []string{"A", "B", "C"} {
+		step(t, ctx, "publish all of set "+set,
+			chromedp.Navigate(fmt.Sprintf("%s/articles?title=Queue+%d+%s", a.URL, stamp, set)),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid=bulk-all-publish]`)),
+			chromedp.Click(chromedp.CSS(`[data-testid=bulk-all-publish]`)),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid=confirm-bulk-button]`)),
+			chromedp.Click(chromedp.CSS(`[data-testid=confirm-bulk-button]`)),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid=articles]`)),
+		)
+	}
+	step(t, ctx, "watch the third job's card", chromedp.Evaluate[chromedp.Void](jobWatch))
+	waitFor(t, ctx, "the card's stream to open", `!!document.querySelector('[data-testid=job-live].live-open')`)
+	time.Sleep(12 * time.Second)
+	state, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('[data-testid=job-progress]').dataset.state`))
+	if err != nil || state != "queued" {
+		t.Fatalf("the third job did not wait the whole time (%q, %v): the other two finished first", state, err)
+	}
+	reads, err := chromedp.Run(ctx, chromedp.Evaluate[[]jobRead](`window.jobReads`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var polled, skipped int
+	for _, r := range reads {
+		switch {
+		case r.By == "poll" && r.Skipped:
+			skipped++
+		case r.By == "poll":
+			polled++
+		}
+	}
+	t.Logf("over 12 s waiting: %d polls read the card, %d stood down", polled, skipped)
+	if skipped < 3 || polled > 2 {
+		t.Errorf("over 12 s with the stream open, %d polls read the card and %d stood down; want one read in 10 s", polled, skipped)
+	}
+}
