@@ -260,6 +260,8 @@ func serveConsole(ctx context.Context, cfg *config.Config, log *slog.Logger, std
 	bulk, err := jobs.New(ctx, jobs.Config{
 		DB: db, Sealer: sm, Audit: audit, ReviewPrefix: cfg.ReviewPrefix, Budgets: budgets, Log: log,
 		Connect: func(token string) handlers.API { return apiclient.New(cfg.APIOrigin, token, clientOpts...) },
+		// Progress and heads-ups reach open pages on the bus the pages' streams hear.
+		Bus: bus, OnRecorded: handlers.JobHeadsUp(bus, log),
 	})
 	if err != nil {
 		return err

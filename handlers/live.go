@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"log/slog"
 	"net/http"
 	"regexp"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
+	"qcadmin/events"
 	"qcadmin/handlers/inbox"
 	"qcadmin/live"
 	"qcadmin/store"
@@ -21,7 +23,8 @@ import (
 )
 
 // watchPattern is what a page may watch: a kind, and for one object its id.
-var watchPattern = regexp.MustCompile(`^(inbox|settings|widget|handoff|ratings|(article|conversation|ai-action):[A-Za-z0-9_-]{1,64})$`)
+// A bulk job's page watches "job:<id>": the stream hears only the signed-in agent's jobs.
+var watchPattern = regexp.MustCompile(`^(inbox|settings|widget|handoff|ratings|(article|conversation|ai-action):[A-Za-z0-9_-]{1,64}|job:[0-9]{1,19})$`)
 
 // events is a page's stream of live updates (server-sent events): who else
 // has the same page open, a heads-up when someone saves what it shows, and
@@ -114,6 +117,12 @@ func (h *Handlers) sendMessage(ctx context.Context, sse *sseWriter, m live.Messa
 		sse.render(ctx, m.ID, "saved", layout.LiveSaved(m.Saved.Who, m.Saved.What, m.Saved.Href))
 	case live.KindInbox:
 		sse.event(m.ID, "inbox", "changed")
+	case live.KindJob:
+		// The page reads the job's progress again; "job-end" lets it close the stream.
+		sse.event("", "job", "progressed")
+		if m.Ended {
+			sse.event("", "job-end", "ended")
+		}
 	}
 }
 
@@ -221,7 +230,36 @@ func (h *Handlers) savedHeadsUp(ctx context.Context, e store.Entry) {
 	if !e.OK() || e.ScenarioID == "" {
 		return
 	}
-	sv := live.Saved{Scenario: e.ScenarioID, Who: h.displayName(ctx, nil), Session: h.sessionDigest(ctx)}
+	for _, sv := range headsUps(e, h.displayName(ctx, nil), h.sessionDigest(ctx)) {
+		h.live.Saved(sv)
+	}
+}
+
+// JobHeadsUp is the audit hook of bulk jobs: each article a job saves gives
+// the pages that have it open, on every replica, the heads-up a page's save
+// gives, in the name of the person who started the job. It needs no hub:
+// the job engine is built before the console's pages.
+func JobHeadsUp(bus events.Bus, log *slog.Logger) func(ctx context.Context, e store.Entry) {
+	return func(ctx context.Context, e store.Entry) {
+		if !e.OK() || e.ScenarioID == "" {
+			return
+		}
+		who := "A bulk job"
+		if e.Identity != "" {
+			who = e.Identity + "'s bulk job"
+		}
+		for _, sv := range headsUps(e, who, "") {
+			if err := live.PublishSaved(ctx, bus, sv); err != nil && log != nil {
+				log.Warn("a bulk job's heads-up was not sent", "err", err)
+			}
+		}
+	}
+}
+
+// headsUps are the heads-ups a successful write brings, said by who; the
+// pages of session (the writer's own) are spared them.
+func headsUps(e store.Entry, who, session string) []live.Saved {
+	sv := live.Saved{Scenario: e.ScenarioID, Who: who, Session: session}
 	first := ""
 	if len(e.TargetIDs) > 0 {
 		first = e.TargetIDs[0]
@@ -230,10 +268,11 @@ func (h *Handlers) savedHeadsUp(ctx context.Context, e store.Entry) {
 	case "article.update", "article.publish", "lang_url.set", "lang_url.delete":
 		sv.Object, sv.What, sv.Href = "article:"+first, "a newer version", "/articles/"+first+"/history"
 	case "articles.delete":
+		var out []live.Saved
 		for _, id := range e.TargetIDs {
-			h.live.Saved(live.Saved{Scenario: sv.Scenario, Who: sv.Who, Session: sv.Session, Object: "article:" + id, What: "nothing more: the article was deleted", Href: "/articles"})
+			out = append(out, live.Saved{Scenario: sv.Scenario, Who: sv.Who, Session: sv.Session, Object: "article:" + id, What: "nothing more: the article was deleted", Href: "/articles"})
 		}
-		return
+		return out
 	case "review.set":
 		sv.Object, sv.What, sv.Href = "conversation:"+first, "a review", "/conversations/"+first
 	case "metadata.set":
@@ -249,10 +288,10 @@ func (h *Handlers) savedHeadsUp(ctx context.Context, e store.Entry) {
 	case "ai_action.update", "ai_action.toggle", "ai_action.delete":
 		sv.Object, sv.What, sv.Href = "ai-action:"+first, "a newer version of this AI action", "/ai-actions/"+first
 	default:
-		return
+		return nil
 	}
 	if first == "" && strings.HasSuffix(sv.Object, ":") {
-		return
+		return nil
 	}
-	h.live.Saved(sv)
+	return []live.Saved{sv}
 }

@@ -18,6 +18,7 @@ import (
 	"qcadmin/apiclient"
 	"qcadmin/audit"
 	"qcadmin/database"
+	"qcadmin/events"
 	"qcadmin/store"
 )
 
@@ -48,6 +49,13 @@ type Config struct {
 	// queue to continue; zero means two minutes. With the article in hand it
 	// stays well under rescueAfter.
 	Slice time.Duration
+	// Bus carries each job's progress to the pages watching it, on every
+	// replica (see package live); nil leaves the pages to poll.
+	Bus events.Bus
+	// OnRecorded is called after each write a job records in Audit, as for
+	// the pages' writes: it gives the heads-up to people who have the
+	// article open. Nil calls nothing.
+	OnRecorded func(ctx context.Context, e store.Entry)
 }
 
 // riverClient is the part of River's client the engine uses, whichever the
@@ -66,6 +74,7 @@ type Engine struct {
 	store jobStore
 	river riverClient
 	log   *slog.Logger
+	notes progressNotes
 }
 
 // bulkArgs is River's job: which bulk job to run. Everything else,
@@ -275,7 +284,7 @@ func (e *Engine) Cancel(ctx context.Context, scenarioID string, id int64) error 
 	}
 	if j.State == Queued {
 		// Not begun: it ends here, and River need not hand it to a worker.
-		if _, err := e.store.finish(ctx, id, Cancelled, ""); err != nil {
+		if err := e.finish(ctx, j, Cancelled, ""); err != nil {
 			return err
 		}
 		if j.riverJobID != 0 {
@@ -288,8 +297,9 @@ func (e *Engine) Cancel(ctx context.Context, scenarioID string, id int64) error 
 }
 
 // ETA is about how long a running job has left: each article costs one write
-// of the token's budget, 60 a minute (an export one read, 120 a minute),
-// after the wait the budget asks now.
+// of the token's budget, 60 a minute (an export one read, 120 a minute; an
+// import the calls its dry run counted, see Cost), after the wait the
+// budget asks now.
 func (e *Engine) ETA(j Job) time.Duration {
 	left := j.Total - j.Done
 	if !j.Running() || !j.Resolved || left <= 0 {
@@ -304,6 +314,15 @@ func (e *Engine) ETA(j Job) time.Duration {
 	if e.cfg.Budgets != nil && j.sealed != nil {
 		if token, err := e.cfg.Sealer.OpenForJob(j.sealed, j.ScenarioID); err == nil {
 			wait = e.cfg.Budgets.Wait(token, method, articleRoute)
+		}
+	}
+	if j.Kind == Import {
+		// An import's articles need different calls (a create with tags takes
+		// two, each language URL more): count those its dry run found.
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		if c, err := e.store.pendingCost(ctx, j.ID); err == nil && c != (Cost{}) {
+			return wait + c.Duration()
 		}
 	}
 	return wait + time.Duration(left)*time.Minute/time.Duration(perMinute)

@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"net/http"
 	"path"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -66,7 +68,10 @@ type ImportArticle struct {
 	State   string
 	Tags    []string
 	Content string
-	raw     string
+	// LangURLs are the addresses of the article's versions in other
+	// languages, by language code; the import links each.
+	LangURLs map[string]string
+	raw      string
 }
 
 // ReadZip reads and checks a whole knowledge base zip: its manifest and
@@ -248,6 +253,17 @@ func parseArticle(name, text string) (ImportArticle, error) {
 			if v != "" && v != "null" && json.Unmarshal([]byte(v), &langs) != nil {
 				return a, bad(`a map of languages to URLs like {"de": "https://…"}`)
 			}
+			for lang, u := range langs {
+				if !languageCode.MatchString(lang) {
+					return a, bad(`a map whose keys are language codes like "de" or "pt-BR", not “` + lang + `”`)
+				}
+				if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+					return a, bad("a map of languages to web addresses (http or https); “" + lang + "” has “" + u + "”")
+				}
+			}
+			if len(langs) > 0 {
+				a.LangURLs = langs
+			}
 		default:
 			s, err := scalar(v)
 			if err != nil {
@@ -284,6 +300,14 @@ func parseArticle(name, text string) (ImportArticle, error) {
 	// The export ends every file with a line break.
 	a.Content = strings.TrimSuffix(strings.Join(lines[end+1:], ""), "\n")
 	return a, nil
+}
+
+// languageCode is a language as Quickchat names one: "de", "pt-BR".
+var languageCode = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
+
+// languages are a's language URL codes, in order.
+func (a ImportArticle) languages() []string {
+	return slices.Sorted(maps.Keys(a.LangURLs))
 }
 
 // scalar is a front matter value: JSON text as the export writes it, or plain text.
@@ -341,40 +365,140 @@ type PlanItem struct {
 	Article ImportArticle
 	Action  string
 	Current *apiclient.Article // the agent's article, for an update
-	Changed []string           // the fields an update changes
+	Changed []string           // the fields an update changes ("language URLs" among them)
+	// Langs are the language URLs the import links, with the address each
+	// has now ("" for none); for an update, those that differ only.
+	Langs []LangChange
+}
+
+// LangChange is one language URL an import sets.
+type LangChange struct {
+	Lang, Before, After string
+}
+
+// PlanAPI is what a dry run reads of the agent: its articles and their language URLs.
+type PlanAPI interface {
+	GetArticle(ctx context.Context, id int64) (*apiclient.Article, error)
+	GetLangURL(ctx context.Context, articleID int64, language string) (string, error)
 }
 
 // Plan is a dry run: what importing articles would create, update and
 // leave alone. Articles are matched by their id when the agent has it; it
-// reads at most maxReads of them, and the job compares the rest.
-func Plan(ctx context.Context, get func(context.Context, int64) (*apiclient.Article, error), articles []ImportArticle, maxReads int) ([]PlanItem, error) {
+// makes at most maxReads reads (an article and each of its language URLs),
+// and the job compares the rest.
+func Plan(ctx context.Context, api PlanAPI, articles []ImportArticle, maxReads int) ([]PlanItem, error) {
 	out := make([]PlanItem, 0, len(articles))
 	reads := 0
 	for _, a := range articles {
 		p := PlanItem{Article: a, Action: PlanCreate}
+		langs := a.languages()
 		switch {
 		case a.Type == "URL":
 			p.Action = PlanSkip
-		case a.ID > 0 && reads >= maxReads:
+		case a.ID > 0 && reads+1+len(langs) > maxReads:
 			p.Action = PlanCheck
 		case a.ID > 0:
 			reads++
-			cur, err := get(ctx, a.ID)
+			cur, err := api.GetArticle(ctx, a.ID)
 			switch {
 			case apiclient.IsStatus(err, http.StatusNotFound):
 			case err != nil:
 				return nil, err
 			default:
 				p.Current, p.Changed = cur, changes(cur, a)
+				for _, lang := range langs {
+					reads++
+					now, err := api.GetLangURL(ctx, a.ID, lang)
+					if err != nil && !apiclient.IsStatus(err, http.StatusNotFound) {
+						return nil, err
+					}
+					if now != a.LangURLs[lang] {
+						p.Langs = append(p.Langs, LangChange{Lang: lang, Before: now, After: a.LangURLs[lang]})
+					}
+				}
+				if len(p.Langs) > 0 {
+					p.Changed = append(p.Changed, "language URLs")
+				}
 				p.Action = PlanUpdate
 				if len(p.Changed) == 0 {
 					p.Action = PlanUnchanged
 				}
 			}
 		}
+		if p.Action == PlanCreate {
+			for _, lang := range langs {
+				p.Langs = append(p.Langs, LangChange{Lang: lang, After: a.LangURLs[lang]})
+			}
+		}
 		out = append(out, p)
 	}
 	return out, nil
+}
+
+// Cost is the calls to Quickchat an import's article needs, by the budget
+// each spends: Quickchat counts each endpoint of a token apart.
+type Cost struct {
+	Creates    int // POST of a new article: a write
+	Writes     int // PATCH of an article: a write
+	Reads      int // GET of an article: a read
+	LangWrites int // a language URL linked or changed: a write
+	LangReads  int // a language URL read: a read
+}
+
+// Cost is what the job will call for p: exactly for what the dry run read,
+// at most for what it left to the job to compare.
+func (p PlanItem) Cost() Cost {
+	a := p.Article
+	n := len(a.LangURLs)
+	switch p.Action {
+	case PlanSkip:
+		return Cost{}
+	case PlanCreate:
+		c := Cost{Creates: 1, LangWrites: n}
+		if len(a.Tags) > 0 || a.State == "published" {
+			c.Writes = 1 // a new article takes its tags and state in a second call
+		}
+		if a.ID > 0 {
+			c.Reads = 1 // the job looks for it first
+		}
+		return c
+	case PlanCheck:
+		return Cost{Reads: 1, Writes: 1, LangReads: 2 * n, LangWrites: n}
+	}
+	c := Cost{Reads: 1, LangReads: n, LangWrites: len(p.Langs)}
+	if slices.ContainsFunc(p.Changed, func(f string) bool { return f != "language URLs" }) {
+		c.Writes = 1
+	}
+	for _, l := range p.Langs {
+		if l.Before != "" {
+			c.LangReads++ // the audit log reads the address it replaces
+		}
+	}
+	return c
+}
+
+func (c Cost) add(o Cost) Cost {
+	return Cost{c.Creates + o.Creates, c.Writes + o.Writes, c.Reads + o.Reads, c.LangWrites + o.LangWrites, c.LangReads + o.LangReads}
+}
+
+// Duration is how long c takes within Quickchat's rate budget once its
+// bursts are spent: the endpoints' budgets refill side by side, so the
+// busiest of them sets the pace.
+func (c Cost) Duration() time.Duration {
+	at := func(calls, perMinute int) time.Duration {
+		return time.Duration(calls) * time.Minute / time.Duration(perMinute)
+	}
+	return max(at(c.Creates, writesPerMinute), at(c.Writes, writesPerMinute), at(c.LangWrites, writesPerMinute),
+		at(c.Reads, readsPerMinute), at(c.LangReads, readsPerMinute))
+}
+
+// Total is the cost of a whole dry run.
+func Total(plan []PlanItem) Cost {
+	var c Cost
+	for _, p := range plan {
+		c = c.add(p.Cost())
+	}
+	return c
 }
 
 // changes lists the fields of cur an import of a would change.
@@ -405,8 +529,8 @@ func changes(cur *apiclient.Article, a ImportArticle) []string {
 
 // StageImport keeps a checked zip's articles until its starter applies the
 // import, replacing any import they had waiting on the agent.
-func (e *Engine) StageImport(ctx context.Context, s Start, articles []ImportArticle) (int64, error) {
-	if len(articles) == 0 {
+func (e *Engine) StageImport(ctx context.Context, s Start, plan []PlanItem) (int64, error) {
+	if len(plan) == 0 {
 		return 0, ErrNothing
 	}
 	db, q := e.store.db, e.store.q
@@ -425,9 +549,10 @@ func (e *Engine) StageImport(ctx context.Context, s Start, articles []ImportArti
 	if _, err := db.ExecContext(ctx, q(`UPDATE bulk_jobs SET state = ? WHERE id = ?`), staged, id); err != nil {
 		return 0, err
 	}
-	items := make([]Item, len(articles))
-	for i, a := range articles {
-		items[i] = Item{ArticleID: a.ID, Title: a.Title, Body: a.raw}
+	items := make([]Item, len(plan))
+	for i, p := range plan {
+		a := p.Article
+		items[i] = Item{ArticleID: a.ID, Title: a.Title, Body: a.raw, cost: p.Cost()}
 	}
 	return id, e.store.setItems(ctx, id, items)
 }
@@ -455,7 +580,8 @@ func (e *Engine) ApplyImport(ctx context.Context, s Start, id int64) error {
 	return e.store.setRiverID(ctx, id, rj.Job.ID)
 }
 
-// importItem creates or updates one article from its file in the zip.
+// importItem creates or updates one article from its file in the zip, and
+// links its language URLs.
 func (e *Engine) importItem(ctx context.Context, api audit.API, j Job, it Item) Item {
 	a, err := parseArticle("", it.Body)
 	it.Body = "" // done with: the outcome is what stays
@@ -480,43 +606,167 @@ func (e *Engine) importItem(ctx context.Context, api audit.API, j Job, it Item) 
 	if mode == apiclient.SavePublish {
 		action = "article.publish"
 	}
+	var did string // what the import did to the article itself
+	var target int64
+	fresh := false // an article this run created: it has no language URLs yet
 	if a.ID > 0 {
 		cur, err := api.GetArticle(apiclient.Fresh(ctx), a.ID)
 		switch {
 		case err == nil:
-			changed := changes(cur, a)
-			if len(changed) == 0 {
-				it.Outcome, it.Message = OutcomeUnchanged, "Already the same."
-				return it
+			target = a.ID
+			if changed := changes(cur, a); len(changed) > 0 {
+				u := apiclient.ArticleUpdate{Title: &a.Title, Content: &a.Content, Tags: &tags, SaveMode: mode}
+				if _, err := api.UpdateArticle(audit.As(audit.WithBefore(ctx, cur), action, note), a.ID, u); err != nil {
+					return failed(it, err)
+				}
+				did = "Updated: " + strings.Join(changed, ", ") + "."
 			}
-			u := apiclient.ArticleUpdate{Title: &a.Title, Content: &a.Content, Tags: &tags, SaveMode: mode}
-			if _, err := api.UpdateArticle(audit.As(audit.WithBefore(ctx, cur), action, note), a.ID, u); err != nil {
-				return failed(it, err)
-			}
-			it.Outcome, it.Message = OutcomeChanged, "Updated: "+strings.Join(changed, ", ")+"."
-			return it
 		case !apiclient.IsStatus(err, http.StatusNotFound):
 			return failed(it, err)
 		}
 	}
-	created, err := api.CreateArticle(audit.As(ctx, "article.create", note), apiclient.ArticleCreate{Content: a.Content, Type: a.Type, Title: a.Title})
-	if err != nil {
-		return failed(it, err)
-	}
-	it.ArticleID = created.ID
-	if len(tags) > 0 || mode == apiclient.SavePublish {
-		u := apiclient.ArticleUpdate{Tags: &tags, SaveMode: mode}
-		if _, err := api.UpdateArticle(audit.As(audit.WithBefore(ctx, created), action, note), created.ID, u); err != nil {
-			it = failed(it, err)
-			it.Message = "Created as a draft, but its tags and state could not be set: " + it.Message
-			return it
+	if target == 0 {
+		created, found, err := e.createOnce(ctx, api, j, it, a, note)
+		if err != nil {
+			return failed(it, err)
+		}
+		it.ArticleID, target, fresh = created.ID, created.ID, !found
+		if len(tags) > 0 || mode == apiclient.SavePublish {
+			u := apiclient.ArticleUpdate{Tags: &tags, SaveMode: mode}
+			if _, err := api.UpdateArticle(audit.As(audit.WithBefore(ctx, created), action, note), created.ID, u); err != nil {
+				it = failed(it, err)
+				it.Message = "Created as a draft, but its tags and state could not be set: " + it.Message
+				return it
+			}
+		}
+		did = "Created."
+		switch {
+		case found:
+			did = "Created (found after the job was interrupted while creating it; not created twice)."
+		case a.ID > 0:
+			did = "Created (the agent has no article " + strconv.FormatInt(a.ID, 10) + ")."
 		}
 	}
-	it.Outcome, it.Message = OutcomeChanged, "Created."
-	if a.ID > 0 {
-		it.Message = "Created (the agent has no article " + strconv.FormatInt(a.ID, 10) + ")."
+	linked, err := importLangs(ctx, api, target, a, !fresh, note)
+	if err != nil {
+		it = failed(it, err)
+		if did != "" {
+			it.Message = strings.TrimSuffix(did, ".") + ", but " + strings.ToLower(it.Message[:1]) + it.Message[1:]
+		}
+		it.Message = strings.TrimSuffix(it.Message, ".") + " (language URLs not all linked)."
+		return it
 	}
+	if len(linked) > 0 {
+		did = strings.TrimSpace(did + " Language URLs linked: " + strings.Join(linked, ", ") + ".")
+	}
+	if did == "" {
+		it.Outcome, it.Message = OutcomeUnchanged, "Already the same."
+		return it
+	}
+	it.Outcome, it.Message = OutcomeChanged, did
 	return it
+}
+
+// importLangs links article id's versions in other languages as a's file
+// gives them, reading each first when the article may have one (existing);
+// it returns the languages it linked or changed. Languages the file does
+// not name are left as they are.
+func importLangs(ctx context.Context, api audit.API, id int64, a ImportArticle, existing bool, note string) ([]string, error) {
+	var linked []string
+	for _, lang := range a.languages() {
+		want := a.LangURLs[lang]
+		now := ""
+		if existing {
+			u, err := api.GetLangURL(apiclient.Fresh(ctx), id, lang)
+			switch {
+			case err == nil:
+				now = u
+			case !apiclient.IsStatus(err, http.StatusNotFound):
+				return linked, err
+			}
+		}
+		wctx := audit.As(ctx, "lang_url.set", note)
+		var err error
+		switch {
+		case now == want:
+			continue
+		case now == "":
+			_, err = api.CreateLangURL(wctx, id, lang, want)
+		default:
+			_, err = api.UpdateLangURL(wctx, id, lang, want)
+		}
+		if err != nil {
+			return linked, err
+		}
+		linked = append(linked, lang)
+	}
+	return linked, nil
+}
+
+// createSlack is how far before the mark of a create an article found
+// after a hard stop may say it was created: Quickchat gives the date only,
+// and its clock is not the console's.
+const createSlack = 24 * time.Hour
+
+// createOnce creates a's article, once across runs. The item is marked
+// "creating" before Quickchat is asked; a run that finds the mark (the one
+// before stopped hard between the create and recording it) first looks for
+// an article of that exact title and type created since, that no other item
+// of the job names, and takes it instead of creating another.
+func (e *Engine) createOnce(ctx context.Context, api audit.API, j Job, it Item, a ImportArticle, note string) (*apiclient.Article, bool, error) {
+	if it.creating != "" {
+		found, err := e.findCreated(ctx, api, j, a, parseTime(it.creating))
+		if err != nil {
+			return nil, false, err
+		}
+		if found != nil {
+			return found, true, nil
+		}
+	}
+	if _, err := e.store.markCreating(context.WithoutCancel(ctx), j.ID, it.Seq); err != nil {
+		return nil, false, errors.New("the console's database did not answer, so the article was not created")
+	}
+	created, err := api.CreateArticle(audit.As(ctx, "article.create", note), apiclient.ArticleCreate{Content: a.Content, Type: a.Type, Title: a.Title})
+	return created, false, err
+}
+
+// maxFindPages bounds the list pages a resumed import reads to find an article it may have created.
+const maxFindPages = 10
+
+// findCreated is the article an interrupted run may have created for a, or nil.
+func (e *Engine) findCreated(ctx context.Context, api audit.API, j Job, a ImportArticle, since time.Time) (*apiclient.Article, error) {
+	taken, err := e.store.recordedArticles(ctx, j.ID)
+	if err != nil {
+		return nil, err
+	}
+	after := since.Add(-createSlack).UTC().Format(time.DateOnly)
+	var best *apiclient.Article
+	for page := range maxFindPages {
+		list, err := api.ListArticles(apiclient.Fresh(ctx), apiclient.ListArticlesParams{Title: a.Title, Types: []string{a.Type}, Limit: listPage, Offset: page * listPage})
+		if err != nil {
+			return nil, err
+		}
+		for _, cand := range list.Items {
+			created := cand.CreatedTimestamp
+			if len(created) > len(time.DateOnly) {
+				created = created[:len(time.DateOnly)]
+			}
+			if cand.Title != a.Title || cand.Type != a.Type || taken[cand.ID] || (created != "" && created < after) {
+				continue
+			}
+			if best == nil || cand.ID > best.ID {
+				best = &cand
+			}
+		}
+		if len(list.Items) == 0 || (page+1)*listPage >= list.Count {
+			break
+		}
+	}
+	if best == nil {
+		return nil, nil
+	}
+	// The list carries no content: read the article for the audit log's "before".
+	return api.GetArticle(apiclient.Fresh(ctx), best.ID)
 }
 
 // ZipBytes is r's whole content when it is at most limit bytes.

@@ -42,12 +42,12 @@ func (r *rig) importZip(e *jobs.Engine, scenario, token string, zipped []byte) (
 		r.t.Fatal(err)
 	}
 	api := apiclient.New(r.api.URL, token)
-	plan, err := jobs.Plan(ctx, api.GetArticle, articles, 50)
+	plan, err := jobs.Plan(ctx, api, articles, 50)
 	if err != nil {
 		r.t.Fatal(err)
 	}
 	s := jobs.Start{Identity: "ana@example.com", Agent: "Target", ScenarioID: scenario, Token: token, Label: "Import", Back: "/articles"}
-	id, err := e.StageImport(ctx, s, articles)
+	id, err := e.StageImport(ctx, s, plan)
 	if err != nil {
 		r.t.Fatal(err)
 	}
@@ -126,7 +126,7 @@ func testImportRoundTrip(t *testing.T, dbURL string) {
 	}
 	// A dry run reads at most so many articles; the job compares the rest.
 	articles, _ := jobs.ReadZip(bytes.NewReader(zipped), int64(len(zipped)))
-	few, err := jobs.Plan(ctx, apiclient.New(r.api.URL, token).GetArticle, articles, 1)
+	few, err := jobs.Plan(ctx, apiclient.New(r.api.URL, token), articles, 1)
 	if err != nil || len(few) != 4 || few[0].Action != jobs.PlanCreate || few[1].Action != jobs.PlanCheck || few[3].Action != jobs.PlanCheck {
 		t.Errorf("a dry run bounded to one read: %v %+v", err, few)
 	}
@@ -262,8 +262,9 @@ func TestImportBoundsAndPrune(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := jobs.Start{Identity: "ana@example.com", ScenarioID: sandbox.DemoScenarioID, Token: r.token}
-	first, _ := e.StageImport(ctx, s, articles)
-	second, err := e.StageImport(ctx, s, articles)
+	plan := []jobs.PlanItem{{Article: articles[0], Action: jobs.PlanCreate}}
+	first, _ := e.StageImport(ctx, s, plan)
+	second, err := e.StageImport(ctx, s, plan)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -148,6 +148,8 @@ type Item struct {
 	Message   string
 	Body      string // an export's Markdown file
 	refused   bool   // Quickchat refused the job's token: the job stops
+	cost      Cost   // an import's calls for this article, for the time left
+	creating  string // when a run began creating its article (an import), "" before
 }
 
 // ErrNotFound is a job that does not exist for this agent.
@@ -223,10 +225,10 @@ func (s jobStore) list(ctx context.Context, scenarioID string, limit int) ([]Job
 }
 
 func (s jobStore) items(ctx context.Context, id int64, pendingOnly bool) ([]Item, error) {
-	query := `SELECT seq, article_id, title, outcome, message, '' FROM bulk_job_items WHERE job_id = ?`
+	query := `SELECT seq, article_id, title, outcome, message, '', creating_utc FROM bulk_job_items WHERE job_id = ?`
 	if pendingOnly {
 		// A pending item's body is an import's article file.
-		query = `SELECT seq, article_id, title, outcome, message, body FROM bulk_job_items WHERE job_id = ? AND outcome = ''`
+		query = `SELECT seq, article_id, title, outcome, message, body, creating_utc FROM bulk_job_items WHERE job_id = ? AND outcome = ''`
 	}
 	rows, err := s.db.QueryContext(ctx, s.q(query+` ORDER BY seq`), id)
 	if err != nil {
@@ -236,7 +238,7 @@ func (s jobStore) items(ctx context.Context, id int64, pendingOnly bool) ([]Item
 	var out []Item
 	for rows.Next() {
 		var it Item
-		if err := rows.Scan(&it.Seq, &it.ArticleID, &it.Title, &it.Outcome, &it.Message, &it.Body); err != nil {
+		if err := rows.Scan(&it.Seq, &it.ArticleID, &it.Title, &it.Outcome, &it.Message, &it.Body, &it.creating); err != nil {
 			return nil, err
 		}
 		out = append(out, it)
@@ -279,13 +281,15 @@ func (s jobStore) setItems(ctx context.Context, id int64, items []Item) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return nil
 	}
-	stmt, err := tx.PrepareContext(ctx, s.q(`INSERT INTO bulk_job_items (job_id, seq, article_id, title, body) VALUES (?, ?, ?, ?, ?)`))
+	stmt, err := tx.PrepareContext(ctx, s.q(`INSERT INTO bulk_job_items (job_id, seq, article_id, title, body,
+		creates, writes, reads, lang_writes, lang_reads) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
 	if err != nil {
 		return err
 	}
 	defer stmt.Close()
 	for i, it := range items {
-		if _, err := stmt.ExecContext(ctx, id, i, it.ArticleID, it.Title, it.Body); err != nil {
+		c := it.cost
+		if _, err := stmt.ExecContext(ctx, id, i, it.ArticleID, it.Title, it.Body, c.Creates, c.Writes, c.Reads, c.LangWrites, c.LangReads); err != nil {
 			return err
 		}
 	}
@@ -315,6 +319,43 @@ func (s jobStore) finishItem(ctx context.Context, id int64, it Item) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// pendingCost is the calls a job's pending items need, as its import's dry run counted them.
+func (s jobStore) pendingCost(ctx context.Context, id int64) (Cost, error) {
+	var c Cost
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT COALESCE(SUM(creates), 0), COALESCE(SUM(writes), 0), COALESCE(SUM(reads), 0),
+		COALESCE(SUM(lang_writes), 0), COALESCE(SUM(lang_reads), 0) FROM bulk_job_items WHERE job_id = ? AND outcome = ''`), id).
+		Scan(&c.Creates, &c.Writes, &c.Reads, &c.LangWrites, &c.LangReads)
+	return c, err
+}
+
+// markCreating records that a run is about to create item seq's article,
+// before it asks Quickchat: a run after a hard stop then looks for the
+// article before creating another.
+func (s jobStore) markCreating(ctx context.Context, id int64, seq int) (string, error) {
+	at := now()
+	_, err := s.db.ExecContext(ctx, s.q(`UPDATE bulk_job_items SET creating_utc = ? WHERE job_id = ? AND seq = ?`), at, id, seq)
+	return at, err
+}
+
+// recordedArticles are the articles a job's finished items name: an article
+// one of them created is no other item's.
+func (s jobStore) recordedArticles(ctx context.Context, id int64) (map[int64]bool, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT article_id FROM bulk_job_items WHERE job_id = ? AND outcome <> ''`), id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var aid int64
+		if err := rows.Scan(&aid); err != nil {
+			return nil, err
+		}
+		out[aid] = true
+	}
+	return out, rows.Err()
 }
 
 func (s jobStore) setRiverID(ctx context.Context, id, riverID int64) error {

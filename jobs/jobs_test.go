@@ -21,6 +21,7 @@ import (
 	"qcadmin/apiclient"
 	"qcadmin/audit"
 	"qcadmin/database"
+	"qcadmin/events"
 	"qcadmin/internal/pgtest"
 	"qcadmin/jobs"
 	"qcadmin/sandbox"
@@ -43,6 +44,7 @@ type rig struct {
 	tooMany  atomic.Int64 // 429s the sandbox answered
 	writes   atomic.Int64 // PATCHes the sandbox answered
 	onUpdate func(n int64)
+	bus      events.Bus // the engine's, when a test listens to its progress
 }
 
 func newRig(t *testing.T, dbURL string, rateLimits bool) *rig {
@@ -119,6 +121,7 @@ func (r *rig) engineSliced(slice time.Duration) *jobs.Engine {
 	e, err := jobs.New(context.Background(), jobs.Config{
 		DB: r.db, Sealer: r.sm, Audit: r.audit, Budgets: r.budgets, PollInterval: 50 * time.Millisecond, Slice: slice,
 		Connect: func(token string) audit.API { return apiclient.New(r.api.URL, token, apiclient.WithBudgets(r.budgets)) },
+		Bus:     r.bus,
 	})
 	if err != nil {
 		r.t.Fatal(err)

@@ -1,6 +1,7 @@
 package jobs_test
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"strconv"
@@ -114,5 +115,59 @@ func TestBulkPublishPace(t *testing.T) {
 			return
 		}
 		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// TestImportPace measures an import of new articles, each published with a
+// tag and two language URLs (a create, a write and two language URL writes,
+// each endpoint on its own budget), against the time the job's card
+// promised at its start. It runs only with QCADMIN_BENCH_IMPORT set to the
+// number of articles to import.
+func TestImportPace(t *testing.T) {
+	n, _ := strconv.Atoi(os.Getenv("QCADMIN_BENCH_IMPORT"))
+	if n <= 0 {
+		t.Skip("set QCADMIN_BENCH_IMPORT to the number of articles to import")
+	}
+	r := newRig(t, "", true)
+	files := []string{"manifest.json", `{"format": "qcadmin-knowledge-base/1", "articles": []}`}
+	for i := range n {
+		files = append(files, "articles/"+strconv.Itoa(i)+".md", "---\ntitle: Pace import "+strconv.Itoa(i)+"\ntags: [\"pace\"]\nstate: published\n"+
+			`language_urls: {"de": "https://example.com/de/`+strconv.Itoa(i)+`", "fr": "https://example.com/fr/`+strconv.Itoa(i)+`"}`+"\n---\nText.\n")
+	}
+	zipped := mustZip(t, files...)
+	articles, err := jobs.ReadZip(bytes.NewReader(zipped), int64(len(zipped)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	plan, err := jobs.Plan(ctx, r.client(), articles, 30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := r.engine()
+	t.Cleanup(func() { e.Stop(ctx) })
+	s := jobs.Start{Identity: "ana@example.com", ScenarioID: sandbox.DemoScenarioID, Token: r.token}
+	id, err := e.StageImport(ctx, s, plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	begin := time.Now()
+	if err := e.ApplyImport(ctx, s, id); err != nil {
+		t.Fatal(err)
+	}
+	j, _ := e.Get(ctx, sandbox.DemoScenarioID, id)
+	eta := e.ETA(j)
+	j = r.wait(e, id, 30*time.Minute)
+	took := time.Since(begin)
+	if j.State != jobs.Done || j.Done != n || j.Failed != 0 {
+		items, _ := e.Items(ctx, id)
+		t.Fatalf("import ended %s with %d/%d, %d failed: %+v", j.State, j.Done, j.Total, j.Failed, items[:min(3, len(items))])
+	}
+	c := jobs.Total(plan)
+	t.Logf("imported %d articles (%d creates, %d writes, %d language URL writes) in %s: %.1f articles/min; ETA at start %s (one call per article would have said %s); 429s: %d",
+		n, c.Creates, c.Writes, c.LangWrites, took.Round(time.Second), float64(n)/took.Minutes(), eta.Round(time.Second),
+		(time.Duration(n) * time.Second).Round(time.Second), r.tooMany.Load())
+	if r.tooMany.Load() != 0 {
+		t.Errorf("the sandbox answered %d × 429", r.tooMany.Load())
 	}
 }

@@ -38,20 +38,23 @@ func (e *Engine) run(ctx context.Context, id int64) error {
 		return nil
 	}
 	if j.cancelAsk {
-		_, err := e.store.finish(ctx, id, Cancelled, "")
-		return err
+		return e.finish(ctx, j, Cancelled, "")
 	}
 	if err := e.store.start(ctx, id); err != nil {
 		return err
 	}
+	e.progressed(j.ScenarioID, id)
 	token, err := e.cfg.Sealer.OpenForJob(j.sealed, j.ScenarioID)
 	if err != nil {
-		_, err := e.store.finish(ctx, id, Failed, "The job's sign-in could not be read: the console's secret key has changed since it started.")
-		return err
+		return e.finish(ctx, j, Failed, "The job's sign-in could not be read: the console's secret key has changed since it started.")
 	}
 	api := e.cfg.Connect(token)
 	if e.cfg.Audit != nil {
-		api = audit.Wrap(api, e.cfg.Audit, e.log, e.cfg.ReviewPrefix)
+		var opts []audit.Option
+		if e.cfg.OnRecorded != nil {
+			opts = append(opts, audit.OnRecorded(e.cfg.OnRecorded)) // people with an article open hear of the job's save
+		}
+		api = audit.Wrap(api, e.cfg.Audit, e.log, e.cfg.ReviewPrefix, opts...)
 	}
 	// Calls leave budget to page views, and are audited as the person who started the job.
 	work := apiclient.Background(audit.WithScope(context.WithoutCancel(ctx), audit.Scope{
@@ -64,12 +67,12 @@ func (e *Engine) run(ctx context.Context, id int64) error {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			_, ferr := e.store.finish(ctx, id, Failed, "The articles matching the filter could not be listed: "+err.Error())
-			return ferr
+			return e.finish(ctx, j, Failed, "The articles matching the filter could not be listed: "+err.Error())
 		}
 		if err := e.store.setItems(ctx, id, items); err != nil {
 			return err
 		}
+		e.progressed(j.ScenarioID, id)
 	}
 	pending, err := e.store.items(ctx, id, true)
 	if err != nil {
@@ -87,8 +90,7 @@ func (e *Engine) run(ctx context.Context, id int64) error {
 		if cur, err := e.store.get(ctx, id); err != nil {
 			return err
 		} else if cur.cancelAsk {
-			_, err := e.store.finish(ctx, id, Cancelled, "")
-			return err
+			return e.finish(ctx, j, Cancelled, "")
 		}
 		ictx, cancel := context.WithTimeout(work, itemTimeout)
 		it = e.doItem(ictx, api, j, it)
@@ -98,18 +100,17 @@ func (e *Engine) run(ctx context.Context, id int64) error {
 		}
 		if it.refused {
 			// Every article after would be refused the same way.
-			_, err := e.store.finish(context.WithoutCancel(ctx), id, Failed,
+			return e.finish(context.WithoutCancel(ctx), j, Failed,
 				"Quickchat no longer accepts the sign-in this job acts with (its token expired, was revoked or lost the right); start the job again to finish the rest.")
-			return err
 		}
+		e.progressed(j.ScenarioID, id)
 	}
 	if j.Retrain {
 		if err := e.retrain(context.WithoutCancel(ctx), api, work, id); err != nil {
 			return err
 		}
 	}
-	_, err = e.store.finish(context.WithoutCancel(ctx), id, Done, "")
-	return err
+	return e.finish(context.WithoutCancel(ctx), j, Done, "")
 }
 
 // retrain asks Quickchat to retrain the knowledge base after a job that

@@ -102,6 +102,7 @@ type Message struct {
 	ID    string // the event id the page reconnects with
 	Kind  string
 	Saved Saved
+	Ended bool // KindJob: the job ended, the page may stop watching
 }
 
 // Saved is a save of something pages may have open, as a heads-up says it.
@@ -324,6 +325,11 @@ func (h *Hub) listen(ch <-chan events.Event, stop func()) {
 						// A review or metadata edit changes a row of the inbox.
 						h.deliver(sv.Scenario, "inbox", Message{ID: h.newID(), Kind: KindInbox}, "")
 					}
+				}
+			case TopicJob:
+				var n JobNote
+				if json.Unmarshal(e.Payload, &n) == nil {
+					h.deliverJob(n)
 				}
 			case topicInbox:
 				var n inboxNote

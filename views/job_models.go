@@ -1,5 +1,12 @@
 package views
 
+import (
+	"net/url"
+	"strconv"
+
+	"qcadmin/static"
+)
+
 // BulkConfirm asks once more before a bulk job starts, naming what it works on.
 type BulkConfirm struct {
 	Action  string // publish, add_tags, remove_tags
@@ -53,6 +60,20 @@ type JobView struct {
 	Back     string // the page that started it
 	Download string // a finished export's zip
 	ShowBack bool   // offer the page that started it again, with what the job changed
+}
+
+// StreamURL is the event stream that tells the job's card when it progressed.
+func (m JobView) StreamURL() string {
+	return "/events?" + url.Values{"watch": {"job:" + strconv.FormatInt(m.ID, 10)}, "mode": {"viewing"}}.Encode()
+}
+
+// JobScripts are what a page showing a job's card loads when on: htmx's
+// server-sent events extension and live.js, for the card's own stream.
+func JobScripts(on bool) []string {
+	if !on {
+		return nil
+	}
+	return []string{static.URL("vendor/htmx-ext-sse.min.js"), static.URL("live.js")}
 }
 
 // JobItemRow is one article of a job and what happened to it.

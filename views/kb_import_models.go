@@ -14,6 +14,8 @@ type KBImportPage struct {
 	Unchanged int
 	Checks    int // compared when the job runs
 	Skips     int
+	// Estimate says how long applying takes within the rate budget, and the calls it counts.
+	Estimate string
 }
 
 // KBImportRow is one article of the zip and what the import would do with it.

@@ -125,6 +125,7 @@ func (h *Handlers) List(c echo.Context) error {
 		Nav:     "articles",
 		Body:    views.ArticlesPage(m),
 		Partial: views.ArticleResults(m),
+		Scripts: views.JobScripts(m.JobID > 0), // the job's card hears its progress live
 	})
 }
 

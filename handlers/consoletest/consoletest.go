@@ -163,6 +163,7 @@ func newConsole(t testing.TB, rateLimits bool, opts ...Option) *Console {
 	}
 	engine, err := jobs.New(context.Background(), jobs.Config{
 		DB: db, Sealer: sm, Audit: audit, ReviewPrefix: "review_", Budgets: budgets, PollInterval: 50 * time.Millisecond,
+		Bus: d.Events, OnRecorded: handlers.JobHeadsUp(d.Events, nil),
 		Connect: func(token string) handlers.API { return apiclient.New(api.URL, token, apiclient.WithBudgets(budgets)) },
 	})
 	if err != nil {

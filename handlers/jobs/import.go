@@ -6,6 +6,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -81,19 +82,20 @@ func (h *Handlers) ImportUpload(c echo.Context) error {
 		return refuse(http.StatusUnprocessableEntity, "Nothing was imported. "+err.Error())
 	}
 	ctx := c.Request().Context()
-	plan, err := jobs.Plan(ctx, h.API(c).GetArticle, articles, maxDryRunReads)
+	plan, err := jobs.Plan(ctx, h.API(c), articles, maxDryRunReads)
 	if err != nil {
 		return h.Failure(c, err)
 	}
 	acct := h.Account(c)
 	start := jobs.Start{Identity: h.Identity(c), Agent: acct.Label, ScenarioID: acct.ScenarioID, Back: "/articles",
 		Label: "Import " + display.Count(len(articles), "article", "articles") + " from " + name}
-	id, err := h.Jobs.StageImport(ctx, start, articles)
+	id, err := h.Jobs.StageImport(ctx, start, plan)
 	if err != nil {
 		h.Log.Error("an import could not be kept for its dry run", "err", err, "request_id", web.RequestID(c))
 		return refuse(http.StatusServiceUnavailable, "The zip could not be kept for the import: the console's database did not answer. Try again in a moment.")
 	}
 	m.StagedID, m.FileName = id, name
+	m.Estimate = estimate(jobs.Total(plan))
 	for _, p := range plan {
 		a := p.Article
 		r := views.KBImportRow{File: a.File, Title: a.Title, Action: p.Action}
@@ -103,6 +105,7 @@ func (h *Handlers) ImportUpload(c echo.Context) error {
 			if a.ID > 0 {
 				r.Note = "The agent has no article " + strconv.FormatInt(a.ID, 10) + "."
 			}
+			r.Fields = append(r.Fields, langFields(p.Langs)...)
 		case jobs.PlanUpdate:
 			m.Updates++
 			r.Href = web.ArticleHref(a.ID)
@@ -117,6 +120,8 @@ func (h *Handlers) ImportUpload(c echo.Context) error {
 				case "content":
 					d := web.LineDiff(p.Current.Content, a.Content, "Now", "In the zip")
 					r.Content = &d
+				case "language URLs":
+					r.Fields = append(r.Fields, langFields(p.Langs)...)
 				}
 			}
 		case jobs.PlanUnchanged:
@@ -125,12 +130,41 @@ func (h *Handlers) ImportUpload(c echo.Context) error {
 		case jobs.PlanCheck:
 			m.Checks++
 			r.Note = "Updated if it differs from article " + strconv.FormatInt(a.ID, 10) + ", else created."
+			if n := len(a.LangURLs); n > 0 {
+				r.Note += " Its " + display.Count(n, "language URL is", "language URLs are") + " compared then too."
+			}
 		case jobs.PlanSkip:
 			m.Skips++
 		}
 		m.Rows = append(m.Rows, r)
 	}
 	return h.importPage(c, http.StatusOK, m)
+}
+
+// langFields are the language URLs an import links, as the dry run lists them.
+func langFields(langs []jobs.LangChange) []views.KBImportField {
+	out := make([]views.KBImportField, 0, len(langs))
+	for _, l := range langs {
+		before := l.Before
+		if before == "" {
+			before = "none"
+		}
+		out = append(out, views.KBImportField{Name: "language URL (" + l.Lang + ")", Before: before, After: l.After})
+	}
+	return out
+}
+
+// estimate says how long applying the dry run takes within Quickchat's rate
+// budget, and the calls it counts: the writes each article really needs (a
+// create with tags or a published state two, each language URL one more).
+func estimate(c jobs.Cost) string {
+	writes, reads := c.Creates+c.Writes+c.LangWrites, c.Reads+c.LangReads
+	took := "less than a minute"
+	if d := c.Duration(); d >= time.Minute {
+		took = "about " + display.Count(int(d.Round(time.Minute)/time.Minute), "minute", "minutes")
+	}
+	return "Applying it takes " + took + " within Quickchat's rate budget: " + display.Count(writes, "write", "writes") +
+		" and " + display.Count(reads, "read", "reads") + " at most."
 }
 
 func tagList(tags []string) string {

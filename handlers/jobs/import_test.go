@@ -292,3 +292,62 @@ func TestExportThenImportIntoAnEmptyAgent(t *testing.T) {
 		}
 	}
 }
+
+// The dry run lists the language URLs an import links (as a field of its
+// diff) and says how long applying takes, counting each article's calls.
+func TestImportDryRunShowsLanguageURLsAndItsTime(t *testing.T) {
+	c := consoletest.New(t)
+	ids := drafts(t, c, 2, "kb-langs")
+	c.SignIn()
+	zipped := exportThroughPages(t, c, "kb-langs")
+	zr, err := zip.NewReader(bytes.NewReader(zipped), int64(len(zipped)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		var b bytes.Buffer
+		b.ReadFrom(rc)
+		rc.Close()
+		text := b.String()
+		if strings.Contains(text, "id: "+strconv.FormatInt(ids[0], 10)+"\n") {
+			text = strings.Replace(text, "state: ", `language_urls: {"de": "https://example.com/de/a"}`+"\nstate: ", 1)
+		}
+		files = append(files, f.Name, text)
+	}
+	files = append(files, "articles/new.md", "---\ntitle: Neu\ntags: [\"kb-langs\"]\nstate: published\n"+
+		`language_urls: {"de": "https://example.com/de/neu", "fr": "https://example.com/fr/neu"}`+"\n---\nNeu.\n")
+	res, body := upload(t, c, makeZip(t, files...))
+	doc := consoletest.Parse(t, body)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("dry run: %d %s", res.StatusCode, doc.Find(consoletest.TestID("notice")).Text())
+	}
+	rows := doc.Find(consoletest.TestID("kb-import-row"))
+	upd := rows.Filter(`[data-action="update"]`)
+	if f := upd.Find(`[data-field="language URL (de)"]`).Text(); upd.Length() != 1 || !strings.Contains(f, "none → https://example.com/de/a") {
+		t.Errorf("the update of a language URL reads %q (%d updates)", f, upd.Length())
+	}
+	if n := rows.Filter(`[data-action="unchanged"]`).Length(); n != 1 {
+		t.Errorf("%d unchanged, want the other article", n)
+	}
+	created := rows.Filter(`[data-action="create"]`)
+	if created.Find(`[data-field^="language URL"]`).Length() != 2 {
+		t.Errorf("the new article's language URLs are not listed: %q", created.Text())
+	}
+	// Writes: the update's language URL; the new article, its tags and state, two URLs.
+	// Reads: both articles, the update's language URL.
+	if got := doc.Find(consoletest.TestID("kb-import-estimate")).Text(); !strings.Contains(got, "less than a minute") || !strings.Contains(got, "5 writes and 3 reads") {
+		t.Errorf("estimate %q", got)
+	}
+
+	apply, _ := doc.Find(`form[action$="/apply"]`).Attr("action")
+	res, _ = c.Post(apply, url.Values{})
+	job := res.Header.Get("Location")
+	if state, _ := watch(t, c, job); state != "done" {
+		t.Fatalf("import ended %s", state)
+	}
+	if u, err := c.SandboxClient().GetLangURL(context.Background(), ids[0], "de"); err != nil || u != "https://example.com/de/a" {
+		t.Errorf("after the import the German address is %q (%v)", u, err)
+	}
+}

@@ -28,6 +28,8 @@ import (
 type API interface {
 	ListArticles(ctx context.Context, p apiclient.ListArticlesParams) (*apiclient.Page[apiclient.Article], error)
 	GetArticle(ctx context.Context, id int64) (*apiclient.Article, error)
+	// GetLangURL reads an article's language URL, for an import's dry run.
+	GetLangURL(ctx context.Context, articleID int64, language string) (string, error)
 }
 
 // Handlers serves the bulk jobs of the signed-in agent.
@@ -280,16 +282,22 @@ func (h *Handlers) Show(c echo.Context) error {
 			Title: it.Title, Outcome: outcome, Message: it.Message})
 	}
 	return h.Render(c, http.StatusOK, web.Page{Title: "Job #" + strconv.FormatInt(j.ID, 10), Nav: "jobs",
-		Body: views.JobDetailPage(m), Partial: views.JobCard(m.Job)})
+		Body: views.JobDetailPage(m), Partial: views.JobCard(m.Job), Scripts: views.JobScripts(j.Running())})
 }
 
-// Progress is a job's card alone, which asks for itself again while the job runs.
+// Progress is a job's card, with its stream while the job runs, for the page
+// that started the job; with region=1 the card alone, as it reads itself again.
 func (h *Handlers) Progress(c echo.Context) error {
 	j, err := h.job(c)
 	if err != nil {
 		return err
 	}
-	return h.Render(c, http.StatusOK, web.Page{Title: j.Label, Nav: "jobs", Body: views.JobCard(h.view(c, j)), Partial: views.JobCard(h.view(c, j))})
+	v := h.view(c, j)
+	card := views.JobCard(v)
+	if c.QueryParam("region") == "1" {
+		card = views.JobProgress(v)
+	}
+	return h.Render(c, http.StatusOK, web.Page{Title: j.Label, Nav: "jobs", Body: card, Partial: card})
 }
 
 // Cancel stops a job after the article in hand; what is done stays done.
