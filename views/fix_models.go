@@ -26,6 +26,8 @@ type ArticleFix struct {
 	ConversationID string
 	Label          string // "#12"
 	Href           string // the conversation's page
+	Question       string // the visitor's question, carried to the save for Ask again
+	AnswerID       string // the agent's answer being fixed
 }
 
 // FixEntry is one article saved to fix a conversation, in its review thread.
