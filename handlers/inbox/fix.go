@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -172,24 +171,6 @@ func answerBlock(label, answer string, n int) string {
 		b.WriteString(strings.TrimRight("> "+line, " ") + "\n")
 	}
 	return b.String()
-}
-
-// fixEntries are the articles saved to fix the conversation, for its review thread.
-func (h *Handlers) fixEntries(c echo.Context, scenario, id string, now time.Time) []views.FixEntry {
-	fixes := h.Reviews.Fixes()
-	if fixes == nil {
-		return nil
-	}
-	list, err := fixes.ForConversation(c.Request().Context(), scenario, id)
-	if err != nil {
-		h.Log.Warn("a conversation's fixes could not be read", "err", err, "conversation_id", id, "request_id", web.RequestID(c))
-		return nil
-	}
-	out := make([]views.FixEntry, 0, len(list))
-	for _, fx := range list {
-		out = append(out, views.FixEntry{Title: fx.ArticleTitle, Href: web.ArticleHref(fx.ArticleID), Version: fixVersion(fx), By: fx.Fixer, At: web.Moment(fx.At, now)})
-	}
-	return out
 }
 
 // fixVersion says which version of the article the fix saved.
