@@ -55,7 +55,8 @@ func (h *Handlers) readAskLive(ctx context.Context, api API, fixes []store.Fix) 
 		})
 	}
 	wg.Go(func() {
-		kb, err := api.GetKnowledgeBase(ctx)
+		// The training moves at Quickchat without a write of the console's: always fresh, as the badge reads it.
+		kb, err := api.GetKnowledgeBase(apiclient.Fresh(ctx))
 		if err != nil {
 			live.trainingErr = err
 			return
