@@ -71,6 +71,9 @@ func TestAskAgainVerifiesTheFix(t *testing.T) {
 	if q := text(t, ana, `[data-testid=ask-again-question]`); q != "Do you sell the zorblax quokka kit?" {
 		t.Errorf("Ask again would ask %q", q)
 	}
+	if fix := text(t, ana, `[data-testid=review-fix-detail]`); !strings.Contains(fix, "draft, since published as version 1") {
+		t.Errorf("the fix, saved as a draft and published since, says %q", fix)
+	}
 	step(t, ana, "retrain now",
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid=ask-retrain]`)),
 		chromedp.Click(chromedp.CSS(`[data-testid=ask-retrain]`)),

@@ -133,7 +133,9 @@ func (h *Handlers) fixPanel(c echo.Context, iq inboxQuery, list []store.Fix, liv
 	for i, fx := range list {
 		e := views.FixEntry{Title: fx.ArticleTitle, Href: web.ArticleHref(fx.ArticleID), Version: fixVersion(fx), By: fx.Fixer, At: web.Moment(fx.At, now), Asks: byFix[fx.ID]}
 		if live != nil && i < maxAskable {
-			e.Ask = askControl(h, c, iq, fx, live.articles[fx.ArticleID])
+			art := live.articles[fx.ArticleID]
+			e.Ask = askControl(h, c, iq, fx, art)
+			e.Version += sincePublished(fx, art.article)
 			offered = true
 		}
 		r.Fixes = append(r.Fixes, e)
@@ -163,6 +165,24 @@ func askControl(h *Handlers, c echo.Context, iq inboxQuery, fx store.Fix, art ar
 		}
 	}
 	return ctl
+}
+
+// sincePublished says which version the agent answers from now, when the
+// article was published after the fix was saved: "draft, since published as version 2".
+func sincePublished(fx store.Fix, a *apiclient.Article) string {
+	if a == nil || a.State != "published" {
+		return ""
+	}
+	now := publishedVersion(a)
+	switch {
+	case now == nil:
+		return ""
+	case fx.Version == nil:
+		return ", since published as version " + strconv.Itoa(*now)
+	case *now != *fx.Version:
+		return ", now published as version " + strconv.Itoa(*now)
+	}
+	return ""
 }
 
 // askTraining says whether the agent's answers can use the published article yet.
