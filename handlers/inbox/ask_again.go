@@ -16,7 +16,7 @@ import (
 )
 
 const (
-	// askTimeout bounds how long one press waits for the agent's answer.
+	// askTimeout bounds how long one press waits for the agent's answer, when the request's own deadline does not come first.
 	askTimeout = 45 * time.Second
 	// askRepeat is how soon after an ask a second press of the same fix shows that answer instead of asking again.
 	askRepeat = 10 * time.Second
@@ -128,7 +128,7 @@ func (h *Handlers) ask(c echo.Context, fx store.Fix) string {
 // askRefused says why the chat did not answer, in words that name the press.
 func askRefused(described string, err error) string {
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, apiclient.ErrTimeout) {
-		return "The agent did not answer within " + strconv.Itoa(int(askTimeout.Seconds())) + " seconds, so nothing was kept. Press Ask again to try once more."
+		return "The agent did not answer in time, so nothing was kept. Press Ask again to try once more."
 	}
 	return "Quickchat did not answer the question, so nothing was kept: " + described
 }

@@ -141,7 +141,7 @@ func (h *Handlers) fixPanel(c echo.Context, iq inboxQuery, list []store.Fix, liv
 		r.Fixes = append(r.Fixes, e)
 	}
 	if offered {
-		r.Training = askTraining(live, conversationPath(id))
+		r.Training = askTraining(live, iq.href(iq.Offset)+"#review-fixes")
 	}
 	return r
 }
