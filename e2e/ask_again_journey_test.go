@@ -6,6 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"qcadmin/apiclient"
@@ -94,10 +97,44 @@ func TestAskAgainVerifiesTheFix(t *testing.T) {
 	if by := text(t, ana, `[data-testid=ask-result-by]`); by != "Ana Wójcik" || !strings.Contains(newAnswer, "version") {
 		t.Errorf("asked by %q; the new answer's source %q", by, newAnswer)
 	}
-	// It is kept: a reload shows it, and the review form beside it marks the conversation good.
-	step(t, ana, "reload and mark it good",
+	// It is kept: a reload shows it, the old and new answers side by side pass axe-core in both
+	// colour schemes, and the review form beside them marks the conversation good.
+	step(t, ana, "let axe in and reload",
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, page.SetBypassCSP, page.SetBypassCSPParams{Enabled: true})
+			return err
+		}),
 		chromedp.Reload(),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid=ask-result]`)),
+	)
+	if _, err := chromedp.Run(ana, chromedp.Evaluate[bool](axeSource(t)+"\n;true")); err != nil {
+		t.Fatalf("loading axe-core: %v", err)
+	}
+	for i, scheme := range []string{"light", "dark"} {
+		script := runAxe
+		if i > 0 {
+			script = runAxeColours
+		}
+		sctx, cancel := context.WithTimeout(ana, 20*time.Second)
+		err := chromedp.Do(sctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+				Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
+			})
+			return err
+		}))
+		var vs []axeViolation
+		if err == nil {
+			vs, err = chromedp.Run(sctx, chromedp.Evaluate[[]axeViolation](script, chromedp.EvalAwaitPromise))
+		}
+		cancel()
+		if err != nil {
+			t.Fatalf("axe (%s): %v", scheme, err)
+		}
+		for _, v := range vs {
+			t.Errorf("axe (%s) %s: %s\n\t%s", scheme, v.ID, v.Help, strings.Join(v.Nodes, "\n\t"))
+		}
+	}
+	step(t, ana, "mark it good",
 		chromedp.Click(chromedp.CSS(`[data-testid=review-good]`)),
 	)
 	waitFor(t, ana, "the good verdict", `document.querySelector('[data-testid=review-status]')?.innerText.includes('good')`)
