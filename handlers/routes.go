@@ -72,6 +72,7 @@ func (h *Handlers) routes(e *echo.Echo) {
 	signedIn.POST("/conversations/:id/metadata", conversations.SaveMetadata)
 	signedIn.POST("/conversations/:id/review", conversations.SaveReview)
 	signedIn.GET("/conversations/:id/fix", conversations.Fix)
+	signedIn.POST("/conversations/:id/ask-again", conversations.AskAgain)
 
 	// Review overview: conversations per day of a period, how many were reviewed and need work, per channel and reviewer; its CSV.
 	reviewOverview := &reviews.Handlers{Kit: h.kit, API: func(c echo.Context) reviews.API { return h.api(c) }, Reviews: h.Reviews}

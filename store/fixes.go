@@ -23,6 +23,11 @@ type Fix struct {
 	Version           *int   // the article's version after the save; nil for a draft never published
 	Fixer             string // the person who saved the article
 	At                time.Time
+	// Question is the visitor's question the fix was made from, as the fix
+	// page showed it; Ask again asks it. Empty for fixes kept before it was.
+	Question string
+	// AnswerEventID is the event id of the agent's answer being fixed; empty for its last answer.
+	AnswerEventID string
 }
 
 // Fixes keeps the links between conversations and the articles that fix them.
@@ -54,16 +59,38 @@ func (f *Fixes) Add(ctx context.Context, fx Fix) (Fix, error) {
 		version = sql.NullInt64{Int64: int64(*fx.Version), Valid: true}
 	}
 	err := f.db.QueryRowContext(ctx, f.db.Rebind(`INSERT INTO conversation_fixes
-		(scenario_id, conversation_id, conversation_label, article_id, article_title, version, fixer, at_utc)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		fx.ScenarioID, fx.ConversationID, fx.ConversationLabel, fx.ArticleID, fx.ArticleTitle, version, fx.Fixer, fx.At.Format(timeLayout)).Scan(&fx.ID)
+		(scenario_id, conversation_id, conversation_label, article_id, article_title, version, fixer, at_utc, question, answer_event_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		fx.ScenarioID, fx.ConversationID, fx.ConversationLabel, fx.ArticleID, fx.ArticleTitle, version, fx.Fixer, fx.At.Format(timeLayout),
+		fx.Question, fx.AnswerEventID).Scan(&fx.ID)
 	if err != nil {
 		return Fix{}, fmt.Errorf("store: keep the fix: %w", err)
 	}
 	return fx, nil
 }
 
-const fixColumns = `id, scenario_id, conversation_id, conversation_label, article_id, article_title, version, fixer, at_utc`
+const fixColumns = `id, scenario_id, conversation_id, conversation_label, article_id, article_title, version, fixer, at_utc, question, answer_event_id`
+
+// ErrNoFix says the console keeps no such fix for the agent and conversation.
+var ErrNoFix = errors.New("store: no such fix")
+
+// Get returns one fix of one conversation; ErrNoFix when the agent's
+// conversation has no fix with this id.
+func (f *Fixes) Get(ctx context.Context, scenarioID, conversationID string, id int64) (Fix, error) {
+	rows, err := f.db.QueryContext(ctx, f.db.Rebind(`SELECT `+fixColumns+` FROM conversation_fixes
+		WHERE id = ? AND scenario_id = ? AND conversation_id = ?`), id, scenarioID, conversationID)
+	if err != nil {
+		return Fix{}, fmt.Errorf("store: read a fix: %w", err)
+	}
+	list, err := scanFixes(rows)
+	switch {
+	case err != nil:
+		return Fix{}, err
+	case len(list) == 0:
+		return Fix{}, ErrNoFix
+	}
+	return list[0], nil
+}
 
 // ForConversation returns the articles saved to fix one conversation, newest first.
 func (f *Fixes) ForConversation(ctx context.Context, scenarioID, conversationID string) ([]Fix, error) {
@@ -92,7 +119,7 @@ func scanFixes(rows *sql.Rows) ([]Fix, error) {
 		var fx Fix
 		var version sql.NullInt64
 		var at string
-		if err := rows.Scan(&fx.ID, &fx.ScenarioID, &fx.ConversationID, &fx.ConversationLabel, &fx.ArticleID, &fx.ArticleTitle, &version, &fx.Fixer, &at); err != nil {
+		if err := rows.Scan(&fx.ID, &fx.ScenarioID, &fx.ConversationID, &fx.ConversationLabel, &fx.ArticleID, &fx.ArticleTitle, &version, &fx.Fixer, &at, &fx.Question, &fx.AnswerEventID); err != nil {
 			return nil, fmt.Errorf("store: read a fix: %w", err)
 		}
 		if version.Valid {

@@ -2,8 +2,11 @@ package store_test
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"qcadmin/database"
 	"qcadmin/internal/pgtest"
@@ -52,6 +55,69 @@ func TestFixesLinkConversationsAndArticlesBothWays(t *testing.T) {
 		}
 		if _, err := fixes.Add(ctx, store.Fix{ScenarioID: "s1", ConversationID: "c1"}); err == nil {
 			t.Error("a fix with no article was kept")
+		}
+	})
+}
+
+func TestFixesKeepTheQuestionAndTheAsksAgain(t *testing.T) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
+		fixes := newReviews(t, db).Fixes()
+		ctx := context.Background()
+		question := `Can I return <b>shoes</b> & "boots"?`
+		fx, err := fixes.Add(ctx, store.Fix{ScenarioID: "s1", ConversationID: "c1", ConversationLabel: "#7", ArticleID: 42, ArticleTitle: "Returns",
+			Fixer: "Ana", Question: question, AnswerEventID: "ev-9"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := fixes.Get(ctx, "s1", "c1", fx.ID)
+		if err != nil || got.Question != question || got.AnswerEventID != "ev-9" || got.ArticleID != 42 {
+			t.Fatalf("the fix as kept: %+v, %v", got, err)
+		}
+		// A fix is found only through its own agent and conversation.
+		for _, other := range [][2]string{{"s2", "c1"}, {"s1", "c2"}} {
+			if _, err := fixes.Get(ctx, other[0], other[1], fx.ID); !errors.Is(err, store.ErrNoFix) {
+				t.Errorf("fix %d read through %v: %v", fx.ID, other, err)
+			}
+		}
+
+		four := 4
+		at := time.Date(2026, 5, 2, 9, 30, 0, 0, time.UTC)
+		long := strings.Repeat("é", store.MaxAnswer) // twice MaxAnswer in bytes
+		first, err := fixes.AddAsk(ctx, store.AskAgain{FixID: fx.ID, ScenarioID: "s1", ConversationID: "c1", Question: question,
+			OldAnswer: "I could not find that.", NewAnswer: long, TestConversationID: "t-1", ArticleID: 42, ArticleTitle: "Returns",
+			Version: &four, Training: "up_to_date", Asker: "Ana", At: at})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first.ID == 0 || len(first.NewAnswer) > store.MaxAnswer || !utf8.ValidString(first.NewAnswer) {
+			t.Errorf("stored ask %d with a %d-byte answer", first.ID, len(first.NewAnswer))
+		}
+		if _, err := fixes.AddAsk(ctx, store.AskAgain{FixID: fx.ID, ScenarioID: "s1", ConversationID: "c1", Question: question,
+			NewAnswer: "Returns are free within 30 days.", ArticleID: 42, Asker: "Bo"}); err != nil {
+			t.Fatal(err)
+		}
+		// Another conversation's fix id, or another agent's, keeps nothing.
+		if _, err := fixes.AddAsk(ctx, store.AskAgain{FixID: fx.ID, ScenarioID: "s2", ConversationID: "c1", Question: question, ArticleID: 42}); !errors.Is(err, store.ErrNoFix) {
+			t.Errorf("an ask on another agent's fix: %v", err)
+		}
+		if _, err := fixes.AddAsk(ctx, store.AskAgain{FixID: fx.ID, ScenarioID: "s1", ConversationID: "c1", Question: " ", ArticleID: 42}); err == nil {
+			t.Error("an ask without a question was kept")
+		}
+
+		asks, err := fixes.AsksForConversation(ctx, "s1", "c1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(asks) != 2 || asks[0].Asker != "Bo" || asks[0].Version != nil || asks[1].ID != first.ID {
+			t.Fatalf("asks, newest first: %+v", asks)
+		}
+		a := asks[1]
+		if a.Question != question || a.OldAnswer != "I could not find that." || a.NewAnswer != first.NewAnswer || a.TestConversationID != "t-1" ||
+			a.Version == nil || *a.Version != 4 || a.Training != "up_to_date" || a.ArticleTitle != "Returns" || !a.At.Equal(at) || a.FixID != fx.ID {
+			t.Errorf("the ask as read: %+v", a)
+		}
+		if none, err := fixes.AsksForConversation(ctx, "s2", "c1"); err != nil || len(none) != 0 {
+			t.Errorf("another agent's asks: %v, %v", none, err)
 		}
 	})
 }

@@ -1418,7 +1418,7 @@ func reviewPanel(r ReviewPanel) templ.Component {
 				}
 			}
 		}
-		templ_7745c5c3_Err = reviewFixes(r).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = ReviewFixes(r).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -262,6 +262,8 @@ type ReviewPanel struct {
 	FixHref string
 	// Fixes are the articles saved to fix this conversation, newest first.
 	Fixes []FixEntry
+	// Training is the agent's training state beside Ask again; nil when no fix offers it.
+	Training *AskTraining
 }
 
 // ReviewEntry is one review in a conversation's thread.

@@ -49,7 +49,8 @@ func fixView(fix *web.FixOf) *views.ArticleFix {
 	if label == "" {
 		label = "(unnumbered)"
 	}
-	return &views.ArticleFix{ConversationID: fix.ConversationID, Label: label, Href: web.ConversationHref(fix.ConversationID)}
+	return &views.ArticleFix{ConversationID: fix.ConversationID, Label: label, Href: web.ConversationHref(fix.ConversationID),
+		Question: fix.Question, AnswerID: fix.AnswerID}
 }
 
 // recordFix links a saved article to the conversation it fixes, and says so
@@ -69,6 +70,7 @@ func (h *Handlers) recordFix(c echo.Context, fix *web.FixOf, a *apiclient.Articl
 	fx := store.Fix{
 		ScenarioID: h.Account(c).ScenarioID, ConversationID: fix.ConversationID, ConversationLabel: fix.Label,
 		ArticleID: a.ID, ArticleTitle: a.Title, Version: version, Fixer: who,
+		Question: fix.Question, AnswerEventID: fix.AnswerID,
 	}
 	if _, err := h.Fixes.Add(c.Request().Context(), fx); err != nil {
 		h.Log.Error("the link between an article and the conversation it fixes could not be kept", "err", err, "article_id", a.ID, "request_id", web.RequestID(c))

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -21,6 +20,8 @@ const (
 	fixTitleMax    = 200  // characters of the question kept as the draft's title
 	fixSearchMax   = 500  // characters of the question sent to the knowledge base search, as /search allows
 	fixPrefillSize = 6000 // bytes of the editor's address, below the 8 KB a proxy usually allows a request line
+	// fixQuestionCarry bounds the escaped question the editor's address carries to the save, leaving room for the title and the answer.
+	fixQuestionCarry = 2000
 )
 
 // Fix offers to fix the agent's answer in the knowledge base: open the
@@ -53,7 +54,13 @@ func (h *Handlers) Fix(c echo.Context) error {
 		return h.Failure(c, evErr)
 	}
 	fix := web.FixOf{ConversationID: id, Label: "#" + strconv.Itoa(conv.Ord)}
-	question, answer := questionOf(events, c.QueryParam("answer"))
+	x := exchangeOf(events, c.QueryParam("answer"))
+	question, answer := x.Question, x.Answer
+	// The save keeps the question with the fix, for Ask again; one too long for an address is found again from the answer's id.
+	if len(url.QueryEscape(question)) <= fixQuestionCarry {
+		fix.Question = question
+	}
+	fix.AnswerID = x.AnswerID
 	m := views.ConversationFix{ConversationHref: web.ConversationHref(id), Label: fix.Label, Question: question, Answer: answer}
 	if question == "" {
 		m.Note = "This conversation has no visitor message, so the new draft starts empty."
@@ -88,6 +95,15 @@ func (h *Handlers) Fix(c echo.Context) error {
 // when nothing was answered after the visitor asked, the visitor's last
 // message alone.
 func questionOf(events []apiclient.Event, answerID string) (question, answer string) {
+	x := exchangeOf(events, answerID)
+	return x.Question, x.Answer
+}
+
+// exchange is a visitor's question and the agent's answer to it, with the answer's event id.
+type exchange struct{ Question, Answer, AnswerID string }
+
+// exchangeOf is questionOf with the event id of the answer found.
+func exchangeOf(events []apiclient.Event, answerID string) exchange {
 	lastVisitor := -1
 	for i, e := range events {
 		if e.Type == "message" && e.Author == "visitor" && strings.TrimSpace(e.Text) != "" {
@@ -95,7 +111,7 @@ func questionOf(events []apiclient.Event, answerID string) (question, answer str
 		}
 	}
 	if lastVisitor < 0 {
-		return "", ""
+		return exchange{}
 	}
 	// An answer chosen that the transcript does not hold falls back to the last one.
 	chosen := answerID != "" && slices.ContainsFunc(events, func(e apiclient.Event) bool { return e.ID == answerID && e.Author == web.AssigneeAI })
@@ -109,12 +125,12 @@ func questionOf(events []apiclient.Event, answerID string) (question, answer str
 		}
 		for j := i - 1; j >= 0; j-- {
 			if q := events[j]; q.Type == "message" && q.Author == "visitor" && strings.TrimSpace(q.Text) != "" {
-				return strings.TrimSpace(q.Text), strings.TrimSpace(e.Text)
+				return exchange{Question: strings.TrimSpace(q.Text), Answer: strings.TrimSpace(e.Text), AnswerID: e.ID}
 			}
 		}
 		break // the agent answered, but no visitor asked before it
 	}
-	return strings.TrimSpace(events[lastVisitor].Text), ""
+	return exchange{Question: strings.TrimSpace(events[lastVisitor].Text)}
 }
 
 // draftHref is the new-article form prefilled: the question as the title,
@@ -155,24 +171,6 @@ func answerBlock(label, answer string, n int) string {
 		b.WriteString(strings.TrimRight("> "+line, " ") + "\n")
 	}
 	return b.String()
-}
-
-// fixEntries are the articles saved to fix the conversation, for its review thread.
-func (h *Handlers) fixEntries(c echo.Context, scenario, id string, now time.Time) []views.FixEntry {
-	fixes := h.Reviews.Fixes()
-	if fixes == nil {
-		return nil
-	}
-	list, err := fixes.ForConversation(c.Request().Context(), scenario, id)
-	if err != nil {
-		h.Log.Warn("a conversation's fixes could not be read", "err", err, "conversation_id", id, "request_id", web.RequestID(c))
-		return nil
-	}
-	out := make([]views.FixEntry, 0, len(list))
-	for _, fx := range list {
-		out = append(out, views.FixEntry{Title: fx.ArticleTitle, Href: web.ArticleHref(fx.ArticleID), Version: fixVersion(fx), By: fx.Fixer, At: web.Moment(fx.At, now)})
-	}
-	return out
 }
 
 // fixVersion says which version of the article the fix saved.

@@ -54,6 +54,11 @@ type API interface {
 	SetConversationMetadata(ctx context.Context, id string, metadata map[string]any) (map[string]any, error)
 	// SearchArticles finds the article that best answers a conversation's question, to fix it.
 	SearchArticles(ctx context.Context, p apiclient.SearchParams) (*apiclient.SearchResult, error)
+	// GetArticle and GetKnowledgeBase tell whether a fix's article is
+	// published and the agent trained on it; Chat asks its question again.
+	GetArticle(ctx context.Context, id int64) (*apiclient.Article, error)
+	GetKnowledgeBase(ctx context.Context) (*apiclient.KnowledgeBaseSettings, error)
+	Chat(ctx context.Context, m apiclient.ChatMessage) (*apiclient.ChatReply, error)
 }
 
 // seen is the review cache, made on first use so the console's one inbox keeps it for its lifetime.

@@ -69,6 +69,12 @@ func (h *Handlers) showConversation(c echo.Context, iq inboxQuery, edit detailEd
 	}
 	wg.Go(func() { events, total, eventsErr = web.ConversationEvents(ctx, api, id) })
 	wg.Go(func() { metadata, metaErr = api.GetConversationMetadata(ctx, id) })
+	// A fix offers Ask again to people who may write: its article and the agent's training are read alongside.
+	fixes := h.conversationFixes(c, h.Account(c).ScenarioID, id)
+	var live *askLive
+	if h.Account(c).CanWrite() && len(fixes) > 0 {
+		wg.Go(func() { l := h.readAskLive(ctx, api, fixes); live = &l })
+	}
 	wg.Wait()
 	for _, err := range []error{convErr, listErr, eventsErr, metaErr} {
 		if web.TokenRefused(err) {
@@ -143,7 +149,8 @@ func (h *Handlers) showConversation(c echo.Context, iq inboxQuery, edit detailEd
 		}
 	}
 	d.Review.Thread, d.Review.ThreadError = h.reviewThread(c, acct.ScenarioID, id, now)
-	d.Review.Fixes = h.fixEntries(c, acct.ScenarioID, id, now)
+	fixed := h.fixPanel(c, iq, fixes, live, now)
+	d.Review.Fixes, d.Review.Training = fixed.Fixes, fixed.Training
 	d.Review.FixHref = fixHref
 	if list != nil {
 		d.PrevHref, d.NextHref = h.neighbours(ctx, api, iq, p, list)
