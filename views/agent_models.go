@@ -279,6 +279,17 @@ type ChatLine struct {
 	// SafeHTML is a reply's markup after the console's sanitizer; never unsanitized.
 	SafeHTML string
 	Latest   bool // the reply to the message just sent
+	// Matches are the articles a knowledge-base search finds for the question
+	// this reply answers. Quickchat's chat answer does not say which articles
+	// it used, so these are labelled as matches, never as the answer's sources.
+	Matches []ChatMatch
+}
+
+// ChatMatch is one article that matches a playground question, with the sentence that matched.
+type ChatMatch struct {
+	Title    string
+	Href     string
+	Sentence string
 }
 
 // ChatMetadataRow is one client_metadata key and its text value.
