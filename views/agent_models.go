@@ -98,6 +98,8 @@ type ChatbotForm struct {
 	Header               TextField
 	Header2              TextField
 	Preview              GreetingPreview
+	// Colours are the widget's, so the greeting's preview looks like the chat window.
+	Colours              WidgetColours
 	Error                string // a refusal that belongs to no single field
 	CanWrite             bool
 	Unsaved              bool // the instruction list changed on the server but nothing is saved yet
@@ -110,6 +112,15 @@ type ChoiceField struct {
 	Value   string
 	Options []Option
 	Error   string
+}
+
+// WidgetColours are the widget's configured colours, for previews on other pages.
+type WidgetColours struct {
+	Primary     string // rgb(r, g, b); empty when unknown
+	Header      string
+	LightHeader bool // header_text_color: white text on the header
+	// Unknown says the widget configuration could not be read: the preview shows the console's colours.
+	Unknown bool
 }
 
 // GreetingPreview is how a visitor first sees the agent: its header texts and greetings.

@@ -192,12 +192,26 @@ func (h *Handlers) chatbotSettingsPage(c echo.Context) error {
 }
 
 func (h *Handlers) renderChatbotSettings(c echo.Context, m views.ChatbotForm) error {
+	m.Colours = h.widgetColours(c)
 	return h.Render(c, http.StatusOK, web.Page{
 		Title:   "Chatbot settings",
 		Nav:     "settings",
 		Body:    views.ChatbotSettingsPage(m),
 		Partial: views.ChatbotSettingsForm(m),
 		Styles:  []string{"forms.css", "agent.css"},
-		Scripts: mergeScripts(m.SettingsMerge),
+		Scripts: append([]string{h.Assets.Widget}, mergeScripts(m.SettingsMerge)...),
 	})
+}
+
+// widgetColours reads the widget's colours, so the greeting's preview and the
+// widget's agree; when they cannot be read the preview keeps the console's own.
+func (h *Handlers) widgetColours(c echo.Context) views.WidgetColours {
+	w, err := h.API(c).GetWidgetConfiguration(c.Request().Context())
+	if err != nil {
+		return views.WidgetColours{Unknown: true}
+	}
+	out := views.WidgetColours{LightHeader: w.HeaderTextColor}
+	out.Primary, _ = storedColour(w.PrimaryColor).resolve()
+	out.Header, _ = storedColour(w.HeaderColor).resolve()
+	return out
 }
