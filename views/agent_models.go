@@ -99,10 +99,10 @@ type ChatbotForm struct {
 	Header2              TextField
 	Preview              GreetingPreview
 	// Colours are the widget's, so the greeting's preview looks like the chat window.
-	Colours              WidgetColours
-	Error                string // a refusal that belongs to no single field
-	CanWrite             bool
-	Unsaved              bool // the instruction list changed on the server but nothing is saved yet
+	Colours  WidgetColours
+	Error    string // a refusal that belongs to no single field
+	CanWrite bool
+	Unsaved  bool // the instruction list changed on the server but nothing is saved yet
 	SettingsMerge
 }
 
