@@ -83,7 +83,8 @@ type AgentFields struct {
 
 // ChatbotForm is the chatbot settings form, as stored or as typed.
 type ChatbotForm struct {
-	Agent       AgentFields
+	// Persona is the agent's name, prompt and guidelines, shown here and edited on the persona tab.
+	Persona     PersonaSummary
 	Personality ChoiceField
 	Creativity  ChoiceField
 	ReplyLength ChoiceField
@@ -112,6 +113,14 @@ type ChoiceField struct {
 	Value   string
 	Options []Option
 	Error   string
+}
+
+// PersonaSummary is the agent's persona as other pages show it, linking to its one editor.
+type PersonaSummary struct {
+	Known      bool
+	Name       string
+	Prompt     string
+	Guidelines int // how many guidelines (AI commands) it follows
 }
 
 // WidgetColours are the widget's configured colours, for previews on other pages.
