@@ -2,6 +2,9 @@ package imports
 
 import (
 	"context"
+	"encoding/json"
+
+	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
 	"qcadmin/display"
@@ -82,4 +85,62 @@ func (p *pending) fresh(diffs []apiclient.ArticleDiff) map[int64]bool {
 		}
 	}
 	return out
+}
+
+// outcomeKey holds, in the session, what the last import or refresh brought, until the source's page shows it.
+const outcomeKey = "sources.outcome"
+
+// maxOutcome bounds what the session keeps of an outcome; larger diffs are
+// counted rather than shown.
+const maxOutcome = 64 << 10
+
+// outcome is what an import or refresh brought, for the page shown after it.
+type outcome struct {
+	Source  string
+	Known   []int64 // the articles imported before; nil when not known
+	Changes []views.SourceChange
+	More    int
+}
+
+// keepOutcome keeps o for the next view of its source's page, trimming the
+// diffs that would make the session too large.
+func (h *Handlers) keepOutcome(c echo.Context, o outcome) {
+	for {
+		b, err := json.Marshal(o)
+		if err != nil {
+			return
+		}
+		if len(b) <= maxOutcome || len(o.Changes) == 0 {
+			h.Sessions.Put(c.Request().Context(), outcomeKey, string(b))
+			return
+		}
+		o.Changes, o.More = o.Changes[:len(o.Changes)-1], o.More+1
+	}
+}
+
+// popOutcome takes the outcome kept for source, once.
+func (h *Handlers) popOutcome(c echo.Context, source string) (outcome, bool) {
+	ctx := c.Request().Context()
+	raw, ok := h.Sessions.Get(ctx, outcomeKey).(string)
+	if !ok {
+		return outcome{}, false
+	}
+	var o outcome
+	if json.Unmarshal([]byte(raw), &o) != nil || o.Source != source {
+		return outcome{}, false
+	}
+	h.Sessions.Remove(ctx, outcomeKey)
+	return o, true
+}
+
+// pendingOf is what the page needs of an outcome to mark the new articles.
+func (o outcome) pendingOf() *pending {
+	if o.Known == nil {
+		return nil
+	}
+	p := &pending{known: make(map[int64]bool, len(o.Known))}
+	for _, id := range o.Known {
+		p.known[id] = true
+	}
+	return p
 }

@@ -3,6 +3,7 @@ package imports
 import (
 	"qcadmin/display"
 	"qcadmin/views"
+	"qcadmin/web"
 
 	"github.com/labstack/echo/v4"
 )
@@ -35,14 +36,23 @@ func (h *Handlers) ImportSource(c echo.Context) error {
 	if note != "" {
 		msg += " " + note
 	}
-	return h.showImported(c, m, nil, before, msg)
+	return h.showImported(c, m, before, msg)
 }
 
-// showImported shows the source after an import or refresh, saying what it did.
-func (h *Handlers) showImported(c echo.Context, m views.Sources, ticked map[int64]bool, before *pending, msg string) error {
-	m.Changes, m.MoreChanged = afterImport(c.Request().Context(), h.API(c), before, m.Label), before.more
+// showImported sends the browser to the source's page, which then says what
+// the import or refresh brought: kept in the session for that one visit, so
+// reloading the page reads it again rather than importing twice.
+func (h *Handlers) showImported(c echo.Context, m views.Sources, before *pending, msg string) error {
+	ctx := c.Request().Context()
+	o := outcome{Source: m.Source, More: before.more}
+	o.Changes = afterImport(ctx, h.API(c), before, m.Label)
+	if before.known != nil {
+		o.Known = make([]int64, 0, len(before.known))
+		for id := range before.known {
+			o.Known = append(o.Known, id)
+		}
+	}
+	h.keepOutcome(c, o)
 	h.Flash(c, "success", msg)
-	// Shown here rather than after a redirect: what the import changed is known only now.
-	c.Response().Header().Set("Cache-Control", "no-store")
-	return h.showSource(c, m, ticked, before)
+	return web.Redirect(c, web.SourceHref(m.Source))
 }

@@ -58,5 +58,5 @@ func (h *Handlers) RefreshIntercom(c echo.Context) error {
 	if note != "" {
 		msg += " " + note
 	}
-	return h.showImported(c, m, nil, before, msg)
+	return h.showImported(c, m, before, msg)
 }

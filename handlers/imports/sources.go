@@ -101,7 +101,11 @@ func (h *Handlers) Sources(c echo.Context) error {
 	if m.Source == "" && m.PickerError == "" {
 		m.List = h.summaries(c, m.Choices)
 	}
-	return h.showSource(c, m, nil, nil)
+	var before *pending
+	if o, ok := h.popOutcome(c, m.Source); ok && m.Source != "" {
+		m.Changes, m.MoreChanged, before = o.Changes, o.More, o.pendingOf()
+	}
+	return h.showSource(c, m, nil, before)
 }
 
 // summaries compares every listed source with the knowledge base, side by side.
