@@ -71,8 +71,14 @@ func TestChatReplyListsTheArticlesThatMatchTheQuestion(t *testing.T) {
 	if n := searches.Load() - before; n != 1 {
 		t.Errorf("%d searches for one question asked twice, want 1", n)
 	}
+	// A question of nothing but question words is not searched: it would match everything.
+	before = searches.Load()
+	_, body := chatPost(c, url.Values{"text": {"What can you do for me?"}, "mode": {"realtime"}})
+	if got := consoletest.Parse(t, body).Find(consoletest.TestID("chat-no-matches")).Length(); got != 1 || searches.Load() != before {
+		t.Errorf("a question without a topic: %d no-match notes, %d searches", got, searches.Load()-before)
+	}
 	// Nothing in the page claims the articles are what the agent used.
-	_, body := chatPost(c, url.Values{"text": {"What is your return policy?"}, "mode": {"realtime"}})
+	_, body = chatPost(c, url.Values{"text": {"What is your return policy?"}, "mode": {"realtime"}})
 	text := consoletest.Parse(t, body).Find(consoletest.TestID("chat-matches")).Text()
 	if !strings.Contains(text, "does not say which articles it drew on") {
 		t.Errorf("the matches do not say what they are: %q", text)

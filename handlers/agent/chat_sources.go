@@ -2,8 +2,10 @@ package agent
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"qcadmin/apiclient"
 	"qcadmin/display"
@@ -73,7 +75,12 @@ func (h *Handlers) questionMatches(ctx context.Context, api API, scenarioID, que
 	if m, ok := h.matches.get(key, now); ok {
 		return m
 	}
-	res, err := api.SearchArticles(ctx, apiclient.SearchParams{Query: question, NumOfDisplayArticles: maxMatches})
+	query := searchWords(question)
+	if query == "" {
+		h.matches.put(key, []views.ChatMatch{}, now)
+		return []views.ChatMatch{}
+	}
+	res, err := api.SearchArticles(ctx, apiclient.SearchParams{Query: query, NumOfDisplayArticles: maxMatches})
 	if err != nil {
 		h.Log.DebugContext(ctx, "playground: no matching articles", "err", err)
 		return nil
@@ -93,4 +100,28 @@ func (h *Handlers) questionMatches(ctx context.Context, api API, scenarioID, que
 	}
 	h.matches.put(key, matches, now)
 	return matches
+}
+
+// questionWords are the words of a question that say nothing of its topic;
+// searched for, they match every article that uses them.
+var questionWords = func() map[string]bool {
+	set := map[string]bool{}
+	for _, w := range strings.Fields(`a about an and any are as at be can could do does for from get got have how i if in
+		is it its me my of on one or our please should so than that the their there this to us was we what when where
+		which who why will with would you your`) {
+		set[w] = true
+	}
+	return set
+}()
+
+// searchWords is the question without the words every question has, so the
+// search looks for its topic; "" when nothing is left.
+func searchWords(question string) string {
+	var kept []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(question), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if !questionWords[w] {
+			kept = append(kept, w)
+		}
+	}
+	return strings.Join(kept, " ")
 }

@@ -53,6 +53,9 @@ func (h *Handlers) showImported(c echo.Context, m views.Sources, before *pending
 		}
 	}
 	h.keepOutcome(c, o)
+	if n := len(o.Changes); n > 0 {
+		msg += " Below: the text it changed in " + display.Count(n, "article", "articles") + " changed at " + m.Label + "."
+	}
 	h.Flash(c, "success", msg)
 	return web.Redirect(c, web.SourceHref(m.Source))
 }
