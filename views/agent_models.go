@@ -65,7 +65,7 @@ type AIActionDelete struct {
 
 // AgentFields are the agent's name, system prompt and AI commands. Quickchat
 // keeps one copy of them that both the knowledge base settings and the
-// chatbot settings read and write, so one editor serves both forms.
+// chatbot settings read and write; the persona tab alone edits them.
 type AgentFields struct {
 	Action   string      // where the form posts, such as "/settings"
 	FormID   string      // the form htmx swaps when the instruction list changes

@@ -412,9 +412,9 @@ func SettingsForm(m Settings) templ.Component {
 	})
 }
 
-// AgentEditor edits the agent's name, system prompt and AI commands: the fields
-// Quickchat shares between the knowledge base settings and the chatbot
-// settings, so both forms use this one editor.
+// AgentEditor edits the agent's persona: its name, system prompt and AI
+// commands. Quickchat returns them in both the knowledge base and the chatbot
+// settings; the persona tab is the one place that edits them.
 func AgentEditor(m AgentFields) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context

@@ -402,3 +402,25 @@ func TestAnArticleEditedHereLinksToItsEdits(t *testing.T) {
 		t.Errorf("the edited article's link to its edits: %q", href)
 	}
 }
+
+// A refresh that fetches new Intercom articles marks them new on the page after it, once.
+func TestIntercomRefreshMarksTheArticlesItFetched(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	follow(c, "/sources/intercom/import", nil)
+	external(c, http.MethodPost, "intercom", "", `{"title":"Night riding","content":"Switch the lights on."}`)
+	body := follow(c, "/sources/intercom/refresh", url.Values{"scope": {"all"}, "fetch_new_articles": {"true"}})
+	doc := consoletest.Parse(t, body)
+	var fresh []string
+	doc.Find(consoletest.TestID("diff-row")).Each(func(_ int, row *goquery.Selection) {
+		if row.Find(consoletest.TestID("new")).Length() == 1 {
+			fresh = append(fresh, strings.TrimSpace(row.Find("td.title").Text()))
+		}
+	})
+	if len(fresh) != 1 || fresh[0] != "Night riding" {
+		t.Errorf("marked new after the refresh: %v", fresh)
+	}
+	if doc.Find(consoletest.TestID("source-changes")).Length() != 0 {
+		t.Error("a refresh that changed no text shows changes")
+	}
+}
