@@ -155,7 +155,7 @@ func TestAccessibility(t *testing.T) {
 		"/search?query=return", "/tags", "/paragraphs",
 		"/conversations", conversation, "/reviews",
 		"/settings", "/settings?tab=chatbot", "/ai-actions", action, "/ai-actions/new", "/widget", "/handoff", "/chat", "/ratings",
-		"/imports", "/sources", "/audit", "/no-such-page",
+		"/imports", "/sources", "/sources?source=intercom", "/audit", "/no-such-page",
 	} {
 		check(path)
 	}

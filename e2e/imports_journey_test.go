@@ -80,6 +80,15 @@ func TestImportsJourney(t *testing.T) {
 	if got := text(t, ctx, `[data-testid=diff] [data-diff=CHANGED]`); got != "Changed" {
 		t.Fatalf("the changed article's badge reads %q", got)
 	}
+	step(t, ctx, "import again: the page says what the import changed",
+		chromedp.Click(chromedp.CSS(`[data-testid=source-import]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid=source-change]`)),
+	)
+	if got := text(t, ctx, `[data-testid=source-change] [data-testid=diff-ins]`); !strings.Contains(got, "Prices change on Monday.") {
+		t.Fatalf("the import's change reads %q", got)
+	}
+	step(t, ctx, "reload: nothing is imported twice", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`[data-testid=diff]`)))
+	waitFor(t, ctx, "the change shown once", `!document.querySelector('[data-testid=source-change]')`)
 }
 
 // changeOutside edits the first article of a sandbox source, as someone editing the shop would.

@@ -423,7 +423,7 @@ func TestEveryFormKeepsWhatWasTypedWhateverQuickchatDoes(t *testing.T) {
 			typed: url.Values{"one_word_description": {"Typedname"}, "short_description": {"Typed short description of the agent."}, "ai_commands": {"Typed first rule.", "Typed second rule."}},
 			press: url.Values{"op": {"save"}}},
 		{name: "settings-chatbot", page: "/settings?tab=chatbot", form: `form[action="/settings/chatbot"]`,
-			typed: url.Values{"header": {"Typed chatbot header"}, "greeting": {"Typed greeting for visitors."}, "ai_commands": {"Typed chatbot rule."}},
+			typed: url.Values{"header": {"Typed chatbot header"}, "greeting": {"Typed greeting for visitors."}, "profession": {"Typed profession"}},
 			press: url.Values{"op": {"save"}}},
 		{name: "widget", page: "/widget", form: `form[action="/widget"]`,
 			typed: url.Values{"header": {"Typed widget header"}, "subtitle": {"Typed subtitle"}, "conversation_starters": {"Typed starter?"}, "prechat_button_text": {"Typed start"}},

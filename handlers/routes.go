@@ -113,6 +113,7 @@ func (h *Handlers) routes(e *echo.Echo) {
 	importing := &imports.Handlers{
 		Kit: h.kit, API: func(c echo.Context) imports.API { return h.api(c) },
 		Sandbox: h.DemoToken != "", UploadLimit: h.UploadLimit, Budgets: h.Budgets,
+		Audit: h.Audit,
 	}
 	signedIn.GET("/imports", importing.Page)
 	signedIn.POST(imports.UploadRoute, importing.UploadFiles, importing.UploadBodyLimit)

@@ -89,6 +89,18 @@
     }
   });
 
-  document.addEventListener("htmx:load", function (e) { within(e.target, "[data-widget-preview]").forEach(apply); });
+  // Other pages' previews (the greeting on Settings › Chatbot) take the widget's
+  // colours from their own column, so both previews look like the chat window.
+  function applyColours(el) {
+    var d = el.dataset;
+    if (d.primaryColor) el.style.setProperty("--wp-primary", d.primaryColor);
+    if (d.headerColor) el.style.setProperty("--wp-header", d.headerColor);
+  }
+
+  document.addEventListener("htmx:load", function (e) {
+    within(e.target, "[data-widget-preview]").forEach(apply);
+    within(e.target, "[data-widget-colours]").forEach(applyColours);
+  });
   within(document.body, "[data-widget-preview]").forEach(apply);
+  within(document.body, "[data-widget-colours]").forEach(applyColours);
 })();

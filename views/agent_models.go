@@ -65,7 +65,7 @@ type AIActionDelete struct {
 
 // AgentFields are the agent's name, system prompt and AI commands. Quickchat
 // keeps one copy of them that both the knowledge base settings and the
-// chatbot settings read and write, so one editor serves both forms.
+// chatbot settings read and write; the persona tab alone edits them.
 type AgentFields struct {
 	Action   string      // where the form posts, such as "/settings"
 	FormID   string      // the form htmx swaps when the instruction list changes
@@ -83,7 +83,8 @@ type AgentFields struct {
 
 // ChatbotForm is the chatbot settings form, as stored or as typed.
 type ChatbotForm struct {
-	Agent       AgentFields
+	// Persona is the agent's name, prompt and guidelines, shown here and edited on the persona tab.
+	Persona     PersonaSummary
 	Personality ChoiceField
 	Creativity  ChoiceField
 	ReplyLength ChoiceField
@@ -98,9 +99,11 @@ type ChatbotForm struct {
 	Header               TextField
 	Header2              TextField
 	Preview              GreetingPreview
-	Error                string // a refusal that belongs to no single field
-	CanWrite             bool
-	Unsaved              bool // the instruction list changed on the server but nothing is saved yet
+	// Colours are the widget's, so the greeting's preview looks like the chat window.
+	Colours  WidgetColours
+	Error    string // a refusal that belongs to no single field
+	CanWrite bool
+	Unsaved  bool // the instruction list changed on the server but nothing is saved yet
 	SettingsMerge
 }
 
@@ -110,6 +113,23 @@ type ChoiceField struct {
 	Value   string
 	Options []Option
 	Error   string
+}
+
+// PersonaSummary is the agent's persona as other pages show it, linking to its one editor.
+type PersonaSummary struct {
+	Known      bool
+	Name       string
+	Prompt     string
+	Guidelines int // how many guidelines (AI commands) it follows
+}
+
+// WidgetColours are the widget's configured colours, for previews on other pages.
+type WidgetColours struct {
+	Primary     string // rgb(r, g, b); empty when unknown
+	Header      string
+	LightHeader bool // header_text_color: white text on the header
+	// Unknown says the widget configuration could not be read: the preview shows the console's colours.
+	Unknown bool
 }
 
 // GreetingPreview is how a visitor first sees the agent: its header texts and greetings.
@@ -279,6 +299,17 @@ type ChatLine struct {
 	// SafeHTML is a reply's markup after the console's sanitizer; never unsanitized.
 	SafeHTML string
 	Latest   bool // the reply to the message just sent
+	// Matches are the articles a knowledge-base search finds for the question
+	// this reply answers. Quickchat's chat answer does not say which articles
+	// it used, so these are labelled as matches, never as the answer's sources.
+	Matches []ChatMatch
+}
+
+// ChatMatch is one article that matches a playground question, with the sentence that matched.
+type ChatMatch struct {
+	Title    string
+	Href     string
+	Sentence string
 }
 
 // ChatMetadataRow is one client_metadata key and its text value.

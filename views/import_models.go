@@ -110,6 +110,15 @@ type Sources struct {
 	DiffError   string // the diff could not be read
 	Rows        []DiffRow
 	Counts      DiffCounts
+	// List is every source the agent is known to have, with what each holds;
+	// filled on the page without a chosen source.
+	List []SourceSummary
+	// Changes is what an import just changed in articles that had changed at
+	// the source, and NewCount how many articles it brought that were new there.
+	Changes []SourceChange
+	// MoreChanged counts the articles changed at the source an import brought
+	// up to date beyond those compared in Changes.
+	MoreChanged int
 	FetchNew    bool // the refresh form's fetch_new_articles
 	ImportHref  string
 	DeleteHref  string
@@ -118,6 +127,7 @@ type Sources struct {
 
 // SourceChoice is one source offered by the picker.
 type SourceChoice struct {
+	Name    string
 	Label   string
 	Href    string
 	Current bool
@@ -132,6 +142,27 @@ type DiffRow struct {
 	External DiffBadge // changed or removed at the source since
 	Updated  string    // when the source last updated it
 	Checked  bool      // ticked for a refresh
+	New      bool      // the import just brought it: it was new at the source
+	// HistoryHref shows the edits made here since the import, for an article edited here.
+	HistoryHref string
+}
+
+// SourceSummary is one source in the list of sources, with its comparison summed up.
+type SourceSummary struct {
+	Name    string
+	Label   string
+	Href    string
+	Current bool
+	Read    bool // the comparison was read; Counts holds it
+	Counts  DiffCounts
+	Note    string // why the comparison is missing
+}
+
+// SourceChange is one article an import brought up to date with its source, as a line diff.
+type SourceChange struct {
+	Title string
+	Href  string
+	Diff  Diff
 }
 
 // DiffBadge is CHANGED, UNCHANGED or REMOVED as a badge.
@@ -146,6 +177,7 @@ type DiffCounts struct {
 	ChangedHere  int
 	ChangedThere int
 	Removed      int
+	New          int // brought by the import just made: new at the source
 }
 
 // SourceDeleteConfirm names the source and how many articles deleting it removes.

@@ -28,6 +28,9 @@ type Handlers struct {
 	LegacyChatURL string
 	// DemoAPIKey is the demo agent's legacy chat key, kept server-side; empty outside demo mode.
 	DemoAPIKey string
+
+	// matches keeps the knowledge-base search of recent playground questions.
+	matches matchCache
 }
 
 // API is what the agent's configuration pages need from Quickchat (see audit.API).
@@ -40,6 +43,8 @@ type API interface {
 	// Articles and tags, for the coverage of a Knowledge Base action's tag
 	ListArticles(ctx context.Context, p apiclient.ListArticlesParams) (*apiclient.Page[apiclient.Article], error)
 	ListTags(ctx context.Context) ([]string, error)
+	// SearchArticles finds the articles that match a playground question.
+	SearchArticles(ctx context.Context, p apiclient.SearchParams) (*apiclient.SearchResult, error)
 
 	// Conversations and ratings
 	ListConversationEvents(ctx context.Context, id string, limit, offset int) (*apiclient.Page[apiclient.Event], error)

@@ -89,6 +89,9 @@ func (h *Handlers) SendChat(c echo.Context) error {
 	if in.SkipReply && in.Legacy {
 		m.LogNote = "Added without a reply (skip_reply)."
 	}
+	if n := len(m.Lines); n > 0 && m.Lines[n-1].Latest {
+		m.Lines[n-1].Matches = h.questionMatches(ctx, api, scenario, sent)
+	}
 	return h.renderChat(c, m)
 }
 

@@ -39,15 +39,15 @@ var (
 
 // chatbotInput is the chatbot settings form as posted, kept verbatim: numbers
 // stay text, so a value out of range comes back as it was sent.
+// The agent's name, prompt and guidelines, which Quickchat also returns here,
+// are edited on the persona tab only: this form neither shows nor sends them.
 type chatbotInput struct {
-	Agent                                               agentInput
 	Personality, CreativityLevel, ReplyLength, Language string
 	Profession, Greeting, Greeting2, Header, Header2    string
 }
 
 func chatbotInputOf(s *apiclient.ChatbotSettings) chatbotInput {
 	return chatbotInput{
-		Agent:       agentInputOf(s.OneWordDescription, s.ShortDescription, s.AICommands),
 		Personality: strconv.Itoa(s.Personality), CreativityLevel: strconv.Itoa(s.CreativityLevel), ReplyLength: strconv.Itoa(s.ReplyLength),
 		Language: s.LanguageChosen, Profession: s.Profession,
 		Greeting: s.Greeting, Greeting2: s.Greeting2, Header: s.Header, Header2: s.Header2,
@@ -56,7 +56,6 @@ func chatbotInputOf(s *apiclient.ChatbotSettings) chatbotInput {
 
 func readChatbotInput(form url.Values) chatbotInput {
 	return chatbotInput{
-		Agent:       readAgentInput(form),
 		Personality: form.Get("personality"), CreativityLevel: form.Get("creativity_level"), ReplyLength: form.Get("reply_length"),
 		Language: form.Get("language_chosen"), Profession: professionOf(form),
 		Greeting: web.UnixNewlines(form.Get("greeting")), Greeting2: web.UnixNewlines(form.Get("greeting2")),
@@ -83,7 +82,6 @@ func presetNumber(s string, n int) (int, bool) {
 // check catches what Quickchat would refuse, before asking it.
 func (in chatbotInput) check() map[string]string {
 	errs := map[string]string{}
-	in.Agent.check(errs)
 	for _, f := range []struct {
 		field, value, what string
 		names              []string
@@ -108,17 +106,15 @@ func (in chatbotInput) check() map[string]string {
 	return errs
 }
 
-// update is the PATCH body: every field, so the instruction list sent replaces the stored one. Call it after check.
+// update is the PATCH body: every field of this form, and none of the persona's. Call it after check.
 func (in chatbotInput) update() apiclient.ChatbotSettingsUpdate {
 	personality, _ := presetNumber(in.Personality, len(personalities))
 	creativity, _ := presetNumber(in.CreativityLevel, len(creativityLevels))
 	length, _ := presetNumber(in.ReplyLength, len(replyLengths))
 	language := strings.ToLower(strings.TrimSpace(in.Language))
-	commands := in.Agent.commands()
 	return apiclient.ChatbotSettingsUpdate{
 		Personality: &personality, CreativityLevel: &creativity, ReplyLength: &length, LanguageChosen: &language,
 		Profession: &in.Profession, Greeting: &in.Greeting, Greeting2: &in.Greeting2, Header: &in.Header, Header2: &in.Header2,
-		OneWordDescription: &in.Agent.OneWordDescription, ShortDescription: &in.Agent.ShortDescription, AICommands: &commands,
 	}
 }
 
@@ -164,7 +160,6 @@ func (h *Handlers) chatbotView(c echo.Context, in chatbotInput, errs map[string]
 		profession.Value, professionID = words, in.Profession
 	}
 	return views.ChatbotForm{
-		Agent:                agentFieldsView(in.Agent, errs, canWrite, "/settings/chatbot", "chatbot-form"),
 		Personality:          presetChoice("personality", in.Personality, personalities, errs),
 		Creativity:           presetChoice("creativity_level", in.CreativityLevel, creativityLevels, errs),
 		ReplyLength:          presetChoice("reply_length", in.ReplyLength, replyLengths, errs),
@@ -188,16 +183,47 @@ func (h *Handlers) chatbotSettingsPage(c echo.Context) error {
 	}
 	m := h.chatbotView(c, chatbotInputOf(s), nil)
 	m.Base = merge.Encode(chatbotFields(*s))
+	m.Persona = personaOf(s)
 	return h.renderChatbotSettings(c, m)
 }
 
 func (h *Handlers) renderChatbotSettings(c echo.Context, m views.ChatbotForm) error {
+	m.Colours = h.widgetColours(c)
+	if !m.Persona.Known {
+		if s, err := h.API(c).GetChatbotSettings(c.Request().Context()); err == nil {
+			m.Persona = personaOf(s)
+		}
+	}
 	return h.Render(c, http.StatusOK, web.Page{
 		Title:   "Chatbot settings",
 		Nav:     "settings",
 		Body:    views.ChatbotSettingsPage(m),
 		Partial: views.ChatbotSettingsForm(m),
 		Styles:  []string{"forms.css", "agent.css"},
-		Scripts: mergeScripts(m.SettingsMerge),
+		Scripts: append([]string{h.Assets.Widget}, mergeScripts(m.SettingsMerge)...),
 	})
+}
+
+// widgetColours reads the widget's colours, so the greeting's preview and the
+// widget's agree; when they cannot be read the preview keeps the console's own.
+func (h *Handlers) widgetColours(c echo.Context) views.WidgetColours {
+	w, err := h.API(c).GetWidgetConfiguration(c.Request().Context())
+	if err != nil {
+		return views.WidgetColours{Unknown: true}
+	}
+	out := views.WidgetColours{LightHeader: w.HeaderTextColor}
+	out.Primary, _ = storedColour(w.PrimaryColor).resolve()
+	out.Header, _ = storedColour(w.HeaderColor).resolve()
+	return out
+}
+
+// personaOf sums up the persona for the chatbot tab, which links to where it is edited.
+func personaOf(s *apiclient.ChatbotSettings) views.PersonaSummary {
+	n := 0
+	for _, c := range s.AICommands {
+		if strings.TrimSpace(c) != "" {
+			n++
+		}
+	}
+	return views.PersonaSummary{Known: true, Name: s.OneWordDescription, Prompt: s.ShortDescription, Guidelines: n}
 }

@@ -11,8 +11,8 @@ import (
 	"qcadmin/web"
 )
 
-// SaveChatbotSettings saves the chatbot settings, or, for the instruction
-// list's buttons, shows the form again with the list changed and nothing saved.
+// SaveChatbotSettings saves the chatbot settings: how the agent talks and
+// greets, not its persona, which the persona tab edits.
 func (h *Handlers) SaveChatbotSettings(c echo.Context) error {
 	if _, err := c.FormParams(); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read. Reload the page and try again.")
@@ -20,9 +20,9 @@ func (h *Handlers) SaveChatbotSettings(c echo.Context) error {
 	form := c.Request().PostForm // the body only, so a query string cannot add instructions
 	in, op, base := readChatbotInput(form), form.Get("op"), formBase(form)
 	if op != "" && op != "save" {
-		focus := in.Agent.applyListOp(op)
+		// The instruction list's buttons live on the persona tab now; a form from an older page saves nothing.
 		m := h.chatbotView(c, in, nil)
-		m.Unsaved, m.Agent.Focus, m.Base = true, focus, base
+		m.Base = base
 		return h.renderChatbotSettings(c, m)
 	}
 	if errs := in.check(); len(errs) > 0 {
@@ -55,7 +55,7 @@ func (h *Handlers) SaveChatbotSettings(c echo.Context) error {
 	if err != nil {
 		errs := map[string]string{}
 		field := refusedField(err, "personality", "profession", "creativity_level", "greeting", "greeting2", "header", "header2",
-			"language_chosen", "reply_length", "one_word_description", "short_description", "ai_commands")
+			"language_chosen", "reply_length")
 		if field != "" {
 			errs[field] = h.Explain(c, err)
 		}

@@ -69,17 +69,20 @@ func TestChatbotSettingsTabShowsTheStoredSettings(t *testing.T) {
 	if doc.Find(`select[name="language_chosen"] option[value="pl"]`).Length() != 1 {
 		t.Error("a configured language is not offered")
 	}
-	for sel, want := range map[string]string{"#profession": "200", "#greeting": "1000", "#header": "200", "#one_word_description": "200"} {
+	for sel, want := range map[string]string{"#profession": "200", "#greeting": "1000", "#header": "200"} {
 		if got, _ := doc.Find(sel).Attr("data-maxlength"); got != want {
 			t.Errorf("%s data-maxlength %q", sel, got)
 		}
 	}
-	// The shared editor, posting to the chatbot settings.
-	if v, _ := doc.Find("#one_word_description").Attr("value"); v != stored.OneWordDescription {
-		t.Errorf("name %q", v)
+	// The persona is shown, and edited on the persona tab only.
+	if got := doc.Find(consoletest.TestID("persona-name")).Text(); got != stored.OneWordDescription {
+		t.Errorf("persona name %q", got)
 	}
-	if got, _ := doc.Find(consoletest.TestID("op-add")).Attr("hx-post"); got != "/settings/chatbot" {
-		t.Errorf("the list's add button posts to %q", got)
+	if doc.Find("#one_word_description, #short_description, "+consoletest.TestID("op-add")).Length() != 0 {
+		t.Error("the chatbot tab offers a second editor of the persona")
+	}
+	if href := doc.Find(consoletest.TestID("edit-persona")).AttrOr("href", ""); href != "/settings#persona" {
+		t.Errorf("the persona links to %q", href)
 	}
 	if got := doc.Find(consoletest.TestID("preview-header")).Text(); got != stored.Header {
 		t.Errorf("preview header %q", got)
@@ -89,35 +92,66 @@ func TestChatbotSettingsTabShowsTheStoredSettings(t *testing.T) {
 	}
 }
 
-func TestChatbotSettingsSaveSharesNameWithTheKnowledgeBase(t *testing.T) {
+func TestChatbotSettingsSaveLeavesThePersonaAlone(t *testing.T) {
 	c := consoletest.New(t)
 	c.SignIn()
-	form := chatbotForm(storedChatbot(c))
+	before := storedChatbot(c)
+	form := chatbotForm(before)
 	form.Set("personality", "5")
 	form.Set("reply_length", "2")
 	form.Set("language_chosen", "de")
 	form.Set("header", "Velora Hilfe")
-	form.Set("one_word_description", "Vela ✓")
-	form["ai_commands"] = []string{"Be brief", "", "Answer in German"}
+	// A form from an older page that still carries the persona's fields changes none of them.
+	form.Set("one_word_description", "Not from here")
+	form["ai_commands"] = []string{"Not from here either"}
 	res, _ := c.Post("/settings/chatbot", form)
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/settings?tab=chatbot" {
 		t.Fatalf("save: %d → %q", res.StatusCode, res.Header.Get("Location"))
 	}
 	s := storedChatbot(c)
-	if s.Personality != 5 || s.ReplyLength != 2 || s.LanguageChosen != "de" || s.Header != "Velora Hilfe" || s.OneWordDescription != "Vela ✓" {
+	if s.Personality != 5 || s.ReplyLength != 2 || s.LanguageChosen != "de" || s.Header != "Velora Hilfe" {
 		t.Errorf("stored %+v", s)
 	}
-	if strings.Join(s.AICommands, "|") != "Be brief|Answer in German" {
-		t.Errorf("commands %q (an empty row is not an instruction)", s.AICommands)
+	if s.OneWordDescription != before.OneWordDescription || strings.Join(s.AICommands, "|") != strings.Join(before.AICommands, "|") {
+		t.Errorf("the chatbot tab changed the persona: %q, %q", s.OneWordDescription, s.AICommands)
 	}
 	_, body := c.Get("/settings?tab=chatbot")
 	if got := consoletest.Parse(t, body).Find(consoletest.TestID("flash")).Text(); !strings.Contains(got, "Chatbot settings saved.") {
 		t.Errorf("flash %q", got)
 	}
-	// One stored copy: the knowledge base tab shows the new name.
-	_, body = c.Get("/settings")
-	if v, _ := consoletest.Parse(t, body).Find("#one_word_description").Attr("value"); v != "Vela ✓" {
-		t.Errorf("the knowledge base settings show the name %q", v)
+}
+
+// The persona is edited on one page, and the chatbot tab shows what it saved.
+func TestThePersonaIsEditedInOnePlace(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	_, body := c.Get("/settings")
+	doc := consoletest.Parse(t, body)
+	persona := doc.Find(consoletest.TestID("persona"))
+	if persona.AttrOr("id", "") != "persona" || persona.Find("#one_word_description").Length() != 1 || persona.Find("#short_description").Length() != 1 || persona.Find(consoletest.TestID("ai-commands")).Length() != 1 {
+		t.Fatal("the persona tab does not edit name, prompt and AI commands together")
+	}
+	if got := doc.Find(consoletest.TestID("tab-knowledge-base")).Text(); got != "Persona and training" {
+		t.Errorf("the tab reads %q", got)
+	}
+	form := url.Values{"one_word_description": {"Vela ✓"}, "short_description": {"A short prompt."}, "ai_commands": {"Be brief"}, "op": {"save"}}
+	if res, _ := c.Post("/settings", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save persona: %d", res.StatusCode)
+	}
+	_, body = c.Get("/settings?tab=chatbot")
+	doc = consoletest.Parse(t, body)
+	if got := doc.Find(consoletest.TestID("persona-name")).Text(); got != "Vela ✓" {
+		t.Errorf("the chatbot tab shows the name %q", got)
+	}
+	if got := doc.Find(consoletest.TestID("persona-prompt")).Text(); got != "A short prompt." {
+		t.Errorf("the chatbot tab shows the prompt %q", got)
+	}
+	// Every editor of the persona's fields in the console: the persona tab's, and no other.
+	for _, page := range []string{"/settings?tab=chatbot", "/widget", "/chat", "/ai-actions", "/handoff"} {
+		_, body := c.Get(page)
+		if n := consoletest.Parse(t, body).Find(`[name="one_word_description"], [name="short_description"], [name="ai_commands"]`).Length(); n != 0 {
+			t.Errorf("%s has %d persona fields", page, n)
+		}
 	}
 }
 
@@ -183,28 +217,6 @@ func TestChatbotGreetingPreviewIsSanitized(t *testing.T) {
 	}
 	if got := doc.Find("#greeting").Text(); got != evil {
 		t.Errorf("the field does not show the greeting as stored: %q", got)
-	}
-}
-
-func TestChatbotSettingsListButtonsSwapTheChatbotForm(t *testing.T) {
-	c := consoletest.New(t)
-	c.SignIn()
-	form := chatbotForm(storedChatbot(c))
-	form.Set("op", "add")
-	form.Set("header", "typed, not saved")
-	_, body := c.Post("/settings/chatbot", form, "HX-Request", "true")
-	doc := consoletest.Parse(t, body)
-	if doc.Find("form#chatbot-form").Length() != 1 || strings.Contains(body, "<html") {
-		t.Fatal("the answer is not the chatbot form alone")
-	}
-	if n := doc.Find(consoletest.TestID("ai-command")).Length(); n != len(form["ai_commands"])+1 {
-		t.Errorf("%d rows after add", n)
-	}
-	if v, _ := doc.Find("#header").Attr("value"); v != "typed, not saved" {
-		t.Errorf("header %q", v)
-	}
-	if got, _ := doc.Find(consoletest.TestID("op-add")).Attr("hx-target"); got != "#chatbot-form" {
-		t.Errorf("hx-target %q", got)
 	}
 }
 

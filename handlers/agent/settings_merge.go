@@ -33,12 +33,14 @@ func kbFields(name, prompt string, commands []string) merge.Fields {
 	return merge.Of(apiclient.KnowledgeBaseSettingsUpdate{OneWordDescription: &name, ShortDescription: &prompt, AICommands: &commands})
 }
 
-// chatbotFields are the chatbot settings' writable fields.
+// chatbotFields are the chatbot form's writable fields: the chatbot settings
+// without the persona (name, prompt, guidelines), which the persona tab edits.
 func chatbotFields(s apiclient.ChatbotSettings) merge.Fields {
-	if s.AICommands == nil {
-		s.AICommands = []string{}
-	}
-	return merge.Of(s)
+	return merge.Of(apiclient.ChatbotSettingsUpdate{
+		Personality: &s.Personality, Profession: &s.Profession, CreativityLevel: &s.CreativityLevel,
+		Greeting: &s.Greeting, Greeting2: &s.Greeting2, Header: &s.Header, Header2: &s.Header2,
+		LanguageChosen: &s.LanguageChosen, ReplyLength: &s.ReplyLength,
+	})
 }
 
 // settingsMerge is a save's three-way merge: the base the form sent (what is
@@ -172,6 +174,5 @@ var chatbotSettingsFields = func() map[string]settingsField {
 		"header":           {label: "Header", id: "header"},
 		"header2":          {label: "Subtitle", id: "header2"},
 	}
-	maps.Copy(f, agentSettingsFields)
 	return f
 }()

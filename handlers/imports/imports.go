@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/store"
 	"qcadmin/web"
 )
 
@@ -25,6 +26,8 @@ type Handlers struct {
 	UploadLimit int64
 	// Budgets are the process's Quickchat rate budgets, so pages can say when a request waits its turn; may be nil.
 	Budgets *apiclient.Budgets
+	// Audit is the console's log of writes; the sources list names every source imported through the console. May be nil.
+	Audit *store.Audit
 }
 
 // API is what imports and sources need from the Quickchat API (see audit.API).
@@ -37,7 +40,8 @@ type API interface {
 	ImportLinks(ctx context.Context, in apiclient.LinkListImport) (*apiclient.LinksResult, error)
 	ImportYouTube(ctx context.Context, in apiclient.YouTubeImport) error
 
-	// External sources
+	// External sources, and the articles an import brings up to date
+	GetArticle(ctx context.Context, id int64) (*apiclient.Article, error)
 	ImportSource(ctx context.Context, source string) ([]apiclient.Article, error)
 	DeleteSource(ctx context.Context, source string) error
 	DiffSource(ctx context.Context, source string) ([]apiclient.ArticleDiff, error)

@@ -22,7 +22,7 @@ func (h *Handlers) DeleteSource(c echo.Context) error {
 	diffs, err := diffOf(ctx, api, m.Source)
 	if err != nil {
 		m.Error = "Could not count the articles imported from " + m.Label + ", so nothing was deleted. " + h.Explain(c, err)
-		return h.showSource(c, m, nil)
+		return h.showSource(c, m, nil, nil)
 	}
 	confirm := views.SourceDeleteConfirm{Label: m.Label, Count: len(diffs), Action: m.DeleteHref, Back: web.SourceHref(m.Source)}
 	show := func() error {

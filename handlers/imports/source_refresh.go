@@ -23,7 +23,7 @@ func (h *Handlers) RefreshIntercom(c echo.Context) error {
 		id, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || id <= 0 {
 			m.Error = "“" + s + "” is not an article id; reload the page and tick the articles again."
-			return h.showSource(c, m, ticked)
+			return h.showSource(c, m, ticked, nil)
 		}
 		if !ticked[id] {
 			ticked[id] = true
@@ -35,16 +35,21 @@ func (h *Handlers) RefreshIntercom(c echo.Context) error {
 	if form.Get("scope") != "all" {
 		if len(ids) == 0 {
 			m.Error = "Tick the articles to refresh, or refresh all."
-			return h.showSource(c, m, ticked)
+			return h.showSource(c, m, ticked, nil)
 		}
 		in.ArticleIDs = ids
 		what = display.Count(len(ids), "article", "articles")
 	}
 	ctx := c.Request().Context()
 	note := h.budgetNote()
+	var only map[int64]bool
+	if in.ArticleIDs != nil {
+		only = ticked
+	}
+	before := beforeImport(ctx, h.API(c), intercom, only)
 	if err := h.API(c).RefreshIntercom(ctx, in); err != nil {
 		m.Error = "The refresh did not happen. " + h.Explain(c, err)
-		return h.showSource(c, m, ticked)
+		return h.showSource(c, m, ticked, nil)
 	}
 	msg := "Refreshed " + what + " from Intercom."
 	if fetchNew {
@@ -53,6 +58,5 @@ func (h *Handlers) RefreshIntercom(c echo.Context) error {
 	if note != "" {
 		msg += " " + note
 	}
-	h.Flash(c, "success", msg)
-	return web.Redirect(c, web.SourceHref(intercom))
+	return h.showImported(c, m, before, msg)
 }

@@ -5,14 +5,17 @@ import (
 	"errors"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
 	"qcadmin/display"
+	"qcadmin/store"
 	"qcadmin/views"
 	"qcadmin/web"
 )
@@ -23,8 +26,34 @@ const intercom = "intercom"
 // sourceName is what Quickchat accepts as a source in a path.
 var sourceName = regexp.MustCompile(`^[a-z0-9_-]{1,40}$`)
 
-// knownSources are offered by the picker; any other valid name may be typed.
+// knownSources are the sources Quickchat's reference names; the list always offers them.
 var knownSources = []string{intercom, "shopify"}
+
+// maxListed bounds the sources the list compares, one API read each.
+const maxListed = 8
+
+// sourceNames is every source the agent is known to have. Quickchat has no
+// call that lists them, so these are the sources its reference names, then
+// every source imported from through this console, as the audit log says.
+func (h *Handlers) sourceNames(c echo.Context) []string {
+	names := slices.Clone(knownSources)
+	if h.Audit == nil {
+		return names
+	}
+	entries, _, err := h.Audit.List(c.Request().Context(), store.Filter{ScenarioID: h.Account(c).ScenarioID, Action: "source.import", Limit: store.MaxLimit})
+	if err != nil {
+		h.Log.WarnContext(c.Request().Context(), "sources: cannot read the audit log", "err", err)
+		return names
+	}
+	for _, e := range entries {
+		for _, t := range e.TargetIDs {
+			if e.OK() && sourceError(t) == "" && !slices.Contains(names, t) {
+				names = append(names, t)
+			}
+		}
+	}
+	return names
+}
 
 // sourceLabel is a source as people call it.
 func sourceLabel(source string) string {
@@ -53,8 +82,8 @@ func (h *Handlers) sourcesView(c echo.Context, typed string) views.Sources {
 			m.Source = typed
 		}
 	}
-	for _, s := range knownSources {
-		m.Choices = append(m.Choices, views.SourceChoice{Label: sourceLabel(s), Href: web.SourceHref(s), Current: s == m.Source})
+	for _, s := range h.sourceNames(c) {
+		m.Choices = append(m.Choices, views.SourceChoice{Name: s, Label: sourceLabel(s), Href: web.SourceHref(s), Current: s == m.Source})
 	}
 	if m.Source != "" {
 		m.Label = sourceLabel(m.Source)
@@ -65,31 +94,72 @@ func (h *Handlers) sourcesView(c echo.Context, typed string) views.Sources {
 	return m
 }
 
-// Sources shows the source picker and, for the source asked for, its comparison with the knowledge base.
+// Sources lists the agent's sources, each with its comparison summed up, or
+// shows the source asked for compared with the knowledge base.
 func (h *Handlers) Sources(c echo.Context) error {
-	return h.showSource(c, h.sourcesView(c, strings.TrimSpace(c.QueryParam("source"))), nil)
+	m := h.sourcesView(c, strings.TrimSpace(c.QueryParam("source")))
+	if m.Source == "" && m.PickerError == "" {
+		m.List = h.summaries(c, m.Choices)
+	}
+	var before *pending
+	if o, ok := h.popOutcome(c, m.Source); ok && m.Source != "" {
+		m.Changes, m.MoreChanged, before = o.Changes, o.More, o.pendingOf()
+	}
+	return h.showSource(c, m, nil, before)
+}
+
+// summaries compares every listed source with the knowledge base, side by side.
+func (h *Handlers) summaries(c echo.Context, choices []views.SourceChoice) []views.SourceSummary {
+	ctx, api := c.Request().Context(), h.API(c)
+	out := make([]views.SourceSummary, min(len(choices), maxListed))
+	var wg sync.WaitGroup
+	for i := range out {
+		name := choices[i].Name
+		out[i] = views.SourceSummary{Name: name, Label: choices[i].Label, Href: choices[i].Href}
+		wg.Go(func() {
+			diffs, err := diffOf(ctx, api, name)
+			if err != nil {
+				out[i].Note = h.diffError(c, out[i].Label, err)
+				return
+			}
+			out[i].Read = true
+			_, out[i].Counts = diffRows(diffs, nil, nil)
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+// diffError says why a source's comparison is missing.
+func (h *Handlers) diffError(c echo.Context, label string, err error) string {
+	var apiErr *apiclient.APIError
+	if errors.As(err, &apiErr) && apiErr.Status == http.StatusForbidden {
+		// Only Intercom's comparison is a GET: the other sources' is a POST, which read-only tokens may not make.
+		return "Quickchat compares " + label + " only for tokens that can write (" + apiErr.Message + "). Sign in with a write token to see this comparison."
+	}
+	return "The comparison with " + label + " could not be read. " + h.Explain(c, err)
 }
 
 // showSource reads the diff of the chosen source and shows the page, with
-// the articles ticked for a refresh still ticked.
-func (h *Handlers) showSource(c echo.Context, m views.Sources, ticked map[int64]bool) error {
+// the articles ticked for a refresh still ticked and, after an import, the
+// articles it brought that were not there before marked new.
+func (h *Handlers) showSource(c echo.Context, m views.Sources, ticked map[int64]bool, before *pending) error {
 	if m.Source != "" {
 		diffs, err := diffOf(c.Request().Context(), h.API(c), m.Source)
 		if err != nil {
-			m.DiffError = "The comparison with " + m.Label + " could not be read. " + h.Explain(c, err)
-			var apiErr *apiclient.APIError
-			if errors.As(err, &apiErr) && apiErr.Status == http.StatusForbidden {
-				// Only Intercom's comparison is a GET: the other sources' is a POST, which read-only tokens may not make.
-				m.DiffError = "Quickchat compares " + m.Label + " only for tokens that can write (" + apiErr.Message + "). Sign in with a write token to see this comparison."
-			}
+			m.DiffError = h.diffError(c, m.Label, err)
 		}
-		m.Rows, m.Counts = diffRows(diffs, ticked)
+		m.Rows, m.Counts = diffRows(diffs, ticked, before.fresh(diffs))
 	}
 	title := "Sources"
 	if m.Source != "" {
 		title = m.Label + " · Sources"
 	}
-	return h.Render(c, http.StatusOK, web.Page{Title: title, Nav: "sources", Body: views.SourcesPage(m), Styles: []string{"forms.css", "imports.css"}})
+	styles := []string{"forms.css", "imports.css"}
+	if len(m.Changes) > 0 {
+		styles = append(styles, "diff.css")
+	}
+	return h.Render(c, http.StatusOK, web.Page{Title: title, Nav: "sources", Body: views.SourcesPage(m), Styles: styles})
 }
 
 // diffOf compares a source's imported articles with the source; Intercom's comparison is a GET of its own.
@@ -100,7 +170,7 @@ func diffOf(ctx context.Context, api API, source string) ([]apiclient.ArticleDif
 	return api.DiffSource(ctx, source)
 }
 
-func diffRows(diffs []apiclient.ArticleDiff, ticked map[int64]bool) ([]views.DiffRow, views.DiffCounts) {
+func diffRows(diffs []apiclient.ArticleDiff, ticked, fresh map[int64]bool) ([]views.DiffRow, views.DiffCounts) {
 	rows := make([]views.DiffRow, 0, len(diffs))
 	var n views.DiffCounts
 	for _, d := range diffs {
@@ -111,14 +181,21 @@ func diffRows(diffs []apiclient.ArticleDiff, ticked map[int64]bool) ([]views.Dif
 			Internal: diffBadge(d.InternalArticleDiff),
 			External: diffBadge(d.ExternalArticleDiff),
 			Checked:  ticked[a.ID],
+			New:      fresh[a.ID],
 		}
 		if a.ID != 0 {
 			r.Href = "/articles/" + strconv.FormatInt(a.ID, 10)
+			if d.InternalArticleDiff == apiclient.DiffChanged {
+				r.HistoryHref = r.Href + "/history"
+			}
 		}
 		if a.LastUpdatedFromExternalSourceTimestamp != nil {
 			r.Updated = minuteUTC(*a.LastUpdatedFromExternalSourceTimestamp)
 		}
 		n.Total++
+		if r.New {
+			n.New++
+		}
 		if d.InternalArticleDiff == apiclient.DiffChanged {
 			n.ChangedHere++
 		}

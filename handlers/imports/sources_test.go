@@ -300,3 +300,127 @@ func TestSourceBadgesAndDeleteAllPlacement(t *testing.T) {
 		t.Error("Delete all does not come after the list")
 	}
 }
+
+// The sources page lists the sources Quickchat's reference names and every source imported through the
+// console, each with its comparison summed up, instead of asking for a name.
+func TestSourcesListsTheAgentsSources(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	list := func() map[string]string {
+		t.Helper()
+		out := map[string]string{}
+		_, body := c.Get("/sources")
+		consoletest.Parse(t, body).Find(consoletest.TestID("source-item")).Each(func(_ int, s *goquery.Selection) {
+			out[s.AttrOr("data-source", "")] = strings.TrimSpace(s.Find(consoletest.TestID("source-total")).Text() + " | " + s.Find(consoletest.TestID("source-since")).Text())
+		})
+		return out
+	}
+	got := list()
+	if len(got) != 2 || got["intercom"] != "Nothing imported yet |" || got["shopify"] != "Nothing imported yet |" {
+		t.Fatalf("before any import: %v", got)
+	}
+	follow(c, "/sources/help_desk-2/import", nil)
+	outside := external(c, http.MethodGet, "help_desk-2", "", "")
+	external(c, http.MethodPatch, "help_desk-2", strconv.FormatInt(outside[0].ID, 10), `{"content":"Changed outside."}`)
+	got = list()
+	want := strconv.Itoa(len(outside)) + " articles | 1 changed at the source"
+	if got["help_desk-2"] != want || got["shopify"] != "Nothing imported yet |" {
+		t.Fatalf("after importing help_desk-2: %v, want help_desk-2 %q", got, want)
+	}
+	_, body := c.Get("/sources")
+	if href := consoletest.Parse(t, body).Find(`[data-source="help_desk-2"] a`).AttrOr("href", ""); href != "/sources?source=help_desk-2" {
+		t.Errorf("the listed source links to %q", href)
+	}
+}
+
+// An import marks the articles that were new at the source, and shows the text it changed in each article
+// changed there as a line diff.
+func TestImportShowsNewArticlesAndWhatChanged(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	follow(c, "/sources/shopify/import", nil)
+	outside := external(c, http.MethodGet, "shopify", "", "")
+	changed := outside[0]
+	external(c, http.MethodPatch, "shopify", strconv.FormatInt(changed.ID, 10), `{"content":"New prices from Monday."}`)
+	external(c, http.MethodPost, "shopify", "", `{"title":"Gift cards","content":"Gift cards never expire."}`)
+
+	// The import answers with a redirect, so reloading the page that follows cannot import twice.
+	body := follow(c, "/sources/shopify/import", nil)
+	doc := consoletest.Parse(t, body)
+	var fresh []string
+	doc.Find(consoletest.TestID("diff-row")).Each(func(_ int, row *goquery.Selection) {
+		if row.Find(consoletest.TestID("new")).Length() == 1 {
+			fresh = append(fresh, strings.TrimSpace(row.Find("td.title").Text()))
+		}
+	})
+	if len(fresh) != 1 || fresh[0] != "Gift cards" {
+		t.Errorf("marked new: %v, want the one added at the source", fresh)
+	}
+	if got := doc.Find(consoletest.TestID("diff-new")).Text(); got != "1 new at the source, imported now" {
+		t.Errorf("counts say %q", got)
+	}
+	changes := doc.Find(consoletest.TestID("source-change"))
+	if changes.Length() != 1 || changes.Find("h4").Text() != changed.Title {
+		t.Fatalf("%d changes shown: %q", changes.Length(), changes.Find("h4").Text())
+	}
+	if got := changes.Find(consoletest.TestID("diff-ins")).Text(); !strings.Contains(got, "New prices from Monday.") {
+		t.Errorf("added lines %q", got)
+	}
+	if changes.Find(consoletest.TestID("diff-del")).Length() == 0 {
+		t.Error("the text the import replaced is not shown")
+	}
+	if doc.Find(`link[href*="diff"]`).Length() == 0 {
+		t.Error("the page with a diff does not load diff.css")
+	}
+
+	// The next visit (or a reload) compares again from scratch: nothing is new any more.
+	_, body = c.Get("/sources?source=shopify")
+	doc = consoletest.Parse(t, body)
+	if doc.Find(consoletest.TestID("new")).Length() != 0 || doc.Find(consoletest.TestID("source-changes")).Length() != 0 {
+		t.Error("a later visit still marks the import's articles")
+	}
+}
+
+// An article edited here links to its history, where the console's saves show as diffs.
+func TestAnArticleEditedHereLinksToItsEdits(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	body := follow(c, "/sources/shopify/import", nil)
+	var first int64
+	for id := range diffOf(t, body) {
+		first, _ = strconv.ParseInt(id, 10, 64)
+		break
+	}
+	api := apiclient.New(c.API.URL, c.Token("write_all", time.Hour), apiclient.WithBudgets(apiclient.NewBudgets(false)))
+	mine := "Edited in the console."
+	if _, err := api.UpdateArticle(t.Context(), first, apiclient.ArticleUpdate{Content: &mine, SaveMode: apiclient.SaveDraft}); err != nil {
+		t.Fatal(err)
+	}
+	_, body = c.Get("/sources?source=shopify")
+	row := consoletest.Parse(t, body).Find(`[data-testid="diff-row"][data-id="` + strconv.FormatInt(first, 10) + `"]`)
+	if href := row.Find("a.edits-link").AttrOr("href", ""); href != "/articles/"+strconv.FormatInt(first, 10)+"/history" {
+		t.Errorf("the edited article's link to its edits: %q", href)
+	}
+}
+
+// A refresh that fetches new Intercom articles marks them new on the page after it, once.
+func TestIntercomRefreshMarksTheArticlesItFetched(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	follow(c, "/sources/intercom/import", nil)
+	external(c, http.MethodPost, "intercom", "", `{"title":"Night riding","content":"Switch the lights on."}`)
+	body := follow(c, "/sources/intercom/refresh", url.Values{"scope": {"all"}, "fetch_new_articles": {"true"}})
+	doc := consoletest.Parse(t, body)
+	var fresh []string
+	doc.Find(consoletest.TestID("diff-row")).Each(func(_ int, row *goquery.Selection) {
+		if row.Find(consoletest.TestID("new")).Length() == 1 {
+			fresh = append(fresh, strings.TrimSpace(row.Find("td.title").Text()))
+		}
+	})
+	if len(fresh) != 1 || fresh[0] != "Night riding" {
+		t.Errorf("marked new after the refresh: %v", fresh)
+	}
+	if doc.Find(consoletest.TestID("source-changes")).Length() != 0 {
+		t.Error("a refresh that changed no text shows changes")
+	}
+}
