@@ -41,8 +41,12 @@ var languages = map[string]language{
 // and courtesy say nothing about what they need.
 var chatter = map[string]bool{
 	"hi": true, "hello": true, "hey": true, "thanks": true, "thank": true, "please": true, "would": true, "could": true,
-	"can": true, "get": true, "got": true, "also": true, "yes": true, "okay": true, "ok": true, "still": true, "need": true,
-	"want": true, "know": true, "help": true, "anyone": true, "there": true, "i'm": true, "it's": true, "don't": true,
+	"can": true, "get": true, "got": true, "also": true, "yes": true, "okay": true, "still": true, "need": true,
+	"want": true, "know": true, "help": true, "anyone": true, "today": true, "now": true, "just": true, "anymore": true,
+	"ago": true, "somewhere": true, "tell": true, "like": true, "really": true, "much": true, "many": true,
+	// What is left of a negation once the apostrophe splits it ("haven't" → "haven").
+	"haven": true, "hasn": true, "hadn": true, "isn": true, "aren": true, "wasn": true, "weren": true, "doesn": true,
+	"didn": true, "won": true, "wouldn": true, "couldn": true, "shouldn": true,
 }
 
 // maxTerms bounds the terms kept per conversation.
@@ -61,10 +65,9 @@ func Terms(text, lang string) []store.GapTerm {
 	var out []store.GapTerm
 	seen := map[string]bool{}
 	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
 	for _, w := range words {
-		w = strings.Trim(w, "'")
 		if utf8.RuneCountInString(w) < 3 || chatter[w] || l.stop(w) || isNumber(w) {
 			continue
 		}

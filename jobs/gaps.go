@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -31,6 +32,8 @@ const (
 	MaxGapConversations = 2000
 	gapQuestions        = 3
 	gapQuestionRunes    = 500
+	// gapMinTerms is how many key terms make a question say enough about what the visitor needs.
+	gapMinTerms = 3
 	// gapEvents is the one page of events read per conversation: the first questions come early.
 	gapEvents = 50
 )
@@ -217,7 +220,17 @@ func readConversation(ctx context.Context, api interface {
 			r.Handoff = true
 		}
 	}
-	r.Terms = gaps.Terms(strings.Join(r.Questions, "\n"), r.Language)
+	// The first question says what the visitor came for; the next ones count only when it says too little ("Hi!").
+	for _, q := range r.Questions {
+		if len(r.Terms) >= gapMinTerms {
+			break
+		}
+		for _, t := range gaps.Terms(q, r.Language) {
+			if !slices.ContainsFunc(r.Terms, func(k store.GapTerm) bool { return k.Stem == t.Stem }) {
+				r.Terms = append(r.Terms, t)
+			}
+		}
+	}
 	return r, nil
 }
 
