@@ -19,6 +19,10 @@ func (h *Handlers) Read(c echo.Context) error {
 	if h.Jobs == nil || h.Gaps == nil {
 		return echo.NewHTTPError(http.StatusNotFound, "This console runs no background jobs.")
 	}
+	if acct := h.Account(c); !acct.CanWrite() {
+		// Reading spends the agent's shared budget in the background: the work of those who may change things.
+		return echo.NewHTTPError(http.StatusForbidden, "Your role on "+acct.Label+" is read: you can see the knowledge gaps, but reading more conversations is for the write role. Ask your admin for it if you need it.")
+	}
 	form, err := c.FormParams()
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.")
