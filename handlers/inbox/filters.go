@@ -51,7 +51,9 @@ const reviewScope = "Review filters look at the conversations the console knows 
 	"A review written outside the console counts once its conversation has been opened here; until then the conversation counts as unreviewed."
 
 // reviewFiltered reports a filter that the API's list cannot apply, so the console does.
-func (iq inboxQuery) reviewFiltered() bool { return iq.Review != "" || iq.Reviewer != "" || iq.IDs != "" }
+func (iq inboxQuery) reviewFiltered() bool {
+	return iq.Review != "" || iq.Reviewer != "" || iq.IDs != ""
+}
 
 // maxChosen bounds the conversations an ids filter names, and maxChosenID each id.
 const (
