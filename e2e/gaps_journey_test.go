@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -48,6 +50,19 @@ func TestKnowledgeGapsJourney(t *testing.T) {
 	complete := text(t, ana, `[data-testid=gaps-complete] strong`)
 	if parts := strings.Fields(complete); len(parts) != 3 || parts[0] != parts[2] || parts[0] == "0" {
 		t.Errorf("after reading: %q, want every conversation read", complete)
+	}
+	// The page with its groups passes every axe-core rule.
+	axe := axeSource(t)
+	step(t, ana, "check the page's accessibility", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, page.SetBypassCSP, page.SetBypassCSPParams{Enabled: true})
+		return err
+	}), chromedp.Reload())
+	if _, err := chromedp.Run(ana, chromedp.Evaluate[bool](axe+"\n;true")); err != nil {
+		t.Fatalf("loading axe-core: %v", err)
+	}
+	vs, err := chromedp.Run(ana, chromedp.Evaluate[[]axeViolation](runAxe, chromedp.EvalAwaitPromise))
+	if err != nil || len(vs) > 0 {
+		t.Errorf("axe on /gaps: %v %+v", err, vs)
 	}
 	label := text(t, ana, `[data-testid=gap-group] [data-testid=gap-label]`)
 	count, err := strconv.Atoi(text(t, ana, `[data-testid=gap-group] [data-testid=gap-count]`))
