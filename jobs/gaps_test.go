@@ -13,6 +13,7 @@ import (
 
 	"qcadmin/apiclient"
 	"qcadmin/audit"
+	"qcadmin/internal/pgtest"
 	"qcadmin/jobs"
 	"qcadmin/sandbox"
 	"qcadmin/store"
@@ -92,7 +93,11 @@ func (r *rig) readGaps(e *jobs.Engine, from, to time.Time) store.GapRun {
 }
 
 func TestGapsReadEachConversationOnceWithinTheBudgetThenOnlyNewOnes(t *testing.T) {
-	r := newRig(t, "", true) // Quickchat's rate limits on: a 429 would show the budget was overrun
+	pgtest.EachURL(t, func(t *testing.T, dbURL string) { readOnceThenOnlyNew(t, dbURL) })
+}
+
+func readOnceThenOnlyNew(t *testing.T, dbURL string) {
+	r := newRig(t, dbURL, true) // Quickchat's rate limits on: a 429 would show the budget was overrun
 	e, counted := r.countingEngine(0)
 	now := time.Now().UTC()
 	from, to := now.AddDate(0, 0, -31), now.Add(time.Hour)
@@ -135,7 +140,8 @@ func TestGapsReadEachConversationOnceWithinTheBudgetThenOnlyNewOnes(t *testing.T
 	}
 
 	// A visitor starts a new chat: the next reading reads only it.
-	if _, err := r.client().Chat(context.Background(), apiclient.ChatMessage{Text: "Do you sell theft insurance for a cargo bike?"}); err != nil {
+	chat, err := r.client().Chat(context.Background(), apiclient.ChatMessage{Text: "Do you sell theft insurance for a cargo bike?"})
+	if err != nil {
 		t.Fatal(err)
 	}
 	run = r.readGaps(e, from, to)
@@ -148,6 +154,28 @@ func TestGapsReadEachConversationOnceWithinTheBudgetThenOnlyNewOnes(t *testing.T
 	}
 	if r.tooMany.Load() != 0 {
 		t.Errorf("Quickchat answered 429 %d times", r.tooMany.Load())
+	}
+
+	// The visitor writes again: the conversation changed, and only it is read again.
+	time.Sleep(1100 * time.Millisecond) // the list gives the last message to the second
+	if _, err := r.client().Chat(context.Background(), apiclient.ChatMessage{Text: "And for a folding bike?", ConvID: chat.ConvID}); err != nil {
+		t.Fatal(err)
+	}
+	run = r.readGaps(e, from, to)
+	if run.State != store.GapRunDone || run.Done != 1 || run.Skipped != n {
+		t.Fatalf("third reading: %+v", run)
+	}
+	if got := counted.take(); got["details"] != 1 || got["events"] != 1 {
+		t.Errorf("third reading's calls: %v, want the changed conversation read again", got)
+	}
+	reads, err = e.Gaps().Between(context.Background(), sandbox.DemoScenarioID, from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rd := range reads {
+		if rd.ConversationID == chat.ConvID && (len(rd.Questions) != 2 || rd.Questions[1] != "And for a folding bike?") {
+			t.Errorf("the changed conversation as read again: %+v", rd)
+		}
 	}
 }
 
