@@ -206,8 +206,16 @@ func (g *Gaps) StartRun(ctx context.Context, r GapRun) (run GapRun, started bool
 	if err != nil {
 		return GapRun{}, false, fmt.Errorf("store: record a run: %w", err)
 	}
+	// The agent's runs that ended long ago say nothing any more; what they read stays.
+	if _, err := g.db.ExecContext(ctx, g.db.Rebind(`DELETE FROM gap_runs WHERE scenario_id = ? AND finished_utc <> '' AND finished_utc < ?`),
+		r.ScenarioID, r.Created.Add(-GapRunKept).Format(timeLayout)); err != nil {
+		return r, true, fmt.Errorf("store: forget old runs: %w", err)
+	}
 	return r, true, nil
 }
+
+// GapRunKept is how long an ended run is kept: a new run forgets the agent's older ones.
+const GapRunKept = 30 * 24 * time.Hour
 
 const gapRunColumns = `id, scenario_id, identity, from_utc, to_utc, sealed_token, state, total, done, skipped, failed, error,
 	created_utc, started_utc, finished_utc`

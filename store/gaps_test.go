@@ -105,5 +105,24 @@ func TestGapRunsOneAtATimePerAgent(t *testing.T) {
 		if err != nil || !started || next.ID == run.ID {
 			t.Fatalf("after the first ended, a new run: %+v, %v, %v", next, started, err)
 		}
+		if _, err := gaps.Run(ctx, run.ID); err != nil {
+			t.Errorf("a run ended just now was forgotten: %v", err)
+		}
+		// A run that ended long ago is forgotten when the next one starts.
+		if _, err := db.ExecContext(ctx, db.Rebind(`UPDATE gap_runs SET finished_utc = ? WHERE id = ?`), "2020-01-01T00:00:00.000000Z", run.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := gaps.FinishRun(ctx, next.ID, store.GapRunDone, ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := gaps.StartRun(ctx, store.GapRun{ScenarioID: "s1", From: from, To: from}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := gaps.Run(ctx, run.ID); err == nil {
+			t.Error("a run that ended long ago is still kept")
+		}
+		if _, err := gaps.Run(ctx, other.ID); err != nil {
+			t.Errorf("another agent's run was forgotten: %v", err)
+		}
 	})
 }
