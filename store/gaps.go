@@ -55,6 +55,7 @@ type GapRun struct {
 	Error      string
 	Created    time.Time
 	Started    time.Time
+	Updated    time.Time // its last progress
 	Finished   time.Time
 }
 
@@ -188,13 +189,24 @@ func (g *Gaps) StartRun(ctx context.Context, r GapRun) (run GapRun, started bool
 	if r.ScenarioID == "" {
 		return GapRun{}, false, errors.New("store: a run needs an agent")
 	}
-	if cur, ok, err := g.ActiveRun(ctx, r.ScenarioID); err != nil || ok {
+	now := time.Now().UTC()
+	cur, ok, err := g.ActiveRun(ctx, r.ScenarioID)
+	if err != nil {
 		return cur, false, err
 	}
-	r.State, r.Created = GapRunQueued, time.Now().UTC()
-	err = g.db.QueryRowContext(ctx, g.db.Rebind(`INSERT INTO gap_runs (scenario_id, identity, from_utc, to_utc, sealed_token, state, created_utc)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		r.ScenarioID, r.Identity, r.From.UTC().Format(timeLayout), r.To.UTC().Format(timeLayout), r.Sealed, r.State, r.Created.Format(timeLayout)).Scan(&r.ID)
+	if ok && now.Sub(cur.Updated) > GapRunSilence {
+		// Its worker is gone (the queue gave up on it): it must not block the agent's readings for ever.
+		if err := g.FinishRun(ctx, cur.ID, GapRunFailed, "This reading stopped making progress; a new one took over."); err != nil {
+			return cur, false, err
+		}
+	} else if ok {
+		return cur, false, nil
+	}
+	r.State, r.Created, r.Updated = GapRunQueued, now, now
+	err = g.db.QueryRowContext(ctx, g.db.Rebind(`INSERT INTO gap_runs (scenario_id, identity, from_utc, to_utc, sealed_token, state, created_utc, updated_utc)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		r.ScenarioID, r.Identity, r.From.UTC().Format(timeLayout), r.To.UTC().Format(timeLayout), r.Sealed, r.State, r.Created.Format(timeLayout),
+		r.Updated.Format(timeLayout)).Scan(&r.ID)
 	if database.IsUniqueViolation(err) {
 		// Another replica started one at the same moment: join it.
 		cur, ok, err := g.ActiveRun(ctx, r.ScenarioID)
@@ -214,21 +226,25 @@ func (g *Gaps) StartRun(ctx context.Context, r GapRun) (run GapRun, started bool
 	return r, true, nil
 }
 
+// GapRunSilence is how long a run under way may make no progress before a
+// new start takes over from it: far beyond any wait for the rate budget.
+const GapRunSilence = 30 * time.Minute
+
 // GapRunKept is how long an ended run is kept: a new run forgets the agent's older ones.
 const GapRunKept = 30 * 24 * time.Hour
 
 const gapRunColumns = `id, scenario_id, identity, from_utc, to_utc, sealed_token, state, total, done, skipped, failed, error,
-	created_utc, started_utc, finished_utc`
+	created_utc, started_utc, updated_utc, finished_utc`
 
 func scanGapRun(row interface{ Scan(...any) error }) (GapRun, error) {
 	var r GapRun
-	var from, to, created, started, finished string
+	var from, to, created, started, updated, finished string
 	if err := row.Scan(&r.ID, &r.ScenarioID, &r.Identity, &from, &to, &r.Sealed, &r.State, &r.Total, &r.Done, &r.Skipped, &r.Failed,
-		&r.Error, &created, &started, &finished); err != nil {
+		&r.Error, &created, &started, &updated, &finished); err != nil {
 		return r, err
 	}
 	parse := func(s string) time.Time { t, _ := time.Parse(timeLayout, s); return t }
-	r.From, r.To, r.Created, r.Started, r.Finished = parse(from), parse(to), parse(created), parse(started), parse(finished)
+	r.From, r.To, r.Created, r.Started, r.Updated, r.Finished = parse(from), parse(to), parse(created), parse(started), parse(updated), parse(finished)
 	return r, nil
 }
 
@@ -264,9 +280,10 @@ func (g *Gaps) oneRun(ctx context.Context, query, scenarioID string) (GapRun, bo
 
 // BeginRun marks a queued run running; it reports false for one already ended.
 func (g *Gaps) BeginRun(ctx context.Context, id int64) (bool, error) {
-	res, err := g.db.ExecContext(ctx, g.db.Rebind(`UPDATE gap_runs SET state = 'running',
+	now := time.Now().UTC().Format(timeLayout)
+	res, err := g.db.ExecContext(ctx, g.db.Rebind(`UPDATE gap_runs SET state = 'running', updated_utc = ?,
 		started_utc = CASE WHEN started_utc = '' THEN ? ELSE started_utc END WHERE id = ? AND state IN ('queued', 'running')`),
-		time.Now().UTC().Format(timeLayout), id)
+		now, now, id)
 	if err != nil {
 		return false, fmt.Errorf("store: begin run %d: %w", id, err)
 	}
@@ -277,8 +294,8 @@ func (g *Gaps) BeginRun(ctx context.Context, id int64) (bool, error) {
 // Progress records how far a run got: the period's conversations, and how
 // many it read, found unchanged or could not read.
 func (g *Gaps) Progress(ctx context.Context, id int64, total, done, skipped, failed int) error {
-	_, err := g.db.ExecContext(ctx, g.db.Rebind(`UPDATE gap_runs SET total = ?, done = ?, skipped = ?, failed = ? WHERE id = ?`),
-		total, done, skipped, failed, id)
+	_, err := g.db.ExecContext(ctx, g.db.Rebind(`UPDATE gap_runs SET total = ?, done = ?, skipped = ?, failed = ?, updated_utc = ? WHERE id = ?`),
+		total, done, skipped, failed, time.Now().UTC().Format(timeLayout), id)
 	if err != nil {
 		return fmt.Errorf("store: record run %d's progress: %w", id, err)
 	}

@@ -124,5 +124,17 @@ func TestGapRunsOneAtATimePerAgent(t *testing.T) {
 		if _, err := gaps.Run(ctx, other.ID); err != nil {
 			t.Errorf("another agent's run was forgotten: %v", err)
 		}
+		// A run silent for longer than GapRunSilence (its worker gone) gives way to a new start.
+		stale := time.Now().Add(-store.GapRunSilence - time.Minute).UTC().Format("2006-01-02T15:04:05.000000Z")
+		if _, err := db.ExecContext(ctx, db.Rebind(`UPDATE gap_runs SET updated_utc = ? WHERE id = ?`), stale, other.ID); err != nil {
+			t.Fatal(err)
+		}
+		took, started, err := gaps.StartRun(ctx, store.GapRun{ScenarioID: "s2", From: from, To: from})
+		if err != nil || !started || took.ID == other.ID {
+			t.Fatalf("a new run takes over from a silent one: %+v, %v, %v", took, started, err)
+		}
+		if gone, err := gaps.Run(ctx, other.ID); err != nil || gone.State != store.GapRunFailed || gone.Error == "" {
+			t.Errorf("the silent run: %+v, %v", gone, err)
+		}
 	})
 }

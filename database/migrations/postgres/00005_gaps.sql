@@ -38,6 +38,7 @@ CREATE TABLE gap_runs (
 	error        TEXT    NOT NULL DEFAULT '',
 	created_utc  TEXT    NOT NULL,
 	started_utc  TEXT    NOT NULL DEFAULT '',
+	updated_utc  TEXT    NOT NULL DEFAULT '', -- its last progress: a run long silent was abandoned
 	finished_utc TEXT    NOT NULL DEFAULT ''
 );
 -- One run under way per agent: a second click joins it.
