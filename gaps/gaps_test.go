@@ -75,6 +75,10 @@ func TestReasons(t *testing.T) {
 	if got := gaps.Reasons(store.GapRead{Analysed: true, Resolution: "resolved", Sentiment: "positive"}, false); len(got) != 0 {
 		t.Errorf("a conversation that went well: %v", got)
 	}
+	r.Test = true
+	if got := gaps.Reasons(r, true); len(got) != 0 {
+		t.Errorf("a playground test chat: %v", got)
+	}
 	// Without Quickchat's analysis, only the team's review and a handoff tell.
 	if got := gaps.Reasons(store.GapRead{Resolution: "unresolved", Handoff: true}, false); !slices.Equal(got, []string{gaps.Handoff}) {
 		t.Errorf("no analysis: %v", got)

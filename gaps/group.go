@@ -20,8 +20,12 @@ const (
 
 // Reasons says why a conversation read went wrong: Quickchat's analysis
 // (unresolved, negative, flagged), the team's latest review (needs work), a
-// handoff. None means it went well as far as anyone can tell.
+// handoff. None means it went well as far as anyone can tell, or that it
+// was the console's own test chat, which shows the agent, not a visitor's need.
 func Reasons(r store.GapRead, needsWork bool) []string {
+	if r.Test {
+		return nil
+	}
 	var out []string
 	if r.Analysed && r.Resolution == "unresolved" {
 		out = append(out, Unresolved)

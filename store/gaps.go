@@ -36,6 +36,7 @@ type GapRead struct {
 	Resolution     string // resolved, unresolved or assumed_resolved
 	Flagged        bool
 	Handoff        bool // handed to a human, or waiting for one
+	Test           bool // a test chat of the console's playground, not a visitor's
 	Questions      []string
 	Terms          []GapTerm
 }
@@ -105,13 +106,13 @@ func (g *Gaps) Keep(ctx context.Context, r GapRead) error {
 		return err
 	}
 	_, err = g.db.ExecContext(ctx, g.db.Rebind(`INSERT INTO gap_reads (scenario_id, conversation_id, ord, title, last_message_utc, read_utc,
-		language, analysed, topic, sentiment, resolution, flagged, handoff, questions, terms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		language, analysed, topic, sentiment, resolution, flagged, handoff, test, questions, terms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (scenario_id, conversation_id) DO UPDATE SET ord = excluded.ord, title = excluded.title,
 		last_message_utc = excluded.last_message_utc, read_utc = excluded.read_utc, language = excluded.language,
 		analysed = excluded.analysed, topic = excluded.topic, sentiment = excluded.sentiment, resolution = excluded.resolution,
-		flagged = excluded.flagged, handoff = excluded.handoff, questions = excluded.questions, terms = excluded.terms`),
+		flagged = excluded.flagged, handoff = excluded.handoff, test = excluded.test, questions = excluded.questions, terms = excluded.terms`),
 		r.ScenarioID, r.ConversationID, r.Ord, r.Title, r.LastMessage.UTC().Format(timeLayout), r.ReadAt.UTC().Format(timeLayout),
-		r.Language, boolInt(r.Analysed), r.Topic, r.Sentiment, r.Resolution, boolInt(r.Flagged), boolInt(r.Handoff), string(questions), string(terms))
+		r.Language, boolInt(r.Analysed), r.Topic, r.Sentiment, r.Resolution, boolInt(r.Flagged), boolInt(r.Handoff), boolInt(r.Test), string(questions), string(terms))
 	if err != nil {
 		return fmt.Errorf("store: keep a conversation read: %w", err)
 	}
@@ -157,7 +158,7 @@ func (g *Gaps) LastRead(ctx context.Context, scenarioID string, conversationIDs 
 // (inclusive) to to (exclusive), latest first, at most MaxGapReads.
 func (g *Gaps) Between(ctx context.Context, scenarioID string, from, to time.Time) ([]GapRead, error) {
 	rows, err := g.db.QueryContext(ctx, g.db.Rebind(`SELECT scenario_id, conversation_id, ord, title, last_message_utc, read_utc, language,
-		analysed, topic, sentiment, resolution, flagged, handoff, questions, terms FROM gap_reads
+		analysed, topic, sentiment, resolution, flagged, handoff, test, questions, terms FROM gap_reads
 		WHERE scenario_id = ? AND last_message_utc >= ? AND last_message_utc < ? ORDER BY last_message_utc DESC, conversation_id LIMIT ?`),
 		scenarioID, from.UTC().Format(timeLayout), to.UTC().Format(timeLayout), MaxGapReads)
 	if err != nil {
@@ -168,14 +169,14 @@ func (g *Gaps) Between(ctx context.Context, scenarioID string, from, to time.Tim
 	for rows.Next() {
 		var r GapRead
 		var last, read, questions, terms string
-		var analysed, flagged, handoff int
+		var analysed, flagged, handoff, test int
 		if err := rows.Scan(&r.ScenarioID, &r.ConversationID, &r.Ord, &r.Title, &last, &read, &r.Language,
-			&analysed, &r.Topic, &r.Sentiment, &r.Resolution, &flagged, &handoff, &questions, &terms); err != nil {
+			&analysed, &r.Topic, &r.Sentiment, &r.Resolution, &flagged, &handoff, &test, &questions, &terms); err != nil {
 			return nil, fmt.Errorf("store: read a conversation read: %w", err)
 		}
 		r.LastMessage, _ = time.Parse(timeLayout, last)
 		r.ReadAt, _ = time.Parse(timeLayout, read)
-		r.Analysed, r.Flagged, r.Handoff = analysed != 0, flagged != 0, handoff != 0
+		r.Analysed, r.Flagged, r.Handoff, r.Test = analysed != 0, flagged != 0, handoff != 0, test != 0
 		_ = json.Unmarshal([]byte(questions), &r.Questions)
 		_ = json.Unmarshal([]byte(terms), &r.Terms)
 		out = append(out, r)

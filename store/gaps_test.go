@@ -21,7 +21,7 @@ func TestGapReadsAreKeptReplacedAndReadByPeriod(t *testing.T) {
 		if err := gaps.Keep(ctx, first); err != nil {
 			t.Fatal(err)
 		}
-		if err := gaps.Keep(ctx, store.GapRead{ScenarioID: "s1", ConversationID: "c2", LastMessage: day.AddDate(0, 0, -10), Handoff: true}); err != nil {
+		if err := gaps.Keep(ctx, store.GapRead{ScenarioID: "s1", ConversationID: "c2", LastMessage: day.AddDate(0, 0, -10), Handoff: true, Test: true}); err != nil {
 			t.Fatal(err)
 		}
 		// Another agent's read with the same id stays apart.
@@ -54,7 +54,7 @@ func TestGapReadsAreKeptReplacedAndReadByPeriod(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(all) != 2 || all[0].ConversationID != "c1" || all[0].Questions[0] != "Still broken" || all[0].Flagged || !all[1].Handoff || all[1].Questions == nil {
+		if len(all) != 2 || all[0].ConversationID != "c1" || all[0].Questions[0] != "Still broken" || all[0].Flagged || !all[1].Handoff || !all[1].Test || all[0].Test || all[1].Questions == nil {
 			t.Errorf("the month's reads, latest first: %+v", all)
 		}
 	})

@@ -189,6 +189,11 @@ func TestGapsCountTheTeamsNeedsWorkAndShowQuestionsAsText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The playground's test chat shows the agent, not a visitor's need: it is no gap.
+	if _, err := c.SandboxClient().Chat(context.Background(), apiclient.ChatMessage{Text: "Testing the playground: what about unicycles?",
+		ClientMetadata: map[string]any{"qcadmin_test": true}}); err != nil {
+		t.Fatal(err)
+	}
 	// A conversation that went well by Quickchat's analysis, which the team marked needs work.
 	var fine string
 	err = c.SandboxClient().AllConversations(context.Background(), apiclient.ListConversationsParams{}, 100, func(p *apiclient.Page[apiclient.Conversation]) error {
@@ -213,6 +218,9 @@ func TestGapsCountTheTeamsNeedsWorkAndShowQuestionsAsText(t *testing.T) {
 	_, body := c.Get("/gaps?period=30")
 	if strings.Contains(body, "<img src=x") || strings.Contains(body, "<b>child seat</b>") {
 		t.Fatal("a visitor's markup reached the page unescaped")
+	}
+	if strings.Contains(body, "unicycles") {
+		t.Error("a playground test chat is shown as a gap")
 	}
 	var asked *group
 	gs := groups(t, consoletest.Parse(t, body))

@@ -18,6 +18,7 @@ CREATE TABLE gap_reads (
 	resolution       TEXT    NOT NULL DEFAULT '',
 	flagged          INTEGER NOT NULL DEFAULT 0,
 	handoff          INTEGER NOT NULL DEFAULT 0,
+	test             INTEGER NOT NULL DEFAULT 0, -- the playground's test chat, not a visitor's
 	questions        TEXT    NOT NULL DEFAULT '[]', -- JSON: the visitor's first messages
 	terms            TEXT    NOT NULL DEFAULT '[]', -- JSON: their key terms, stem and word
 	PRIMARY KEY (scenario_id, conversation_id)
