@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
@@ -63,6 +64,16 @@ func TestKnowledgeGapsJourney(t *testing.T) {
 	vs, err := chromedp.Run(ana, chromedp.Evaluate[[]axeViolation](runAxe, chromedp.EvalAwaitPromise))
 	if err != nil || len(vs) > 0 {
 		t.Errorf("axe on /gaps: %v %+v", err, vs)
+	}
+	step(t, ana, "switch to the dark colour scheme", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}},
+		})
+		return err
+	}))
+	vs, err = chromedp.Run(ana, chromedp.Evaluate[[]axeViolation](runAxeColours, chromedp.EvalAwaitPromise))
+	if err != nil || len(vs) > 0 {
+		t.Errorf("axe on /gaps, dark: %v %+v", err, vs)
 	}
 	label := text(t, ana, `[data-testid=gap-group] [data-testid=gap-label]`)
 	count, err := strconv.Atoi(text(t, ana, `[data-testid=gap-group] [data-testid=gap-count]`))
