@@ -166,6 +166,21 @@ func TestGapsGroupTheSeededConversationsByTopic(t *testing.T) {
 			t.Errorf("the inbox link of %q lists %d conversations, want %d: %s", g.Label, rows.Length(), g.Count, g.Inbox)
 		}
 	}
+	// The group stays chosen while the inbox's other filters change, and when one of its conversations is opened and closed.
+	_, body = c.Get(battery.Inbox)
+	inbox := consoletest.Parse(t, body)
+	if ids, _ := inbox.Find(`#inbox-filters input[type=hidden][name=ids]`).Attr("value"); ids == "" || !strings.Contains(battery.Inbox, url.QueryEscape(ids)) {
+		t.Errorf("the filter form keeps the chosen conversations as %q", ids)
+	}
+	open, _ := inbox.Find(`a.conversation-link`).First().Attr("href")
+	_, body = c.Get(open)
+	if closeHref, _ := consoletest.Parse(t, body).Find(consoletest.TestID("close-conversation")).Attr("href"); !strings.Contains(closeHref, "ids=") {
+		t.Errorf("closing %s goes to %q, which forgets the chosen conversations", open, closeHref)
+	}
+	_, body = c.Get(battery.Inbox + "&query=E-21")
+	if n := consoletest.Parse(t, body).Find(consoletest.TestID("conversations") + " > li").Length(); n != 1 {
+		t.Errorf("the group searched for E-21: %d conversations, want 1", n)
+	}
 	if res, _ := c.Get(delivery.Fix); res.StatusCode != http.StatusOK {
 		t.Errorf("fix %s: %d", delivery.Fix, res.StatusCode)
 	}

@@ -278,6 +278,7 @@ func (h *Handlers) inboxFrame(iq inboxQuery) views.Inbox {
 	}
 	m := views.Inbox{
 		Filters:       iq.InboxFilters,
+		ChosenIDs:     iq.IDs,
 		FiltersActive: iq.filtersActive(),
 		MoreFilters: iq.Source != "" || iq.Language != "" || iq.CreatedStart != "" || iq.CreatedEnd != "" ||
 			(iq.Period == "" && (iq.LastMessageStart != "" || iq.LastMessageEnd != "")) || iq.Limit != web.DefaultPageSize,
