@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -14,6 +13,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"qcadmin/apiclient"
+	"qcadmin/display"
 	"qcadmin/gaps"
 	"qcadmin/store"
 )
@@ -151,11 +151,11 @@ func (e *Engine) readGaps(ctx context.Context, id int64) error {
 		ictx, cancel := context.WithTimeout(work, itemTimeout)
 		r, err := readConversation(ictx, api, run.ScenarioID, c)
 		cancel()
-		if err == nil {
-			err = st.Keep(context.WithoutCancel(ctx), r)
-		}
 		switch {
 		case err == nil:
+			if err := st.Keep(context.WithoutCancel(ctx), r); err != nil {
+				return err // the console's database failed: the queue tries again, from here
+			}
 			done++
 		case apiclient.IsStatus(err, http.StatusUnauthorized) || apiclient.IsStatus(err, http.StatusForbidden):
 			_ = st.Progress(context.WithoutCancel(ctx), id, total, done, skipped(), failures)
@@ -174,7 +174,7 @@ func (e *Engine) readGaps(ctx context.Context, id int64) error {
 	}
 	msg := ""
 	if failures > 0 {
-		msg = strconv.Itoa(failures) + " conversations could not be read; read again to try them."
+		msg = display.Count(failures, "conversation", "conversations") + " could not be read; read again to try them."
 	}
 	return st.FinishRun(context.WithoutCancel(ctx), id, store.GapRunDone, msg)
 }

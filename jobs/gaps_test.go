@@ -23,6 +23,18 @@ import (
 type calls struct {
 	mu sync.Mutex
 	n  map[string]int
+	// failEvents makes the next so many events reads answer 500.
+	failEvents int
+}
+
+func (c *calls) failNext() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.failEvents > 0 {
+		c.failEvents--
+		return true
+	}
+	return false
 }
 
 func (c *calls) add(kind string) { c.mu.Lock(); c.n[kind]++; c.mu.Unlock() }
@@ -48,6 +60,12 @@ func (r *rig) countingEngine(slice time.Duration) (*jobs.Engine, *calls) {
 			counted.add("list")
 		case strings.HasSuffix(p, "/events"):
 			counted.add("events")
+			if counted.failNext() {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusInternalServerError)
+				w.Write([]byte(`{"errors":{"root":[{"message":"Something broke.","code":"server_error"}]}}`))
+				return
+			}
 		case strings.Contains(p, "/api_core/conversations/"):
 			counted.add("details")
 		default:
@@ -190,5 +208,27 @@ func TestGapsReadingResumesAfterItsSlice(t *testing.T) {
 	}
 	if got := counted.take(); got["details"] != run.Total || got["events"] != run.Total {
 		t.Errorf("each conversation read once across the slices: %v for %d", got, run.Total)
+	}
+}
+
+func TestGapsReadingCountsWhatQuickchatFailedAndTriesItNextTime(t *testing.T) {
+	r := newRig(t, "", false)
+	e, counted := r.countingEngine(0)
+	now := time.Now().UTC()
+	from, to := now.AddDate(0, 0, -3), now.Add(time.Hour)
+	counted.mu.Lock()
+	counted.failEvents = 1
+	counted.mu.Unlock()
+	run := r.readGaps(e, from, to)
+	if run.State != store.GapRunDone || run.Failed != 1 || run.Done != run.Total-1 || run.Error != "1 conversation could not be read; read again to try them." {
+		t.Fatalf("a reading with one failure: %+v", run)
+	}
+	counted.take()
+	run = r.readGaps(e, from, to)
+	if run.Failed != 0 || run.Done != 1 || run.Skipped != run.Total-1 || run.Error != "" {
+		t.Fatalf("the next reading: %+v", run)
+	}
+	if got := counted.take(); got["events"] != 1 {
+		t.Errorf("the next reading's calls: %v, want the failed conversation read again", got)
 	}
 }
