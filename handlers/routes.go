@@ -6,6 +6,7 @@ import (
 	"qcadmin/handlers/agent"
 	"qcadmin/handlers/articles"
 	"qcadmin/handlers/auditlog"
+	"qcadmin/handlers/gaps"
 	"qcadmin/handlers/imports"
 	"qcadmin/handlers/inbox"
 	"qcadmin/handlers/jobs"
@@ -78,6 +79,15 @@ func (h *Handlers) routes(e *echo.Echo) {
 	reviewOverview := &reviews.Handlers{Kit: h.kit, API: func(c echo.Context) reviews.API { return h.api(c) }, Reviews: h.Reviews}
 	signedIn.GET("/reviews", reviewOverview.Page)
 	signedIn.GET("/reviews/export.csv", reviewOverview.Export)
+
+	// Knowledge gaps: the period's conversations that went wrong, grouped by topic, with what the knowledge base finds for them.
+	knowledgeGaps := &gaps.Handlers{
+		Kit: h.kit, API: func(c echo.Context) gaps.API { return h.api(c) }, Reviews: h.Reviews, Gaps: h.Reviews.Gaps(),
+		Jobs: h.Jobs, Token: h.token, Identity: h.identity,
+	}
+	signedIn.GET("/gaps", knowledgeGaps.Page)
+	signedIn.POST("/gaps/read", knowledgeGaps.Read)
+	signedIn.GET("/gaps/progress", knowledgeGaps.Progress)
 
 	// Agent configuration: knowledge base and chatbot settings, AI actions, widget, handoff, ratings, the chat playground.
 	agentConfig := &agent.Handlers{

@@ -125,6 +125,7 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	if err := river.AddWorkerSafely(workers, pruneWorker{e: e}); err != nil {
 		return nil, err
 	}
+	river.AddWorker(workers, gapsWorker{e: e}) // the knowledge gaps' readings of conversations
 	rc := &river.Config{
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
 		Workers:              workers,

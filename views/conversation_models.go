@@ -107,6 +107,8 @@ type Inbox struct {
 	PeriodDates string
 	// ReviewScope says what the review filters can see, shown while one is set.
 	ReviewScope string
+	// ChosenIDs are the conversations the list is narrowed to (comma-separated), kept by the filter form.
+	ChosenIDs string
 	// Scan is how far the list was read to fill a page the review filters
 	// thin out; nil without review filters.
 	Scan *ReviewScan

@@ -51,7 +51,31 @@ const reviewScope = "Review filters look at the conversations the console knows 
 	"A review written outside the console counts once its conversation has been opened here; until then the conversation counts as unreviewed."
 
 // reviewFiltered reports a filter that the API's list cannot apply, so the console does.
-func (iq inboxQuery) reviewFiltered() bool { return iq.Review != "" || iq.Reviewer != "" }
+func (iq inboxQuery) reviewFiltered() bool {
+	return iq.Review != "" || iq.Reviewer != "" || iq.IDs != ""
+}
+
+// maxChosen bounds the conversations an ids filter names, and maxChosenID each id.
+const (
+	maxChosen   = 200
+	maxChosenID = 100
+)
+
+// parseChosen reads the ids filter, conversation ids separated by commas, as it goes back into URLs.
+func parseChosen(s string) string {
+	var out []string
+	for id := range strings.SplitSeq(s, ",") {
+		if id = strings.TrimSpace(id); id != "" && len(id) <= maxChosenID && len(out) < maxChosen && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return strings.Join(out, ",")
+}
+
+// chosen reports whether a conversation passes the ids filter.
+func (iq inboxQuery) chosen(id string) bool {
+	return iq.IDs == "" || slices.Contains(strings.Split(iq.IDs, ","), id)
+}
 
 // reviewFilterErrors says which of the console's own filters are wrong.
 func (iq inboxQuery) reviewFilterErrors(errs map[string]string) {
@@ -110,8 +134,11 @@ func (h *Handlers) reviewFrame(m *views.Inbox, iq inboxQuery) {
 	case iq.Period != "":
 		m.PeriodOptions = append(m.PeriodOptions, views.Option{Value: iq.Period, Label: iq.Period})
 	}
-	if iq.reviewFiltered() {
+	switch {
+	case iq.Review != "" || iq.Reviewer != "":
 		m.ReviewScope = reviewScope
+	case iq.IDs != "":
+		m.ReviewScope = "Showing " + display.Count(strings.Count(iq.IDs, ",")+1, "chosen conversation", "chosen conversations") + " (such as a knowledge gap's group); the other filters narrow them. Clear the filters to see every conversation."
 	}
 }
 
@@ -149,7 +176,7 @@ func (h *Handlers) scan(ctx context.Context, api API, scenario string, iq inboxQ
 		known := h.knownReviews(ctx, scenario, ids)
 		for i, conv := range page.Items {
 			st, ok := known[conv.ID]
-			if !each(scanned{conv: conv, pos: pos + i, review: st, known: ok, matches: iq.matches(st, ok)}) {
+			if !each(scanned{conv: conv, pos: pos + i, review: st, known: ok, matches: iq.matches(st, ok) && iq.chosen(conv.ID)}) {
 				return count, pos + i + 1, nil
 			}
 		}

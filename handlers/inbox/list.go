@@ -33,6 +33,9 @@ var conversationSources = []string{"widget", "api", "whatsapp", "email", "telegr
 // inboxQuery is the inbox's state as it appears in the URL: filters, page, and the open conversation (from the path).
 type inboxQuery struct {
 	views.InboxFilters
+	// IDs narrows the list to chosen conversations (a knowledge gap's group),
+	// comma-separated, applied by the console like the review filters.
+	IDs      string
 	Offset   int
 	Selected string
 }
@@ -62,6 +65,7 @@ func parseInboxQuery(q url.Values) inboxQuery {
 		// A preset is relative: the dates are today's, and show in the date fields.
 		iq.LastMessageStart, iq.LastMessageEnd = presetDays(iq.Period, time.Now())
 	}
+	iq.IDs = parseChosen(q.Get("ids"))
 	if n, err := strconv.Atoi(q.Get("limit")); err == nil && slices.Contains(web.PageSizes, n) {
 		iq.Limit = n
 	}
@@ -95,6 +99,9 @@ func (iq inboxQuery) filterValues() url.Values {
 	set("reviewer", iq.Reviewer)
 	if iq.HideTests {
 		v.Set("tests", "hide")
+	}
+	if iq.IDs != "" {
+		v.Set("ids", iq.IDs)
 	}
 	return v
 }
@@ -271,6 +278,7 @@ func (h *Handlers) inboxFrame(iq inboxQuery) views.Inbox {
 	}
 	m := views.Inbox{
 		Filters:       iq.InboxFilters,
+		ChosenIDs:     iq.IDs,
 		FiltersActive: iq.filtersActive(),
 		MoreFilters: iq.Source != "" || iq.Language != "" || iq.CreatedStart != "" || iq.CreatedEnd != "" ||
 			(iq.Period == "" && (iq.LastMessageStart != "" || iq.LastMessageEnd != "")) || iq.Limit != web.DefaultPageSize,

@@ -121,7 +121,7 @@ func (h *Handlers) showConversation(c echo.Context, iq inboxQuery, edit detailEd
 			operator = *conv.Assignee.Name
 		}
 	}
-	d.CloseHref = (inboxQuery{InboxFilters: iq.InboxFilters, Offset: iq.Offset}).href(iq.Offset)
+	d.CloseHref = (inboxQuery{InboxFilters: iq.InboxFilters, IDs: iq.IDs, Offset: iq.Offset}).href(iq.Offset)
 	fixHref := ""
 	if acct.CanWrite() && convErr == nil {
 		fixHref = conversationPath(id) + "/fix"
