@@ -440,6 +440,12 @@ func isHTML(h http.Header) bool {
 // Exact numbers (json.Number in maps) keep encoding/json's decoder.
 func decodeAnswer(body []byte, out any, exactNumbers bool) error {
 	if !exactNumbers {
+		switch o := out.(type) {
+		case *Page[Article]:
+			return decodeArticles(body, o)
+		case *Article:
+			return decodeArticles(body, o)
+		}
 		return jsonv2.Unmarshal(body, out, jsonv1.DefaultOptionsV1())
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
