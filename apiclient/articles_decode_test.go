@@ -174,3 +174,22 @@ func BenchmarkDecodeArticleList(b *testing.B) {
 		}
 	})
 }
+
+// Answers are read into slices of their own: a pooled read buffer is
+// reused for the next answer, and the read cache keeps the first.
+func TestReadAnswerOwnsItsBytes(t *testing.T) {
+	first := strings.Repeat("a", 100<<10)
+	got, err := readAnswer(strings.NewReader(first), -1)
+	if err != nil || string(got) != first {
+		t.Fatalf("unknown size: read %d bytes, %v", len(got), err)
+	}
+	if second, err := readAnswer(strings.NewReader(strings.Repeat("b", 100<<10)), -1); err != nil || second[0] != 'b' {
+		t.Fatalf("second answer: %v", err)
+	}
+	if string(got) != first {
+		t.Fatal("the first answer changed when the second was read")
+	}
+	if sized, err := readAnswer(strings.NewReader(first), int64(len(first))); err != nil || string(sized) != first {
+		t.Fatalf("known size: read %d bytes, %v", len(sized), err)
+	}
+}
