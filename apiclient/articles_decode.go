@@ -1,12 +1,11 @@
 package apiclient
 
 import (
-	"bytes"
 	"errors"
-	"io"
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -14,22 +13,26 @@ import (
 )
 
 // Article answers are what the console decodes most (a list page is 50 of
-// them), so they skip the reflective decoder: one pass over the tokens,
-// strings without escapes cut from one copy of the answer instead of one
-// allocation each. Anything the fast path does not expect (a name in other
-// letter case, invalid UTF-8, a number that is not a plain integer, a value
-// of an unexpected kind) makes it start over with the general decoder, so the
-// result, or the error, is always the one decodeAnswer would give.
+// them), so they skip the reflective decoder: one pass over the answer's
+// bytes, strings without escapes cut from one copy of the answer instead of
+// one allocation each. Anything the fast path does not expect (a name in
+// other letter case, invalid UTF-8, a number that is not a plain integer, a
+// value of an unexpected kind, or anything that is not JSON) makes it start
+// over with the general decoder, so the result, or the error, is always the
+// one decodeAnswer would give.
 
 // errGeneralDecoder sends an answer to the general decoder.
 var errGeneralDecoder = errors.New("apiclient: the answer needs the general decoder")
 
+// maxSkipDepth bounds the nesting of unknown values the fast path skips;
+// deeper ones go to the general decoder, which has its own bound.
+const maxSkipDepth = 64
+
 // articleDecoder reads Article answers from one body.
 type articleDecoder struct {
-	dec     *jsontext.Decoder
-	src     string       // the body, from which unescaped strings are cut
-	scratch []byte       // for strings with escapes
-	idle    bytes.Buffer // read between answers, so a pooled decoder holds none
+	src     string // the body, from which unescaped strings are cut
+	i       int    // the next byte of src to read
+	scratch []byte // for strings with escapes
 	// Values the articles point to (versions, ids, timestamps) and their
 	// tags are taken from shared chunks, a few allocations a page instead
 	// of several an article.
@@ -50,19 +53,12 @@ func take[T any](c *[]T) *T {
 	return &(*c)[len(*c)-1]
 }
 
-var articleDecoders = sync.Pool{New: func() any {
-	d := &articleDecoder{}
-	d.dec = jsontext.NewDecoder(&d.idle)
-	return d
-}}
+var articleDecoders = sync.Pool{New: func() any { return &articleDecoder{} }}
 
 // decodeArticles decodes body into out, as decodeAnswer's general decoder would.
 func decodeArticles[T Page[Article] | Article](body []byte, out *T) error {
 	d := articleDecoders.Get().(*articleDecoder)
-	// Strict where the general decoder is lenient (invalid UTF-8), so that
-	// such answers reach it; of duplicate names the last one wins, as there.
-	d.dec.Reset(bytes.NewBuffer(body), jsontext.AllowDuplicateNames(true))
-	d.src = string(body)
+	d.src, d.i = string(body), 0
 	var err error
 	switch o := any(out).(type) {
 	case *Page[Article]:
@@ -70,13 +66,10 @@ func decodeArticles[T Page[Article] | Article](body []byte, out *T) error {
 	case *Article:
 		err = d.article(o)
 	}
-	if err == nil {
-		if _, end := d.dec.ReadToken(); end != io.EOF {
-			err = errGeneralDecoder // something after the value
-		}
+	if d.peek(); err == nil && d.i < len(d.src) {
+		err = errGeneralDecoder // something after the value
 	}
 	d.src, d.ints, d.int64s, d.strings = "", nil, nil, nil
-	d.dec.Reset(&d.idle)
 	if cap(d.scratch) <= 64<<10 {
 		articleDecoders.Put(d)
 	}
@@ -88,35 +81,244 @@ func decodeArticles[T Page[Article] | Article](body []byte, out *T) error {
 	return nil
 }
 
-// open reads the start of an object.
-func (d *articleDecoder) open() error {
-	if d.dec.PeekKind() != '{' {
+// peek skips whitespace and returns the next byte, 0 at the end.
+func (d *articleDecoder) peek() byte {
+	for d.i < len(d.src) {
+		switch c := d.src[d.i]; c {
+		case ' ', '\t', '\n', '\r':
+			d.i++
+		default:
+			return c
+		}
+	}
+	return 0
+}
+
+// read reads the byte c, after any whitespace.
+func (d *articleDecoder) read(c byte) error {
+	if d.peek() != c {
 		return errGeneralDecoder
 	}
-	_, err := d.dec.ReadToken()
-	return err
+	d.i++
+	return nil
 }
 
-// name reads the next name of an object; false at its end, which it reads.
-func (d *articleDecoder) name() (string, bool, error) {
-	if d.dec.PeekKind() == '}' {
-		_, err := d.dec.ReadToken()
-		return "", false, err
+// literal reads one of true, false and null.
+func (d *articleDecoder) literal(word string) error {
+	if d.peek() == 0 || !strings.HasPrefix(d.src[d.i:], word) {
+		return errGeneralDecoder
 	}
-	raw, err := d.dec.ReadValue()
+	d.i += len(word)
+	return nil
+}
+
+// null reads a null if one comes next.
+func (d *articleDecoder) null() (bool, error) {
+	if d.peek() != 'n' {
+		return false, nil
+	}
+	return true, d.literal("null")
+}
+
+// object reads the start of an object, or the comma before its next name,
+// and that name; false at the object's end, which it reads.
+func (d *articleDecoder) object(first bool) (string, bool, error) {
+	if first {
+		if err := d.read('{'); err != nil {
+			return "", false, err
+		}
+		if d.peek() == '}' {
+			d.i++
+			return "", false, nil
+		}
+	} else {
+		switch d.peek() {
+		case '}':
+			d.i++
+			return "", false, nil
+		case ',':
+			d.i++
+		default:
+			return "", false, errGeneralDecoder
+		}
+	}
+	if d.peek() != '"' {
+		return "", false, errGeneralDecoder
+	}
+	name, escaped, err := d.string()
+	if err != nil || escaped {
+		return "", false, errGeneralDecoder
+	}
+	return name, true, d.read(':')
+}
+
+// array reads the start of an array, or the comma before its next value;
+// false at the array's end, which it reads.
+func (d *articleDecoder) array(first bool) (bool, error) {
+	if first {
+		if err := d.read('['); err != nil {
+			return false, err
+		}
+		if d.peek() == ']' {
+			d.i++
+			return false, nil
+		}
+		return true, nil
+	}
+	switch d.peek() {
+	case ']':
+		d.i++
+		return false, nil
+	case ',':
+		d.i++
+		return true, nil
+	}
+	return false, errGeneralDecoder
+}
+
+// string reads a string; escaped says its escapes were decoded, so it is
+// not part of src.
+func (d *articleDecoder) string() (s string, escaped bool, err error) {
+	if d.peek() != '"' {
+		return "", false, errGeneralDecoder
+	}
+	start := d.i + 1
+	ascii := true
+	for j := start; j < len(d.src); j++ {
+		switch c := d.src[j]; {
+		case c == '"':
+			s = d.src[start:j]
+			if !ascii && !utf8.ValidString(s) {
+				return "", false, errGeneralDecoder
+			}
+			d.i = j + 1
+			return s, false, nil
+		case c == '\\':
+			return d.escapedString(start)
+		case c < 0x20:
+			return "", false, errGeneralDecoder
+		case c >= utf8.RuneSelf:
+			ascii = false
+		}
+	}
+	return "", false, errGeneralDecoder
+}
+
+// escapedString reads the string that starts at src[start-1] and has escapes.
+func (d *articleDecoder) escapedString(start int) (string, bool, error) {
+	for j := start; j < len(d.src); j++ {
+		switch d.src[j] {
+		case '\\':
+			j++
+		case '"':
+			var err error
+			// AppendUnquote refuses what JSON does: bad escapes, control
+			// characters, invalid UTF-8.
+			if d.scratch, err = jsontext.AppendUnquote(d.scratch[:0], d.src[start-1:j+1]); err != nil {
+				return "", false, errGeneralDecoder
+			}
+			d.i = j + 1
+			return string(d.scratch), true, nil
+		}
+	}
+	return "", false, errGeneralDecoder
+}
+
+// skip reads any JSON value.
+func (d *articleDecoder) skip(depth int) error {
+	if depth > maxSkipDepth {
+		return errGeneralDecoder
+	}
+	switch d.peek() {
+	case '"':
+		_, _, err := d.string()
+		return err
+	case 't':
+		return d.literal("true")
+	case 'f':
+		return d.literal("false")
+	case 'n':
+		return d.literal("null")
+	case '{':
+		for _, more, err := d.object(true); more || err != nil; _, more, err = d.object(false) {
+			if err != nil {
+				return err
+			}
+			if err := d.skip(depth + 1); err != nil {
+				return err
+			}
+		}
+		return nil
+	case '[':
+		for more, err := d.array(true); more || err != nil; more, err = d.array(false) {
+			if err != nil {
+				return err
+			}
+			if err := d.skip(depth + 1); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return d.number()
+}
+
+// digits reads decimal digits and says how many.
+func (d *articleDecoder) digits() int {
+	start := d.i
+	for d.i < len(d.src) && d.src[d.i] >= '0' && d.src[d.i] <= '9' {
+		d.i++
+	}
+	return d.i - start
+}
+
+// number reads a JSON number: -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?
+func (d *articleDecoder) number() error {
+	d.peek()
+	if d.i < len(d.src) && d.src[d.i] == '-' {
+		d.i++
+	}
+	switch n := d.digits(); {
+	case n == 0, n > 1 && d.src[d.i-n] == '0':
+		return errGeneralDecoder
+	}
+	if d.i < len(d.src) && d.src[d.i] == '.' {
+		d.i++
+		if d.digits() == 0 {
+			return errGeneralDecoder
+		}
+	}
+	if d.i < len(d.src) && (d.src[d.i] == 'e' || d.src[d.i] == 'E') {
+		d.i++
+		if d.i < len(d.src) && (d.src[d.i] == '+' || d.src[d.i] == '-') {
+			d.i++
+		}
+		if d.digits() == 0 {
+			return errGeneralDecoder
+		}
+	}
+	return nil
+}
+
+// integer reads a number written as a plain integer that fits bits.
+func (d *articleDecoder) integer(bits int) (int64, error) {
+	d.peek()
+	start := d.i
+	if d.i < len(d.src) && d.src[d.i] == '-' {
+		d.i++
+	}
+	n := d.digits()
+	if n == 0 || n > 1 && d.src[d.i-n] == '0' {
+		return 0, errGeneralDecoder
+	}
+	if d.i < len(d.src) && (d.src[d.i] == '.' || d.src[d.i] == 'e' || d.src[d.i] == 'E') {
+		return 0, errGeneralDecoder // a fraction or an exponent
+	}
+	v, err := strconv.ParseInt(d.src[start:d.i], 10, bits)
 	if err != nil {
-		return "", false, err
+		return 0, errGeneralDecoder // too large
 	}
-	if bytes.IndexByte(raw, '\\') >= 0 {
-		return "", false, errGeneralDecoder // an escaped name
-	}
-	return d.cut(raw), true, nil
-}
-
-// cut is the unescaped string raw, just read, as part of the body.
-func (d *articleDecoder) cut(raw jsontext.Value) string {
-	end := int(d.dec.InputOffset())
-	return d.src[end-len(raw)+1 : end-1]
+	return v, nil
 }
 
 // unknown skips the value of a name that is not the decoder's, unless it
@@ -127,18 +329,14 @@ func (d *articleDecoder) unknown(name string, known []string) error {
 			return errGeneralDecoder
 		}
 	}
-	return d.dec.SkipValue()
+	return d.skip(0)
 }
 
 var pageNames = []string{"items", "offset", "limit", "count"}
 
 func (d *articleDecoder) page(p *Page[Article]) error {
-	if err := d.open(); err != nil {
-		return err
-	}
-	for {
-		name, more, err := d.name()
-		if !more || err != nil {
+	for name, more, err := d.object(true); more || err != nil; name, more, err = d.object(false) {
+		if err != nil {
 			return err
 		}
 		switch name {
@@ -157,6 +355,7 @@ func (d *articleDecoder) page(p *Page[Article]) error {
 			return err
 		}
 	}
+	return nil
 }
 
 func (d *articleDecoder) items(items *[]Article) error {
@@ -164,18 +363,15 @@ func (d *articleDecoder) items(items *[]Article) error {
 		*items = nil
 		return err
 	}
-	if d.dec.PeekKind() != '[' {
-		return errGeneralDecoder
-	}
-	if _, err := d.dec.ReadToken(); err != nil {
-		return err
-	}
 	list := (*items)[:0]
 	if list == nil {
 		// About one article in 500 bytes of a list's answer.
 		list = make([]Article, 0, min(max(len(d.src)/500, 8), 128))
 	}
-	for d.dec.PeekKind() != ']' {
+	for more, err := d.array(true); more || err != nil; more, err = d.array(false) {
+		if err != nil {
+			return err
+		}
 		list = append(list, Article{})
 		if null, err := d.null(); err != nil {
 			return err
@@ -186,23 +382,19 @@ func (d *articleDecoder) items(items *[]Article) error {
 		}
 	}
 	*items = list
-	_, err := d.dec.ReadToken()
-	return err
+	return nil
 }
 
 func (d *articleDecoder) article(a *Article) error {
-	if err := d.open(); err != nil {
-		return err
-	}
-	for {
-		name, more, err := d.name()
-		if !more || err != nil {
+	for name, more, err := d.object(true); more || err != nil; name, more, err = d.object(false) {
+		if err != nil {
 			return err
 		}
 		if err := d.field(a, name); err != nil {
 			return err
 		}
 	}
+	return nil
 }
 
 var articleNames = []string{
@@ -259,38 +451,16 @@ func (d *articleDecoder) field(a *Article, name string) error {
 	return d.unknown(name, articleNames)
 }
 
-// null reads a null if one comes next.
-func (d *articleDecoder) null() (bool, error) {
-	if d.dec.PeekKind() != 'n' {
-		return false, nil
-	}
-	_, err := d.dec.ReadToken()
-	return true, err
-}
-
 // str reads a string; null leaves s as it is.
 func (d *articleDecoder) str(s *string) error {
-	switch d.dec.PeekKind() {
-	case 'n':
-		_, err := d.dec.ReadToken()
-		return err
-	case '"':
-	default:
-		return errGeneralDecoder
-	}
-	raw, err := d.dec.ReadValue()
-	if err != nil {
+	if null, err := d.null(); null || err != nil {
 		return err
 	}
-	if bytes.IndexByte(raw, '\\') < 0 {
-		*s = d.cut(raw)
-		return nil
+	v, _, err := d.string()
+	if err == nil {
+		*s = v
 	}
-	if d.scratch, err = jsontext.AppendUnquote(d.scratch[:0], raw); err != nil {
-		return err
-	}
-	*s = string(d.scratch)
-	return nil
+	return err
 }
 
 func (d *articleDecoder) strPtr(p **string) error {
@@ -298,23 +468,18 @@ func (d *articleDecoder) strPtr(p **string) error {
 		*p = nil
 		return err
 	}
-	s := take(&d.strings)
-	if err := d.str(s); err != nil {
-		return err
+	v, _, err := d.string()
+	if err == nil {
+		s := take(&d.strings)
+		*s = v
+		*p = s
 	}
-	*p = s
-	return nil
+	return err
 }
 
 func (d *articleDecoder) strs(list *[]string) error {
 	if null, err := d.null(); null || err != nil {
 		*list = nil
-		return err
-	}
-	if d.dec.PeekKind() != '[' {
-		return errGeneralDecoder
-	}
-	if _, err := d.dec.ReadToken(); err != nil {
 		return err
 	}
 	// The list is built at the end of the chunk and capped there, so that
@@ -323,32 +488,17 @@ func (d *articleDecoder) strs(list *[]string) error {
 		d.strings = make([]string, 0, chunk)
 	}
 	start := len(d.strings)
-	for d.dec.PeekKind() != ']' {
+	for more, err := d.array(true); more || err != nil; more, err = d.array(false) {
+		if err != nil {
+			return err
+		}
 		d.strings = append(d.strings, "")
 		if err := d.str(&d.strings[len(d.strings)-1]); err != nil {
 			return err
 		}
 	}
 	*list = d.strings[start:len(d.strings):len(d.strings)]
-	_, err := d.dec.ReadToken()
-	return err
-}
-
-// integer reads a number written as a plain integer that fits bits.
-func (d *articleDecoder) integer(bits int) (int64, error) {
-	if d.dec.PeekKind() != '0' {
-		return 0, errGeneralDecoder
-	}
-	raw, err := d.dec.ReadValue()
-	if err != nil {
-		return 0, err
-	}
-	end := int(d.dec.InputOffset())
-	n, err := strconv.ParseInt(d.src[end-len(raw):end], 10, bits)
-	if err != nil {
-		return 0, errGeneralDecoder // a fraction, an exponent, or too large
-	}
-	return n, nil
+	return nil
 }
 
 // int64 reads an integer; null leaves n as it is.
@@ -405,15 +555,15 @@ func (d *articleDecoder) intPtr(p **int) error {
 
 // bool reads true or false; null leaves b as it is.
 func (d *articleDecoder) bool(b *bool) error {
-	switch d.dec.PeekKind() {
-	case 'n', 't', 'f':
-	default:
-		return errGeneralDecoder
+	switch d.peek() {
+	case 'n':
+		return d.literal("null")
+	case 't':
+		*b = true
+		return d.literal("true")
+	case 'f':
+		*b = false
+		return d.literal("false")
 	}
-	tok, err := d.dec.ReadToken()
-	if err != nil || tok.Kind() == 'n' {
-		return err
-	}
-	*b = tok.Bool()
-	return nil
+	return errGeneralDecoder
 }
