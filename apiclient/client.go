@@ -438,7 +438,9 @@ func isHTML(h http.Header) bool {
 // decodeAnswer decodes one JSON value, and nothing after it, into out.
 // Answers go through the v2 decoder with encoding/json's semantics: the
 // same results, in about a quarter of the CPU a console page spent on them.
-// Exact numbers (json.Number in maps) keep encoding/json's decoder.
+// Articles and pages of them, the answers decoded most, have a decoder of
+// their own with the same results (decodeArticles). Exact numbers
+// (json.Number in maps) keep encoding/json's decoder.
 func decodeAnswer(body []byte, out any, exactNumbers bool) error {
 	if !exactNumbers {
 		switch o := out.(type) {
