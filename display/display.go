@@ -200,11 +200,16 @@ type Timestamp struct {
 // APITimestamp reads one of Quickchat's timestamps, an RFC 3339 time or a
 // bare date, never showing the raw string when it can be read.
 func APITimestamp(s string) Timestamp {
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return Timestamp{Text: UTC(t), Exact: UTC(t), ISO: t.UTC().Format(time.RFC3339)}
+	// A date first when it has a date's length: a list shows one a row, and
+	// a failed parse as a time costs an error each.
+	if len(s) == len(time.DateOnly) {
+		if t, err := time.Parse(time.DateOnly, s); err == nil {
+			return Timestamp{Text: t.Format("2 Jan 2006"), ISO: s}
+		}
 	}
-	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		return Timestamp{Text: t.Format("2 Jan 2006"), ISO: s}
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		utc := UTC(t)
+		return Timestamp{Text: utc, Exact: utc, ISO: t.UTC().Format(time.RFC3339)}
 	}
 	return Timestamp{Text: OrDash(s)}
 }

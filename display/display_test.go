@@ -56,6 +56,7 @@ func TestAPITimestamp(t *testing.T) {
 		{"2026-11-29T19:13:35+01:00", Timestamp{Text: "2026-11-29 18:13:35 UTC", Exact: "2026-11-29 18:13:35 UTC", ISO: "2026-11-29T18:13:35Z"}},
 		{"2026-01-15", Timestamp{Text: "15 Jan 2026", ISO: "2026-01-15"}},
 		{"yesterday", Timestamp{Text: "yesterday"}},
+		{"2026-13-45", Timestamp{Text: "2026-13-45"}}, // a date's length, not a date
 		{"", Timestamp{Text: "—"}},
 	}
 	for _, c := range cases {
