@@ -241,9 +241,14 @@ func gzipBytes(raw []byte) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// brotliBytes compresses at the best quality with a window just large enough
+// for the file: a larger one compresses a file no smaller, and brotli's best
+// quality allocates memory in proportion to its window (the default 4 MiB
+// window cost over 600 MB of allocations at start and left the process
+// holding about 110 MB).
 func brotliBytes(raw []byte) ([]byte, error) {
 	var buf bytes.Buffer
-	bw := brotli.NewWriterLevel(&buf, brotli.BestCompression)
+	bw := brotli.NewWriterOptions(&buf, brotli.WriterOptions{Quality: brotli.BestCompression, LGWin: brotliWindow(len(raw))})
 	if _, err := bw.Write(raw); err != nil {
 		return nil, err
 	}
@@ -251,6 +256,16 @@ func brotliBytes(raw []byte) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// brotliWindow is the smallest window, in bits, that holds n bytes (brotli's
+// window is 2^bits less 16 bytes), within the 10–24 bits brotli allows.
+func brotliWindow(n int) int {
+	bits := 10
+	for bits < 24 && (1<<bits)-16 < n {
+		bits++
+	}
+	return bits
 }
 
 // acceptsGzip reports whether an Accept-Encoding header allows gzip, honouring

@@ -10,10 +10,13 @@ import (
 	"net/http/httptest"
 	"path"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/andybalholm/brotli"
 )
 
 func newAssets(t *testing.T) *Assets {
@@ -272,5 +275,31 @@ func checkHeaders(t *testing.T, h http.Header, want map[string]string) {
 		if got := h.Get(k); got != v {
 			t.Errorf("%s = %q, want %q", k, got, v)
 		}
+	}
+}
+
+// Best-quality brotli allocates in proportion to its window: a window sized
+// to the file keeps preparing the files from costing hundreds of megabytes
+// at start, and the file still comes back whole.
+func TestBrotliWindowFitsTheFile(t *testing.T) {
+	for n, want := range map[int]int{0: 10, 1000: 10, 1009: 11, 40 << 10: 16, 1 << 30: 24} {
+		if got := brotliWindow(n); got != want {
+			t.Errorf("brotliWindow(%d) = %d, want %d", n, got, want)
+		}
+	}
+	raw := bytes.Repeat([]byte("htmx-powered console, "), 2000) // 44 KB, like the largest script
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	br, err := brotliBytes(raw)
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 8<<20 {
+		t.Errorf("compressing %d bytes allocated %d MiB", len(raw), alloc>>20)
+	}
+	back, err := io.ReadAll(brotli.NewReader(bytes.NewReader(br)))
+	if err != nil || !bytes.Equal(back, raw) {
+		t.Errorf("the compressed file does not come back whole: %v", err)
 	}
 }
