@@ -55,10 +55,12 @@ func BenchmarkArticleList(b *testing.B) {
 	b.Run("console", func(b *testing.B) {
 		load(b, console, consoleReq)
 		b.ReportMetric(rssMB(a.cmd.Process.Pid), "rss-MB")
+		b.ReportMetric(anonMB(a.cmd.Process.Pid), "anon-MB")
 	})
 	b.Run("sandbox-api", func(b *testing.B) {
 		load(b, &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: connections}}, apiReq)
 		b.ReportMetric(rssMB(a.cmd.Process.Pid), "rss-MB")
+		b.ReportMetric(anonMB(a.cmd.Process.Pid), "anon-MB")
 	})
 }
 
@@ -128,13 +130,19 @@ func load(b *testing.B, c *http.Client, newReq func() *http.Request) {
 }
 
 // rssMB reads a process's resident set size from /proc.
-func rssMB(pid int) float64 {
+func rssMB(pid int) float64 { return statusMB(pid, "VmRSS:") }
+
+// anonMB reads the part of a process's resident set that is its own memory
+// (heap, stacks), without the pages of its executable mapped from disk.
+func anonMB(pid int) float64 { return statusMB(pid, "RssAnon:") }
+
+func statusMB(pid int, field string) float64 {
 	status, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
 	if err != nil {
 		return 0
 	}
 	for _, line := range strings.Split(string(status), "\n") {
-		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == field {
 			kb, _ := strconv.ParseFloat(f[1], 64)
 			return kb / 1024
 		}
