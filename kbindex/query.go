@@ -1,0 +1,205 @@
+package kbindex
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"time"
+
+	"qcadmin/apiclient"
+)
+
+// Row is what the index keeps of an article: what a list row shows.
+type Row struct {
+	ID       int64
+	Title    string
+	State    string // "draft" or "published"
+	Type     string
+	Tags     []string
+	Modified int64 // last change, Unix nanoseconds; 0 when the API gave none
+}
+
+// ModifiedTime is the row's last change; zero when unknown.
+func (r Row) ModifiedTime() time.Time {
+	if r.Modified == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, r.Modified).UTC()
+}
+
+// rowOf keeps what a list row needs of a, its strings shared through k; k.mu is held.
+func (k *kb) rowOf(a *apiclient.Article) Row {
+	r := Row{ID: a.ID, Title: strings.Clone(a.Title), State: k.intern(a.State), Type: k.intern(a.Type)}
+	if len(a.Tags) > 0 {
+		r.Tags = make([]string, len(a.Tags))
+		for i, t := range a.Tags {
+			r.Tags[i] = k.intern(t)
+		}
+	}
+	if t, err := time.Parse(time.RFC3339Nano, a.LastModifiedTimestamp); err == nil {
+		r.Modified = t.UnixNano()
+	}
+	return r
+}
+
+// The orders Find offers besides the list's own.
+const (
+	SortTitle    = "title"
+	SortModified = "modified"
+)
+
+// Query is what Find looks for. Zero values match every row.
+type Query struct {
+	State string // "draft" or "published"
+	Type  string // as the API's types filter
+	Tag   string // rows carrying it
+	Title string // part of the title, any letter case, as the API's title filter
+	// IDs, when not nil, keeps only these rows (what the API's content or
+	// URL filter matched).
+	IDs map[int64]bool
+	// Sort is SortTitle or SortModified; empty keeps the list's order.
+	Sort   string
+	Desc   bool
+	Offset int
+	Limit  int // 0: every match
+}
+
+func (q Query) match(r *Row, titleFold string) bool {
+	if q.State != "" && r.State != q.State {
+		return false
+	}
+	if q.Type != "" && !strings.EqualFold(r.Type, q.Type) {
+		return false
+	}
+	if q.Tag != "" && !slices.Contains(r.Tags, q.Tag) {
+		return false
+	}
+	if titleFold != "" && !strings.Contains(strings.ToLower(r.Title), titleFold) {
+		return false
+	}
+	if q.IDs != nil && !q.IDs[r.ID] {
+		return false
+	}
+	return true
+}
+
+// Result is one page of what Find matched.
+type Result struct {
+	Rows    []Row // copies; their Tags are shared and must not be changed
+	Matched int   // rows matching, across pages
+}
+
+// Find answers q from the agent's index as it stands (the rows read so far
+// while it is first being read: Status says), and the status.
+func (ix *Index) Find(agent string, q Query) (Result, Status) {
+	k := ix.peek(agent)
+	if k == nil {
+		return Result{}, Status{}
+	}
+	k.mu.Lock()
+	st := k.status()
+	src := k.rows
+	if !k.complete && k.building {
+		src = k.partial
+	}
+	titleFold := strings.ToLower(strings.TrimSpace(q.Title))
+	matched := make([]Row, 0, min(len(src), 1024))
+	for i := range src {
+		if q.match(&src[i], titleFold) {
+			matched = append(matched, src[i])
+		}
+	}
+	k.mu.Unlock()
+
+	sortRows(matched, q.Sort, q.Desc)
+	res := Result{Matched: len(matched)}
+	lo := min(max(q.Offset, 0), len(matched))
+	hi := len(matched)
+	if q.Limit > 0 {
+		hi = min(lo+q.Limit, hi)
+	}
+	res.Rows = matched[lo:hi:hi]
+	return res, st
+}
+
+// sortRows orders rows by title (any letter case) or last change, the id
+// breaking ties, so every page of a sorted list is stable.
+func sortRows(rows []Row, by string, desc bool) {
+	var less func(a, b *Row) int
+	switch by {
+	case SortTitle:
+		keys := make(map[int64]string, len(rows))
+		for i := range rows {
+			keys[rows[i].ID] = strings.ToLower(rows[i].Title)
+		}
+		less = func(a, b *Row) int {
+			return cmp.Or(strings.Compare(keys[a.ID], keys[b.ID]), strings.Compare(a.Title, b.Title))
+		}
+	case SortModified:
+		less = func(a, b *Row) int { return cmp.Compare(a.Modified, b.Modified) }
+	default:
+		return
+	}
+	slices.SortStableFunc(rows, func(a, b Row) int {
+		n := cmp.Or(less(&a, &b), cmp.Compare(a.ID, b.ID))
+		if desc {
+			return -n
+		}
+		return n
+	})
+}
+
+// Titles are the titles of ids the agent's index holds, when it is complete;
+// false when it is not.
+func (ix *Index) Titles(agent string, ids []int64) (map[int64]string, bool) {
+	k := ix.peek(agent)
+	if k == nil {
+		return nil, false
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if !k.complete {
+		return nil, false
+	}
+	titles := make(map[int64]string, len(ids))
+	for _, id := range ids {
+		if i, ok := k.pos[id]; ok {
+			titles[id] = k.rows[i].Title
+		}
+	}
+	return titles, true
+}
+
+// TagCounts counts the articles carrying each tag, when the agent's index is
+// complete; false when it is not.
+func (ix *Index) TagCounts(agent string) (map[string]int, bool) {
+	k := ix.peek(agent)
+	if k == nil {
+		return nil, false
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if !k.complete {
+		return nil, false
+	}
+	counts := map[string]int{}
+	for i := range k.rows {
+		for j, t := range k.rows[i].Tags {
+			if !slices.Contains(k.rows[i].Tags[:j], t) {
+				counts[t]++
+			}
+		}
+	}
+	return counts, true
+}
+
+// Status is where the agent's index stands, without using it.
+func (ix *Index) Status(agent string) Status {
+	k := ix.peek(agent)
+	if k == nil {
+		return Status{}
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.status()
+}
