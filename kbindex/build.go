@@ -3,6 +3,7 @@ package kbindex
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"time"
@@ -84,6 +85,10 @@ func (ix *Index) startReading(k *kb, api API) {
 		err := ix.read(apiclient.Background(ctx), k, api)
 		k.mu.Lock()
 		defer k.mu.Unlock()
+		if missing := k.total - len(k.partial); err == nil && missing > max(5, k.total/100) {
+			// Pages shift under writes made while they are read; more missing than that is no index.
+			err = fmt.Errorf("kbindex: read %d of %d articles", len(k.partial), k.total)
+		}
 		ix.finish(k, started, err)
 	})
 }
