@@ -142,8 +142,10 @@ func (ix *Index) finish(k *kb, started time.Time, err error) {
 			k.pos = positions(k.rows)
 		}
 		k.complete, k.tooLarge, k.builtAt, k.failedAt = true, false, started, time.Time{}
+		clear(k.orders)
 	case errors.Is(err, errTooLarge):
 		k.rows, k.pos, k.complete, k.tooLarge, k.builtAt, k.failedAt = nil, map[int64]int{}, false, true, started, time.Time{}
+		clear(k.orders)
 		k.total = 0
 	default:
 		// A complete index stays as it was, with the console's writes; the next use after a while tries again.

@@ -65,6 +65,7 @@ func (k *kb) apply(c change) {
 	if k.complete {
 		k.rows = c.applyTo(k.rows)
 		k.pos = positions(k.rows)
+		clear(k.orders)
 	}
 	if k.building {
 		k.partial = c.applyTo(k.partial)

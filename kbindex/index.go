@@ -31,7 +31,7 @@ import (
 // Defaults of Config.
 const (
 	DefaultMaxArticles = 20_000
-	DefaultMaxAgents   = 64
+	DefaultMaxAgents   = 16
 	DefaultMaxAge      = time.Minute
 	DefaultIdle        = 30 * time.Minute
 	// PageSize is the most one list read returns.
@@ -169,6 +169,7 @@ type kb struct {
 	dirty    map[int64]bool      // articles changed by writes the index could not follow
 	saved    map[int64]time.Time // articles the console saved lately, with when
 	strs     map[string]string   // tags, states and types, stored once
+	orders   map[string][]int32  // rows' positions by title and by last change, until rows change
 }
 
 // get returns the agent's index, making it if make is set, and marks it used.

@@ -96,57 +96,81 @@ func (ix *Index) Find(agent string, q Query) (Result, Status) {
 	if k == nil {
 		return Result{}, Status{}
 	}
+	titleFold := strings.ToLower(strings.TrimSpace(q.Title))
 	k.mu.Lock()
+	defer k.mu.Unlock()
 	st := k.status()
 	src := k.rows
 	if !k.complete && k.building {
 		src = k.partial
 	}
-	titleFold := strings.ToLower(strings.TrimSpace(q.Title))
-	matched := make([]Row, 0, min(len(src), 1024))
-	for i := range src {
-		if q.match(&src[i], titleFold) {
-			matched = append(matched, src[i])
+	var order []int32
+	if q.Sort == SortTitle || q.Sort == SortModified {
+		order = k.sorted(src, q.Sort)
+	}
+	res := Result{}
+	lo := max(q.Offset, 0)
+	visit := func(r *Row) {
+		if !q.match(r, titleFold) {
+			return
+		}
+		if res.Matched >= lo && (q.Limit <= 0 || res.Matched < lo+q.Limit) {
+			res.Rows = append(res.Rows, *r)
+		}
+		res.Matched++
+	}
+	switch {
+	case order == nil:
+		for i := range src {
+			visit(&src[i])
+		}
+	case q.Desc:
+		for i := len(order) - 1; i >= 0; i-- {
+			visit(&src[order[i]])
+		}
+	default:
+		for _, i := range order {
+			visit(&src[i])
 		}
 	}
-	k.mu.Unlock()
-
-	sortRows(matched, q.Sort, q.Desc)
-	res := Result{Matched: len(matched)}
-	lo := min(max(q.Offset, 0), len(matched))
-	hi := len(matched)
-	if q.Limit > 0 {
-		hi = min(lo+q.Limit, hi)
-	}
-	res.Rows = matched[lo:hi:hi]
 	return res, st
 }
 
-// sortRows orders rows by title (any letter case) or last change, the id
-// breaking ties, so every page of a sorted list is stable.
-func sortRows(rows []Row, by string, desc bool) {
-	var less func(a, b *Row) int
+// sorted is the positions of src's rows in the order by names, ascending,
+// the id breaking ties: kept for the complete rows until they change, so a
+// page of a sorted list costs one pass over them; k.mu is held.
+func (k *kb) sorted(src []Row, by string) []int32 {
+	complete := k.complete && len(src) == len(k.rows) && (len(src) == 0 || &src[0] == &k.rows[0])
+	if complete {
+		if o, ok := k.orders[by]; ok {
+			return o
+		}
+	}
+	order := make([]int32, len(src))
+	for i := range order {
+		order[i] = int32(i)
+	}
 	switch by {
 	case SortTitle:
-		keys := make(map[int64]string, len(rows))
-		for i := range rows {
-			keys[rows[i].ID] = strings.ToLower(rows[i].Title)
+		folded := make([]string, len(src))
+		for i := range src {
+			folded[i] = strings.ToLower(src[i].Title)
 		}
-		less = func(a, b *Row) int {
-			return cmp.Or(strings.Compare(keys[a.ID], keys[b.ID]), strings.Compare(a.Title, b.Title))
-		}
+		slices.SortFunc(order, func(a, b int32) int {
+			return cmp.Or(strings.Compare(folded[a], folded[b]), strings.Compare(src[a].Title, src[b].Title), cmp.Compare(src[a].ID, src[b].ID))
+		})
 	case SortModified:
-		less = func(a, b *Row) int { return cmp.Compare(a.Modified, b.Modified) }
-	default:
-		return
+		slices.SortFunc(order, func(a, b int32) int {
+			return cmp.Or(cmp.Compare(src[a].Modified, src[b].Modified), cmp.Compare(src[a].ID, src[b].ID))
+		})
 	}
-	slices.SortStableFunc(rows, func(a, b Row) int {
-		n := cmp.Or(less(&a, &b), cmp.Compare(a.ID, b.ID))
-		if desc {
-			return -n
+	if complete {
+		if k.orders == nil {
+			k.orders = map[string][]int32{}
 		}
-		return n
-	})
+		k.orders[by] = order
+	}
+	return order
 }
 
 // Titles are the titles of ids the agent's index holds, when it is complete;
