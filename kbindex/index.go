@@ -247,10 +247,10 @@ func (ix *Index) Agents() int {
 func (k *kb) status() Status {
 	s := Status{Complete: k.complete, Building: k.building, TooLarge: k.tooLarge, Failed: !k.failedAt.IsZero(), BuiltAt: k.builtAt}
 	switch {
+	case k.complete: // a refresh under way changes nothing until it ends
+		s.Read, s.Total = len(k.rows), len(k.rows)
 	case k.building:
 		s.Read, s.Total = len(k.partial), k.total
-	case k.complete:
-		s.Read, s.Total = len(k.rows), len(k.rows)
 	}
 	return s
 }

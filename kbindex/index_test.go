@@ -316,3 +316,43 @@ func TestIndexAcrossReplicas(t *testing.T) {
 		return res.Matched == 1
 	})
 }
+
+// gated holds every list read until gate is closed.
+type gated struct {
+	*kbFake
+	gate chan struct{}
+}
+
+func (g gated) ListArticles(ctx context.Context, p apiclient.ListArticlesParams) (*apiclient.Page[apiclient.Article], error) {
+	<-g.gate
+	return g.kbFake.ListArticles(ctx, p)
+}
+
+// While a complete index is read again, pages keep the whole of it.
+func TestARefreshKeepsTheCompleteIndex(t *testing.T) {
+	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	var mu sync.Mutex
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	ix := kbindex.New(kbindex.Config{Now: clock})
+	defer ix.Close()
+	f := generated(150)
+	built(t, ix, "a", f)
+	mu.Lock()
+	now = now.Add(2 * time.Minute)
+	mu.Unlock()
+	g := gated{f, make(chan struct{})}
+	st := ix.Use("a", g)
+	if !st.Building || !st.Complete || st.Read != 150 || st.Total != 150 {
+		t.Errorf("status during a refresh = %+v", st)
+	}
+	ix.Saved(context.Background(), "a", kbindex.Row{ID: 151, Title: "Saved meanwhile", State: "draft"})
+	if res, _ := ix.Find("a", kbindex.Query{Sort: kbindex.SortTitle}); res.Matched != 151 {
+		t.Errorf("%d rows during a refresh, want 151", res.Matched)
+	}
+	close(g.gate)
+	st = ix.Wait(context.Background(), "a", 5*time.Second)
+	// The save made during the refresh survives it, though the pages read did not hold it.
+	if titles, _ := ix.Titles("a", []int64{151}); st.Building || titles[151] != "Saved meanwhile" {
+		t.Errorf("after the refresh: %+v, %q", st, titles[151])
+	}
+}

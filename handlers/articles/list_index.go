@@ -66,7 +66,7 @@ func (h *Handlers) useIndex(c echo.Context, wait time.Duration) (string, kbindex
 	}
 	agent := kbindex.Agent(acct.ScenarioID)
 	st := h.Index.Use(agent, h.API(c))
-	if st.Building && wait > 0 {
+	if st.Building && !st.Complete && wait > 0 {
 		st = h.Index.Wait(c.Request().Context(), agent, wait)
 	}
 	return agent, st, true
@@ -92,12 +92,14 @@ func (h *Handlers) indexedList(c echo.Context, aq articleQuery, m views.ArticleL
 	switch {
 	case !ok:
 		reason = "the console keeps no index of this agent's articles."
+	case st.Complete:
+		// The whole knowledge base, as last read plus the console's writes since.
 	case st.TooLarge:
 		reason = fmt.Sprintf("this knowledge base has more than %s articles, more than the console indexes.", number(h.Index.MaxArticles()))
 	case st.Building && st.Read == 0:
 		reason = "the list of all articles is still being read."
 		m.Index.Poll = aq.href(aq.Offset)
-	case !st.Complete && !st.Building:
+	case !st.Building:
 		reason = "the list of all articles could not be read just now."
 	}
 	var ids map[int64]bool
