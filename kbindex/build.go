@@ -71,6 +71,29 @@ func (ix *Index) Wait(ctx context.Context, agent string, d time.Duration) Status
 	return ix.Status(agent)
 }
 
+// WaitIfSmall is Wait for a knowledge base of at most pages list pages: it
+// returns as soon as the reading under way shows more, so a page of a large
+// knowledge base answers at once with what it can.
+func (ix *Index) WaitIfSmall(ctx context.Context, agent string, d time.Duration, pages int) Status {
+	deadline := time.NewTimer(d)
+	defer deadline.Stop()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		st := ix.Status(agent)
+		if !st.Building || st.Complete || st.Total > pages*PageSize {
+			return st
+		}
+		select {
+		case <-tick.C:
+		case <-deadline.C:
+			return ix.Status(agent)
+		case <-ctx.Done():
+			return ix.Status(agent)
+		}
+	}
+}
+
 // startReading reads the whole list again in the background; k.mu is held.
 func (ix *Index) startReading(k *kb, api API) {
 	ctx, cancel := context.WithTimeout(ix.ctx, buildTimeout)

@@ -356,3 +356,33 @@ func TestARefreshKeepsTheCompleteIndex(t *testing.T) {
 		t.Errorf("after the refresh: %+v, %q", st, titles[151])
 	}
 }
+
+// firstPageOnly answers the first list page and holds the others until gate is closed.
+type firstPageOnly struct {
+	*kbFake
+	gate chan struct{}
+}
+
+func (g firstPageOnly) ListArticles(ctx context.Context, p apiclient.ListArticlesParams) (*apiclient.Page[apiclient.Article], error) {
+	if p.Offset > 0 {
+		<-g.gate
+	}
+	return g.kbFake.ListArticles(ctx, p)
+}
+
+// A page waits for the reading of a small knowledge base, not of a large one.
+func TestWaitIfSmall(t *testing.T) {
+	ix := kbindex.New(kbindex.Config{})
+	defer ix.Close()
+	g := firstPageOnly{generated(1000), make(chan struct{})}
+	defer close(g.gate)
+	ix.Use("a", g)
+	start := time.Now()
+	st := ix.WaitIfSmall(context.Background(), "a", 5*time.Second, 5)
+	if took := time.Since(start); took > 2*time.Second || st.Complete || st.Read != 100 || st.Total != 1000 {
+		t.Errorf("after %s: %+v, want 100 of 1000 read at once", took, st)
+	}
+	if st := ix.WaitIfSmall(context.Background(), "a", 100*time.Millisecond, 20); st.Complete {
+		t.Errorf("complete while pages are held: %+v", st)
+	}
+}

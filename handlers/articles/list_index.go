@@ -22,8 +22,10 @@ import (
 
 const (
 	// indexWait is how long a page waits for an index being read before it
-	// shows what is in so far: long enough for a small knowledge base.
-	indexWait = time.Second
+	// shows what is in so far: long enough for a small knowledge base, of at
+	// most indexWaitPages list pages; a larger one is not waited for.
+	indexWait      = time.Second
+	indexWaitPages = 5
 	// maxMatchPages bounds the list reads that find the articles matching
 	// the content or URL filter, which the index cannot answer itself.
 	maxMatchPages = 5
@@ -67,7 +69,7 @@ func (h *Handlers) useIndex(c echo.Context, wait time.Duration) (string, kbindex
 	agent := kbindex.Agent(acct.ScenarioID)
 	st := h.Index.Use(agent, h.API(c))
 	if st.Building && !st.Complete && wait > 0 {
-		st = h.Index.Wait(c.Request().Context(), agent, wait)
+		st = h.Index.WaitIfSmall(c.Request().Context(), agent, wait, indexWaitPages)
 	}
 	return agent, st, true
 }
