@@ -100,26 +100,25 @@ type TagRow struct {
 // over the whole knowledge base from the console's article index, over what
 // it has read so far, or only to the page shown.
 type ArticleIndexNote struct {
-	Active bool   // a state filter or an order is asked for
-	Text   string // what the person is told
-	Kind   string // notice style: info or warning
+	Text string // what the person is told
+	Kind string // notice style: info or warning
 	// Poll reloads the results while the index is still being read; empty when not.
 	Poll string
 	// Indexed rows come from the index, which keeps no versions or deploy states.
 	Indexed bool
 }
 
-// Choice is one option of a select.
-type Choice struct {
+// FilterChoice is one option of a list filter's select.
+type FilterChoice struct {
 	Value string
 	Label string
 }
 
 // ArticleStates are the list's state filter's choices.
-var ArticleStates = []Choice{{"", "All states"}, {"draft", "Drafts"}, {"published", "Published"}}
+var ArticleStates = []FilterChoice{{"", "All states"}, {"draft", "Drafts"}, {"published", "Published"}}
 
 // ArticleSorts are the list's orders.
-var ArticleSorts = []Choice{
+var ArticleSorts = []FilterChoice{
 	{"", "List order"},
 	{"title", "Title, A to Z"},
 	{"-title", "Title, Z to A"},

@@ -54,8 +54,8 @@ func parseStateAndSort(q url.Values) (state, sort, bad string) {
 // number writes n with thousands separators: 1,200.
 func number(n int) string { return humanize.Comma(int64(n)) }
 
-func isChoice(choices []views.Choice, v string) bool {
-	return slices.ContainsFunc(choices, func(c views.Choice) bool { return c.Value == v })
+func isChoice(choices []views.FilterChoice, v string) bool {
+	return slices.ContainsFunc(choices, func(c views.FilterChoice) bool { return c.Value == v })
 }
 
 // useIndex starts or refreshes the agent's index as needed and waits at
@@ -88,7 +88,6 @@ func (h *Handlers) indexedList(c echo.Context, aq articleQuery, m views.ArticleL
 	if err != nil {
 		return h.Failure(c, err)
 	}
-	m.Index.Active = true
 	agent, st, ok := h.useIndex(c, indexWait)
 	reason := ""
 	switch {
