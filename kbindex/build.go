@@ -31,10 +31,12 @@ func (ix *Index) Use(agent string, api API) Status {
 		return k.status()
 	}
 	read := k.complete || k.tooLarge
-	full := !read || k.stale || len(k.dirty) > maxDirty || now.Sub(k.builtAt) >= ix.refreshAge(k)
+	changed := k.stale || len(k.dirty) > maxDirty
+	full := !read || changed || now.Sub(k.builtAt) >= ix.refreshAge(k)
 	switch {
 	case full:
 		ix.startReading(k, api)
+		k.catchingUp = read && changed
 	case (len(k.dirty) > 0 || k.unsure) && !k.touching:
 		ix.startTouchUp(k, api)
 	}
@@ -71,9 +73,10 @@ func (ix *Index) Wait(ctx context.Context, agent string, d time.Duration) Status
 	return ix.Status(agent)
 }
 
-// WaitIfSmall is Wait for a knowledge base of at most pages list pages: it
-// returns as soon as the reading under way shows more, so a page of a large
-// knowledge base answers at once with what it can.
+// WaitIfSmall waits, at most d, for the first reading of a knowledge base of
+// at most pages list pages (it returns as soon as the reading shows more,
+// so a page of a large knowledge base answers at once with what it can), or
+// for a complete index to catch up with changes it could not follow.
 func (ix *Index) WaitIfSmall(ctx context.Context, agent string, d time.Duration, pages int) Status {
 	deadline := time.NewTimer(d)
 	defer deadline.Stop()
@@ -81,7 +84,7 @@ func (ix *Index) WaitIfSmall(ctx context.Context, agent string, d time.Duration,
 	defer tick.Stop()
 	for {
 		st := ix.Status(agent)
-		if !st.Building || st.Complete || st.Total > pages*PageSize {
+		if st.Complete && !st.CatchingUp || !st.Complete && (!st.Building || st.Total > pages*PageSize) {
 			return st
 		}
 		select {
@@ -108,6 +111,7 @@ func (ix *Index) startReading(k *kb, api API) {
 		err := ix.read(apiclient.Background(ctx), k, api)
 		k.mu.Lock()
 		defer k.mu.Unlock()
+		k.catchingUp = false
 		if missing := k.total - len(k.partial); err == nil && missing > max(5, k.total/100) {
 			// Pages shift under writes made while they are read; more missing than that is no index.
 			err = fmt.Errorf("kbindex: read %d of %d articles", len(k.partial), k.total)
@@ -188,13 +192,13 @@ func (ix *Index) startTouchUp(k *kb, api API) {
 	slices.Sort(ids)
 	clear(k.dirty)
 	check := k.unsure
-	k.unsure, k.touching = false, true
+	k.unsure, k.touching, k.catchingUp = false, true, true
 	ix.wg.Go(func() {
 		ctx, cancel := context.WithTimeout(apiclient.Background(ix.ctx), time.Minute)
 		defer cancel()
 		defer func() {
 			k.mu.Lock()
-			k.touching = false
+			k.touching, k.catchingUp = false, false
 			k.mu.Unlock()
 		}()
 		for _, id := range ids {

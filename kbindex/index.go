@@ -133,8 +133,11 @@ type Status struct {
 	// TooLarge: the knowledge base has more articles than the index keeps.
 	TooLarge bool
 	// Failed: the last reading did not finish; the next use tries again.
-	Failed  bool
-	BuiltAt time.Time
+	Failed bool
+	// CatchingUp: articles changed by writes the index could not follow
+	// (bulk jobs, imports, another client) are being read again.
+	CatchingUp bool
+	BuiltAt    time.Time
 }
 
 // Usable reports whether answers from the index cover the whole knowledge base.
@@ -161,15 +164,16 @@ type kb struct {
 	done       chan struct{} // closed when the reading ends
 	stop       context.CancelFunc
 
-	tooLarge bool
-	failedAt time.Time
-	touching bool                // a re-read of dirty articles is under way
-	stale    bool                // events may have been missed: read it all again at the next use
-	unsure   bool                // something changed the list that no write named: check its count
-	dirty    map[int64]bool      // articles changed by writes the index could not follow
-	saved    map[int64]time.Time // articles the console saved lately, with when
-	strs     map[string]string   // tags, states and types, stored once
-	orders   map[string][]int32  // rows' positions by title and by last change, until rows change
+	tooLarge   bool
+	failedAt   time.Time
+	touching   bool                // a re-read of dirty articles is under way
+	catchingUp bool                // a reading for changes the index could not follow is under way
+	stale      bool                // events may have been missed: read it all again at the next use
+	unsure     bool                // something changed the list that no write named: check its count
+	dirty      map[int64]bool      // articles changed by writes the index could not follow
+	saved      map[int64]time.Time // articles the console saved lately, with when
+	strs       map[string]string   // tags, states and types, stored once
+	orders     map[string][]int32  // rows' positions by title and by last change, until rows change
 }
 
 // get returns the agent's index, making it if make is set, and marks it used.
@@ -245,7 +249,7 @@ func (ix *Index) Agents() int {
 
 // status is where k stands; k.mu is held.
 func (k *kb) status() Status {
-	s := Status{Complete: k.complete, Building: k.building, TooLarge: k.tooLarge, Failed: !k.failedAt.IsZero(), BuiltAt: k.builtAt}
+	s := Status{Complete: k.complete, Building: k.building, TooLarge: k.tooLarge, Failed: !k.failedAt.IsZero(), BuiltAt: k.builtAt, CatchingUp: k.catchingUp}
 	switch {
 	case k.complete: // a refresh under way changes nothing until it ends
 		s.Read, s.Total = len(k.rows), len(k.rows)

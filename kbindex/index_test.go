@@ -386,3 +386,29 @@ func TestWaitIfSmall(t *testing.T) {
 		t.Errorf("complete while pages are held: %+v", st)
 	}
 }
+
+// Many articles changed by a bulk job: the complete index is served while it
+// is read again, and says it is catching up until then.
+func TestCatchingUpAfterABulkJob(t *testing.T) {
+	bus := events.NewLocal()
+	defer bus.Close()
+	ix := kbindex.New(kbindex.Config{Bus: bus})
+	defer ix.Close()
+	f := generated(120)
+	built(t, ix, "scenario:s", f)
+	var families []string
+	for id := range 30 {
+		families = append(families, fmt.Sprintf("article:%d", id+1))
+	}
+	announce(t, bus, apiclient.CacheInvalidated{Agent: "scenario:s", Families: append(families, "articles")})
+	g := gated{f, make(chan struct{})}
+	var st kbindex.Status
+	waitFor(t, func() bool { st = ix.Use("scenario:s", g); return st.CatchingUp })
+	if !st.Complete || !st.Building {
+		t.Errorf("while catching up: %+v", st)
+	}
+	close(g.gate)
+	if st := ix.WaitIfSmall(context.Background(), "scenario:s", 5*time.Second, 5); st.CatchingUp || !st.Complete {
+		t.Errorf("after catching up: %+v", st)
+	}
+}

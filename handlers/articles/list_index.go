@@ -68,7 +68,7 @@ func (h *Handlers) useIndex(c echo.Context, wait time.Duration) (string, kbindex
 	}
 	agent := kbindex.Agent(acct.ScenarioID)
 	st := h.Index.Use(agent, h.API(c))
-	if st.Building && !st.Complete && wait > 0 {
+	if (st.Building && !st.Complete || st.CatchingUp) && wait > 0 {
 		st = h.Index.WaitIfSmall(c.Request().Context(), agent, wait, indexWaitPages)
 	}
 	return agent, st, true
@@ -134,6 +134,10 @@ func (h *Handlers) indexedList(c echo.Context, aq articleQuery, m views.ArticleL
 			done = "Filtered and sorted"
 		}
 		m.Index.Text = fmt.Sprintf("%s over all %s articles of the knowledge base.", done, number(st.Total))
+		if st.CatchingUp {
+			m.Index.Text += " Articles changed outside this console's editor (a bulk job, an import) are being read again; the list updates itself."
+			m.Index.Poll = aq.href(aq.Offset)
+		}
 	} else {
 		m.Index.Kind = "warning"
 		m.Index.Text = fmt.Sprintf("%s %s of %s articles read so far…", verb, number(st.Read), number(st.Total))
