@@ -39,7 +39,7 @@ func BenchmarkIndex(b *testing.B) {
 					b.Fatal("no rows")
 				}
 			}
-			ix.Find("a", kbindex.Query{Tag: "x"}) // keeps the index alive through the measurement
+			ix.Find("a", kbindex.Query{Tags: []string{"x"}}) // keeps the index alive through the measurement
 			b.ReportMetric(float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/float64(n), "heap-B/article")
 			b.ReportMetric(float64(took.Microseconds())/1000, "build-ms")
 		})

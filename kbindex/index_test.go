@@ -108,7 +108,7 @@ func TestFindFiltersSortsAndPages(t *testing.T) {
 	})
 	var got []int64
 	for offset := 0; ; offset += 7 {
-		res, _ := ix.Find("a", kbindex.Query{State: "draft", Tag: "billing", Sort: kbindex.SortModified, Desc: true, Offset: offset, Limit: 7})
+		res, _ := ix.Find("a", kbindex.Query{State: "draft", Tags: []string{"billing"}, Sort: kbindex.SortModified, Desc: true, Offset: offset, Limit: 7})
 		if res.Matched != len(drafts) {
 			t.Fatalf("matched %d, want %d", res.Matched, len(drafts))
 		}
@@ -194,7 +194,7 @@ func TestIndexRefreshesAndFollowsChanges(t *testing.T) {
 	}
 	ix.Recorded(context.Background(), store.Entry{ScenarioID: "s", Action: "article.publish", Status: 200, TargetIDs: []string{"7"}, At: now,
 		After: `{"id":7,"title":"Published now","type":"Article","state":"published","tags":["x"],"content":"…"}`})
-	if res, _ := ix.Find("scenario:s", kbindex.Query{Tag: "x", State: "published"}); res.Matched != 1 || res.Rows[0].Title != "Published now" {
+	if res, _ := ix.Find("scenario:s", kbindex.Query{Tags: []string{"x"}, State: "published"}); res.Matched != 1 || res.Rows[0].Title != "Published now" {
 		t.Errorf("after a recorded publish: %+v", res)
 	}
 

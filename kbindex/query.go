@@ -50,10 +50,10 @@ const (
 
 // Query is what Find looks for. Zero values match every row.
 type Query struct {
-	State string // "draft" or "published"
-	Type  string // as the API's types filter
-	Tag   string // rows carrying it
-	Title string // part of the title, any letter case, as the API's title filter
+	State string   // "draft" or "published"
+	Types []string // rows of any of these types, any letter case, as the API's types filter
+	Tags  []string // rows carrying any of these, as the API's tags filter
+	Title string   // part of the title, any letter case, as the API's title filter
 	// IDs, when not nil, keeps only these rows (what the API's content or
 	// URL filter matched).
 	IDs map[int64]bool
@@ -68,10 +68,10 @@ func (q Query) match(r *Row, titleFold string) bool {
 	if q.State != "" && r.State != q.State {
 		return false
 	}
-	if q.Type != "" && !strings.EqualFold(r.Type, q.Type) {
+	if len(q.Types) > 0 && !slices.ContainsFunc(q.Types, func(t string) bool { return strings.EqualFold(r.Type, t) }) {
 		return false
 	}
-	if q.Tag != "" && !slices.Contains(r.Tags, q.Tag) {
+	if len(q.Tags) > 0 && !slices.ContainsFunc(q.Tags, func(t string) bool { return slices.Contains(r.Tags, t) }) {
 		return false
 	}
 	if titleFold != "" && !strings.Contains(strings.ToLower(r.Title), titleFold) {

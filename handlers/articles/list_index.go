@@ -51,6 +51,17 @@ func parseStateAndSort(q url.Values) (state, sort, bad string) {
 	return state, sort, strings.Join(problems, " ")
 }
 
+// commaList reads a filter as the API does: comma-separated, blanks dropped.
+func commaList(s string) []string {
+	var out []string
+	for part := range strings.SplitSeq(s, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
+}
+
 // number writes n with thousands separators: 1,200.
 func number(n int) string { return humanize.Comma(int64(n)) }
 
@@ -116,7 +127,7 @@ func (h *Handlers) indexedList(c echo.Context, aq articleQuery, m views.ArticleL
 	if reason != "" {
 		return h.pageOnlyList(c, aq, m, list, "State and order apply to the page shown: "+reason)
 	}
-	q := kbindex.Query{State: aq.State, Type: aq.Types, Tag: aq.Tags, Title: aq.Title, IDs: ids, Offset: aq.Offset, Limit: aq.Limit}
+	q := kbindex.Query{State: aq.State, Types: commaList(aq.Types), Tags: commaList(aq.Tags), Title: aq.Title, IDs: ids, Offset: aq.Offset, Limit: aq.Limit}
 	q.Sort, q.Desc = strings.TrimPrefix(aq.Sort, "-"), strings.HasPrefix(aq.Sort, "-")
 	res, st := h.Index.Find(agent, q)
 	if last, past := pastTheEnd(aq.Offset, len(res.Rows), res.Matched, aq.Limit); past && st.Complete {

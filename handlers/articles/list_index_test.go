@@ -153,6 +153,13 @@ func TestArticleStateAndOrderOverTheWholeKnowledgeBase(t *testing.T) {
 		t.Errorf("published and mixed, newest first: %v, want %v", got, ids(published))
 	}
 
+	// Types comma-joined, as the API takes them, in any letter case.
+	if got, _ := listIDs(t, c, "state=draft&sort=title&types=article,PARAGRAPH"); !slices.Equal(got, ids(slices.DeleteFunc(slices.Clone(drafts), func(a apiclient.Article) bool {
+		return a.Type != "Article" && a.Type != "Paragraph"
+	}))) {
+		t.Errorf("drafts of two types: %d rows", len(got))
+	}
+
 	// Sorting alone, title Z to A, over every state; the content filter narrows it.
 	all2 := slices.Clone(all)
 	slices.SortFunc(all2, func(a, b apiclient.Article) int { return -byTitle(a, b) })
