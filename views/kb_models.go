@@ -125,3 +125,10 @@ var ArticleSorts = []FilterChoice{
 	{"-modified", "Last change, newest first"},
 	{"modified", "Last change, oldest first"},
 }
+
+// SortHead is a column heading of the article list that sorts by its column.
+type SortHead struct {
+	Href string // the list sorted by this column, the other way when it already is
+	// Sort is "ascending" or "descending" when the list is sorted by this column, for aria-sort.
+	Sort string
+}

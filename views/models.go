@@ -70,6 +70,8 @@ type ArticleList struct {
 	JobID int64
 	// Index says how a state filter or an order was applied; empty for the API's own pages.
 	Index ArticleIndexNote
+	// TitleHead and ModifiedHead sort the list by their columns.
+	TitleHead, ModifiedHead SortHead
 }
 
 // ArticleForm is the article editor, for a new article (ID 0) or an existing one.

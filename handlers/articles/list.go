@@ -10,6 +10,7 @@ import (
 
 	"qcadmin/apiclient"
 	"qcadmin/display"
+	"qcadmin/kbindex"
 	"qcadmin/views"
 	"qcadmin/views/components"
 	"qcadmin/web"
@@ -111,6 +112,7 @@ func (h *Handlers) List(c echo.Context) error {
 	if id, err := strconv.ParseInt(c.QueryParam("job"), 10, 64); err == nil && id > 0 && h.BulkJobs {
 		m.JobID = id
 	}
+	m.TitleHead, m.ModifiedHead = aq.sortHead(kbindex.SortTitle, ""), aq.sortHead(kbindex.SortModified, "-")
 	if aq.Bad != "" {
 		m.Error = aq.Bad
 		return h.Render(c, http.StatusBadRequest, web.Page{Title: "Articles", Nav: "articles", Body: views.ArticlesPage(m), Partial: views.ArticleResults(m)})

@@ -51,6 +51,23 @@ func parseStateAndSort(q url.Values) (state, sort, bad string) {
 	return state, sort, strings.Join(problems, " ")
 }
 
+// sortHead links a column heading to the list sorted by column, first the
+// way first says ("" ascending, "-" descending), the other way when the list
+// is already sorted so.
+func (aq articleQuery) sortHead(column, first string) views.SortHead {
+	h := views.SortHead{}
+	switch aq.Sort {
+	case column:
+		h.Sort, first = "ascending", "-"
+	case "-" + column:
+		h.Sort, first = "descending", ""
+	}
+	sorted := aq
+	sorted.Sort = first + column
+	h.Href = sorted.href(0)
+	return h
+}
+
 // commaList reads a filter as the API does: comma-separated, blanks dropped.
 func commaList(s string) []string {
 	var out []string

@@ -136,6 +136,13 @@ func TestArticleStateAndOrderOverTheWholeKnowledgeBase(t *testing.T) {
 	if doc.Find(`#f-state option[selected]`).AttrOr("value", "") != "draft" || doc.Find(`#f-sort option[selected]`).AttrOr("value", "") != "title" {
 		t.Error("the form does not show the state and order chosen")
 	}
+	heads := doc.Find(consoletest.TestID("sort-head"))
+	if title := heads.Eq(0); title.Parent().AttrOr("aria-sort", "") != "ascending" || title.AttrOr("href", "") != "/articles?limit=100&sort=-title&state=draft" {
+		t.Errorf("the Title heading: aria-sort %q, link %q", title.Parent().AttrOr("aria-sort", ""), title.AttrOr("href", ""))
+	}
+	if modified := heads.Eq(1); modified.Parent().AttrOr("aria-sort", "none") != "none" || modified.AttrOr("href", "") != "/articles?limit=100&sort=-modified&state=draft" {
+		t.Errorf("the Modified heading links to %q", modified.AttrOr("href", ""))
+	}
 	if doc.Find(consoletest.TestID("bulk-all-form")).Length() != 0 {
 		t.Error("'all matching' bulk actions are offered under a state filter the jobs would not apply")
 	}
