@@ -205,7 +205,10 @@ func (ix *Index) listen(bus events.Bus) {
 	invalidated, stopInvalidated := bus.Subscribe(apiclient.TopicCacheInvalidated)
 	missed, stopMissed := bus.Subscribe(events.TopicMissed)
 	ix.wg.Go(func() {
+		// Idle agents are dropped on this beat too, not only when someone uses the index.
+		sweep := time.NewTicker(min(ix.cfg.Idle, time.Minute))
 		defer func() {
+			sweep.Stop()
 			stopChanged()
 			stopInvalidated()
 			stopMissed()
@@ -214,6 +217,10 @@ func (ix *Index) listen(bus events.Bus) {
 			select {
 			case <-ix.ctx.Done():
 				return
+			case <-sweep.C:
+				ix.mu.Lock()
+				ix.dropIdle(ix.cfg.Now())
+				ix.mu.Unlock()
 			case e, ok := <-changed:
 				if !ok {
 					changed = nil

@@ -412,3 +412,13 @@ func TestCatchingUpAfterABulkJob(t *testing.T) {
 		t.Errorf("after catching up: %+v", st)
 	}
 }
+
+// An agent nobody uses is dropped even when nobody uses the index at all.
+func TestIdleAgentsDroppedWithoutUse(t *testing.T) {
+	bus := events.NewLocal()
+	defer bus.Close()
+	ix := kbindex.New(kbindex.Config{Bus: bus, Idle: 50 * time.Millisecond})
+	defer ix.Close()
+	built(t, ix, "a", generated(10))
+	waitFor(t, func() bool { return ix.Agents() == 0 })
+}
