@@ -16,6 +16,7 @@ import (
 	"qcadmin/events"
 	"qcadmin/identity"
 	"qcadmin/jobs"
+	"qcadmin/kbindex"
 	"qcadmin/live"
 	"qcadmin/markdown"
 	"qcadmin/metrics"
@@ -89,6 +90,9 @@ type Deps struct {
 	Live live.Config
 	// Jobs runs bulk work on the knowledge base in the background; nil offers only bulk delete.
 	Jobs *jobs.Engine
+	// Index keeps each agent's article list for state filters, sorting, tag
+	// counts and paragraphs' titles; nil makes one on Events.
+	Index *kbindex.Index
 }
 
 // Handlers serves the console's pages.
@@ -107,10 +111,17 @@ func New(d Deps) *echo.Echo {
 		h.Events = events.NewLocal()
 	}
 	h.live = live.New(h.Events, d.Log, d.Live)
+	if h.Index == nil {
+		h.Index = kbindex.New(kbindex.Config{Bus: h.Events, Log: d.Log})
+	}
 	if d.Audit != nil {
 		connect := d.Connect
+		recorded := func(ctx context.Context, e store.Entry) {
+			h.savedHeadsUp(ctx, e)
+			h.Index.Recorded(ctx, e) // a save shows in the article index at once, on every replica
+		}
 		h.Connect = func(token string) API { // here, not in main, so no wiring can hand out an unaudited client
-			return audit.Wrap(connect(token), d.Audit, d.Log, d.ReviewPrefix, audit.OnRecorded(h.savedHeadsUp))
+			return audit.Wrap(connect(token), d.Audit, d.Log, d.ReviewPrefix, audit.OnRecorded(recorded))
 		}
 	}
 	e := echo.New()

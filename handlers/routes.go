@@ -38,6 +38,7 @@ func (h *Handlers) routes(e *echo.Echo) {
 		Kit: h.kit, API: func(c echo.Context) articles.API { return h.api(c) },
 		Markdown: h.Markdown, Languages: h.Languages, Audit: h.Audit, BulkJobs: h.Jobs != nil,
 		Fixes: h.Reviews.Fixes(), Identity: h.identity,
+		Index: h.Index,
 	}
 	signedIn.GET("/articles", kb.List)
 	signedIn.GET("/articles/new", kb.New)

@@ -42,7 +42,11 @@ func TestUpstreamCallsOfCountsAndTitles(t *testing.T) {
 	got = expectCalls(t, up, "/conversations?tests=hide", api, func() { getOK(t, c, "/conversations?tests=hide") })
 	t.Logf("/conversations?tests=hide with %d API chats on the page: %s", api, describe(got))
 
-	list := getOK(t, c, "/articles")
+	var list string
+	expectCalls(t, up, "/articles after /paragraphs", 1, func() { list = getOK(t, c, "/articles") })
+	// State filter and order: the same page read (from the cache), the rest from the index /paragraphs read.
+	expectCalls(t, up, "/articles?state=draft&sort=title", 0, func() { getOK(t, c, "/articles?state=draft&sort=title") })
+	expectCalls(t, up, "/articles?state=published&sort=-modified&offset=25", 1, func() { getOK(t, c, "/articles?state=published&sort=-modified&offset=25") })
 	href, _ := consoletest.Parse(t, list).Find("td.title a").First().Attr("href")
 	getOK(t, c, href+"/lang-urls")
 	got = up.calls(func() {

@@ -124,6 +124,9 @@ func TestUpstreamCallsPerPage(t *testing.T) {
 	var list string
 	expectCalls(t, up, "/articles", 1, func() { list = getOK(t, c, "/articles") })
 	expectCalls(t, up, "/articles again", 0, func() { getOK(t, c, "/articles") })
+	// A state filter or an order first reads the whole list (one page of 100 for the demo's articles), once.
+	expectCalls(t, up, "/articles?state=draft, first", 1, func() { getOK(t, c, "/articles?state=draft") })
+	expectCalls(t, up, "/articles?state=draft&sort=title", 0, func() { getOK(t, c, "/articles?state=draft&sort=title") })
 	other := person(c)
 	other.SignIn()
 	expectCalls(t, up, "/articles by someone else", 0, func() { getOK(t, other, "/articles") })

@@ -95,3 +95,40 @@ type TagRow struct {
 	Count   int  // articles carrying the tag, when Counted
 	Counted bool // false when the count could not be read within the page's bounds
 }
+
+// ArticleIndexNote says how the list's state filter and order were applied:
+// over the whole knowledge base from the console's article index, over what
+// it has read so far, or only to the page shown.
+type ArticleIndexNote struct {
+	Text string // what the person is told
+	Kind string // notice style: info or warning
+	// Poll reloads the results while the index is still being read; empty when not.
+	Poll string
+	// Indexed rows come from the index, which keeps no versions or deploy states.
+	Indexed bool
+}
+
+// FilterChoice is one option of a list filter's select.
+type FilterChoice struct {
+	Value string
+	Label string
+}
+
+// ArticleStates are the list's state filter's choices.
+var ArticleStates = []FilterChoice{{"", "All states"}, {"draft", "Drafts"}, {"published", "Published"}}
+
+// ArticleSorts are the list's orders.
+var ArticleSorts = []FilterChoice{
+	{"", "List order"},
+	{"title", "Title, A to Z"},
+	{"-title", "Title, Z to A"},
+	{"-modified", "Last change, newest first"},
+	{"modified", "Last change, oldest first"},
+}
+
+// SortHead is a column heading of the article list that sorts by its column.
+type SortHead struct {
+	Href string // the list sorted by this column, the other way when it already is
+	// Sort is "ascending" or "descending" when the list is sorted by this column, for aria-sort.
+	Sort string
+}

@@ -33,6 +33,9 @@ type ArticleFilters struct {
 	Types string
 	URL   string
 	Limit int
+	// State and Sort come from the console's article index, not the API's filters.
+	State string // "draft", "published"; empty for all
+	Sort  string // one of ArticleSorts' values; empty keeps the list's order
 }
 
 // ArticleRow is one line of the article table.
@@ -65,6 +68,10 @@ type ArticleList struct {
 	Count    int
 	// JobID is a bulk job this page started, whose progress it shows.
 	JobID int64
+	// Index says how a state filter or an order was applied; empty for the API's own pages.
+	Index ArticleIndexNote
+	// TitleHead and ModifiedHead sort the list by their columns.
+	TitleHead, ModifiedHead SortHead
 }
 
 // ArticleForm is the article editor, for a new article (ID 0) or an existing one.

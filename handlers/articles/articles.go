@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/kbindex"
 	"qcadmin/markdown"
 	"qcadmin/store"
 	"qcadmin/web"
@@ -30,6 +31,8 @@ type Handlers struct {
 	Fixes *store.Fixes
 	// Identity names who saves: the person the SSO proxy signed in, else the session's label.
 	Identity func(echo.Context) string
+	// Index is each agent's article index (state filter, sorting, tag counts, paragraphs' titles); nil reads the API's pages only.
+	Index *kbindex.Index
 }
 
 // API is what the knowledge base's pages need from the Quickchat API (see audit.API).

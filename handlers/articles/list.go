@@ -10,6 +10,7 @@ import (
 
 	"qcadmin/apiclient"
 	"qcadmin/display"
+	"qcadmin/kbindex"
 	"qcadmin/views"
 	"qcadmin/views/components"
 	"qcadmin/web"
@@ -21,6 +22,8 @@ var articleTypes = []string{"Article", "Paragraph", "URL"}
 type articleQuery struct {
 	views.ArticleFilters
 	Offset int
+	// Bad names a state or order the list does not know; the page says so.
+	Bad string
 }
 
 func parseArticleQuery(q url.Values) articleQuery {
@@ -42,6 +45,7 @@ func parseArticleQuery(q url.Values) articleQuery {
 	if n, err := strconv.Atoi(q.Get("offset")); err == nil && n > 0 {
 		aq.Offset = n
 	}
+	aq.State, aq.Sort, aq.Bad = parseStateAndSort(q)
 	return aq
 }
 
@@ -49,6 +53,7 @@ func parseArticleQuery(q url.Values) articleQuery {
 func (aq articleQuery) href(offset int) string {
 	return listHref("/articles", url.Values{
 		"query": {aq.Query}, "title": {aq.Title}, "tags": {aq.Tags}, "types": {aq.Types}, "url": {aq.URL},
+		"state": {aq.State}, "sort": {aq.Sort},
 	}, aq.Limit, offset)
 }
 
@@ -76,7 +81,7 @@ func listHref(path string, filters url.Values, limit, offset int) string {
 }
 
 func (aq articleQuery) filtersActive() bool {
-	return aq.Query != "" || aq.Title != "" || aq.Tags != "" || aq.Types != "" || aq.URL != ""
+	return aq.Query != "" || aq.Title != "" || aq.Tags != "" || aq.Types != "" || aq.URL != "" || aq.State != "" || aq.Sort != ""
 }
 
 func (aq articleQuery) params() apiclient.ListArticlesParams {
@@ -106,6 +111,15 @@ func (h *Handlers) List(c echo.Context) error {
 	}
 	if id, err := strconv.ParseInt(c.QueryParam("job"), 10, 64); err == nil && id > 0 && h.BulkJobs {
 		m.JobID = id
+	}
+	m.TitleHead, m.ModifiedHead = aq.sortHead(kbindex.SortTitle, ""), aq.sortHead(kbindex.SortModified, "-")
+	if aq.Bad != "" {
+		m.Error = aq.Bad
+		return h.Render(c, http.StatusBadRequest, web.Page{Title: "Articles", Nav: "articles", Body: views.ArticlesPage(m), Partial: views.ArticleResults(m)})
+	}
+	if aq.State != "" || aq.Sort != "" {
+		// Only a state filter or an order reads the index: the default list stays one call.
+		return h.indexedList(c, aq, m)
 	}
 	list, err := api.ListArticles(ctx, aq.params())
 	if err != nil {

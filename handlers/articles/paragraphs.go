@@ -1,7 +1,6 @@
 package articles
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -57,7 +56,7 @@ func (h *Handlers) Paragraphs(c echo.Context) error {
 		FiltersActive: pq.Query != "",
 		ClearHref:     "/paragraphs",
 		PageSizes:     web.PageSizes,
-		Rows:          paragraphRows(list.Items, paragraphTitles(c.Request().Context(), h.API(c), list.Items)),
+		Rows:          paragraphRows(list.Items, h.paragraphTitles(c, list.Items)),
 		Pager:         web.Pager(list.Offset, len(list.Items), list.Count, pq.Limit, pq.href, "#paragraph-results"),
 	}
 	return h.Render(c, http.StatusOK, web.Page{
@@ -69,16 +68,25 @@ func (h *Handlers) Paragraphs(c echo.Context) error {
 	})
 }
 
-// paragraphTitles are the titles of the paragraphs' articles, from the
-// first pages of the article list (cached, not one read per paragraph).
-func paragraphTitles(ctx context.Context, api API, items []apiclient.Paragraph) map[int64]string {
+// paragraphTitles are the titles of the paragraphs' articles: from the
+// agent's index when it holds the whole knowledge base, else from the first
+// pages of the article list (cached, not one read per paragraph).
+func (h *Handlers) paragraphTitles(c echo.Context, items []apiclient.Paragraph) map[int64]string {
 	var ids []int64
 	for _, p := range items {
 		if p.ArticleID != nil && !slices.Contains(ids, *p.ArticleID) {
 			ids = append(ids, *p.ArticleID)
 		}
 	}
-	return articleTitles(ctx, api, ids)
+	if len(ids) == 0 {
+		return map[int64]string{}
+	}
+	if agent, st, ok := h.useIndex(c, indexWait); ok && st.Complete {
+		if titles, ok := h.Index.Titles(agent, ids); ok {
+			return titles
+		}
+	}
+	return articleTitles(c.Request().Context(), h.API(c), ids)
 }
 
 // paragraphRows are the list's rows; a paragraph names its article by

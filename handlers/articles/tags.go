@@ -46,7 +46,7 @@ func (h *Handlers) Tags(c echo.Context) error {
 			}
 		}
 	}
-	counts := tagCounts(c.Request().Context(), h.API(c), want)
+	counts := h.tagCounts(c, want)
 	for i := range m.Tags {
 		m.Tags[i].Count, m.Tags[i].Counted = counts[m.Tags[i].Label]
 		if m.Tags[i].Counted {
@@ -85,4 +85,19 @@ func withTag(tags []string, t string) []string {
 		return tags
 	}
 	return append([]string{t}, tags...)
+}
+
+// tagCounts counts the articles carrying each tag: from the agent's index
+// when it holds the whole knowledge base, else with bounded list reads.
+func (h *Handlers) tagCounts(c echo.Context, want []string) map[string]int {
+	if agent, st, ok := h.useIndex(c, indexWait); ok && st.Complete {
+		if indexed, ok := h.Index.TagCounts(agent); ok {
+			counts := make(map[string]int, len(want))
+			for _, t := range want {
+				counts[t] = indexed[t]
+			}
+			return counts
+		}
+	}
+	return tagCounts(c.Request().Context(), h.API(c), want)
 }
