@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"time"
 
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
@@ -81,4 +82,35 @@ func Setup(ctx context.Context, url string) (*DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// jobsLockID names the advisory lock replicas take while they apply the job
+// queue's own schema, which has no lock of its own: two replicas starting
+// together would otherwise both apply the same step, and one would stop.
+const jobsLockID = migrationLockID + 1
+
+// WithSchemaLock runs migrate while no other replica runs it: on PostgreSQL
+// under a session advisory lock held on a connection of its own, which a
+// replica starting meanwhile waits for; on SQLite, where one process owns
+// the file, as it is.
+func (db *DB) WithSchemaLock(ctx context.Context, migrate func() error) error {
+	if db.Dialect != Postgres {
+		return migrate()
+	}
+	conn, err := db.Pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock($1)", int64(jobsLockID)); err != nil {
+		return err
+	}
+	defer func() {
+		unlockCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if _, err := conn.Exec(unlockCtx, "SELECT pg_advisory_unlock($1)", int64(jobsLockID)); err != nil {
+			conn.Conn().Close(unlockCtx) // a closed session lets go of its locks
+		}
+	}()
+	return migrate()
 }

@@ -143,7 +143,7 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	switch cfg.DB.Dialect {
 	case database.Postgres:
 		drv := riverpgxv5.New(cfg.DB.Pool)
-		if err = migrateRiver(ctx, drv); err == nil {
+		if err = cfg.DB.WithSchemaLock(ctx, func() error { return migrateRiver(ctx, drv) }); err == nil {
 			e.river, err = river.NewClient(drv, rc)
 		}
 	default:
@@ -171,12 +171,12 @@ func migrateRiver[TTx any](ctx context.Context, drv riverdriver.Driver[TTx]) err
 // the console's own migrations; it is safe to run again and, on PostgreSQL,
 // from several replicas at once.
 func Migrate(ctx context.Context, db *database.DB) error {
-	var err error
-	if db.Dialect == database.Postgres {
-		err = migrateRiver(ctx, riverpgxv5.New(db.Pool))
-	} else {
-		err = migrateRiver(ctx, riversqlite.New(db.DB))
-	}
+	err := db.WithSchemaLock(ctx, func() error {
+		if db.Dialect == database.Postgres {
+			return migrateRiver(ctx, riverpgxv5.New(db.Pool))
+		}
+		return migrateRiver(ctx, riversqlite.New(db.DB))
+	})
 	if err != nil {
 		return fmt.Errorf("jobs: job queue schema: %w", err)
 	}
