@@ -694,7 +694,7 @@ func freshnessNote(f Freshness) templ.Component {
 }
 
 // palette jumps to any page, article (by title) or page action from the
-// keyboard (Ctrl/⌘+K). app.js fills it: the pages from the navigation, the
+// keyboard (Ctrl/⌘+K). palette.js, loaded on first use, fills it: the pages from the navigation, the
 // actions from the page's header, the articles from the article list.
 func palette() templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
@@ -717,7 +717,33 @@ func palette() templ.Component {
 			templ_7745c5c3_Var28 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 53, "<dialog class=\"palette\" id=\"palette\" aria-label=\"Go to\" data-testid=\"palette\"><label for=\"palette-input\" class=\"visually-hidden\">Go to a page, an article or an action</label> <input type=\"text\" id=\"palette-input\" role=\"combobox\" aria-controls=\"palette-list\" aria-expanded=\"true\" aria-autocomplete=\"list\" autocomplete=\"off\" spellcheck=\"false\" placeholder=\"Go to a page, an article by title, or an action…\" data-testid=\"palette-input\"><ul id=\"palette-list\" class=\"palette-list\" role=\"listbox\" aria-label=\"Results\" data-testid=\"palette-list\"></ul><p class=\"palette-foot subtle small kbd-hint\">↑ ↓ to choose · Enter to go · Esc to close</p></dialog>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 53, "<dialog class=\"palette\" id=\"palette\" aria-label=\"Go to\" data-testid=\"palette\" data-script=\"")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		var templ_7745c5c3_Var29 string
+		templ_7745c5c3_Var29, templ_7745c5c3_Err = templ.JoinStringErrs(static.URL("palette.js"))
+		if templ_7745c5c3_Err != nil {
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/layout/layout.templ`, Line: 163, Col: 117}
+		}
+		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var29))
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 54, "\" data-style=\"")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		var templ_7745c5c3_Var30 string
+		templ_7745c5c3_Var30, templ_7745c5c3_Err = templ.JoinStringErrs(static.URL("palette.css"))
+		if templ_7745c5c3_Err != nil {
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/layout/layout.templ`, Line: 163, Col: 158}
+		}
+		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var30))
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 55, "\"><label for=\"palette-input\" class=\"visually-hidden\">Go to a page, an article or an action</label> <input type=\"text\" id=\"palette-input\" role=\"combobox\" aria-controls=\"palette-list\" aria-expanded=\"true\" aria-autocomplete=\"list\" autocomplete=\"off\" spellcheck=\"false\" placeholder=\"Go to a page, an article by title, or an action…\" data-testid=\"palette-input\"><ul id=\"palette-list\" class=\"palette-list\" role=\"listbox\" aria-label=\"Results\" data-testid=\"palette-list\"></ul><p class=\"palette-foot subtle small kbd-hint\">↑ ↓ to choose · Enter to go · Esc to close</p></dialog>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
