@@ -137,8 +137,8 @@ func TestPagesLinkTheirStylesheets(t *testing.T) {
 		})
 		onOpen := ""
 		// The command palette's stylesheet is not linked: app.js loads it, from the URL the
-		// palette's dialog names, the first time the palette opens.
-		if href, ok := doc.Find(`#palette`).Attr("data-style"); ok {
+		// palette's button names, the first time the palette opens.
+		if href, ok := doc.Find(`[data-palette-open]`).Attr("data-style"); ok {
 			m := hashed.FindStringSubmatch(href)
 			if m == nil {
 				t.Errorf("the palette's stylesheet %q is not a content-hash URL", href)

@@ -342,13 +342,13 @@
   init(document.body);
 })();
 
-// --- The command palette (Ctrl/⌘+K) loads on first use: palette.js and palette.css, at the URLs the layout gives ---
+// --- The command palette (Ctrl/⌘+K) loads on first use: palette.js and palette.css, at the URLs its button gives ---
 (function () {
   "use strict";
 
-  var dialog = document.getElementById("palette");
-  if (!dialog || typeof dialog.showModal !== "function") return;
-  var typed = null; // what was typed while the palette loads; null once it has loaded or before a first open
+  var button = document.querySelector("[data-palette-open][data-script]");
+  if (!button) return;
+  var typed = null; // what was typed while the palette loads; null before a first open and once it has loaded
 
   function load(tag, attrs) {
     return new Promise(function (resolve, reject) {
@@ -365,8 +365,8 @@
     if (typed !== null) return;
     typed = "";
     Promise.all([
-      load("link", { rel: "stylesheet", href: dialog.dataset.style }),
-      load("script", { src: dialog.dataset.script })
+      load("link", { rel: "stylesheet", href: button.dataset.style }),
+      load("script", { src: button.dataset.script })
     ]).then(function () {
       var t = typed;
       typed = null;

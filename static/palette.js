@@ -1,11 +1,21 @@
 // The command palette (Ctrl/⌘+K): the pages, this page's actions, articles by title, conversations by number.
 // app.js loads this file the first time someone opens the palette and calls window.qcPalette(typed)
-// with what they typed while it loaded.
+// with what they typed while it loaded; the dialog is built here, so pages carry none of it.
 (function () {
   "use strict";
 
+  if (!document.getElementById("palette")) {
+    document.body.insertAdjacentHTML("beforeend",
+      '<dialog class="palette" id="palette" aria-label="Go to" data-testid="palette">' +
+      '<label for="palette-input" class="visually-hidden">Go to a page, an article or an action</label>' +
+      '<input type="text" id="palette-input" role="combobox" aria-controls="palette-list" aria-expanded="true"' +
+      ' aria-autocomplete="list" autocomplete="off" spellcheck="false"' +
+      ' placeholder="Go to a page, an article by title, or an action…" data-testid="palette-input">' +
+      '<ul id="palette-list" class="palette-list" role="listbox" aria-label="Results" data-testid="palette-list"></ul>' +
+      '<p class="palette-foot subtle small kbd-hint">↑ ↓ to choose · Enter to go · Esc to close</p></dialog>');
+  }
   var dialog = document.getElementById("palette");
-  if (!dialog || typeof dialog.showModal !== "function") return;
+  if (typeof dialog.showModal !== "function") return;
   var input = document.getElementById("palette-input");
   var list = document.getElementById("palette-list");
   var MAX_ARTICLES = 8;
