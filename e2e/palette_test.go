@@ -70,6 +70,12 @@ func TestCommandPalette(t *testing.T) {
 	waitFor(t, ctx, "the page's action offered", `document.querySelector('#palette-list [aria-selected=true]')?.innerText.includes('Action')`)
 	step(t, ctx, "Escape closes it", chromedp.KeyEvent(kb.Escape))
 	waitFor(t, ctx, "the palette closed", `!document.getElementById('palette').open`)
+
+	// Keys typed straight after Ctrl+K, while the palette may still be loading, are not lost.
+	step(t, ctx, "a fresh page, Ctrl+K and typing at once", chromedp.Navigate(a.URL+"/articles"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid=articles]`)), ctrlK, chromedp.KeyEvent("hando"))
+	waitFor(t, ctx, "what was typed in the palette's input", `document.getElementById('palette')?.open && document.getElementById('palette-input').value === 'hando'`)
+	waitFor(t, ctx, "Handoff first", `document.querySelector('#palette-list [aria-selected=true]')?.innerText.startsWith('Handoff')`)
 }
 
 // jsString quotes s for a JavaScript expression.

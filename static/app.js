@@ -378,11 +378,14 @@
     if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === "k") {
       e.preventDefault();
       open();
-    } else if (typed !== null && e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
-      // Keys typed before the palette shows go into its input once it does.
-      e.preventDefault();
-      typed += e.key;
     }
+  });
+  // Characters typed before the palette shows go into its input once it does. keypress, not keydown:
+  // a character whose keydown came before the palette opened and its keypress after lands in the input once.
+  document.addEventListener("keypress", function (e) {
+    if (typed === null || e.key.length !== 1 || e.ctrlKey || e.metaKey) return;
+    e.preventDefault();
+    typed += e.key;
   });
   document.addEventListener("click", function (e) {
     if (e.target instanceof Element && e.target.closest("[data-palette-open]")) open();
