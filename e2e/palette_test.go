@@ -29,8 +29,14 @@ func TestCommandPalette(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid=articles]`)),
 	)
 
+	// The palette's script and styles load when it is first opened, not with every page.
+	const paletteFetched = `performance.getEntriesByType('resource').some(e => /\/static\/palette\.[0-9a-f]{10}\.(js|css)$/.test(new URL(e.name).pathname))`
+	if fetched, err := chromedp.Run(ctx, chromedp.Evaluate[bool](paletteFetched)); err != nil || fetched {
+		t.Fatalf("palette.js or palette.css fetched before the palette was opened (%v)", err)
+	}
 	step(t, ctx, "Ctrl+K and type a page's name", ctrlK)
 	waitFor(t, ctx, "the palette open with the input focused", `document.getElementById('palette').open && document.activeElement?.id === 'palette-input'`)
+	waitFor(t, ctx, "palette.js and palette.css fetched on opening", `performance.getEntriesByType('resource').filter(e => /\/static\/palette\.[0-9a-f]{10}\.(js|css)$/.test(new URL(e.name).pathname)).length === 2`)
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](axe+"\n;true")); err != nil {
 		t.Fatal(err)
 	}
@@ -64,6 +70,12 @@ func TestCommandPalette(t *testing.T) {
 	waitFor(t, ctx, "the page's action offered", `document.querySelector('#palette-list [aria-selected=true]')?.innerText.includes('Action')`)
 	step(t, ctx, "Escape closes it", chromedp.KeyEvent(kb.Escape))
 	waitFor(t, ctx, "the palette closed", `!document.getElementById('palette').open`)
+
+	// Keys typed straight after Ctrl+K, while the palette may still be loading, are not lost.
+	step(t, ctx, "a fresh page, Ctrl+K and typing at once", chromedp.Navigate(a.URL+"/articles"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid=articles]`)), ctrlK, chromedp.KeyEvent("hando"))
+	waitFor(t, ctx, "what was typed in the palette's input", `document.getElementById('palette')?.open && document.getElementById('palette-input').value === 'hando'`)
+	waitFor(t, ctx, "Handoff first", `document.querySelector('#palette-list [aria-selected=true]')?.innerText.startsWith('Handoff')`)
 }
 
 // jsString quotes s for a JavaScript expression.
