@@ -142,6 +142,32 @@ http {
 	}
 }
 
+// waitThrough waits until url answers 200 with the given headers: the proxy
+// and the console behind it both ready, before a browser starts its journey
+// (on a loaded machine nginx may reach a console that has just started a
+// moment after the console itself answers).
+func waitThrough(t *testing.T, url string, h map[string]string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		req, _ := http.NewRequest(http.MethodGet, url, nil)
+		for k, v := range h {
+			req.Header.Set(k, v)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s did not answer 200 through the proxy: %v", url, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 // headers makes every request of the browser tab carry these headers.
 func headers(h map[string]string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
@@ -187,6 +213,7 @@ write_groups = ["editors"]
 		"VELORA_TOKEN="+token,
 	)
 	proxy := startProxy(t, a.URL)
+	waitThrough(t, proxy+"/readyz", basic("ana"))
 
 	// Without credentials the proxy answers, not the console.
 	res, err := http.Get(proxy + "/articles")
