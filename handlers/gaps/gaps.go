@@ -50,10 +50,8 @@ const (
 	maxArticles = 3
 	// maxInboxIDs bounds the conversations a group's inbox link names.
 	maxInboxIDs = 100
-	// maxDays is the longest period the page covers; defaultDays the one shown when the URL names none.
-	maxDays     = 90
-	defaultDays = 30
 )
 
-// presets are the periods offered as links, in days up to today.
-var presets = []int{7, 30, 90}
+// periods are the days the page offers: the last 7, 30 (when the URL names
+// none) or 90, or chosen dates up to 90 days.
+var periods = web.Periods{Path: "/gaps", Presets: []int{7, 30, 90}, Default: 30, Max: 90, What: "the page"}

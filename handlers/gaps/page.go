@@ -22,8 +22,8 @@ import (
 // that cannot be used says which date is wrong, and reads nothing.
 func (h *Handlers) Page(c echo.Context) error {
 	now := time.Now()
-	p, errs := parsePeriod(c.QueryParams(), now)
-	m := views.GapsPage{From: p.FromText, To: p.ToText, Errors: errs, MaxDays: maxDays, Presets: presetLinks(p, len(errs) == 0, now)}
+	p, errs := periods.Parse(c.QueryParams(), now)
+	m := views.GapsPage{From: p.FromText, To: p.ToText, Errors: errs, MaxDays: periods.Max, Presets: periods.PresetLinks(p, len(errs) == 0, now)}
 	if len(errs) == 0 {
 		if err := h.fill(c, &m, p); err != nil {
 			return h.Failure(c, err)
@@ -32,14 +32,11 @@ func (h *Handlers) Page(c echo.Context) error {
 	return h.Render(c, http.StatusOK, web.Page{Title: "Knowledge gaps", Nav: "gaps", Body: views.GapsPageView(m), Styles: []string{"reviews.css"}})
 }
 
-// listEnd is the period's last moment as the conversation list takes it (an end day reaches to its last microsecond, as in the inbox).
-func (p period) listEnd() time.Time { return p.end().Add(-time.Microsecond) }
-
-func (h *Handlers) fill(c echo.Context, m *views.GapsPage, p period) error {
+func (h *Handlers) fill(c echo.Context, m *views.GapsPage, p web.Period) error {
 	ctx := c.Request().Context()
 	scenario := h.Account(c).ScenarioID
 	api := h.API(c)
-	count, err := api.ListConversations(ctx, apiclient.ListConversationsParams{Limit: 1, LastMessageStart: p.From, LastMessageEnd: p.listEnd()})
+	count, err := api.ListConversations(ctx, apiclient.ListConversationsParams{Limit: 1, LastMessageStart: p.From, LastMessageEnd: p.LastMoment()})
 	if err != nil {
 		return err
 	}
@@ -47,7 +44,7 @@ func (h *Handlers) fill(c echo.Context, m *views.GapsPage, p period) error {
 		m.Total, m.ReadNote = count.Count, "This console keeps no store of its own, so it cannot read conversations."
 		return nil
 	}
-	reads, err := h.Gaps.Between(ctx, scenario, p.From, p.end())
+	reads, err := h.Gaps.Between(ctx, scenario, p.From, p.End())
 	if err != nil {
 		return err
 	}
@@ -121,7 +118,7 @@ func runView(r store.GapRun) views.GapsRun {
 }
 
 // groupView is a group as the page shows it, its links to the inbox and to the fix of its latest conversation.
-func groupView(g gaps.Group, p period) views.GapGroup {
+func groupView(g gaps.Group, p web.Period) views.GapGroup {
 	v := views.GapGroup{Key: g.Key, Label: g.Label, ByTopic: g.ByTopic, Count: len(g.Conversations), Words: strings.Join(g.Words, " ")}
 	if v.Words == "" {
 		v.Words = g.Label

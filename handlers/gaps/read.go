@@ -27,18 +27,18 @@ func (h *Handlers) Read(c echo.Context) error {
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.")
 	}
-	p, errs := parsePeriod(form, time.Now())
+	p, errs := periods.Parse(form, time.Now())
 	if len(errs) > 0 {
-		return web.Redirect(c, "/gaps?"+p.query())
+		return web.Redirect(c, "/gaps?"+p.Query())
 	}
 	acct := h.Account(c)
 	_, err = h.Jobs.ReadConversations(c.Request().Context(), jobs.GapsStart{
-		ScenarioID: acct.ScenarioID, Identity: h.Identity(c), Token: h.Token(c), From: p.From, To: p.listEnd(),
+		ScenarioID: acct.ScenarioID, Identity: h.Identity(c), Token: h.Token(c), From: p.From, To: p.LastMoment(),
 	})
 	if err != nil {
 		return err
 	}
-	return web.Redirect(c, "/gaps?"+p.query())
+	return web.Redirect(c, "/gaps?"+p.Query())
 }
 
 // Progress is the reading's progress card, asked for every two seconds while

@@ -8,6 +8,7 @@ import (
 
 	"qcadmin/display"
 	"qcadmin/views"
+	"qcadmin/web"
 )
 
 // The chart's layout in SVG user units; the stylesheet scales it to the page.
@@ -71,12 +72,12 @@ func dayTip(day time.Time, d counts) string {
 }
 
 // spanText says the period in words: "10 Feb – 10 Mar 2026 (29 days)".
-func spanText(p period) string {
+func spanText(p web.Period) string {
 	from := p.From.Format("2 Jan 2006")
 	if p.From.Year() == p.To.Year() {
 		from = p.From.Format("2 Jan")
 	}
-	return from + " – " + p.To.Format("2 Jan 2006") + " (" + display.Count(p.days(), "day", "days") + ")"
+	return from + " – " + p.To.Format("2 Jan 2006") + " (" + display.Count(p.Days(), "day", "days") + ")"
 }
 
 // summary says the period's totals in a sentence.

@@ -1,6 +1,7 @@
 package reviews
 
 import (
+	"qcadmin/web"
 	"testing"
 	"time"
 )
@@ -9,7 +10,7 @@ import (
 // busiest day reaches the top of the plot.
 func TestBarsStackToTheDaysTotal(t *testing.T) {
 	from := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
-	o := overview{Period: period{From: from, To: from.AddDate(0, 0, 2)}, Days: []counts{
+	o := overview{Period: web.Period{From: from, To: from.AddDate(0, 0, 2)}, Days: []counts{
 		{Conversations: 7, Reviewed: 4, Good: 1, NeedsWork: 3},
 		{Conversations: 3, Reviewed: 3, Good: 2, NeedsWork: 1},
 		{},
@@ -40,7 +41,7 @@ func TestBarsStackToTheDaysTotal(t *testing.T) {
 // Ninety days still fit the plot, with about ten days named under the bars.
 func TestNinetyDaysFitThePlot(t *testing.T) {
 	from := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	o := overview{Period: period{From: from, To: from.AddDate(0, 0, 89)}, Days: make([]counts, 90)}
+	o := overview{Period: web.Period{From: from, To: from.AddDate(0, 0, 89)}, Days: make([]counts, 90)}
 	o.Days[89] = counts{Conversations: 1}
 	ch := chart(o)
 	labels := 0

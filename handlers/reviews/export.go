@@ -27,7 +27,7 @@ var exportHeader = []string{
 // page. Percentages have one decimal and are empty when there is nothing to
 // divide by. A period the overview cannot cover is refused, naming the date.
 func (h *Handlers) Export(c echo.Context) error {
-	p, errs := parsePeriod(c.QueryParams(), time.Now())
+	p, errs := periods.Parse(c.QueryParams(), time.Now())
 	if len(errs) > 0 {
 		msgs := make([]string, 0, 2)
 		for _, field := range []string{"from", "to"} {

@@ -15,10 +15,10 @@ import (
 // be used says which date is wrong, and reads nothing.
 func (h *Handlers) Page(c echo.Context) error {
 	now := time.Now()
-	p, errs := parsePeriod(c.QueryParams(), now)
+	p, errs := periods.Parse(c.QueryParams(), now)
 	m := views.ReviewsOverview{
-		From: p.FromText, To: p.ToText, Errors: errs, MaxDays: maxDays,
-		Presets: presetLinks(p, len(errs) == 0, now),
+		From: p.FromText, To: p.ToText, Errors: errs, MaxDays: periods.Max,
+		Presets: periods.PresetLinks(p, len(errs) == 0, now),
 	}
 	if len(errs) == 0 {
 		o, err := h.read(c.Request().Context(), h.API(c), h.Account(c).ScenarioID, p)
@@ -32,7 +32,7 @@ func (h *Handlers) Page(c echo.Context) error {
 
 func fill(m *views.ReviewsOverview, o overview) {
 	m.Empty = o.Total.Conversations == 0
-	m.ExportHref = "/reviews/export.csv?" + o.Period.query()
+	m.ExportHref = "/reviews/export.csv?" + o.Period.Query()
 	m.Summary = summary(o)
 	m.Partial = o.Partial()
 	if o.NoStore {

@@ -37,11 +37,8 @@ const (
 	// maxConversations bounds what one overview reads: at most
 	// maxConversations/pageSize list calls. A period with more says so.
 	maxConversations = 2000
-	// maxDays is the longest period the overview covers.
-	maxDays = 90
-	// defaultDays is the period shown when the URL names none.
-	defaultDays = 30
 )
 
-// presets are the periods offered as links, in days up to today.
-var presets = []int{7, 30, 90}
+// periods are the days the overview offers: the last 7, 30 (when the URL
+// names none) or 90, or chosen dates up to 90 days.
+var periods = web.Periods{Path: "/reviews", Presets: []int{7, 30, 90}, Default: 30, Max: 90, What: "the overview"}

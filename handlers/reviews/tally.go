@@ -12,6 +12,7 @@ import (
 	"qcadmin/apiclient"
 	"qcadmin/display"
 	"qcadmin/store"
+	"qcadmin/web"
 )
 
 // counts are the numbers of one row: a day, a channel, the whole period.
@@ -49,7 +50,7 @@ const (
 
 // overview is what the page and the CSV show.
 type overview struct {
-	Period    period
+	Period    web.Period
 	Days      []counts // one per day of the period, oldest first
 	Total     counts
 	Channels  []namedCounts
@@ -81,8 +82,8 @@ var errEnough = errors.New("reviews: enough conversations read")
 // read walks the period's conversations, at most maxConversations of them in
 // pages of pageSize (one list call each), and counts each by the day it
 // started, its channel and its latest review in the store (one query per page).
-func (h *Handlers) read(ctx context.Context, api API, scenario string, p period) (overview, error) {
-	o := overview{Period: p, Days: make([]counts, p.days()), NoStore: h.Reviews == nil}
+func (h *Handlers) read(ctx context.Context, api API, scenario string, p web.Period) (overview, error) {
+	o := overview{Period: p, Days: make([]counts, p.Days()), NoStore: h.Reviews == nil}
 	channels := map[string]*counts{}
 	people := map[string]*reviewer{}
 	person := func(name string) *reviewer {
@@ -94,7 +95,7 @@ func (h *Handlers) read(ctx context.Context, api API, scenario string, p period)
 		}
 		return people[name]
 	}
-	params := apiclient.ListConversationsParams{CreatedStart: p.From, CreatedEnd: p.end().Add(-time.Microsecond)}
+	params := apiclient.ListConversationsParams{CreatedStart: p.From, CreatedEnd: p.LastMoment()}
 	err := api.AllConversations(ctx, params, pageSize, func(page *apiclient.Page[apiclient.Conversation]) error {
 		o.Matched = page.Count
 		items := page.Items[:min(len(page.Items), maxConversations-o.Listed)]
@@ -112,7 +113,7 @@ func (h *Handlers) read(ctx context.Context, api API, scenario string, p period)
 		}
 		for _, conv := range items {
 			created := conv.CreatedAt.UTC()
-			if created.Before(p.From) || !created.Before(p.end()) {
+			if created.Before(p.From) || !created.Before(p.End()) {
 				continue // outside the period, whatever the API's idea of its ends
 			}
 			rv := latest[conv.ID]
@@ -146,7 +147,7 @@ func (h *Handlers) read(ctx context.Context, api API, scenario string, p period)
 	}
 	o.Matched = max(o.Matched, o.Listed)
 	if h.Reviews != nil {
-		given, err := h.Reviews.GivenBetween(ctx, scenario, p.From, p.end())
+		given, err := h.Reviews.GivenBetween(ctx, scenario, p.From, p.End())
 		if err != nil {
 			return o, err
 		}
