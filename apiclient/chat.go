@@ -170,3 +170,19 @@ func (e *redactedError) Error() string { return e.text }
 
 // Is lets errors.Is see the sentinel errors the original wrapped.
 func (e *redactedError) Is(target error) bool { return errors.Is(e.inner, target) }
+
+// TestChatKey marks, in a conversation's client metadata, a chat the console
+// started to test the agent (the playground, Ask again), so that lists can
+// tell it from a visitor's conversation and hide it.
+const TestChatKey = "qcadmin_test"
+
+// IsTestChat says whether client metadata marks a test chat of the console.
+func IsTestChat(md map[string]any) bool {
+	switch v := md[TestChatKey].(type) {
+	case bool:
+		return v
+	case string:
+		return strings.EqualFold(v, "true")
+	}
+	return false
+}

@@ -181,20 +181,6 @@ func (e *Engine) readGaps(ctx context.Context, id int64) error {
 
 var errEnough = errors.New("jobs: enough conversations")
 
-// testChatKey marks, in a conversation's client metadata, a test chat of the
-// console's playground (handlers/agent, handlers/inbox): not a visitor's question.
-const testChatKey = "qcadmin_test"
-
-func isTestChat(md map[string]any) bool {
-	switch v := md[testChatKey].(type) {
-	case bool:
-		return v
-	case string:
-		return strings.EqualFold(v, "true")
-	}
-	return false
-}
-
 func lastMessage(c apiclient.Conversation) time.Time {
 	if c.LastMessageAt != nil {
 		return *c.LastMessageAt
@@ -216,7 +202,7 @@ func readConversation(ctx context.Context, api interface {
 		return r, fmt.Errorf("details: %w", err)
 	}
 	r.Language = d.MostFrequentLanguage
-	r.Test = isTestChat(d.ClientMetadata)
+	r.Test = apiclient.IsTestChat(d.ClientMetadata)
 	if a := d.UnifiedAnalysis; a != nil {
 		r.Analysed = true
 		r.Topic, r.Sentiment, r.Resolution, r.Flagged = strings.TrimSpace(a.Topic), a.Sentiment, a.Resolution, a.Flagged

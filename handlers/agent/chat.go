@@ -21,9 +21,6 @@ const (
 	maxChatText        = 4000
 	maxMessageContext  = 2000
 	maxChatMetadataKey = 5
-	// testChatKey marks a playground conversation in its client metadata, so
-	// the team can tell it from visitors' conversations.
-	testChatKey = "qcadmin_test"
 )
 
 // chatRow is one client_metadata key as typed.
@@ -33,7 +30,7 @@ type chatRow struct{ Key, Value string }
 type chatInput struct {
 	Text, ConvID, MessageContext, APIKey string
 	Legacy, SkipReply                    bool
-	MarkTest                             bool // add testChatKey to the client metadata
+	MarkTest                             bool // add apiclient.TestChatKey to the client metadata
 	Metadata                             []chatRow
 }
 
@@ -75,8 +72,8 @@ func (in chatInput) metadata() (map[string]any, string) {
 		out[key] = r.Value
 	}
 	marked := ""
-	if _, typed := out[testChatKey]; in.MarkTest && !typed {
-		out[testChatKey] = "true"
+	if _, typed := out[apiclient.TestChatKey]; in.MarkTest && !typed {
+		out[apiclient.TestChatKey] = "true"
 		marked = ", the test mark included"
 	}
 	if len(out) > maxChatMetadataKey {
@@ -156,7 +153,7 @@ func (h *Handlers) chatView(c echo.Context, in chatInput, errs map[string]string
 		MessageContext: countedField("message_context", in.MessageContext, maxMessageContext, errs),
 		SkipReply:      in.SkipReply,
 		MarkTest:       in.MarkTest,
-		TestChatKey:    testChatKey,
+		TestChatKey:    apiclient.TestChatKey,
 		KeySet:         key != "",
 		KeyIsDemo:      demo,
 		DemoAvailable:  h.DemoAPIKey != "",

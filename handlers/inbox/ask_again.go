@@ -104,8 +104,8 @@ func (h *Handlers) ask(c echo.Context, fx store.Fix) string {
 	chatCtx, cancel := context.WithTimeout(ctx, askTimeout)
 	defer cancel()
 	reply, err := api.Chat(chatCtx, apiclient.ChatMessage{Text: question, ClientMetadata: map[string]any{
-		testChatKey: "true", // as the playground marks its conversations, so lists can tell and hide them
-		askTestKey:  fx.ConversationID,
+		apiclient.TestChatKey: "true", // as the playground marks its conversations, so lists can tell and hide them
+		askTestKey:            fx.ConversationID,
 	}})
 	if err != nil {
 		return askRefused(h.Explain(c, err), err)

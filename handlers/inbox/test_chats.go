@@ -3,38 +3,26 @@ package inbox
 import (
 	"context"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"qcadmin/apiclient"
 	"qcadmin/views"
 )
 
 // Test chats are the playground's conversations: their client metadata
-// carries testChatKey. The list does not give client metadata, so hiding
+// carries apiclient.TestChatKey. The list does not give client metadata, so hiding
 // them reads the details of the rows that may be one: those of the channel
 // the chat API starts conversations in. Details are cached, and the reads
 // are bounded, so the toggle stays within the READ budget.
 const (
-	testChatKey     = "qcadmin_test"
 	testChatChannel = "api"
 	testChatReads   = 25 // detail reads per page at most
 	testChatAtOnce  = 4
 	testChatWait    = 3 * time.Second
 )
-
-// isTestChat says whether client metadata marks a playground conversation.
-func isTestChat(md map[string]any) bool {
-	switch v := md[testChatKey].(type) {
-	case bool:
-		return v
-	case string:
-		return strings.EqualFold(v, "true")
-	}
-	return false
-}
 
 // hideTestChats drops the page's test chats from m.Rows when the filter
 // asks for it, and says how many it hid and whether it could check them all.
@@ -70,7 +58,7 @@ func (h *Handlers) hideTestChats(c echo.Context, m *views.Inbox, iq inboxQuery) 
 				unchecked++
 				return
 			}
-			tests[id] = isTestChat(d.ClientMetadata)
+			tests[id] = apiclient.IsTestChat(d.ClientMetadata)
 		}()
 	}
 	wg.Wait()
