@@ -88,7 +88,7 @@ func (s *stream) close() {
 // next waits for the stream's next event named name whose data contains want.
 func (s *stream) next(t *testing.T, name, want string) sseEvent {
 	t.Helper()
-	deadline := time.After(5 * time.Second)
+	deadline := time.After(10 * time.Second)
 	for {
 		select {
 		case ev, ok := <-s.events:
@@ -354,7 +354,7 @@ func TestEventStreamEndsWhenItsSessionDoes(t *testing.T) {
 	if res, _ := c.Post("/logout", nil); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("sign-out: %d", res.StatusCode)
 	}
-	deadline := time.After(3 * time.Second)
+	deadline := time.After(10 * time.Second)
 	for {
 		select {
 		case _, ok := <-s.events:
