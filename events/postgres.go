@@ -107,7 +107,9 @@ func (p *Postgres) run(ctx context.Context, conn *pgx.Conn) {
 		}
 		p.log.Warn("lost the database connection that hears other replicas' events; opening it again", "error", err)
 		for {
-			if sleep(ctx, backoff) != nil {
+			select {
+			case <-time.After(backoff):
+			case <-ctx.Done():
 				return
 			}
 			backoff = min(2*backoff, maxBackoff)
@@ -168,15 +170,4 @@ func (p *Postgres) Close() error {
 		p.close()
 	})
 	return nil
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
