@@ -456,8 +456,10 @@ const (
 	FamilyConversation  = "conversation"  // one conversation, its events and metadata
 )
 
-// articleFamilies are what a change of the knowledge base's content touches.
-var articleFamilies = []string{FamilyArticles, FamilyArticle, FamilySearch, FamilyParagraphs, FamilyTags, FamilyLangURLs}
+// articleFamilies are what a change of the knowledge base's content touches:
+// the articles, and the knowledge base's training state, which then has
+// changes waiting for a retrain.
+var articleFamilies = []string{FamilyArticles, FamilyArticle, FamilySearch, FamilyParagraphs, FamilyTags, FamilyLangURLs, FamilyKBSettings}
 
 // writeTable says, by path prefix (the route template), which families a
 // write touches; "{id}" in a family stands for the path's first value. The
@@ -468,14 +470,14 @@ var writeTable = []struct {
 	families []string
 }{
 	{"knowledge_base/articles/{article_id}/lang_urls/", []string{FamilyLangURLs + ":{id}"}},
-	{"knowledge_base/articles/{id}", []string{FamilyArticle + ":{id}", FamilyLangURLs + ":{id}", FamilyArticles, FamilySearch, FamilyParagraphs, FamilyTags}},
+	{"knowledge_base/articles/{id}", []string{FamilyArticle + ":{id}", FamilyLangURLs + ":{id}", FamilyArticles, FamilySearch, FamilyParagraphs, FamilyTags, FamilyKBSettings}},
 	{"knowledge_base/articles/", articleFamilies}, // create, and delete by ids in the body
 	{"knowledge_base/sources/{source}/diff", nil}, // a comparison: changes nothing
 	{"knowledge_base/sources/", articleFamilies},
 	{"knowledge_base/import_external/", articleFamilies},
 	{"knowledge_base/file_upload_api/", articleFamilies},
 	{"knowledge_base/intercom/", articleFamilies},
-	{"knowledge_base/retrain", append([]string{FamilyKBSettings}, articleFamilies...)}, // its state, and deploy states
+	{"knowledge_base/retrain", articleFamilies}, // its state, and deploy states
 	// The agent's name is in both settings.
 	{"knowledge_base/", []string{FamilyKBSettings, FamilyChatbot}},
 	{chatbotSettingsRoute, []string{FamilyChatbot, FamilyKBSettings}},

@@ -56,10 +56,16 @@ func (h *Handlers) AskAgain(c echo.Context) error {
 		h.Log.Error("a fix could not be read", "err", err, "request_id", web.RequestID(c))
 		return h.askAnswer(c, iq, fixID, "The console's store is unavailable, so nothing was asked. Try again in a moment.")
 	}
-	// Two presses, by one person or two, take turns: the second finds the first's answer.
-	unlock, err := h.lockConversation(ctx, acct.ScenarioID, id)
+	// Two presses, by one person or two, take turns: the second finds the
+	// first's answer. They take a turn of their own, not the one review and
+	// metadata saves take, which a chat answer may hold for most of a minute.
+	unlock, err := h.lockConversation(ctx, acct.ScenarioID, "ask:"+id)
 	if err != nil {
-		return h.askAnswer(c, iq, fixID, h.lockRefused(c, err))
+		h.Log.Error("Ask again could not take its turn on the conversation", "err", err, "request_id", web.RequestID(c))
+		if errors.Is(err, context.DeadlineExceeded) {
+			return h.askAnswer(c, iq, fixID, "Someone is asking this conversation's question again right now, so nothing was asked. Reload in a moment to see their answer.")
+		}
+		return h.askAnswer(c, iq, fixID, "The console's store is unavailable, so nothing was asked. Try again in a moment.")
 	}
 	defer unlock()
 	if asks, err := fixes.AsksForConversation(ctx, acct.ScenarioID, id); err == nil {
