@@ -140,9 +140,6 @@ type Status struct {
 	BuiltAt    time.Time
 }
 
-// Usable reports whether answers from the index cover the whole knowledge base.
-func (s Status) Usable() bool { return s.Complete }
-
 // kb is one agent's index.
 type kb struct {
 	agent string

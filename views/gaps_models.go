@@ -19,7 +19,6 @@ type GapsPage struct {
 	Groups []GapGroup
 	// Unsearched is how many groups past the first few were not looked up in the knowledge base.
 	Unsearched int
-	Error      string
 }
 
 // GapsRun is a background reading of a period's conversations.

@@ -149,13 +149,12 @@ type DiffRow struct {
 
 // SourceSummary is one source in the list of sources, with its comparison summed up.
 type SourceSummary struct {
-	Name    string
-	Label   string
-	Href    string
-	Current bool
-	Read    bool // the comparison was read; Counts holds it
-	Counts  DiffCounts
-	Note    string // why the comparison is missing
+	Name   string
+	Label  string
+	Href   string
+	Read   bool // the comparison was read; Counts holds it
+	Counts DiffCounts
+	Note   string // why the comparison is missing
 }
 
 // SourceChange is one article an import brought up to date with its source, as a line diff.

@@ -34,7 +34,8 @@ func (h *Handlers) Page(c echo.Context) error {
 
 func (h *Handlers) fill(c echo.Context, m *views.GapsPage, p web.Period) error {
 	ctx := c.Request().Context()
-	scenario := h.Account(c).ScenarioID
+	acct := h.Account(c)
+	scenario := acct.ScenarioID
 	api := h.API(c)
 	count, err := api.ListConversations(ctx, apiclient.ListConversationsParams{Limit: 1, LastMessageStart: p.From, LastMessageEnd: p.LastMoment()})
 	if err != nil {
@@ -73,7 +74,7 @@ func (h *Handlers) fill(c echo.Context, m *views.GapsPage, p web.Period) error {
 	}
 	m.Wrong = len(wrong)
 	for i, g := range gaps.Find(reads, wrong) {
-		v := groupView(g, p)
+		v := groupView(g, p, acct.CanWrite())
 		if i < maxSearches {
 			if err := h.search(ctx, api, &v); err != nil {
 				return err
@@ -118,7 +119,7 @@ func runView(r store.GapRun) views.GapsRun {
 }
 
 // groupView is a group as the page shows it, its links to the inbox and to the fix of its latest conversation.
-func groupView(g gaps.Group, p web.Period) views.GapGroup {
+func groupView(g gaps.Group, p web.Period, canWrite bool) views.GapGroup {
 	v := views.GapGroup{Key: g.Key, Label: g.Label, ByTopic: g.ByTopic, Count: len(g.Conversations), Words: strings.Join(g.Words, " ")}
 	if v.Words == "" {
 		v.Words = g.Label
@@ -143,9 +144,10 @@ func groupView(g gaps.Group, p web.Period) views.GapGroup {
 			}
 		}
 	}
-	latest := g.Conversations[0]
-	v.FixHref = "/conversations/" + url.PathEscape(latest.ConversationID) + "/fix"
-	v.FixLabel = "#" + strconv.Itoa(latest.Ord)
+	if latest := g.Conversations[0]; canWrite { // fixing writes an article: readers are not offered it
+		v.FixHref = "/conversations/" + url.PathEscape(latest.ConversationID) + "/fix"
+		v.FixLabel = "#" + strconv.Itoa(latest.Ord)
+	}
 	v.InboxHref = "/conversations?" + url.Values{
 		"ids":                        {strings.Join(ids, ",")},
 		"last_message_at_start_date": {p.FromText},

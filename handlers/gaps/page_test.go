@@ -284,6 +284,24 @@ func TestGapsReadersSeeButCannotRead(t *testing.T) {
 	if _, ok, _ := c.Reviews.Gaps().LatestRun(context.Background(), sandbox.DemoScenarioID); ok {
 		t.Error("a reading was recorded")
 	}
+
+	// Once a writer has read the period, a reader sees the groups, without
+	// "Fix in the knowledge base", which writes an article.
+	writer := c.AnotherBrowser()
+	writer.SignIn()
+	readAll(t, writer)
+	_, body = c.Get("/gaps?period=30")
+	doc = consoletest.Parse(t, body)
+	if len(groups(t, doc)) == 0 {
+		t.Fatalf("a reader sees no groups after the reading:\n%s", body)
+	}
+	if n := doc.Find(consoletest.TestID("gap-fix")).Length(); n != 0 {
+		t.Errorf("a reader is offered %d Fix links, which only a writer may follow", n)
+	}
+	_, body = writer.Get("/gaps?period=30")
+	if consoletest.Parse(t, body).Find(consoletest.TestID("gap-fix")).Length() == 0 {
+		t.Error("a writer is offered no Fix link")
+	}
 }
 
 func TestGapsPeriodIsCheckedBeforeAnythingIsRead(t *testing.T) {

@@ -90,19 +90,13 @@ func (h *Handlers) Fix(c echo.Context) error {
 	return h.Render(c, http.StatusOK, web.Page{Title: "Fix in the knowledge base", Nav: "conversations", Body: views.ConversationFixPage(m), Styles: []string{"forms.css", "inbox.css"}})
 }
 
-// questionOf finds what to fix: the agent's answer the reviewer chose (by
-// event id), else its last answer, and the visitor's last message before it;
-// when nothing was answered after the visitor asked, the visitor's last
-// message alone.
-func questionOf(events []apiclient.Event, answerID string) (question, answer string) {
-	x := exchangeOf(events, answerID)
-	return x.Question, x.Answer
-}
-
 // exchange is a visitor's question and the agent's answer to it, with the answer's event id.
 type exchange struct{ Question, Answer, AnswerID string }
 
-// exchangeOf is questionOf with the event id of the answer found.
+// exchangeOf finds what to fix: the agent's answer the reviewer chose (by
+// event id), else its last answer, and the visitor's last message before it;
+// when nothing was answered after the visitor asked, the visitor's last
+// message alone.
 func exchangeOf(events []apiclient.Event, answerID string) exchange {
 	lastVisitor := -1
 	for i, e := range events {

@@ -25,9 +25,9 @@ func TestQuestionOfIsTheVisitorsMessageBeforeTheLastAnswer(t *testing.T) {
 		{"greeting before the visitor", []apiclient.Event{msg("ai_assistant", "Welcome!"), msg("visitor", "Price?")}, "Price?", ""},
 	}
 	for _, tc := range cases {
-		q, a := questionOf(tc.events, "")
-		if q != tc.question || a != tc.answer {
-			t.Errorf("%s: got %q / %q, want %q / %q", tc.name, q, a, tc.question, tc.answer)
+		x := exchangeOf(tc.events, "")
+		if x.Question != tc.question || x.Answer != tc.answer {
+			t.Errorf("%s: got %q / %q, want %q / %q", tc.name, x.Question, x.Answer, tc.question, tc.answer)
 		}
 	}
 
@@ -37,8 +37,8 @@ func TestQuestionOfIsTheVisitorsMessageBeforeTheLastAnswer(t *testing.T) {
 		{ID: "3", Type: "message", Author: "visitor", Text: "Returns?"}, {ID: "4", Type: "message", Author: "ai_assistant", Text: "30 days."},
 	}
 	for answerID, want := range map[string][2]string{"2": {"Shipping?", "2 days."}, "4": {"Returns?", "30 days."}, "9": {"Returns?", "30 days."}, "1": {"Returns?", "30 days."}} {
-		if q, a := questionOf(events, answerID); q != want[0] || a != want[1] {
-			t.Errorf("answer %s chosen: got %q / %q, want %v", answerID, q, a, want)
+		if x := exchangeOf(events, answerID); x.Question != want[0] || x.Answer != want[1] {
+			t.Errorf("answer %s chosen: got %q / %q, want %v", answerID, x.Question, x.Answer, want)
 		}
 	}
 }
