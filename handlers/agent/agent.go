@@ -28,9 +28,6 @@ type Handlers struct {
 	LegacyChatURL string
 	// DemoAPIKey is the demo agent's legacy chat key, kept server-side; empty outside demo mode.
 	DemoAPIKey string
-
-	// matches keeps the knowledge-base search of recent playground questions.
-	matches matchCache
 }
 
 // API is what the agent's configuration pages need from Quickchat (see audit.API).

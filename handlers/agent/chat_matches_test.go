@@ -12,6 +12,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"qcadmin/apiclient"
 	"qcadmin/handlers/consoletest"
 )
 
@@ -27,7 +28,8 @@ func TestChatReplyListsTheArticlesThatMatchTheQuestion(t *testing.T) {
 		httputil.NewSingleHostReverseProxy(target.Load()).ServeHTTP(w, r)
 	}))
 	t.Cleanup(proxy.Close)
-	c := consoletest.New(t, consoletest.WithUpstream(proxy.URL, nil))
+	// The console's read cache, as it runs: it is what spares a repeated question its search.
+	c := consoletest.New(t, consoletest.WithUpstream(proxy.URL, apiclient.NewCache(apiclient.CacheConfig{})))
 	u, err := url.Parse(c.API.URL)
 	if err != nil {
 		t.Fatal(err)

@@ -90,7 +90,7 @@ func (h *Handlers) SendChat(c echo.Context) error {
 		m.LogNote = "Added without a reply (skip_reply)."
 	}
 	if n := len(m.Lines); n > 0 && m.Lines[n-1].Latest {
-		m.Lines[n-1].Matches = h.questionMatches(ctx, api, scenario, sent)
+		m.Lines[n-1].Matches = h.questionMatches(ctx, api, sent)
 	}
 	return h.renderChat(c, m)
 }
