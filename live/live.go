@@ -138,9 +138,6 @@ func (s *Stream) Messages() <-chan Message { return s.out }
 // Nudges say that who else has the object open may have changed.
 func (s *Stream) Nudges() <-chan struct{} { return s.nudge }
 
-// Watch is what the stream watches.
-func (s *Stream) Watch() Watch { return s.w }
-
 // hears reports whether the stream is told of object's saves and changes.
 func (s *Stream) hears(object string) bool {
 	return s.w.Object == object || (object == "inbox" && s.w.Inbox)
@@ -286,13 +283,7 @@ func (h *Hub) announce(s *Stream, gone, ask bool) {
 }
 
 func (h *Hub) publish(topic string, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := h.bus.Publish(ctx, events.Event{Topic: topic, Payload: b}); err != nil {
+	if err := publishOn(context.Background(), h.bus, topic, v); err != nil {
 		h.log.Warn("a live update was not sent", "topic", topic, "err", err)
 	}
 }
@@ -518,11 +509,4 @@ func (h *Hub) expire(before time.Time) {
 	for _, n := range nudges {
 		h.deliver(n.k.scenario, n.k.object, Message{Kind: KindPresence}, "")
 	}
-}
-
-// Streams is how many streams this replica holds open.
-func (h *Hub) Streams() int {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return len(h.streams)
 }

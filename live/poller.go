@@ -4,7 +4,6 @@ import (
 	"context"
 	"maps"
 	"slices"
-	"sync/atomic"
 	"time"
 
 	"qcadmin/events"
@@ -20,12 +19,6 @@ type poller struct {
 	watchers []*Stream // inbox streams of this replica, oldest first; the first one's token reads
 	cancel   context.CancelFunc
 }
-
-// polls counts the inbox reads of every poller of the process, for the measurements.
-var polls atomic.Int64
-
-// Polls is how many times the pollers of this process read an inbox.
-func Polls() int64 { return polls.Load() }
 
 // watchInbox adds s to its agent's poller, starting one; h.mu is held.
 func (h *Hub) watchInbox(s *Stream) {
@@ -103,7 +96,6 @@ func (p *poller) run(ctx context.Context) {
 		rctx, cancel := context.WithTimeout(ctx, pollTimeout)
 		rows, err := read(rctx, last != nil)
 		cancel()
-		polls.Add(1)
 		if err != nil {
 			if ctx.Err() == nil {
 				p.hub.log.Warn("the shared inbox poller could not read the inbox", "scenario", p.scenario, "err", err)
