@@ -534,19 +534,14 @@ func (e *Engine) StageImport(ctx context.Context, s Start, plan []PlanItem) (int
 		return 0, ErrNothing
 	}
 	db, q := e.store.db, e.store.q
-	if _, err := db.ExecContext(ctx, q(`DELETE FROM bulk_job_items WHERE job_id IN
-		(SELECT id FROM bulk_jobs WHERE state = ? AND scenario_id = ? AND identity = ?)`), staged, s.ScenarioID, s.Identity); err != nil {
-		return 0, err
-	}
+	// Their files go with them (bulk_job_items cascades).
 	if _, err := db.ExecContext(ctx, q(`DELETE FROM bulk_jobs WHERE state = ? AND scenario_id = ? AND identity = ?`), staged, s.ScenarioID, s.Identity); err != nil {
 		return 0, err
 	}
-	j := Job{ScenarioID: s.ScenarioID, Agent: s.Agent, Identity: s.Identity, Kind: Import, Label: s.Label}
+	// Staged from the start: the jobs page never shows it queued.
+	j := Job{ScenarioID: s.ScenarioID, Agent: s.Agent, Identity: s.Identity, Kind: Import, Label: s.Label, State: staged}
 	id, err := e.store.insert(ctx, j, params{Back: s.Back})
 	if err != nil {
-		return 0, err
-	}
-	if _, err := db.ExecContext(ctx, q(`UPDATE bulk_jobs SET state = ? WHERE id = ?`), staged, id); err != nil {
 		return 0, err
 	}
 	items := make([]Item, len(plan))

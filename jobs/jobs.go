@@ -196,10 +196,14 @@ func (s jobStore) insert(ctx context.Context, j Job, p params) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	state := j.State
+	if state == "" {
+		state = Queued
+	}
 	var id int64
-	err = s.db.QueryRowContext(ctx, s.q(`INSERT INTO bulk_jobs (scenario_id, agent, identity, kind, label, params, sealed_token, created_utc)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		j.ScenarioID, j.Agent, j.Identity, string(j.Kind), j.Label, string(raw), j.sealed, now()).Scan(&id)
+	err = s.db.QueryRowContext(ctx, s.q(`INSERT INTO bulk_jobs (scenario_id, agent, identity, kind, label, state, params, sealed_token, created_utc)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		j.ScenarioID, j.Agent, j.Identity, string(j.Kind), j.Label, state, string(raw), j.sealed, now()).Scan(&id)
 	return id, err
 }
 

@@ -574,6 +574,10 @@ func TestPruneForgetsWhatIsPastKeeping(t *testing.T) {
 	if _, err := e.Get(context.Background(), sandbox.DemoScenarioID, pub.ID); err != jobs.ErrNotFound {
 		t.Errorf("a pruned job: %v", err)
 	}
+	var items int
+	if err := r.db.QueryRowContext(context.Background(), r.db.Rebind(`SELECT COUNT(*) FROM bulk_job_items WHERE job_id IN (?, ?)`), exp.ID, pub.ID).Scan(&items); err != nil || items != 0 {
+		t.Errorf("a pruned job's items: %d left, %v", items, err)
+	}
 }
 
 // A job asked to retrain does so once, after its articles, as its starter.

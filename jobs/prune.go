@@ -51,19 +51,12 @@ func (e *Engine) Prune(ctx context.Context, now time.Time) (int64, error) {
 		(SELECT id FROM bulk_jobs WHERE kind = ? AND finished_utc <> '')`), string(Import)); err != nil {
 		return 0, err
 	}
+	// A job's items go with it (bulk_job_items cascades).
 	stale := now.Add(-StagedKept).UTC().Format(time.RFC3339Nano)
-	if _, err := e.store.db.ExecContext(ctx, e.store.q(`DELETE FROM bulk_job_items WHERE job_id IN
-		(SELECT id FROM bulk_jobs WHERE state = ? AND created_utc < ?)`), staged, stale); err != nil {
-		return 0, err
-	}
 	if _, err := e.store.db.ExecContext(ctx, e.store.q(`DELETE FROM bulk_jobs WHERE state = ? AND created_utc < ?`), staged, stale); err != nil {
 		return 0, err
 	}
 	old := now.Add(-JobKept).UTC().Format(time.RFC3339Nano)
-	if _, err := e.store.db.ExecContext(ctx, e.store.q(`DELETE FROM bulk_job_items WHERE job_id IN
-		(SELECT id FROM bulk_jobs WHERE finished_utc <> '' AND finished_utc < ?)`), old); err != nil {
-		return 0, err
-	}
 	res, err := e.store.db.ExecContext(ctx, e.store.q(`DELETE FROM bulk_jobs WHERE finished_utc <> '' AND finished_utc < ?`), old)
 	if err != nil {
 		return 0, err
