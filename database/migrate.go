@@ -2,6 +2,7 @@ package database
 
 import (
 	"context"
+	"database/sql/driver"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -90,26 +91,32 @@ func Setup(ctx context.Context, url string) (*DB, error) {
 const jobsLockID = migrationLockID + 1
 
 // WithSchemaLock runs migrate while no other replica runs it: on PostgreSQL
-// under a session advisory lock held on a connection of its own, which a
-// replica starting meanwhile waits for; on SQLite, where one process owns
-// the file, as it is.
+// under a session advisory lock, taken the way goose takes the migrations'
+// (tried every second for up to five minutes) on a connection of its own;
+// on SQLite, where one process owns the file, as it is.
 func (db *DB) WithSchemaLock(ctx context.Context, migrate func() error) error {
 	if db.Dialect != Postgres {
 		return migrate()
 	}
-	conn, err := db.Pool.Acquire(ctx)
+	locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(jobsLockID), lock.WithLockTimeout(1, 300))
 	if err != nil {
 		return err
 	}
-	defer conn.Release()
-	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock($1)", int64(jobsLockID)); err != nil {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if err := locker.SessionLock(ctx, conn); err != nil {
 		return err
 	}
 	defer func() {
 		unlockCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
-		if _, err := conn.Exec(unlockCtx, "SELECT pg_advisory_unlock($1)", int64(jobsLockID)); err != nil {
-			conn.Conn().Close(unlockCtx) // a closed session lets go of its locks
+		if locker.SessionUnlock(unlockCtx, conn) != nil {
+			// Drop the connection instead of returning it to the pool: its
+			// session ends, and with it the lock.
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
 		}
 	}()
 	return migrate()
