@@ -29,7 +29,8 @@ var sourceName = regexp.MustCompile(`^[a-z0-9_-]{1,40}$`)
 // knownSources are the sources Quickchat's reference names; the list always offers them.
 var knownSources = []string{intercom, "shopify"}
 
-// maxListed bounds the sources the list compares, one API read each.
+// maxListed bounds the sources the list compares, one API read each; the
+// others are listed with a link that compares them on their own page.
 const maxListed = 8
 
 // sourceNames is every source the agent is known to have. Quickchat has no
@@ -74,16 +75,15 @@ func sourceError(name string) string {
 	return "“" + name + "” is not a source name: use 1 to 40 lowercase letters, digits, - or _."
 }
 
-// sourcesView is the page for a typed source name, checked; no API call yet.
+// sourcesView is the page for a typed source name, checked; no API call,
+// and no read of the audit log for the sources to offer: the page drawn
+// reads them (choices), a POST that redirects never needs them.
 func (h *Handlers) sourcesView(c echo.Context, typed string) views.Sources {
 	m := views.Sources{Typed: typed, CanWrite: h.Account(c).CanWrite(), FetchNew: true}
 	if typed != "" {
 		if m.PickerError = sourceError(typed); m.PickerError == "" {
 			m.Source = typed
 		}
-	}
-	for _, s := range h.sourceNames(c) {
-		m.Choices = append(m.Choices, views.SourceChoice{Name: s, Label: sourceLabel(s), Href: web.SourceHref(s), Current: s == m.Source})
 	}
 	if m.Source != "" {
 		m.Label = sourceLabel(m.Source)
@@ -98,6 +98,7 @@ func (h *Handlers) sourcesView(c echo.Context, typed string) views.Sources {
 // shows the source asked for compared with the knowledge base.
 func (h *Handlers) Sources(c echo.Context) error {
 	m := h.sourcesView(c, strings.TrimSpace(c.QueryParam("source")))
+	m.Choices = h.choices(c, m.Source)
 	if m.Source == "" && m.PickerError == "" {
 		m.List = h.summaries(c, m.Choices)
 	}
@@ -108,18 +109,32 @@ func (h *Handlers) Sources(c echo.Context) error {
 	return h.showSource(c, m, nil, before)
 }
 
-// summaries compares every listed source with the knowledge base, side by side.
+// choices are the sources the page offers, current the one it shows.
+func (h *Handlers) choices(c echo.Context, current string) []views.SourceChoice {
+	var out []views.SourceChoice
+	for _, s := range h.sourceNames(c) {
+		out = append(out, views.SourceChoice{Name: s, Label: sourceLabel(s), Href: web.SourceHref(s), Current: s == current})
+	}
+	return out
+}
+
+// summaries lists every source, the first maxListed compared with the
+// knowledge base side by side; the rest link to their own comparison.
 func (h *Handlers) summaries(c echo.Context, choices []views.SourceChoice) []views.SourceSummary {
 	ctx, api := c.Request().Context(), h.API(c)
-	out := make([]views.SourceSummary, min(len(choices), maxListed))
+	out := make([]views.SourceSummary, len(choices))
+	errs := make([]error, len(choices))
 	var wg sync.WaitGroup
-	for i := range out {
-		name := choices[i].Name
-		out[i] = views.SourceSummary{Name: name, Label: choices[i].Label, Href: choices[i].Href}
+	for i, ch := range choices {
+		out[i] = views.SourceSummary{Name: ch.Name, Label: ch.Label, Href: ch.Href}
+		if i >= maxListed {
+			out[i].Note = "Not compared here, to spare Quickchat's rate limit: open it to compare."
+			continue
+		}
 		wg.Go(func() {
-			diffs, err := diffOf(ctx, api, name)
+			diffs, err := diffOf(ctx, api, ch.Name)
 			if err != nil {
-				out[i].Note = h.diffError(c, out[i].Label, err)
+				errs[i] = err
 				return
 			}
 			out[i].Read = true
@@ -127,6 +142,12 @@ func (h *Handlers) summaries(c echo.Context, choices []views.SourceChoice) []vie
 		})
 	}
 	wg.Wait()
+	// Worded here, one at a time: a refused token signs the person out once.
+	for i, err := range errs {
+		if err != nil {
+			out[i].Note = h.diffError(c, out[i].Label, err)
+		}
+	}
 	return out
 }
 
@@ -144,6 +165,9 @@ func (h *Handlers) diffError(c echo.Context, label string, err error) string {
 // the articles ticked for a refresh still ticked and, after an import, the
 // articles it brought that were not there before marked new.
 func (h *Handlers) showSource(c echo.Context, m views.Sources, ticked map[int64]bool, before *pending) error {
+	if m.Choices == nil {
+		m.Choices = h.choices(c, m.Source)
+	}
 	if m.Source != "" {
 		diffs, err := diffOf(c.Request().Context(), h.API(c), m.Source)
 		if err != nil {

@@ -331,6 +331,20 @@ func TestSourcesListsTheAgentsSources(t *testing.T) {
 	if href := consoletest.Parse(t, body).Find(`[data-source="help_desk-2"] a`).AttrOr("href", ""); href != "/sources?source=help_desk-2" {
 		t.Errorf("the listed source links to %q", href)
 	}
+
+	// Past the sources compared side by side, every other source is still listed, linked.
+	for i := range 7 {
+		follow(c, "/sources/shop-"+strconv.Itoa(i)+"/import", nil)
+	}
+	_, body = c.Get("/sources")
+	doc := consoletest.Parse(t, body)
+	if n := doc.Find(consoletest.TestID("source-item")).Length(); n != 10 {
+		t.Fatalf("%d sources listed, want all 10", n)
+	}
+	last := doc.Find(consoletest.TestID("source-item")).Last()
+	if href := last.Find("a").AttrOr("href", ""); !strings.HasPrefix(href, "/sources?source=") || !strings.Contains(last.Text(), "open it to compare") {
+		t.Errorf("the tenth source: %q links to %q", strings.TrimSpace(last.Text()), href)
+	}
 }
 
 // An import marks the articles that were new at the source, and shows the text it changed in each article
