@@ -10,12 +10,19 @@ import (
 	"time"
 )
 
+// A review's verdicts, as stored here and in the conversation's metadata.
+const (
+	VerdictGood       = "good"
+	VerdictNeedsWork  = "needs_work"
+	VerdictUnreviewed = "unreviewed"
+)
+
 // Review is one verdict a person gave on a conversation through the console.
 type Review struct {
 	ID             int64
 	ScenarioID     string // the agent the conversation belongs to
 	ConversationID string
-	Verdict        string // good, needs_work or unreviewed
+	Verdict        string // VerdictGood, VerdictNeedsWork or VerdictUnreviewed
 	Note           string
 	Reviewer       string // the person, as the console knows them
 	At             time.Time

@@ -63,7 +63,7 @@ func (h *Handlers) fill(c echo.Context, m *views.GapsPage, p web.Period) error {
 			return err
 		}
 		for id, rv := range latest {
-			needsWork[id] = rv.Verdict == "needs_work"
+			needsWork[id] = rv.Verdict == store.VerdictNeedsWork
 		}
 	}
 	var wrong []gaps.Conversation

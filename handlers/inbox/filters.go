@@ -14,6 +14,7 @@ import (
 
 	"qcadmin/apiclient"
 	"qcadmin/display"
+	"qcadmin/store"
 	"qcadmin/views"
 	"qcadmin/web"
 )
@@ -80,7 +81,7 @@ func (iq inboxQuery) chosen(id string) bool {
 // reviewFilterErrors says which of the console's own filters are wrong.
 func (iq inboxQuery) reviewFilterErrors(errs map[string]string) {
 	switch iq.Review {
-	case "", reviewUnreviewed, reviewGood, reviewNeedsWork:
+	case "", store.VerdictUnreviewed, store.VerdictGood, store.VerdictNeedsWork:
 	default:
 		errs["review"] = fmt.Sprintf("Review: %q is not a review state. Pick Unreviewed, Good or Needs work.", iq.Review)
 	}
@@ -94,7 +95,7 @@ func (iq inboxQuery) reviewFilterErrors(errs map[string]string) {
 
 // matches reports whether a conversation with this known review passes the review filters.
 func (iq inboxQuery) matches(st reviewState, known bool) bool {
-	status := reviewUnreviewed
+	status := store.VerdictUnreviewed
 	if known && st.Status != "" {
 		status = st.Status
 	}
@@ -110,11 +111,11 @@ func (iq inboxQuery) matches(st reviewState, known bool) bool {
 // nextUnreviewedHref asks for the conversation after the open one (or the
 // first of this page) in this list that has no review.
 func (iq inboxQuery) nextUnreviewedHref() string {
-	if iq.Review != "" && iq.Review != reviewUnreviewed {
+	if iq.Review != "" && iq.Review != store.VerdictUnreviewed {
 		return "" // a list of reviewed conversations has no unreviewed one to go to
 	}
 	v, _ := url.ParseQuery(strings.TrimPrefix(iq.query(iq.Offset), "?"))
-	v.Set("next", reviewUnreviewed)
+	v.Set("next", store.VerdictUnreviewed)
 	if iq.Selected != "" {
 		v.Set("after", iq.Selected)
 	}
@@ -123,7 +124,7 @@ func (iq inboxQuery) nextUnreviewedHref() string {
 
 // reviewFrame adds the review and date preset filters' options.
 func (h *Handlers) reviewFrame(m *views.Inbox, iq inboxQuery) {
-	m.ReviewOptions = []views.Option{{Value: reviewUnreviewed, Label: "Unreviewed"}, {Value: reviewGood, Label: "Good"}, {Value: reviewNeedsWork, Label: "Needs work"}}
+	m.ReviewOptions = []views.Option{{Value: store.VerdictUnreviewed, Label: "Unreviewed"}, {Value: store.VerdictGood, Label: "Good"}, {Value: store.VerdictNeedsWork, Label: "Needs work"}}
 	if iq.Review != "" && !slices.ContainsFunc(m.ReviewOptions, func(o views.Option) bool { return o.Value == iq.Review }) {
 		m.ReviewOptions = append(m.ReviewOptions, views.Option{Value: iq.Review, Label: iq.Review})
 	}
@@ -293,7 +294,7 @@ func (h *Handlers) nextUnreviewed(c echo.Context, iq inboxQuery, after string) e
 			passed = true
 			return true
 		}
-		unreviewed := !s.known || s.review.Status == reviewUnreviewed || s.review.Status == ""
+		unreviewed := !s.known || s.review.Status == store.VerdictUnreviewed || s.review.Status == ""
 		if !unreviewed || !s.matches {
 			return true
 		}

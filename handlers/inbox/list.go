@@ -15,6 +15,7 @@ import (
 	"qcadmin/apiclient"
 	"qcadmin/display"
 	"qcadmin/static"
+	"qcadmin/store"
 	"qcadmin/views"
 	"qcadmin/views/layout"
 	"qcadmin/web"
@@ -223,7 +224,7 @@ func (iq inboxQuery) views() []views.InboxView {
 // List is the inbox with no conversation open: the filtered page of the list.
 func (h *Handlers) List(c echo.Context) error {
 	q := c.QueryParams()
-	if q.Get("next") == reviewUnreviewed {
+	if q.Get("next") == store.VerdictUnreviewed {
 		return h.nextUnreviewed(c, parseInboxQuery(q), strings.TrimSpace(q.Get("after")))
 	}
 	m, err := h.inbox(c, parseInboxQuery(q), nil)

@@ -17,13 +17,8 @@ import (
 	"qcadmin/web"
 )
 
-// Review statuses, as stored in the metadata.
-const (
-	reviewUnreviewed = "unreviewed"
-	reviewGood       = "good"
-	reviewNeedsWork  = "needs_work"
-	maxReviewNote    = 2000 // characters, as the demo metadata schema allows
-)
+// maxReviewNote is a review note's length in characters, as the demo metadata schema allows.
+const maxReviewNote = 2000
 
 // reviewState is the team's review of one conversation, read from its metadata.
 type reviewState struct {
@@ -51,7 +46,7 @@ func (h *Handlers) reviewOf(metadata map[string]any) reviewState {
 		At:     metadataText(metadata[k.at]),
 	}
 	if st.Status == "" {
-		st.Status = reviewUnreviewed
+		st.Status = store.VerdictUnreviewed
 	}
 	return st
 }
@@ -73,11 +68,11 @@ func metadataText(v any) string {
 
 func reviewLabel(status string) (label, kind string) {
 	switch status {
-	case reviewGood:
+	case store.VerdictGood:
 		return "good", "success"
-	case reviewNeedsWork:
+	case store.VerdictNeedsWork:
 		return "needs work", "warning"
-	case reviewUnreviewed, "":
+	case store.VerdictUnreviewed, "":
 		return "unreviewed", "neutral"
 	}
 	return status, "neutral"
@@ -85,7 +80,7 @@ func reviewLabel(status string) (label, kind string) {
 
 // reviewBadge is the list's badge: only a verdict is worth a badge, not its absence.
 func reviewBadge(st reviewState, now time.Time) views.ReviewBadge {
-	if st.Status == reviewUnreviewed || st.Status == "" {
+	if st.Status == store.VerdictUnreviewed || st.Status == "" {
 		return views.ReviewBadge{}
 	}
 	label, kind := reviewLabel(st.Status)
@@ -138,7 +133,7 @@ func (h *Handlers) knownReviews(ctx context.Context, scenario string, ids []stri
 	}
 	for _, id := range ids {
 		seen, ok := h.seen().get(scenario, id)
-		if !ok || (seen.At == "" && seen.By == "" && seen.Note == "" && seen.Status == reviewUnreviewed) {
+		if !ok || (seen.At == "" && seen.By == "" && seen.Note == "" && seen.Status == store.VerdictUnreviewed) {
 			continue // not read, or the metadata holds no review
 		}
 		if kept, ok := out[id]; !ok || later(seen, kept) {

@@ -29,7 +29,7 @@ func (h *Handlers) SaveReview(c echo.Context) error {
 	status := form.Get("status")
 	note := web.UnixNewlines(form.Get("note"))
 	switch status {
-	case reviewGood, reviewNeedsWork, reviewUnreviewed:
+	case store.VerdictGood, store.VerdictNeedsWork, store.VerdictUnreviewed:
 	default:
 		return h.reviewAgain(c, iq, note, "", "Pick Good or Needs work to save the review.")
 	}

@@ -15,6 +15,7 @@ import (
 
 	"qcadmin/apiclient"
 	"qcadmin/display"
+	"qcadmin/store"
 	"qcadmin/views"
 	"qcadmin/web"
 )
@@ -377,7 +378,7 @@ func (h *Handlers) reviewThread(c echo.Context, scenario, id string, now time.Ti
 	out := make([]views.ReviewEntry, 0, len(thread))
 	for _, rv := range thread {
 		label, kind := reviewLabel(rv.Verdict)
-		if rv.Verdict == reviewUnreviewed {
+		if rv.Verdict == store.VerdictUnreviewed {
 			label = "marked unreviewed"
 		}
 		out = append(out, views.ReviewEntry{Label: label, Kind: kind, Note: rv.Note, By: rv.Reviewer, At: web.Moment(rv.At, now)})

@@ -23,10 +23,10 @@ type counts struct {
 func (n *counts) add(verdict string) {
 	n.Conversations++
 	switch verdict {
-	case verdictGood:
+	case store.VerdictGood:
 		n.Reviewed++
 		n.Good++
-	case verdictNeedsWork:
+	case store.VerdictNeedsWork:
 		n.Reviewed++
 		n.NeedsWork++
 	}
@@ -40,8 +40,6 @@ type reviewer struct {
 }
 
 const (
-	verdictGood      = "good"
-	verdictNeedsWork = "needs_work"
 	// noName stands for reviews given when the console knew no name.
 	noName = "(no name)"
 	// noChannel stands for conversations Quickchat names no source for.
@@ -127,10 +125,10 @@ func (h *Handlers) read(ctx context.Context, api API, scenario string, p web.Per
 				channels[channel] = &counts{}
 			}
 			channels[channel].add(rv.Verdict)
-			if rv.Verdict == verdictGood || rv.Verdict == verdictNeedsWork {
+			if rv.Verdict == store.VerdictGood || rv.Verdict == store.VerdictNeedsWork {
 				r := person(rv.Reviewer)
 				r.Reviewed++
-				if rv.Verdict == verdictGood {
+				if rv.Verdict == store.VerdictGood {
 					r.Good++
 				} else {
 					r.NeedsWork++
