@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/sync/errgroup"
 
 	"qcadmin/apiclient"
 	"qcadmin/gaps"
@@ -73,18 +74,21 @@ func (h *Handlers) fill(c echo.Context, m *views.GapsPage, p web.Period) error {
 		}
 	}
 	m.Wrong = len(wrong)
-	for i, g := range gaps.Find(reads, wrong) {
-		v := groupView(g, p, acct.CanWrite())
-		if i < maxSearches {
-			if err := h.search(ctx, api, &v); err != nil {
-				return err
-			}
-		} else {
+	found := gaps.Find(reads, wrong)
+	m.Groups = make([]views.GapGroup, len(found))
+	// The first groups' searches side by side (from the read cache when a
+	// colleague just looked), a few at a time.
+	var searches errgroup.Group
+	searches.SetLimit(4)
+	for i, g := range found {
+		m.Groups[i] = groupView(g, p, acct.CanWrite())
+		if i >= maxSearches {
 			m.Unsearched++
+			continue
 		}
-		m.Groups = append(m.Groups, v)
+		searches.Go(func() error { return h.search(ctx, api, &m.Groups[i]) })
 	}
-	return nil
+	return searches.Wait()
 }
 
 // readState offers a reading to those who may start one, and shows the one under way.
