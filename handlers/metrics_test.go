@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"qcadmin/apiclient"
 	"qcadmin/handlers"
@@ -62,7 +63,18 @@ func TestPagesAreTimedByTheirRouteTemplate(t *testing.T) {
 		t.Fatalf("an unknown address answered %d, want 404", res.StatusCode)
 	}
 
+	// A page's event stream, opened and closed, is a stream, not a page answer.
+	s := openStream(t, c, "/events?watch=inbox&mode=viewing")
+	s.next(t, "presence", "")
+	s.close()
 	text := scrapeMetrics(t, m)
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(text, "\nqcadmin_event_streams_open 0\n") && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond) // until the stream's handler has ended
+		text = scrapeMetrics(t, m)
+	}
+	if strings.Contains(text, `route="/events"`) {
+		t.Error("an event stream was timed as a page")
+	}
 	for _, want := range []string{
 		`qcadmin_http_request_duration_seconds_count{method="GET",route="/articles/:id",status="2xx"} 2`,
 		`qcadmin_http_request_duration_seconds_count{method="GET",route="/articles/:id",status="4xx"} 1`,

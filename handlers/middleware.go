@@ -100,9 +100,14 @@ func compress() echo.MiddlewareFunc {
 
 // pageMetrics times every answer by its route template (such as
 // "/articles/:id", never the address asked for), method and status class.
+// Event streams, open for as long as their page, are counted as streams
+// instead: as pages they would read as hours-long answers.
 func pageMetrics(m *metrics.Metrics) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
+			if c.Path() == "/events" {
+				return next(c)
+			}
 			start := time.Now()
 			err := next(c)
 			status := c.Response().Status
