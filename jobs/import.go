@@ -2,7 +2,6 @@ package jobs
 
 import (
 	"archive/zip"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -762,16 +761,4 @@ func (e *Engine) findCreated(ctx context.Context, api audit.API, j Job, a Import
 	}
 	// The list carries no content: read the article for the audit log's "before".
 	return api.GetArticle(apiclient.Fresh(ctx), best.ID)
-}
-
-// ZipBytes is r's whole content when it is at most limit bytes.
-func ZipBytes(r io.Reader, limit int64) (*bytes.Reader, error) {
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > limit {
-		return nil, &ImportError{Msg: fmt.Sprintf("The zip is larger than %d MB, the most the console imports at once.", limit>>20)}
-	}
-	return bytes.NewReader(data), nil
 }

@@ -38,6 +38,11 @@ const multipartOverhead = 64 << 10
 
 func importMax() string { return strconv.Itoa(jobs.MaxImportUpload>>20) + " MB" }
 
+// zipTooLarge says what to do with a zip over the limit.
+func zipTooLarge() string {
+	return "The zip is larger than " + importMax() + ", the most the console imports at once. Export fewer articles (filter the list) and import each zip."
+}
+
 // ImportForm asks for a knowledge base zip to import.
 func (h *Handlers) ImportForm(c echo.Context) error {
 	if !h.Account(c).CanWrite() {
@@ -63,7 +68,7 @@ func (h *Handlers) ImportUpload(c echo.Context) error {
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
-		return refuse(http.StatusRequestEntityTooLarge, "The zip is larger than "+importMax()+", the most the console imports at once. Export fewer articles (filter the list) and import each zip.")
+		return refuse(http.StatusRequestEntityTooLarge, zipTooLarge())
 	case err != nil:
 		return refuse(http.StatusBadRequest, "Pick a zip file to import.")
 	}
@@ -72,12 +77,12 @@ func (h *Handlers) ImportUpload(c echo.Context) error {
 		return refuse(http.StatusBadRequest, "The zip could not be read. Try again.")
 	}
 	defer f.Close()
-	data, err := jobs.ZipBytes(f, jobs.MaxImportUpload)
-	if err != nil {
-		return refuse(http.StatusRequestEntityTooLarge, err.Error())
+	if fh.Size > jobs.MaxImportUpload {
+		return refuse(http.StatusRequestEntityTooLarge, zipTooLarge())
 	}
 	name := path.Base(strings.ReplaceAll(fh.Filename, `\`, "/"))
-	articles, err := jobs.ReadZip(data, data.Size())
+	// The upload is read where it lies (memory or a temporary file), not copied again.
+	articles, err := jobs.ReadZip(f, fh.Size)
 	if err != nil {
 		return refuse(http.StatusUnprocessableEntity, "Nothing was imported. "+err.Error())
 	}
