@@ -266,75 +266,12 @@
       if (form.querySelector("[data-select-all], [data-requires-selection]")) syncSelection(form);
       // A form re-rendered with errors (or a conflict) holds edits the API has not saved yet.
       if (form.hasAttribute("data-unsaved-warning") && (form.hasAttribute("data-dirty") || form.querySelector(".has-error"))) dirty.add(form);
-    });
-  }
-
-  document.addEventListener("htmx:load", function (e) { init(e.target); });
-  init(document.body);
-})();
-
-// --- Knowledge base pages: settings' total counter, the tag filter ---
-// (a section of its own; it shares nothing with the code above but the DOM)
-(function () {
-  "use strict";
-
-  function within(root, sel) {
-    var found = root.querySelectorAll ? Array.from(root.querySelectorAll(sel)) : [];
-    if (root.matches && root.matches(sel)) found.unshift(root);
-    return found;
-  }
-
-  // The instruction list's total: every field of the form with that name, in code points as Quickchat counts.
-  function updateTotal(out) {
-    var form = out.closest("form");
-    var max = parseInt(out.getAttribute("data-total-max"), 10);
-    if (!form || !(max > 0)) return;
-    var name = out.getAttribute("data-total-for");
-    var n = 0;
-    Array.prototype.forEach.call(form.elements, function (el) {
-      if (el.name === name) n += Array.from(el.value).length;
-    });
-    out.textContent = n + " / " + max + " in total";
-    out.classList.toggle("over", n > max);
-  }
-
-  // The tag list narrows as the person types; the server does the same for ?filter= without scripts.
-  function applyFilter(input) {
-    var id = input.getAttribute("data-filter-list");
-    var list = document.getElementById(id);
-    if (!list) return;
-    var q = input.value.trim().toLowerCase();
-    var shown = 0;
-    Array.prototype.forEach.call(list.children, function (item) {
-      var text = item.getAttribute("data-filter-text") || item.textContent;
-      var match = text.toLowerCase().indexOf(q) !== -1;
-      item.hidden = !match;
-      if (match) shown++;
-    });
-    document.querySelectorAll('[data-filter-count="' + CSS.escape(id) + '"]').forEach(function (out) {
-      out.textContent = shown + " of " + list.children.length + " " + (out.getAttribute("data-filter-noun") || "");
-    });
-    document.querySelectorAll('[data-filter-empty="' + CSS.escape(id) + '"]').forEach(function (p) {
-      p.hidden = shown > 0;
-    });
-  }
-
-  document.addEventListener("input", function (e) {
-    var el = e.target instanceof Element ? e.target : null;
-    if (!el) return;
-    if (el.hasAttribute("data-filter-list")) applyFilter(el);
-    if (el.form && el.name) {
-      el.form.querySelectorAll('[data-total-for="' + CSS.escape(el.name) + '"]').forEach(updateTotal);
-    }
-  });
-
-  function init(root) {
-    within(root, "[data-total-for]").forEach(updateTotal);
-    // The server changed the instruction list without saving it: leaving the page should ask first,
-    // and the unsaved-changes guard above learns of edits from input events.
-    within(root, "form[data-unsaved-pending]").forEach(function (form) {
-      var field = form.querySelector("textarea:not([disabled]), input:not([type=hidden]):not([disabled])");
-      if (field) field.dispatchEvent(new Event("input", { bubbles: true }));
+      // The server changed the form's list without saving it (an instruction added or taken away):
+      // leaving the page should ask first, and the guard above learns of edits from input events.
+      if (form.hasAttribute("data-unsaved-pending")) {
+        var field = form.querySelector("textarea:not([disabled]), input:not([type=hidden]):not([disabled])");
+        if (field) field.dispatchEvent(new Event("input", { bubbles: true }));
+      }
     });
   }
 

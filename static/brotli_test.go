@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/andybalholm/brotli"
@@ -76,76 +75,5 @@ func TestEncoding(t *testing.T) {
 		if got := encoding(header); got != want {
 			t.Errorf("encoding(%q) = %q, want %q", header, got, want)
 		}
-	}
-}
-
-// withoutSpace is CSS with comments and all whitespace outside strings gone:
-// two stylesheets that agree on it differ at most in comments and whitespace.
-func withoutSpace(src []byte) string {
-	var b strings.Builder
-	for i := 0; i < len(src); i++ {
-		switch c := src[i]; {
-		case c == '/' && i+1 < len(src) && src[i+1] == '*':
-			end := bytes.Index(src[i+2:], []byte("*/"))
-			if end < 0 {
-				return b.String()
-			}
-			i += end + 3
-		case c == '"' || c == '\'':
-			j := bytes.IndexByte(src[i+1:], c)
-			b.Write(src[i : i+j+2])
-			i += j + 1
-		case c == ' ' || c == '\n' || c == '\t' || c == '\r':
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
-}
-
-func TestCompactCSSOnlyDropsCommentsAndSpace(t *testing.T) {
-	for _, name := range newAssets(t).Names() {
-		if !strings.HasSuffix(name, ".css") {
-			continue
-		}
-		src := embedded(t, name)
-		out := compact(name, src)
-		if bytes.Contains(out, []byte("/*")) || bytes.Contains(out, []byte("\n  ")) {
-			t.Errorf("%s: compacted still has comments or indentation", name)
-		}
-		// Dropping ";" before "}" is the one change besides whitespace.
-		want := strings.ReplaceAll(withoutSpace(src), ";}", "}")
-		if got := withoutSpace(out); got != want {
-			t.Errorf("%s: compacting changed more than comments and whitespace", name)
-		}
-		if len(out) >= len(src) {
-			t.Errorf("%s: compacted %d bytes, source %d", name, len(out), len(src))
-		}
-	}
-	// Whitespace that separates tokens stays.
-	for in, want := range map[string]string{
-		"a  :hover { color : red ; }":                  "a :hover{color : red}",
-		".a > .b , .c {margin:0 auto;}\n\n/* x */ d{}": ".a>.b,.c{margin:0 auto}d{}",
-		`p::before { content: "a  /* b */  c"; }`:      `p::before{content: "a  /* b */  c"}`,
-		"@media (min-width: 1px) {\n  .a { b: c; }\n}": "@media (min-width: 1px){.a{b: c}}",
-	} {
-		if got := strings.TrimSpace(string(compactCSS([]byte(in)))); got != want {
-			t.Errorf("compactCSS(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
-func TestCompactJS(t *testing.T) {
-	in := "(function () {\n  // a comment line\n  var a = 1; // kept\n\n  return a;\n})();\n"
-	if got, want := string(compactJS([]byte(in))), "(function () {\nvar a = 1; // kept\nreturn a;\n})();\n"; got != want {
-		t.Errorf("compactJS = %q, want %q", got, want)
-	}
-	for _, risky := range []string{"var s = `\n  // not a comment\n`;\n", "var s = 'a\\\n  // b';\n"} {
-		if got := string(compactJS([]byte(risky))); got != risky {
-			t.Errorf("compactJS changed %q to %q", risky, got)
-		}
-	}
-	if got := compact("vendor/htmx.min.js", embedded(t, "vendor/htmx.min.js")); !bytes.Equal(got, embedded(t, "vendor/htmx.min.js")) {
-		t.Errorf("the vendored file was changed")
 	}
 }

@@ -3,9 +3,9 @@
 // a new release changes the URL, never the bytes behind an old one.
 //
 // Each file is prepared once per process: the console's own stylesheets and
-// scripts lose their comments and indentation (compact), and every file is
-// compressed with gzip and brotli at their best levels, so a request only
-// picks the bytes its Accept-Encoding allows.
+// scripts are minified (tdewolff/minify), and every file is compressed with
+// gzip and brotli at their best levels, so a request only picks the bytes its
+// Accept-Encoding allows.
 package static
 
 import (
@@ -55,7 +55,7 @@ type asset struct {
 	url         string // full path, "/static/app.3f9a1c2b7d.css"
 	contentType string
 	etag        string
-	raw         []byte // as served without compression: compacted, see compact
+	raw         []byte // as served without compression: see minified
 	gzipped     []byte
 	brotli      []byte
 }
@@ -67,10 +67,54 @@ func New() (*Assets, error) {
 	return prepared()
 }
 
-// prepared does New's work once: compacting and compressing every file at the
-// best levels takes a noticeable fraction of a second.
+// prepared does New's work once: compressing every file at the best levels
+// takes a noticeable fraction of a second.
 var prepared = sync.OnceValues(func() (*Assets, error) {
+	files, err := served()
+	if err != nil {
+		return nil, err
+	}
 	a := &Assets{byName: map[string]*asset{}, byURL: map[string]*asset{}}
+	for _, f := range files {
+		gz, err := gzipBytes(f.raw)
+		if err != nil {
+			return nil, fmt.Errorf("static: gzip %s: %w", f.name, err)
+		}
+		br, err := brotliBytes(f.raw)
+		if err != nil {
+			return nil, fmt.Errorf("static: brotli %s: %w", f.name, err)
+		}
+		ext := path.Ext(f.name)
+		ct, ok := contentTypes[ext]
+		if !ok {
+			ct = mime.TypeByExtension(ext)
+		}
+		if ct == "" {
+			ct = "application/octet-stream"
+		}
+		hashed := strings.TrimPrefix(f.url, URLPrefix)
+		it := &asset{url: f.url, contentType: ct, etag: `"` + f.hash + `"`, raw: f.raw, gzipped: gz, brotli: br}
+		a.byName[f.name] = it
+		a.byURL[hashed] = it
+		a.names = append(a.names, f.name)
+	}
+	slices.Sort(a.names)
+	return a, nil
+})
+
+// servedFile is an embedded file as served, before compression.
+type servedFile struct {
+	name string // "app.css"
+	raw  []byte // minified, see minified
+	hash string // contentHash(raw)
+	url  string // "/static/app.3f9a1c2b7d.css"
+}
+
+// served minifies every embedded file once per process and names each by the
+// hash of the bytes served, so a change of minifier can never serve new bytes
+// under an old URL.
+var served = sync.OnceValues(func() ([]servedFile, error) {
+	var out []servedFile
 	err := fs.WalkDir(files, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -79,62 +123,36 @@ var prepared = sync.OnceValues(func() (*Assets, error) {
 		if err != nil {
 			return err
 		}
-		raw := compact(name, src)
-		gz, err := gzipBytes(raw)
+		raw, err := minified(name, src)
 		if err != nil {
-			return fmt.Errorf("static: gzip %s: %w", name, err)
+			return err
 		}
-		br, err := brotliBytes(raw)
-		if err != nil {
-			return fmt.Errorf("static: brotli %s: %w", name, err)
-		}
-		hash := contentHash(src)
+		hash := contentHash(raw)
 		ext := path.Ext(name)
-		hashed := strings.TrimSuffix(name, ext) + "." + hash + ext
-		ct, ok := contentTypes[ext]
-		if !ok {
-			ct = mime.TypeByExtension(ext)
-		}
-		if ct == "" {
-			ct = "application/octet-stream"
-		}
-		it := &asset{url: URLPrefix + hashed, contentType: ct, etag: `"` + hash + `"`, raw: raw, gzipped: gz, brotli: br}
-		a.byName[name] = it
-		a.byURL[hashed] = it
-		a.names = append(a.names, name)
+		out = append(out, servedFile{name: name, raw: raw, hash: hash, url: URLPrefix + strings.TrimSuffix(name, ext) + "." + hash + ext})
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("static: %w", err)
 	}
-	slices.Sort(a.names)
-	return a, nil
+	return out, nil
 })
 
 // contentHash is the first hashLen hex digits of the sha256 of a file as
-// embedded. Compacting is a fixed function of those bytes, so the hash names
-// what is served too.
-func contentHash(src []byte) string {
-	sum := sha256.Sum256(src)
+// served.
+func contentHash(raw []byte) string {
+	sum := sha256.Sum256(raw)
 	return hex.EncodeToString(sum[:])[:hashLen]
 }
 
-// urls maps every embedded file's name to its URL, hashing without the
-// compression New does, for URL.
+// urls maps every embedded file's name to its URL, without the compression
+// New does, for URL.
 var urls = sync.OnceValue(func() map[string]string {
 	m := map[string]string{}
-	_ = fs.WalkDir(files, ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		src, err := files.ReadFile(name)
-		if err != nil {
-			return err
-		}
-		ext := path.Ext(name)
-		m[name] = URLPrefix + strings.TrimSuffix(name, ext) + "." + contentHash(src) + ext
-		return nil
-	})
+	files, _ := served()
+	for _, f := range files {
+		m[f.name] = f.url
+	}
 	return m
 })
 

@@ -77,7 +77,7 @@ func (h *Handlers) renderSettings(c echo.Context, m views.Settings) error {
 		Body:    views.SettingsPage(m),
 		Partial: views.SettingsForm(m),
 		Styles:  []string{"forms.css", "agent.css"},
-		Scripts: mergeScripts(m.SettingsMerge),
+		Scripts: append([]string{static.URL("counters.js")}, mergeScripts(m.SettingsMerge)...),
 		Live:    &layout.Live{Watch: "settings", Editing: true},
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"qcadmin/handlers/consoletest"
+	"qcadmin/static"
 	"slices"
 	"strconv"
 	"strings"
@@ -95,7 +96,10 @@ func TestSettingsShowTheAgentWithCounters(t *testing.T) {
 			t.Errorf("%s = %q, want %q", id, got, want)
 		}
 	}
-	// app.js keeps the counters current as the person types.
+	// app.js keeps each field's counter current as the person types, counters.js the total.
+	if doc.Find(`script[src="`+static.URL("counters.js")+`"]`).Length() != 1 {
+		t.Error("the settings page does not load counters.js")
+	}
 	for sel, want := range map[string]string{"#one_word_description": "200", "#short_description": "2000", "#ai_commands-3": "500"} {
 		if got, _ := doc.Find(sel).Attr("data-maxlength"); got != want {
 			t.Errorf("%s data-maxlength = %q, want %q", sel, got, want)

@@ -8,12 +8,13 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"qcadmin/static"
 	"qcadmin/views"
 	"qcadmin/web"
 )
 
 // Tags shows every tag, each leading to its articles. The filter works in
-// the URL without JavaScript, and app.js narrows the list as the person types.
+// the URL without JavaScript, and counters.js narrows the list as the person types.
 func (h *Handlers) Tags(c echo.Context) error {
 	tags, err := h.API(c).ListTags(c.Request().Context())
 	if err != nil {
@@ -53,7 +54,7 @@ func (h *Handlers) Tags(c echo.Context) error {
 			m.CountedTags++
 		}
 	}
-	return h.Render(c, http.StatusOK, web.Page{Title: "Tags", Nav: "tags", Body: views.TagsPage(m), Styles: []string{"kb.css"}})
+	return h.Render(c, http.StatusOK, web.Page{Title: "Tags", Nav: "tags", Body: views.TagsPage(m), Styles: []string{"kb.css"}, Scripts: []string{static.URL("counters.js")}})
 }
 
 // TagOptions are the agent's tags as a datalist's options, loaded when a

@@ -8,6 +8,7 @@ import (
 	"qcadmin/handlers"
 	"qcadmin/handlers/consoletest"
 	"qcadmin/kbindex"
+	"qcadmin/static"
 	"slices"
 	"strconv"
 	"strings"
@@ -76,9 +77,13 @@ func TestTagListLinksEveryTagToItsArticles(t *testing.T) {
 		t.Error("the shipping tag's link lists no articles")
 	}
 
-	// The filter works in the URL, without scripts; hidden tags stay in the page for app.js.
+	// The filter works in the URL, without scripts; hidden tags stay in the page for counters.js,
+	// which the page loads to narrow the list as the person types.
 	_, body = c.Get("/tags?filter=SHIP")
 	doc = consoletest.Parse(t, body)
+	if doc.Find(`script[src="`+static.URL("counters.js")+`"]`).Length() != 1 {
+		t.Error("the tags page does not load counters.js")
+	}
 	visible := []string{}
 	doc.Find(consoletest.TestID("tag")).Each(func(_ int, li *goquery.Selection) {
 		if _, hidden := li.Attr("hidden"); !hidden {
