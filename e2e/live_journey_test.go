@@ -64,6 +64,8 @@ func TestLiveEditorAndInbox(t *testing.T) {
 	)
 	waitFor(t, ana, "Ana's review saved", `document.querySelector('[data-testid=flash]')?.innerText.includes('Review saved')`)
 	waitFor(t, ben, "the badge in Ben's list", `document.querySelector('[data-testid=conversation-row][data-id="`+id+`"] [data-testid=review-badge]') !== null`)
+	// The row was swapped in by the stream: until htmx has settled it, its link is a plain link.
+	settle(ben)
 
 	// Ben opens that conversation from his list (the page is not reloaded): he and Ana see each other there.
 	step(t, ben, "Ben opens the conversation from the list",
