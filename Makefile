@@ -6,15 +6,22 @@ GO ?= go
 run:
 	$(GO) run .
 
+# templ components, and static/dist: the stylesheets and scripts minified and
+# compressed with gzip and brotli (static/gen).
 generate:
 	$(GO) tool templ generate
+	$(GO) generate ./static/
 
-# Generated *_templ.go files are committed; fail when they are stale.
+# Generated *_templ.go files and static/dist are committed; fail when they are stale.
 check-generate: git-checkout
 	@$(GO) tool templ generate >/dev/null 2>&1
 	@if ! git diff --quiet -- '*_templ.go' || [ -n "$$(git ls-files --others --exclude-standard -- '*_templ.go')" ]; then \
 		echo "templ generate changed these files; run 'make generate' and commit them:"; \
 		git status --short -- '*_templ.go'; exit 1; fi
+	@$(GO) generate ./static/
+	@if ! git diff --quiet -- static/dist || [ -n "$$(git ls-files --others --exclude-standard -- static/dist)" ]; then \
+		echo "go generate ./static/ changed these files; run 'make generate' and commit them:"; \
+		git status --short -- static/dist; exit 1; fi
 
 # The checks compare files with what git tracks, so they need a git checkout.
 git-checkout:

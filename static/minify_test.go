@@ -2,6 +2,7 @@ package static
 
 import (
 	"bytes"
+	"net/http"
 	"regexp"
 	"slices"
 	"strings"
@@ -9,6 +10,8 @@ import (
 
 	"github.com/tdewolff/parse/v2"
 	"github.com/tdewolff/parse/v2/js"
+
+	"qcadmin/static/internal/build"
 )
 
 // names lists the console's own files with the extension ext.
@@ -51,8 +54,8 @@ func usedNames(css []byte) []string {
 
 func TestMinifiedStylesheetsKeepEveryName(t *testing.T) {
 	for _, name := range names(t, ".css") {
-		src := embedded(t, name)
-		out, err := minified(name, src)
+		src := source(t, name)
+		out, err := build.Minify(name, src)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -87,8 +90,8 @@ func (v stringLiterals) Exit(js.INode) {}
 
 func TestMinifiedScriptsParseAndKeepTheirWords(t *testing.T) {
 	for _, name := range names(t, ".js") {
-		src := embedded(t, name)
-		out, err := minified(name, src)
+		src := source(t, name)
+		out, err := build.Minify(name, src)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -118,10 +121,14 @@ func TestMinifiedScriptsParseAndKeepTheirWords(t *testing.T) {
 }
 
 func TestVendoredFilesAreServedAsTheyAre(t *testing.T) {
+	a := newAssets(t)
 	for _, name := range []string{"vendor/htmx.min.js", "vendor/htmx-ext-sse.min.js"} {
-		src := embedded(t, name)
-		if out, err := minified(name, src); err != nil || !bytes.Equal(out, src) {
+		src := source(t, name)
+		if out, err := build.Minify(name, src); err != nil || !bytes.Equal(out, src) {
 			t.Errorf("%s was changed (err %v)", name, err)
+		}
+		if body := serve(a, http.MethodGet, a.Path(name), nil).Body.Bytes(); !bytes.Equal(body, src) {
+			t.Errorf("%s is served with %d bytes, not the %d of vendor/", name, len(body), len(src))
 		}
 	}
 }
@@ -129,7 +136,7 @@ func TestVendoredFilesAreServedAsTheyAre(t *testing.T) {
 func TestMinifiedJSRenamesLocalsOnly(t *testing.T) {
 	src := []byte("(function () {\n  // a comment\n  var longName = document.getElementById(\"x\");\n  window.keep = longName + \"\\u00d7\";\n})();\n")
 	before := bytes.Clone(src)
-	out, err := minified("t.js", src)
+	out, err := build.Minify("t.js", src)
 	if !bytes.Equal(src, before) {
 		t.Errorf("minifying changed its input to %q", src)
 	}

@@ -1,21 +1,24 @@
-// Package static holds the console's stylesheets, scripts and vendored htmx,
-// and serves them under content-hash URLs so browsers may cache them forever:
-// a new release changes the URL, never the bytes behind an old one.
+// Package static serves the console's stylesheets, scripts and vendored htmx
+// under content-hash URLs so browsers may cache them forever: a new release
+// changes the URL, never the bytes behind an old one.
 //
-// Each file is prepared once per process: the console's own stylesheets and
-// scripts are minified (tdewolff/minify), and every file is compressed with
-// gzip and brotli at their best levels, so a request only picks the bytes its
-// Accept-Encoding allows.
+// The files are prepared when they change, not when the console starts:
+// static/gen (run by `make generate`) minifies the console's own stylesheets
+// and scripts, compresses every file with gzip and brotli at their best
+// levels, and writes the results with a manifest of their hashes into dist/,
+// which is committed and embedded here. At run time a request only picks the
+// bytes its Accept-Encoding allows. The sources are the *.css and *.js files
+// beside this one and vendor/; go test ./static/ fails while dist/ is not what
+// they give.
 package static
 
+//go:generate go run ./gen -src . -out dist
+
 import (
+	"bufio"
 	"bytes"
-	"compress/gzip"
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"fmt"
-	"io/fs"
 	"mime"
 	"net/http"
 	"path"
@@ -23,8 +26,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-
-	"github.com/andybalholm/brotli"
 )
 
 // URLPrefix is where Handler expects to be mounted.
@@ -33,8 +34,15 @@ const URLPrefix = "/static/"
 // hashLen is how many hex digits of the sha256 go into a URL.
 const hashLen = 10
 
-//go:embed *.css *.js vendor/htmx.min.js vendor/htmx-ext-sse.min.js
-var files embed.FS
+// dist holds the files as served, written by static/gen: each file under its
+// plain name, with its .gz and .br beside it, and manifestName.
+//
+//go:embed dist
+var dist embed.FS
+
+// manifestName lists every file in dist with the hash of its bytes, one
+// "hash name" line each; lines starting with "#" are comments.
+const manifestName = "dist/manifest.txt"
 
 // contentTypes is fixed here rather than read from the host's mime tables,
 // which differ between machines.
@@ -55,36 +63,42 @@ type asset struct {
 	url         string // full path, "/static/app.3f9a1c2b7d.css"
 	contentType string
 	etag        string
-	raw         []byte // as served without compression: see minified
+	raw         []byte // as served without compression (minified)
 	gzipped     []byte
 	brotli      []byte
 }
 
-// New returns the embedded files with their hashes and compressed variants.
-// They are prepared once per process, on the first call; the files are
-// embedded, so every later call shares the same bytes.
+// New returns the embedded files with their hashes and compressed variants,
+// all made when the files were generated. The manifest is read once per
+// process; every later call shares the same Assets.
 func New() (*Assets, error) {
 	return prepared()
 }
 
-// prepared does New's work once: compressing every file at the best levels
-// takes a noticeable fraction of a second.
+// prepared reads the manifest and looks up each file it names, once.
 var prepared = sync.OnceValues(func() (*Assets, error) {
-	files, err := served()
+	manifest, err := dist.ReadFile(manifestName)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("static: %w", err)
 	}
 	a := &Assets{byName: map[string]*asset{}, byURL: map[string]*asset{}}
-	for _, f := range files {
-		gz, err := gzipBytes(f.raw)
-		if err != nil {
-			return nil, fmt.Errorf("static: gzip %s: %w", f.name, err)
+	sc := bufio.NewScanner(bytes.NewReader(manifest))
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
 		}
-		br, err := brotliBytes(f.raw)
-		if err != nil {
-			return nil, fmt.Errorf("static: brotli %s: %w", f.name, err)
+		hash, name, ok := strings.Cut(line, " ")
+		if !ok || len(hash) != hashLen || name == "" || a.byName[name] != nil {
+			return nil, fmt.Errorf("static: %s: malformed line %q", manifestName, line)
 		}
-		ext := path.Ext(f.name)
+		var bodies [3][]byte
+		for i, suffix := range []string{"", ".gz", ".br"} {
+			if bodies[i], err = dist.ReadFile("dist/" + name + suffix); err != nil {
+				return nil, fmt.Errorf("static: %s names %s: %w", manifestName, name, err)
+			}
+		}
+		ext := path.Ext(name)
 		ct, ok := contentTypes[ext]
 		if !ok {
 			ct = mime.TypeByExtension(ext)
@@ -92,76 +106,28 @@ var prepared = sync.OnceValues(func() (*Assets, error) {
 		if ct == "" {
 			ct = "application/octet-stream"
 		}
-		hashed := strings.TrimPrefix(f.url, URLPrefix)
-		it := &asset{url: f.url, contentType: ct, etag: `"` + f.hash + `"`, raw: f.raw, gzipped: gz, brotli: br}
-		a.byName[f.name] = it
+		hashed := strings.TrimSuffix(name, ext) + "." + hash + ext
+		it := &asset{url: URLPrefix + hashed, contentType: ct, etag: `"` + hash + `"`, raw: bodies[0], gzipped: bodies[1], brotli: bodies[2]}
+		a.byName[name] = it
 		a.byURL[hashed] = it
-		a.names = append(a.names, f.name)
+		a.names = append(a.names, name)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("static: %s: %w", manifestName, err)
+	}
+	if len(a.names) == 0 {
+		return nil, fmt.Errorf("static: %s names no files", manifestName)
 	}
 	slices.Sort(a.names)
 	return a, nil
-})
-
-// servedFile is an embedded file as served, before compression.
-type servedFile struct {
-	name string // "app.css"
-	raw  []byte // minified, see minified
-	hash string // contentHash(raw)
-	url  string // "/static/app.3f9a1c2b7d.css"
-}
-
-// served minifies every embedded file once per process and names each by the
-// hash of the bytes served, so a change of minifier can never serve new bytes
-// under an old URL.
-var served = sync.OnceValues(func() ([]servedFile, error) {
-	var out []servedFile
-	err := fs.WalkDir(files, ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		src, err := files.ReadFile(name)
-		if err != nil {
-			return err
-		}
-		raw, err := minified(name, src)
-		if err != nil {
-			return err
-		}
-		hash := contentHash(raw)
-		ext := path.Ext(name)
-		out = append(out, servedFile{name: name, raw: raw, hash: hash, url: URLPrefix + strings.TrimSuffix(name, ext) + "." + hash + ext})
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("static: %w", err)
-	}
-	return out, nil
-})
-
-// contentHash is the first hashLen hex digits of the sha256 of a file as
-// served.
-func contentHash(raw []byte) string {
-	sum := sha256.Sum256(raw)
-	return hex.EncodeToString(sum[:])[:hashLen]
-}
-
-// urls maps every embedded file's name to its URL, without the compression
-// New does, for URL.
-var urls = sync.OnceValue(func() map[string]string {
-	m := map[string]string{}
-	files, _ := served()
-	for _, f := range files {
-		m[f.name] = f.url
-	}
-	return m
 })
 
 // URL is the URL Path gives for the named file, for code that has no Assets
 // at hand: the layout links a page's own stylesheets by name with it.
 // An unknown name comes back as "/static/"+name, which Handler answers with 404.
 func URL(name string) string {
-	if u, ok := urls()[name]; ok {
-		return u
+	if a, err := prepared(); err == nil {
+		return a.Path(name)
 	}
 	return URLPrefix + name
 }
@@ -242,48 +208,6 @@ func etagMatches(header, etag string) bool {
 		}
 	}
 	return false
-}
-
-func gzipBytes(raw []byte) ([]byte, error) {
-	var buf bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := zw.Write(raw); err != nil {
-		return nil, err
-	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
-// brotliBytes compresses at the best quality with a window just large enough
-// for the file: a larger one compresses a file no smaller, and brotli's best
-// quality allocates memory in proportion to its window (the default 4 MiB
-// window cost over 600 MB of allocations at start and left the process
-// holding about 110 MB).
-func brotliBytes(raw []byte) ([]byte, error) {
-	var buf bytes.Buffer
-	bw := brotli.NewWriterOptions(&buf, brotli.WriterOptions{Quality: brotli.BestCompression, LGWin: brotliWindow(len(raw))})
-	if _, err := bw.Write(raw); err != nil {
-		return nil, err
-	}
-	if err := bw.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
-// brotliWindow is the smallest window, in bits, that holds n bytes (brotli's
-// window is 2^bits less 16 bytes), within the 10–24 bits brotli allows.
-func brotliWindow(n int) int {
-	bits := 10
-	for bits < 24 && (1<<bits)-16 < n {
-		bits++
-	}
-	return bits
 }
 
 // acceptsGzip reports whether an Accept-Encoding header allows gzip, honouring

@@ -8,15 +8,16 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path"
+	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/andybalholm/brotli"
+	"qcadmin/static/internal/build"
 )
 
 func newAssets(t *testing.T) *Assets {
@@ -28,11 +29,12 @@ func newAssets(t *testing.T) *Assets {
 	return a
 }
 
-func embedded(t *testing.T, name string) []byte {
+// source reads a file as written in static/, before static/gen prepared it.
+func source(t *testing.T, name string) []byte {
 	t.Helper()
-	b, err := files.ReadFile(name)
+	b, err := os.ReadFile(filepath.FromSlash(name))
 	if err != nil {
-		t.Fatalf("read embedded %s: %v", name, err)
+		t.Fatalf("read source %s: %v", name, err)
 	}
 	return b
 }
@@ -108,12 +110,12 @@ func TestHandlerServesAssets(t *testing.T) {
 			if rec.Code != http.StatusOK {
 				t.Fatalf("status = %d, want 200", rec.Code)
 			}
-			want, err := minified(name, embedded(t, name))
+			want, err := build.Minify(name, source(t, name))
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !bytes.Equal(rec.Body.Bytes(), want) {
-				t.Errorf("body differs from the minified embedded file")
+				t.Errorf("body differs from the minified source file")
 			}
 			h := rec.Header()
 			checkHeaders(t, h, map[string]string{
@@ -281,31 +283,5 @@ func checkHeaders(t *testing.T, h http.Header, want map[string]string) {
 		if got := h.Get(k); got != v {
 			t.Errorf("%s = %q, want %q", k, got, v)
 		}
-	}
-}
-
-// Best-quality brotli allocates in proportion to its window: a window sized
-// to the file keeps preparing the files from costing hundreds of megabytes
-// at start, and the file still comes back whole.
-func TestBrotliWindowFitsTheFile(t *testing.T) {
-	for n, want := range map[int]int{0: 10, 1000: 10, 1009: 11, 40 << 10: 16, 1 << 30: 24} {
-		if got := brotliWindow(n); got != want {
-			t.Errorf("brotliWindow(%d) = %d, want %d", n, got, want)
-		}
-	}
-	raw := bytes.Repeat([]byte("htmx-powered console, "), 2000) // 44 KB, like the largest script
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	br, err := brotliBytes(raw)
-	runtime.ReadMemStats(&after)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 8<<20 {
-		t.Errorf("compressing %d bytes allocated %d MiB", len(raw), alloc>>20)
-	}
-	back, err := io.ReadAll(brotli.NewReader(bytes.NewReader(br)))
-	if err != nil || !bytes.Equal(back, raw) {
-		t.Errorf("the compressed file does not come back whole: %v", err)
 	}
 }
