@@ -25,6 +25,7 @@ import (
 	"qcadmin/events"
 	"qcadmin/handlers"
 	"qcadmin/identity"
+	"qcadmin/internal/residency"
 	"qcadmin/jobs"
 	"qcadmin/markdown"
 	"qcadmin/metrics"
@@ -462,6 +463,12 @@ func serve(ctx context.Context, log *slog.Logger, servers ...*http.Server) error
 	for i, srv := range servers {
 		log.Info("listening", "addr", "http://"+listeners[i].Addr().String())
 		go func() { errc <- srv.Serve(listeners[i]) }()
+	}
+	// Start-up is over: what it alone read of the executable goes back to the system.
+	if before, after, err := residency.Release(); err != nil {
+		log.Debug("start-up pages of the executable kept", "err", err)
+	} else {
+		log.Info("gave back the executable's start-up pages", "resident_before", before.String(), "resident_after", after.String())
 	}
 	var err error
 	select {
