@@ -48,10 +48,14 @@ func stylesheetClasses(t *testing.T) map[string][]string {
 	return defined
 }
 
+// formMarkers are what forms.js acts on.
+const formMarkers = `[data-unsaved-warning], [data-save-shortcut], [data-maxlength], [data-enter-sends], [data-unsaved-pending]`
+
 // TestPagesLinkTheirStylesheets opens every area's pages and checks that each
 // links its area's stylesheet, that every stylesheet it links is served, and
 // that every class on the page that a stylesheet styles is styled by one the
 // page links: a rule moved out of what a page loads would leave it unstyled.
+// Likewise every page with a form that forms.js looks after loads it.
 func TestPagesLinkTheirStylesheets(t *testing.T) {
 	a := startApp(t)
 	c := a.signedInClient(t)
@@ -174,6 +178,14 @@ func TestPagesLinkTheirStylesheets(t *testing.T) {
 		})
 		for cl, in := range missing {
 			t.Errorf("class %q is styled in %q, which the page (linking %q) does not load", cl, in, linked)
+		}
+		// A form that guards what was typed, counts it or saves on Ctrl+S needs forms.js.
+		formScript := doc.Find(`script[src^="/static/forms."]`).Length()
+		if marked := doc.Find(formMarkers).Length(); marked > 0 && formScript != 1 {
+			t.Errorf("%d elements need forms.js (%s), and the page loads it %d times", marked, formMarkers, formScript)
+		}
+		if slices.Contains(linked, "forms.css") != (formScript == 1) {
+			t.Errorf("links %q and loads forms.js %d times: forms.js goes with forms.css", linked, formScript)
 		}
 	}
 	for path, want := range pages {

@@ -64,12 +64,11 @@ const compressMinSize = 1024
 // 0.5 MB a response at that level, 0.8 MB at echo's default) stays allocated
 // while responses are in flight. (klauspost's level 5 sends the article list
 // in 604 fewer bytes, 3,959 instead of 4,563, but its 1 MB of state per page
-// being written kept the console's memory after a 32-connection run 3–5 MB
-// higher, over its budget; see BENCHMARKS.md.) Answers under compressMinSize and /static/
-// (whose files have precompressed variants of their own) go out as they
-// are; Vary: Accept-Encoding is set either way. A flush sends what was
-// written so far, compressed, so streamed answers (server-sent events) keep
-// flowing.
+// being written left the console 3–5 MB larger after a 32-connection run; see
+// BENCHMARKS.md.) Answers under compressMinSize and /static/ (whose files
+// have precompressed variants of their own) go out as they are; Vary:
+// Accept-Encoding is set either way. A flush sends what was written so far,
+// compressed, so streamed answers (server-sent events) keep flowing.
 func compress() echo.MiddlewareFunc {
 	wrap, err := gzhttp.NewWrapper(
 		gzhttp.CompressionLevel(gzip.StatelessCompression),

@@ -1,6 +1,7 @@
 // qcadmin console behaviour: small enhancements on top of server-rendered
-// pages and htmx. Every page still works without it. Nothing here reads or
-// keeps secrets; messages are written with textContent, never as HTML.
+// pages and htmx, on every page (pages with forms add forms.js). Every page
+// still works without it. Nothing here reads or keeps secrets; messages are
+// written with textContent, never as HTML.
 (function () {
   "use strict";
 
@@ -109,69 +110,6 @@
     confirmOrStop(e, form);
   }, true);
 
-  // --- Unsaved-changes guard ---
-
-  var dirty = new Set();
-
-  function markDirty(e) {
-    var el = elementOf(e);
-    var form = el && (el.form || el.closest("form"));
-    if (form && form.hasAttribute("data-unsaved-warning") && el.name !== "ids") dirty.add(form);
-  }
-  document.addEventListener("input", markDirty);
-  document.addEventListener("change", markDirty);
-
-  // Capture phase, so the flag is cleared before htmx sends a boosted form.
-  document.addEventListener("submit", function (e) { dirty.delete(e.target); }, true);
-
-  function hasUnsaved() {
-    var unsaved = false;
-    dirty.forEach(function (form) {
-      if (form.isConnected) unsaved = true; else dirty.delete(form);
-    });
-    return unsaved;
-  }
-
-  window.addEventListener("beforeunload", function (e) {
-    if (!hasUnsaved()) return;
-    e.preventDefault();
-    e.returnValue = ""; // older browsers need it to show the prompt
-  });
-
-  // Boosted links, and htmx GETs that swap a region holding an edited form (the
-  // inbox's next conversation, j/k), replace it without beforeunload: ask here.
-  function replacesUnsaved(d) {
-    if (d.boosted) return hasUnsaved();
-    var verb = d.requestConfig && d.requestConfig.verb;
-    if (verb !== "get" || !(d.target instanceof Element) || !hasUnsaved()) return false;
-    var hit = false;
-    dirty.forEach(function (form) { if (d.target.contains(form)) hit = true; });
-    return hit;
-  }
-  document.addEventListener("htmx:beforeRequest", function (e) {
-    if (!e.detail || !replacesUnsaved(e.detail)) return;
-    if (window.confirm("You have unsaved changes. Leave them?")) dirty.clear();
-    else e.preventDefault();
-  });
-
-  // --- Ctrl/Cmd+S saves ---
-
-  document.addEventListener("keydown", function (e) {
-    if (!(e.ctrlKey || e.metaKey) || e.altKey || String(e.key).toLowerCase() !== "s") return;
-    var el = elementOf(e);
-    var form = el && (el.form || el.closest("form"));
-    // Outside any form (say, after clicking the preview), the page's only editor saves.
-    if (!form) {
-      var forms = document.querySelectorAll("form[data-save-shortcut]");
-      if (forms.length === 1) form = forms[0];
-    }
-    if (!form || !form.hasAttribute("data-save-shortcut")) return;
-    e.preventDefault();
-    if (e.repeat) return;
-    var save = Array.prototype.find.call(form.elements, function (b) { return b.hasAttribute("data-save-default"); });
-    if (save && !save.disabled) save.click();
-  });
-
   // --- A form larger than the console takes is not sent ---
   // The server refuses it too, with the same words; checking here first keeps
   // the person on the page with everything they typed.
@@ -186,23 +124,6 @@
     showToast("error", "This form is " + Math.ceil(size / 1024) + " KiB, more than the " + Math.floor(limit / 1024) +
       " KiB the console accepts in one request. Nothing was sent, and your text is still here: make it shorter, then save again.");
   }, true);
-
-  // --- Character counters ---
-
-  function updateCount(input) {
-    var max = parseInt(input.getAttribute("data-maxlength"), 10);
-    if (!input.id || !(max > 0)) return;
-    var n = Array.from(input.value).length; // code points: an emoji counts once, not twice
-    document.querySelectorAll('[data-count-for="' + CSS.escape(input.id) + '"]').forEach(function (out) {
-      out.textContent = n + " / " + max;
-      out.classList.toggle("over", n > max);
-    });
-  }
-
-  document.addEventListener("input", function (e) {
-    var el = elementOf(e);
-    if (el && el.hasAttribute("data-maxlength")) updateCount(el);
-  });
 
   // --- Select all ---
 
@@ -236,16 +157,6 @@
     }
   });
 
-  // In a chat composer Enter sends, as in every chat; Shift+Enter (or an IME's Enter) still makes a new line.
-  document.addEventListener("keydown", function (e) {
-    var el = elementOf(e);
-    if (!el || e.key !== "Enter" || e.shiftKey || e.altKey || e.ctrlKey || e.metaKey || e.isComposing) return;
-    if (!el.hasAttribute("data-enter-sends") || !el.form) return;
-    e.preventDefault();
-    if (el.value.trim() === "") return;
-    el.form.requestSubmit(el.form.querySelector("button[name=op][value=send]") || undefined);
-  });
-
   // A time Quickchat sent reads in the person's own time zone; the exact UTC time stays on hover.
   function localTime(el) {
     var d = new Date(el.getAttribute("datetime"));
@@ -255,25 +166,18 @@
   // --- Setting up new content: the first page and every htmx swap ---
 
   function init(root) {
-    within(root, "[data-maxlength]").forEach(updateCount);
     within(root, "time[data-local-time]").forEach(localTime);
     within(root, ".toast").forEach(expire);
-
     var forms = new Set(within(root, "form"));
     var outer = root.closest && root.closest("form");
     if (outer) forms.add(outer);
     forms.forEach(function (form) {
       if (form.querySelector("[data-select-all], [data-requires-selection]")) syncSelection(form);
-      // A form re-rendered with errors (or a conflict) holds edits the API has not saved yet.
-      if (form.hasAttribute("data-unsaved-warning") && (form.hasAttribute("data-dirty") || form.querySelector(".has-error"))) dirty.add(form);
-      // The server changed the form's list without saving it (an instruction added or taken away):
-      // leaving the page should ask first, and the guard above learns of edits from input events.
-      if (form.hasAttribute("data-unsaved-pending")) {
-        var field = form.querySelector("textarea:not([disabled]), input:not([type=hidden]):not([disabled])");
-        if (field) field.dispatchEvent(new Event("input", { bubbles: true }));
-      }
     });
   }
+
+  // For the scripts of pages with forms (forms.js) and of single pages, loaded after this one.
+  window.qcadmin = { within: within, elementOf: elementOf };
 
   document.addEventListener("htmx:load", function (e) { init(e.target); });
   init(document.body);

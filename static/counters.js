@@ -5,11 +5,7 @@
 (function () {
   "use strict";
 
-  function within(root, sel) {
-    var found = root.querySelectorAll ? Array.from(root.querySelectorAll(sel)) : [];
-    if (root.matches && root.matches(sel)) found.unshift(root);
-    return found;
-  }
+  var within = window.qcadmin.within;
 
   // The instruction list's total: every field of the form with that name, in code points as Quickchat counts.
   function updateTotal(out) {

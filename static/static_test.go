@@ -51,7 +51,7 @@ func serve(a *Assets, method, target string, header map[string]string) *httptest
 
 func TestNames(t *testing.T) {
 	got := newAssets(t).Names()
-	want := []string{"agent.css", "app.css", "app.js", "audit.css", "counters.js", "diff.css", "editor.css", "forms.css", "imports.css", "imports.js", "inbox.css", "kb.css", "kept.js", "live.js", "login.css", "merge.js", "palette.css", "palette.js", "review.js", "reviews.css", "tags.js", "vendor/htmx-ext-sse.min.js", "vendor/htmx.min.js", "widget.js"}
+	want := []string{"agent.css", "app.css", "app.js", "audit.css", "counters.js", "diff.css", "editor.css", "forms.css", "forms.js", "imports.css", "imports.js", "inbox.css", "kb.css", "kept.js", "live.js", "login.css", "merge.js", "palette.css", "palette.js", "review.js", "reviews.css", "tags.js", "vendor/htmx-ext-sse.min.js", "vendor/htmx.min.js", "widget.js"}
 	if !slices.Equal(got, want) {
 		t.Fatalf("Names() = %q, want %q", got, want)
 	}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/a-h/templ"
@@ -77,9 +78,20 @@ func (k *Kit) Render(c echo.Context, status int, p Page) error {
 	return c.HTMLBlob(status, buf.Bytes())
 }
 
+// pageScripts are a page's own scripts, after forms.js on a page with forms:
+// a page that links forms.css (every page with a form to fill in does) gets
+// what keeps its forms' input safe, and pages without, such as the article
+// list, load less.
+func pageScripts(p Page) []string {
+	if !slices.Contains(p.Styles, "forms.css") {
+		return p.Scripts
+	}
+	return append([]string{static.URL("forms.js")}, p.Scripts...)
+}
+
 // frame fills the layout: assets, the signed-in account and any pending flash.
 func (k *Kit) frame(c echo.Context, p Page) layout.Page {
-	lp := layout.Page{Title: p.Title, Nav: p.Nav, Assets: k.Assets, Scripts: p.Scripts, Styles: p.Styles, BodyLimit: k.BodyLimit, Freshness: freshness(c, time.Now())}
+	lp := layout.Page{Title: p.Title, Nav: p.Nav, Assets: k.Assets, Scripts: pageScripts(p), Styles: p.Styles, BodyLimit: k.BodyLimit, Freshness: freshness(c, time.Now())}
 	ctx := c.Request().Context()
 	if c.Get(sessionLoaded) == nil {
 		// Refused before the session was read (cross-origin, static): a bare frame.
