@@ -105,7 +105,7 @@ func startApp(t testing.TB, env ...string) *app {
 		if time.Now().After(deadline) {
 			t.Fatalf("qcadmin did not become ready: %v\n%s", err, a.log.String())
 		}
-		time.Sleep(100 * time.Millisecond)
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 

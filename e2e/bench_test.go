@@ -150,6 +150,28 @@ func statusMB(pid int, field string) float64 {
 	return 0
 }
 
+// BenchmarkStartup starts the demo binary (console and sandbox) and reports
+// how long it takes until /readyz says ready, and its resident set 5 s later,
+// idle: all of it (rss-MB), its own memory (anon-MB) and pages of its
+// executable and other files (file-MB). -benchtime 3x averages three starts.
+func BenchmarkStartup(b *testing.B) {
+	var ready time.Duration
+	var rss, anon, file float64
+	for b.Loop() {
+		t0 := time.Now()
+		a := startApp(b, "QCADMIN_LOG_LEVEL=error")
+		ready += time.Since(t0)
+		time.Sleep(5 * time.Second)
+		pid := a.cmd.Process.Pid
+		rss, anon, file = rss+rssMB(pid), anon+anonMB(pid), file+statusMB(pid, "RssFile:")
+	}
+	n := float64(b.N)
+	b.ReportMetric(float64(ready.Milliseconds())/n, "ready-ms")
+	b.ReportMetric(rss/n, "rss-MB")
+	b.ReportMetric(anon/n, "anon-MB")
+	b.ReportMetric(file/n, "file-MB")
+}
+
 // BenchmarkFirstPageLoad reports what a first visit to the article list
 // transfers: the HTML and every stylesheet and script it links, as sent to a
 // browser that accepts only gzip (*-gz-B) and to one that asks for "br, gzip"
