@@ -274,6 +274,13 @@ func (e *Engine) Items(ctx context.Context, id int64) ([]Item, error) {
 	return e.store.items(ctx, id, false)
 }
 
+// ItemPage is up to limit articles of a job with their outcomes, in order,
+// from offset: a job's page shows them a page at a time, an import's
+// thousands included.
+func (e *Engine) ItemPage(ctx context.Context, id int64, offset, limit int) ([]Item, error) {
+	return e.store.itemPage(ctx, id, offset, limit)
+}
+
 // Cancel stops a job of the agent after the article in hand; what is done stays done.
 func (e *Engine) Cancel(ctx context.Context, scenarioID string, id int64) error {
 	if err := e.store.askCancel(ctx, id, scenarioID); err != nil {

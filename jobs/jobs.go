@@ -250,6 +250,25 @@ func (s jobStore) items(ctx context.Context, id int64, pendingOnly bool) ([]Item
 	return out, rows.Err()
 }
 
+// itemPage is up to limit articles of a job with their outcomes, in order, from offset.
+func (s jobStore) itemPage(ctx context.Context, id int64, offset, limit int) ([]Item, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT seq, article_id, title, outcome, message, creating_utc FROM bulk_job_items
+		WHERE job_id = ? ORDER BY seq LIMIT ? OFFSET ?`), id, limit, offset)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Item
+	for rows.Next() {
+		var it Item
+		if err := rows.Scan(&it.Seq, &it.ArticleID, &it.Title, &it.Outcome, &it.Message, &it.creating); err != nil {
+			return nil, err
+		}
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
 // eachBody calls fn with each exported article of a job, in order, with its Markdown file.
 func (s jobStore) eachBody(ctx context.Context, id int64, fn func(Item) error) error {
 	rows, err := s.db.QueryContext(ctx, s.q(`SELECT seq, article_id, title, outcome, message, body FROM bulk_job_items

@@ -239,6 +239,22 @@ func testPublishFilter(t *testing.T, dbURL string) {
 			t.Errorf("item %+v, want changed with its title", it)
 		}
 	}
+	// A page of them: the same articles, in the same order, from the offset.
+	page, err := e.ItemPage(context.Background(), id, 3, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != 8 || len(page) != 4 {
+		t.Fatalf("%d items, a page of %d; want 8 and 4", len(items), len(page))
+	}
+	for i, it := range page {
+		if it.ArticleID != items[3+i].ArticleID || it.Seq != items[3+i].Seq || it.Outcome != items[3+i].Outcome {
+			t.Errorf("page item %d = %+v, want %+v", i, it, items[3+i])
+		}
+	}
+	if last, _ := e.ItemPage(context.Background(), id, 6, 4); len(last) != 2 {
+		t.Errorf("the last page holds %d, want 2", len(last))
+	}
 	// A second run finds nothing left to publish.
 	again := r.wait(e, r.start(e, jobs.Start{Kind: jobs.Publish, IDs: ids[:2]}), 10*time.Second)
 	items, _ = e.Items(context.Background(), again.ID)

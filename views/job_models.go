@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"qcadmin/static"
+	"qcadmin/views/components"
 )
 
 // BulkConfirm asks once more before a bulk job starts, naming what it works on.
@@ -88,7 +89,8 @@ type JobItemRow struct {
 // JobPage is /jobs/{id}: the job's card and each article's outcome.
 type JobPage struct {
 	Job   JobView
-	Items []JobItemRow
+	Items []JobItemRow // one page of the job's articles
+	Pager components.Pager
 }
 
 // JobsPage is /jobs: the agent's latest jobs.

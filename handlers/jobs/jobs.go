@@ -262,17 +262,43 @@ func (h *Handlers) job(c echo.Context) (jobs.Job, error) {
 	return j, err
 }
 
-// Show is one job: its progress and each article's outcome.
+// itemsPerPage is how many articles a job's page lists unless the person
+// picks another of web.PageSizes with ?limit=.
+const itemsPerPage = 100
+
+// Show is one job: its progress and each article's outcome, a page at a time.
 func (h *Handlers) Show(c echo.Context) error {
 	j, err := h.job(c)
 	if err != nil {
 		return err
 	}
-	items, err := h.Jobs.Items(c.Request().Context(), j.ID)
+	limit, _ := strconv.Atoi(c.QueryParam("limit"))
+	if !web.IsPageSize(limit) {
+		limit = itemsPerPage
+	}
+	offset, err := strconv.Atoi(c.QueryParam("offset"))
+	if err != nil || offset < 0 || offset >= j.Total {
+		offset = 0
+	}
+	items, err := h.Jobs.ItemPage(c.Request().Context(), j.ID, offset, limit)
 	if err != nil {
 		return err
 	}
 	m := views.JobPage{Job: h.view(c, j)}
+	href := func(offset int) string {
+		q := url.Values{}
+		if offset > 0 {
+			q.Set("offset", strconv.Itoa(offset))
+		}
+		if limit != itemsPerPage {
+			q.Set("limit", strconv.Itoa(limit))
+		}
+		if len(q) == 0 {
+			return m.Job.Href
+		}
+		return m.Job.Href + "?" + q.Encode()
+	}
+	m.Pager = web.Pager(offset, len(items), j.Total, limit, href, "")
 	for _, it := range items {
 		outcome := it.Outcome
 		if outcome == "" {

@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/PuerkitoBio/goquery"
 
 	"qcadmin/apiclient"
 	"qcadmin/handlers/consoletest"
@@ -369,5 +372,66 @@ func TestDeleteAllMatchingWarnsAndCancelStops(t *testing.T) {
 	_, body = c.Get(job)
 	if s := consoletest.Parse(t, body).Find(consoletest.TestID("job-summary")).Text(); !strings.Contains(s, "stay done") && !strings.Contains(s, "Finished") {
 		t.Errorf("the job's summary %q", s)
+	}
+}
+
+// A job's page lists its articles a page at a time (an import can hold
+// thousands), with the pager the article list has.
+func TestJobPageListsItsArticlesAPageAtATime(t *testing.T) {
+	c := consoletest.New(t)
+	ids := drafts(t, c, 12, "page-me")
+	c.SignIn()
+	form := url.Values{"scope": {"filter"}, "action": {"export"}, "tags_filter": {"page-me"}, "confirm": {"yes"}}
+	if res, _ := c.Post("/articles/bulk", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("start = %d", res.StatusCode)
+	}
+	list, _ := c.Jobs.List(context.Background(), "demo-velora-bikes", 1)
+	job := "/jobs/" + strconv.FormatInt(list[0].ID, 10)
+	if state, _ := watch(t, c, job); state != "done" {
+		t.Fatalf("export ended %s", state)
+	}
+	page := func(query string) (rows []string, pager, next string) {
+		t.Helper()
+		_, body := c.Get(job + query)
+		doc := consoletest.Parse(t, body)
+		doc.Find(consoletest.TestID("job-item")).Each(func(_ int, s *goquery.Selection) {
+			rows = append(rows, strings.TrimPrefix(s.Find(".mono").Text(), "#"))
+		})
+		p := doc.Find(consoletest.TestID("pager"))
+		next, _ = p.Find(`a[rel=next]`).Attr("href")
+		return rows, strings.TrimSpace(p.Find(".subtle").First().Text()), next
+	}
+	want := make([]string, len(ids))
+	for i, id := range ids {
+		want[i] = strconv.FormatInt(id, 10)
+	}
+	slices.Sort(want)
+
+	all, pager, _ := page("")
+	if len(all) != 12 || pager != "" {
+		t.Fatalf("the whole job: %d rows, pager %q; want 12 on one page, no pager", len(all), pager)
+	}
+	first, pager, next := page("?limit=10")
+	if len(first) != 10 || pager != "1–10 of 12" || next != job+"?limit=10&offset=10" {
+		t.Fatalf("first page: %d rows, %q, next %q", len(first), pager, next)
+	}
+	second, pager, next := page("?limit=10&offset=10")
+	if len(second) != 2 || pager != "11–12 of 12" || next != "" {
+		t.Fatalf("second page: %d rows, %q, next %q", len(second), pager, next)
+	}
+	got := slices.Clone(append(first, second...))
+	if !slices.Equal(got, all) {
+		t.Errorf("the pages list %q, the whole job %q", got, all)
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("the pages list articles %q, the job exported %q", got, want)
+	}
+	// An offset past the end, or a page size not offered, shows the first page.
+	if rows, _, _ := page("?offset=999&limit=10"); !slices.Equal(rows, first) {
+		t.Errorf("offset past the end lists %q", rows)
+	}
+	if rows, _, _ := page("?limit=7"); len(rows) != 12 {
+		t.Errorf("?limit=7 lists %d rows, want the default page of all 12", len(rows))
 	}
 }
