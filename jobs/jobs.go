@@ -228,13 +228,27 @@ func (s jobStore) list(ctx context.Context, scenarioID string, limit int) ([]Job
 	return out, rows.Err()
 }
 
+// items is every article of a job with its outcome, in order; pendingOnly
+// keeps those not done yet, with their bodies (an import's article files).
 func (s jobStore) items(ctx context.Context, id int64, pendingOnly bool) ([]Item, error) {
-	query := `SELECT seq, article_id, title, outcome, message, '', creating_utc FROM bulk_job_items WHERE job_id = ?`
 	if pendingOnly {
-		// A pending item's body is an import's article file.
-		query = `SELECT seq, article_id, title, outcome, message, body, creating_utc FROM bulk_job_items WHERE job_id = ? AND outcome = ''`
+		return s.queryItems(ctx, `SELECT seq, article_id, title, outcome, message, body, creating_utc FROM bulk_job_items
+			WHERE job_id = ? AND outcome = '' ORDER BY seq`, id)
 	}
-	rows, err := s.db.QueryContext(ctx, s.q(query+` ORDER BY seq`), id)
+	return s.queryItems(ctx, `SELECT seq, article_id, title, outcome, message, '', creating_utc FROM bulk_job_items
+		WHERE job_id = ? ORDER BY seq`, id)
+}
+
+// itemPage is up to limit articles of a job with their outcomes, in order, from offset.
+func (s jobStore) itemPage(ctx context.Context, id int64, offset, limit int) ([]Item, error) {
+	return s.queryItems(ctx, `SELECT seq, article_id, title, outcome, message, '', creating_utc FROM bulk_job_items
+		WHERE job_id = ? ORDER BY seq LIMIT ? OFFSET ?`, id, limit, offset)
+}
+
+// queryItems reads the items a query selects: seq, article_id, title,
+// outcome, message, body and creating_utc, in that order.
+func (s jobStore) queryItems(ctx context.Context, query string, args ...any) ([]Item, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -243,25 +257,6 @@ func (s jobStore) items(ctx context.Context, id int64, pendingOnly bool) ([]Item
 	for rows.Next() {
 		var it Item
 		if err := rows.Scan(&it.Seq, &it.ArticleID, &it.Title, &it.Outcome, &it.Message, &it.Body, &it.creating); err != nil {
-			return nil, err
-		}
-		out = append(out, it)
-	}
-	return out, rows.Err()
-}
-
-// itemPage is up to limit articles of a job with their outcomes, in order, from offset.
-func (s jobStore) itemPage(ctx context.Context, id int64, offset, limit int) ([]Item, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT seq, article_id, title, outcome, message, creating_utc FROM bulk_job_items
-		WHERE job_id = ? ORDER BY seq LIMIT ? OFFSET ?`), id, limit, offset)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Item
-	for rows.Next() {
-		var it Item
-		if err := rows.Scan(&it.Seq, &it.ArticleID, &it.Title, &it.Outcome, &it.Message, &it.creating); err != nil {
 			return nil, err
 		}
 		out = append(out, it)

@@ -37,7 +37,7 @@ var (
 )
 
 // usedNames is the sorted set of cssName matches in a stylesheet, leaving out
-// comments and what looks like a file name inside a url() or string.
+// its comments.
 func usedNames(css []byte) []string {
 	css = cssComment.ReplaceAll(css, nil)
 	set := map[string]bool{}
