@@ -43,9 +43,7 @@ func TestResultsAreAccessible(t *testing.T) {
 	}
 	step(t, ctx, "allow axe into the pages", bypass)
 	step(t, ctx, "demo sign-in",
-		chromedp.Navigate(a.URL+"/login"),
-		chromedp.Click(chromedp.CSS(`[data-testid=demo-signin]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid=articles]`)),
+		a.demoSignIn(),
 		chromedp.Navigate(a.URL+"/sources?source=shopify"),
 		chromedp.Click(chromedp.CSS(`[data-testid=source-import]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid=diff]`)),

@@ -20,9 +20,7 @@ func TestAgentConfigurationJourney(t *testing.T) {
 	shots := os.Getenv("QCADMIN_SHOTS") // a directory to keep screenshots of each page in, for people reviewing the UI
 
 	step(t, ctx, "demo sign-in and the AI actions",
-		chromedp.Navigate(a.URL+"/login"),
-		chromedp.Click(chromedp.CSS(`[data-testid=demo-signin]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid=articles]`)),
+		a.demoSignIn(),
 		chromedp.Click(chromedp.CSS(`nav.nav a[href="/ai-actions"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid=ai-actions]`)),
 	)

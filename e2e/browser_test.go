@@ -52,6 +52,16 @@ func newBrowser(t *testing.T) context.Context {
 	return ctx
 }
 
+// demoSignIn signs the browser in as the demo agent from the sign-in page, as
+// a person would, and waits for the article list it lands on.
+func (a *app) demoSignIn() chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.Navigate(a.URL+"/login"),
+		chromedp.Click(chromedp.CSS(`[data-testid=demo-signin]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid=articles]`)),
+	)
+}
+
 // step runs browser actions with a deadline, failing the test with what was being done.
 func step(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()

@@ -13,9 +13,7 @@ func TestPlaygroundEnterSends(t *testing.T) {
 	a := startApp(t)
 	ctx := newBrowser(t)
 	step(t, ctx, "demo sign-in and the playground",
-		chromedp.Navigate(a.URL+"/login"),
-		chromedp.Click(chromedp.CSS(`[data-testid=demo-signin]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid=articles]`)),
+		a.demoSignIn(),
 		chromedp.Navigate(a.URL+"/chat"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid=chat-text]`)),
 	)

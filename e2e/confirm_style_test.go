@@ -44,7 +44,7 @@ func TestBulkConfirmationsLookTheirWeight(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid=bulk-all-form]`)),
 	}
 
-	step(t, ctx, "sign in", chromedp.Navigate(a.URL+"/login"), chromedp.Click(chromedp.CSS(`[data-testid=demo-signin]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid=articles]`)))
+	step(t, ctx, "sign in", a.demoSignIn())
 	step(t, ctx, "delete all matching", append(filter, chromedp.Click(chromedp.CSS(`[data-testid=bulk-all-delete]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid=confirm-bulk]`)))...)
 	if got, want := borderTop(), colour("--danger"); got != want {
 		t.Errorf("the delete confirmation's top border is %s, want the danger colour %s", got, want)

@@ -18,9 +18,7 @@ func TestCountsFollowWhatIsTyped(t *testing.T) {
 	a := startApp(t)
 	ctx := newBrowser(t)
 	step(t, ctx, "sign in and open the tags",
-		chromedp.Navigate(a.URL+"/login"),
-		chromedp.Click(chromedp.CSS(`[data-testid=demo-signin]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid=articles]`)),
+		a.demoSignIn(),
 		chromedp.Navigate(a.URL+"/tags"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid=tags]`)),
 	)

@@ -15,9 +15,7 @@ func TestEditorSidePanelBesideTheEditorOnLaptops(t *testing.T) {
 	a := startApp(t)
 	ctx := newBrowser(t)
 	step(t, ctx, "demo sign-in and open an article",
-		chromedp.Navigate(a.URL+"/login"),
-		chromedp.Click(chromedp.CSS(`[data-testid=demo-signin]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid=articles]`)),
+		a.demoSignIn(),
 	)
 	article, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('[data-testid=article-row] td.title a').href`))
 	if err != nil {

@@ -14,9 +14,7 @@ func TestGreetingPreviewLooksLikeTheWidget(t *testing.T) {
 	a := startApp(t)
 	ctx := newBrowser(t)
 	step(t, ctx, "demo sign-in and the widget page",
-		chromedp.Navigate(a.URL+"/login"),
-		chromedp.Click(chromedp.CSS(`[data-testid=demo-signin]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid=articles]`)),
+		a.demoSignIn(),
 		chromedp.Navigate(a.URL+"/widget"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid=widget-preview]`)),
 	)

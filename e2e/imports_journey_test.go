@@ -28,9 +28,7 @@ func TestImportsJourney(t *testing.T) {
 		t.Fatal(err)
 	}
 	step(t, ctx, "demo sign-in and upload a PDF",
-		chromedp.Navigate(a.URL+"/login"),
-		chromedp.Click(chromedp.CSS(`[data-testid=demo-signin]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid=articles]`)),
+		a.demoSignIn(),
 		chromedp.Click(chromedp.CSS(`nav a[href="/imports"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid=files-form]`)),
 		chromedp.SetUploadFiles(chromedp.CSS(`#files`), []string{pdf}),

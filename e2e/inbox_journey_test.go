@@ -22,9 +22,7 @@ func TestInboxReviewJourney(t *testing.T) {
 	note := "Handed off at the right moment (e2e)"
 
 	step(t, ctx, "demo sign-in and the inbox",
-		chromedp.Navigate(a.URL+"/login"),
-		chromedp.Click(chromedp.CSS(`[data-testid=demo-signin]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid=articles]`)),
+		a.demoSignIn(),
 		chromedp.Click(chromedp.CSS(`nav.nav a[href="/conversations"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid=conversations]`)),
 	)

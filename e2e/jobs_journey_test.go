@@ -32,9 +32,7 @@ func TestBulkPublishJourney(t *testing.T) {
 	}
 
 	step(t, ctx, "sign in and filter the drafts by title",
-		chromedp.Navigate(a.URL+"/login"),
-		chromedp.Click(chromedp.CSS(`[data-testid=demo-signin]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid=articles]`)),
+		a.demoSignIn(),
 		chromedp.SendKeys(chromedp.ID("f-title"), title),
 	)
 	waitFor(t, ctx, "the five drafts, named as all matching", `document.querySelectorAll('[data-testid=article-row]').length === 5 &&

@@ -63,9 +63,7 @@ func TestJobProgressArrivesLive(t *testing.T) {
 	}
 
 	step(t, ctx, "sign in and filter the drafts by title",
-		chromedp.Navigate(a.URL+"/login"),
-		chromedp.Click(chromedp.CSS(`[data-testid=demo-signin]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid=articles]`)),
+		a.demoSignIn(),
 		chromedp.SendKeys(chromedp.ID("f-title"), title),
 	)
 	waitFor(t, ctx, "all drafts named as matching", fmt.Sprintf(`document.querySelector('[data-testid=bulk-all-count]')?.innerText.includes('All %d matching this filter')`, n))
@@ -163,8 +161,7 @@ func TestQueuedJobsCardPollsSlowlyWhileLive(t *testing.T) {
 			}
 		}
 	}
-	step(t, ctx, "sign in", chromedp.Navigate(a.URL+"/login"), chromedp.Click(chromedp.CSS(`[data-testid=demo-signin]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid=articles]`)))
+	step(t, ctx, "sign in", a.demoSignIn())
 	for _, set := range []string{"A", "B", "C"} {
 		step(t, ctx, "publish all of set "+set,
 			chromedp.Navigate(fmt.Sprintf("%s/articles?title=Queue+%d+%s", a.URL, stamp, set)),

@@ -18,9 +18,7 @@ func TestSearchEditPublishJourney(t *testing.T) {
 	word := fmt.Sprintf("Zephyrlumen%d", time.Now().UnixNano()%100000)
 
 	step(t, ctx, "sign in and search",
-		chromedp.Navigate(a.URL+"/login"),
-		chromedp.Click(chromedp.CSS(`[data-testid=demo-signin]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid=articles]`)),
+		a.demoSignIn(),
 		chromedp.Navigate(a.URL+"/search"),
 		chromedp.SendKeys(chromedp.ID("s-query"), "battery"),
 	)

@@ -15,9 +15,7 @@ func TestArticleStateAndOrderJourney(t *testing.T) {
 	a := startApp(t)
 	ctx := newBrowser(t)
 	step(t, ctx, "sign in",
-		chromedp.Navigate(a.URL+"/login"),
-		chromedp.Click(chromedp.CSS(`[data-testid=demo-signin]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid=articles]`)),
+		a.demoSignIn(),
 	)
 	step(t, ctx, "choose drafts, by title",
 		chromedp.SetValue(chromedp.ID("f-state"), "draft"),

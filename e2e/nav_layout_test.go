@@ -14,9 +14,7 @@ func TestNavigationFitsAShortWindow(t *testing.T) {
 	ctx := newBrowser(t)
 	step(t, ctx, "demo sign-in in a short window",
 		chromedp.EmulateViewport(1366, 700),
-		chromedp.Navigate(a.URL+"/login"),
-		chromedp.Click(chromedp.CSS(`[data-testid=demo-signin]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid=articles]`)),
+		a.demoSignIn(),
 	)
 	type nav struct {
 		Squashed  []string `json:"squashed"`

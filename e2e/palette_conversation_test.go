@@ -24,9 +24,7 @@ func TestCommandPaletteFindsAConversationByNumber(t *testing.T) {
 	ord := strconv.Itoa(conv.Ord)
 	ctx := newBrowser(t)
 	step(t, ctx, "demo sign-in",
-		chromedp.Navigate(a.URL+"/login"),
-		chromedp.Click(chromedp.CSS(`[data-testid=demo-signin]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid=articles]`)),
+		a.demoSignIn(),
 	)
 	step(t, ctx, "Ctrl+K and the conversation's number",
 		chromedp.KeyEvent("k", chromedp.KeyModifiers(chromedp.ModifierCtrl)),

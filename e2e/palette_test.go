@@ -24,9 +24,7 @@ func TestCommandPalette(t *testing.T) {
 			_, err := cdp.Call(ctx, tg, page.SetBypassCSP, page.SetBypassCSPParams{Enabled: true})
 			return err
 		}),
-		chromedp.Navigate(a.URL+"/login"),
-		chromedp.Click(chromedp.CSS(`[data-testid=demo-signin]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid=articles]`)),
+		a.demoSignIn(),
 	)
 
 	// The palette's script and styles load when it is first opened, not with every page.

@@ -22,9 +22,7 @@ func TestREADMEScreenshots(t *testing.T) {
 	a := startApp(t)
 	ctx := newBrowser(t)
 	step(t, ctx, "demo sign-in",
-		chromedp.Navigate(a.URL+"/login"),
-		chromedp.Click(chromedp.CSS(`[data-testid=demo-signin]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid=articles]`)),
+		a.demoSignIn(),
 	)
 	href := func(from, js string) string {
 		t.Helper()

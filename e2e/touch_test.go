@@ -13,9 +13,7 @@ func TestOnAPhone(t *testing.T) {
 	a := startApp(t)
 	ctx := newBrowser(t)
 	step(t, ctx, "demo sign-in",
-		chromedp.Navigate(a.URL+"/login"),
-		chromedp.Click(chromedp.CSS(`[data-testid=demo-signin]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid=articles]`)),
+		a.demoSignIn(),
 	)
 	// Hints shown: elements with a hint class or a <kbd> that take up room on the page.
 	const shown = `[...document.querySelectorAll('.kbd-hint, kbd')].filter(e => e.getClientRects().length > 0).length`

@@ -13,9 +13,7 @@ func TestUnsavedReviewNoteIsNotLost(t *testing.T) {
 	a := startApp(t)
 	ctx := newBrowser(t)
 	step(t, ctx, "sign in and open the first conversation",
-		chromedp.Navigate(a.URL+"/login"),
-		chromedp.Click(chromedp.CSS(`[data-testid=demo-signin]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid=articles]`)),
+		a.demoSignIn(),
 		chromedp.Navigate(a.URL+"/conversations"),
 		chromedp.Click(chromedp.CSS(`[data-testid=conversation-row]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#review-note`)),

@@ -12,9 +12,7 @@ func TestWidgetPreviewKeepsTheCSP(t *testing.T) {
 	a := startApp(t)
 	ctx := newBrowser(t)
 	step(t, ctx, "demo sign-in and the widget page",
-		chromedp.Navigate(a.URL+"/login"),
-		chromedp.Click(chromedp.CSS(`[data-testid=demo-signin]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid=articles]`)),
+		a.demoSignIn(),
 		chromedp.Navigate(a.URL+"/widget"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid=widget-preview]`)),
 		chromedp.Evaluate[chromedp.Void](`window.cspViolations = [];
