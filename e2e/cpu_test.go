@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -168,21 +169,37 @@ func startProc(t testing.TB, args []string, env ...string) *proc {
 // waitUntilUp polls u until it answers 200.
 func waitUntilUp(t testing.TB, p *proc, u, token string) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	var h map[string]string
+	if token != "" {
+		h = map[string]string{"Authorization": "Bearer " + token}
+	}
+	if err := answersOK(u, h, 30*time.Second); err != nil {
+		t.Fatalf("%s did not answer: %v\n%s", u, err, p.log.String())
+	}
+}
+
+// answersOK polls url, with the headers h, every 100 ms until it answers 200,
+// and says what it last answered when timeout passes first.
+func answersOK(url string, h map[string]string, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
 	for {
-		req, _ := http.NewRequest(http.MethodGet, u, nil)
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
+		req, err := http.NewRequest(http.MethodGet, url, nil)
+		if err != nil {
+			return err
+		}
+		for k, v := range h {
+			req.Header.Set(k, v)
 		}
 		res, err := http.DefaultClient.Do(req)
 		if err == nil {
 			res.Body.Close()
 			if res.StatusCode == http.StatusOK {
-				return
+				return nil
 			}
+			err = fmt.Errorf("status %d", res.StatusCode)
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%s did not answer: %v\n%s", u, err, p.log.String())
+			return err
 		}
 		time.Sleep(100 * time.Millisecond)
 	}

@@ -148,23 +148,8 @@ http {
 // moment after the console itself answers).
 func waitThrough(t *testing.T, url string, h map[string]string) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		req, _ := http.NewRequest(http.MethodGet, url, nil)
-		for k, v := range h {
-			req.Header.Set(k, v)
-		}
-		res, err := http.DefaultClient.Do(req)
-		if err == nil {
-			res.Body.Close()
-			if res.StatusCode == http.StatusOK {
-				return
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s did not answer 200 through the proxy: %v", url, err)
-		}
-		time.Sleep(100 * time.Millisecond)
+	if err := answersOK(url, h, 15*time.Second); err != nil {
+		t.Fatalf("%s did not answer 200 through the proxy: %v", url, err)
 	}
 }
 
