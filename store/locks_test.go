@@ -197,9 +197,14 @@ func TestReviewLockOfADeadReplicaIsFreed(t *testing.T) {
 	url := pgtest.URL(t)
 	dbA, dbB := pgtest.Setup(t, url), pgtest.Setup(t, url)
 	a, b := newReviews(t, dbA), newReviews(t, dbB)
-	if _, err := a.Lock(context.Background(), "s1", "c1"); err != nil {
+	unlockA, err := a.Lock(context.Background(), "s1", "c1")
+	if err != nil {
 		t.Fatal(err)
 	}
+	// The holder stays referred to until the end: a connection nothing refers
+	// to is closed by the garbage collector, which would free the lock before
+	// its holder is ended here (releasing an ended holder is harmless).
+	defer unlockA()
 	waiting := lockAsync(t, b, "s1", "c1")
 	time.Sleep(200 * time.Millisecond)
 	// The holder's connection drops, as when its process is killed.
