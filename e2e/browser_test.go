@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -46,7 +48,14 @@ func newBrowser(t *testing.T) context.Context {
 		cancelCtx()
 		cancelAlloc()
 	})
-	if err := chromedp.Do(ctx); err != nil {
+	// The page behaves as the focused window, as the one a person types in
+	// is: a headless window can lose the focus on a busy machine, and then
+	// focusing a field fires no focus event (the tag menu loads on one).
+	focused := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true})
+		return err
+	})
+	if err := chromedp.Do(ctx, focused); err != nil {
 		t.Fatalf("starting Chromium: %v", err)
 	}
 	return ctx
