@@ -8,13 +8,13 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/riverqueue/river"
 
 	"qcadmin/apiclient"
 	"qcadmin/display"
 	"qcadmin/gaps"
+	"qcadmin/internal/cut"
 	"qcadmin/store"
 )
 
@@ -215,7 +215,7 @@ func readConversation(ctx context.Context, api interface {
 		switch {
 		case ev.Type == "message" && ev.Author == "visitor" && len(r.Questions) < gapQuestions:
 			if q := strings.TrimSpace(ev.Text); q != "" {
-				r.Questions = append(r.Questions, truncateRunes(q, gapQuestionRunes))
+				r.Questions = append(r.Questions, cut.Ellipsis(q, gapQuestionRunes))
 			}
 		case ev.Type == "log" && strings.Contains(strings.ToLower(ev.Text), "handoff"):
 			r.Handoff = true
@@ -233,11 +233,4 @@ func readConversation(ctx context.Context, api interface {
 		}
 	}
 	return r, nil
-}
-
-func truncateRunes(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n-1]) + "…"
 }

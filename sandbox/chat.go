@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"qcadmin/internal/cut"
 )
 
 // Limits of a chat message (reference: Realtime Chat, Chat (Legacy Auth)).
@@ -179,7 +181,7 @@ func (s *Sandbox) converse(ctx context.Context, p principal, msg chatMessage, op
 	case errors.Is(err, errNotFound):
 		return "", 0, "", conversationNotFound(msg.ConvID)
 	case errors.Is(err, errConvIDTaken):
-		return "", 0, "", conflict("Conversation id %s is already in use; choose another conv_id.", clipRunes(msg.ConvID, 40))
+		return "", 0, "", conflict("Conversation id %s is already in use; choose another conv_id.", cut.Runes(msg.ConvID, 40))
 	case err != nil:
 		return "", 0, "", err
 	}
@@ -242,7 +244,7 @@ func (req chatRequest) validate() (chatMessage, error) {
 	if req.ConvID != nil {
 		m.ConvID = conversationKey(strings.TrimSpace(*req.ConvID))
 		if len(m.ConvID) > maxConvIDLength {
-			m.ConvID = clipRunes(m.ConvID, maxConvIDLength+1) // no such conversation, whatever follows
+			m.ConvID = cut.Runes(m.ConvID, maxConvIDLength+1) // no such conversation, whatever follows
 		}
 	}
 	if req.MessageContext != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"qcadmin/internal/cut"
 	"qcadmin/sandbox/extract"
 )
 
@@ -241,13 +242,13 @@ func (s *Sandbox) importYouTube(w http.ResponseWriter, r *http.Request, p princi
 		return invalid("Field 'url' is required.")
 	}
 	if !isYouTubeVideoURL(*req.URL) {
-		return invalid("Field 'url' must be a YouTube video address such as https://www.youtube.com/watch?v=dQw4w9WgXcQ or https://youtu.be/dQw4w9WgXcQ, got %q.", clipRunes(*req.URL, 200))
+		return invalid("Field 'url' must be a YouTube video address such as https://www.youtube.com/watch?v=dQw4w9WgXcQ or https://youtu.be/dQw4w9WgXcQ, got %q.", cut.Runes(*req.URL, 200))
 	}
 	if req.ToastProcessUUID == nil {
 		return invalid("Field 'toast_process_uuid' is required: a UUID v4 that names this import.")
 	}
 	if !uuidV4.MatchString(*req.ToastProcessUUID) {
-		return invalid("Field 'toast_process_uuid' must be a UUID v4 such as 550e8400-e29b-41d4-a716-446655440000, got %q.", clipRunes(*req.ToastProcessUUID, 100))
+		return invalid("Field 'toast_process_uuid' must be a UUID v4 such as 550e8400-e29b-41d4-a716-446655440000, got %q.", cut.Runes(*req.ToastProcessUUID, 100))
 	}
 	writeJSON(w, http.StatusAccepted, struct{}{})
 	return nil
@@ -283,7 +284,7 @@ func (s *Sandbox) importURL(field, raw string) (*url.URL, error) {
 	}
 	u, err := url.Parse(trimmed)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(trimmed, " \t\r\n") {
-		return nil, invalid("Field '%s' must be an absolute http(s) URL, got %q.", field, clipRunes(raw, 200))
+		return nil, invalid("Field '%s' must be an absolute http(s) URL, got %q.", field, cut.Runes(raw, 200))
 	}
 	extract.NormalizeURL(u)
 	if err := s.fetcher.check(u); err != nil {

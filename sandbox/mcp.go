@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+
+	"qcadmin/internal/cut"
 )
 
 // The endpoints the official MCP client (quickchatai/quickchat-ai-mcp) calls: GET /v1/api/mcp/settings
@@ -211,7 +213,7 @@ func (s *Sandbox) putSandboxMCP(w http.ResponseWriter, r *http.Request, p princi
 	}
 	if req.Command != nil {
 		if c := strings.TrimSpace(*req.Command); c != "" && !mcpCommandPattern.MatchString(c) {
-			return invalid("Field 'command' must be empty or 1 to 64 letters, digits, '_' or '-' (a tool name), got %q.", clipRunes(c, 70))
+			return invalid("Field 'command' must be empty or 1 to 64 letters, digits, '_' or '-' (a tool name), got %q.", cut.Runes(c, 70))
 		}
 	}
 	m, err := updateAgentSetting(r.Context(), s.store, p.ScenarioID, kindMCP, defaultMCPSettings(p.ScenarioID), func(m *mcpSettings) error {

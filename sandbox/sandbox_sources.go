@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"qcadmin/internal/cut"
 )
 
 // externalArticleJSON is an article on the external side of a simulated source, as the sandbox-only
@@ -159,5 +161,5 @@ func externalPath(r *http.Request) (string, int64, error) {
 }
 
 func externalNotFound(source, id string) error {
-	return notFound("External article %s not found in source %s.", clipRunes(id, 40), source)
+	return notFound("External article %s not found in source %s.", cut.Runes(id, 40), source)
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"net/http"
 	"regexp"
+
+	"qcadmin/internal/cut"
 )
 
 // sourceNamePattern is what a source may be called: "intercom", "shopify", or any such name.
@@ -21,7 +23,7 @@ type sourceDiffJSON struct {
 func pathSource(r *http.Request) (string, error) {
 	source := r.PathValue("source")
 	if !sourceNamePattern.MatchString(source) {
-		return "", invalid("Unknown source %q: a source is named with 1 to 40 lower-case letters, digits, '-' or '_', such as intercom or shopify.", clipRunes(source, 60))
+		return "", invalid("Unknown source %q: a source is named with 1 to 40 lower-case letters, digits, '-' or '_', such as intercom or shopify.", cut.Runes(source, 60))
 	}
 	return source, nil
 }

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"qcadmin/display"
+	"qcadmin/internal/cut"
 	"qcadmin/sandbox/extract"
 )
 
@@ -83,7 +84,7 @@ func (s *Sandbox) uploadFile(w http.ResponseWriter, r *http.Request, p principal
 func (s *Sandbox) storeUpload(w http.ResponseWriter, r *http.Request, p principal, name, text string) error {
 	content, shortened := clipContent(text)
 	created, err := s.store.createImportedArticles(r.Context(), p.ScenarioID, []importedArticle{{
-		Type: typeArticle, Title: clipRunes(name, maxTitle), Content: content, Shortened: shortened,
+		Type: typeArticle, Title: cut.Runes(name, maxTitle), Content: content, Shortened: shortened,
 	}})
 	if err != nil {
 		return err

@@ -5,10 +5,10 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/andybalholm/cascadia"
 
+	"qcadmin/internal/cut"
 	"qcadmin/sandbox/extract"
 )
 
@@ -53,7 +53,7 @@ func convertPage(p fetchedPage, opt pageOptions) (convertedPage, error) {
 	if title == "" {
 		title = p.URL.String()
 	}
-	out := convertedPage{URL: p.URL, Title: clipRunes(title, maxTitle), Links: page.Links}
+	out := convertedPage{URL: p.URL, Title: cut.Runes(title, maxTitle), Links: page.Links}
 	switch {
 	case errors.Is(err, extract.ErrNoMatch):
 		return out, invalid("The html_selector %q matches nothing on %s.", opt.SelectorText, p.URL)
@@ -124,22 +124,14 @@ var (
 // clipContent keeps content within the article limit, cutting at a paragraph break when one is near;
 // the article's shortened flag tells the reader the end is missing.
 func clipContent(content string) (string, bool) {
-	if utf8.RuneCountInString(content) <= maxContent {
+	kept := cut.Runes(content, maxContent)
+	if len(kept) == len(content) {
 		return content, false
 	}
-	cut := clipRunes(content, maxContent)
-	if i := strings.LastIndex(cut, "\n\n"); i > len(cut)*9/10 {
-		cut = cut[:i]
+	if i := strings.LastIndex(kept, "\n\n"); i > len(kept)*9/10 {
+		kept = kept[:i]
 	}
-	return strings.TrimSpace(cut), true
-}
-
-// clipRunes keeps at most n code points of s.
-func clipRunes(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n])
+	return strings.TrimSpace(kept), true
 }
 
 func quoteList(items []string) string {

@@ -7,7 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
+
+	"qcadmin/internal/cut"
 )
 
 // AskAgain is one time the console asked a fixed conversation's question
@@ -47,7 +48,7 @@ func (f *Fixes) AddAsk(ctx context.Context, a AskAgain) (AskAgain, error) {
 		a.At = time.Now()
 	}
 	a.At = a.At.UTC()
-	a.OldAnswer, a.NewAnswer = clip(a.OldAnswer, MaxAnswer), clip(a.NewAnswer, MaxAnswer)
+	a.OldAnswer, a.NewAnswer = cut.Bytes(a.OldAnswer, MaxAnswer), cut.Bytes(a.NewAnswer, MaxAnswer)
 	var version sql.NullInt64
 	if a.Version != nil {
 		version = sql.NullInt64{Int64: int64(*a.Version), Valid: true}
@@ -100,15 +101,4 @@ func (f *Fixes) AsksForConversation(ctx context.Context, scenarioID, conversatio
 		out = append(out, a)
 	}
 	return out, rows.Err()
-}
-
-// clip keeps at most n bytes of s, on a character boundary.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }

@@ -2,11 +2,11 @@ package articles
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
+	"qcadmin/internal/cut"
 	"qcadmin/store"
 	"qcadmin/views"
 	"qcadmin/web"
@@ -24,20 +24,9 @@ func prefill(c echo.Context) articleInput {
 	if in.Fix = web.ReadFixOf(q); in.Fix == nil {
 		return in
 	}
-	in.Title = truncate(q.Get("title"), 2000) // the field keeps 500 characters
-	in.Content = truncate(q.Get("content"), maxPrefillContent)
+	in.Title = strings.ToValidUTF8(cut.Bytes(q.Get("title"), 2000), "") // the field keeps 500 characters
+	in.Content = strings.ToValidUTF8(cut.Bytes(q.Get("content"), maxPrefillContent), "")
 	return in
-}
-
-// truncate keeps at most n bytes of s, on a character boundary.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return strings.ToValidUTF8(s, "")
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return strings.ToValidUTF8(s[:n], "")
 }
 
 // fixView shows the conversation an edit fixes.

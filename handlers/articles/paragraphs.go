@@ -7,11 +7,13 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
 	"qcadmin/apiclient"
 	"qcadmin/display"
+	"qcadmin/internal/cut"
 	"qcadmin/views"
 	"qcadmin/web"
 )
@@ -110,16 +112,15 @@ func paragraphRows(items []apiclient.Paragraph, titles map[int64]string) []views
 
 // clip shortens s to about limit characters, at a word boundary when one is near.
 func clip(s string, limit int) (string, bool) {
-	runes := []rune(s)
-	if len(runes) <= limit {
+	kept := cut.Runes(s, limit)
+	if len(kept) == len(s) {
 		return s, false
 	}
-	cut := limit
-	for i := limit; i > limit*3/4; i-- {
-		if unicode.IsSpace(runes[i]) {
-			cut = i
-			break
+	if r, _ := utf8.DecodeRuneInString(s[len(kept):]); !unicode.IsSpace(r) {
+		// Back to the last space in the final quarter, so no word is cut in two.
+		if i := strings.LastIndexFunc(kept, unicode.IsSpace); i >= 0 && utf8.RuneCountInString(kept[i:]) < limit/4 {
+			kept = kept[:i]
 		}
 	}
-	return strings.TrimRightFunc(string(runes[:cut]), unicode.IsSpace) + "…", true
+	return strings.TrimRightFunc(kept, unicode.IsSpace) + "…", true
 }

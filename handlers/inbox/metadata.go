@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"qcadmin/display"
+	"qcadmin/internal/cut"
 	"qcadmin/merge"
 	"qcadmin/views"
 )
@@ -136,17 +137,8 @@ func jsonDepth(v any, limit int) int {
 
 // shorten keeps the first n characters of s and says how many it left out.
 func shorten(s string, n int) (string, int) {
-	if len(s) <= n {
-		return s, 0
-	}
-	kept := 0
-	for i := range s {
-		if kept == n {
-			return s[:i], utf8.RuneCountInString(s[i:])
-		}
-		kept++
-	}
-	return s, 0
+	kept := cut.Runes(s, n)
+	return kept, utf8.RuneCountInString(s[len(kept):])
 }
 
 // conversationMetadataEditor is the metadata panel of the conversation page:
