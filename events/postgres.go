@@ -44,6 +44,7 @@ type Postgres struct {
 	done   chan struct{}
 	pid    atomic.Uint32 // the listening connection's backend, for tests
 	once   sync.Once
+	leases leases
 }
 
 // NewPostgres starts listening on pool's database and returns the bus once
@@ -167,6 +168,7 @@ func (p *Postgres) Close() error {
 	p.once.Do(func() {
 		p.cancel()
 		<-p.done
+		p.leases.close()
 		p.close()
 	})
 	return nil
