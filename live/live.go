@@ -185,7 +185,18 @@ type presenceNote struct {
 	Editing  bool   `json:"e,omitempty"`
 	Gone     bool   `json:"g,omitempty"`
 	Ask      bool   `json:"q,omitempty"` // a new stream: the others announce theirs
+	Beat     bool   `json:"b,omitempty"` // the periodic "still here": news only when it was not known
 }
+
+// Why a stream announces itself.
+type announcement int
+
+const (
+	arriving  announcement = iota // a new stream, or one whose replica missed events: the others answer
+	leaving                       // the stream closed
+	answering                     // to another's arrival
+	beating                       // the periodic "still here"
+)
 
 type inboxNote struct {
 	Scenario string `json:"s"`
@@ -251,7 +262,7 @@ func (h *Hub) Open(w Watch) (*Stream, error) {
 		h.watchInbox(s)
 	}
 	h.mu.Unlock()
-	h.announce(s, false, true)
+	h.announce(s, arriving)
 	return s, nil
 }
 
@@ -273,12 +284,13 @@ func (h *Hub) remove(s *Stream) {
 		p.forget(s)
 	}
 	h.mu.Unlock()
-	h.announce(s, true, false)
+	h.announce(s, leaving)
 }
 
 // announce tells every replica that s is (still) there, or gone.
-func (h *Hub) announce(s *Stream, gone, ask bool) {
-	n := presenceNote{Scenario: s.w.Scenario, Object: s.w.Object, Stream: s.id, Who: s.w.Who, Session: s.w.Session, Editing: s.w.Editing, Gone: gone, Ask: ask}
+func (h *Hub) announce(s *Stream, why announcement) {
+	n := presenceNote{Scenario: s.w.Scenario, Object: s.w.Object, Stream: s.id, Who: s.w.Who, Session: s.w.Session, Editing: s.w.Editing,
+		Gone: why == leaving, Ask: why == arriving, Beat: why == beating}
 	h.publish(topicPresence, n)
 }
 
@@ -329,15 +341,17 @@ func (h *Hub) listen(ch <-chan events.Event, stop func()) {
 				}
 			case events.TopicMissed:
 				// Presence from other replicas may be stale or missing: ask again.
-				h.reannounce(true)
+				h.reannounce(arriving)
 			}
 		}
 	}
 }
 
-// heard records a presence note and tells the streams of its object.
+// heard records a presence note and tells the streams of its object, unless
+// it is a beat that changes nothing they show.
 func (h *Hub) heard(n presenceNote, own bool) {
 	k := objectKey{n.Scenario, n.Object}
+	news := true
 	h.mu.Lock()
 	m := h.presence[k]
 	if n.Gone {
@@ -350,7 +364,10 @@ func (h *Hub) heard(n presenceNote, own bool) {
 			m = map[string]presenceEntry{}
 			h.presence[k] = m
 		}
-		m[n.Stream] = presenceEntry{Person: Person{Who: n.Who, Editing: n.Editing}, session: n.Session, seen: time.Now()}
+		e := presenceEntry{Person: Person{Who: n.Who, Editing: n.Editing}, session: n.Session, seen: time.Now()}
+		was, known := m[n.Stream]
+		news = !n.Beat || !known || was.Person != e.Person || was.session != e.session
+		m[n.Stream] = e
 	}
 	var mine []*Stream
 	if n.Ask && !own {
@@ -362,9 +379,11 @@ func (h *Hub) heard(n presenceNote, own bool) {
 	}
 	h.mu.Unlock()
 	for _, s := range mine {
-		h.announce(s, false, false)
+		h.announce(s, answering)
 	}
-	h.deliver(n.Scenario, n.Object, Message{Kind: KindPresence}, n.Session)
+	if news {
+		h.deliver(n.Scenario, n.Object, Message{Kind: KindPresence}, n.Session)
+	}
 }
 
 // deliver gives m to this replica's streams on scenario's object, except
@@ -470,13 +489,13 @@ func (h *Hub) beat() {
 		case <-h.done:
 			return
 		case <-t.C:
-			h.reannounce(false)
+			h.reannounce(beating)
 			h.expire(time.Now().Add(-3 * h.cfg.Beat))
 		}
 	}
 }
 
-func (h *Hub) reannounce(ask bool) {
+func (h *Hub) reannounce(why announcement) {
 	h.mu.Lock()
 	mine := make([]*Stream, 0, len(h.streams))
 	for s := range h.streams {
@@ -484,7 +503,7 @@ func (h *Hub) reannounce(ask bool) {
 	}
 	h.mu.Unlock()
 	for _, s := range mine {
-		h.announce(s, false, ask)
+		h.announce(s, why)
 	}
 }
 

@@ -142,3 +142,46 @@ func TestOnePollerPerAgentTellsEveryViewerOfAChange(t *testing.T) {
 		t.Errorf("the poller read %d times after everyone left", n)
 	}
 }
+
+// A beat that changes nothing about who is there sends no page a presence
+// update; someone arriving or leaving does.
+func TestBeatsThatChangeNothingStayQuiet(t *testing.T) {
+	h := New(events.NewLocal(), nil, Config{Beat: 40 * time.Millisecond})
+	defer h.Close()
+	ana, _ := h.Open(Watch{Scenario: "s1", Session: "a", Who: "Ana", Object: "article:1", Editing: true})
+	ben, _ := h.Open(Watch{Scenario: "s1", Session: "b", Who: "Ben", Object: "article:1"})
+	waitNudge(t, ana)
+	waitNudge(t, ben)
+	// Let the arrivals settle: a beat may have announced Ben before his
+	// arrival did, which is news twice.
+	for settled, n := false, 0; !settled; n++ {
+		if n == 4 {
+			t.Fatal("the pages are still told who is there again and again")
+		}
+		select {
+		case <-ana.Nudges():
+		case <-ben.Nudges():
+		case <-time.After(250 * time.Millisecond):
+			settled = true
+		}
+	}
+	quiet := time.After(400 * time.Millisecond) // ten beats
+	for done := false; !done; {
+		select {
+		case <-ana.Nudges():
+			t.Fatal("Ana's page was told who is there again, with nothing changed")
+		case <-ben.Nudges():
+			t.Fatal("Ben's page was told who is there again, with nothing changed")
+		case <-quiet:
+			done = true
+		}
+	}
+	cai, _ := h.Open(Watch{Scenario: "s1", Session: "c", Who: "Cai", Object: "article:1"})
+	waitNudge(t, ana)
+	waitNudge(t, ben)
+	cai.Close()
+	waitNudge(t, ana)
+	if got := h.Presence(ana); len(got) != 1 || got[0].Who != "Ben" {
+		t.Fatalf("after Cai left Ana sees %v", got)
+	}
+}
