@@ -15,8 +15,6 @@ package static
 //go:generate go run ./gen -src . -out dist
 
 import (
-	"bufio"
-	"bytes"
 	"embed"
 	"fmt"
 	"mime"
@@ -26,23 +24,21 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"qcadmin/static/internal/manifest"
 )
 
 // URLPrefix is where Handler expects to be mounted.
 const URLPrefix = "/static/"
 
-// hashLen is how many hex digits of the sha256 go into a URL.
-const hashLen = 10
-
 // dist holds the files as served, written by static/gen: each file under its
-// plain name, with its .gz and .br beside it, and manifestName.
+// plain name, with its .gz and .br beside it, and the manifest.
 //
 //go:embed dist
 var dist embed.FS
 
-// manifestName lists every file in dist with the hash of its bytes, one
-// "hash name" line each; lines starting with "#" are comments.
-const manifestName = "dist/manifest.txt"
+// manifestName lists every file in dist with the hash of its bytes.
+const manifestName = "dist/" + manifest.Name
 
 // contentTypes is fixed here rather than read from the host's mime tables,
 // which differ between machines.
@@ -77,21 +73,17 @@ func New() (*Assets, error) {
 
 // prepared reads the manifest and looks up each file it names, once.
 var prepared = sync.OnceValues(func() (*Assets, error) {
-	manifest, err := dist.ReadFile(manifestName)
+	data, err := dist.ReadFile(manifestName)
 	if err != nil {
 		return nil, fmt.Errorf("static: %w", err)
 	}
+	listed, err := manifest.Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("static: %s: %w", manifestName, err)
+	}
 	a := &Assets{byName: map[string]*asset{}, byURL: map[string]*asset{}}
-	sc := bufio.NewScanner(bytes.NewReader(manifest))
-	for sc.Scan() {
-		line := sc.Text()
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		hash, name, ok := strings.Cut(line, " ")
-		if !ok || len(hash) != hashLen || name == "" || a.byName[name] != nil {
-			return nil, fmt.Errorf("static: %s: malformed line %q", manifestName, line)
-		}
+	for _, e := range listed {
+		hash, name := e.Hash, e.Name
 		var bodies [3][]byte
 		for i, suffix := range []string{"", ".gz", ".br"} {
 			if bodies[i], err = dist.ReadFile("dist/" + name + suffix); err != nil {
@@ -111,12 +103,6 @@ var prepared = sync.OnceValues(func() (*Assets, error) {
 		a.byName[name] = it
 		a.byURL[hashed] = it
 		a.names = append(a.names, name)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("static: %s: %w", manifestName, err)
-	}
-	if len(a.names) == 0 {
-		return nil, fmt.Errorf("static: %s names no files", manifestName)
 	}
 	slices.Sort(a.names)
 	return a, nil

@@ -18,6 +18,7 @@ import (
 	"testing"
 
 	"qcadmin/static/internal/build"
+	"qcadmin/static/internal/manifest"
 )
 
 func newAssets(t *testing.T) *Assets {
@@ -77,7 +78,7 @@ func TestPath(t *testing.T) {
 			// The hash names the bytes served, so a new minifier gives a new URL.
 			body := serve(a, http.MethodGet, p, nil).Body.Bytes()
 			sum := sha256.Sum256(body)
-			if want := hex.EncodeToString(sum[:])[:hashLen]; m[1] != want {
+			if want := hex.EncodeToString(sum[:])[:manifest.HashLen]; m[1] != want {
 				t.Errorf("hash in %q = %s, want the sha256 prefix of the bytes served, %s", p, m[1], want)
 			}
 			if again := a.Path(tt.name); again != p {
