@@ -141,7 +141,7 @@ func (h *Handlers) routes(e *echo.Echo) {
 	if h.Jobs != nil {
 		bulk := &jobs.Handlers{
 			Kit: h.kit, Jobs: h.Jobs, API: func(c echo.Context) jobs.API { return h.api(c) },
-			Token: h.token, Identity: h.identity, Languages: h.Languages,
+			Token: h.token, Identity: h.identity, Languages: h.Languages, Gaps: h.Reviews.Gaps(),
 		}
 		signedIn.POST("/articles/bulk", bulk.Bulk)
 		signedIn.GET("/jobs", bulk.List)

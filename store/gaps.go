@@ -268,6 +268,25 @@ func (g *Gaps) LatestRun(ctx context.Context, scenarioID string) (GapRun, bool, 
 	return g.oneRun(ctx, `SELECT `+gapRunColumns+` FROM gap_runs WHERE scenario_id = ? ORDER BY id DESC LIMIT 1`, scenarioID)
 }
 
+// Runs returns the agent's newest runs, under way or ended, newest first:
+// at most limit of them.
+func (g *Gaps) Runs(ctx context.Context, scenarioID string, limit int) ([]GapRun, error) {
+	rows, err := g.db.QueryContext(ctx, g.db.Rebind(`SELECT `+gapRunColumns+` FROM gap_runs WHERE scenario_id = ? ORDER BY id DESC LIMIT ?`), scenarioID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: list the agent's runs: %w", err)
+	}
+	defer rows.Close()
+	var runs []GapRun
+	for rows.Next() {
+		r, err := scanGapRun(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: list the agent's runs: %w", err)
+		}
+		runs = append(runs, r)
+	}
+	return runs, rows.Err()
+}
+
 func (g *Gaps) oneRun(ctx context.Context, query, scenarioID string) (GapRun, bool, error) {
 	r, err := scanGapRun(g.db.QueryRowContext(ctx, g.db.Rebind(query), scenarioID))
 	if errors.Is(err, sql.ErrNoRows) {

@@ -138,3 +138,37 @@ func TestGapRunsOneAtATimePerAgent(t *testing.T) {
 		}
 	})
 }
+
+// An agent's runs are listed newest first, a limited number of them, and
+// never another agent's.
+func TestGapRunsAreListedNewestFirst(t *testing.T) {
+	pgtest.EachDB(t, func(t *testing.T, db *database.DB) {
+		gaps := store.NewGaps(db)
+		ctx := context.Background()
+		from := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+		var ids []int64
+		for i := range 3 {
+			run, started, err := gaps.StartRun(ctx, store.GapRun{ScenarioID: "s1", Identity: "Ana", From: from, To: from.AddDate(0, 0, i)})
+			if err != nil || !started {
+				t.Fatal(started, err)
+			}
+			ids = append(ids, run.ID)
+			if err := gaps.FinishRun(ctx, run.ID, store.GapRunDone, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, _, err := gaps.StartRun(ctx, store.GapRun{ScenarioID: "s2", From: from, To: from}); err != nil {
+			t.Fatal(err)
+		}
+		runs, err := gaps.Runs(ctx, "s1", 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(runs) != 2 || runs[0].ID != ids[2] || runs[1].ID != ids[1] || runs[0].State != store.GapRunDone || !runs[0].To.Equal(from.AddDate(0, 0, 2)) {
+			t.Fatalf("the agent's two newest runs: %+v; want runs %d and %d", runs, ids[2], ids[1])
+		}
+		if runs, err := gaps.Runs(ctx, "s3", 10); err != nil || len(runs) != 0 {
+			t.Fatalf("an agent with no runs: %v, %v", runs, err)
+		}
+	})
+}

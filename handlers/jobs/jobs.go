@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"qcadmin/apiclient"
 	"qcadmin/display"
 	"qcadmin/jobs"
+	"qcadmin/store"
 	"qcadmin/views"
 	"qcadmin/web"
 )
@@ -43,6 +45,10 @@ type Handlers struct {
 	Identity func(echo.Context) string
 	// Languages are the languages whose URLs an export may write into each file.
 	Languages []string
+	// Gaps, when set, keep the readings of conversations for knowledge gaps,
+	// which run in the background too: the jobs page lists them among the
+	// jobs, each linking to its period's gaps.
+	Gaps *store.Gaps
 }
 
 // maxIDs bounds the ticked articles of one job: a few pages of the list.
@@ -234,20 +240,54 @@ func parseIDs(raw []string) ([]int64, error) {
 		"Select at most "+strconv.Itoa(maxIDs)+" articles, or choose all articles matching the filter.")
 }
 
-// List is the agent's latest jobs.
+// listed is how many jobs the jobs page lists, newest first.
+const listed = 100
+
+// List is the agent's latest jobs, with its readings for knowledge gaps.
 func (h *Handlers) List(c echo.Context) error {
 	acct := h.Account(c)
-	list, err := h.Jobs.List(c.Request().Context(), acct.ScenarioID, 100)
+	ctx := c.Request().Context()
+	list, err := h.Jobs.List(ctx, acct.ScenarioID, listed)
 	if err != nil {
 		return err
 	}
-	m := views.JobsPage{CanWrite: acct.CanWrite()}
+	type row struct {
+		at time.Time
+		v  views.JobView
+	}
+	rows := make([]row, 0, len(list))
 	for _, j := range list {
-		v := h.view(c, j)
-		m.Jobs = append(m.Jobs, v)
-		m.AnyRunning = m.AnyRunning || v.Running
+		rows = append(rows, row{j.Created, h.view(c, j)})
+	}
+	if h.Gaps != nil {
+		runs, err := h.Gaps.Runs(ctx, acct.ScenarioID, listed)
+		if err != nil {
+			return err
+		}
+		for _, r := range runs {
+			rows = append(rows, row{r.Created, gapRunView(r)})
+		}
+		slices.SortStableFunc(rows, func(a, b row) int { return b.at.Compare(a.at) })
+	}
+	m := views.JobsPage{CanWrite: acct.CanWrite()}
+	for _, r := range rows[:min(len(rows), listed)] {
+		m.Jobs = append(m.Jobs, r.v)
+		m.AnyRunning = m.AnyRunning || r.v.Running
 	}
 	return h.Render(c, http.StatusOK, web.Page{Title: "Jobs", Nav: "jobs", Body: views.JobsListPage(m), Partial: views.JobsTable(m)})
+}
+
+// gapRunView is a reading of conversations for knowledge gaps as a row of
+// the jobs page, linking to the gaps of its period.
+func gapRunView(r store.GapRun) views.JobView {
+	from, to := r.From.UTC().Format(time.DateOnly), r.To.UTC().Format(time.DateOnly)
+	return views.JobView{
+		Href:     "/gaps?" + url.Values{"from": {from}, "to": {to}}.Encode(),
+		Label:    "Read conversations from " + from + " to " + to + " for knowledge gaps",
+		Identity: r.Identity, State: r.State, Running: r.Active(),
+		Total: r.Total, Done: r.Done + r.Skipped + r.Failed, Failed: r.Failed,
+		Started: display.Ago(r.Created, time.Now()),
+	}
 }
 
 func (h *Handlers) job(c echo.Context) (jobs.Job, error) {

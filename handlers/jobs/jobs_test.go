@@ -16,6 +16,7 @@ import (
 
 	"qcadmin/apiclient"
 	"qcadmin/handlers/consoletest"
+	"qcadmin/sandbox"
 	"qcadmin/store"
 )
 
@@ -433,5 +434,44 @@ func TestJobPageListsItsArticlesAPageAtATime(t *testing.T) {
 	}
 	if rows, _, _ := page("?limit=7"); len(rows) != 12 {
 		t.Errorf("?limit=7 lists %d rows, want the default page of all 12", len(rows))
+	}
+}
+
+// Readings of conversations for knowledge gaps run in the background too:
+// the jobs page lists the agent's among its jobs, each linking to the gaps
+// of its period, and not another agent's.
+func TestJobsPageListsGapReadings(t *testing.T) {
+	c := consoletest.New(t)
+	c.SignIn()
+	ctx := context.Background()
+	from := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	run, started, err := c.Reviews.Gaps().StartRun(ctx, store.GapRun{ScenarioID: sandbox.DemoScenarioID, Identity: "Ana", From: from, To: from.AddDate(0, 0, 29)})
+	if err != nil || !started {
+		t.Fatal(started, err)
+	}
+	if err := c.Reviews.Gaps().Progress(ctx, run.ID, 40, 25, 10, 2); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := c.Reviews.Gaps().StartRun(ctx, store.GapRun{ScenarioID: "another-agent", Identity: "Eve", From: from, To: from}); err != nil {
+		t.Fatal(err)
+	}
+	_, body := c.Get("/jobs")
+	doc := consoletest.Parse(t, body)
+	rows := doc.Find(consoletest.TestID("job-row"))
+	if rows.Length() != 1 {
+		t.Fatalf("the jobs page lists %d rows, want the agent's one reading:\n%s", rows.Length(), rows.Text())
+	}
+	link := rows.Find("a")
+	if href, _ := link.Attr("href"); href != "/gaps?from=2026-11-01&to=2026-11-30" {
+		t.Errorf("the reading links to %q, want its period's gaps", href)
+	}
+	if got := link.Text(); !strings.Contains(got, "knowledge gaps") || !strings.Contains(got, "2026-11-01") {
+		t.Errorf("the reading is named %q", got)
+	}
+	if got := strings.Join(strings.Fields(rows.Text()), " "); !strings.Contains(got, "Ana") || !strings.Contains(got, "37 / 40") || !strings.Contains(got, "waiting to start") {
+		t.Errorf("the reading's row says %q; want who started it, 37 / 40 read and its state", got)
+	}
+	if _, polls := doc.Find(consoletest.TestID("jobs-table")).Attr("hx-trigger"); !polls {
+		t.Error("the jobs table does not refresh itself while a reading is under way")
 	}
 }
