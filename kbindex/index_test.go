@@ -3,6 +3,7 @@ package kbindex_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http/httptest"
 	"slices"
 	"sync"
@@ -421,4 +422,38 @@ func TestIdleAgentsDroppedWithoutUse(t *testing.T) {
 	defer ix.Close()
 	built(t, ix, "a", generated(10))
 	waitFor(t, func() bool { return ix.Agents() == 0 })
+}
+
+// Titles and tag counts come from the index only when it holds the whole
+// knowledge base: a partial one would give wrong counts and missing titles.
+func TestTitlesAndTagCountsOnlyFromAWholeIndex(t *testing.T) {
+	ix := kbindex.New(kbindex.Config{MaxArticles: 200})
+	defer ix.Close()
+	if _, ok := ix.Titles("none", []int64{1}); ok {
+		t.Error("titles from an agent with no index")
+	}
+	if _, ok := ix.TagCounts("none"); ok {
+		t.Error("tag counts from an agent with no index")
+	}
+	ix.Use("large", generated(201))
+	if st := ix.Wait(context.Background(), "large", 5*time.Second); !st.TooLarge {
+		t.Fatalf("201 articles over a bound of 200: %+v", st)
+	}
+	if _, ok := ix.TagCounts("large"); ok {
+		t.Error("tag counts from an index too large to hold the whole knowledge base")
+	}
+	f := generated(16)
+	built(t, ix, "a", f)
+	want := map[string]int{}
+	for _, a := range f.items {
+		for _, tag := range slices.Compact(slices.Sorted(slices.Values(a.Tags))) {
+			want[tag]++
+		}
+	}
+	if got, ok := ix.TagCounts("a"); !ok || !maps.Equal(got, want) {
+		t.Errorf("tag counts %v (%v), want %v", got, ok, want)
+	}
+	if got, ok := ix.Titles("a", []int64{3, 999}); !ok || got[3] != f.items[2].Title || len(got) != 1 {
+		t.Errorf("titles %v (%v), want article 3's alone", got, ok)
+	}
 }

@@ -176,15 +176,11 @@ func (k *kb) sorted(src []Row, by string) []int32 {
 // Titles are the titles of ids the agent's index holds, when it is complete;
 // false when it is not.
 func (ix *Index) Titles(agent string, ids []int64) (map[int64]string, bool) {
-	k := ix.peek(agent)
+	k := ix.whole(agent)
 	if k == nil {
 		return nil, false
 	}
-	k.mu.Lock()
 	defer k.mu.Unlock()
-	if !k.complete {
-		return nil, false
-	}
 	titles := make(map[int64]string, len(ids))
 	for _, id := range ids {
 		if i, ok := k.pos[id]; ok {
@@ -197,15 +193,11 @@ func (ix *Index) Titles(agent string, ids []int64) (map[int64]string, bool) {
 // TagCounts counts the articles carrying each tag, when the agent's index is
 // complete; false when it is not.
 func (ix *Index) TagCounts(agent string) (map[string]int, bool) {
-	k := ix.peek(agent)
+	k := ix.whole(agent)
 	if k == nil {
 		return nil, false
 	}
-	k.mu.Lock()
 	defer k.mu.Unlock()
-	if !k.complete {
-		return nil, false
-	}
 	counts := map[string]int{}
 	for i := range k.rows {
 		for j, t := range k.rows[i].Tags {
@@ -215,6 +207,21 @@ func (ix *Index) TagCounts(agent string) (map[string]int, bool) {
 		}
 	}
 	return counts, true
+}
+
+// whole is the agent's index, locked, when it holds the whole knowledge
+// base, without marking it used; nil when it does not. The caller unlocks it.
+func (ix *Index) whole(agent string) *kb {
+	k := ix.peek(agent)
+	if k == nil {
+		return nil
+	}
+	k.mu.Lock()
+	if !k.complete {
+		k.mu.Unlock()
+		return nil
+	}
+	return k
 }
 
 // Status is where the agent's index stands, without using it.
