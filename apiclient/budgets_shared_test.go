@@ -140,14 +140,14 @@ func TestSharedBudgetRefusesAWaitBeyondTheDeadlineWithoutSpendingIt(t *testing.T
 		t.Fatal(err)
 	}
 	before := tat(t, db, sharedKey)
-	ctx, cancel := context.WithTimeout(t.Context(), time.Second)
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second) // the next slot is a minute away
 	defer cancel()
 	start := time.Now()
 	err := b.wait(ctx, sharedKey, tierRead)
 	if !errors.Is(err, ErrRateBudget) || !strings.Contains(err.Error(), "next slot in") {
 		t.Fatalf("err = %v, want the rate budget", err)
 	}
-	if elapsed := time.Since(start); elapsed > 500*time.Millisecond {
+	if elapsed := time.Since(start); elapsed > 2*time.Second {
 		t.Errorf("gave up after %s", elapsed)
 	}
 	if after := tat(t, db, sharedKey); !after.Equal(before) {
