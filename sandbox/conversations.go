@@ -5,6 +5,8 @@ import (
 	"errors"
 	"net/http"
 	"time"
+
+	"qcadmin/internal/cut"
 )
 
 // assigneeJSON says who answers the visitor. Name and email of a human operator are the sandbox's
@@ -132,8 +134,5 @@ func (s *Sandbox) getConversation(w http.ResponseWriter, r *http.Request, p prin
 func conversationKey(id string) string { return fold(id) }
 
 func conversationNotFound(id string) error {
-	if len([]rune(id)) > 40 {
-		id = string([]rune(id)[:40]) + "…"
-	}
-	return notFound("Conversation %s not found.", id)
+	return notFound("Conversation %s not found.", cut.Ellipsis(id, 41))
 }

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"qcadmin/internal/cut"
 )
 
 // fieldRule is the whole rule of one top-level field, said when a client sends it with the wrong JSON
@@ -46,11 +48,7 @@ func checkFieldKinds(body []byte, rules []fieldRule) error {
 
 // shortJSON shows a sent value in a message, cut so a huge value does not flood it.
 func shortJSON(raw []byte) string {
-	s := string(raw)
-	if utf8.RuneCountInString(s) > 60 {
-		s = string([]rune(s)[:60]) + "…"
-	}
-	return s
+	return cut.Ellipsis(string(raw), 61)
 }
 
 // checkList enforces the limits of a list of texts: how many items, each item's length, and no blank items.

@@ -14,6 +14,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 
 	"qcadmin/display"
+	"qcadmin/internal/cut"
 	"qcadmin/sandbox/seed"
 )
 
@@ -180,10 +181,7 @@ func jsonText(v any) string {
 	if err != nil {
 		return fmt.Sprint(v)
 	}
-	if s := string(raw); len([]rune(s)) <= 80 {
-		return s
-	}
-	return string([]rune(string(raw))[:77]) + "…"
+	return cut.Ellipsis(string(raw), 80)
 }
 
 func jsonList(names []string) string {
