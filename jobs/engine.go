@@ -269,11 +269,6 @@ func (e *Engine) List(ctx context.Context, scenarioID string, limit int) ([]Job,
 	return e.store.list(ctx, scenarioID, limit)
 }
 
-// Items is every article of a job with its outcome, in order.
-func (e *Engine) Items(ctx context.Context, id int64) ([]Item, error) {
-	return e.store.items(ctx, id, false)
-}
-
 // ItemPage is up to limit articles of a job with their outcomes, in order,
 // from offset: a job's page shows them a page at a time, an import's
 // thousands included.
