@@ -3,8 +3,10 @@ package database
 import (
 	"context"
 	"fmt"
+	"maps"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 )
@@ -38,4 +40,17 @@ func OpenPostgres(ctx context.Context, url string) (*DB, error) {
 		return nil, fmt.Errorf("connect to PostgreSQL at %s:%d: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Port, err)
 	}
 	return &DB{DB: stdlib.OpenDBFromPool(pool), Dialect: Postgres, Pool: pool}, nil
+}
+
+// OwnConn opens a connection to pool's database outside the pool, with the
+// pool's settings and params for its session (application_name names it in
+// pg_stat_activity): for what holds a session, a LISTEN or a session
+// advisory lock, which would otherwise keep a pooled connection from others.
+func OwnConn(ctx context.Context, pool *pgxpool.Pool, params map[string]string) (*pgx.Conn, error) {
+	cfg := pool.Config().ConnConfig.Copy()
+	if cfg.RuntimeParams == nil {
+		cfg.RuntimeParams = map[string]string{}
+	}
+	maps.Copy(cfg.RuntimeParams, params)
+	return pgx.ConnectConfig(ctx, cfg)
 }

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"qcadmin/database"
 )
 
 // Leader is a bus on which one replica at a time may lead a named piece of
@@ -78,12 +80,7 @@ func (p *Postgres) TryLead(ctx context.Context, name string) (*Lease, bool, erro
 		return nil, false, fmt.Errorf("events: lead %s: the bus is closed", name)
 	}
 	if l.conn == nil || l.conn.IsClosed() {
-		cfg := p.pool.Config().ConnConfig.Copy()
-		if cfg.RuntimeParams == nil {
-			cfg.RuntimeParams = map[string]string{}
-		}
-		cfg.RuntimeParams["application_name"] = leaderName
-		conn, err := pgx.ConnectConfig(ctx, cfg)
+		conn, err := database.OwnConn(ctx, p.pool, map[string]string{"application_name": leaderName})
 		if err != nil {
 			return nil, false, fmt.Errorf("events: lead %s: %w", name, err)
 		}

@@ -11,6 +11,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"qcadmin/database"
 )
 
 // Channel is the PostgreSQL notification channel every replica listens on.
@@ -67,9 +69,7 @@ func NewPostgres(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) (*Po
 
 // listen opens a connection with pool's settings and LISTENs on Channel.
 func listen(ctx context.Context, pool *pgxpool.Pool) (*pgx.Conn, error) {
-	cfg := pool.Config().ConnConfig.Copy()
-	cfg.RuntimeParams["application_name"] = listenerName
-	conn, err := pgx.ConnectConfig(ctx, cfg)
+	conn, err := database.OwnConn(ctx, pool, map[string]string{"application_name": listenerName})
 	if err != nil {
 		return nil, err
 	}

@@ -9,7 +9,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"qcadmin/database"
 )
 
@@ -65,6 +64,9 @@ func (l *LocalLocks) Lock(ctx context.Context, scenarioID, conversationID string
 // console's database could not be reached, or the wait outlasted the request.
 var ErrLockUnavailable = errors.New("store: the conversation's lock could not be taken")
 
+// lockerName is how a connection holding a conversation's lock shows in pg_stat_activity.
+const lockerName = "qcadmin conversation lock"
+
 // unlockTimeout bounds the release of a PostgreSQL lock; closing the
 // connection releases it anyway.
 const unlockTimeout = 5 * time.Second
@@ -76,16 +78,13 @@ const unlockTimeout = 5 * time.Second
 // save needs, and a queue of reviews of one conversation could take them all.
 // A replica that dies drops its connection, and the server the lock with it.
 func (r *Reviews) pgLock(ctx context.Context, scenarioID, conversationID string) (func(), error) {
-	cfg := r.db.Pool.Config().ConnConfig.Copy()
-	if cfg.RuntimeParams == nil {
-		cfg.RuntimeParams = map[string]string{}
-	}
+	params := map[string]string{"application_name": lockerName}
 	if deadline, ok := ctx.Deadline(); ok {
 		// The server gives up waiting when the request does, and frees its place in the queue.
 		ms := max(time.Until(deadline).Milliseconds(), 1)
-		cfg.RuntimeParams["lock_timeout"] = strconv.FormatInt(ms, 10)
+		params["lock_timeout"] = strconv.FormatInt(ms, 10)
 	}
-	conn, err := pgx.ConnectConfig(ctx, cfg)
+	conn, err := database.OwnConn(ctx, r.db.Pool, params)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrLockUnavailable, err)
 	}
