@@ -93,20 +93,10 @@ func startApp(t testing.TB, env ...string) *app {
 			t.Logf("qcadmin output:\n%s", a.log.String())
 		}
 	})
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		res, err := http.Get(a.URL + "/readyz")
-		if err == nil {
-			res.Body.Close()
-			if res.StatusCode == http.StatusOK {
-				return a
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("qcadmin did not become ready: %v\n%s", err, a.log.String())
-		}
-		time.Sleep(10 * time.Millisecond)
+	if err := answersOK(a.URL+"/readyz", nil, 30*time.Second); err != nil {
+		t.Fatalf("qcadmin did not become ready: %v\n%s", err, a.log.String())
 	}
+	return a
 }
 
 // signedInClient is an HTTP client whose cookie jar holds a demo-agent session.
