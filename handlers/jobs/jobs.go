@@ -45,9 +45,9 @@ type Handlers struct {
 	Identity func(echo.Context) string
 	// Languages are the languages whose URLs an export may write into each file.
 	Languages []string
-	// Gaps, when set, keep the readings of conversations for knowledge gaps,
-	// which run in the background too: the jobs page lists them among the
-	// jobs, each linking to its period's gaps.
+	// Gaps keep the readings of conversations for knowledge gaps, which run
+	// in the background too: the jobs page lists them among the jobs, each
+	// linking to its period's gaps.
 	Gaps *store.Gaps
 }
 
@@ -259,16 +259,14 @@ func (h *Handlers) List(c echo.Context) error {
 	for _, j := range list {
 		rows = append(rows, row{j.Created, h.view(c, j)})
 	}
-	if h.Gaps != nil {
-		runs, err := h.Gaps.Runs(ctx, acct.ScenarioID, listed)
-		if err != nil {
-			return err
-		}
-		for _, r := range runs {
-			rows = append(rows, row{r.Created, gapRunView(r)})
-		}
-		slices.SortStableFunc(rows, func(a, b row) int { return b.at.Compare(a.at) })
+	runs, err := h.Gaps.Runs(ctx, acct.ScenarioID, listed)
+	if err != nil {
+		return err
 	}
+	for _, r := range runs {
+		rows = append(rows, row{r.Created, gapRunView(r)})
+	}
+	slices.SortStableFunc(rows, func(a, b row) int { return b.at.Compare(a.at) })
 	m := views.JobsPage{CanWrite: acct.CanWrite()}
 	for _, r := range rows[:min(len(rows), listed)] {
 		m.Jobs = append(m.Jobs, r.v)
